@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace ElbNotebooks.Cli.Commands;
+
+/// <summary>Every sub-command of the tool, in the order `--help` lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All(TextWriter stdout, TextWriter stderr)
+    {
+        yield break;
+    }
+}

@@ -1,0 +1,14 @@
+namespace ElbNotebooks.Cli.Commands;
+
+/// <summary>Process exit codes; documented in README.</summary>
+public static class ExitCodes
+{
+    /// <summary>The command ran, whatever it found.</summary>
+    public const int Ok = 0;
+    /// <summary>Unexpected failure (a bug or an I/O fault).</summary>
+    public const int Failure = 1;
+    /// <summary>Bad usage: unknown option, missing path, bad value.</summary>
+    public const int Usage = 2;
+    /// <summary>Input read, but not one line could be parsed.</summary>
+    public const int NothingParsed = 3;
+}
