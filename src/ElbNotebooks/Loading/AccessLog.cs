@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using ElbNotebooks.Parsing;
+
+namespace ElbNotebooks.Loading;
+
+/// <summary>
+/// Access logs loaded into memory: <see cref="Requests"/> (one row per request), <see cref="Attempts"/> (one row per
+/// backend tried) and the <see cref="Report"/> of what was read and rejected.
+/// </summary>
+public sealed partial class AccessLog
+{
+    private LogFrame? _requests;
+    private LogFrame? _attempts;
+
+    private AccessLog(RequestColumns requests, AttemptColumns attempts, ParseReport report, IReadOnlyList<string> sources)
+    {
+        RequestColumns = requests;
+        AttemptColumns = attempts;
+        Report = report;
+        Sources = sources;
+        Format = report.Files.Where(f => f.Format is not null && f.Parsed > 0)
+            .GroupBy(f => f.Format!).OrderByDescending(g => g.Sum(f => f.Parsed)).Select(g => g.Key).FirstOrDefault() ?? "unknown";
+        UtcOffset = TimeSpan.FromMinutes(MostCommon(requests.OffsetMinutes.Values));
+        var times = requests.Time.Values;
+        if (times.Length > 0)
+        {
+            var min = DateTime.MaxValue;
+            var max = DateTime.MinValue;
+            foreach (var t in times)
+            {
+                if (t < min) min = t;
+                if (t > max) max = t;
+            }
+            From = min;
+            To = max;
+        }
+    }
+
+    /// <summary>One row per request: every log field, typed, plus <c>file</c> and <c>line</c>.</summary>
+    public LogFrame Requests => _requests ??= Build(RequestColumns.All);
+
+    /// <summary>One row per upstream attempt; <c>request</c> is the row in <see cref="Requests"/>.</summary>
+    public LogFrame Attempts => _attempts ??= Build(AttemptColumns.All);
+
+    public ParseReport Report { get; }
+
+    /// <summary>The format of most parsed lines, e.g. <c>huawei-elb</c>.</summary>
+    public string Format { get; }
+
+    /// <summary>The UTC offset most lines were written in: the log's local time.</summary>
+    public TimeSpan UtcOffset { get; }
+
+    /// <summary>First request, UTC.</summary>
+    public DateTime? From { get; }
+
+    /// <summary>Last request, UTC.</summary>
+    public DateTime? To { get; }
+
+    public long RequestCount => RequestColumns.Count;
+    public long AttemptCount => AttemptColumns.Count;
+
+    /// <summary>The input names that were read.</summary>
+    public IReadOnlyList<string> Sources { get; }
+
+    internal RequestColumns RequestColumns { get; }
+    internal AttemptColumns AttemptColumns { get; }
+
+    public static AccessLog Load(params string[] paths) => Load(paths, null);
+
+    public static AccessLog Load(IEnumerable<string> paths, LoadOptions? options) =>
+        Load(LogSource.FromPaths(paths), options);
+
+    public static AccessLog Load(Stream stream, string name, LoadOptions? options = null) =>
+        Load([LogSource.FromStream(stream, name)], options);
+
+    /// <summary>Any mix of files, folders, globs and streams; inputs are read in parallel and kept in order.</summary>
+    public static AccessLog Load(IEnumerable<LogSource> sources, LoadOptions? options = null)
+    {
+        options ??= LoadOptions.Default;
+        options.Validate();
+        var list = sources.ToArray();
+        if (list.Length == 0) throw new LogLoadException("No input was given: name files, folders, globs or streams.");
+
+        var total = list.Sum(s => s.Length ?? 0);
+        long lines = 0, bytes = 0;
+        var readers = list.Select(s => new SourceReader(s, options, (newLines, newBytes) =>
+        {
+            var seenLines = Interlocked.Add(ref lines, newLines);
+            var seenBytes = Interlocked.Add(ref bytes, newBytes);
+            options.Progress?.Report(new LoadProgress(s.Name, seenBytes, total, seenLines));
+        })).ToArray();
+
+        var parallel = new ParallelOptions
+        {
+            CancellationToken = options.CancellationToken,
+            MaxDegreeOfParallelism = Environment.ProcessorCount,
+        };
+        Parallel.ForEach(Partitioner.Create(readers, loadBalance: true), parallel, reader => reader.Read());
+
+        var requests = new RequestColumns();
+        var attempts = new AttemptColumns();
+        foreach (var reader in readers)
+        {
+            attempts.AppendFrom(reader.Target.Attempts, requests.Count);
+            requests.AppendFrom(reader.Target.Requests);
+        }
+
+        var report = new ParseReport(
+            readers.Where(r => r.Skipped is null).Select(r => r.Report!).ToArray(),
+            readers.SelectMany(r => r.Examples).ToArray(),
+            readers.Select(r => r.Skipped).OfType<SkippedFile>().ToArray());
+        options.Progress?.Report(new LoadProgress("", total, total, report.Lines));
+        if (report.Parsed == 0) throw LogLoadException.NothingParsed(list, report);
+        return new AccessLog(requests, attempts, report, list.Select(s => s.Name).ToArray());
+    }
+
+    private static LogFrame Build(IReadOnlyList<ColumnBuffer> columns) => new(columns.Select(c => c.ToDataFrameColumn()));
+
+    private static int MostCommon(ReadOnlySpan<int> values)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var v in values) counts[v] = counts.GetValueOrDefault(v) + 1;
+        return counts.Count == 0 ? 0 : counts.MaxBy(kv => kv.Value).Key;
+    }
+
+    public override string ToString() =>
+        $"{RequestCount:N0} requests, {AttemptCount:N0} attempts ({Format}) from {From:yyyy-MM-dd HH:mm:ss}Z to {To:yyyy-MM-dd HH:mm:ss}Z; {Report.Summary}";
+}

@@ -1,0 +1,41 @@
+using ElbNotebooks.Parsing;
+
+namespace ElbNotebooks.Loading;
+
+/// <summary>How to load; every default lives here. Change one with <c>with</c>.</summary>
+public sealed record LoadOptions
+{
+    public static LoadOptions Default { get; } = new();
+
+    /// <summary>Keep only requests at or after this instant.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>Keep only requests before this instant.</summary>
+    public DateTimeOffset? To { get; init; }
+
+    /// <summary>Force a format by name (<c>huawei-elb</c>); null detects it per file.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>Examples kept per rejection reason.</summary>
+    public int ExamplesPerReason { get; init; } = 5;
+
+    /// <summary>Lines longer than this are rejected without being held in memory whole.</summary>
+    public int MaxLineBytes { get; init; } = 16 * 1024 * 1024;
+
+    public IProgress<LoadProgress>? Progress { get; init; }
+
+    public CancellationToken CancellationToken { get; init; }
+
+    internal void Validate()
+    {
+        if (From is { } from && To is { } to && from >= to)
+            throw new ArgumentException($"The time range is empty: from {from:O} is not before to {to:O}.");
+        if (ExamplesPerReason < 0) throw new ArgumentOutOfRangeException(nameof(ExamplesPerReason));
+        if (MaxLineBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxLineBytes), "at least 1024 bytes");
+        if (Format is not null && LogFormats.Find(Format) is null)
+            throw new ArgumentException($"Unknown format '{Format}'. Known: {string.Join(", ", LogFormats.Names)}.");
+    }
+}
+
+/// <summary>A load's progress: bytes of the inputs read so far, out of their total when known.</summary>
+public readonly record struct LoadProgress(string CurrentFile, long BytesRead, long TotalBytes, long Lines);

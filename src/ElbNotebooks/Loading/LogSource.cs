@@ -1,0 +1,60 @@
+namespace ElbNotebooks.Loading;
+
+/// <summary>One input to load: a file, or a stream the caller owns. Gzip is recognised by its magic bytes.</summary>
+public sealed class LogSource
+{
+    private readonly Func<Stream> _open;
+
+    private LogSource(string name, Func<Stream> open, long? length, bool foundInFolder)
+    {
+        Name = name;
+        _open = open;
+        Length = length;
+        FoundInFolder = foundInFolder;
+    }
+
+    /// <summary>The name reports and rows use: the path as given, or the stream's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Bytes to read, when known (for progress).</summary>
+    public long? Length { get; }
+
+    /// <summary>True when a folder walk or glob found it: such a file of an unknown format is skipped, not an error.</summary>
+    public bool FoundInFolder { get; }
+
+    public static LogSource FromFile(string path, bool foundInFolder = false) =>
+        new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16),
+            new FileInfo(path).Length, foundInFolder);
+
+    /// <summary>A stream read once, from its current position; the caller disposes it.</summary>
+    public static LogSource FromStream(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return new(name, () => new NonClosingStream(stream), stream.CanSeek ? stream.Length - stream.Position : null, false);
+    }
+
+    /// <summary>Files, folders (recursive) and globs (<c>logs/**/*.gz</c>), expanded and sorted.</summary>
+    public static IReadOnlyList<LogSource> FromPaths(IEnumerable<string> paths) =>
+        paths.SelectMany(InputPaths.Expand).ToArray();
+
+    public static implicit operator LogSource(string path) => FromFile(path);
+
+    internal Stream Open() => _open();
+
+    public override string ToString() => Name;
+
+    private sealed class NonClosingStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

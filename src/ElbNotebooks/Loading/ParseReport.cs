@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+
+namespace ElbNotebooks.Loading;
+
+/// <summary>
+/// What a load read, per file and in total. <c>Parsed + Rejected + Blank == Lines</c> always holds; lines outside a
+/// requested time range are parsed and counted in <see cref="OutOfRange"/> but not kept.
+/// </summary>
+public sealed class ParseReport
+{
+    internal ParseReport(IReadOnlyList<FileParseReport> files, IReadOnlyList<RejectedLine> examples, IReadOnlyList<SkippedFile> skipped)
+    {
+        Files = files;
+        Examples = examples;
+        SkippedFiles = skipped;
+        Lines = files.Sum(f => f.Lines);
+        Parsed = files.Sum(f => f.Parsed);
+        Rejected = files.Sum(f => f.Rejected);
+        Blank = files.Sum(f => f.Blank);
+        OutOfRange = files.Sum(f => f.OutOfRange);
+        ReplacedEncoding = files.Sum(f => f.ReplacedEncoding);
+        RejectionsByReason = files
+            .SelectMany(f => f.RejectionsByReason)
+            .GroupBy(kv => kv.Key, kv => kv.Value)
+            .OrderByDescending(g => g.Sum())
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum());
+    }
+
+    public long Lines { get; }
+    public long Parsed { get; }
+    public long Rejected { get; }
+    public long Blank { get; }
+
+    /// <summary>Parsed lines dropped by the time range.</summary>
+    public long OutOfRange { get; }
+
+    /// <summary>Parsed lines that held bytes that are not UTF-8 (shown as U+FFFD).</summary>
+    public long ReplacedEncoding { get; }
+
+    public IReadOnlyList<FileParseReport> Files { get; }
+
+    /// <summary>Rejections by reason code (<c>too-few-fields</c>, <c>bad-timestamp</c>, ...), most frequent first.</summary>
+    public IReadOnlyDictionary<string, long> RejectionsByReason { get; }
+
+    /// <summary>The first few rejected lines of each reason, with file and line number.</summary>
+    public IReadOnlyList<RejectedLine> Examples { get; }
+
+    /// <summary>Files found in folders that are not access logs of a known format; they count no lines.</summary>
+    public IReadOnlyList<SkippedFile> SkippedFiles { get; }
+
+    /// <summary>Files that could not be read to the end (a truncated <c>.gz</c>, an I/O error), with the reason.</summary>
+    public IEnumerable<FileParseReport> Damaged => Files.Where(f => f.Error is not null);
+
+    /// <summary>One line: <c>1,204 lines: 1,200 parsed, 3 rejected (too-few-fields 2, bad-timestamp 1), 1 blank</c>.</summary>
+    public string Summary
+    {
+        get
+        {
+            var c = CultureInfo.InvariantCulture;
+            var text = new StringBuilder();
+            text.Append(c, $"{Lines:N0} lines in {Files.Count} file{(Files.Count == 1 ? "" : "s")}: {Parsed:N0} parsed, {Rejected:N0} rejected");
+            if (RejectionsByReason.Count > 0)
+                text.Append(" (").AppendJoin(", ", RejectionsByReason.Select(kv => string.Create(c, $"{kv.Key} {kv.Value:N0}"))).Append(')');
+            text.Append(c, $", {Blank:N0} blank");
+            if (OutOfRange > 0) text.Append(c, $"; {OutOfRange:N0} outside the time range");
+            if (ReplacedEncoding > 0) text.Append(c, $"; {ReplacedEncoding:N0} with non-UTF-8 bytes");
+            var damaged = Damaged.Count();
+            if (damaged > 0) text.Append(c, $"; {damaged} damaged file{(damaged == 1 ? "" : "s")}");
+            if (SkippedFiles.Count > 0) text.Append(c, $"; {SkippedFiles.Count} file(s) skipped");
+            return text.ToString();
+        }
+    }
+
+    public override string ToString() => Summary;
+}
+
+/// <summary>One input's counts. <see cref="Error"/> says why reading stopped early, if it did.</summary>
+public sealed record FileParseReport(
+    string File,
+    string? Format,
+    long Lines,
+    long Parsed,
+    long Rejected,
+    long Blank,
+    long OutOfRange,
+    long ReplacedEncoding,
+    IReadOnlyDictionary<string, long> RejectionsByReason,
+    string? Error);
+
+/// <summary>A rejected line: where it is, why, and its first characters.</summary>
+public sealed record RejectedLine(string File, long Line, string Reason, string Detail, string Text)
+{
+    public override string ToString() => $"{File}:{Line}: {Reason}: {Detail}";
+}
+
+/// <summary>A file met while walking a folder that holds no line of a known format.</summary>
+public sealed record SkippedFile(string File, string Reason, string? FirstLine);

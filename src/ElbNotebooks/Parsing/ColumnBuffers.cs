@@ -1,0 +1,142 @@
+using Microsoft.Data.Analysis;
+
+namespace ElbNotebooks.Parsing;
+
+/// <summary>A growable typed column that parsers append to; it becomes a DataFrame column once, at the end.</summary>
+public abstract class ColumnBuffer
+{
+    protected ColumnBuffer(string name) => Name = name;
+
+    public string Name { get; }
+    public int Count { get; protected set; }
+
+    /// <summary>Pads with missing values up to <paramref name="rows"/> (fields a shorter layout lacks).</summary>
+    public abstract void PadTo(int rows);
+
+    /// <summary>Drops rows past <paramref name="rows"/>: undoes a line that was rejected half-way.</summary>
+    public void TruncateTo(int rows)
+    {
+        if (rows < Count) Count = rows;
+    }
+
+    public abstract void AppendFrom(ColumnBuffer other);
+    public abstract DataFrameColumn ToDataFrameColumn();
+}
+
+public abstract class ColumnBuffer<T> : ColumnBuffer
+{
+    private T[] _items = new T[256];
+
+    protected ColumnBuffer(string name) : base(name) { }
+
+    protected abstract T MissingValue { get; }
+
+    public T this[int row] => (uint)row < (uint)Count ? _items[row] : throw new ArgumentOutOfRangeException(nameof(row));
+
+    public ReadOnlySpan<T> Values => _items.AsSpan(0, Count);
+
+    public void Add(T value)
+    {
+        if (Count == _items.Length) Array.Resize(ref _items, _items.Length * 2);
+        _items[Count++] = value;
+    }
+
+    public void Set(int row, T value) => _items[row] = value;
+
+    public override void PadTo(int rows)
+    {
+        while (Count < rows) Add(MissingValue);
+    }
+
+    public override void AppendFrom(ColumnBuffer other)
+    {
+        var source = (ColumnBuffer<T>)other;
+        var needed = Count + source.Count;
+        if (needed > _items.Length) Array.Resize(ref _items, Math.Max(needed, _items.Length * 2));
+        source.Values.CopyTo(_items.AsSpan(Count));
+        Count = needed;
+    }
+}
+
+public sealed class IntBuffer(string name) : ColumnBuffer<int>(name)
+{
+    protected override int MissingValue => Missing.Int;
+
+    public override DataFrameColumn ToDataFrameColumn()
+    {
+        var column = new Int32DataFrameColumn(Name, Count);
+        var values = Values;
+        for (var i = 0; i < values.Length; i++)
+            column[i] = values[i] == Missing.Int ? null : values[i];
+        return column;
+    }
+}
+
+public sealed class LongBuffer(string name) : ColumnBuffer<long>(name)
+{
+    protected override long MissingValue => Missing.Long;
+
+    public override DataFrameColumn ToDataFrameColumn()
+    {
+        var column = new Int64DataFrameColumn(Name, Count);
+        var values = Values;
+        for (var i = 0; i < values.Length; i++)
+            column[i] = values[i] == Missing.Long ? null : values[i];
+        return column;
+    }
+}
+
+public sealed class DoubleBuffer(string name) : ColumnBuffer<double>(name)
+{
+    protected override double MissingValue => Missing.Double;
+
+    public override DataFrameColumn ToDataFrameColumn()
+    {
+        var column = new DoubleDataFrameColumn(Name, Count);
+        var values = Values;
+        for (var i = 0; i < values.Length; i++)
+            column[i] = double.IsNaN(values[i]) ? null : values[i];
+        return column;
+    }
+}
+
+public sealed class BoolBuffer(string name) : ColumnBuffer<bool>(name)
+{
+    protected override bool MissingValue => false;
+
+    public override DataFrameColumn ToDataFrameColumn()
+    {
+        var column = new BooleanDataFrameColumn(Name, Count);
+        var values = Values;
+        for (var i = 0; i < values.Length; i++) column[i] = values[i];
+        return column;
+    }
+}
+
+/// <summary>UTC instants; <see cref="DateTime.MinValue"/> marks a missing one.</summary>
+public sealed class DateTimeBuffer(string name) : ColumnBuffer<DateTime>(name)
+{
+    protected override DateTime MissingValue => DateTime.MinValue;
+
+    public override DataFrameColumn ToDataFrameColumn()
+    {
+        var column = new DateTimeDataFrameColumn(Name, Count);
+        var values = Values;
+        for (var i = 0; i < values.Length; i++)
+            column[i] = values[i] == DateTime.MinValue ? null : values[i];
+        return column;
+    }
+}
+
+public sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
+{
+    protected override string? MissingValue => null;
+
+    public override DataFrameColumn ToDataFrameColumn()
+    {
+        var column = new StringDataFrameColumn(Name, Count);
+        var values = Values;
+        for (var i = 0; i < values.Length; i++) column[i] = values[i];
+        return column;
+    }
+}

@@ -1,0 +1,125 @@
+namespace ElbNotebooks.Parsing;
+
+/// <summary>Turns one line's field spans into typed values and pooled strings; <c>-</c> is always missing.</summary>
+internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
+{
+    private readonly ReadOnlySpan<byte> _line = line;
+
+    public LineRejection Rejection { get; private set; }
+
+    /// <summary>The field's bytes with nginx escapes undone (the scratch buffer is reused by the next call).</summary>
+    public ReadOnlySpan<byte> Bytes(FieldSpan field)
+    {
+        var raw = _line.Slice(field.Start, field.Length);
+        if (!field.HasEscape) return raw;
+        var scratch = target.Scratch(raw.Length);
+        return scratch[..LineFields.Unescape(raw, scratch)];
+    }
+
+    public string? String(FieldSpan field)
+    {
+        var raw = _line.Slice(field.Start, field.Length);
+        return Utf8Values.IsDash(raw) ? null : target.Strings.Get(Bytes(field));
+    }
+
+    public bool Double(FieldSpan field, string name, out double value)
+    {
+        var raw = _line.Slice(field.Start, field.Length);
+        value = Missing.Double;
+        if (Utf8Values.IsDash(raw) || Utf8Values.TryDouble(raw, out value)) return true;
+        Rejection = LineRejection.BadNumber(name, raw);
+        return false;
+    }
+
+    public bool Long(FieldSpan field, string name, out long value)
+    {
+        var raw = _line.Slice(field.Start, field.Length);
+        value = Missing.Long;
+        if (Utf8Values.IsDash(raw) || Utf8Values.TryLong(raw, out value)) return true;
+        Rejection = LineRejection.BadNumber(name, raw);
+        return false;
+    }
+
+    /// <summary>Trailing optional numbers: a value that is not a number is missing, not a reason to drop the line.</summary>
+    public long LenientLong(FieldSpan field) =>
+        Utf8Values.TryLong(_line.Slice(field.Start, field.Length), out var value) ? value : Missing.Long;
+
+    /// <summary><c>host:port</c>; IPv6 hosts contain colons, so the port follows the LAST one.</summary>
+    public void AddressAndPort(FieldSpan field, StringBuffer address, IntBuffer port)
+    {
+        var raw = _line.Slice(field.Start, field.Length);
+        if (Utf8Values.IsDash(raw) || raw.IsEmpty)
+        {
+            address.Add(null);
+            port.Add(Missing.Int);
+            return;
+        }
+        var colon = raw.LastIndexOf((byte)':');
+        if (colon > 0 && Utf8Values.TryInt(raw[(colon + 1)..], out var p))
+        {
+            var host = raw[..colon];
+            if (host.Length > 2 && host[0] == (byte)'[' && host[^1] == (byte)']') host = host[1..^1];
+            address.Add(target.Strings.Get(host));
+            port.Add(p);
+        }
+        else
+        {
+            address.Add(target.Strings.Get(raw));
+            port.Add(Missing.Int);
+        }
+    }
+
+    /// <summary><c>"METHOD scheme://host/uri PROTOCOL"</c>; older logs may lack the URL.</summary>
+    public void RequestLine(FieldSpan field, RequestColumns r)
+    {
+        var value = Bytes(field);
+        var firstSpace = value.IndexOf((byte)' ');
+        if (Utf8Values.IsDash(value) || value.IsEmpty || firstSpace < 0)
+        {
+            r.Method.Add(value.IsEmpty || Utf8Values.IsDash(value) ? null : target.Strings.Get(value));
+            return;
+        }
+
+        r.Method.Add(target.Strings.Get(value[..firstSpace]));
+        var rest = value[(firstSpace + 1)..];
+        var lastSpace = rest.LastIndexOf((byte)' ');
+        ReadOnlySpan<byte> url;
+        if (lastSpace >= 0)
+        {
+            r.Protocol.Add(target.Strings.Get(rest[(lastSpace + 1)..]));
+            url = rest[..lastSpace];
+        }
+        else if (rest.StartsWith("HTTP/"u8))
+        {
+            r.Protocol.Add(target.Strings.Get(rest));
+            url = default;
+        }
+        else
+        {
+            url = rest;
+        }
+
+        if (url.IsEmpty) return;
+        var schemeEnd = url.IndexOf("://"u8);
+        if (schemeEnd > 0)
+        {
+            r.Scheme.Add(target.Strings.Get(url[..schemeEnd]));
+            var afterScheme = url[(schemeEnd + 3)..];
+            var pathStart = afterScheme.IndexOfAny((byte)'/', (byte)'?');
+            if (pathStart < 0)
+            {
+                r.Host.Add(target.Strings.Get(afterScheme));
+                r.Uri.Add("/");
+            }
+            else
+            {
+                r.Host.Add(target.Strings.Get(afterScheme[..pathStart]));
+                r.Uri.Add(target.Strings.Get(afterScheme[pathStart..]));
+            }
+        }
+        else
+        {
+            r.Uri.Add(target.Strings.Get(url));
+        }
+    }
+}

@@ -1,0 +1,105 @@
+namespace ElbNotebooks.Parsing;
+
+/// <summary>
+/// Huawei Cloud ELB layer-7 access logs (fields as in the "Access Logs" user guide). Any line with fields 1-16 is a
+/// request: the seed document's short legacy layout stops after field 22, the full one after 33, newer ones add
+/// 34-37, and anything past those is kept in <c>extra_fields</c>.
+/// </summary>
+public sealed class HuaweiElbFormat : ILogFormat
+{
+    public const int RequiredFields = 16;
+    private const int KnownFields = 37;
+
+    public static HuaweiElbFormat Instance { get; } = new();
+
+    public string Name => "huawei-elb";
+
+    public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
+    {
+        Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
+        var n = LineFields.Split(line, f, out var restStart);
+        if (n < 0)
+        {
+            rejection = LineRejection.UnterminatedQuote();
+            return false;
+        }
+        if (n < RequiredFields)
+        {
+            rejection = LineRejection.TooFewFields(n, RequiredFields);
+            return false;
+        }
+
+        var r = target.Requests;
+        var s = new FieldReader(line, target);
+
+        // 3: [$time_iso8601]; the instant is stored in UTC, the offset kept for local display.
+        var timeField = line.Slice(f[2].Start, f[2].Length);
+        if (f[2].Kind != FieldKind.Bracketed || !Utf8Values.TryIsoTimestamp(timeField, out var time, out var offset))
+        {
+            rejection = LineRejection.BadTimestamp(timeField);
+            return false;
+        }
+
+        // 6: $status, the code the client got.
+        var statusField = line.Slice(f[5].Start, f[5].Length);
+        if (!Utf8Values.TryInt(statusField, out var status))
+        {
+            rejection = LineRejection.BadStatus(statusField);
+            return false;
+        }
+
+        if (!s.Double(f[0], "msec", out var msec) ||
+            !s.Long(f[7], "request_length", out var requestLength) ||
+            !s.Long(f[8], "bytes_sent", out var bytesSent) ||
+            !s.Long(f[9], "body_bytes_sent", out var bodyBytesSent) ||
+            !s.Double(f[10], "request_time", out var requestTime))
+        {
+            rejection = s.Rejection;
+            return false;
+        }
+
+        r.Time.Add(time);
+        r.OffsetMinutes.Add(offset);
+        r.Msec.Add(msec);
+        r.TopicId.Add(s.String(f[1]));
+        r.LogVersion.Add(s.String(f[3]));
+        s.AddressAndPort(f[4], r.ClientIp, r.ClientPort);
+        r.Status.Add(status);
+        s.RequestLine(f[6], r);
+        r.RequestLength.Add(requestLength);
+        r.BytesSent.Add(bytesSent);
+        r.BodyBytesSent.Add(bodyBytesSent);
+        r.RequestTime.Add(requestTime);
+
+        if (n > 16) r.UserAgent.Add(s.String(f[16]));
+        if (n > 17) r.Referer.Add(s.String(f[17]));
+        if (n > 18) r.XForwardedFor.Add(s.String(f[18]));
+        if (n > 19) r.LbName.Add(s.String(f[19]));
+        if (n > 20) r.ListenerName.Add(s.String(f[20]));
+        if (n > 21) r.ListenerId.Add(s.String(f[21]));
+        if (n > 22) r.PoolName.Add(s.String(f[22]));
+        if (n > 23) r.MemberName.Add(s.String(f[23]));
+        if (n > 24) r.TenantId.Add(s.String(f[24]));
+        if (n > 25) s.AddressAndPort(f[25], r.EipAddress, r.EipPort);
+        if (n > 26) r.UpstreamAddrPriv.Add(s.String(f[26]));
+        if (n > 27) r.CertificateId.Add(s.String(f[27]));
+        if (n > 28) r.SslProtocol.Add(s.String(f[28]));
+        if (n > 29) r.SslCipher.Add(s.String(f[29]));
+        if (n > 30) r.SniDomainName.Add(s.String(f[30]));
+        if (n > 31) r.TcpInfoRtt.Add(s.LenientLong(f[31]));
+        if (n > 32) r.SelfDefinedHeader.Add(s.String(f[32]));
+        if (n > 33) r.RequestHeaderLength.Add(s.LenientLong(f[33]));
+        if (n > 34) r.ActionsExecuted.Add(s.String(f[34]));
+        if (n > 35) r.ErrorReason.Add(s.String(f[35]));
+        if (n > 36) r.PoolUserName.Add(s.String(f[36]));
+        if (restStart >= 0) r.ExtraFields.Add(target.Strings.Get(line[restStart..].TrimEnd((byte)' ')));
+
+        var listener = n > 20 ? r.ListenerName[target.PendingRequest] : null;
+        var pool = n > 22 ? r.PoolName[target.PendingRequest] : null;
+        var method = r.Method[target.PendingRequest];
+        Attempts.Expand(line, f[11], f[12], f[13], f[14], f[15], n > 26 ? f[26] : default, time, status, listener, pool, method, target);
+
+        rejection = default;
+        return true;
+    }
+}

@@ -1,0 +1,35 @@
+namespace ElbNotebooks.Parsing;
+
+/// <summary>
+/// One access-log format. A parser reads one line's UTF-8 bytes and appends the request (and its attempts) to the
+/// target's columns; it never commits: the loader commits or rolls back, so a rejected line leaves no trace.
+/// </summary>
+public interface ILogFormat
+{
+    /// <summary>Stable name, as in the JSON output: <c>huawei-elb</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Fields 1..N a line needs to count as a request.</summary>
+    bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection);
+}
+
+/// <summary>What a parser writes into: the columns of one worker, its string pool and scratch space.</summary>
+public sealed class ParseTarget
+{
+    private byte[] _scratch = new byte[4096];
+
+    public RequestColumns Requests { get; } = new();
+    public AttemptColumns Attempts { get; } = new();
+    public StringPool Strings { get; }
+
+    public ParseTarget(StringPool? strings = null) => Strings = strings ?? new StringPool();
+
+    /// <summary>Row index the request being parsed will get.</summary>
+    public int PendingRequest => Requests.Count;
+
+    internal Span<byte> Scratch(int length)
+    {
+        if (_scratch.Length < length) _scratch = new byte[Math.Max(length, _scratch.Length * 2)];
+        return _scratch;
+    }
+}

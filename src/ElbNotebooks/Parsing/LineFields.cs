@@ -1,0 +1,131 @@
+using System.Buffers;
+
+namespace ElbNotebooks.Parsing;
+
+/// <summary>Where one field of a line sits: offsets into the line, without its quotes or brackets.</summary>
+public readonly record struct FieldSpan(int Start, int Length, FieldKind Kind, bool HasEscape);
+
+public enum FieldKind : byte
+{
+    Bare,
+    Quoted,
+    Bracketed,
+}
+
+/// <summary>
+/// Splits an nginx-style access log line into fields: bare tokens, <c>"quoted values"</c> (which may hold spaces
+/// and backslash escapes) and <c>[bracketed values]</c>. Writes only integer boundaries; strings are made later,
+/// and only for fields a column keeps.
+/// </summary>
+public static class LineFields
+{
+    private static readonly SearchValues<byte> QuoteOrBackslash = SearchValues.Create("\"\\"u8);
+
+    /// <summary>
+    /// Fills <paramref name="fields"/> and returns how many it found (at most its length; <paramref name="restStart"/>
+    /// is then where the unsplit remainder begins, else -1). Returns -1 for an unterminated quote or bracket.
+    /// </summary>
+    public static int Split(ReadOnlySpan<byte> line, Span<FieldSpan> fields, out int restStart)
+    {
+        restStart = -1;
+        var count = 0;
+        var pos = 0;
+        while (true)
+        {
+            while (pos < line.Length && line[pos] == (byte)' ') pos++;
+            if (pos >= line.Length) return count;
+            if (count == fields.Length)
+            {
+                restStart = pos;
+                return count;
+            }
+
+            var c = line[pos];
+            if (c == (byte)'"')
+            {
+                var end = FindClosingQuote(line, pos + 1, out var hasEscape);
+                if (end < 0) return -1;
+                fields[count++] = new FieldSpan(pos + 1, end - pos - 1, FieldKind.Quoted, hasEscape);
+                pos = end + 1;
+            }
+            else if (c == (byte)'[')
+            {
+                var close = line[(pos + 1)..].IndexOf((byte)']');
+                if (close < 0) return -1;
+                fields[count++] = new FieldSpan(pos + 1, close, FieldKind.Bracketed, false);
+                pos = pos + 1 + close + 1;
+            }
+            else
+            {
+                var space = line[pos..].IndexOf((byte)' ');
+                var length = space < 0 ? line.Length - pos : space;
+                fields[count++] = new FieldSpan(pos, length, FieldKind.Bare, false);
+                pos += length;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A quote closes a value only when a space or the end of the line follows it, so a stray unescaped quote inside
+    /// a user agent does not split the line. Backslash escapes the next byte.
+    /// </summary>
+    private static int FindClosingQuote(ReadOnlySpan<byte> line, int from, out bool hasEscape)
+    {
+        hasEscape = false;
+        var pos = from;
+        while (pos < line.Length)
+        {
+            var next = line[pos..].IndexOfAny(QuoteOrBackslash);
+            if (next < 0) return -1;
+            pos += next;
+            if (line[pos] == (byte)'\\')
+            {
+                hasEscape = true;
+                pos += 2;
+                continue;
+            }
+            if (pos + 1 == line.Length || line[pos + 1] == (byte)' ') return pos;
+            pos++;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// Undoes nginx escaping in place into <paramref name="destination"/>: <c>\xHH</c> becomes byte HH, <c>\"</c> and
+    /// <c>\\</c> their character. Returns the number of bytes written (never more than the input's length).
+    /// </summary>
+    public static int Unescape(ReadOnlySpan<byte> value, Span<byte> destination)
+    {
+        var written = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var b = value[i];
+            if (b == (byte)'\\' && i + 1 < value.Length)
+            {
+                var n = value[i + 1];
+                if (n == (byte)'x' && i + 3 < value.Length && HexValue(value[i + 2]) is var hi and >= 0 && HexValue(value[i + 3]) is var lo and >= 0)
+                {
+                    destination[written++] = (byte)(hi * 16 + lo);
+                    i += 3;
+                    continue;
+                }
+                if (n is (byte)'"' or (byte)'\\')
+                {
+                    destination[written++] = n;
+                    i++;
+                    continue;
+                }
+            }
+            destination[written++] = b;
+        }
+        return written;
+    }
+
+    private static int HexValue(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+        _ => -1,
+    };
+}

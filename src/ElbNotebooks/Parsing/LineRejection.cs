@@ -1,0 +1,58 @@
+namespace ElbNotebooks.Parsing;
+
+/// <summary>Why a line is not a request. The kebab-case codes are stable: reports and docs use them.</summary>
+public enum RejectReason
+{
+    TooFewFields,
+    UnterminatedQuote,
+    BadTimestamp,
+    BadStatus,
+    BadNumber,
+    LineTooLong,
+    UnknownFormat,
+    Unreadable,
+}
+
+public static class RejectReasons
+{
+    public static string Code(this RejectReason reason) => reason switch
+    {
+        RejectReason.TooFewFields => "too-few-fields",
+        RejectReason.UnterminatedQuote => "unterminated-quote",
+        RejectReason.BadTimestamp => "bad-timestamp",
+        RejectReason.BadStatus => "bad-status",
+        RejectReason.BadNumber => "bad-number",
+        RejectReason.LineTooLong => "line-too-long",
+        RejectReason.UnknownFormat => "unknown-format",
+        RejectReason.Unreadable => "unreadable",
+        _ => reason.ToString(),
+    };
+}
+
+/// <summary>A rejected line's reason, with a detail that names the field and what was found.</summary>
+public readonly record struct LineRejection(RejectReason Reason, string Detail)
+{
+    public static LineRejection TooFewFields(int found, int needed) =>
+        new(RejectReason.TooFewFields, $"found {found} fields, a request needs at least {needed}");
+
+    public static LineRejection UnterminatedQuote() =>
+        new(RejectReason.UnterminatedQuote, "a quoted or bracketed value is not closed");
+
+    public static LineRejection BadTimestamp(ReadOnlySpan<byte> value) =>
+        new(RejectReason.BadTimestamp, $"time is not ISO-8601 with an offset: '{Excerpt(value)}'");
+
+    public static LineRejection BadStatus(ReadOnlySpan<byte> value) =>
+        new(RejectReason.BadStatus, $"status is not a number: '{Excerpt(value)}'");
+
+    public static LineRejection BadNumber(string field, ReadOnlySpan<byte> value) =>
+        new(RejectReason.BadNumber, $"{field} is not a number: '{Excerpt(value)}'");
+
+    public static LineRejection LineTooLong(long bytes, long limit) =>
+        new(RejectReason.LineTooLong, $"line of {bytes:N0}+ bytes is longer than the {limit:N0}-byte limit");
+
+    internal static string Excerpt(ReadOnlySpan<byte> value, int max = 60)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(value.Length > max ? value[..max] : value);
+        return value.Length > max ? text + "…" : text;
+    }
+}

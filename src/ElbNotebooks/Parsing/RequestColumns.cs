@@ -1,0 +1,145 @@
+namespace ElbNotebooks.Parsing;
+
+/// <summary>
+/// The requests table while it is being filled: one typed buffer per column, one row per parsed request.
+/// Column names follow the log's own variable names (without <c>$</c>), so a reader of the Huawei docs finds them.
+/// For the upstream lists, the request row carries the final attempt (what the client got); every attempt is a
+/// row of <see cref="AttemptColumns"/>.
+/// </summary>
+public sealed class RequestColumns
+{
+    public readonly DateTimeBuffer Time = new("time");
+    public readonly IntBuffer OffsetMinutes = new("offset_minutes");
+    public readonly DoubleBuffer Msec = new("msec");
+    public readonly StringBuffer TopicId = new("access_log_topic_id");
+    public readonly StringBuffer LogVersion = new("log_ver");
+    public readonly StringBuffer ClientIp = new("remote_addr");
+    public readonly IntBuffer ClientPort = new("remote_port");
+    public readonly IntBuffer Status = new("status");
+    public readonly StringBuffer Method = new("request_method");
+    public readonly StringBuffer Scheme = new("scheme");
+    public readonly StringBuffer Host = new("host");
+    public readonly StringBuffer Uri = new("router_request_uri");
+    public readonly StringBuffer Protocol = new("server_protocol");
+    public readonly LongBuffer RequestLength = new("request_length");
+    public readonly LongBuffer BytesSent = new("bytes_sent");
+    public readonly LongBuffer BodyBytesSent = new("body_bytes_sent");
+    public readonly DoubleBuffer RequestTime = new("request_time");
+    public readonly IntBuffer UpstreamStatus = new("upstream_status");
+    public readonly DoubleBuffer UpstreamConnectTime = new("upstream_connect_time");
+    public readonly DoubleBuffer UpstreamHeaderTime = new("upstream_header_time");
+    public readonly DoubleBuffer UpstreamResponseTime = new("upstream_response_time");
+    public readonly StringBuffer UpstreamAddr = new("upstream_addr");
+    public readonly IntBuffer UpstreamAttempts = new("upstream_attempts");
+    public readonly StringBuffer UserAgent = new("http_user_agent");
+    public readonly StringBuffer Referer = new("http_referer");
+    public readonly StringBuffer XForwardedFor = new("http_x_forwarded_for");
+    public readonly StringBuffer LbName = new("lb_name");
+    public readonly StringBuffer ListenerName = new("listener_name");
+    public readonly StringBuffer ListenerId = new("listener_id");
+    public readonly StringBuffer PoolName = new("pool_name");
+    public readonly StringBuffer MemberName = new("member_name");
+    public readonly StringBuffer TenantId = new("tenant_id");
+    public readonly StringBuffer EipAddress = new("eip_address");
+    public readonly IntBuffer EipPort = new("eip_port");
+    public readonly StringBuffer UpstreamAddrPriv = new("upstream_addr_priv");
+    public readonly StringBuffer CertificateId = new("certificate_id");
+    public readonly StringBuffer SslProtocol = new("ssl_protocol");
+    public readonly StringBuffer SslCipher = new("ssl_cipher");
+    public readonly StringBuffer SniDomainName = new("sni_domain_name");
+    public readonly LongBuffer TcpInfoRtt = new("tcpinfo_rtt");
+    public readonly StringBuffer SelfDefinedHeader = new("self_defined_header");
+    public readonly LongBuffer RequestHeaderLength = new("request_header_length");
+    public readonly StringBuffer ActionsExecuted = new("actions_executed");
+    public readonly StringBuffer ErrorReason = new("error_reason");
+    public readonly StringBuffer PoolUserName = new("pool_usr_name");
+    public readonly StringBuffer ExtraFields = new("extra_fields");
+    public readonly StringBuffer File = new("file");
+    public readonly LongBuffer Line = new("line");
+
+    public RequestColumns() => All = ColumnList.Of(this);
+
+    /// <summary>Every column, in declaration order (the DataFrame's column order).</summary>
+    public IReadOnlyList<ColumnBuffer> All { get; }
+
+    public int Count { get; private set; }
+
+    /// <summary>Ends a row: columns the line did not fill become missing.</summary>
+    public void CommitRow()
+    {
+        Count++;
+        foreach (var column in All) column.PadTo(Count);
+    }
+
+    /// <summary>Forgets whatever a half-parsed line wrote.</summary>
+    public void RollbackRow()
+    {
+        foreach (var column in All) column.TruncateTo(Count);
+    }
+
+    public void AppendFrom(RequestColumns other)
+    {
+        for (var i = 0; i < All.Count; i++) All[i].AppendFrom(other.All[i]);
+        Count += other.Count;
+    }
+}
+
+/// <summary>
+/// The attempts table while it is being filled: one row per backend the load balancer tried for a request,
+/// matched by position across the upstream lists. <c>request</c> is the row of the request it belongs to.
+/// </summary>
+public sealed class AttemptColumns
+{
+    public readonly LongBuffer Request = new("request");
+    public readonly IntBuffer Attempt = new("attempt");
+    public readonly BoolBuffer IsFinal = new("is_final");
+    public readonly DateTimeBuffer Time = new("time");
+    public readonly StringBuffer Listener = new("listener");
+    public readonly StringBuffer Pool = new("pool");
+    public readonly StringBuffer Backend = new("backend");
+    public readonly StringBuffer BackendPrivate = new("backend_private");
+    public readonly IntBuffer Status = new("status");
+    public readonly DoubleBuffer ConnectTime = new("connect_time");
+    public readonly DoubleBuffer HeaderTime = new("header_time");
+    public readonly DoubleBuffer ResponseTime = new("response_time");
+    public readonly IntBuffer ClientStatus = new("client_status");
+    public readonly StringBuffer Method = new("request_method");
+
+    public AttemptColumns() => All = ColumnList.Of(this);
+
+    public IReadOnlyList<ColumnBuffer> All { get; }
+
+    public int Count { get; private set; }
+
+    public void CommitRow()
+    {
+        Count++;
+        foreach (var column in All) column.PadTo(Count);
+    }
+
+    public void RollbackTo(int rows)
+    {
+        Count = Math.Min(Count, rows);
+        foreach (var column in All) column.TruncateTo(Count);
+    }
+
+    /// <summary>Appends another table's rows, shifting their request index by <paramref name="requestOffset"/>.</summary>
+    public void AppendFrom(AttemptColumns other, long requestOffset)
+    {
+        var start = Request.Count;
+        for (var i = 0; i < All.Count; i++) All[i].AppendFrom(other.All[i]);
+        if (requestOffset != 0)
+            for (var row = start; row < Request.Count; row++) Request.Set(row, Request[row] + requestOffset);
+        Count += other.Count;
+    }
+}
+
+internal static class ColumnList
+{
+    public static IReadOnlyList<ColumnBuffer> Of(object table) =>
+        table.GetType().GetFields()
+            .Where(f => typeof(ColumnBuffer).IsAssignableFrom(f.FieldType))
+            .OrderBy(f => f.MetadataToken)
+            .Select(f => (ColumnBuffer)f.GetValue(table)!)
+            .ToArray();
+}

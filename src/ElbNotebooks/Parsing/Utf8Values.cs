@@ -1,0 +1,92 @@
+using System.Buffers.Text;
+using System.Globalization;
+
+namespace ElbNotebooks.Parsing;
+
+/// <summary>Number and timestamp readers over UTF-8 bytes: no strings, no culture, no regex.</summary>
+public static class Utf8Values
+{
+    public static bool IsDash(ReadOnlySpan<byte> value) => value.Length == 1 && value[0] == (byte)'-';
+
+    public static bool TryInt(ReadOnlySpan<byte> value, out int result) =>
+        Utf8Parser.TryParse(value, out result, out var consumed) && consumed == value.Length;
+
+    public static bool TryLong(ReadOnlySpan<byte> value, out long result) =>
+        Utf8Parser.TryParse(value, out result, out var consumed) && consumed == value.Length;
+
+    public static bool TryDouble(ReadOnlySpan<byte> value, out double result) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out result) && double.IsFinite(result);
+
+    /// <summary>
+    /// Reads an ISO-8601 time with offset (<c>2024-05-01T10:15:30+08:00</c>, optional fraction, <c>Z</c>) into its UTC
+    /// instant and its offset in minutes.
+    /// </summary>
+    public static bool TryIsoTimestamp(ReadOnlySpan<byte> s, out DateTime utc, out int offsetMinutes)
+    {
+        utc = default;
+        offsetMinutes = 0;
+        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+            return false;
+        if (!Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day) ||
+            !Digits(s, 11, 2, out var hour) || !Digits(s, 14, 2, out var minute) || !Digits(s, 17, 2, out var second))
+            return false;
+
+        var pos = 19;
+        long fractionTicks = 0;
+        if (pos < s.Length && s[pos] == '.')
+        {
+            pos++;
+            var scale = TimeSpan.TicksPerSecond / 10;
+            var start = pos;
+            while (pos < s.Length && (uint)(s[pos] - '0') <= 9)
+            {
+                fractionTicks += (s[pos] - '0') * scale;
+                scale /= 10;
+                pos++;
+            }
+            if (pos == start) return false;
+        }
+
+        if (pos >= s.Length) return false;
+        if (s[pos] == 'Z' && pos == s.Length - 1)
+        {
+            offsetMinutes = 0;
+        }
+        else if ((s[pos] == '+' || s[pos] == '-') && s.Length - pos is 6 or 5)
+        {
+            var sign = s[pos] == '-' ? -1 : 1;
+            var colon = s.Length - pos == 6;
+            if (colon && s[pos + 3] != ':') return false;
+            if (!Digits(s, pos + 1, 2, out var oh) || !Digits(s, pos + (colon ? 4 : 3), 2, out var om) || oh > 18 || om > 59)
+                return false;
+            offsetMinutes = sign * (oh * 60 + om);
+        }
+        else
+        {
+            return false;
+        }
+
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Max(1, year), month) || hour > 23 || minute > 59 || second > 60)
+            return false;
+        if (second == 60) second = 59; // leap second: keep the line, clamp the instant
+        if (year < 1) return false;
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(fractionTicks);
+        var ticks = local.Ticks - offsetMinutes * TimeSpan.TicksPerMinute;
+        if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks) return false;
+        utc = new DateTime(ticks, DateTimeKind.Utc);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<byte> s, int start, int count, out int value)
+    {
+        value = 0;
+        if (start + count > s.Length) return false;
+        for (var i = start; i < start + count; i++)
+        {
+            var d = (uint)(s[i] - '0');
+            if (d > 9) return false;
+            value = value * 10 + (int)d;
+        }
+        return true;
+    }
+}
