@@ -14,6 +14,9 @@ internal sealed class LineReader(Stream stream, int maxLineBytes)
 
     public long LineNumber { get; private set; }
 
+    /// <summary>Bytes taken from the stream so far (decompressed bytes, for a .gz).</summary>
+    public long BytesRead { get; private set; }
+
     /// <summary>Length of the last line when <see cref="TryReadLine"/> reported it too long.</summary>
     public long SkippedLength { get; private set; }
 
@@ -71,6 +74,7 @@ internal sealed class LineReader(Stream stream, int maxLineBytes)
         if (_end == _buffer.Length)
             Array.Resize(ref _buffer, (int)Math.Min((long)_buffer.Length * 2, maxLineBytes + 1L));
         var read = stream.Read(_buffer, _end, _buffer.Length - _end);
+        BytesRead += read;
         if (read == 0) _eof = true;
         _end += read;
     }
@@ -83,6 +87,7 @@ internal sealed class LineReader(Stream stream, int maxLineBytes)
         while (true)
         {
             var read = stream.Read(_buffer, 0, _buffer.Length);
+            BytesRead += read;
             if (read == 0)
             {
                 _eof = true;

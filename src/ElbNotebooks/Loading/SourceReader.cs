@@ -33,8 +33,12 @@ internal sealed class SourceReader(LogSource source, LoadOptions options, Action
         {
             using var raw = source.Open();
             _replay = new ReplayStream(raw);
-            using var input = Decompress(_replay);
-            ReadLines(new LineReader(input, options.MaxLineBytes));
+            var gzip = _replay.StartsWith([0x1f, 0x8b]);
+            using var input = gzip ? new GZipStream(_replay, CompressionMode.Decompress) : (Stream)_replay;
+            var reader = new LineReader(input, options.MaxLineBytes);
+            ReadLines(reader);
+            if (gzip && Skipped is null && !_replay.TrailerMatches(reader.BytesRead))
+                error = $"compressed data is damaged or cut short after line {_lines:N0}: the gzip trailer does not match the {reader.BytesRead:N0} bytes it held";
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or UnauthorizedAccessException)
         {
@@ -49,9 +53,6 @@ internal sealed class SourceReader(LogSource source, LoadOptions options, Action
         Report = new FileParseReport(source.Name, _format?.Name, _lines, _parsed, _rejected, _blank, _outOfRange, _replaced,
             new Dictionary<string, long>(_rejections), error);
     }
-
-    private static Stream Decompress(ReplayStream input) =>
-        input.StartsWith([0x1f, 0x8b]) ? new GZipStream(input, CompressionMode.Decompress) : input;
 
     private void ReportProgress(long lines)
     {
@@ -175,6 +176,7 @@ internal sealed class SourceReader(LogSource source, LoadOptions options, Action
     /// <summary>Lets the first bytes be sniffed (gzip magic) and then read again; counts the bytes read.</summary>
     private sealed class ReplayStream(Stream rest) : Stream
     {
+        private readonly byte[] _tail = new byte[8];
         private byte[] _head = [];
         private int _position;
 
@@ -186,6 +188,7 @@ internal sealed class SourceReader(LogSource source, LoadOptions options, Action
             var n = rest.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             _head = head[..n];
             BytesRead += n;
+            KeepTail(_head);
             return magic.SequenceEqual(_head);
         }
 
@@ -208,7 +211,26 @@ internal sealed class SourceReader(LogSource source, LoadOptions options, Action
             }
             var read = rest.Read(buffer);
             BytesRead += read;
+            KeepTail(buffer[..read]);
             return read;
+        }
+
+        /// <summary>
+        /// .NET's GZipStream ends quietly on a cut-short file, so check the gzip trailer: its last four bytes hold the
+        /// (last member's) uncompressed size modulo 2^32, which a cut file's last bytes almost never match.
+        /// </summary>
+        public bool TrailerMatches(long decompressedBytes) =>
+            BytesRead >= 18 && BitConverter.ToUInt32(_tail.AsSpan(4)) == (uint)decompressedBytes;
+
+        private void KeepTail(ReadOnlySpan<byte> read)
+        {
+            if (read.Length >= 8)
+            {
+                read[^8..].CopyTo(_tail);
+                return;
+            }
+            _tail.AsSpan(read.Length).CopyTo(_tail);
+            read.CopyTo(_tail.AsSpan(8 - read.Length));
         }
 
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

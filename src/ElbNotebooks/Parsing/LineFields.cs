@@ -48,12 +48,10 @@ public static class LineFields
                 fields[count++] = new FieldSpan(pos + 1, end - pos - 1, FieldKind.Quoted, hasEscape);
                 pos = end + 1;
             }
-            else if (c == (byte)'[')
+            else if (c == (byte)'[' && ClosingBracket(line, pos) is var close and >= 0)
             {
-                var close = line[(pos + 1)..].IndexOf((byte)']');
-                if (close < 0) return -1;
-                fields[count++] = new FieldSpan(pos + 1, close, FieldKind.Bracketed, false);
-                pos = pos + 1 + close + 1;
+                fields[count++] = new FieldSpan(pos + 1, close - pos - 1, FieldKind.Bracketed, false);
+                pos = close + 1;
             }
             else
             {
@@ -63,6 +61,17 @@ public static class LineFields
                 pos += length;
             }
         }
+    }
+
+    /// <summary>
+    /// <c>[time]</c> is one field; <c>[2001:db8::7]:443</c> (an IPv6 address with a port) is a bare token.
+    /// </summary>
+    private static int ClosingBracket(ReadOnlySpan<byte> line, int open)
+    {
+        var close = line[(open + 1)..].IndexOf((byte)']');
+        if (close < 0) return -1;
+        close += open + 1;
+        return close + 1 == line.Length || line[close + 1] == (byte)' ' ? close : -1;
     }
 
     /// <summary>
