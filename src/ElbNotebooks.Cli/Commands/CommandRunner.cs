@@ -1,0 +1,62 @@
+using ElbNotebooks.Loading;
+using Spectre.Console;
+
+namespace ElbNotebooks.Cli.Commands;
+
+/// <summary>Turns what can go wrong in a command into a message on stderr and an exit code.</summary>
+internal static class CommandRunner
+{
+    public static int Run(TextWriter stderr, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (LogLoadException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.NothingParsed;
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>Loads the sources, with a progress bar on stderr when stderr is a terminal.</summary>
+    public static AccessLog Load(IReadOnlyList<LogSource> sources, LoadOptions options, TextWriter stderr)
+    {
+        if (sources.Count == 0) throw new UsageException("No input: name log files, folders, globs or - for standard input.");
+        if (Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error))
+            return AccessLog.Load(sources, options);
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        AccessLog? log = null;
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("reading logs", maxValue: Math.Max(1, sources.Sum(s => s.Length ?? 0)));
+                log = AccessLog.Load(sources, options with { Progress = new SynchronousProgress(p => task.Value = p.BytesRead) });
+                task.Value = task.MaxValue;
+            });
+        return log!;
+    }
+
+    private sealed class SynchronousProgress(Action<LoadProgress> report) : IProgress<LoadProgress>
+    {
+        public void Report(LoadProgress value) => report(value);
+    }
+}

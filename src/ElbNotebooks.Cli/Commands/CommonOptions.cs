@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using ElbNotebooks.Loading;
+using ElbNotebooks.Parsing;
+
+namespace ElbNotebooks.Cli.Commands;
+
+/// <summary>The input options every command that reads logs shares.</summary>
+internal sealed class CommonOptions
+{
+    public Argument<string[]> Paths { get; } = new("paths")
+    {
+        Description = "Log files, folders (read recursively), globs (logs/**/*.gz) or - for standard input.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public Option<string?> From { get; } = new("--from")
+    {
+        Description = "Keep requests at or after this time (ISO-8601; without an offset it is UTC).",
+    };
+
+    public Option<string?> To { get; } = new("--to")
+    {
+        Description = "Keep requests before this time (ISO-8601; without an offset it is UTC).",
+    };
+
+    public Option<string> Format { get; } = new("--format")
+    {
+        Description = $"Log format: detect, or one of {string.Join(", ", LogFormats.Names)}.",
+        DefaultValueFactory = _ => "detect",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Paths);
+        command.Options.Add(From);
+        command.Options.Add(To);
+        command.Options.Add(Format);
+    }
+
+    /// <summary>Turns the parsed values into load options; a bad value becomes a <see cref="UsageException"/>.</summary>
+    public LoadOptions ToLoadOptions(ParseResult result)
+    {
+        var format = result.GetValue(Format);
+        if (format is not null && !format.Equals("detect", StringComparison.OrdinalIgnoreCase) && LogFormats.Find(format) is null)
+            throw new UsageException($"Unknown --format '{format}'. Use detect or one of: {string.Join(", ", LogFormats.Names)}.");
+        var options = LoadOptions.Default with
+        {
+            From = Time(result.GetValue(From), "--from"),
+            To = Time(result.GetValue(To), "--to"),
+            Format = format is null || format.Equals("detect", StringComparison.OrdinalIgnoreCase) ? null : format,
+        };
+        if (options.From is { } f && options.To is { } t && f >= t)
+            throw new UsageException($"--from {f:O} is not before --to {t:O}.");
+        return options;
+    }
+
+    /// <summary>Expands the paths, reading <c>-</c> as standard input.</summary>
+    public IReadOnlyList<LogSource> Sources(ParseResult result, Func<Stream> stdin)
+    {
+        var sources = new List<LogSource>();
+        foreach (var path in result.GetValue(Paths) ?? [])
+        {
+            if (path == "-")
+            {
+                sources.Add(LogSource.FromStream(stdin(), "stdin"));
+                continue;
+            }
+            try
+            {
+                sources.AddRange(LogSource.FromPaths([path]));
+            }
+            catch (FileNotFoundException e)
+            {
+                throw new UsageException(e.Message);
+            }
+        }
+        return sources;
+    }
+
+    private static DateTimeOffset? Time(string? text, string option)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var value))
+            return value;
+        throw new UsageException($"{option} '{text}' is not a time; use ISO-8601 such as 2024-05-01T10:20:00+08:00.");
+    }
+}
+
+/// <summary>Bad usage the user can fix: the message says how. Exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);
