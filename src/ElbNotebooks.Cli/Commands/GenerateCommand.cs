@@ -29,9 +29,11 @@ internal static class GenerateCommand
         var errorRateOption = new Option<double>("--error-rate") { Description = "Baseline share of backend 500/503 on every backend", DefaultValueFactory = _ => defaults.BaselineErrorRate };
         var abortRateOption = new Option<double>("--abort-rate") { Description = "Share of requests the client abandons (499)", DefaultValueFactory = _ => defaults.ClientAbortRate };
 
+        var keyOption = new Option<string?>("--key-out") { Description = "Also write the answer key: Markdown if the path ends with .md, else JSON" };
+
         var command = new Command("generate", "Write a realistic, seeded Huawei ELB layer-7 access log with chosen incidents (for demos and tests).")
         {
-            outOption, seedOption, startOption, durationOption, rpsOption, layoutOption, incidentOption, scenarioOption, errorRateOption, abortRateOption,
+            outOption, seedOption, startOption, durationOption, rpsOption, layoutOption, incidentOption, scenarioOption, errorRateOption, abortRateOption, keyOption,
         };
 
         command.SetAction(parseResult =>
@@ -82,6 +84,8 @@ internal static class GenerateCommand
             try
             {
                 result = LogGenerator.WriteFile(options, path);
+                if (parseResult.GetValue(keyOption) is { } keyPath)
+                    File.WriteAllText(keyPath, keyPath.EndsWith(".md", StringComparison.OrdinalIgnoreCase) ? result.Key.ToMarkdown() : result.Key.ToJson());
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ElbNotebooks.Generation;
 
@@ -100,6 +102,16 @@ public sealed record AnswerKey(
         if (healthy.Count > 0) sb.Append(c, $"- healthy backends: {string.Join(", ", healthy)}\n");
         return sb.ToString();
     }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Machine-readable form (camelCase JSON, enums as names, times as ISO-8601 with offset, UTC copies included).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions).ReplaceLineEndings("\n") + "\n";
 
     /// <summary>Number of space-separated fields (quoted fields counted once) a line of the layout has.</summary>
     public static int FieldCount(LogLayout layout) => layout switch
