@@ -22,10 +22,8 @@ internal static class GenerateCommand
         var durationOption = new Option<string>("--duration") { Description = "How long requests arrive: 1h, 60m, 3600s, 1h30m or hh:mm:ss", DefaultValueFactory = _ => "1h" };
         var rpsOption = new Option<double>("--rps") { Description = "Mean requests per second", DefaultValueFactory = _ => defaults.RequestsPerSecond };
         var layoutOption = new Option<string>("--layout") { Description = "full (33 fields), legacy (22 fields, like the seed line) or extended (37 fields, with the 2025 additions)", DefaultValueFactory = _ => "full" };
-        layoutOption.AcceptOnlyFromAmong("full", "legacy", "extended");
         var incidentOption = new Option<string[]>("--incident") { Description = "Incident to inject (repeatable): " + Specs.IncidentGrammar, Arity = ArgumentArity.ZeroOrMore };
         var scenarioOption = new Option<string?>("--scenario") { Description = "Preset incidents: " + string.Join(", ", Scenarios.Names) };
-        scenarioOption.AcceptOnlyFromAmong([.. Scenarios.Names]);
         var errorRateOption = new Option<double>("--error-rate") { Description = "Baseline share of backend 500/503 on every backend", DefaultValueFactory = _ => defaults.BaselineErrorRate };
         var abortRateOption = new Option<double>("--abort-rate") { Description = "Share of requests the client abandons (499)", DefaultValueFactory = _ => defaults.ClientAbortRate };
 
@@ -51,17 +49,29 @@ internal static class GenerateCommand
             var abortRate = parseResult.GetValue(abortRateOption);
             if (errorRate is < 0 or > 1 || abortRate is < 0 or > 1) return Usage(stderr, "--error-rate and --abort-rate must be in [0, 1]");
 
+            var layoutText = parseResult.GetValue(layoutOption)!;
+            LogLayout layout;
+            switch (layoutText.ToLowerInvariant())
+            {
+                case "full": layout = LogLayout.Full; break;
+                case "legacy": layout = LogLayout.Legacy; break;
+                case "extended": layout = LogLayout.Extended; break;
+                default: return Usage(stderr, $"--layout '{layoutText}' is not one of full, legacy, extended");
+            }
+            var scenario = parseResult.GetValue(scenarioOption);
+            if (scenario is not null && !Scenarios.Names.Contains(scenario))
+                return Usage(stderr, $"--scenario '{scenario}' is unknown; known: {string.Join(", ", Scenarios.Names)}");
+
             var options = defaults with
             {
                 Seed = parseResult.GetValue(seedOption),
                 Start = start,
                 Duration = duration,
                 RequestsPerSecond = rps,
-                Layout = parseResult.GetValue(layoutOption) switch { "legacy" => LogLayout.Legacy, "extended" => LogLayout.Extended, _ => LogLayout.Full },
+                Layout = layout,
                 BaselineErrorRate = errorRate,
                 ClientAbortRate = abortRate,
             };
-            var scenario = parseResult.GetValue(scenarioOption);
             if (scenario is not null) options = Scenarios.Apply(scenario, options);
 
             var incidents = new List<Incident>(options.Incidents);
