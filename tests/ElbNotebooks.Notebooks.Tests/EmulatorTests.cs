@@ -148,6 +148,20 @@ public sealed class EmulatorTests : IDisposable
     }
 
     [Fact]
+    public async Task The_package_dependencies_come_with_the_library()
+    {
+        var notebook = NotebookFile.CreatePolyglot()
+            .AddCode("#r \"nuget: ElbNotebooks, 0.1.0\"\nusing Microsoft.Data.Analysis;")
+            .AddCode("var frame = new DataFrame(new Int32DataFrameColumn(\"status\", new[] { 200, 502 }));\nframe.Rows.Count")
+            .AddCode("typeof(Plotly.NET.GenericChart).Assembly.GetName().Name");
+
+        var run = await RunAsync(notebook);
+
+        Assert.Equal("2", SingleDisplay(run.Cell(2)).PlainText);
+        Assert.Equal("Plotly.NET", SingleDisplay(run.Cell(3)).PlainText);
+    }
+
+    [Fact]
     public async Task Library_is_not_referenced_before_its_nuget_directive()
     {
         var notebook = NotebookFile.CreatePolyglot()
