@@ -131,6 +131,16 @@ public sealed class EmulatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cell_that_does_not_finish_fails_after_the_timeout()
+    {
+        var notebook = NotebookFile.CreatePolyglot().AddCode("System.Threading.Thread.Sleep(3000);");
+
+        var failure = await FailAsync(notebook, "hangs.ipynb", new KernelEmulatorOptions { CellTimeout = TimeSpan.FromMilliseconds(200) });
+
+        Assert.Equal("hangs.ipynb: cell 1 failed: still running after 00:00:00.2000000.", failure.Message);
+    }
+
+    [Fact]
     public async Task Nuget_reference_to_the_library_is_satisfied_by_the_fresh_build()
     {
         var notebook = NotebookFile.CreatePolyglot()

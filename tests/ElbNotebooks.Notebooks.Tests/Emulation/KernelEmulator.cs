@@ -24,6 +24,9 @@ public sealed record KernelEmulatorOptions
 
     /// <summary>Run with the notebook's folder as the current directory, as the kernel does (relative paths in cells).</summary>
     public bool RunInNotebookDirectory { get; init; } = true;
+
+    /// <summary>A cell still running after this fails the notebook (the kernel would wait forever; a test should not).</summary>
+    public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>A <c>#r "nuget: Name, Version"</c> a cell asked for; satisfied by the freshly built library.</summary>
@@ -339,9 +342,15 @@ public sealed partial class KernelEmulator(KernelEmulatorOptions? options = null
             var (stdout, stderr) = (Console.Out, Console.Error);
             Console.SetOut(new ConsoleCapture(sink, "stdout"));
             Console.SetError(new ConsoleCapture(sink, "stderr"));
+            var state = _state;
+            var running = Task.Run(() => script.RunFromAsync(state, catchException: null, cancellationToken), cancellationToken);
             try
             {
-                _state = await script.RunFromAsync(_state, catchException: null, cancellationToken);
+                _state = await running.WaitAsync(emulator._options.CellTimeout, cancellationToken);
+            }
+            catch (TimeoutException) when (!running.IsCompleted)
+            {
+                throw new NotebookCellFailedException(file, cellNumber, $"still running after {emulator._options.CellTimeout}.");
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
