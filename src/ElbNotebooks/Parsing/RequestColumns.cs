@@ -140,10 +140,19 @@ public sealed class AttemptColumns
 
 internal static class ColumnList
 {
-    public static ColumnBuffer[] Of(object table) =>
-        table.GetType().GetFields()
-            .Where(f => typeof(ColumnBuffer).IsAssignableFrom(f.FieldType))
-            .OrderBy(f => f.MetadataToken)
-            .Select(f => (ColumnBuffer)f.GetValue(table)!)
-            .ToArray();
+    private static readonly Dictionary<Type, System.Reflection.FieldInfo[]> Fields = [];
+
+    public static ColumnBuffer[] Of(object table)
+    {
+        System.Reflection.FieldInfo[]? fields;
+        lock (Fields)
+        {
+            if (!Fields.TryGetValue(table.GetType(), out fields))
+                Fields[table.GetType()] = fields = table.GetType().GetFields()
+                    .Where(f => typeof(ColumnBuffer).IsAssignableFrom(f.FieldType))
+                    .OrderBy(f => f.MetadataToken)
+                    .ToArray();
+        }
+        return fields.Select(f => (ColumnBuffer)f.GetValue(table)!).ToArray();
+    }
 }
