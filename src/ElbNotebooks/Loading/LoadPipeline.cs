@@ -47,7 +47,7 @@ internal sealed class LoadPipeline(LoadOptions options)
             }
             var c = file.Counts;
             Files.Add(new FileParseReport(file.Source.Name, file.Format?.Name, c.Lines, c.Parsed, c.Rejected, c.Blank,
-                c.OutOfRange, c.ReplacedEncoding, new Dictionary<string, long>(c.Rejections), file.Error));
+                c.OutOfRange, c.ReplacedEncoding, new Dictionary<string, long>(c.Rejections), file.Error) { Note = file.Note });
             Examples.AddRange(c.Examples);
         }
         options.Progress?.Report(new LoadProgress("", _totalBytes, _totalBytes, _linesDone));
@@ -63,6 +63,8 @@ internal sealed class LoadPipeline(LoadOptions options)
             using var raw = file.Source.Open();
             replay = new ReplayStream(raw);
             gzip = replay.StartsWith([0x1f, 0x8b]);
+            if (!gzip && file.Source.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+                file.Note = "named .gz but not gzip-compressed: read as plain text";
             using var input = gzip ? new GZipStream(replay, CompressionMode.Decompress) : (Stream)replay;
             reader = new BlockReader(input, BlockSize, options.MaxLineBytes);
             file.Format = options.Format is { } forced ? LogFormats.Find(forced) : null;
@@ -88,6 +90,7 @@ internal sealed class LoadPipeline(LoadOptions options)
             var after = reader?.LinesRead ?? 0;
             file.Error = e switch
             {
+                FileNotFoundException or DirectoryNotFoundException => $"cannot be opened: {e.Message}",
                 InvalidDataException or EndOfStreamException => $"compressed data is damaged or cut short after line {after:N0}: {e.Message}",
                 UnauthorizedAccessException => $"cannot be read: {e.Message}",
                 _ => $"reading stopped after line {after:N0}: {e.Message}",
@@ -165,6 +168,7 @@ internal sealed class LoadPipeline(LoadOptions options)
         public LineCounts Counts { get; } = new(examplesPerReason);
         public SkippedFile? Skipped { get; set; }
         public string? Error { get; set; }
+        public string? Note { get; set; }
         public long BytesReported { get; set; }
     }
 
