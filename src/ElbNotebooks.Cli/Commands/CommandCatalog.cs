@@ -7,6 +7,6 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All(TextWriter stdout, TextWriter stderr)
     {
-        yield break;
+        yield return GenerateCommand.Create(stdout, stderr);
     }
 }
