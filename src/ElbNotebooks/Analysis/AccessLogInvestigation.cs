@@ -78,9 +78,12 @@ public static class AccessLogInvestigation
         foreach (var pool in series.GroupBy(s => (s.Key.Listener, s.Key.Pool)))
         {
             var members = pool.ToList();
-            foreach (var b in members)
+            var verdicts = members.Select(b => judge.Judge(b, members.Where(p => p != b).ToList())).ToList();
+            var healthy = members.Where((_, k) => verdicts[k] is null).ToList();
+            for (var k = 0; k < members.Count; k++)
             {
-                var verdict = judge.Judge(b, members.Where(p => p != b).ToList());
+                var b = members[k];
+                var verdict = verdicts[k] ?? judge.Healthy(b, healthy.Where(p => p != b).ToList(), members.Count - healthy.Count);
                 judged.Add((b, verdict, Health(b, verdict)));
             }
         }

@@ -21,8 +21,8 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public Verdict Judge(BackendSeries b, IReadOnlyList<BackendSeries> peers) =>
-        Failing(b, peers) ?? Slow(b, peers) ?? Healthy(b, peers);
+    /// <summary>Failing or slow, or null when healthy (see <see cref="Healthy"/>, which needs the other verdicts).</summary>
+    public Verdict? Judge(BackendSeries b, IReadOnlyList<BackendSeries> peers) => Failing(b, peers) ?? Slow(b, peers);
 
     // ---------------- failing ----------------
 
@@ -118,9 +118,9 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
 
     private string Compared(BackendSeries b, ErrorWindow w) => w.Kind switch
     {
-        BaselineKind.Peers => $"while its {Peers(w.Peers)} in {b.Key.Pool} failed {Pct(w.Baseline)} (median)",
-        BaselineKind.OwnHistory => $"while it failed {Pct(w.Baseline)} outside that window (no peer in {b.Key.Pool} had traffic then)",
-        _ => $"with nothing to compare with (no peer in {b.Key.Pool}, no quieter period); at least {Pct(o.AbsoluteFailingErrorRate)} is failing",
+        BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} failed {Pct(w.Baseline)} (median)",
+        BaselineKind.OwnHistory => $"while it failed {Pct(w.Baseline)} outside that window (no peer {In(b)} had traffic then)",
+        _ => $"with nothing to compare with (no peer {In(b)}, no quieter period), and {Pct(o.AbsoluteFailingErrorRate)} or more is failing",
     };
 
     // ---------------- slow ----------------
@@ -162,12 +162,12 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         var reason = $"{b.Key.Backend} was slow between {Window(b, start, end).Describe()}: header time p95 {Sec(w.P95)} over {w.Samples} responses " +
                      w.Kind switch
                      {
-                         BaselineKind.Peers => $"while its {Peers(w.Peers)} in {b.Key.Pool} had {Sec(w.Baseline)} (median); " +
+                         BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} had {Sec(w.Baseline)} (median); " +
                                                (IsNormalConnect(w)
                                                    ? $"connect p95 {Sec(w.ConnectP95)} was normal (peers {Sec(w.PeerConnectP95)}): the application is slow"
                                                    : $"connect p95 {Sec(w.ConnectP95)} was high too (peers {Sec(w.PeerConnectP95)}): network or an overloaded host"),
-                         BaselineKind.OwnHistory => $"against {Sec(w.Baseline)} outside that window (no peer in {b.Key.Pool} had traffic then)",
-                         _ => $"with nothing to compare with (no peer in {b.Key.Pool}, no quieter period); {Sec(o.AbsoluteSlowHeaderSeconds)} or more is slow",
+                         BaselineKind.OwnHistory => $"against {Sec(w.Baseline)} outside that window (no peer {In(b)} had traffic then)",
+                         _ => $"with nothing to compare with (no peer {In(b)}, no quieter period); {Sec(o.AbsoluteSlowHeaderSeconds)} or more is slow",
                      };
         return new Verdict(Health.Slow, reason, start, end, passed.Sum(p => p.Test.Excess), w.Threshold(o));
     }
@@ -218,17 +218,20 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
 
     // ---------------- healthy ----------------
 
-    private Verdict Healthy(BackendSeries b, IReadOnlyList<BackendSeries> peers)
+    /// <summary>A healthy backend, compared with its healthy peers (a suspect peer would skew the medians).</summary>
+    public Verdict Healthy(BackendSeries b, IReadOnlyList<BackendSeries> peers, int suspectPeers)
     {
         var a = b.Accumulator;
         var rate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts;
         var own = $"{b.Key.Backend} failed {a.ErrorCount} of {a.Attempts} attempts ({Pct(rate)}), header p95 {Sec(b.Header.P95)}";
         var active = peers.Where(p => p.Accumulator.Attempts > 0).ToList();
-        if (active.Count == 0) return new Verdict(Health.Healthy, $"{own}; no peer in {b.Key.Pool} to compare with", 0, b.Count - 1, 0);
+        var suspects = suspectPeers == 0 ? "" : $"; {Peers(suspectPeers)} {(suspectPeers == 1 ? "is a suspect" : "are suspects")}";
+        if (active.Count == 0)
+            return new Verdict(Health.Healthy, $"{own}; no {(suspectPeers == 0 ? "" : "healthy ")}peer {In(b)} to compare with{suspects}", 0, b.Count - 1, 0);
         var peerRate = Median(active.Select(p => (double)p.Accumulator.ErrorCount / p.Accumulator.Attempts));
         var peerP95 = Median(active.Where(p => p.Header.P95 is not null).Select(p => p.Header.P95!.Value));
         return new Verdict(Health.Healthy,
-            $"{own}, in line with its {Peers(active.Count)} in {b.Key.Pool} ({Pct(peerRate)}, {Sec(peerP95)}, medians)", 0, b.Count - 1, 0);
+            $"{own}, in line with its {Peers(active.Count, suspectPeers == 0 ? "" : "healthy ")} {In(b)} ({Pct(peerRate)}, {Sec(peerP95)}, medians){suspects}", 0, b.Count - 1, 0);
     }
 
     // ---------------- helpers ----------------
@@ -263,7 +266,11 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         return Percentiles.Median(list);
     }
 
-    private static string Peers(int count) => count == 1 ? "1 peer" : $"{count} peers";
+    /// <summary>"in pool_x", or "on listener_y" for logs without pool_name (the legacy layout).</summary>
+    private static string In(BackendSeries b) =>
+        b.Key.Pool == InvestigationAggregator.Unknown ? $"on {b.Key.Listener}" : $"in {b.Key.Pool}";
+
+    private static string Peers(int count, string adjective = "") => count == 1 ? $"1 {adjective}peer" : $"{count} {adjective}peers";
 
     private static string Parts(long backend5xx, long lb5xx)
     {
