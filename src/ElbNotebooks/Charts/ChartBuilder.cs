@@ -12,9 +12,10 @@ internal static class ChartBuilder
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
     private const int MaxBoxPoints = 2000;
 
-    public static GenericChart StatusOverTime(AccessLog log, ChartScope scope)
+    public static GenericChart StatusOverTime(AccessLog log, ChartScope scope) => StatusOverTime(ChartData.StatusClasses(log, scope), scope);
+
+    public static GenericChart StatusOverTime(StatusSeries s, ChartScope scope)
     {
-        var s = ChartData.StatusClasses(log, scope);
         var x = s.Buckets.Local();
         var series = new (string Name, long[] Values, Color Color)[]
         {
@@ -34,9 +35,10 @@ internal static class ChartBuilder
             scope.TimeAxis, $"requests per {Bucket(s.Buckets.Size)}", 480, timeAxis: true);
     }
 
-    public static GenericChart ErrorHeatmap(AccessLog log, ChartScope scope)
+    public static GenericChart ErrorHeatmap(AccessLog log, ChartScope scope) => ErrorHeatmap(ChartData.PerBackend(log, scope, headerTimes: false), scope);
+
+    public static GenericChart ErrorHeatmap(BackendSeries data, ChartScope scope)
     {
-        var data = ChartData.PerBackend(log, scope, headerTimes: false);
         var x = data.Buckets.Local();
         var z = data.Backends.Select((_, b) => data.Attempts[b].Select((n, t) =>
             n == 0 ? double.NaN : Math.Round(100.0 * data.Errors[b][t] / n, 2)).ToArray()).ToArray();
@@ -58,13 +60,20 @@ internal static class ChartBuilder
     public static GenericChart LatencyOverTime(AccessLog log, ChartScope scope)
     {
         var data = ChartData.PerBackend(log, scope, headerTimes: true);
+        var p95 = data.HeaderTimes!.Select(cells => cells.Select(v => v is null ? double.NaN : Stats.Percentile(v, 0.95)).ToArray()).ToArray();
+        var p50 = data.HeaderTimes!.Select(cells => cells.Select(v => v is null ? double.NaN : Stats.Percentile(v, 0.50)).ToArray()).ToArray();
+        return LatencyOverTime(data.Buckets, Labels(data.Backends, scope, _ => null), p50, p95, scope);
+    }
+
+    public static GenericChart LatencyOverTime(TimeBuckets buckets, List<string> backends, double[][] p50s, double[][] p95s, ChartScope scope)
+    {
+        var data = new { Buckets = buckets, Backends = backends };
         var x = data.Buckets.Local();
         var traces = new List<GenericChart>();
         for (var b = 0; b < data.Backends.Count; b++)
         {
-            var cells = data.HeaderTimes![b];
-            var p95 = cells.Select(v => v is null ? double.NaN : Stats.Percentile(v, 0.95)).ToArray();
-            var p50 = cells.Select(v => v is null ? double.NaN : Stats.Percentile(v, 0.50)).ToArray();
+            var p95 = p95s[b];
+            var p50 = p50s[b];
             var name = data.Backends[b];
             var p95Trace = Chart.Line<DateTime, double, string>(x, p95, Name: name + " p95", ShowMarkers: true)
                 .WithTraceInfo(LegendGroup: name);
@@ -145,7 +154,7 @@ internal static class ChartBuilder
     }
 
     /// <summary>Backends as axis labels; a suspect is marked, and an optional note follows the name.</summary>
-    private static List<string> Labels(List<string> backends, ChartScope scope, Func<int, string?> note) =>
+    internal static List<string> Labels(List<string> backends, ChartScope scope, Func<int, string?> note) =>
         backends.Select((b, i) =>
         {
             var label = scope.Suspects?.Contains(b) == true ? "⚠ " + b : b;

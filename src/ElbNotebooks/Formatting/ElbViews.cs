@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ElbNotebooks.Analysis;
 using ElbNotebooks.Loading;
 using Microsoft.Data.Analysis;
 using Plotly.NET;
@@ -18,7 +19,7 @@ internal readonly record struct ViewSettings(int RowLimit, int MaxCellLength, Pl
 /// </summary>
 internal static class ElbViews
 {
-    public static bool CanShow(object? value) => value is AccessLog or ParseReport or DataFrame or GenericChart;
+    public static bool CanShow(object? value) => value is AccessLog or ParseReport or DataFrame or GenericChart or Investigation or BackendHealth or Suspect or Timeline;
 
     public static string? Html(object? value) => Html(value, ViewSettings.Current);
 
@@ -34,6 +35,10 @@ internal static class ElbViews
                 case ParseReport report: LoadingViews.WriteHtml(html, report, settings); break;
                 case DataFrame frame: DataFrameView.WriteHtml(html, frame, settings.RowLimit, settings.MaxCellLength); break;
                 case GenericChart chart: ChartView.WriteHtml(html, chart, settings.PlotlyJs); break;
+                case Investigation investigation: AnalysisViews.WriteHtml(html, investigation, settings); break;
+                case BackendHealth backend: AnalysisViews.WriteHtml(html, backend, settings); break;
+                case Suspect suspect: AnalysisViews.WriteHtml(html, suspect, settings); break;
+                case Timeline timeline: AnalysisViews.WriteHtml(html, timeline, settings); break;
             }
             return html.ToString();
         }, e => new HtmlWriter().Open("div", "elb-view").Style()
@@ -57,6 +62,10 @@ internal static class ElbViews
                     DataFrameView.WriteText(text, frame, settings.RowLimit, settings.MaxCellLength);
                     return text.ToString();
                 case GenericChart chart: return ChartView.Text(chart);
+                case Investigation investigation: return AnalysisViews.Text(investigation, settings);
+                case BackendHealth backend: return AnalysisViews.Text(backend, settings);
+                case Suspect suspect: return AnalysisViews.Text(suspect, settings);
+                case Timeline timeline: return AnalysisViews.Text(timeline, settings);
                 default: return value!.ToString() ?? "";
             }
         }, e => $"{value!.GetType().Name} could not be shown: {e.GetType().Name}: {e.Message}");

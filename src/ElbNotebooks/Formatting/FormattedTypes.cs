@@ -14,3 +14,18 @@ namespace ElbNotebooks.Loading
     [TypeFormatterSource(typeof(ElbFormatterSource), PreferredMimeTypes = [ElbFormatterSource.Html, ElbFormatterSource.PlainText])]
     public sealed partial class LogFrame;
 }
+
+namespace ElbNotebooks.Analysis
+{
+    [TypeFormatterSource(typeof(ElbFormatterSource), PreferredMimeTypes = [ElbFormatterSource.Html, ElbFormatterSource.PlainText])]
+    public sealed partial class Investigation;
+
+    [TypeFormatterSource(typeof(ElbFormatterSource), PreferredMimeTypes = [ElbFormatterSource.Html, ElbFormatterSource.PlainText])]
+    public sealed partial record BackendHealth;
+
+    [TypeFormatterSource(typeof(ElbFormatterSource), PreferredMimeTypes = [ElbFormatterSource.Html, ElbFormatterSource.PlainText])]
+    public sealed partial record Suspect;
+
+    [TypeFormatterSource(typeof(ElbFormatterSource), PreferredMimeTypes = [ElbFormatterSource.Html, ElbFormatterSource.PlainText])]
+    public sealed partial class Timeline;
+}
