@@ -129,12 +129,3 @@ public sealed class InvestigationCharts
     }
 }
 
-/// <summary><c>investigation.Charts</c>.</summary>
-public static class InvestigationChartsExtensions
-{
-    extension(Investigation investigation)
-    {
-        /// <summary>Charts of the investigation (see <see cref="InvestigationCharts"/>).</summary>
-        public InvestigationCharts Charts => new(investigation);
-    }
-}

@@ -46,12 +46,3 @@ public sealed class LogCharts
     public override string ToString() => $"Charts of {_log.RequestCount:N0} requests: StatusOverTime, ErrorHeatmap, LatencyOverTime, LatencyBreakdown, Retries, TopFailingPaths";
 }
 
-/// <summary><c>log.Charts</c>.</summary>
-public static class AccessLogCharts
-{
-    extension(AccessLog log)
-    {
-        /// <summary>Charts of the whole log (see <see cref="LogCharts"/>).</summary>
-        public LogCharts Charts => new(log);
-    }
-}

@@ -1,3 +1,4 @@
+using ElbNotebooks.Loading;
 using ElbNotebooks.Charts;
 using ElbNotebooks.Tests.Support;
 using static ElbNotebooks.Tests.Support.TestLogs;
