@@ -86,6 +86,19 @@ public class FormatterDiscoveryTests : FormatterTestBase
         Assert.Contains("elb-view", TestLogs.Scenario().Requests.ToDisplayString("text/html"));
     }
 
+    /// <summary>
+    /// Pins a limit of the Formatting library: formatters registered with Formatter.Register are consulted before
+    /// attribute-discovered ones, so the attribute alone loses to a DataFrame formatter. This is why Register (run by
+    /// extension.dib) also registers LogFrame, the more specific type.
+    /// </summary>
+    [Fact]
+    public void Without_Register_a_registered_DataFrame_formatter_outranks_the_attribute_for_LogFrame()
+    {
+        Formatter.Register<DataFrame>((_, writer) => writer.Write("<table>theirs</table>"), "text/html");
+
+        Assert.Contains("theirs", TestLogs.Scenario().Requests.ToDisplayString("text/html"));
+    }
+
     [Fact]
     public void Without_Register_the_attribute_alone_shows_LogFrame_with_our_view()
     {
