@@ -7,7 +7,7 @@ namespace ElbNotebooks.Loading;
 /// What a load read, per file and in total. <c>Parsed + Rejected + Blank == Lines</c> always holds; lines outside a
 /// requested time range are parsed and counted in <see cref="OutOfRange"/> but not kept.
 /// </summary>
-public sealed class ParseReport
+public sealed partial class ParseReport
 {
     internal ParseReport(IReadOnlyList<FileParseReport> files, IReadOnlyList<RejectedLine> examples, IReadOnlyList<SkippedFile> skipped)
     {
