@@ -27,31 +27,32 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         var i = investigation;
         var offset = i.UtcOffset;
         var zone = Offset(offset);
-        Line(console, $"{i.Log.Format}: {i.Requests} requests from {Local(i.From, offset, "yyyy-MM-dd HH:mm:ss")} to {Local(i.To, offset, "yyyy-MM-dd HH:mm:ss")} {zone}, {Minutes(i.BucketSize)} buckets");
+        Line(console, $"{i.Log.Format}: {Count(i.Requests, "request")} from {Local(i.From, offset, "yyyy-MM-dd HH:mm:ss")} to {Local(i.To, offset, "yyyy-MM-dd HH:mm:ss")} {zone}, {Minutes(i.BucketSize)} buckets");
         var failing = i.Suspects.Count(s => s.Health == Health.Failing);
         var slow = i.Suspects.Count(s => s.Health == Health.Slow);
-        if (i.Suspects.Count == 0) Line(console, $"No suspect: none of {i.Backends.Count} backends is failing or slow.");
-        else Line(console, $"Suspects: {failing} failing, {slow} slow, of {i.Backends.Count} backends.");
+        if (i.Suspects.Count == 0) Line(console, $"No suspect: none of {Count(i.Backends.Count, "backend")} is failing or slow.");
+        else Line(console, $"Suspects: {failing} failing, {slow} slow, of {Count(i.Backends.Count, "backend")}.");
         foreach (var s in i.Suspects)
         {
             console.Markup($"  {HealthMarkup(s.Health)} ");
             Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, "HH:mm")} to {Local(s.Window.EndUtc, offset, "HH:mm")} {zone} " +
-                          $"({s.Window.StartUtc.ToString("HH:mm", Inv)}-{s.Window.EndUtc.ToString("HH:mm", Inv)} UTC): {s.FailedAttempts} failed attempts, " +
-                          $"{s.RequestsHurt} requests hurt, {s.RequestsRetried} rescued by a retry");
+                          $"({s.Window.StartUtc.ToString("HH:mm", Inv)}-{s.Window.EndUtc.ToString("HH:mm", Inv)} UTC): {Count(s.FailedAttempts, "failed attempt")}, " +
+                          $"{Count(s.RequestsHurt, "request")} hurt, {s.RequestsRetried} rescued by a retry");
         }
         console.WriteLine();
 
         // Pools get a short label in the table; the legend below names them in full.
         var pools = i.Backends.Select(b => (b.Listener, b.Pool)).Distinct().ToList();
         var table = new Table().Border(TableBorder.Simple);
-        table.AddColumn("Health");
-        table.AddColumn(new TableColumn("Backend").NoWrap());
-        table.AddColumn("Pool");
-        table.AddColumn(new TableColumn("Attempts").RightAligned());
-        table.AddColumn(new TableColumn("Backend 5xx").RightAligned());
-        table.AddColumn(new TableColumn("LB 5xx").RightAligned());
-        table.AddColumn(new TableColumn("Errors").RightAligned());
-        table.AddColumn(new TableColumn("p95 header").RightAligned());
+        foreach (var (title, right) in new[]
+                 {
+                     ("Health", false), ("Backend", false), ("Pool", false), ("Attempts", true), ("Backend\n5xx", true),
+                     ("LB\n5xx", true), ("Errors", true), ("p95\nheader", true),
+                 })
+        {
+            var column = new TableColumn(title).NoWrap().Padding(0, 0, 1, 0);
+            table.AddColumn(right ? column.RightAligned() : column);
+        }
         foreach (var b in i.Backends)
         {
             table.AddRow(
@@ -86,6 +87,8 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
     }
 
     private static void Line(IAnsiConsole console, string text) => console.Write(new Text(text + "\n"));
+
+    private static string Count(long n, string noun) => n.ToString(Inv) + " " + noun + (n == 1 ? "" : "s");
 
     private static string PoolLabel(List<(string Listener, string Pool)> pools, BackendHealth b) =>
         "#" + (pools.IndexOf((b.Listener, b.Pool)) + 1).ToString(Inv);

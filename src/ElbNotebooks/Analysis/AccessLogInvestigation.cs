@@ -5,6 +5,9 @@ namespace ElbNotebooks.Analysis;
 /// <summary><c>log.Investigate()</c>: one pass over the typed buffers, then per-backend sorts and per-pool judgement.</summary>
 public static class AccessLogInvestigation
 {
+    /// <summary>Dense per-backend series are kept per bucket: a bucket size that makes more than this is refused.</summary>
+    public const int MaxBuckets = 100_000;
+
     public static Investigation Investigate(this AccessLog log, InvestigationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(log);
@@ -66,7 +69,11 @@ public static class AccessLogInvestigation
         var first = any ? aggregator.First : from ?? log.From ?? DateTime.UnixEpoch;
         var last = any ? aggregator.Last : first;
         var firstBucket = clock.Index(first);
-        var buckets = any ? (int)(clock.Index(last) - firstBucket + 1) : 0;
+        var span = any ? clock.Index(last) - firstBucket + 1 : 0;
+        if (span > MaxBuckets)
+            throw new ArgumentException(
+                $"A bucket of {clock.Size} cuts {last - first} into {span} buckets; use at most {MaxBuckets} (a larger BucketSize).");
+        var buckets = (int)span;
 
         var series = aggregator.Backends
             .OrderBy(b => b.Key.Listener, StringComparer.Ordinal).ThenBy(b => b.Key.Pool, StringComparer.Ordinal)

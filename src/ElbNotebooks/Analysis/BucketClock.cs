@@ -32,7 +32,7 @@ internal readonly struct BucketClock
     public static TimeSpan AutoSize(TimeSpan span)
     {
         foreach (var minutes in AutoMinutes)
-            if (span.Ticks / TimeSpan.FromMinutes(minutes).Ticks < MaxAutoBuckets) return TimeSpan.FromMinutes(minutes);
+            if (span.Ticks / TimeSpan.FromMinutes(minutes).Ticks <= MaxAutoBuckets) return TimeSpan.FromMinutes(minutes);
         return TimeSpan.FromMinutes(AutoMinutes[^1]);
     }
 

@@ -11,8 +11,8 @@ internal sealed record Verdict(
 /// <summary>
 /// Judges the backends of one pool (same listener and pool) against each other, bucket by bucket, then window by
 /// window. Failing: in some window its 5xx rate is material (<see cref="InvestigationOptions.MinErrorRate"/>), a clear
-/// multiple of and clearly above its baseline, with enough errors (<see cref="InvestigationOptions.MinErrors"/>) and a
-/// binomial z-score of at least <see cref="InvestigationOptions.MinZScore"/>. The baseline is the median rate of its
+/// multiple of and clearly above its baseline, with enough errors (<see cref="InvestigationOptions.MinErrors"/>) and an exact
+/// binomial tail of at most <see cref="InvestigationOptions.MaxPValue"/>. The baseline is the median rate of its
 /// peers over the same window (robust to a second failing peer); with no peer traffic, its own rate outside the window;
 /// with neither, an absolute rate. Slow: its header-time p95 in a window is a clear multiple of and clearly above the
 /// peers' (median of their p95s), same fallbacks. Failing outranks slow.
@@ -27,7 +27,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
     // ---------------- failing ----------------
 
     private sealed record ErrorWindow(
-        long Attempts, long Errors, long Backend5xx, long Lb5xx, BaselineKind Kind, double Baseline, int Peers, double Z, bool Passed)
+        long Attempts, long Errors, long Backend5xx, long Lb5xx, BaselineKind Kind, double Baseline, int Peers, double PValue, bool Passed, bool LongRun = false)
     {
         public double Rate => Attempts == 0 ? 0 : (double)Errors / Attempts;
         public double Excess => Errors - Attempts * (double.IsNaN(Baseline) ? 0 : Baseline);
@@ -54,7 +54,8 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         {
             // Errors spread too thin for any bucket to stand out (or a backend failing all along): judge first to last error.
             var (t0, t1) = (Bucket(b, b.Accumulator.FirstError), Bucket(b, b.Accumulator.LastError));
-            var whole = ErrorTest(b, peers, t0, t1);
+            // Its own "outside" is only the edges here, not a quieter period: no peers means absolute thresholds.
+            var whole = ErrorTest(b, peers, t0, t1, ownHistory: false);
             if (!whole.Passed) return null;
             passed.Add((t0, t1, whole));
         }
@@ -67,30 +68,35 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         return new Verdict(Health.Failing, reason, start, end, passed.Sum(p => p.Test.Excess));
     }
 
-    private ErrorWindow ErrorTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1)
+    private ErrorWindow ErrorTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
     {
         var n = b.Attempts(t0, t1);
         var x = b.Errors(t0, t1);
         var (b5, l5) = b.ErrorParts(t0, t1);
         var peerRates = new List<double>();
+        var peerLongRun = new List<double>();
         foreach (var p in peers)
         {
             var pn = p.Attempts(t0, t1);
-            if (pn >= o.MinPeerAttempts) peerRates.Add((double)p.Errors(t0, t1) / pn);
+            if (pn < o.MinPeerAttempts) continue;
+            peerRates.Add((double)p.Errors(t0, t1) / pn);
+            peerLongRun.Add((double)p.Accumulator.ErrorCount / p.Accumulator.Attempts);
         }
 
         BaselineKind kind;
         double baseline;
+        var longRun = false;
         if (peerRates.Count > 0)
         {
             kind = BaselineKind.Peers;
-            baseline = Median(peerRates);
+            baseline = Math.Max(Median(peerRates), Median(peerLongRun));
+            longRun = baseline > Median(peerRates);
         }
         else
         {
             var outsideN = b.Accumulator.Attempts - n;
             var outsideX = b.Accumulator.ErrorCount - x;
-            if (outsideN >= o.MinBaselineAttempts)
+            if (ownHistory && outsideN >= o.MinBaselineAttempts)
             {
                 kind = BaselineKind.OwnHistory;
                 baseline = (double)outsideX / outsideN;
@@ -109,16 +115,15 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
             return new ErrorWindow(n, x, b5, l5, kind, baseline, peerRates.Count, double.NaN, absolute);
         }
 
-        var p0 = Math.Clamp(baseline, o.MinBaselineRate, 0.999);
-        var z = n == 0 ? 0 : (x - n * p0) / Math.Sqrt(n * p0 * (1 - p0));
+        var pValue = Binomial.UpperTail(x, n, Math.Clamp(baseline, o.MinBaselineRate, 0.999));
         var ok = x >= o.MinErrors && rate >= o.MinErrorRate && rate >= o.MinErrorRatio * baseline &&
-                 rate - baseline >= o.MinErrorRate && z >= o.MinZScore;
-        return new ErrorWindow(n, x, b5, l5, kind, baseline, peerRates.Count, z, ok);
+                 rate - baseline >= o.MinErrorRate && pValue <= o.MaxPValue;
+        return new ErrorWindow(n, x, b5, l5, kind, baseline, peerRates.Count, pValue, ok, longRun);
     }
 
     private string Compared(BackendSeries b, ErrorWindow w) => w.Kind switch
     {
-        BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} failed {Pct(w.Baseline)} (median)",
+        BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} failed {Pct(w.Baseline)} (median{(w.LongRun ? " over the whole range" : "")})",
         BaselineKind.OwnHistory => $"while it failed {Pct(w.Baseline)} outside that window (no peer {In(b)} had traffic then)",
         _ => $"with nothing to compare with (no peer {In(b)}, no quieter period), and {Pct(o.AbsoluteFailingErrorRate)} or more is failing",
     };
@@ -151,7 +156,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         {
             var with = Enumerable.Range(0, b.Count).Where(t => b.HeaderCount[t] > 0).ToArray();
             if (with.Length == 0) return null;
-            var whole = SlowTest(b, peers, with[0], with[^1]);
+            var whole = SlowTest(b, peers, with[0], with[^1], ownHistory: false);
             if (!whole.Passed) return null;
             passed.Add((with[0], with[^1], whole));
         }
@@ -176,7 +181,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         double.IsNaN(w.ConnectP95) || double.IsNaN(w.PeerConnectP95) ||
         w.ConnectP95 < o.SlowRatio * w.PeerConnectP95 || w.ConnectP95 - w.PeerConnectP95 < o.SlowMinExcessSeconds;
 
-    private SlowWindow SlowTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1)
+    private SlowWindow SlowTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
     {
         var headers = b.Headers(t0, t1);
         var p95 = Percentiles.NaNOf(headers, 0.95);
@@ -199,7 +204,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
             kind = BaselineKind.Peers;
             baseline = Median(peerP95);
         }
-        else if (b.Headers(t0, t1, outside: true) is { Length: var outside } others && outside >= o.MinSlowSamples)
+        else if (ownHistory && b.Headers(t0, t1, outside: true) is { Length: var outside } others && outside >= o.MinSlowSamples)
         {
             kind = BaselineKind.OwnHistory;
             baseline = Percentiles.NaNOf(others, 0.95);

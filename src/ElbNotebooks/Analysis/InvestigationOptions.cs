@@ -31,16 +31,23 @@ public sealed record InvestigationOptions
     /// <summary>A failing backend's error rate in its window is at least this (a material rate).</summary>
     public double MinErrorRate { get; init; } = 0.05;
 
-    /// <summary>...and at least this many times its baseline (peers' median rate, else its own rate outside the window).</summary>
+    /// <summary>
+    /// ...and at least this many times its baseline: the peers' median rate in the window or over the whole range,
+    /// whichever is higher (peers that got lucky in a short window do not lower the bar); with no peer traffic, its own
+    /// rate outside the window.
+    /// </summary>
     public double MinErrorRatio { get; init; } = 3.0;
 
     /// <summary>...and at least this many errors in the window (fewer is noise).</summary>
     public int MinErrors { get; init; } = 10;
 
-    /// <summary>...and a one-sided binomial z-score against the baseline of at least this.</summary>
-    public double MinZScore { get; init; } = 4.0;
+    /// <summary>
+    /// ...and so many errors that the baseline explains them with at most this probability (exact one-sided binomial
+    /// tail). Small, because windows are found by scanning many buckets of many backends.
+    /// </summary>
+    public double MaxPValue { get; init; } = 1e-6;
 
-    /// <summary>Floor of the baseline rate in the z-test (a baseline of exactly 0 would make any error "infinitely" significant).</summary>
+    /// <summary>Floor of the baseline rate in that test (a baseline of exactly 0 would make any error "infinitely" significant).</summary>
     public double MinBaselineRate { get; init; } = 0.001;
 
     /// <summary>A peer counts in the comparison only with at least this many attempts in the window.</summary>
@@ -89,6 +96,7 @@ public sealed record InvestigationOptions
         if (MinErrorRate is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(MinErrorRate));
         if (MinErrorRatio < 1) throw new ArgumentOutOfRangeException(nameof(MinErrorRatio));
         if (MinErrors < 1) throw new ArgumentOutOfRangeException(nameof(MinErrors));
+        if (MaxPValue is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MaxPValue));
         if (SlowRatio < 1) throw new ArgumentOutOfRangeException(nameof(SlowRatio));
         if (MaxGapBuckets < 0) throw new ArgumentOutOfRangeException(nameof(MaxGapBuckets));
         if (MinBucketSamples < 1 || MinSlowSamples < 1) throw new ArgumentOutOfRangeException(nameof(MinSlowSamples));
