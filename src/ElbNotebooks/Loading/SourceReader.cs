@@ -21,6 +21,14 @@ internal sealed class SourceReader(LogSource source, LoadOptions options, Action
     private long _bytesReported;
 
     public ParseTarget Target { get; } = new();
+
+    /// <summary>
+    /// When set, streaming: every <see cref="ChunkRows"/> requests the target is handed to this callback and then
+    /// emptied, so memory stays bounded whatever the input's size. The caller takes the last, partial chunk itself.
+    /// </summary>
+    public Action<ParseTarget>? OnChunk { get; init; }
+
+    public int ChunkRows { get; init; } = 65_536;
     public List<RejectedLine> Examples { get; } = [];
     public SkippedFile? Skipped { get; private set; }
     public FileParseReport? Report { get; private set; }
@@ -160,6 +168,12 @@ internal sealed class SourceReader(LogSource source, LoadOptions options, Action
         requests.File.Add(Target.Strings.Get(source.Name.AsSpan()));
         requests.Line.Add(number);
         requests.CommitRow();
+
+        if (OnChunk is not null && requests.Count >= ChunkRows)
+        {
+            OnChunk(Target);
+            Target.Clear();
+        }
     }
 
     private void Reject(long number, LineRejection rejection, ReadOnlySpan<byte> line)
