@@ -8,5 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All(TextWriter stdout, TextWriter stderr)
     {
         yield return LoadCommand.Create(stdout, stderr);
+        yield return ExportCommand.Create(stdout, stderr);
     }
 }
