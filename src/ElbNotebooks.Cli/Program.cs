@@ -12,6 +12,12 @@ public static class Program
     {
         var root = BuildRoot(stdout, stderr);
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) stderr.WriteLine($"error: {error.Message}");
+            stderr.WriteLine("Run with --help for usage.");
+            return ExitCodes.Usage;
+        }
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 

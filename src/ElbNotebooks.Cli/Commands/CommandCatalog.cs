@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All(TextWriter stdout, TextWriter stderr)
     {
         yield return LoadCommand.Create(stdout, stderr);
+        yield return GenerateCommand.Create(stdout, stderr);
         yield return ExportCommand.Create(stdout, stderr);
     }
 }

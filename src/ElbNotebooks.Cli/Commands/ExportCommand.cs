@@ -20,7 +20,7 @@ internal static class ExportCommand
         };
         var chunkRows = new Option<int>("--chunk-rows")
         {
-            Description = "Requests per row group; memory is about this many rows per input read at once.",
+            Description = "Requests per row group; memory is about this many rows.",
             DefaultValueFactory = _ => ExportOptions.Default.ChunkRows,
         };
         var command = new Command("export", "Write access logs as Parquet (requests and attempts tables) without loading them all into memory.");

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using ElbNotebooks.Loading;
 
@@ -7,8 +6,9 @@ namespace ElbNotebooks.Export;
 /// <summary>
 /// Writes access logs as Parquet for the engines teams already run (DuckDB, Spark, Trino, Athena): tables
 /// <c>requests/</c> and <c>attempts/</c>, Hive-partitioned by the request's UTC date and hour
-/// (<c>requests/dt=2024-05-01/hour=02/part-&lt;hash&gt;.parquet</c>). Streaming: each input is read in chunks of
-/// <see cref="ExportOptions.ChunkRows"/> requests, so memory does not grow with the input. Part file names come from
+/// (<c>requests/dt=2024-05-01/hour=02/part-&lt;hash&gt;.parquet</c>). Streaming: inputs are read one after the
+/// other by the load pipeline (parsed in parallel blocks) and written in chunks of <see cref="ExportOptions.ChunkRows"/>
+/// requests, so memory does not grow with the input. Part file names come from
 /// the input's name and bytes: exporting the same input again changes nothing, a new input (the next day) adds
 /// files, and no existing file is ever rewritten or deleted. Schema: docs/parquet-schema.md.
 /// </summary>
@@ -33,34 +33,39 @@ public static class ParquetExport
         var root = Path.GetFullPath(directory);
         Directory.CreateDirectory(root);
 
-        var load = options.Load;
-        var total = list.Sum(s => s.Length ?? 0);
-        long lines = 0, bytes = 0;
-        var exporters = list.Select(s => new SourceExporter(s, root, options, (newLines, newBytes) =>
+        var exporters = list.Select(s => new SourceExporter(s, root, options)).ToArray();
+        var bySource = exporters.ToDictionary(e => e.Source); // LogSource compares by reference
+        var files = new List<ExportedFile>();
+        SourceExporter? current = null;
+        var pipeline = new LoadPipeline(options.Load)
         {
-            var seenLines = Interlocked.Add(ref lines, newLines);
-            var seenBytes = Interlocked.Add(ref bytes, newBytes);
-            load.Progress?.Report(new LoadProgress(s.Name, seenBytes, total, seenLines));
-        })).ToArray();
-
-        var files = new ConcurrentBag<ExportedFile>();
-        var parallel = new ParallelOptions
-        {
-            CancellationToken = load.CancellationToken,
-            MaxDegreeOfParallelism = options.EffectiveParallelism,
+            OnBlock = (source, block) =>
+            {
+                var exporter = bySource[source];
+                if (!ReferenceEquals(exporter, current))
+                {
+                    // blocks come in input order: the previous input has been read to its end
+                    if (current is not null) files.AddRange(current.Finish());
+                    current = exporter;
+                }
+                exporter.Add(block);
+            },
         };
-        // Off the caller's thread: Parquet.Net is async inside, and a notebook's synchronization context must not see it.
-        Task.Run(() => Parallel.ForEach(Partitioner.Create(exporters, loadBalance: true), parallel, exporter =>
+        try
         {
-            foreach (var file in exporter.Run()) files.Add(file);
-        })).GetAwaiter().GetResult();
+            // Off the caller's thread: Parquet.Net is async inside, and a notebook's synchronization context must not see it.
+            Task.Run(() =>
+            {
+                pipeline.Run(exporters.Select(e => e.Source).ToArray());
+                if (current is not null) files.AddRange(current.Finish());
+            }).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            foreach (var exporter in exporters) exporter.Discard();
+        }
 
-        var readers = exporters.Select(e => e.Reader!).ToArray();
-        var report = new ParseReport(
-            readers.Where(r => r.Skipped is null).Select(r => r.Report!).ToArray(),
-            readers.SelectMany(r => r.Examples).ToArray(),
-            readers.Select(r => r.Skipped).OfType<SkippedFile>().ToArray());
-        load.Progress?.Report(new LoadProgress("", total, total, report.Lines));
+        var report = new ParseReport(pipeline.Files, pipeline.Examples, pipeline.Skipped);
         if (report.Parsed == 0) throw LogLoadException.NothingParsed(list, report);
 
         var ordered = files

@@ -7,48 +7,72 @@ using Parquet.Schema;
 namespace ElbNotebooks.Export;
 
 /// <summary>
-/// Exports one input: reads it chunk by chunk, writes each chunk's rows as one row group into the part file of
+/// Exports one input: gathers its parsed blocks into chunks, writes each chunk's rows as one row group into the part file of
 /// each <c>dt=/hour=</c> partition they fall in, and at the end gives the part files their content-derived names.
 /// Files are written under a temporary dot-name (which Hive readers, DuckDB's <c>*.parquet</c> glob and Spark skip)
 /// and renamed once complete; an existing file of the final name is never touched.
 /// </summary>
-internal sealed class SourceExporter(LogSource source, string root, ExportOptions options, Action<long, long> onProgress)
+internal sealed class SourceExporter
 {
+    private readonly string _root;
+    private readonly int _chunkRows;
     private readonly Dictionary<long, TableFile> _requests = [];
     private readonly Dictionary<long, TableFile> _attempts = [];
+    private readonly RequestColumns _chunkRequests = new();
+    private readonly AttemptColumns _chunkAttempts = new();
+    private readonly string _baseName;
+    private readonly string _settings;
     private ContentHash? _hash;
 
-    public SourceReader? Reader { get; private set; }
-
-    public IReadOnlyList<ExportedFile> Run()
+    public SourceExporter(LogSource source, string root, ExportOptions options)
     {
-        var baseName = Path.GetFileName(source.Name);
-        var settings = string.Create(CultureInfo.InvariantCulture,
+        _root = root;
+        _chunkRows = options.ChunkRows;
+        _baseName = Path.GetFileName(source.Name);
+        _settings = string.Create(CultureInfo.InvariantCulture,
             $"from={options.Load.From:O};to={options.Load.To:O};format={options.Load.Format}");
-        var hashed = source.Through(stream => _hash = new ContentHash(stream, baseName, settings));
-        Reader = new SourceReader(hashed, options.Load, onProgress) { OnChunk = WriteChunk, ChunkRows = options.ChunkRows };
-        try
-        {
-            Reader.Read();
-            if (Reader.Target.Requests.Count > 0) WriteChunk(Reader.Target);
-            Reader.Target.Clear();
-            foreach (var file in All) file.Close();
-            if (_hash is null) return [];
-            var name = _hash.PartName();
-            return All.Select(file => file.Publish(name)).ToArray();
-        }
-        finally
-        {
-            foreach (var file in All) file.Discard();
-        }
+        Source = source.Through(stream => _hash = new ContentHash(stream, _baseName, _settings));
+    }
+
+    /// <summary>The input as the load pipeline reads it: through the content hash.</summary>
+    public LogSource Source { get; }
+
+    /// <summary>Takes a parsed block of this input; writes a row group once a chunk's worth of requests is in.</summary>
+    public void Add(ParseTarget block)
+    {
+        _chunkAttempts.AppendFrom(block.Attempts, _chunkRequests.Count);
+        _chunkRequests.AppendFrom(block.Requests);
+        if (_chunkRequests.Count >= _chunkRows) Flush();
+    }
+
+    /// <summary>After the whole input was read: writes the last chunk, closes the files and publishes them.</summary>
+    public IReadOnlyList<ExportedFile> Finish()
+    {
+        Flush();
+        foreach (var file in All) file.Close();
+        if (_hash is null || !All.Any()) return [];
+        var name = _hash.PartName();
+        return All.Select(file => file.Publish(name)).ToArray();
+    }
+
+    /// <summary>Deletes whatever temporary file was not published (after an error or cancellation).</summary>
+    public void Discard()
+    {
+        foreach (var file in All) file.Discard();
     }
 
     private IEnumerable<TableFile> All => _requests.Values.Concat(_attempts.Values);
 
-    private void WriteChunk(ParseTarget target)
+    private void Flush()
     {
-        var requests = target.Requests;
-        var attempts = target.Attempts;
+        if (_chunkRequests.Count == 0) return;
+        WriteChunk(_chunkRequests, _chunkAttempts);
+        _chunkRequests.Clear();
+        _chunkAttempts.Clear();
+    }
+
+    private void WriteChunk(RequestColumns requests, AttemptColumns attempts)
+    {
         var key = _hash!.SourceKey;
 
         var hours = new long[requests.Count];
@@ -90,7 +114,7 @@ internal sealed class SourceExporter(LogSource source, string root, ExportOption
     private TableFile FileFor(Dictionary<long, TableFile> files, ExportSchema schema, long hour)
     {
         if (!files.TryGetValue(hour, out var file))
-            files[hour] = file = new TableFile(root, schema, ParquetExport.PartitionOf(hour), source.Name);
+            files[hour] = file = new TableFile(_root, schema, ParquetExport.PartitionOf(hour), _baseName);
         return file;
     }
 
@@ -118,7 +142,7 @@ internal sealed class SourceExporter(LogSource source, string root, ExportOption
             {
                 ["elb_notebooks.schema_version"] = ExportSchema.Version,
                 ["elb_notebooks.table"] = schema.Table,
-                ["elb_notebooks.source"] = Path.GetFileName(sourceName),
+                ["elb_notebooks.source"] = sourceName,
             };
         }
 

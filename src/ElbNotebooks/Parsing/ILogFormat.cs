@@ -27,13 +27,6 @@ public sealed class ParseTarget
     /// <summary>Row index the request being parsed will get.</summary>
     public int PendingRequest => Requests.Count;
 
-    /// <summary>Forgets every row (after a chunk was handed on); the string pool stays.</summary>
-    internal void Clear()
-    {
-        Requests.Clear();
-        Attempts.Clear();
-    }
-
     internal Span<byte> Scratch(int length)
     {
         if (_scratch.Length < length) _scratch = new byte[Math.Max(length, _scratch.Length * 2)];

@@ -157,7 +157,7 @@ public class ParquetExportTests
         using var dir = new TempFolder();
         var inputs = ExportData.WriteDays(dir, 1, 2);
         var whole = ParquetExport.Write(inputs, Path.Combine(dir.Path, "whole"));
-        var chunked = ParquetExport.Write(inputs, Path.Combine(dir.Path, "chunked"), ExportOptions.Default with { ChunkRows = 5, Parallelism = 1 });
+        var chunked = ParquetExport.Write(inputs, Path.Combine(dir.Path, "chunked"), ExportOptions.Default with { ChunkRows = 5 });
 
         Assert.Equal(whole.Files.Select(f => (f.Table, f.Partition, f.Rows, Path.GetFileName(f.Path))),
             chunked.Files.Select(f => (f.Table, f.Partition, f.Rows, Path.GetFileName(f.Path))));
