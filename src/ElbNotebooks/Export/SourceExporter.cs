@@ -18,8 +18,10 @@ internal sealed class SourceExporter
     private readonly int _chunkRows;
     private readonly Dictionary<long, TableFile> _requests = [];
     private readonly Dictionary<long, TableFile> _attempts = [];
-    private readonly RequestColumns _chunkRequests = new();
-    private readonly AttemptColumns _chunkAttempts = new();
+    // The chunk being gathered: made on the first block and dropped at Finish, so an input that is done holds no rows
+    // while the next ones are read.
+    private RequestColumns? _chunkRequests;
+    private AttemptColumns? _chunkAttempts;
     private readonly string _baseName;
     private readonly string _settings;
     private ContentHash? _hash;
@@ -40,6 +42,8 @@ internal sealed class SourceExporter
     /// <summary>Takes a parsed block of this input; writes a row group once a chunk's worth of requests is in.</summary>
     public void Add(ParseTarget block)
     {
+        _chunkRequests ??= new RequestColumns();
+        _chunkAttempts ??= new AttemptColumns();
         _chunkAttempts.AppendFrom(block.Attempts, _chunkRequests.Count);
         _chunkRequests.AppendFrom(block.Requests);
         if (_chunkRequests.Count >= _chunkRows) Flush();
@@ -49,6 +53,8 @@ internal sealed class SourceExporter
     public IReadOnlyList<ExportedFile> Finish()
     {
         Flush();
+        _chunkRequests = null;
+        _chunkAttempts = null;
         foreach (var file in All) file.Close();
         if (_hash is null || !All.Any()) return [];
         var name = _hash.PartName();
@@ -65,7 +71,7 @@ internal sealed class SourceExporter
 
     private void Flush()
     {
-        if (_chunkRequests.Count == 0) return;
+        if (_chunkRequests is null || _chunkAttempts is null || _chunkRequests.Count == 0) return;
         WriteChunk(_chunkRequests, _chunkAttempts);
         _chunkRequests.Clear();
         _chunkAttempts.Clear();

@@ -13,6 +13,7 @@ internal sealed class LoadPipeline(LoadOptions options)
 {
     private const int BlockSize = 1 << 20;
     private const int DetectionLines = 20;
+    private const int StreamingPoolCapacity = 16_384;
 
     private readonly int _maxInFlight = Math.Max(2, Environment.ProcessorCount * 2);
     private readonly ThreadLocal<StringPool> _pools = new(() => new StringPool());
@@ -135,7 +136,10 @@ internal sealed class LoadPipeline(LoadOptions options)
         var name = file.Source.Name;
         var task = Task.Run(() =>
         {
-            var parser = new BlockParser(format, options, name, _pools.Value!);
+            // Streaming keeps no rows, so it keeps no strings either: a pool per block, dropped with it. A shared pool
+            // would fill up to its capacity on each worker thread over a long export.
+            var pool = OnBlock is null ? _pools.Value! : new StringPool(StreamingPoolCapacity);
+            var parser = new BlockParser(format, options, name, pool);
             try
             {
                 parser.Parse(block);
