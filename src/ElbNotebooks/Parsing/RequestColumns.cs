@@ -79,6 +79,13 @@ public sealed class RequestColumns
         foreach (var column in _all) column.TruncateTo(Count);
     }
 
+    /// <summary>Empties the table and keeps its buffers: a streaming reader reuses them chunk after chunk.</summary>
+    public void Clear()
+    {
+        foreach (var column in All) column.TruncateTo(0);
+        Count = 0;
+    }
+
     public void AppendFrom(RequestColumns other)
     {
         for (var i = 0; i < All.Count; i++) All[i].AppendFrom(other.All[i]);
@@ -126,6 +133,9 @@ public sealed class AttemptColumns
         Count = Math.Min(Count, rows);
         foreach (var column in _all) column.TruncateTo(Count);
     }
+
+    /// <summary>Empties the table and keeps its buffers: a streaming reader reuses them chunk after chunk.</summary>
+    public void Clear() => RollbackTo(0);
 
     /// <summary>Appends another table's rows, shifting their request index by <paramref name="requestOffset"/>.</summary>
     public void AppendFrom(AttemptColumns other, long requestOffset)
