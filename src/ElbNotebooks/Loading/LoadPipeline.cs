@@ -28,6 +28,9 @@ internal sealed class LoadPipeline(LoadOptions options)
     /// </summary>
     public Action<LogSource, ParseTarget>? OnBlock { get; init; }
 
+    /// <summary>Parse only what judging backends needs (<see cref="ParseTarget.Minimal"/>).</summary>
+    public bool Minimal { get; init; }
+
     public RequestColumns Requests { get; } = new();
     public AttemptColumns Attempts { get; } = new();
     public List<FileParseReport> Files { get; } = [];
@@ -142,7 +145,7 @@ internal sealed class LoadPipeline(LoadOptions options)
             // Streaming keeps no rows, so it keeps no strings either: a pool per block, dropped with it. A shared pool
             // would fill up to its capacity on each worker thread over a long export.
             var pool = OnBlock is null ? _pools.Value! : new StringPool(StreamingPoolCapacity);
-            var parser = new BlockParser(format, options, name, pool);
+            var parser = new BlockParser(format, options, name, pool, Minimal);
             try
             {
                 parser.Parse(block);

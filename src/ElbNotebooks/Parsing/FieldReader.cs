@@ -16,6 +16,8 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         return scratch[..LineFields.Unescape(raw, scratch)];
     }
 
+    public readonly string Pooled(scoped ReadOnlySpan<byte> value) => target.Strings.Get(value);
+
     public string? String(FieldSpan field)
     {
         var raw = _line.Slice(field.Start, field.Length);

@@ -57,12 +57,23 @@ public sealed class RequestColumns
     public readonly StringBuffer File = new("file");
     public readonly LongBuffer Line = new("line");
 
-    public RequestColumns() => _all = ColumnList.Of(this);
+    public RequestColumns() : this(minimal: false) { }
+
+    /// <param name="minimal">Keep only the columns a minimal parse writes (see <see cref="ParseTarget.Minimal"/>).</param>
+    public RequestColumns(bool minimal)
+    {
+        _all = ColumnList.Of(this);
+        _kept = minimal
+            ? [Time, OffsetMinutes, Status, ListenerName, PoolName, UpstreamStatus, UpstreamConnectTime, UpstreamHeaderTime,
+               UpstreamResponseTime, UpstreamAddr, UpstreamAttempts, File, Line]
+            : _all;
+    }
 
     /// <summary>Every column, in declaration order (the DataFrame's column order).</summary>
     public IReadOnlyList<ColumnBuffer> All => _all;
 
     private readonly ColumnBuffer[] _all;
+    private readonly ColumnBuffer[] _kept;
 
     public int Count { get; private set; }
 
@@ -70,7 +81,7 @@ public sealed class RequestColumns
     public void CommitRow()
     {
         Count++;
-        foreach (var column in _all) column.PadTo(Count);
+        foreach (var column in _kept) column.PadTo(Count);
     }
 
     /// <summary>Forgets whatever a half-parsed line wrote.</summary>
