@@ -10,7 +10,7 @@ internal sealed class CommonOptions
 {
     public Argument<string[]> Paths { get; } = new("paths")
     {
-        Description = "Log files, folders (read recursively), globs (logs/**/*.gz) or - for standard input.",
+        Description = "Access-log files, folders (read recursively), globs (logs/**/*.gz; .gz is read transparently) or - for standard input.",
         Arity = ArgumentArity.OneOrMore,
     };
 
