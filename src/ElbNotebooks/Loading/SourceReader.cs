@@ -9,7 +9,7 @@ namespace ElbNotebooks.Loading;
 /// counts and the first examples of each rejection. A bad line is counted and skipped; a stream that breaks
 /// (a truncated .gz) keeps what was read and says so.
 /// </summary>
-internal sealed class SourceReader(LogSource source, LoadOptions options, Action<long, long> onProgress)
+internal sealed class SourceReader(LogSource source, LoadOptions options, IReadOnlyList<ILogFormat> formats, Action<long, long> onProgress)
 {
     private const int DetectionLines = 20;
     private const int ProgressEvery = 16_384;
@@ -28,7 +28,7 @@ internal sealed class SourceReader(LogSource source, LoadOptions options, Action
     public void Read()
     {
         string? error = null;
-        _format = options.Format is { } forced ? LogFormats.Find(forced) : null;
+        _format = options.Format is { } forced ? LogFormats.Find(forced, formats) : null;
         try
         {
             using var raw = source.Open();
@@ -102,10 +102,10 @@ internal sealed class SourceReader(LogSource source, LoadOptions options, Action
     /// <summary>Picks the format from the first lines, then parses them; false when the file is skipped.</summary>
     private bool Detect(List<(long Number, byte[] Bytes)> pending)
     {
-        _format = LogFormats.Detect(pending.Select(p => p.Bytes).ToArray());
+        _format = LogFormats.Detect(pending.Select(p => p.Bytes).ToArray(), formats);
         if (_format is null && source.FoundInFolder)
         {
-            Skipped = new SkippedFile(source.Name, "no line of a known format (" + string.Join(", ", LogFormats.Names) + ") in its first lines",
+            Skipped = new SkippedFile(source.Name, "no line of a known format (" + KnownNames() + ") in its first lines",
                 LineRejection.Excerpt(pending[0].Bytes, 200));
             _lines = _blank = 0;
             return false;
@@ -116,12 +116,14 @@ internal sealed class SourceReader(LogSource source, LoadOptions options, Action
             _lines++;
             if (_format is null)
                 Reject(number, new LineRejection(RejectReason.UnknownFormat,
-                    "not a line of a known format (" + string.Join(", ", LogFormats.Names) + ")"), bytes);
+                    "not a line of a known format (" + KnownNames() + ")"), bytes);
             else
                 ParseLine(bytes, number);
         }
         return true;
     }
+
+    private string KnownNames() => string.Join(", ", formats.Select(f => f.Name).Distinct());
 
     private void ParseLine(ReadOnlySpan<byte> line, long number)
     {
