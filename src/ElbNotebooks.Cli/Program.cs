@@ -12,6 +12,13 @@ public static class Program
     {
         var root = BuildRoot(stdout, stderr);
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Bad usage is exit code 2 (ExitCodes.Usage), with the reasons on stderr and nothing on stdout.
+            foreach (var error in parse.Errors) stderr.WriteLine(error.Message);
+            stderr.WriteLine("Run 'elb-notebooks --help' for usage.");
+            return ExitCodes.Usage;
+        }
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 

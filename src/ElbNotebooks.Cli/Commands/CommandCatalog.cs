@@ -7,6 +7,8 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All(TextWriter stdout, TextWriter stderr)
     {
+        yield return InvestigateCommand.Create(stdout, stderr);
         yield return LoadCommand.Create(stdout, stderr);
+        yield return GenerateCommand.Create(stdout, stderr);
     }
 }

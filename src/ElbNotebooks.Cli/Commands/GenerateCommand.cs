@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using ElbNotebooks.Generation;
+
+namespace ElbNotebooks.Cli.Commands;
+
+/// <summary><c>generate</c>: writes a deterministic, seeded Huawei ELB access log with chosen incidents.</summary>
+internal static class GenerateCommand
+{
+    private static readonly string[] StartFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mmzzz", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm'Z'",
+        "yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-dd HH:mmzzz",
+    ];
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var defaults = new GeneratorOptions();
+        var outOption = new Option<string>("--out", "-o") { Description = "File to write; gzip-compressed if it ends with .gz", Required = true };
+        var seedOption = new Option<int>("--seed") { Description = "Random seed; same arguments and seed give the same bytes", DefaultValueFactory = _ => defaults.Seed };
+        var startOption = new Option<string>("--start") { Description = "First arrival with its UTC offset, e.g. 2024-05-01T10:00:00+08:00; the offset is the log's local offset", DefaultValueFactory = _ => defaults.Start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) };
+        var durationOption = new Option<string>("--duration") { Description = "How long requests arrive: 1h, 60m, 3600s, 1h30m or hh:mm:ss", DefaultValueFactory = _ => "1h" };
+        var rpsOption = new Option<double>("--rps") { Description = "Mean requests per second", DefaultValueFactory = _ => defaults.RequestsPerSecond };
+        var layoutOption = new Option<string>("--layout") { Description = "full (33 fields), legacy (22 fields, like the seed line) or extended (37 fields, with the 2025 additions)", DefaultValueFactory = _ => "full" };
+        var incidentOption = new Option<string[]>("--incident") { Description = "Incident to inject (repeatable): " + Specs.IncidentGrammar, Arity = ArgumentArity.ZeroOrMore };
+        var scenarioOption = new Option<string?>("--scenario") { Description = "Preset incidents: " + string.Join(", ", Scenarios.Names) };
+        var errorRateOption = new Option<double>("--error-rate") { Description = "Baseline share of backend 500/503 on every backend", DefaultValueFactory = _ => defaults.BaselineErrorRate };
+        var abortRateOption = new Option<double>("--abort-rate") { Description = "Share of requests the client abandons (499)", DefaultValueFactory = _ => defaults.ClientAbortRate };
+
+        var keyOption = new Option<string?>("--key-out") { Description = "Also write the answer key: Markdown if the path ends with .md, else JSON" };
+
+        var command = new Command("generate", "Write a realistic, seeded Huawei ELB layer-7 access log with chosen incidents (for demos and tests).")
+        {
+            outOption, seedOption, startOption, durationOption, rpsOption, layoutOption, incidentOption, scenarioOption, errorRateOption, abortRateOption, keyOption,
+        };
+
+        command.SetAction(parseResult =>
+        {
+            var path = parseResult.GetValue(outOption)!;
+            var startText = parseResult.GetValue(startOption)!;
+            if (!DateTimeOffset.TryParseExact(startText, StartFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
+                return Usage(stderr, $"--start '{startText}' needs a date, time and UTC offset, e.g. 2024-05-01T10:00:00+08:00");
+            var durationText = parseResult.GetValue(durationOption)!;
+            if (!Specs.TryParseDuration(durationText, out var duration))
+                return Usage(stderr, $"--duration '{durationText}' is not a positive duration like 1h, 60m, 3600s or 01:00:00");
+            var rps = parseResult.GetValue(rpsOption);
+            if (!(rps > 0) || rps > 10_000) return Usage(stderr, $"--rps {rps.ToString(CultureInfo.InvariantCulture)} must be in (0, 10000]");
+            var errorRate = parseResult.GetValue(errorRateOption);
+            var abortRate = parseResult.GetValue(abortRateOption);
+            if (errorRate is < 0 or > 1 || abortRate is < 0 or > 1) return Usage(stderr, "--error-rate and --abort-rate must be in [0, 1]");
+
+            var layoutText = parseResult.GetValue(layoutOption)!;
+            LogLayout layout;
+            switch (layoutText.ToLowerInvariant())
+            {
+                case "full": layout = LogLayout.Full; break;
+                case "legacy": layout = LogLayout.Legacy; break;
+                case "extended": layout = LogLayout.Extended; break;
+                default: return Usage(stderr, $"--layout '{layoutText}' is not one of full, legacy, extended");
+            }
+            var scenario = parseResult.GetValue(scenarioOption);
+            if (scenario is not null && !Scenarios.Names.Contains(scenario))
+                return Usage(stderr, $"--scenario '{scenario}' is unknown; known: {string.Join(", ", Scenarios.Names)}");
+
+            var options = defaults with
+            {
+                Seed = parseResult.GetValue(seedOption),
+                Start = start,
+                Duration = duration,
+                RequestsPerSecond = rps,
+                Layout = layout,
+                BaselineErrorRate = errorRate,
+                ClientAbortRate = abortRate,
+            };
+            if (scenario is not null) options = Scenarios.Apply(scenario, options);
+
+            var incidents = new List<Incident>(options.Incidents);
+            foreach (var spec in parseResult.GetValue(incidentOption) ?? [])
+            {
+                if (!Specs.TryParseIncident(spec, start, out var incident, out var error)) return Usage(stderr, error);
+                incidents.Add(incident!);
+            }
+            options = options with { Incidents = incidents };
+
+            GeneratedLog result;
+            try
+            {
+                LogGenerator.Key(options); // inconsistent options are a usage error, found before touching the file
+            }
+            catch (ArgumentException e)
+            {
+                return Usage(stderr, e.Message);
+            }
+            try
+            {
+                result = LogGenerator.WriteFile(options, path);
+                if (parseResult.GetValue(keyOption) is { } keyPath)
+                    File.WriteAllText(keyPath, keyPath.EndsWith(".md", StringComparison.OrdinalIgnoreCase) ? result.Key.ToMarkdown() : result.Key.ToJson());
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"generate: cannot write '{path}': {e.Message}");
+                return ExitCodes.Failure;
+            }
+            var key = result.Key;
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"generate: wrote {result.LineCount} lines to {path} (seed {key.Seed}, {key.Layout}, {key.StartLocal:yyyy-MM-dd'T'HH:mm:sszzz} + {duration:c}, {key.Incidents.Count} incident(s))"));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static int Usage(TextWriter stderr, string message)
+    {
+        stderr.WriteLine("generate: " + message);
+        return ExitCodes.Usage;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using ElbNotebooks.Analysis;
+using Spectre.Console;
+
+namespace ElbNotebooks.Cli.Rendering;
+
+/// <summary>
+/// The terminal answer: a headline with the suspects and their windows, a table of backends (suspects first) with
+/// health, each backend's reason, the listener-level errors, and the parse report in one line. Colour only when
+/// <paramref name="color"/>; a fixed <paramref name="width"/> makes the output reproducible in tests.
+/// </summary>
+internal sealed class TerminalRenderer(bool color, int? width = null) : IInvestigationRenderer
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public void Render(Investigation investigation, TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = color ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = color ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        if (width is { } w) console.Profile.Width = w;
+
+        var i = investigation;
+        var offset = i.UtcOffset;
+        var zone = Offset(offset);
+        Line(console, $"{i.Log.Format}: {Count(i.Requests, "request")} from {Local(i.From, offset, "yyyy-MM-dd HH:mm:ss")} to {Local(i.To, offset, "yyyy-MM-dd HH:mm:ss")} {zone}, {Minutes(i.BucketSize)} buckets");
+        var failing = i.Suspects.Count(s => s.Health == Health.Failing);
+        var slow = i.Suspects.Count(s => s.Health == Health.Slow);
+        if (i.Suspects.Count == 0) Line(console, $"No suspect: none of {Count(i.Backends.Count, "backend")} is failing or slow.");
+        else Line(console, $"Suspects: {failing} failing, {slow} slow, of {Count(i.Backends.Count, "backend")}.");
+        foreach (var s in i.Suspects)
+        {
+            console.Markup($"  {HealthMarkup(s.Health)} ");
+            Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, "HH:mm")} to {Local(s.Window.EndUtc, offset, "HH:mm")} {zone} " +
+                          $"({s.Window.StartUtc.ToString("HH:mm", Inv)}-{s.Window.EndUtc.ToString("HH:mm", Inv)} UTC): {Count(s.FailedAttempts, "failed attempt")}, " +
+                          $"{Count(s.RequestsHurt, "request")} hurt, {s.RequestsRetried} rescued by a retry");
+        }
+        console.WriteLine();
+
+        // Pools get a short label in the table; the legend below names them in full.
+        var pools = i.Backends.Select(b => (b.Listener, b.Pool)).Distinct().ToList();
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var (title, right) in new[]
+                 {
+                     ("Health", false), ("Backend", false), ("Pool", false), ("Attempts", true), ("Backend\n5xx", true),
+                     ("LB\n5xx", true), ("Errors", true), ("p95\nheader", true),
+                 })
+        {
+            var column = new TableColumn(title).NoWrap().Padding(0, 0, 1, 0);
+            table.AddColumn(right ? column.RightAligned() : column);
+        }
+        foreach (var b in i.Backends)
+        {
+            table.AddRow(
+                new Markup(HealthMarkup(b.Health)), new Text(b.Backend), new Text(PoolLabel(pools, b)),
+                new Text(b.Attempts.ToString(Inv)), new Text(b.Backend5xx.ToString(Inv)), new Text(b.Lb5xx.ToString(Inv)),
+                new Text(Percent(b.ErrorRate)), new Text(Seconds(b.Header.P95)));
+        }
+        console.Write(table);
+        for (var k = 0; k < pools.Count; k++) Line(console, $"  #{k + 1}: {pools[k].Pool} on {pools[k].Listener}");
+        console.WriteLine();
+        Line(console, "Why:");
+        foreach (var b in i.Backends) Line(console, $"  {b.Reason}");
+        console.WriteLine();
+
+        if (i.ListenerErrors.Count > 0)
+        {
+            Line(console, "Answered by the load balancer itself (no backend tried, never charged to a backend):");
+            var errors = new Table().Border(TableBorder.Simple);
+            errors.AddColumn(new TableColumn("Listener").NoWrap());
+            errors.AddColumn(new TableColumn("Status").RightAligned());
+            errors.AddColumn(new TableColumn("Requests").RightAligned());
+            errors.AddColumn(new TableColumn($"First ({zone})").NoWrap());
+            errors.AddColumn(new TableColumn($"Last ({zone})").NoWrap());
+            foreach (var e in i.ListenerErrors)
+                errors.AddRow(new Text(e.Listener), new Text(e.Status.ToString(Inv)), new Text(e.Requests.ToString(Inv)),
+                    new Text(Local(e.First, offset, "yyyy-MM-dd HH:mm:ss")), new Text(Local(e.Last, offset, "yyyy-MM-dd HH:mm:ss")));
+            console.Write(errors);
+        }
+        Line(console, $"No-backend errors (5xx the load balancer answered by itself): {i.NoBackendErrors}");
+        Line(console, $"Parse report: {i.Log.Report.Summary}");
+        output.Flush();
+    }
+
+    private static void Line(IAnsiConsole console, string text) => console.Write(new Text(text + "\n"));
+
+    private static string Count(long n, string noun) => n.ToString(Inv) + " " + noun + (n == 1 ? "" : "s");
+
+    private static string PoolLabel(List<(string Listener, string Pool)> pools, BackendHealth b) =>
+        "#" + (pools.IndexOf((b.Listener, b.Pool)) + 1).ToString(Inv);
+
+    private static string HealthMarkup(Health health) => health switch
+    {
+        Health.Failing => "[red bold]FAILING[/]",
+        Health.Slow => "[yellow bold]SLOW[/]",
+        _ => "[green]healthy[/]",
+    };
+
+    private static string Local(DateTime utc, TimeSpan offset, string format) =>
+        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(offset).ToString(format, Inv);
+
+    private static string Offset(TimeSpan offset) =>
+        (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", Inv);
+
+    private static string Minutes(TimeSpan size) =>
+        size.TotalMinutes >= 1 ? size.TotalMinutes.ToString("0.##", Inv) + "-minute" : size.TotalSeconds.ToString("0.##", Inv) + "-second";
+
+    private static string Percent(double rate) => (rate * 100).ToString("0.0", Inv) + "%";
+
+    private static string Seconds(double? seconds) => seconds is { } s ? s.ToString("0.000", Inv) + " s" : "-";
+}

@@ -1,0 +1,166 @@
+using ElbNotebooks.Loading;
+
+namespace ElbNotebooks.Analysis;
+
+/// <summary><c>log.Investigate()</c>: one pass over the typed buffers, then per-backend sorts and per-pool judgement.</summary>
+public static class AccessLogInvestigation
+{
+    /// <summary>Dense per-backend series are kept per bucket: a bucket size that makes more than this is refused.</summary>
+    public const int MaxBuckets = 100_000;
+
+    public static Investigation Investigate(this AccessLog log, InvestigationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        options ??= InvestigationOptions.Default;
+        options.Validate();
+
+        var from = options.From?.UtcDateTime;
+        var to = options.To?.UtcDateTime;
+        var spanStart = Max(log.From, from);
+        var spanEnd = Min(log.To, to);
+        var span = spanStart is { } s0 && spanEnd is { } s1 && s1 > s0 ? s1 - s0 : TimeSpan.Zero;
+        var clock = new BucketClock(options.BucketSize ?? BucketClock.AutoSize(span), log.UtcOffset);
+        var aggregator = new InvestigationAggregator(clock);
+        Feed(log, options, from, to, aggregator);
+        return Judge(log, options, from, aggregator);
+    }
+
+    private static void Feed(AccessLog log, InvestigationOptions options, DateTime? from, DateTime? to, InvestigationAggregator aggregator)
+    {
+        bool Keep(DateTime time, string? listener) =>
+            (from is null || time >= from) && (to is null || time < to) && (options.Listener is null || listener == options.Listener);
+
+        var r = log.RequestColumns;
+        var times = r.Time.Values;
+        var listeners = r.ListenerName.Values;
+        var statuses = r.Status.Values;
+        var upstreams = r.UpstreamAttempts.Values;
+        var headers = r.UpstreamHeaderTime.Values;
+        for (var i = 0; i < times.Length; i++)
+        {
+            if (!Keep(times[i], listeners[i])) continue;
+            aggregator.Add(new RequestRecord(times[i], listeners[i], statuses[i], upstreams[i], headers[i]));
+        }
+
+        var a = log.AttemptColumns;
+        var aTimes = a.Time.Values;
+        var aListeners = a.Listener.Values;
+        var pools = a.Pool.Values;
+        var backends = a.Backend.Values;
+        var aStatuses = a.Status.Values;
+        var connects = a.ConnectTime.Values;
+        var aHeaders = a.HeaderTime.Values;
+        var responses = a.ResponseTime.Values;
+        var finals = a.IsFinal.Values;
+        var clientStatuses = a.ClientStatus.Values;
+        var requests = a.Request.Values;
+        for (var i = 0; i < aTimes.Length; i++)
+        {
+            if (!Keep(aTimes[i], aListeners[i])) continue;
+            aggregator.Add(new AttemptRecord(aTimes[i], aListeners[i], pools[i], backends[i], aStatuses[i],
+                connects[i], aHeaders[i], responses[i], finals[i], clientStatuses[i], requests[i]));
+        }
+    }
+
+    private static Investigation Judge(AccessLog log, InvestigationOptions options, DateTime? from, InvestigationAggregator aggregator)
+    {
+        var clock = aggregator.Clock;
+        var any = aggregator.Requests > 0;
+        var first = any ? aggregator.First : from ?? log.From ?? DateTime.UnixEpoch;
+        var last = any ? aggregator.Last : first;
+        var firstBucket = clock.Index(first);
+        var span = any ? clock.Index(last) - firstBucket + 1 : 0;
+        if (span > MaxBuckets)
+            throw new ArgumentException(
+                $"A bucket of {clock.Size} cuts {last - first} into {span} buckets; use at most {MaxBuckets} (a larger BucketSize).");
+        var buckets = (int)span;
+
+        var series = aggregator.Backends
+            .OrderBy(b => b.Key.Listener, StringComparer.Ordinal).ThenBy(b => b.Key.Pool, StringComparer.Ordinal)
+            .ThenBy(b => b.Key.Backend, StringComparer.Ordinal)
+            .Select(b => new BackendSeries(b, firstBucket, buckets)).ToList();
+
+        var judge = new HealthJudge(options, clock);
+        var judged = new List<(BackendSeries Series, Verdict Verdict, BackendHealth Health)>();
+        foreach (var pool in series.GroupBy(s => (s.Key.Listener, s.Key.Pool)))
+        {
+            var members = pool.ToList();
+            var verdicts = members.Select(b => judge.Judge(b, members.Where(p => p != b).ToList())).ToList();
+            var healthy = members.Where((_, k) => verdicts[k] is null).ToList();
+            for (var k = 0; k < members.Count; k++)
+            {
+                var b = members[k];
+                var verdict = verdicts[k] ?? judge.Healthy(b, healthy.Where(p => p != b).ToList(), members.Count - healthy.Count);
+                judged.Add((b, verdict, Health(b, verdict)));
+            }
+        }
+
+        var suspects = judged.Where(j => j.Verdict.Health != Analysis.Health.Healthy)
+            .OrderByDescending(j => j.Verdict.Health).ThenByDescending(j => j.Verdict.Severity)
+            .Select(j => Suspect(j.Series, j.Verdict, j.Health, judge, options)).ToList();
+        var backends = suspects.Select(s => s.Backend)
+            .Concat(judged.Where(j => j.Verdict.Health == Analysis.Health.Healthy).Select(j => j.Health)).ToList();
+
+        var listenerErrors = aggregator.ListenerErrors
+            .OrderBy(e => e.Key.Listener, StringComparer.Ordinal).ThenBy(e => e.Key.Status)
+            .Select(e => new ListenerErrors(e.Key.Listener, e.Key.Status, e.Value.Requests, e.Value.First, e.Value.Last)).ToList();
+
+        var timeline = Timeline.Build(aggregator, series, firstBucket, buckets);
+        return new Investigation(log, options, first, last, clock.Size, backends, suspects, listenerErrors,
+            aggregator.NoBackendErrors, aggregator.Requests, timeline);
+    }
+
+    private static BackendHealth Health(BackendSeries s, Verdict verdict)
+    {
+        var a = s.Accumulator;
+        DateTime? worst = null;
+        long worstErrors = 0;
+        foreach (var (minute, errors) in a.ErrorMinutes)
+        {
+            var start = new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc);
+            if (errors > worstErrors || (errors == worstErrors && start < worst))
+            {
+                worst = start;
+                worstErrors = errors;
+            }
+        }
+        return new BackendHealth(a.Key.Listener, a.Key.Pool, a.Key.Backend, a.Attempts, a.Backend5xx, a.Lb5xx, a.Status4xx,
+            a.ClientAborts, a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts, s.Connect, s.Header, s.Response,
+            a.ErrorCount > 0 ? a.FirstError : null, a.ErrorCount > 0 ? a.LastError : null, worst, worstErrors,
+            verdict.Health, verdict.Reason);
+    }
+
+    private static Suspect Suspect(BackendSeries s, Verdict v, BackendHealth health, HealthJudge judge, InvestigationOptions options)
+    {
+        var window = judge.Window(s, v.T0, v.T1);
+        long failed = 0, hurt = 0, retried = 0;
+        var examples = new List<long>();
+        foreach (var e in s.Accumulator.Errors)
+        {
+            if (e.Time < window.StartUtc || e.Time >= window.EndUtc) continue;
+            failed++;
+            if (e.Final) hurt++;
+            else if (e.ClientStatus is > 0 and < 500) retried++;
+            if (v.Health == Analysis.Health.Failing && examples.Count < options.ExamplesPerSuspect && !examples.Contains(e.Request))
+                examples.Add(e.Request);
+        }
+
+        if (v.Health == Analysis.Health.Slow)
+        {
+            // Hurt = responses it delayed past the slow threshold; evidence = the slowest of them.
+            hurt = 0;
+            var slow = new List<(double Header, long Request)>();
+            foreach (var sample in s.Samples(v.T0, v.T1))
+                if (sample.Final && sample.Header >= v.SlowThreshold)
+                {
+                    hurt++;
+                    slow.Add((sample.Header, sample.Request));
+                }
+            examples.AddRange(slow.OrderByDescending(x => x.Header).ThenBy(x => x.Request).Take(options.ExamplesPerSuspect).Select(x => x.Request));
+        }
+        return new Suspect(health, v.Health, v.Reason, window, failed, hurt, retried, examples);
+    }
+
+    private static DateTime? Max(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
+    private static DateTime? Min(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;
+}

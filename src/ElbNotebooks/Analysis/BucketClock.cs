@@ -1,0 +1,40 @@
+namespace ElbNotebooks.Analysis;
+
+/// <summary>
+/// Cuts time into buckets of a fixed size aligned on the log's local clock (a 60-minute bucket starts on the local
+/// hour even at +05:30). Bucket indexes are absolute, so a streaming aggregator can use them without knowing the span.
+/// </summary>
+internal readonly struct BucketClock
+{
+    /// <summary>Candidate automatic sizes, in minutes.</summary>
+    public static readonly int[] AutoMinutes = [1, 2, 5, 10, 15, 30, 60];
+    public const int MaxAutoBuckets = 120;
+
+    private readonly long _sizeTicks;
+    private readonly long _offsetTicks;
+
+    public BucketClock(TimeSpan size, TimeSpan offset)
+    {
+        Size = size;
+        Offset = offset;
+        _sizeTicks = size.Ticks;
+        _offsetTicks = offset.Ticks;
+    }
+
+    public TimeSpan Size { get; }
+    public TimeSpan Offset { get; }
+
+    public long Index(DateTime utc) => FloorDiv(utc.Ticks + _offsetTicks, _sizeTicks);
+
+    public DateTime Start(long index) => new(index * _sizeTicks - _offsetTicks, DateTimeKind.Utc);
+
+    /// <summary>The smallest of 1/2/5/10/15/30/60 min that cuts <paramref name="span"/> into at most 120 buckets (~60-120).</summary>
+    public static TimeSpan AutoSize(TimeSpan span)
+    {
+        foreach (var minutes in AutoMinutes)
+            if (span.Ticks / TimeSpan.FromMinutes(minutes).Ticks <= MaxAutoBuckets) return TimeSpan.FromMinutes(minutes);
+        return TimeSpan.FromMinutes(AutoMinutes[^1]);
+    }
+
+    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+}

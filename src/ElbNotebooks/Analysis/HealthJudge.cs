@@ -1,0 +1,299 @@
+using System.Globalization;
+
+namespace ElbNotebooks.Analysis;
+
+internal enum BaselineKind { Peers, OwnHistory, None }
+
+/// <summary>A backend's verdict with the window (bucket indexes, inclusive) and the figures behind it.</summary>
+internal sealed record Verdict(
+    Health Health, string Reason, int T0, int T1, double Severity, double SlowThreshold = double.NaN);
+
+/// <summary>
+/// Judges the backends of one pool (same listener and pool) against each other, bucket by bucket, then window by
+/// window. Failing: in some window its 5xx rate is material (<see cref="InvestigationOptions.MinErrorRate"/>), a clear
+/// multiple of and clearly above its baseline, with enough errors (<see cref="InvestigationOptions.MinErrors"/>) and an exact
+/// binomial tail of at most <see cref="InvestigationOptions.MaxPValue"/>. The baseline is the median rate of its
+/// peers over the same window (robust to a second failing peer); with no peer traffic, its own rate outside the window;
+/// with neither, an absolute rate. Slow: its header-time p95 in a window is a clear multiple of and clearly above the
+/// peers' (median of their p95s), same fallbacks. Failing outranks slow.
+/// </summary>
+internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Failing or slow, or null when healthy (see <see cref="Healthy"/>, which needs the other verdicts).</summary>
+    public Verdict? Judge(BackendSeries b, IReadOnlyList<BackendSeries> peers) => Failing(b, peers) ?? Slow(b, peers);
+
+    // ---------------- failing ----------------
+
+    private sealed record ErrorWindow(
+        long Attempts, long Errors, long Backend5xx, long Lb5xx, BaselineKind Kind, double Baseline, int Peers, double PValue, bool Passed, bool LongRun = false)
+    {
+        public double Rate => Attempts == 0 ? 0 : (double)Errors / Attempts;
+        public double Excess => Errors - Attempts * (double.IsNaN(Baseline) ? 0 : Baseline);
+    }
+
+    private Verdict? Failing(BackendSeries b, IReadOnlyList<BackendSeries> peers)
+    {
+        if (b.Accumulator.ErrorCount == 0) return null;
+        var quiet = Median(Enumerable.Range(0, b.Count).Where(t => b.Counts[t].Attempts > 0)
+            .Select(t => (double)b.Counts[t].Errors / b.Counts[t].Attempts));
+        var abnormal = new bool[b.Count];
+        for (var t = 0; t < b.Count; t++)
+        {
+            var c = b.Counts[t];
+            if (c.Errors == 0) continue;
+            var rate = (double)c.Errors / c.Attempts;
+            var peerRates = peers.Where(p => p.Counts[t].Attempts > 0).Select(p => (double)p.Counts[t].Errors / p.Counts[t].Attempts).ToList();
+            var reference = peerRates.Count > 0 ? Median(peerRates) : quiet;
+            abnormal[t] = rate >= o.MinErrorRate && rate >= o.MinErrorRatio * reference && rate - reference >= o.MinErrorRate;
+        }
+
+        var passed = Runs(abnormal).Select(r => (r.T0, r.T1, Test: ErrorTest(b, peers, r.T0, r.T1))).Where(r => r.Test.Passed).ToList();
+        if (passed.Count == 0)
+        {
+            // Errors spread too thin for any bucket to stand out (or a backend failing all along): judge first to last error.
+            var (t0, t1) = (Bucket(b, b.Accumulator.FirstError), Bucket(b, b.Accumulator.LastError));
+            // Its own "outside" is only the edges here, not a quieter period: no peers means absolute thresholds.
+            var whole = ErrorTest(b, peers, t0, t1, ownHistory: false);
+            if (!whole.Passed) return null;
+            passed.Add((t0, t1, whole));
+        }
+
+        var start = passed.Min(p => p.T0);
+        var end = passed.Max(p => p.T1);
+        var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : ErrorTest(b, peers, start, end);
+        var reason = $"{b.Key.Backend} failed {w.Errors} of {w.Attempts} attempts ({Pct(w.Rate)}; {Parts(w.Backend5xx, w.Lb5xx)}) " +
+                     $"between {Window(b, start, end).Describe()} " + Compared(b, w);
+        return new Verdict(Health.Failing, reason, start, end, passed.Sum(p => p.Test.Excess));
+    }
+
+    private ErrorWindow ErrorTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
+    {
+        var n = b.Attempts(t0, t1);
+        var x = b.Errors(t0, t1);
+        var (b5, l5) = b.ErrorParts(t0, t1);
+        var peerRates = new List<double>();
+        var peerLongRun = new List<double>();
+        foreach (var p in peers)
+        {
+            var pn = p.Attempts(t0, t1);
+            if (pn < o.MinPeerAttempts) continue;
+            peerRates.Add((double)p.Errors(t0, t1) / pn);
+            peerLongRun.Add((double)p.Accumulator.ErrorCount / p.Accumulator.Attempts);
+        }
+
+        BaselineKind kind;
+        double baseline;
+        var longRun = false;
+        if (peerRates.Count > 0)
+        {
+            kind = BaselineKind.Peers;
+            baseline = Math.Max(Median(peerRates), Median(peerLongRun));
+            longRun = baseline > Median(peerRates);
+        }
+        else
+        {
+            var outsideN = b.Accumulator.Attempts - n;
+            var outsideX = b.Accumulator.ErrorCount - x;
+            if (ownHistory && outsideN >= o.MinBaselineAttempts)
+            {
+                kind = BaselineKind.OwnHistory;
+                baseline = (double)outsideX / outsideN;
+            }
+            else
+            {
+                kind = BaselineKind.None;
+                baseline = double.NaN;
+            }
+        }
+
+        var rate = n == 0 ? 0 : (double)x / n;
+        if (kind == BaselineKind.None)
+        {
+            var absolute = x > 0 && rate >= o.AbsoluteFailingErrorRate && (x >= o.MinErrors || 2 * x >= n);
+            return new ErrorWindow(n, x, b5, l5, kind, baseline, peerRates.Count, double.NaN, absolute);
+        }
+
+        var pValue = Binomial.UpperTail(x, n, Math.Clamp(baseline, o.MinBaselineRate, 0.999));
+        var ok = x >= o.MinErrors && rate >= o.MinErrorRate && rate >= o.MinErrorRatio * baseline &&
+                 rate - baseline >= o.MinErrorRate && pValue <= o.MaxPValue;
+        return new ErrorWindow(n, x, b5, l5, kind, baseline, peerRates.Count, pValue, ok, longRun);
+    }
+
+    private string Compared(BackendSeries b, ErrorWindow w) => w.Kind switch
+    {
+        BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} failed {Pct(w.Baseline)} (median{(w.LongRun ? " over the whole range" : "")})",
+        BaselineKind.OwnHistory => $"while it failed {Pct(w.Baseline)} outside that window (no peer {In(b)} had traffic then)",
+        _ => $"with nothing to compare with (no peer {In(b)}, no quieter period), and {Pct(o.AbsoluteFailingErrorRate)} or more is failing",
+    };
+
+    // ---------------- slow ----------------
+
+    private sealed record SlowWindow(
+        int Samples, double P95, double ConnectP95, BaselineKind Kind, double Baseline, double PeerConnectP95, int Peers, bool Passed)
+    {
+        public double Threshold(InvestigationOptions o) => Kind == BaselineKind.None
+            ? o.AbsoluteSlowHeaderSeconds
+            : Math.Max(Baseline * o.SlowRatio, Baseline + o.SlowMinExcessSeconds);
+        public double Excess => Samples * Math.Max(0, P95 - (double.IsNaN(Baseline) ? 0 : Baseline));
+    }
+
+    private Verdict? Slow(BackendSeries b, IReadOnlyList<BackendSeries> peers)
+    {
+        var quiet = Median(Enumerable.Range(0, b.Count).Where(t => b.HeaderCount[t] >= o.MinBucketSamples).Select(t => b.P95Header[t]));
+        var abnormal = new bool[b.Count];
+        for (var t = 0; t < b.Count; t++)
+        {
+            if (b.HeaderCount[t] < o.MinBucketSamples) continue;
+            var peerP95 = peers.Where(p => p.HeaderCount[t] >= o.MinBucketSamples).Select(p => p.P95Header[t]).ToList();
+            var reference = peerP95.Count > 0 ? Median(peerP95) : quiet;
+            abnormal[t] = b.P95Header[t] >= o.SlowRatio * reference && b.P95Header[t] - reference >= o.SlowMinExcessSeconds;
+        }
+
+        var passed = Runs(abnormal).Select(r => (r.T0, r.T1, Test: SlowTest(b, peers, r.T0, r.T1))).Where(r => r.Test.Passed).ToList();
+        if (passed.Count == 0)
+        {
+            var with = Enumerable.Range(0, b.Count).Where(t => b.HeaderCount[t] > 0).ToArray();
+            if (with.Length == 0) return null;
+            var whole = SlowTest(b, peers, with[0], with[^1], ownHistory: false);
+            if (!whole.Passed) return null;
+            passed.Add((with[0], with[^1], whole));
+        }
+
+        var start = passed.Min(p => p.T0);
+        var end = passed.Max(p => p.T1);
+        var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : SlowTest(b, peers, start, end);
+        var reason = $"{b.Key.Backend} was slow between {Window(b, start, end).Describe()}: header time p95 {Sec(w.P95)} over {w.Samples} responses " +
+                     w.Kind switch
+                     {
+                         BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} had {Sec(w.Baseline)} (median); " +
+                                               (IsNormalConnect(w)
+                                                   ? $"connect p95 {Sec(w.ConnectP95)} was normal (peers {Sec(w.PeerConnectP95)}): the application is slow"
+                                                   : $"connect p95 {Sec(w.ConnectP95)} was high too (peers {Sec(w.PeerConnectP95)}): network or an overloaded host"),
+                         BaselineKind.OwnHistory => $"against {Sec(w.Baseline)} outside that window (no peer {In(b)} had traffic then)",
+                         _ => $"with nothing to compare with (no peer {In(b)}, no quieter period); {Sec(o.AbsoluteSlowHeaderSeconds)} or more is slow",
+                     };
+        return new Verdict(Health.Slow, reason, start, end, passed.Sum(p => p.Test.Excess), w.Threshold(o));
+    }
+
+    private bool IsNormalConnect(SlowWindow w) =>
+        double.IsNaN(w.ConnectP95) || double.IsNaN(w.PeerConnectP95) ||
+        w.ConnectP95 < o.SlowRatio * w.PeerConnectP95 || w.ConnectP95 - w.PeerConnectP95 < o.SlowMinExcessSeconds;
+
+    private SlowWindow SlowTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
+    {
+        var headers = b.Headers(t0, t1);
+        var p95 = Percentiles.NaNOf(headers, 0.95);
+        var connectP95 = Percentiles.NaNOf(b.Connects(t0, t1), 0.95);
+        var peerP95 = new List<double>();
+        var peerConnect = new List<double>();
+        foreach (var p in peers)
+        {
+            var ph = p.Headers(t0, t1);
+            if (ph.Length < o.MinSlowSamples) continue;
+            peerP95.Add(Percentiles.NaNOf(ph, 0.95));
+            var pc = p.Connects(t0, t1);
+            if (pc.Length > 0) peerConnect.Add(Percentiles.NaNOf(pc, 0.95));
+        }
+
+        BaselineKind kind;
+        double baseline;
+        if (peerP95.Count > 0)
+        {
+            kind = BaselineKind.Peers;
+            baseline = Median(peerP95);
+        }
+        else if (ownHistory && b.Headers(t0, t1, outside: true) is { Length: var outside } others && outside >= o.MinSlowSamples)
+        {
+            kind = BaselineKind.OwnHistory;
+            baseline = Percentiles.NaNOf(others, 0.95);
+        }
+        else
+        {
+            kind = BaselineKind.None;
+            baseline = double.NaN;
+        }
+
+        var passed = headers.Length >= o.MinSlowSamples && (kind == BaselineKind.None
+            ? p95 >= o.AbsoluteSlowHeaderSeconds
+            : p95 >= o.SlowRatio * baseline && p95 - baseline >= o.SlowMinExcessSeconds);
+        return new SlowWindow(headers.Length, p95, connectP95, kind, baseline, Median(peerConnect), peerP95.Count, passed);
+    }
+
+    // ---------------- healthy ----------------
+
+    /// <summary>A healthy backend, compared with its healthy peers (a suspect peer would skew the medians).</summary>
+    public Verdict Healthy(BackendSeries b, IReadOnlyList<BackendSeries> peers, int suspectPeers)
+    {
+        var a = b.Accumulator;
+        var rate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts;
+        var own = $"{b.Key.Backend} failed {a.ErrorCount} of {a.Attempts} attempts ({Pct(rate)}), header p95 {Sec(b.Header.P95)}";
+        var active = peers.Where(p => p.Accumulator.Attempts > 0).ToList();
+        var suspects = suspectPeers == 0 ? "" : $"; {Peers(suspectPeers)} {(suspectPeers == 1 ? "is a suspect" : "are suspects")}";
+        if (active.Count == 0)
+            return new Verdict(Health.Healthy, $"{own}; no {(suspectPeers == 0 ? "" : "healthy ")}peer {In(b)} to compare with{suspects}", 0, b.Count - 1, 0);
+        var peerRate = Median(active.Select(p => (double)p.Accumulator.ErrorCount / p.Accumulator.Attempts));
+        var peerP95 = Median(active.Where(p => p.Header.P95 is not null).Select(p => p.Header.P95!.Value));
+        return new Verdict(Health.Healthy,
+            $"{own}, in line with its {Peers(active.Count, suspectPeers == 0 ? "" : "healthy ")} {In(b)} ({Pct(peerRate)}, {Sec(peerP95)}, medians){suspects}", 0, b.Count - 1, 0);
+    }
+
+    // ---------------- helpers ----------------
+
+    public IncidentWindow Window(BackendSeries b, int t0, int t1) =>
+        new(clock.Start(b.FirstBucket + t0), clock.Start(b.FirstBucket + t1 + 1), clock.Offset);
+
+    private int Bucket(BackendSeries b, DateTime time) => (int)Math.Clamp(clock.Index(time) - b.FirstBucket, 0, b.Count - 1);
+
+    /// <summary>Runs of abnormal buckets, merged across gaps of at most <see cref="InvestigationOptions.MaxGapBuckets"/>.</summary>
+    private IEnumerable<(int T0, int T1)> Runs(bool[] abnormal)
+    {
+        var start = -1;
+        var last = -1;
+        for (var t = 0; t < abnormal.Length; t++)
+        {
+            if (!abnormal[t]) continue;
+            if (start >= 0 && t - last - 1 > o.MaxGapBuckets)
+            {
+                yield return (start, last);
+                start = -1;
+            }
+            if (start < 0) start = t;
+            last = t;
+        }
+        if (start >= 0) yield return (start, last);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var list = values.Where(v => !double.IsNaN(v)).ToList();
+        return Percentiles.Median(list);
+    }
+
+    /// <summary>"in pool_x", or "on listener_y" for logs without pool_name (the legacy layout).</summary>
+    private static string In(BackendSeries b) =>
+        b.Key.Pool == InvestigationAggregator.Unknown ? $"on {b.Key.Listener}" : $"in {b.Key.Pool}";
+
+    private static string Peers(int count, string adjective = "") => count == 1 ? $"1 {adjective}peer" : $"{count} {adjective}peers";
+
+    private static string Parts(long backend5xx, long lb5xx)
+    {
+        var parts = new List<string>();
+        if (backend5xx > 0) parts.Add($"{backend5xx} backend 5xx");
+        if (lb5xx > 0) parts.Add($"{lb5xx} load-balancer 502/504: refused or timed out");
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>A percentage with enough decimals to tell a small baseline from zero.</summary>
+    internal static string Pct(double rate)
+    {
+        if (double.IsNaN(rate)) return "n/a";
+        var pct = rate * 100;
+        var format = pct == 0 || pct >= 1 ? "0.0" : pct >= 0.1 ? "0.00" : "0.000";
+        return pct.ToString(format, Inv) + "%";
+    }
+
+    internal static string Sec(double? seconds) =>
+        seconds is { } s && !double.IsNaN(s) ? s.ToString("0.000", Inv) + " s" : "n/a";
+}

@@ -1,0 +1,66 @@
+using ElbNotebooks.Loading;
+
+namespace ElbNotebooks.Analysis;
+
+/// <summary>
+/// Which backend failed, since when, and whom it hurt. <see cref="Backends"/> lists every backend (suspects first);
+/// <see cref="Suspects"/> only the failing or slow ones, most severe first. Requests the load balancer answered by
+/// itself are in <see cref="ListenerErrors"/> and never charged to a backend.
+/// </summary>
+public sealed class Investigation
+{
+    internal Investigation(
+        AccessLog log, InvestigationOptions options, DateTime from, DateTime to, TimeSpan bucketSize,
+        IReadOnlyList<BackendHealth> backends, IReadOnlyList<Suspect> suspects, IReadOnlyList<ListenerErrors> listenerErrors,
+        long noBackendErrors, long requests, Timeline timeline)
+    {
+        Log = log;
+        Options = options;
+        From = from;
+        To = to;
+        UtcOffset = log.UtcOffset;
+        BucketSize = bucketSize;
+        Backends = backends;
+        Suspects = suspects;
+        ListenerErrors = listenerErrors;
+        NoBackendErrors = noBackendErrors;
+        Requests = requests;
+        Timeline = timeline;
+    }
+
+    public AccessLog Log { get; }
+    public InvestigationOptions Options { get; }
+
+    /// <summary>First investigated request, UTC (the start of the range asked for when no request fell in it).</summary>
+    public DateTime From { get; }
+
+    /// <summary>Last investigated request, UTC.</summary>
+    public DateTime To { get; }
+
+    /// <summary>The log's dominant offset: windows and reasons show local times in it.</summary>
+    public TimeSpan UtcOffset { get; }
+
+    public TimeSpan BucketSize { get; }
+
+    /// <summary>Requests investigated (after the listener and time filters).</summary>
+    public long Requests { get; }
+
+    public IReadOnlyList<BackendHealth> Backends { get; }
+    public IReadOnlyList<Suspect> Suspects { get; }
+
+    /// <summary>Requests answered by the load balancer itself (no backend tried), status 400 or more, by listener and status.</summary>
+    public IReadOnlyList<ListenerErrors> ListenerErrors { get; }
+
+    /// <summary>Requests answered by the load balancer itself (upstream <c>-</c>, no backend tried) with status 500 or more.</summary>
+    public long NoBackendErrors { get; }
+
+    public Timeline Timeline { get; }
+
+    /// <summary>The CLI's <c>--json</c> document (indented, UTF-8 text).</summary>
+    public string ToJson() => InvestigationJson.Write(this, indented: true);
+
+    public override string ToString() =>
+        Suspects.Count == 0
+            ? $"No failing or slow backend among {Backends.Count} ({Requests} requests)."
+            : string.Join(Environment.NewLine, Suspects.Select(s => $"{s.Health}: {s.Reason}"));
+}

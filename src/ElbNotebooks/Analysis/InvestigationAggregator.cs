@@ -1,0 +1,191 @@
+using ElbNotebooks.Parsing;
+
+namespace ElbNotebooks.Analysis;
+
+/// <summary>One upstream attempt as the aggregator sees it (times in seconds, missing = NaN / <see cref="Missing.Int"/>).</summary>
+internal readonly record struct AttemptRecord(
+    DateTime Time, string? Listener, string? Pool, string? Backend, int Status,
+    double Connect, double Header, double Response, bool IsFinal, int ClientStatus, long Request);
+
+/// <summary>One request as the aggregator sees it: what the client got and whether any backend was tried.</summary>
+internal readonly record struct RequestRecord(DateTime Time, string? Listener, int Status, int UpstreamAttempts, double FinalHeader);
+
+internal enum AttemptOutcome { Ok, Backend5xx, Lb5xx, Status4xx, ClientAbort }
+
+internal readonly record struct BackendKey(string Listener, string Pool, string Backend);
+
+/// <summary>
+/// Accumulates an investigation attempt by attempt and request by request, in any order: one pass, no look-back, so a
+/// streaming reader can feed it while reading. Judging happens afterwards (<see cref="HealthJudge"/>), per pool, over
+/// the accumulated per-bucket counts and per-backend samples.
+/// </summary>
+internal sealed class InvestigationAggregator(BucketClock clock)
+{
+    /// <summary>What a log writes when a field is absent; used for a missing listener, pool or backend.</summary>
+    public const string Unknown = "-";
+
+    private readonly Dictionary<BackendKey, BackendAccumulator> _backends = new();
+    private BackendAccumulator? _last;
+
+    public BucketClock Clock { get; } = clock;
+    public IReadOnlyCollection<BackendAccumulator> Backends => _backends.Values;
+    public Dictionary<long, StatusCounts> StatusBuckets { get; } = new();
+    public Dictionary<(string Listener, int Status), ListenerErrorAccumulator> ListenerErrors { get; } = new();
+    public long NoBackendErrors { get; private set; }
+    public long Requests { get; private set; }
+    public DateTime First { get; private set; } = DateTime.MaxValue;
+    public DateTime Last { get; private set; } = DateTime.MinValue;
+
+    /// <summary>Who made an attempt's status: a client abort is never an error; a 5xx without a response header was written by the load balancer.</summary>
+    public static AttemptOutcome Classify(int status, double header, bool isFinal, int clientStatus)
+    {
+        if (status == 499 || (isFinal && clientStatus == 499)) return AttemptOutcome.ClientAbort;
+        if (status == Missing.Int) return AttemptOutcome.Ok;
+        if (status >= 500) return double.IsNaN(header) ? AttemptOutcome.Lb5xx : AttemptOutcome.Backend5xx;
+        if (status >= 400) return AttemptOutcome.Status4xx;
+        return AttemptOutcome.Ok;
+    }
+
+    public void Add(in AttemptRecord a)
+    {
+        var backend = Find(a.Listener ?? Unknown, a.Pool ?? Unknown, a.Backend ?? Unknown);
+        backend.Add(a, Clock.Index(a.Time));
+    }
+
+    public void Add(in RequestRecord r)
+    {
+        Requests++;
+        if (r.Time < First) First = r.Time;
+        if (r.Time > Last) Last = r.Time;
+
+        var bucket = Clock.Index(r.Time);
+        if (!StatusBuckets.TryGetValue(bucket, out var counts)) StatusBuckets[bucket] = counts = new StatusCounts();
+        var statusClass = r.Status / 100;
+        if (statusClass is >= 1 and <= 5) counts.ByClass[statusClass]++;
+
+        if (r.UpstreamAttempts <= 0)
+        {
+            if (r.Status >= 500)
+            {
+                NoBackendErrors++;
+                counts.NoBackend5xx++;
+            }
+            if (r.Status >= 400)
+            {
+                var key = (r.Listener ?? Unknown, r.Status);
+                if (!ListenerErrors.TryGetValue(key, out var errors)) ListenerErrors[key] = errors = new ListenerErrorAccumulator();
+                errors.Add(r.Time);
+            }
+        }
+        else if (r.Status >= 500)
+        {
+            if (double.IsNaN(r.FinalHeader)) counts.Lb5xx++;
+            else counts.Backend5xx++;
+        }
+    }
+
+    private BackendAccumulator Find(string listener, string pool, string backend)
+    {
+        if (_last is { } last && (object)last.Key.Backend == backend && (object)last.Key.Pool == pool && (object)last.Key.Listener == listener)
+            return last;
+        var key = new BackendKey(listener, pool, backend);
+        if (!_backends.TryGetValue(key, out var found)) _backends[key] = found = new BackendAccumulator(key);
+        return _last = found;
+    }
+}
+
+/// <summary>Requests per bucket by the status the client got (index 1-5 = 1xx-5xx) and by who made their 5xx.</summary>
+internal sealed class StatusCounts
+{
+    public readonly long[] ByClass = new long[6];
+    public long Backend5xx, Lb5xx, NoBackend5xx;
+}
+
+internal sealed class ListenerErrorAccumulator
+{
+    public long Requests;
+    public DateTime First = DateTime.MaxValue, Last = DateTime.MinValue;
+
+    public void Add(DateTime time)
+    {
+        Requests++;
+        if (time < First) First = time;
+        if (time > Last) Last = time;
+    }
+}
+
+internal sealed class BucketCounts
+{
+    public long Attempts, Backend5xx, Lb5xx, Status4xx, ClientAborts;
+    public long Errors => Backend5xx + Lb5xx;
+}
+
+/// <summary>One attempt's timings, kept for exact percentiles per backend, per bucket and per window.</summary>
+internal struct Sample
+{
+    public long Bucket;
+    public long Request;
+    public double Connect, Header, Response;
+    public bool Final;
+}
+
+/// <summary>A 5xx attempt: when, for which request, and whether the client got it or a retry rescued it.</summary>
+internal readonly record struct ErrorEvent(DateTime Time, long Bucket, long Request, bool Final, int ClientStatus);
+
+internal sealed class BackendAccumulator(BackendKey key)
+{
+    public BackendKey Key { get; } = key;
+    public long Attempts, Backend5xx, Lb5xx, Status4xx, ClientAborts;
+    public DateTime FirstError = DateTime.MaxValue, LastError = DateTime.MinValue;
+    public readonly Dictionary<long, BucketCounts> Buckets = new();
+    public readonly Dictionary<long, long> ErrorMinutes = new();
+    public readonly List<Sample> Samples = new();
+    public readonly List<ErrorEvent> Errors = new();
+
+    public long ErrorCount => Backend5xx + Lb5xx;
+
+    public void Add(in AttemptRecord a, long bucket)
+    {
+        if (!Buckets.TryGetValue(bucket, out var counts)) Buckets[bucket] = counts = new BucketCounts();
+        Attempts++;
+        counts.Attempts++;
+        Samples.Add(new Sample
+        {
+            Bucket = bucket, Request = a.Request, Connect = a.Connect, Header = a.Header, Response = a.Response, Final = a.IsFinal,
+        });
+
+        switch (AttemptOutcome(a))
+        {
+            case Analysis.AttemptOutcome.Backend5xx:
+                Backend5xx++;
+                counts.Backend5xx++;
+                Error(a, bucket);
+                break;
+            case Analysis.AttemptOutcome.Lb5xx:
+                Lb5xx++;
+                counts.Lb5xx++;
+                Error(a, bucket);
+                break;
+            case Analysis.AttemptOutcome.Status4xx:
+                Status4xx++;
+                counts.Status4xx++;
+                break;
+            case Analysis.AttemptOutcome.ClientAbort:
+                ClientAborts++;
+                counts.ClientAborts++;
+                break;
+        }
+    }
+
+    private static AttemptOutcome AttemptOutcome(in AttemptRecord a) =>
+        InvestigationAggregator.Classify(a.Status, a.Header, a.IsFinal, a.ClientStatus);
+
+    private void Error(in AttemptRecord a, long bucket)
+    {
+        if (a.Time < FirstError) FirstError = a.Time;
+        if (a.Time > LastError) LastError = a.Time;
+        var minute = a.Time.Ticks / TimeSpan.TicksPerMinute;
+        ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + 1;
+        Errors.Add(new ErrorEvent(a.Time, bucket, a.Request, a.IsFinal, a.ClientStatus));
+    }
+}

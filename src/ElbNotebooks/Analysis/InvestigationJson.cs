@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ElbNotebooks.Analysis;
+
+/// <summary>
+/// The <c>--json</c> document. Keys: format, lines, parsed, rejected, blank, from, to, utc_offset, bucket_size,
+/// requests, backends[...], no_backend_errors, listener_errors[...], suspects[...]; times ISO-8601 UTC ("...Z").
+/// </summary>
+internal static class InvestigationJson
+{
+    public static string Write(Investigation investigation, bool indented)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+            Write(investigation, writer);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public static void Write(Investigation i, Utf8JsonWriter w)
+    {
+        var report = i.Log.Report;
+        w.WriteStartObject();
+        w.WriteString("format", i.Log.Format);
+        w.WriteNumber("lines", report.Lines);
+        w.WriteNumber("parsed", report.Parsed);
+        w.WriteNumber("rejected", report.Rejected);
+        w.WriteNumber("blank", report.Blank);
+        w.WriteString("from", Utc(i.From));
+        w.WriteString("to", Utc(i.To));
+        w.WriteString("utc_offset", Offsets.Format(i.UtcOffset));
+        w.WriteNumber("bucket_minutes", Math.Round(i.BucketSize.TotalMinutes, 3));
+        w.WriteNumber("requests", i.Requests);
+
+        w.WriteStartArray("backends");
+        foreach (var b in i.Backends)
+        {
+            w.WriteStartObject();
+            w.WriteString("backend", b.Backend);
+            w.WriteString("pool", b.Pool);
+            w.WriteString("listener", b.Listener);
+            w.WriteNumber("attempts", b.Attempts);
+            w.WriteNumber("backend_5xx", b.Backend5xx);
+            w.WriteNumber("lb_5xx", b.Lb5xx);
+            w.WriteNumber("status_4xx", b.Status4xx);
+            w.WriteNumber("client_aborts", b.ClientAborts);
+            w.WriteNumber("error_rate", Math.Round(b.ErrorRate, 6));
+            Number(w, "p50_header_time", b.Header.P50);
+            Number(w, "p95_header_time", b.Header.P95);
+            Number(w, "p99_header_time", b.Header.P99);
+            Number(w, "p95_connect_time", b.Connect.P95);
+            Time(w, "first_error", b.FirstError);
+            Time(w, "last_error", b.LastError);
+            Time(w, "worst_minute", b.WorstMinute);
+            w.WriteNumber("worst_minute_errors", b.WorstMinuteErrors);
+            w.WriteString("health", Name(b.Health));
+            w.WriteString("reason", b.Reason);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteNumber("no_backend_errors", i.NoBackendErrors);
+        w.WriteStartArray("listener_errors");
+        foreach (var e in i.ListenerErrors)
+        {
+            w.WriteStartObject();
+            w.WriteString("listener", e.Listener);
+            w.WriteNumber("status", e.Status);
+            w.WriteNumber("requests", e.Requests);
+            w.WriteString("first", Utc(e.First));
+            w.WriteString("last", Utc(e.Last));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("suspects");
+        foreach (var s in i.Suspects)
+        {
+            w.WriteStartObject();
+            w.WriteString("backend", s.Backend.Backend);
+            w.WriteString("pool", s.Backend.Pool);
+            w.WriteString("listener", s.Backend.Listener);
+            w.WriteString("health", Name(s.Health));
+            w.WriteString("reason", s.Reason);
+            w.WriteString("from", Utc(s.Window.StartUtc));
+            w.WriteString("to", Utc(s.Window.EndUtc));
+            w.WriteString("from_local", s.Window.StartLocal.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString("to_local", s.Window.EndLocal.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteNumber("failed_attempts", s.FailedAttempts);
+            w.WriteNumber("requests_hurt", s.RequestsHurt);
+            w.WriteNumber("requests_retried", s.RequestsRetried);
+            w.WriteStartArray("example_request_rows");
+            foreach (var row in s.ExampleRequestRows) w.WriteNumberValue(row);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    public static string Name(Health health) => health switch
+    {
+        Health.Failing => "failing",
+        Health.Slow => "slow",
+        _ => "healthy",
+    };
+
+    /// <summary>ISO-8601 UTC, whole seconds when there are no fractions: 2024-05-01T02:20:00Z.</summary>
+    public static string Utc(DateTime time)
+    {
+        var utc = DateTime.SpecifyKind(time, DateTimeKind.Utc);
+        var format = utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
+        return utc.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v && !double.IsNaN(v)) w.WriteNumber(name, Math.Round(v, 6));
+        else w.WriteNull(name);
+    }
+
+    private static void Time(Utf8JsonWriter w, string name, DateTime? value)
+    {
+        if (value is { } v) w.WriteString(name, Utc(v));
+        else w.WriteNull(name);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ElbNotebooks.Generation;
+
+/// <summary>One injected incident, resolved against the topology: who fails, how, and when.</summary>
+/// <param name="Kind">What happens.</param>
+/// <param name="Backend"><c>ip:port</c> of the failing backend; null for listener-level errors.</param>
+/// <param name="Listener">The listener (friendly name and ids) whose pool holds the backend, or that answers by itself.</param>
+/// <param name="FromLocal">Window start, in the log's offset (inclusive, by request arrival).</param>
+/// <param name="ToLocal">Window end, in the log's offset (exclusive).</param>
+/// <param name="Share">Share of the affected requests (attempts) that go wrong.</param>
+/// <param name="Status">Status written for the failures (0 for slow backends).</param>
+/// <param name="ExtraSeconds">Extra header time for slow backends.</param>
+/// <param name="TimeoutShare">For refused connections, share of failed attempts that are 5 s timeouts (504).</param>
+public sealed record IncidentKey(
+    IncidentKind Kind, string? Backend, ListenerKey Listener, DateTimeOffset FromLocal, DateTimeOffset ToLocal,
+    double Share, int Status, double ExtraSeconds, double TimeoutShare)
+{
+    /// <summary>Window start in UTC.</summary>
+    public DateTimeOffset FromUtc => FromLocal.ToUniversalTime();
+    /// <summary>Window end in UTC.</summary>
+    public DateTimeOffset ToUtc => ToLocal.ToUniversalTime();
+    /// <summary>Friendly pool name.</summary>
+    public string Pool => Listener.Pool;
+
+    /// <summary>True if the incident makes <see cref="Backend"/> a rightful suspect (everything but listener-level errors).</summary>
+    public bool BlamesBackend => Backend is not null;
+
+    /// <summary>One human sentence, e.g. for a README.</summary>
+    public string Describe()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var what = Kind switch
+        {
+            IncidentKind.BackendErrors => string.Format(c, "backend {0} answers {1:0.##}% of its requests with {2} (passed through: status == upstream_status, header time normal)", Backend, Share * 100, Status),
+            IncidentKind.ConnectionRefused => string.Format(c, "backend {0} refuses {1:0.##}% of connection attempts: its attempts carry upstream_status 502 (connect ~0.001 s), {2:0.##}% of them 504 connect timeouts (5.000 s); GET/HEAD retried on a peer (two-item lists), POST/PUT/PATCH/DELETE get the 502/504", Backend, Share * 100, TimeoutShare * 100),
+            IncidentKind.SlowBackend => string.Format(c, "backend {0} is slow: header time +~{1:0.###} s on {2:0.##}% of its requests, connect time normal, status 200", Backend, ExtraSeconds, Share * 100),
+            IncidentKind.ListenerErrors => string.Format(c, "listener {0} ({1}): the load balancer itself answers {2:0.##}% of requests with {3}, upstream fields \"-\", no backend: NOT a backend suspect", Listener.Name, Listener.ListenerName, Share * 100, Status),
+            _ => Kind.ToString(),
+        };
+        return $"{what}; {AnswerKey.Window(FromLocal, ToLocal)}";
+    }
+}
+
+/// <summary>The truth about a generated log: its topology and the incidents injected, for tests and READMEs.</summary>
+/// <param name="Seed">Random seed.</param>
+/// <param name="Layout">Line layout.</param>
+/// <param name="StartLocal">First possible arrival, in the log's offset.</param>
+/// <param name="EndLocal">End of arrivals (exclusive); the last lines may be written a few seconds later.</param>
+/// <param name="LoadBalancerName">Field 20.</param>
+/// <param name="TenantId">Field 25.</param>
+/// <param name="Listeners">Listeners with their pools and backends.</param>
+/// <param name="Incidents">Incidents injected.</param>
+/// <param name="BaselineErrorRate">Backend 500/503 noise on every backend.</param>
+/// <param name="ClientAbortRate">499 noise on every backend.</param>
+public sealed record AnswerKey(
+    int Seed, LogLayout Layout, DateTimeOffset StartLocal, DateTimeOffset EndLocal, string LoadBalancerName, string TenantId,
+    IReadOnlyList<ListenerKey> Listeners, IReadOnlyList<IncidentKey> Incidents, double BaselineErrorRate, double ClientAbortRate)
+{
+    /// <summary>Start in UTC.</summary>
+    public DateTimeOffset StartUtc => StartLocal.ToUniversalTime();
+    /// <summary>End in UTC.</summary>
+    public DateTimeOffset EndUtc => EndLocal.ToUniversalTime();
+
+    /// <summary>Backends that rightly fail at some point, in incident order, without duplicates.</summary>
+    public IReadOnlyList<string> FailingBackends => Incidents.Where(i => i.Backend is not null).Select(i => i.Backend!).Distinct().ToArray();
+
+    /// <summary>Backends that never fail beyond the baseline noise.</summary>
+    public IReadOnlyList<string> HealthyBackends => Listeners.SelectMany(l => l.Backends).Except(FailingBackends).ToArray();
+
+    internal static string Window(DateTimeOffset from, DateTimeOffset to)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return string.Format(c, "from {0} to {1} local ({2} to {3} UTC)",
+            from.ToString("yyyy-MM-dd HH:mm:ss", c), to.ToString("HH:mm:ss zzz", c),
+            from.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", c), to.UtcDateTime.ToString("HH:mm:ss", c));
+    }
+
+    /// <summary>Markdown description: range, topology, incidents and what must not be blamed.</summary>
+    public string ToMarkdown()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(c, $"- Layout: {Layout} ({FieldCount(Layout)} fields, log_ver `{(Layout == LogLayout.Legacy ? "elb" : "elb_01")}`), seed {Seed}\n");
+        sb.Append(c, $"- Arrivals {Window(StartLocal, EndLocal)}\n");
+        sb.Append(c, $"- Load balancer `{LoadBalancerName}`, tenant `{TenantId}`\n");
+        sb.Append("\n| listener | listener_name (field 21) | scheme, eip | pool | pool_name (field 23) | backends |\n|---|---|---|---|---|---|\n");
+        foreach (var l in Listeners)
+            sb.Append(c, $"| {l.Name} | `{l.ListenerName}` | {l.Scheme} {l.Eip} | {l.Pool} | `{l.PoolName}` | {string.Join(", ", l.Backends)} |\n");
+        sb.Append("\nIncidents (by request arrival time):\n\n");
+        if (Incidents.Count == 0) sb.Append("- none\n");
+        foreach (var i in Incidents) sb.Append("- ").Append(i.Describe()).Append('\n');
+        sb.Append("\nNot suspects:\n\n");
+        sb.Append(c, $"- baseline noise: every backend answers ~{BaselineErrorRate * 100:0.###}% of requests with 500/503, uniformly over time\n");
+        sb.Append(c, $"- client aborts: ~{ClientAbortRate * 100:0.###}% of requests end 499 (upstream_status \"-\"), spread over all backends\n");
+        foreach (var i in Incidents.Where(i => !i.BlamesBackend))
+            sb.Append(c, $"- listener-level {i.Status}s on {i.Listener.Name}: no backend involved\n");
+        var healthy = HealthyBackends;
+        if (healthy.Count > 0) sb.Append(c, $"- healthy backends: {string.Join(", ", healthy)}\n");
+        return sb.ToString();
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Machine-readable form (camelCase JSON, enums as names, times as ISO-8601 with offset, UTC copies included).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions).ReplaceLineEndings("\n") + "\n";
+
+    /// <summary>Number of space-separated fields (quoted fields counted once) a line of the layout has.</summary>
+    public static int FieldCount(LogLayout layout) => layout switch
+    {
+        LogLayout.Legacy => 22,
+        LogLayout.Full => 33,
+        LogLayout.Extended => 37,
+        _ => throw new ArgumentOutOfRangeException(nameof(layout)),
+    };
+}
+
+/// <summary>What <see cref="LogGenerator.Write(GeneratorOptions, TextWriter)"/> produced.</summary>
+/// <param name="LineCount">Lines written.</param>
+/// <param name="Key">The answer key.</param>
+public sealed record GeneratedLog(long LineCount, AnswerKey Key);

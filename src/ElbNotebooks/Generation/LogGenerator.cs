@@ -1,0 +1,123 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace ElbNotebooks.Generation;
+
+/// <summary>Deterministic generator of Huawei Cloud ELB layer-7 access logs with injected incidents.</summary>
+public static class LogGenerator
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>The log's lines, sorted by <c>$msec</c>, without line terminators. Streams; same options give the same lines.</summary>
+    /// <exception cref="ArgumentException">The options are inconsistent (unknown backend, empty window, ...).</exception>
+    public static IEnumerable<string> Lines(GeneratorOptions options)
+    {
+        var key = Key(options); // validates eagerly
+        return new Simulation(options, key).Run();
+    }
+
+    /// <summary>The answer key for the options, without generating the log.</summary>
+    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
+    public static AnswerKey Key(GeneratorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        var topology = Topology.From(options);
+        var incidents = options.Incidents.Select(i => ResolveIncident(i, options, topology)).ToArray();
+        return new AnswerKey(
+            options.Seed, options.Layout, options.Start, options.Start + options.Duration, topology.LbName, topology.TenantId,
+            topology.Listeners, incidents, options.BaselineErrorRate, options.ClientAbortRate);
+    }
+
+    /// <summary>Writes the lines, each ended by <c>\n</c>.</summary>
+    public static GeneratedLog Write(GeneratorOptions options, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var key = Key(options);
+        long count = 0;
+        foreach (var line in new Simulation(options, key).Run())
+        {
+            writer.Write(line);
+            writer.Write('\n');
+            count++;
+        }
+        writer.Flush();
+        return new GeneratedLog(count, key);
+    }
+
+    /// <summary>Writes the log to <paramref name="path"/> as UTF-8 without BOM; gzip-compressed if the path ends with <c>.gz</c>.</summary>
+    public static GeneratedLog WriteFile(GeneratorOptions options, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Key(options); // fail before creating the file
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+            ? new GZipStream(file, CompressionLevel.SmallestSize, leaveOpen: false)
+            : file;
+        using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16);
+        return Write(options, writer);
+    }
+
+    private static void Validate(GeneratorOptions o)
+    {
+        if (o.Duration <= TimeSpan.Zero) throw new ArgumentException($"Duration must be positive, got {o.Duration}.", nameof(o));
+        if (!(o.RequestsPerSecond > 0) || double.IsInfinity(o.RequestsPerSecond)) throw new ArgumentException($"RequestsPerSecond must be positive, got {o.RequestsPerSecond}.", nameof(o));
+        if (o.BaselineErrorRate is < 0 or > 1) throw new ArgumentException("BaselineErrorRate must be in [0, 1].", nameof(o));
+        if (o.ClientAbortRate is < 0 or > 1) throw new ArgumentException("ClientAbortRate must be in [0, 1].", nameof(o));
+        if (o.Listeners.Count == 0) throw new ArgumentException("At least one listener is needed.", nameof(o));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var backends = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var l in o.Listeners)
+        {
+            if (!names.Add(l.Name)) throw new ArgumentException($"Listener name '{l.Name}' is used twice.", nameof(o));
+            if (l.Backends.Count == 0) throw new ArgumentException($"Listener '{l.Name}' has no backends.", nameof(o));
+            if (!(l.Weight > 0)) throw new ArgumentException($"Listener '{l.Name}' needs a positive weight.", nameof(o));
+            foreach (var b in l.Backends)
+            {
+                if (!IsIpPort(b)) throw new ArgumentException($"Backend '{b}' of listener '{l.Name}' is not ip:port.", nameof(o));
+                if (!backends.Add(b)) throw new ArgumentException($"Backend '{b}' is in more than one pool.", nameof(o));
+            }
+        }
+    }
+
+    private static bool IsIpPort(string s)
+    {
+        var colon = s.LastIndexOf(':');
+        return colon > 0 && System.Net.IPAddress.TryParse(s[..colon], out _) && int.TryParse(s[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536;
+    }
+
+    private static IncidentKey ResolveIncident(Incident i, GeneratorOptions o, Topology t)
+    {
+        var from = i.From.Resolve(o.Start);
+        var to = i.To.Resolve(o.Start);
+        if (to <= from) throw new ArgumentException($"Incident {i.Kind} on {i.Target}: window end {to:O} is not after its start {from:O}.", nameof(o));
+        if (i.Share is <= 0 or > 1) throw new ArgumentException($"Incident {i.Kind} on {i.Target}: share must be in (0, 1], got {i.Share}.", nameof(o));
+        if (i.Kind == IncidentKind.ListenerErrors)
+        {
+            var listener = t.Listeners.FirstOrDefault(l => l.Name == i.Target || l.ListenerName == i.Target || l.ListenerId == i.Target)
+                ?? throw new ArgumentException($"Incident {i.Kind}: unknown listener '{i.Target}'; known: {string.Join(", ", t.Listeners.Select(l => l.Name))}.", nameof(o));
+            if (i.Status is < 400 or > 599) throw new ArgumentException($"Incident {i.Kind}: status {i.Status} is not an error status.", nameof(o));
+            return new IncidentKey(i.Kind, null, listener, from, to, i.Share, i.Status, 0, 0);
+        }
+        var owner = t.Listeners.FirstOrDefault(l => l.Backends.Contains(i.Target))
+            ?? throw new ArgumentException($"Incident {i.Kind}: unknown backend '{i.Target}'; known: {string.Join(", ", t.Listeners.SelectMany(l => l.Backends))}.", nameof(o));
+        switch (i.Kind)
+        {
+            case IncidentKind.BackendErrors when i.Status is < 400 or > 599:
+                throw new ArgumentException($"Incident {i.Kind}: status {i.Status} is not an error status.", nameof(o));
+            case IncidentKind.SlowBackend when !(i.ExtraSeconds > 0):
+                throw new ArgumentException($"Incident {i.Kind}: extra seconds must be positive.", nameof(o));
+            case IncidentKind.ConnectionRefused when i.TimeoutShare is < 0 or > 1:
+                throw new ArgumentException($"Incident {i.Kind}: timeout share must be in [0, 1].", nameof(o));
+        }
+        var status = i.Kind switch
+        {
+            IncidentKind.SlowBackend => 0,
+            IncidentKind.ConnectionRefused => 502,
+            _ => i.Status,
+        };
+        return new IncidentKey(i.Kind, i.Target, owner, from, to, i.Share, status, i.ExtraSeconds, i.Kind == IncidentKind.ConnectionRefused ? i.TimeoutShare : 0);
+    }
+}

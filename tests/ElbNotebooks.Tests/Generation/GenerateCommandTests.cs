@@ -1,0 +1,84 @@
+using ElbNotebooks.Cli;
+using ElbNotebooks.Cli.Commands;
+
+namespace ElbNotebooks.Tests.Generation;
+
+public sealed class GenerateCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("elbgen-cli");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    private (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Generate_writes_the_log_and_a_one_line_summary_to_stderr()
+    {
+        var path = Path.Combine(_dir.FullName, "out.log");
+        var (code, _, err) = Run("generate", "--out", path, "--duration", "5m", "--rps", "4", "--seed", "3",
+            "--incident", "errors:10.0.1.12:8080@10:01-10:03");
+        Assert.Equal(ExitCodes.Ok, code);
+        var lines = File.ReadAllLines(path);
+        Assert.InRange(lines.Length, 1000, 1400);
+        Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.Contains($"wrote {lines.Length} lines to {path}", err, StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains("\"500\"", StringComparison.Ordinal) && l.Contains("\"10.0.1.12:8080\"", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.Contains("+08:00]", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Same_arguments_give_the_same_bytes()
+    {
+        var a = Path.Combine(_dir.FullName, "a.log");
+        var b = Path.Combine(_dir.FullName, "b.log");
+        Assert.Equal(0, Run("generate", "--out", a, "--duration", "2m", "--scenario", "mixed", "--layout", "legacy").Code);
+        Assert.Equal(0, Run("generate", "--out", b, "--duration", "2m", "--scenario", "mixed", "--layout", "legacy").Code);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+        Assert.All(File.ReadAllLines(a), l => Assert.Equal(22, LogLine.Read(l).Fields.Count));
+    }
+
+    [Fact]
+    public void Start_offset_sets_the_local_time_in_the_log()
+    {
+        var path = Path.Combine(_dir.FullName, "utc.log");
+        Assert.Equal(0, Run("generate", "--out", path, "--duration", "1m", "--start", "2024-05-01T02:00:00Z").Code);
+        Assert.StartsWith("[2024-05-01T02:00:", LogLine.Read(File.ReadLines(path).First()).TimeIso, StringComparison.Ordinal);
+        Assert.All(File.ReadLines(path), l => Assert.Contains("+00:00]", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Key_out_writes_the_answer_key()
+    {
+        var log = Path.Combine(_dir.FullName, "k.log");
+        var key = Path.Combine(_dir.FullName, "k.json");
+        Assert.Equal(0, Run("generate", "--out", log, "--duration", "10m", "--scenario", "backend-500", "--key-out", key).Code);
+        var json = File.ReadAllText(key);
+        Assert.Contains("\"kind\": \"BackendErrors\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"backend\": \"10.0.1.12:8080\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"fromLocal\": \"2024-05-01T10:03:20+08:00\"", json, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--incident", "errors:10.0.1.12:8080@10:20")]
+    [InlineData("--incident", "errors:10.9.9.9:8080@10:20-10:30")]
+    [InlineData("--incident", "listener:nope@10:20-10:30")]
+    [InlineData("--scenario", "nope")]
+    [InlineData("--layout", "short")]
+    [InlineData("--duration", "forever")]
+    [InlineData("--start", "2024-05-01T10:00:00")]
+    [InlineData("--rps", "0")]
+    public void Bad_usage_exits_2_with_a_message_and_writes_nothing(string option, string value)
+    {
+        var path = Path.Combine(_dir.FullName, "bad.log");
+        var (code, _, err) = Run("generate", "--out", path, option, value);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.StartsWith("generate: ", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+}
