@@ -14,8 +14,7 @@ public static class Program
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // Bad usage is exit code 2 (ExitCodes.Usage), with the reasons on stderr and nothing on stdout.
-            foreach (var error in parse.Errors) stderr.WriteLine(error.Message);
+            foreach (var error in parse.Errors) stderr.WriteLine($"error: {error.Message}");
             stderr.WriteLine("Run 'elb-notebooks --help' for usage.");
             return ExitCodes.Usage;
         }

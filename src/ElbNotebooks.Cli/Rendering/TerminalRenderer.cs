@@ -22,7 +22,8 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(output),
         });
-        if (width is { } w) console.Profile.Width = w;
+        // Redirected output has no width to detect: keep rows on one line rather than Spectre's 80 columns.
+        if ((width ?? (color ? null : 160)) is { } w) console.Profile.Width = w;
 
         var i = investigation;
         var offset = i.UtcOffset;

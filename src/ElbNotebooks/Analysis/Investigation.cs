@@ -7,7 +7,7 @@ namespace ElbNotebooks.Analysis;
 /// <see cref="Suspects"/> only the failing or slow ones, most severe first. Requests the load balancer answered by
 /// itself are in <see cref="ListenerErrors"/> and never charged to a backend.
 /// </summary>
-public sealed class Investigation
+public sealed partial class Investigation
 {
     internal Investigation(
         AccessLog log, InvestigationOptions options, DateTime from, DateTime to, TimeSpan bucketSize,

@@ -15,7 +15,7 @@ public sealed record LatencyStats(double? P50, double? P95, double? P99)
 /// attempts of retried requests count here even when the client got 200. <see cref="ClientAborts"/> (499) never count
 /// as errors.
 /// </summary>
-public sealed record BackendHealth(
+public sealed partial record BackendHealth(
     string Listener, string Pool, string Backend, long Attempts, long Backend5xx, long Lb5xx,
     long Status4xx, long ClientAborts, double ErrorRate, LatencyStats Connect, LatencyStats Header, LatencyStats Response,
     DateTime? FirstError, DateTime? LastError, DateTime? WorstMinute, long WorstMinuteErrors, Health Health, string Reason)
@@ -47,7 +47,7 @@ public sealed record IncidentWindow(DateTime StartUtc, DateTime EndUtc, TimeSpan
 /// <see cref="RequestsRetried"/>: requests that failed on it first and were rescued by a peer.
 /// <see cref="ExampleRequestRows"/>: rows in <c>log.Requests</c> (with file and line) to show as evidence.
 /// </summary>
-public sealed record Suspect(
+public sealed partial record Suspect(
     BackendHealth Backend, Health Health, string Reason, IncidentWindow Window,
     long FailedAttempts, long RequestsHurt, long RequestsRetried, IReadOnlyList<long> ExampleRequestRows);
 

@@ -7,7 +7,7 @@ namespace ElbNotebooks.Analysis;
 /// The investigation's time series, one row per bucket (UTC start): <see cref="PerBackend"/> (dense: every backend has
 /// every bucket) and <see cref="StatusClasses"/> (requests by the status the client got, and by who made the 5xx).
 /// </summary>
-public sealed class Timeline
+public sealed partial class Timeline
 {
     internal Timeline(TimeSpan bucketSize, LogFrame perBackend, LogFrame statusClasses)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ElbNotebooks.Parsing;
 
 namespace ElbNotebooks.Loading;
@@ -89,38 +88,11 @@ public sealed partial class AccessLog
         var list = sources.ToArray();
         if (list.Length == 0) throw new LogLoadException("No input was given: name files, folders, globs or streams.");
 
-        var formats = options.Candidates();
-        var total = list.Sum(s => s.Length ?? 0);
-        long lines = 0, bytes = 0;
-        var readers = list.Select(s => new SourceReader(s, options, formats, (newLines, newBytes) =>
-        {
-            var seenLines = Interlocked.Add(ref lines, newLines);
-            var seenBytes = Interlocked.Add(ref bytes, newBytes);
-            options.Progress?.Report(new LoadProgress(s.Name, seenBytes, total, seenLines));
-        })).ToArray();
-
-        var parallel = new ParallelOptions
-        {
-            CancellationToken = options.CancellationToken,
-            MaxDegreeOfParallelism = Environment.ProcessorCount,
-        };
-        Parallel.ForEach(Partitioner.Create(readers, loadBalance: true), parallel, reader => reader.Read());
-
-        var requests = new RequestColumns();
-        var attempts = new AttemptColumns();
-        foreach (var reader in readers)
-        {
-            attempts.AppendFrom(reader.Target.Attempts, requests.Count);
-            requests.AppendFrom(reader.Target.Requests);
-        }
-
-        var report = new ParseReport(
-            readers.Where(r => r.Skipped is null).Select(r => r.Report!).ToArray(),
-            readers.SelectMany(r => r.Examples).ToArray(),
-            readers.Select(r => r.Skipped).OfType<SkippedFile>().ToArray());
-        options.Progress?.Report(new LoadProgress("", total, total, report.Lines));
+        var pipeline = new LoadPipeline(options);
+        pipeline.Run(list);
+        var report = new ParseReport(pipeline.Files, pipeline.Examples, pipeline.Skipped);
         if (report.Parsed == 0) throw LogLoadException.NothingParsed(list, report);
-        return new AccessLog(requests, attempts, report, list.Select(s => s.Name).ToArray());
+        return new AccessLog(pipeline.Requests, pipeline.Attempts, report, list.Select(s => s.Name).ToArray());
     }
 
     private static LogFrame Build(IReadOnlyList<ColumnBuffer> columns) => new(columns.Select(c => c.ToDataFrameColumn()));

@@ -7,7 +7,7 @@ namespace ElbNotebooks.Loading;
 /// <see cref="DataFrame"/>; being its own type lets notebooks show it with this project's compact view whatever
 /// other extensions register for <see cref="DataFrame"/>.
 /// </summary>
-public sealed class LogFrame : DataFrame
+public sealed partial class LogFrame : DataFrame
 {
     public LogFrame(IEnumerable<DataFrameColumn> columns) : base(columns) { }
 

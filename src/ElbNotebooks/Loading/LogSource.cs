@@ -24,7 +24,24 @@ public sealed class LogSource
 
     public static LogSource FromFile(string path, bool foundInFolder = false) =>
         new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16),
-            new FileInfo(path).Length, foundInFolder);
+            LengthOf(path), foundInFolder);
+
+    /// <summary>A broken link or a file that vanished has no length; opening it reports the error for that file alone.</summary>
+    private static long? LengthOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A stream read once, from its current position; the caller disposes it.</summary>
     public static LogSource FromStream(Stream stream, string name)
@@ -40,6 +57,9 @@ public sealed class LogSource
     public static implicit operator LogSource(string path) => FromFile(path);
 
     internal Stream Open() => _open();
+
+    /// <summary>The same input, read through <paramref name="wrap"/> (e.g. to hash its bytes on the way).</summary>
+    internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder);
 
     public override string ToString() => Name;
 

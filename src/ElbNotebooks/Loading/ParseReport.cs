@@ -7,7 +7,7 @@ namespace ElbNotebooks.Loading;
 /// What a load read, per file and in total. <c>Parsed + Rejected + Blank == Lines</c> always holds; lines outside a
 /// requested time range are parsed and counted in <see cref="OutOfRange"/> but not kept.
 /// </summary>
-public sealed class ParseReport
+public sealed partial class ParseReport
 {
     internal ParseReport(IReadOnlyList<FileParseReport> files, IReadOnlyList<RejectedLine> examples, IReadOnlyList<SkippedFile> skipped)
     {
@@ -76,7 +76,10 @@ public sealed class ParseReport
     public override string ToString() => Summary;
 }
 
-/// <summary>One input's counts. <see cref="Error"/> says why reading stopped early, if it did.</summary>
+/// <summary>
+/// One input's counts. <see cref="Error"/> says why reading stopped early, if it did; <see cref="Note"/> says
+/// something the reader should know that lost nothing (a <c>.gz</c> name on a plain file).
+/// </summary>
 public sealed record FileParseReport(
     string File,
     string? Format,
@@ -87,7 +90,10 @@ public sealed record FileParseReport(
     long OutOfRange,
     long ReplacedEncoding,
     IReadOnlyDictionary<string, long> RejectionsByReason,
-    string? Error);
+    string? Error)
+{
+    public string? Note { get; init; }
+}
 
 /// <summary>A rejected line: where it is, why, and its first characters.</summary>
 public sealed record RejectedLine(string File, long Line, string Reason, string Detail, string Text)

@@ -11,7 +11,12 @@ public abstract class ColumnBuffer
     public int Count { get; protected set; }
 
     /// <summary>Pads with missing values up to <paramref name="rows"/> (fields a shorter layout lacks).</summary>
-    public abstract void PadTo(int rows);
+    public void PadTo(int rows)
+    {
+        if (Count < rows) Pad(rows);
+    }
+
+    protected abstract void Pad(int rows);
 
     /// <summary>Drops rows past <paramref name="rows"/>: undoes a line that was rejected half-way.</summary>
     public void TruncateTo(int rows)
@@ -50,9 +55,10 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
     public override bool HasValue(int row) =>
         (uint)row < (uint)Count && !EqualityComparer<T>.Default.Equals(_items[row], MissingValue);
 
-    public override void PadTo(int rows)
+    protected override void Pad(int rows)
     {
-        while (Count < rows) Add(MissingValue);
+        var missing = MissingValue;
+        while (Count < rows) Add(missing);
     }
 
     public override void AppendFrom(ColumnBuffer other)
@@ -139,11 +145,53 @@ public sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
 {
     protected override string? MissingValue => null;
 
+    /// <summary>The bytes and string of the value this column last made: most columns repeat line after line.</summary>
+    internal LastValue Last { get; } = new();
+
+    private int _lookups;
+    private int _misses;
+
+    /// <summary>
+    /// Whether values of this column are worth pooling. Columns whose values rarely repeat (client addresses, URIs
+    /// with ids) stop being pooled after a sample, since a lookup that misses costs more than a fresh string.
+    /// </summary>
+    internal bool WorthPooling => _lookups < 8192 || _misses < _lookups / 2;
+
+    internal void CountLookup(bool hit)
+    {
+        if (_lookups >= 8192) return;
+        _lookups++;
+        if (!hit) _misses++;
+    }
+
     public override DataFrameColumn ToDataFrameColumn()
     {
         var column = new StringDataFrameColumn(Name, Count);
         var values = Values;
         for (var i = 0; i < values.Length; i++) column[i] = values[i];
         return column;
+    }
+}
+
+/// <summary>One column's previous value, so a value equal to it costs one vectorised compare.</summary>
+internal sealed class LastValue
+{
+    private byte[] _bytes = new byte[64];
+    private int _length = -1;
+    private string _value = "";
+
+    public bool TryGet(ReadOnlySpan<byte> utf8, out string value)
+    {
+        value = _value;
+        return utf8.Length == _length && utf8.SequenceEqual(_bytes.AsSpan(0, _length));
+    }
+
+    public void Set(ReadOnlySpan<byte> utf8, string value)
+    {
+        if (utf8.Length > 256) return;
+        if (_bytes.Length < utf8.Length) _bytes = new byte[Math.Max(utf8.Length, _bytes.Length * 2)];
+        utf8.CopyTo(_bytes);
+        _length = utf8.Length;
+        _value = value;
     }
 }

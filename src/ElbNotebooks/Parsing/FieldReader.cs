@@ -28,6 +28,33 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         if (present && column.Count == row) column.Add(String(field));
     }
 
+    /// <summary>Appends the field's value to <paramref name="column"/>, reusing its last string when the bytes repeat.</summary>
+    public void AddString(FieldSpan field, StringBuffer column)
+    {
+        var raw = _line.Slice(field.Start, field.Length);
+        if (Utf8Values.IsDash(raw))
+        {
+            column.Add(null);
+            return;
+        }
+        if (!field.HasEscape && column.Last.TryGet(raw, out var same))
+        {
+            column.Add(same);
+            return;
+        }
+        column.Add(Make(Bytes(field), column));
+        if (!field.HasEscape) column.Last.Set(raw, column[column.Count - 1]!);
+    }
+
+    /// <summary>A string for a kept value: pooled while the column's values repeat, fresh otherwise.</summary>
+    private string Make(ReadOnlySpan<byte> value, StringBuffer column)
+    {
+        if (!column.WorthPooling) return StringPool.Create(value);
+        var made = target.Strings.Get(value, out var hit);
+        column.CountLookup(hit);
+        return made;
+    }
+
     public bool Double(FieldSpan field, string name, out double value)
     {
         var raw = _line.Slice(field.Start, field.Length);
@@ -69,12 +96,12 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         {
             var host = raw[..colon];
             if (host.Length > 2 && host[0] == (byte)'[' && host[^1] == (byte)']') host = host[1..^1];
-            address.Add(target.Strings.Get(host));
+            address.Add(Make(host, address));
             port.Add(p);
         }
         else
         {
-            address.Add(target.Strings.Get(raw));
+            address.Add(Make(raw, address));
             port.Add(Missing.Int);
         }
     }
@@ -128,12 +155,12 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
             else
             {
                 r.Host.Add(target.Strings.Get(afterScheme[..pathStart]));
-                r.Uri.Add(target.Strings.Get(afterScheme[pathStart..]));
+                r.Uri.Add(Make(afterScheme[pathStart..], r.Uri));
             }
         }
         else
         {
-            r.Uri.Add(target.Strings.Get(url));
+            r.Uri.Add(Make(url, r.Uri));
         }
     }
 }

@@ -47,7 +47,12 @@ public sealed class NginxFormat : ILogFormat
 
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
-        var v = new Values(stackalloc FieldSpan[NginxVars.Count], stackalloc bool[NginxVars.Count]);
+        // The assembly skips locals init: stackalloc memory is not zeroed, and unset variables must read as absent.
+        Span<bool> seen = stackalloc bool[NginxVars.Count];
+        Span<FieldSpan> spans = stackalloc FieldSpan[NginxVars.Count];
+        seen.Clear();
+        spans.Clear();
+        var v = new Values(spans, seen);
         var literals = _plan.Literals;
         var variables = _plan.Variables;
 

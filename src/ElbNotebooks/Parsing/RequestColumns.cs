@@ -64,10 +64,12 @@ public sealed class RequestColumns
     public readonly StringBuffer File = new("file");
     public readonly LongBuffer Line = new("line");
 
-    public RequestColumns() => All = ColumnList.Of(this);
+    public RequestColumns() => _all = ColumnList.Of(this);
 
     /// <summary>Every column, in declaration order (the DataFrame's column order).</summary>
-    public IReadOnlyList<ColumnBuffer> All { get; }
+    public IReadOnlyList<ColumnBuffer> All => _all;
+
+    private readonly ColumnBuffer[] _all;
 
     public int Count { get; private set; }
 
@@ -75,13 +77,20 @@ public sealed class RequestColumns
     public void CommitRow()
     {
         Count++;
-        foreach (var column in All) column.PadTo(Count);
+        foreach (var column in _all) column.PadTo(Count);
     }
 
     /// <summary>Forgets whatever a half-parsed line wrote.</summary>
     public void RollbackRow()
     {
-        foreach (var column in All) column.TruncateTo(Count);
+        foreach (var column in _all) column.TruncateTo(Count);
+    }
+
+    /// <summary>Empties the table and keeps its buffers: a streaming reader reuses them chunk after chunk.</summary>
+    public void Clear()
+    {
+        foreach (var column in All) column.TruncateTo(0);
+        Count = 0;
     }
 
     public void AppendFrom(RequestColumns other)
@@ -112,23 +121,28 @@ public sealed class AttemptColumns
     public readonly IntBuffer ClientStatus = new("client_status");
     public readonly StringBuffer Method = new("request_method");
 
-    public AttemptColumns() => All = ColumnList.Of(this);
+    public AttemptColumns() => _all = ColumnList.Of(this);
 
-    public IReadOnlyList<ColumnBuffer> All { get; }
+    public IReadOnlyList<ColumnBuffer> All => _all;
+
+    private readonly ColumnBuffer[] _all;
 
     public int Count { get; private set; }
 
     public void CommitRow()
     {
         Count++;
-        foreach (var column in All) column.PadTo(Count);
+        foreach (var column in _all) column.PadTo(Count);
     }
 
     public void RollbackTo(int rows)
     {
         Count = Math.Min(Count, rows);
-        foreach (var column in All) column.TruncateTo(Count);
+        foreach (var column in _all) column.TruncateTo(Count);
     }
+
+    /// <summary>Empties the table and keeps its buffers: a streaming reader reuses them chunk after chunk.</summary>
+    public void Clear() => RollbackTo(0);
 
     /// <summary>Appends another table's rows, shifting their request index by <paramref name="requestOffset"/>.</summary>
     public void AppendFrom(AttemptColumns other, long requestOffset)
@@ -143,10 +157,19 @@ public sealed class AttemptColumns
 
 internal static class ColumnList
 {
-    public static IReadOnlyList<ColumnBuffer> Of(object table) =>
-        table.GetType().GetFields()
-            .Where(f => typeof(ColumnBuffer).IsAssignableFrom(f.FieldType))
-            .OrderBy(f => f.MetadataToken)
-            .Select(f => (ColumnBuffer)f.GetValue(table)!)
-            .ToArray();
+    private static readonly Dictionary<Type, System.Reflection.FieldInfo[]> Fields = [];
+
+    public static ColumnBuffer[] Of(object table)
+    {
+        System.Reflection.FieldInfo[]? fields;
+        lock (Fields)
+        {
+            if (!Fields.TryGetValue(table.GetType(), out fields))
+                Fields[table.GetType()] = fields = table.GetType().GetFields()
+                    .Where(f => typeof(ColumnBuffer).IsAssignableFrom(f.FieldType))
+                    .OrderBy(f => f.MetadataToken)
+                    .ToArray();
+        }
+        return fields.Select(f => (ColumnBuffer)f.GetValue(table)!).ToArray();
+    }
 }

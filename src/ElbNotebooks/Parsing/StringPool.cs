@@ -4,39 +4,64 @@ namespace ElbNotebooks.Parsing;
 
 /// <summary>
 /// Makes strings from UTF-8 field bytes, once per distinct value: backends, listeners, methods and user agents
-/// repeat on every line, so a load keeps one copy of each. Invalid UTF-8 becomes U+FFFD. Not thread-safe: one
-/// pool per parsing worker.
+/// repeat on every line, so a load keeps one copy of each. ASCII values are looked up by their bytes without
+/// decoding; others are decoded (invalid UTF-8 becomes U+FFFD) and looked up by their characters. Not thread-safe:
+/// one pool per parsing worker.
 /// </summary>
 public sealed class StringPool
 {
-    private const int MaxPooledChars = 512;
-    private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private const int MaxPooledLength = 512;
+    private readonly HashSet<string> _ascii = new(AsciiStringComparer.Instance);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<byte>> _asciiLookup;
+    private readonly HashSet<string> _other = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _otherLookup;
     private readonly int _capacity;
 
     public StringPool(int capacity = 200_000)
     {
         _capacity = capacity;
-        _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+        _asciiLookup = _ascii.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _otherLookup = _other.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public int Count => _strings.Count;
+    public int Count => _ascii.Count + _other.Count;
 
-    public string Get(ReadOnlySpan<byte> utf8)
+    public string Get(ReadOnlySpan<byte> utf8) => Get(utf8, out _);
+
+    public string Get(ReadOnlySpan<byte> utf8, out bool hit)
     {
+        hit = false;
         if (utf8.Length == 0) return string.Empty;
-        if (utf8.Length > MaxPooledChars) return Encoding.UTF8.GetString(utf8);
+        if (utf8.Length > MaxPooledLength) return Encoding.UTF8.GetString(utf8);
 
-        Span<char> chars = stackalloc char[MaxPooledChars];
+        if (Ascii.IsValid(utf8))
+        {
+            if (_asciiLookup.TryGetValue(utf8, out var existing))
+            {
+                hit = true;
+                return existing;
+            }
+            var created = Encoding.ASCII.GetString(utf8);
+            if (Count < _capacity) _ascii.Add(created);
+            return created;
+        }
+
+        Span<char> chars = stackalloc char[MaxPooledLength];
         var length = Encoding.UTF8.GetChars(utf8, chars);
-        return Get(chars[..length]);
+        return Get(chars[..length], out hit);
     }
 
-    public string Get(ReadOnlySpan<char> chars)
+    public string Get(ReadOnlySpan<char> chars) => Get(chars, out _);
+
+    private string Get(ReadOnlySpan<char> chars, out bool hit)
     {
-        if (_lookup.TryGetValue(chars, out var existing)) return existing;
+        hit = _otherLookup.TryGetValue(chars, out var existing);
+        if (hit) return existing!;
         var created = chars.ToString();
-        if (_strings.Count < _capacity) _strings.Add(created);
+        if (Count < _capacity) _other.Add(created);
         return created;
     }
+
+    /// <summary>A string that is not pooled, for values that rarely repeat.</summary>
+    public static string Create(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8);
 }

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using ElbNotebooks.Analysis;
+
+namespace ElbNotebooks.Formatting;
+
+/// <summary>Views of an investigation's results: the verdict first (suspects), then the evidence.</summary>
+internal static class AnalysisViews
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static void WriteHtml(HtmlWriter html, Investigation inv, ViewSettings settings)
+    {
+        html.Open("div", "elb-view elb-investigation").Style();
+        html.Open("div", "elb-title").Text(inv.Suspects.Count == 0
+                ? $"No failing or slow backend among {inv.Backends.Count:N0}"
+                : $"{inv.Suspects.Count:N0} suspect(s) among {inv.Backends.Count:N0} backends")
+            .Open("span", "elb-muted")
+            .Text($" · {inv.Requests:N0} requests, {DisplayText.Local(inv.From, inv.UtcOffset)} → {DisplayText.Local(inv.To, inv.UtcOffset)}, {ChartsBucket(inv.BucketSize)} buckets")
+            .Close("span").Close("div");
+
+        if (inv.Suspects.Count > 0) SuspectTable(html, inv.Suspects, settings);
+
+        html.Element("div", "Backends (suspects first)", "elb-title");
+        BackendTable(html, inv.Backends, settings);
+
+        if (inv.ListenerErrors.Count > 0 || inv.NoBackendErrors > 0)
+        {
+            html.Element("div", $"Answered by the load balancer itself (no backend tried): {inv.NoBackendErrors:N0} × 5xx", "elb-title");
+            html.Open("table", "elb-table").Open("thead").Open("tr");
+            foreach (var h in new[] { "listener", "status", "requests", "first", "last" }) html.Element("th", h);
+            html.Close("tr").Close("thead").Open("tbody");
+            foreach (var e in inv.ListenerErrors.Take(settings.RowLimit))
+                html.Open("tr").Element("td", Cut(e.Listener, settings)).Element("td", e.Status.ToString(C), e.Status >= 500 ? "elb-bad" : null)
+                    .Element("td", DisplayText.Count(e.Requests), "elb-num")
+                    .Element("td", DisplayText.Local(e.First, inv.UtcOffset)).Element("td", DisplayText.Local(e.Last, inv.UtcOffset)).Close("tr");
+            html.Close("tbody").Close("table");
+        }
+        html.Element("div", "Charts: investigation.Charts.ErrorHeatmap(), .StatusOverTime(), .LatencyOverTime(), .Retries(); series: investigation.Timeline", "elb-muted");
+        html.Close("div");
+    }
+
+    public static void WriteHtml(HtmlWriter html, BackendHealth b, ViewSettings settings)
+    {
+        html.Open("div", "elb-view elb-backend").Style();
+        html.Open("div", "elb-title").Text(Cut(b.Backend, settings)).Text(" · ").Open("span", HealthClass(b.Health)).Text(Name(b.Health)).Close("span").Close("div");
+        html.Element("div", Cut(b.Reason, settings, 4), null);
+        html.Open("dl", "elb-facts");
+        Fact(html, "listener / pool", Cut($"{b.Listener} / {b.Pool}", settings));
+        Fact(html, "attempts", DisplayText.Count(b.Attempts));
+        Fact(html, "errors", $"{b.Errors:N0} ({DisplayText.Percent(b.ErrorRate)}): {b.Backend5xx:N0} from the backend, {b.Lb5xx:N0} by the LB (refused / timed out)");
+        Fact(html, "4xx / client aborts", $"{b.Status4xx:N0} / {b.ClientAborts:N0}");
+        Fact(html, "header time p50 / p95 / p99", Latency(b.Header));
+        Fact(html, "connect time p50 / p95 / p99", Latency(b.Connect));
+        Fact(html, "response time p50 / p95 / p99", Latency(b.Response));
+        if (b.FirstError is { } first && b.LastError is { } last) Fact(html, "errors between", $"{DisplayText.Time(first)} and {DisplayText.Time(last)}");
+        if (b.WorstMinute is { } worst) Fact(html, "worst minute", $"{DisplayText.Time(worst)} ({b.WorstMinuteErrors:N0} errors)");
+        html.Close("dl").Close("div");
+    }
+
+    public static void WriteHtml(HtmlWriter html, Suspect s, ViewSettings settings)
+    {
+        html.Open("div", "elb-view elb-suspect").Style();
+        html.Open("div", "elb-title").Open("span", HealthClass(s.Health)).Text(Name(s.Health)).Close("span").Text(": ").Text(Cut(s.Backend.Backend, settings)).Close("div");
+        html.Element("div", Cut(s.Reason, settings, 4));
+        html.Open("dl", "elb-facts");
+        Fact(html, "window", $"{s.Window.Describe()} ({s.Window.Duration.TotalMinutes:0.#} min)");
+        Fact(html, "failed attempts", DisplayText.Count(s.FailedAttempts));
+        Fact(html, "requests hurt", DisplayText.Count(s.RequestsHurt));
+        Fact(html, "requests rescued by a peer", DisplayText.Count(s.RequestsRetried));
+        Fact(html, "listener / pool", Cut($"{s.Backend.Listener} / {s.Backend.Pool}", settings));
+        Fact(html, "example rows in log.Requests", s.ExampleRequestRows.Count == 0 ? "–" : string.Join(", ", s.ExampleRequestRows.Take(10).Select(r => r.ToString(C))));
+        html.Close("dl").Close("div");
+    }
+
+    public static void WriteHtml(HtmlWriter html, Timeline t, ViewSettings settings)
+    {
+        html.Open("div", "elb-view elb-timeline").Style();
+        html.Element("div", $"Timeline in {ChartsBucket(t.BucketSize)} buckets (UTC starts)", "elb-title");
+        html.Element("div", "StatusClasses", "elb-muted");
+        DataFrameView.WriteHtml(html, t.StatusClasses, settings.RowLimit, settings.MaxCellLength);
+        html.Element("div", "PerBackend", "elb-muted");
+        DataFrameView.WriteHtml(html, t.PerBackend, settings.RowLimit, settings.MaxCellLength);
+        html.Close("div");
+    }
+
+    public static string Text(Investigation inv, ViewSettings settings)
+    {
+        var text = new StringBuilder();
+        text.Append(C, $"{inv.Suspects.Count:N0} suspect(s) among {inv.Backends.Count:N0} backends; {inv.Requests:N0} requests, ")
+            .Append(C, $"{DisplayText.Local(inv.From, inv.UtcOffset)} -> {DisplayText.Local(inv.To, inv.UtcOffset)}");
+        foreach (var s in inv.Suspects.Take(settings.RowLimit))
+            text.AppendLine().Append(C, $"  {Name(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}: {s.Reason}");
+        text.AppendLine().AppendLine();
+        var table = new TextTable("health", "backend", "pool", "attempts", "backend 5xx", "LB 5xx", "error rate", "p50 header", "p95 header");
+        foreach (var b in inv.Backends.Take(settings.RowLimit))
+            table.AddRow(Name(b.Health), Cut(b.Backend, settings), Cut(b.Pool, settings), DisplayText.Count(b.Attempts), DisplayText.Count(b.Backend5xx),
+                DisplayText.Count(b.Lb5xx), DisplayText.Percent(b.ErrorRate), DisplayText.Seconds(b.Header.P50), DisplayText.Seconds(b.Header.P95));
+        table.WriteTo(text);
+        if (inv.Backends.Count > settings.RowLimit) text.AppendLine().Append(C, $"… {inv.Backends.Count - settings.RowLimit:N0} more backends");
+        if (inv.NoBackendErrors > 0) text.AppendLine().Append(C, $"{inv.NoBackendErrors:N0} × 5xx answered by the load balancer with no backend");
+        return text.ToString();
+    }
+
+    public static string Text(BackendHealth b, ViewSettings settings) =>
+        string.Create(C, $"{Name(b.Health)}: {b.Backend} ({b.Listener} / {b.Pool}): {b.Attempts:N0} attempts, {b.Errors:N0} errors ({DisplayText.Percent(b.ErrorRate)}), header {Latency(b.Header)}. {b.Reason}");
+
+    public static string Text(Suspect s, ViewSettings settings) =>
+        string.Create(C, $"{Name(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}: {s.FailedAttempts:N0} failed attempts, {s.RequestsHurt:N0} requests hurt, {s.RequestsRetried:N0} rescued. {s.Reason}");
+
+    public static string Text(Timeline t, ViewSettings settings)
+    {
+        var text = new StringBuilder();
+        text.Append(C, $"Timeline in {ChartsBucket(t.BucketSize)} buckets").AppendLine().Append("StatusClasses: ");
+        DataFrameView.WriteText(text, t.StatusClasses, Math.Min(settings.RowLimit, 10), settings.MaxCellLength);
+        text.AppendLine().Append("PerBackend: ");
+        DataFrameView.WriteText(text, t.PerBackend, Math.Min(settings.RowLimit, 10), settings.MaxCellLength);
+        return text.ToString();
+    }
+
+    private static void SuspectTable(HtmlWriter html, IReadOnlyList<Suspect> suspects, ViewSettings settings)
+    {
+        html.Open("table", "elb-table").Open("thead").Open("tr");
+        foreach (var h in new[] { "health", "backend", "pool", "window", "failed attempts", "requests hurt", "rescued", "why" }) html.Element("th", h);
+        html.Close("tr").Close("thead").Open("tbody");
+        foreach (var s in suspects.Take(settings.RowLimit))
+        {
+            html.Open("tr").Element("td", Name(s.Health), HealthClass(s.Health)).Element("td", Cut(s.Backend.Backend, settings))
+                .Element("td", Cut(s.Backend.Pool, settings)).Element("td", s.Window.Describe())
+                .Element("td", DisplayText.Count(s.FailedAttempts), "elb-num").Element("td", DisplayText.Count(s.RequestsHurt), "elb-num")
+                .Element("td", DisplayText.Count(s.RequestsRetried), "elb-num")
+                .Open("td").Open("span", null, ("style", "white-space:normal")).Text(Cut(s.Reason, settings, 3)).Close("span").Close("td")
+                .Close("tr");
+        }
+        html.Close("tbody").Close("table");
+    }
+
+    private static void BackendTable(HtmlWriter html, IReadOnlyList<BackendHealth> backends, ViewSettings settings)
+    {
+        html.Open("table", "elb-table").Open("thead").Open("tr");
+        foreach (var h in new[] { "health", "backend", "pool", "listener", "attempts", "backend 5xx", "LB 5xx", "error rate", "p50 header", "p95 header" })
+            html.Element("th", h);
+        html.Close("tr").Close("thead").Open("tbody");
+        foreach (var b in backends.Take(settings.RowLimit))
+            html.Open("tr").Element("td", Name(b.Health), HealthClass(b.Health)).Element("td", Cut(b.Backend, settings))
+                .Element("td", Cut(b.Pool, settings)).Element("td", Cut(b.Listener, settings))
+                .Element("td", DisplayText.Count(b.Attempts), "elb-num").Element("td", DisplayText.Count(b.Backend5xx), "elb-num")
+                .Element("td", DisplayText.Count(b.Lb5xx), "elb-num").Element("td", DisplayText.Percent(b.ErrorRate), "elb-num")
+                .Element("td", DisplayText.Seconds(b.Header.P50), "elb-num").Element("td", DisplayText.Seconds(b.Header.P95), "elb-num")
+                .Close("tr");
+        html.Close("tbody").Close("table");
+        if (backends.Count > settings.RowLimit) html.Element("div", $"… {backends.Count - settings.RowLimit:N0} more backends (investigation.Backends)", "elb-muted");
+    }
+
+    private static void Fact(HtmlWriter html, string name, string value) => html.Element("dt", name).Element("dd", value);
+
+    private static string Cut(string? text, ViewSettings settings, int widths = 1) => DisplayText.Cut(text ?? "–", settings.MaxCellLength * widths);
+
+    private static string Latency(LatencyStats s) => $"{DisplayText.Seconds(s.P50)} / {DisplayText.Seconds(s.P95)} / {DisplayText.Seconds(s.P99)}";
+
+    private static string Name(Health health) => health switch
+    {
+        Health.Failing => "failing",
+        Health.Slow => "slow",
+        _ => "healthy",
+    };
+
+    private static string HealthClass(Health health) => health switch
+    {
+        Health.Failing => "elb-bad",
+        Health.Slow => "elb-warn",
+        _ => "elb-good",
+    };
+
+    private static string ChartsBucket(TimeSpan size) => Charts.ChartBuilder.Bucket(size);
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Plotly.NET;
+
+namespace ElbNotebooks.Formatting;
+
+/// <summary>Where a rendered chart gets plotly.js from.</summary>
+public enum PlotlyJsSource
+{
+    /// <summary>From the plotly CDN (<see cref="ChartView.CdnUrl"/>), through require.js when the page has it.</summary>
+    Cdn,
+
+    /// <summary>The copy of plotly.js that Plotly.NET carries, written into each output: for machines without internet.</summary>
+    Inline,
+}
+
+/// <summary>
+/// A Plotly.NET chart as notebook HTML: a div with a deterministic id and a script that loads plotly.js (CDN or
+/// inline) and calls <c>Plotly.newPlot</c> with the chart's figure JSON.
+/// </summary>
+internal static class ChartView
+{
+    public const string PlotlyVersion = "2.28.0";
+    public const string CdnUrl = "https://cdn.plot.ly/plotly-" + PlotlyVersion + ".min.js";
+    private const string ResourceSuffix = "plotly-" + PlotlyVersion + ".min.js";
+
+    private static long _sequence;
+    private static readonly Lazy<string> InlineJs = new(ReadInlinePlotlyJs);
+
+    /// <summary>Restarts chart ids at 1 (tests, for comparable output).</summary>
+    internal static void ResetIds() => Interlocked.Exchange(ref _sequence, 0);
+
+    public static void WriteHtml(HtmlWriter html, GenericChart chart, PlotlyJsSource source)
+    {
+        var figure = GenericChart.toFigureJson(chart);
+        var id = NextId(figure);
+        html.Open("div", "elb-chart", ("id", id)).Close("div");
+        if (source == PlotlyJsSource.Inline)
+        {
+            // Shadow AMD/CommonJS so the bundle always sets window.Plotly, also under require.js.
+            html.Raw("<script type=\"text/javascript\">(function(define,exports,module){if(typeof window.Plotly!=='undefined'){return;}\n")
+                .Raw(InlineJs.Value)
+                .Raw("\n})(undefined,undefined,undefined);</script>");
+        }
+        html.Raw("<script type=\"text/javascript\">(function(){")
+            .Raw("var render=function(){var fig=").Raw(ScriptSafe(figure)).Raw(";")
+            .Raw("Plotly.newPlot('").Raw(id).Raw("',fig.data,fig.layout,fig.config||{responsive:true});};");
+        if (source == PlotlyJsSource.Inline)
+        {
+            html.Raw("render();");
+        }
+        else
+        {
+            html.Raw("if(typeof Plotly!=='undefined'){render();return;}")
+                .Raw("if(typeof requirejs!=='function'||typeof requirejs.config!=='function'){")
+                .Raw("var s=document.createElement('script');s.setAttribute('src','").Raw(CdnUrl).Raw("');s.setAttribute('charset','utf-8');")
+                .Raw("s.onload=render;document.getElementsByTagName('head')[0].appendChild(s);}")
+                .Raw("else{var r=requirejs.config({context:'plotly-").Raw(PlotlyVersion).Raw("',paths:{plotly:'")
+                .Raw(CdnUrl[..^3]).Raw("'}})||require;r(['plotly'],function(p){window.Plotly=p;render();});}");
+        }
+        html.Raw("})();</script>");
+    }
+
+    public static string Text(GenericChart chart)
+    {
+        try
+        {
+            var layout = GenericChart.getLayout(chart);
+            string? title = null;
+            if (layout.TryGetPropertyValue("title") is { } t && t.Value is DynamicObj.DynamicObj titleObject &&
+                titleObject.TryGetPropertyValue("text") is { } text)
+                title = text.Value as string;
+            var traces = GenericChart.countTrace(chart);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"Plotly chart{(title is null ? "" : ": " + title)} ({traces} trace{(traces == 1 ? "" : "s")}; open in a notebook or save with Plotly.NET's SaveHtml)");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return "Plotly chart";
+        }
+    }
+
+    /// <summary>A content hash keeps ids stable across runs; the sequence keeps two outputs of one chart apart.</summary>
+    private static string NextId(string figure)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(figure));
+        var n = Interlocked.Increment(ref _sequence);
+        return string.Create(CultureInfo.InvariantCulture, $"elb-chart-{Convert.ToHexStringLower(hash.AsSpan(0, 4))}-{n}");
+    }
+
+    /// <summary>
+    /// JSON inside a script element: '&lt;' only occurs in JSON strings, where <c>\u003c</c> means the same, so no
+    /// value can close the script (a <c>&lt;/script&gt;</c> in a URL or user agent stays data).
+    /// </summary>
+    internal static string ScriptSafe(string json) =>
+        json.Replace("<", "\\u003c", StringComparison.Ordinal).Replace("\u2028", "\\u2028", StringComparison.Ordinal).Replace("\u2029", "\\u2029", StringComparison.Ordinal);
+
+    /// <summary>The manifest resource of Plotly.NET that holds plotly.js (<c>Plotly.NET.plotly-2.28.0.min.js</c>).</summary>
+    internal static string InlineResourceName =>
+        typeof(GenericChart).Assembly.GetManifestResourceNames().Single(n => n.EndsWith(ResourceSuffix, StringComparison.Ordinal));
+
+    private static string ReadInlinePlotlyJs()
+    {
+        using var stream = typeof(GenericChart).Assembly.GetManifestResourceStream(InlineResourceName)
+            ?? throw new InvalidOperationException("Plotly.NET does not carry plotly.js " + PlotlyVersion);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+    }
+}

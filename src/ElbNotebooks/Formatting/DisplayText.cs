@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace ElbNotebooks.Formatting;
+
+/// <summary>How one value reads in a view: its text, and whether it is missing or a number (right-aligned).</summary>
+internal readonly record struct DisplayValue(string Text, bool IsMissing, bool IsNumber);
+
+/// <summary>Value-to-text rules shared by the HTML and the plain-text views, so both read the same.</summary>
+internal static class DisplayText
+{
+    public const string Ellipsis = "…";
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>Cuts <paramref name="text"/> to <paramref name="max"/> characters, the last being an ellipsis.</summary>
+    public static string Cut(string text, int max)
+    {
+        if (max < 1) max = 1;
+        if (text.Length <= max) return text;
+        var keep = max - 1;
+        if (keep > 0 && char.IsHighSurrogate(text[keep - 1])) keep--;
+        return string.Concat(text.AsSpan(0, keep), Ellipsis);
+    }
+
+    public static DisplayValue Of(object? value, int maxLength)
+    {
+        try
+        {
+            return value switch
+            {
+                null => new("null", true, false),
+                double d when double.IsNaN(d) => new("NaN", true, false),
+                float f when float.IsNaN(f) => new("NaN", true, false),
+                double d => new(Number(d), false, true),
+                float f => new(Number(f), false, true),
+                decimal m => new(m.ToString(C), false, true),
+                int or long or short or byte or sbyte or uint or ulong or ushort => new(((IFormattable)value).ToString(null, C), false, true),
+                bool b => new(b ? "true" : "false", false, false),
+                DateTime t => new(Time(t), false, false),
+                DateTimeOffset t => new(t.ToString("yyyy-MM-dd HH:mm:ss.FFFzzz", C), false, false),
+                TimeSpan t => new(t.ToString("c", C), false, false),
+                string s => new(OneLine(Cut(s, maxLength)), false, false),
+                IFormattable f => new(OneLine(Cut(f.ToString(null, C), maxLength)), false, false),
+                _ => new(OneLine(Cut(value.ToString() ?? "", maxLength)), false, false),
+            };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new($"({e.GetType().Name})", true, false);
+        }
+    }
+
+    /// <summary>Shortest round-trip text, with infinities spelled out.</summary>
+    public static string Number(double value) =>
+        double.IsPositiveInfinity(value) ? "∞" : double.IsNegativeInfinity(value) ? "-∞" : value.ToString("R", C);
+
+    /// <summary>UTC instants end in Z; others are shown as they are.</summary>
+    public static string Time(DateTime t) =>
+        t.ToString(t.Millisecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.fff", C) + (t.Kind == DateTimeKind.Utc ? "Z" : "");
+
+    /// <summary>A local time in the log's own offset: <c>2024-05-01 10:20:00 +08:00</c>.</summary>
+    public static string Local(DateTime utc, TimeSpan offset) =>
+        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Unspecified) + offset, offset).ToString("yyyy-MM-dd HH:mm:ss zzz", C);
+
+    public static string Count(long n) => n.ToString("N0", C);
+
+    public static string Percent(double fraction) =>
+        double.IsNaN(fraction) ? "NaN" : (fraction * 100).ToString(fraction is > 0 and < 0.001 ? "0.###" : "0.#", C) + " %";
+
+    public static string Seconds(double? seconds) =>
+        seconds is null || double.IsNaN(seconds.Value) ? "–" : seconds.Value.ToString("0.###", C) + " s";
+
+    /// <summary>A UTC offset as the charts and views name it: <c>UTC+08:00</c>.</summary>
+    public static string Offset(TimeSpan offset) =>
+        "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", C);
+
+    /// <summary>Control characters (newlines, tabs, escapes) would break a table row: shown as spaces.</summary>
+    private static string OneLine(string s)
+    {
+        foreach (var ch in s)
+        {
+            if (char.IsControl(ch)) return string.Create(s.Length, s, static (span, src) =>
+            {
+                for (var i = 0; i < src.Length; i++) span[i] = char.IsControl(src[i]) ? ' ' : src[i];
+            });
+        }
+        return s;
+    }
+}

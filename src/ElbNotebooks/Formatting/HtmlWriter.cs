@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace ElbNotebooks.Formatting;
+
+/// <summary>
+/// The one way this project writes HTML: every text and attribute value is encoded unless it goes through
+/// <see cref="Raw"/>; the shared <c>elb-</c> stylesheet is written at most once per output.
+/// Tag and attribute NAMES are the caller's constants, never data.
+/// </summary>
+internal sealed class HtmlWriter
+{
+    private readonly StringBuilder _html = new();
+    private bool _styleWritten;
+
+    /// <summary>Writes the shared stylesheet, once per writer.</summary>
+    public HtmlWriter Style()
+    {
+        if (_styleWritten) return this;
+        _styleWritten = true;
+        _html.Append("<style>").Append(ElbStyles.Css).Append("</style>");
+        return this;
+    }
+
+    public HtmlWriter Open(string tag, string? cssClass = null) => Open(tag, cssClass, []);
+
+    public HtmlWriter Open(string tag, string? cssClass, params ReadOnlySpan<(string Name, string? Value)> attributes)
+    {
+        _html.Append('<').Append(tag);
+        if (cssClass is not null) Attribute("class", cssClass);
+        foreach (var (name, value) in attributes)
+            if (value is not null) Attribute(name, value);
+        _html.Append('>');
+        return this;
+    }
+
+    public HtmlWriter Close(string tag)
+    {
+        _html.Append("</").Append(tag).Append('>');
+        return this;
+    }
+
+    /// <summary>An element holding encoded text: <c>&lt;tag class&gt;text&lt;/tag&gt;</c>.</summary>
+    public HtmlWriter Element(string tag, string? text, string? cssClass = null) => Open(tag, cssClass).Text(text).Close(tag);
+
+    /// <summary>Encoded text; a null writes nothing.</summary>
+    public HtmlWriter Text(string? text)
+    {
+        if (!string.IsNullOrEmpty(text)) _html.Append(WebUtility.HtmlEncode(text));
+        return this;
+    }
+
+    public HtmlWriter Text(FormattableString text) => Text(text.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Markup that is written as it is: only for HTML this project built itself.</summary>
+    public HtmlWriter Raw(string html)
+    {
+        _html.Append(html);
+        return this;
+    }
+
+    private void Attribute(string name, string value) =>
+        _html.Append(' ').Append(name).Append("=\"").Append(WebUtility.HtmlEncode(value)).Append('"');
+
+    public override string ToString() => _html.ToString();
+}

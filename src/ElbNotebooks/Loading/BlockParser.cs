@@ -1,0 +1,117 @@
+using System.Text.Unicode;
+using ElbNotebooks.Parsing;
+
+namespace ElbNotebooks.Loading;
+
+/// <summary>
+/// Parses one block's lines into its own columns, with its own counts and first examples. Runs on any thread;
+/// the block's results are appended to the load in input order.
+/// </summary>
+internal sealed class BlockParser(ILogFormat? format, LoadOptions options, string file, StringPool strings)
+{
+    private readonly DateTime _from = options.From?.UtcDateTime ?? DateTime.MinValue;
+    private readonly DateTime _to = options.To?.UtcDateTime ?? DateTime.MaxValue;
+
+    public ParseTarget Target { get; } = new(strings);
+    public LineCounts Counts { get; } = new(options.ExamplesPerReason);
+
+    public void Parse(Block block)
+    {
+        if (block.TooLongBytes > 0)
+        {
+            Counts.Lines++;
+            Counts.Reject(file, block.FirstLine, LineRejection.LineTooLong(block.TooLongBytes, options.MaxLineBytes), default);
+            return;
+        }
+
+        var rest = block.Bytes;
+        var number = block.FirstLine;
+        while (!rest.IsEmpty)
+        {
+            var newline = rest.IndexOf((byte)'\n');
+            var line = newline < 0 ? rest : rest[..newline];
+            rest = newline < 0 ? default : rest[(newline + 1)..];
+            if (!line.IsEmpty && line[^1] == (byte)'\r') line = line[..^1];
+            ParseLine(line, number++);
+        }
+    }
+
+    public void ParseLine(ReadOnlySpan<byte> line, long number)
+    {
+        Counts.Lines++;
+        if (line.Length > options.MaxLineBytes)
+        {
+            Counts.Reject(file, number, LineRejection.LineTooLong(line.Length, options.MaxLineBytes), default);
+            return;
+        }
+        if (line.Trim(" \t"u8).IsEmpty)
+        {
+            Counts.Blank++;
+            return;
+        }
+        if (format is null)
+        {
+            Counts.Reject(file, number, new LineRejection(RejectReason.UnknownFormat,
+                "not a line of a known format (" + string.Join(", ", LogFormats.Names) + ")"), line);
+            return;
+        }
+
+        var requests = Target.Requests;
+        var attemptsBefore = Target.Attempts.Count;
+        if (!format.TryParse(line, Target, out var rejection))
+        {
+            requests.RollbackRow();
+            Target.Attempts.RollbackTo(attemptsBefore);
+            Counts.Reject(file, number, rejection, line);
+            return;
+        }
+
+        Counts.Parsed++;
+        var time = requests.Time[requests.Count];
+        if (time < _from || time >= _to)
+        {
+            Counts.OutOfRange++;
+            requests.RollbackRow();
+            Target.Attempts.RollbackTo(attemptsBefore);
+            return;
+        }
+
+        if (!Utf8.IsValid(line)) Counts.ReplacedEncoding++;
+        requests.File.Add(file);
+        requests.Line.Add(number);
+        requests.CommitRow();
+    }
+}
+
+/// <summary>Lines read, parsed, rejected and blank, with rejections by reason and their first examples.</summary>
+internal sealed class LineCounts(int examplesPerReason)
+{
+    public long Lines, Parsed, Rejected, Blank, OutOfRange, ReplacedEncoding;
+    public Dictionary<string, long> Rejections { get; } = new(StringComparer.Ordinal);
+    public List<RejectedLine> Examples { get; } = [];
+
+    public void Reject(string file, long number, LineRejection rejection, ReadOnlySpan<byte> line)
+    {
+        Rejected++;
+        var code = rejection.Reason.Code();
+        var seen = Rejections[code] = Rejections.GetValueOrDefault(code) + 1;
+        if (seen <= examplesPerReason)
+            Examples.Add(new RejectedLine(file, number, code, rejection.Detail, LineRejection.Excerpt(line, 200)));
+    }
+
+    /// <summary>Adds a later block's counts; examples stay the first ones per reason, in line order.</summary>
+    public void Add(LineCounts other)
+    {
+        Lines += other.Lines;
+        Parsed += other.Parsed;
+        Rejected += other.Rejected;
+        Blank += other.Blank;
+        OutOfRange += other.OutOfRange;
+        ReplacedEncoding += other.ReplacedEncoding;
+        foreach (var example in other.Examples)
+            if (Examples.Count(e => e.Reason == example.Reason) < examplesPerReason)
+                Examples.Add(example);
+        foreach (var (code, count) in other.Rejections)
+            Rejections[code] = Rejections.GetValueOrDefault(code) + count;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Buffers;
+
+namespace ElbNotebooks.Loading;
+
+/// <summary>
+/// A run of whole lines cut from an input, parsed by one worker. <see cref="FirstLine"/> is the 1-based number of
+/// its first line, so workers number lines without waiting for each other. A block may instead stand for one line
+/// that was too long to hold (<see cref="TooLongBytes"/>).
+/// </summary>
+internal sealed class Block(byte[] buffer, int length, long firstLine, int lineCount, long tooLongBytes)
+{
+    public ReadOnlySpan<byte> Bytes => buffer.AsSpan(0, length);
+    public long FirstLine { get; } = firstLine;
+    public int LineCount { get; } = lineCount;
+    public long TooLongBytes { get; } = tooLongBytes;
+
+    public void Release()
+    {
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+    }
+}
+
+/// <summary>
+/// Cuts a stream into blocks that end at a newline. A line longer than the limit is skipped in pieces and handed
+/// on as a too-long block, so one giant line never fills memory.
+/// </summary>
+internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes)
+{
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(blockSize);
+    private int _filled;
+    private bool _eof;
+    private long _nextLine = 1;
+
+    /// <summary>Bytes taken from the stream (decompressed bytes, for a .gz).</summary>
+    public long BytesRead { get; private set; }
+
+    public long LinesRead => _nextLine - 1;
+
+    public bool TryRead(out Block block)
+    {
+        while (true)
+        {
+            Fill();
+            if (_filled == 0)
+            {
+                block = null!;
+                return false;
+            }
+
+            var data = _buffer.AsSpan(0, _filled);
+            var lastNewline = data.LastIndexOf((byte)'\n');
+            if (lastNewline >= 0 || _eof)
+            {
+                var length = lastNewline >= 0 ? lastNewline + 1 : _filled;
+                var lines = data[..length].Count((byte)'\n') + (data[length - 1] == (byte)'\n' ? 0 : 1);
+                block = new Block(_buffer, length, _nextLine, lines, 0);
+                _nextLine += lines;
+                Carry(length);
+                return true;
+            }
+
+            if (_buffer.Length < maxLineBytes)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_buffer.Length * 2, maxLineBytes));
+                _buffer.AsSpan(0, _filled).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+                continue;
+            }
+
+            block = new Block([], 0, _nextLine, 1, SkipRestOfLine());
+            _nextLine++;
+            return true;
+        }
+    }
+
+    private void Fill()
+    {
+        while (!_eof && _filled < _buffer.Length)
+        {
+            var read = stream.Read(_buffer, _filled, _buffer.Length - _filled);
+            if (read == 0) _eof = true;
+            _filled += read;
+            BytesRead += read;
+        }
+    }
+
+    /// <summary>Hands the buffer to the block and starts a new one with the bytes after it.</summary>
+    private void Carry(int used)
+    {
+        var next = ArrayPool<byte>.Shared.Rent(Math.Max(blockSize, _filled - used));
+        _buffer.AsSpan(used, _filled - used).CopyTo(next);
+        _filled -= used;
+        _buffer = next;
+    }
+
+    /// <summary>Drops bytes up to and including the next newline; returns the skipped line's length.</summary>
+    private long SkipRestOfLine()
+    {
+        long length = _filled;
+        _filled = 0;
+        while (true)
+        {
+            var read = stream.Read(_buffer, 0, _buffer.Length);
+            BytesRead += read;
+            if (read == 0)
+            {
+                _eof = true;
+                return length;
+            }
+            var newline = _buffer.AsSpan(0, read).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                _buffer.AsSpan(newline + 1, read - newline - 1).CopyTo(_buffer);
+                _filled = read - newline - 1;
+                return length + newline;
+            }
+            length += read;
+        }
+    }
+}

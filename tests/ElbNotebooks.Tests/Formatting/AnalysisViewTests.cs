@@ -1,0 +1,76 @@
+using ElbNotebooks.Analysis;
+using ElbNotebooks.Formatting;
+using ElbNotebooks.Tests.Support;
+using Microsoft.DotNet.Interactive.Formatting;
+using static ElbNotebooks.Tests.Support.TestLogs;
+
+namespace ElbNotebooks.Tests.Formatting;
+
+[Collection("Formatter")]
+public class AnalysisViewTests : FormatterTestBase
+{
+    /// <summary>B fails every attempt for ten minutes while A and C answer: enough for a verdict.</summary>
+    internal static Investigation Incident()
+    {
+        var lines = new List<string>();
+        for (var i = 0; i < 600; i++)
+        {
+            var t = T0.AddSeconds(i);
+            lines.Add(Line(t, 200, "200", "0.001", "0.020", "0.021", A, "/home"));
+            lines.Add(Line(t, 200, "200", "0.001", "0.025", "0.026", C, "/home"));
+            lines.Add(Line(t, 500, "500", "0.001", "0.300", "0.300", B, "/api/orders", "POST", userAgent: "<script>x</script>"));
+        }
+        return Load(lines).Investigate();
+    }
+
+    [Fact]
+    public void An_investigation_shows_the_suspect_first_with_its_numbers()
+    {
+        var investigation = Incident();
+        Assert.NotEmpty(investigation.Suspects);
+        var doc = Parse(investigation.ToDisplayString("text/html"));
+
+        var firstRow = doc.QuerySelector("table tbody tr")!;
+        Assert.Contains(B, firstRow.TextContent);
+        Assert.Contains("failing", firstRow.TextContent);
+        Assert.Contains("600", firstRow.TextContent);
+        Assert.Contains("suspect(s) among 3 backends", doc.QuerySelector(".elb-title")!.TextContent);
+        Assert.Single(doc.QuerySelectorAll("style"));
+    }
+
+    [Fact]
+    public void Suspects_and_backends_show_alone_too()
+    {
+        var investigation = Incident();
+
+        Assert.Contains(B, Parse(investigation.Suspects[0].ToDisplayString("text/html")).Body!.TextContent);
+        Assert.Contains("100 %", Parse(investigation.Backends[0].ToDisplayString("text/html")).Body!.TextContent);
+        Assert.StartsWith("failing: " + B, investigation.Suspects[0].ToDisplayString("text/plain"));
+        Assert.Contains("PerBackend", investigation.Timeline.ToDisplayString("text/html"));
+    }
+
+    [Fact]
+    public void An_investigation_as_text_lists_suspects_and_a_backend_table()
+    {
+        var text = ElbFormatters.ToText(Incident())!;
+
+        Assert.StartsWith("1 suspect(s) among 3 backends", text);
+        Assert.Contains("failing: " + B, text);
+        Assert.Contains("error rate", text);
+    }
+
+    [Fact]
+    public void Investigation_charts_put_suspects_on_top_and_use_the_timeline()
+    {
+        var investigation = Incident();
+        var figure = Figure.Of(investigation.Charts.ErrorHeatmap());
+
+        var y = Figure.Strings(figure.Traces[0].GetProperty("y"));
+        Assert.StartsWith("⚠ " + B, y[0]);
+        Assert.Equal(3, y.Length);
+        Assert.Equal("time (UTC+08:00)", figure.XTitle);
+        Assert.NotNull(investigation.Charts.StatusOverTime());
+        Assert.NotNull(investigation.Charts.LatencyOverTime());
+        Assert.Equal([B], Figure.Strings(Figure.Of(investigation.Charts.LatencyBreakdown()).Traces[0].GetProperty("y")).Take(1).Select(s => s.TrimStart('⚠', ' ')));
+    }
+}

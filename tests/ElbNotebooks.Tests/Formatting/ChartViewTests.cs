@@ -1,0 +1,73 @@
+using ElbNotebooks.Loading;
+using ElbNotebooks.Formatting;
+using ElbNotebooks.Tests.Support;
+using Plotly.NET;
+
+namespace ElbNotebooks.Tests.Formatting;
+
+[Collection("Formatter")]
+public class ChartViewTests : FormatterTestBase
+{
+    [Fact]
+    public void A_chart_renders_as_a_div_and_a_script_that_loads_plotly_from_the_cdn()
+    {
+        var chart = TestLogs.Scenario().Charts.StatusOverTime();
+        var doc = Parse(ElbFormatters.ToHtml(chart)!);
+
+        var div = doc.QuerySelector("div.elb-chart")!;
+        Assert.StartsWith("elb-chart-", div.Id);
+        Assert.EndsWith("-1", div.Id);
+        var script = Assert.Single(doc.QuerySelectorAll("script")).TextContent;
+        Assert.Contains($"Plotly.newPlot('{div.Id}'", script);
+        Assert.Contains("https://cdn.plot.ly/plotly-2.28.0.min.js", script);
+        Assert.Contains("requirejs", script);
+        Assert.Contains("\"5xx from backend\"", script);
+    }
+
+    [Fact]
+    public void Chart_ids_are_deterministic_and_distinct_per_output()
+    {
+        var chart = TestLogs.Scenario().Charts.StatusOverTime();
+        var first = Parse(ElbFormatters.ToHtml(chart)!).QuerySelector("div.elb-chart")!.Id;
+        var second = Parse(ElbFormatters.ToHtml(chart)!).QuerySelector("div.elb-chart")!.Id;
+        ChartView.ResetIds();
+        var again = Parse(ElbFormatters.ToHtml(chart)!).QuerySelector("div.elb-chart")!.Id;
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
+    public void Inline_mode_embeds_plotly_js_and_cdn_mode_switches_back()
+    {
+        var chart = TestLogs.Scenario().Charts.Retries();
+        ElbFormatters.UseInlinePlotlyJs();
+        var inline = ElbFormatters.ToHtml(chart)!;
+        ElbFormatters.UseCdnPlotlyJs();
+        var cdn = ElbFormatters.ToHtml(chart)!;
+
+        Assert.Equal("Plotly.NET.plotly-2.28.0.min.js", ChartView.InlineResourceName);
+        Assert.True(inline.Length > 1_000_000);
+        Assert.DoesNotContain(ChartView.CdnUrl, inline);
+        Assert.Equal(2, Parse(inline).QuerySelectorAll("script").Length);
+        Assert.Contains(ChartView.CdnUrl, cdn);
+        Assert.True(cdn.Length < 200_000);
+    }
+
+    [Fact]
+    public void A_script_closing_tag_in_chart_data_cannot_end_the_script()
+    {
+        var chart = Plotly.NET.CSharp.Chart.Bar<int, string, string>(values: new[] { 1 }, Keys: new[] { "</script><script>alert(1)</script>" });
+        var doc = Parse(ElbFormatters.ToHtml(chart)!);
+
+        var script = Assert.Single(doc.QuerySelectorAll("script"));
+        Assert.Contains("\\u003c/script>", script.TextContent);
+    }
+
+    [Fact]
+    public void A_chart_as_text_names_its_title()
+    {
+        var text = ElbFormatters.ToText(TestLogs.Scenario().Charts.TopFailingPaths())!;
+        Assert.StartsWith("Plotly chart: Top 3 request paths answered 5xx", text);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using CsCheck;
+using ElbNotebooks.Loading;
+
+namespace ElbNotebooks.Tests.Fuzzing;
+
+/// <summary>Damaged lines never throw, never hang, and every line is accounted for.</summary>
+public class MutationTests
+{
+    private enum Mutation { Cut, Duplicate, Delete, InsertQuote, InsertBytes, LongField, InsertBracket, Newline }
+
+    private static readonly Gen<(Mutation Kind, int Position, int Length, byte[] Bytes)> Mutations =
+        Gen.Select(Gen.Enum<Mutation>(), Gen.Int[0, 10_000], Gen.Int[1, 40], Gen.Byte.Array[1, 8]);
+
+    private static byte[] Apply(byte[] line, (Mutation Kind, int Position, int Length, byte[] Bytes) m)
+    {
+        var at = line.Length == 0 ? 0 : m.Position % line.Length;
+        var list = new List<byte>(line);
+        switch (m.Kind)
+        {
+            case Mutation.Cut: return line[..at];
+            case Mutation.Duplicate: list.InsertRange(at, line[at..Math.Min(line.Length, at + m.Length)]); break;
+            case Mutation.Delete: list.RemoveRange(at, Math.Min(m.Length, line.Length - at)); break;
+            case Mutation.InsertQuote: list.Insert(at, (byte)'"'); break;
+            case Mutation.InsertBytes: list.InsertRange(at, m.Bytes); break;
+            case Mutation.LongField: list.InsertRange(at, Enumerable.Repeat((byte)'x', 100_000 + m.Length)); break;
+            case Mutation.InsertBracket: list.Insert(at, m.Length % 2 == 0 ? (byte)'[' : (byte)']'); break;
+            case Mutation.Newline: list.Insert(at, (byte)'\n'); break;
+        }
+        return list.ToArray();
+    }
+
+    [Fact]
+    public void Mutated_lines_never_throw_and_every_line_is_counted()
+    {
+        Gen.Select(HuaweiLineModel.Gen_, Mutations.Array[1, 4], HuaweiLineModel.Gen_).Sample(sample =>
+        {
+            var (model, mutations, neighbour) = sample;
+            var damaged = mutations.Aggregate(Encoding.UTF8.GetBytes(model.ToLine()), Apply);
+            var good = Encoding.UTF8.GetBytes(neighbour.ToLine());
+            var text = good.Concat("\n"u8.ToArray()).Concat(damaged).Concat("\n"u8.ToArray()).Concat(good).ToArray();
+            var lines = text.Count(b => b == (byte)'\n') + 1;
+
+            var log = TestLines.Load(text);
+            var report = log.Report;
+            Assert.Equal(lines, report.Lines);
+            Assert.Equal(report.Lines, report.Parsed + report.Rejected + report.Blank);
+            Assert.Equal(report.Rejected, report.RejectionsByReason.Values.Sum());
+            Assert.True(log.RequestCount >= 2, "the good neighbours survive");
+            Assert.Equal(1L, log.Requests["line"][0]);
+            Assert.Equal((long)lines, log.Requests["line"][log.RequestCount - 1]);
+        }, iter: 1500, seed: "0N0XIzNsQ0O2");
+    }
+
+    [Fact]
+    public void Random_bytes_never_throw_and_every_line_is_counted()
+    {
+        Gen.Byte.Array[0, 3000].Sample(bytes =>
+        {
+            var lines = bytes.Length == 0 ? 0 : bytes.Count(b => b == (byte)'\n') + (bytes[^1] == (byte)'\n' ? 0 : 1);
+            try
+            {
+                var report = TestLines.Load(bytes).Report;
+                Assert.Equal(report.Lines, report.Parsed + report.Rejected + report.Blank);
+            }
+            catch (LogLoadException e)
+            {
+                var report = e.Report!;
+                Assert.Equal(lines, report.Lines);
+                Assert.Equal(report.Lines, report.Rejected + report.Blank);
+            }
+        }, iter: 2000, seed: "0N0XIzNsQ0O2");
+    }
+}

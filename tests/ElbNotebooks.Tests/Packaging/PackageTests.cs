@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Xml.Linq;
+
+namespace ElbNotebooks.Tests.Packaging;
+
+/// <summary>Runs <c>dotnet pack</c> on the library into a temp folder and reads the .nupkg.</summary>
+public class PackageTests
+{
+    private static readonly Lazy<string> Package = new(Pack);
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ElbNotebooks.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("ElbNotebooks.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string Pack()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "elb-pack-" + Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet", ["pack", Path.Combine(RepoRoot(), "src", "ElbNotebooks"), "-c", "Release", "-o", output, "--nologo"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet pack failed ({process.ExitCode}):\n{stdout.Result}\n{stderr}");
+        return Directory.GetFiles(output, "ElbNotebooks.*.nupkg").Single(f => !f.EndsWith(".symbols.nupkg", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_package_carries_the_library_and_the_extension_script()
+    {
+        using var zip = ZipFile.OpenRead(Package.Value);
+        var entries = zip.Entries.Select(e => e.FullName).ToArray();
+
+        Assert.Matches(@"ElbNotebooks\.\d+\.\d+\.\d+.*\.nupkg$", Path.GetFileName(Package.Value));
+        Assert.Contains("lib/net10.0/ElbNotebooks.dll", entries);
+        Assert.Contains("interactive-extensions/dotnet/extension.dib", entries);
+    }
+
+    [Fact]
+    public void The_extension_script_makes_one_fully_qualified_call()
+    {
+        using var zip = ZipFile.OpenRead(Package.Value);
+        using var reader = new StreamReader(zip.GetEntry("interactive-extensions/dotnet/extension.dib")!.Open());
+        var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        Assert.Equal(["#!csharp", "ElbNotebooks.Formatting.ElbFormatters.Register();"], lines);
+    }
+
+    [Fact]
+    public void The_nuspec_declares_the_runtime_dependencies_and_no_kernel()
+    {
+        using var zip = ZipFile.OpenRead(Package.Value);
+        var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var stream = nuspec.Open();
+        var xml = XDocument.Load(stream);
+        var ids = xml.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).ToArray();
+
+        Assert.Contains("Microsoft.Data.Analysis", ids);
+        Assert.Contains("Plotly.NET", ids);
+        Assert.Contains("Plotly.NET.CSharp", ids);
+        Assert.Contains("Microsoft.DotNet.Interactive.Formatting", ids);
+        Assert.DoesNotContain(ids, id => id is "Microsoft.DotNet.Interactive" or "Microsoft.DotNet.Interactive.CSharp" or "Plotly.NET.Interactive"
+            || id.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+        Assert.Contains(xml.Descendants(), e => e.Name.LocalName == "group" && (string?)e.Attribute("targetFramework") == "net10.0");
+    }
+}
