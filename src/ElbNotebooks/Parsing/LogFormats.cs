@@ -58,12 +58,13 @@ public static class LogFormats
         return best;
     }
 
-    /// <summary>Columns the pending (uncommitted) row has a value in.</summary>
+    /// <summary>Columns the pending (uncommitted) row has a value in; <c>extra_fields</c>, text the format did not
+    /// recognise, does not count.</summary>
     private static int FilledColumns(RequestColumns requests)
     {
         var filled = 0;
         foreach (var column in requests.All)
-            if (column.HasValue(requests.Count)) filled++;
+            if (!ReferenceEquals(column, requests.ExtraFields) && column.HasValue(requests.Count)) filled++;
         return filled;
     }
 }
