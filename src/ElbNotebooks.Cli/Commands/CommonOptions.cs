@@ -30,10 +30,13 @@ internal sealed class CommonOptions
         DefaultValueFactory = _ => "detect",
     };
 
-    public Option<string?> NginxLogFormat { get; } = new("--nginx-log-format")
+    public Option<string?> NginxLogFormat { get; } = CreateNginxLogFormat();
+
+    /// <summary><c>--nginx-log-format</c>, for commands that declare their own options (investigate).</summary>
+    public static Option<string?> CreateNginxLogFormat() => new("--nginx-log-format")
     {
-        Description = "Your nginx log_format, as in nginx.conf: 'log_format upstream '\''$remote_addr - ... \"$upstream_status\"'\'';' " +
-            "(or just its format string). Used to read nginx logs instead of the predefined combined format.",
+        Description = "Your nginx log_format directive as in nginx.conf (log_format upstream '...';), or just its format " +
+            "string: nginx logs are then read with it instead of the predefined combined format.",
     };
 
     public void AddTo(Command command)

@@ -28,9 +28,11 @@ internal static class InvestigateCommand
             DefaultValueFactory = _ => "detect",
         };
 
+        var nginxOption = CommonOptions.CreateNginxLogFormat();
+
         var command = new Command("investigate", "Find the failing or slow backend, its window, and whom it hurt.")
         {
-            pathsArgument, jsonOption, fromOption, toOption, listenerOption, formatOption,
+            pathsArgument, jsonOption, fromOption, toOption, listenerOption, formatOption, nginxOption,
         };
 
         command.SetAction(parseResult =>
@@ -55,7 +57,7 @@ internal static class InvestigateCommand
             AccessLog log;
             try
             {
-                var loadOptions = new LoadOptions { From = from, To = to, Format = format };
+                var loadOptions = new LoadOptions { From = from, To = to, Format = format, NginxLogFormat = parseResult.GetValue(nginxOption) };
                 log = Load(paths, loadOptions, stderr);
             }
             catch (FileNotFoundException e)
@@ -68,7 +70,7 @@ internal static class InvestigateCommand
             }
             catch (ArgumentException e)
             {
-                return Usage(stderr, e.Message);
+                return Usage(stderr, e.Message.StartsWith("The nginx log_format", StringComparison.Ordinal) ? "--nginx-log-format: " + e.Message : e.Message);
             }
             catch (LogLoadException e)
             {
