@@ -17,8 +17,13 @@ public sealed partial class AccessLog
         AttemptColumns = attempts;
         Report = report;
         Sources = sources;
-        Format = report.Files.Where(f => f.Format is not null && f.Parsed > 0)
-            .GroupBy(f => f.Format!).OrderByDescending(g => g.Sum(f => f.Parsed)).Select(g => g.Key).FirstOrDefault() ?? "unknown";
+        var formats = report.Files.Where(f => f.Format is not null && f.Parsed > 0)
+            .GroupBy(f => f.Format!)
+            .Select(g => (Format: g.Key, Parsed: g.Sum(f => f.Parsed)))
+            .OrderByDescending(g => g.Parsed).ThenBy(g => g.Format, StringComparer.Ordinal)
+            .ToArray();
+        Formats = formats.ToDictionary(g => g.Format, g => g.Parsed);
+        Format = formats.Length > 0 ? formats[0].Format : "unknown";
         UtcOffset = span.Offset;
         From = span.From;
         To = span.To;
@@ -41,6 +46,9 @@ public sealed partial class AccessLog
 
     /// <summary>The format of most parsed lines, e.g. <c>huawei-elb</c>.</summary>
     public string Format { get; }
+
+    /// <summary>Parsed lines per format, most first: a folder may mix formats (<c>aws-alb</c> 1200, <c>nginx</c> 40).</summary>
+    public IReadOnlyDictionary<string, long> Formats { get; }
 
     /// <summary>The UTC offset most lines were written in: the log's local time.</summary>
     public TimeSpan UtcOffset { get; }

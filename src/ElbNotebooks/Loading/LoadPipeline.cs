@@ -15,6 +15,7 @@ internal sealed class LoadPipeline(LoadOptions options)
     private const int DetectionLines = 20;
     private const int StreamingPoolCapacity = 16_384;
 
+    private readonly IReadOnlyList<ILogFormat> _formats = options.Candidates();
     private readonly int _maxInFlight = Math.Max(2, Environment.ProcessorCount * 2);
     private readonly ThreadLocal<StringPool> _pools = new(() => new StringPool());
     private readonly Queue<(Task<BlockParser> Task, FileProgress File)> _inFlight = new();
@@ -79,7 +80,7 @@ internal sealed class LoadPipeline(LoadOptions options)
                 file.Note = "named .gz but not gzip-compressed: read as plain text";
             using var input = gzip ? new GZipStream(replay, CompressionMode.Decompress) : (Stream)replay;
             reader = new BlockReader(input, BlockSize, options.MaxLineBytes);
-            file.Format = options.Format is { } forced ? LogFormats.Find(forced) : null;
+            file.Format = options.Format is { } forced ? LogFormats.Find(forced, _formats) : null;
 
             var first = true;
             while (reader.TryRead(out var block))
@@ -127,13 +128,15 @@ internal sealed class LoadPipeline(LoadOptions options)
             if (!line.Trim(" \t"u8).IsEmpty) sample.Add(line.ToArray());
         }
 
-        file.Format = LogFormats.Detect(sample);
+        file.Format = LogFormats.Detect(sample, _formats);
         if (file.Format is not null || !file.Source.FoundInFolder || sample.Count == 0) return true;
         file.Skipped = new SkippedFile(file.Source.Name,
-            "no line of a known format (" + string.Join(", ", LogFormats.Names) + ") in its first lines",
+            "no line of a known format (" + KnownNames + ") in its first lines",
             LineRejection.Excerpt(sample[0], 200));
         return false;
     }
+
+    private string KnownNames => string.Join(", ", _formats.Select(f => f.Name).Distinct());
 
     private void Dispatch(FileProgress file, Block block)
     {

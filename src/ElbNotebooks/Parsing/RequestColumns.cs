@@ -53,6 +53,13 @@ public sealed class RequestColumns
     public readonly StringBuffer ActionsExecuted = new("actions_executed");
     public readonly StringBuffer ErrorReason = new("error_reason");
     public readonly StringBuffer PoolUserName = new("pool_usr_name");
+
+    /// <summary>A request id to follow into other logs: AWS ALB <c>trace_id</c> (X-Amzn-Trace-Id), nginx <c>$request_id</c>.</summary>
+    public readonly StringBuffer TraceId = new("trace_id");
+
+    /// <summary>AWS ALB: the full target group ARN (<c>pool_name</c> holds its name).</summary>
+    public readonly StringBuffer TargetGroupArn = new("target_group_arn");
+
     public readonly StringBuffer ExtraFields = new("extra_fields");
     public readonly StringBuffer File = new("file");
     public readonly LongBuffer Line = new("line");
