@@ -28,9 +28,18 @@ internal static class InvestigateCommand
             DefaultValueFactory = _ => "detect",
         };
 
+        var reportOption = new Option<string?>("--report")
+        {
+            Description = "Also write the incident report as one HTML page that opens offline (charts inline), e.g. incident.html",
+        };
+        var markdownOption = new Option<string?>("--markdown")
+        {
+            Description = "Also write the incident report as Markdown (tables, no images) for a ticket or chat, e.g. incident.md",
+        };
+
         var command = new Command("investigate", "Find the failing or slow backend, its window, and whom it hurt.")
         {
-            pathsArgument, jsonOption, fromOption, toOption, listenerOption, formatOption,
+            pathsArgument, jsonOption, fromOption, toOption, listenerOption, formatOption, reportOption, markdownOption,
         };
 
         command.SetAction(parseResult =>
@@ -83,9 +92,31 @@ internal static class InvestigateCommand
             renderer.Render(investigation, stdout);
             if (listener is not null && investigation.Requests == 0)
                 stderr.WriteLine($"No request on listener '{listener}' in the range investigated.");
-            return ExitCodes.Ok;
+            return WriteReports(investigation, parseResult.GetValue(reportOption), parseResult.GetValue(markdownOption), stderr);
         });
         return command;
+    }
+
+    /// <summary>Writes the requested report files; stdout stays the table or the one JSON document.</summary>
+    private static int WriteReports(Investigation investigation, string? htmlPath, string? markdownPath, TextWriter stderr)
+    {
+        if (htmlPath is null && markdownPath is null) return ExitCodes.Ok;
+        var report = investigation.Report();
+        foreach (var (path, save) in new (string?, Action<string>)[] { (htmlPath, report.SaveHtml), (markdownPath, report.SaveMarkdown) })
+        {
+            if (path is null) continue;
+            try
+            {
+                save(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"cannot write {path}: {e.Message}");
+                return ExitCodes.Failure;
+            }
+            stderr.WriteLine($"wrote {path}");
+        }
+        return ExitCodes.Ok;
     }
 
     /// <summary>Loads, with a progress bar on stderr only when stderr is a terminal.</summary>
