@@ -68,7 +68,7 @@ internal static class HtmlReport
                 var b = s.Suspect.Backend;
                 html.Open("li").Open("strong", Words.Health(s.Suspect.Health) == "failing" ? "elb-bad" : "elb-warn")
                     .Text($"{b.Backend} was {Words.Health(s.Suspect.Health)}").Close("strong")
-                    .Text($" (pool {b.Pool}, listener {b.Listener}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): ")
+                    .Text($" (listener {b.Listener}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): ")
                     .Text(s.How).Text(". ")
                     .Text(HurtSentence(s.Impact)).Close("li");
             }
@@ -110,17 +110,23 @@ internal static class HtmlReport
 
     internal static void ImpactTable(HtmlWriter html, ReportFacts f)
     {
-        var o = Words.Offset(f.Offset);
-        Table(html, ["backend", "health", $"from ({o})", $"to ({o})", "from (UTC)", "to (UTC)", "requests hurt", "clients hurt", "share of listener traffic", "failed attempts", "rescued by retry"],
-            f.Suspects.Select(s => new[]
-            {
-                Cell(s.Suspect.Backend.Backend), Cell(Words.Health(s.Suspect.Health), HealthClass(s.Suspect.Health)),
-                Cell(Words.Local(s.Suspect.Window.StartUtc, f.Offset)), Cell(Words.Local(s.Suspect.Window.EndUtc, f.Offset)),
-                Cell(Words.Utc(s.Suspect.Window.StartUtc)), Cell(Words.Utc(s.Suspect.Window.EndUtc)),
-                Num(s.Impact.RequestsHurt), Num(s.Impact.ClientsHurt),
-                Num($"{Words.Percent(s.Impact.ShareOfTraffic)} of {Words.Count(s.Impact.RequestsInWindow)}"),
-                Num(s.Impact.FailedAttempts), Num(s.Impact.RequestsRetried),
-            }));
+        Table(html, ImpactHeaders(f), f.Suspects.Select(s => ImpactCells(s).Select(c => (c.Text, c.Number ? "elb-num" : null)).ToArray()));
+    }
+
+    internal static string[] ImpactHeaders(ReportFacts f) =>
+        ["backend", "health", $"window ({Words.Offset(f.Offset)})", "window (UTC)", "requests hurt", "clients hurt", "share of listener traffic", "failed attempts", "rescued by retry"];
+
+    internal static IEnumerable<(string Text, bool Number)> ImpactCells(SuspectFacts s)
+    {
+        yield return (s.Suspect.Backend.Backend, false);
+        yield return (Words.Health(s.Suspect.Health), false);
+        yield return (Words.LocalWindow(s.Suspect.Window), false);
+        yield return (Words.UtcWindow(s.Suspect.Window), false);
+        yield return (Words.Count(s.Impact.RequestsHurt), true);
+        yield return (Words.Count(s.Impact.ClientsHurt), true);
+        yield return ($"{Words.Percent(s.Impact.ShareOfTraffic)} of {Words.Count(s.Impact.RequestsInWindow)}", true);
+        yield return (Words.Count(s.Impact.FailedAttempts), true);
+        yield return (Words.Count(s.Impact.RequestsRetried), true);
     }
 
     private static void Evidence(HtmlWriter html, ReportFacts f)

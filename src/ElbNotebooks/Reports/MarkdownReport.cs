@@ -29,26 +29,16 @@ internal static class MarkdownReport
         {
             var b = s.Suspect.Backend;
             md.Append("- **").Append(Escape($"{b.Backend} was {Words.Health(s.Suspect.Health)}")).Append("** ")
-                .Append(Escape($"(pool {b.Pool}, listener {b.Listener}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}"))
+                .Append(Escape($"(listener {b.Listener}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}"))
                 .Append('\n');
         }
         if (f.Suspects.Count > 0) md.Append('\n');
         foreach (var note in HtmlReport.LoadBalancerNotes(f)) md.Append(Escape(note)).Append("\n\n");
 
         md.Append("## Impact\n\n");
-        var o = Words.Offset(f.Offset);
         if (f.Suspects.Count > 0)
         {
-            Table(md, ["backend", "health", $"from ({o})", $"to ({o})", "from (UTC)", "to (UTC)", "requests hurt", "clients hurt", "share of listener traffic", "failed attempts", "rescued by retry"],
-                f.Suspects.Select(s => new[]
-                {
-                    s.Suspect.Backend.Backend, Words.Health(s.Suspect.Health),
-                    Words.Local(s.Suspect.Window.StartUtc, f.Offset), Words.Local(s.Suspect.Window.EndUtc, f.Offset),
-                    Words.Utc(s.Suspect.Window.StartUtc), Words.Utc(s.Suspect.Window.EndUtc),
-                    Words.Count(s.Impact.RequestsHurt), Words.Count(s.Impact.ClientsHurt),
-                    $"{Words.Percent(s.Impact.ShareOfTraffic)} of {Words.Count(s.Impact.RequestsInWindow)}",
-                    Words.Count(s.Impact.FailedAttempts), Words.Count(s.Impact.RequestsRetried),
-                }));
+            Table(md, HtmlReport.ImpactHeaders(f), f.Suspects.Select(s => HtmlReport.ImpactCells(s).Select(c => c.Text).ToArray()));
         }
         md.Append("All traffic investigated:\n\n");
         var total = inv.Requests;

@@ -15,7 +15,7 @@ public sealed record ReportOptions
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Raw log lines shown per suspect as evidence (at most the investigation's examples per suspect).</summary>
-    public int MaxEvidenceLines { get; init; } = 5;
+    public int MaxEvidenceLines { get; init; } = 3;
 
     internal void Validate()
     {

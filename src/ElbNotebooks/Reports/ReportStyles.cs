@@ -19,6 +19,7 @@ internal static class ReportStyles
         ".elb-report .elb-report-answer{border-left:4px solid #c0392b;background:#fdf3f2;padding:8px 14px;margin:10px 0}" +
         ".elb-report .elb-report-answer.elb-report-clear{border-left-color:#1e8449;background:#f1f8f3}" +
         ".elb-report .elb-table{font-size:13px}" +
+        ".elb-report .elb-table th,.elb-report .elb-table td{white-space:normal}.elb-report .elb-table td.elb-num{white-space:nowrap}" +
         ".elb-report .elb-table tr.elb-report-self td{background:#fdf3f2;font-weight:600}" +
         ".elb-report .elb-table td.elb-report-wrap{white-space:normal;min-width:16em}" +
         ".elb-report .elb-report-lines{margin:4px 0 10px}" +
