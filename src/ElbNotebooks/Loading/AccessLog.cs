@@ -89,7 +89,6 @@ public sealed partial class AccessLog
         var report = new ParseReport(pipeline.Files, pipeline.Examples, pipeline.Skipped);
         var span = new RowSpan();
         span.Add(pipeline.Requests);
-        foreach (var column in pipeline.Requests.All.Concat(pipeline.Attempts.All)) column.TrimExcess();
         if (report.Parsed == 0) throw LogLoadException.NothingParsed(list, report);
         return new AccessLog(pipeline.Requests, pipeline.Attempts, report, list.Select(s => s.Name).ToArray(), span);
     }

@@ -28,8 +28,8 @@ public abstract class ColumnBuffer
 
     public abstract void AppendFrom(ColumnBuffer other);
 
-    /// <summary>Gives back unused capacity.</summary>
-    public abstract void TrimExcess();
+    /// <summary>Makes room for <paramref name="rows"/> rows at once, so a large load does not grow by copying.</summary>
+    public abstract void EnsureCapacity(int rows);
 
     /// <summary>True when <paramref name="row"/> exists and holds a value, not the missing sentinel.</summary>
     public abstract bool HasValue(int row);
@@ -56,10 +56,9 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
 
     public void Set(int row, T value) => _items[row] = value;
 
-    /// <summary>Gives back unused capacity (the doubling growth leaves up to half the array empty).</summary>
-    public override void TrimExcess()
+    public override void EnsureCapacity(int rows)
     {
-        if (_items.Length > Count + Count / 16 + 256) Array.Resize(ref _items, Math.Max(Count, 1));
+        if (rows > _items.Length) Array.Resize(ref _items, rows);
     }
 
     /// <summary>The array behind <see cref="Values"/>, for a DataFrame column that shares it.</summary>
@@ -79,7 +78,7 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
     {
         var source = (ColumnBuffer<T>)other;
         var needed = Count + source.Count;
-        if (needed > _items.Length) Array.Resize(ref _items, Math.Max(needed, _items.Length * 2));
+        if (needed > _items.Length) Array.Resize(ref _items, Math.Max(needed, _items.Length < 1 << 20 ? _items.Length * 2 : _items.Length + _items.Length / 2));
         source.Values.CopyTo(_items.AsSpan(Count));
         Count = needed;
     }
