@@ -12,7 +12,12 @@ internal static class InvestigationJson
     public static string Write(Investigation investigation, bool indented)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        {
+            Indented = indented,
+            // Readable (+08:00, not \u002B08:00); still valid JSON: quotes, backslashes and control characters are escaped.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
             Write(investigation, writer);
         return Encoding.UTF8.GetString(buffer.ToArray());
     }

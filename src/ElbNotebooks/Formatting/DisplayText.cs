@@ -74,6 +74,25 @@ internal static class DisplayText
         "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", C);
 
     /// <summary>Control characters (newlines, tabs, escapes) would break a table row: shown as spaces.</summary>
+    /// <summary>
+    /// Bidirectional controls (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069) reorder the text shown around them, so a
+    /// hostile user agent or path could make a table read differently: they are shown as visible <c>\u202E</c> escapes.
+    /// </summary>
+    public static string VisibleBidi(string s)
+    {
+        if (s.AsSpan().IndexOfAny(BidiControls) < 0) return s;
+        var text = new System.Text.StringBuilder(s.Length + 12);
+        foreach (var ch in s)
+        {
+            if (BidiControls.Contains(ch)) text.Append(C, $"\\u{(int)ch:X4}");
+            else text.Append(ch);
+        }
+        return text.ToString();
+    }
+
+    private static readonly System.Buffers.SearchValues<char> BidiControls =
+        System.Buffers.SearchValues.Create("\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
+
     private static string OneLine(string s)
     {
         foreach (var ch in s)

@@ -47,7 +47,7 @@ internal sealed class HtmlWriter
     /// <summary>Encoded text; a null writes nothing.</summary>
     public HtmlWriter Text(string? text)
     {
-        if (!string.IsNullOrEmpty(text)) _html.Append(WebUtility.HtmlEncode(text));
+        if (!string.IsNullOrEmpty(text)) _html.Append(WebUtility.HtmlEncode(DisplayText.VisibleBidi(text)));
         return this;
     }
 
@@ -61,7 +61,7 @@ internal sealed class HtmlWriter
     }
 
     private void Attribute(string name, string value) =>
-        _html.Append(' ').Append(name).Append("=\"").Append(WebUtility.HtmlEncode(value)).Append('"');
+        _html.Append(' ').Append(name).Append("=\"").Append(WebUtility.HtmlEncode(DisplayText.VisibleBidi(value))).Append('"');
 
     public override string ToString() => _html.ToString();
 }

@@ -134,6 +134,7 @@ internal static class MarkdownReport
     internal static string Escape(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
+        text = Formatting.DisplayText.VisibleBidi(text);
         var sb = new StringBuilder(text.Length + 8);
         foreach (var ch in text)
         {
