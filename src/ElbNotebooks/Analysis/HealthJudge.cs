@@ -12,10 +12,10 @@ internal sealed record Verdict(
 /// Judges the backends of one pool (same listener and pool) against each other, bucket by bucket, then window by
 /// window. Failing: in some window its 5xx rate is material (<see cref="InvestigationOptions.MinErrorRate"/>), a clear
 /// multiple of and clearly above its baseline, with enough errors (<see cref="InvestigationOptions.MinErrors"/>) and an exact
-/// binomial tail of at most <see cref="InvestigationOptions.MaxPValue"/>. The baseline is the median rate of its
+/// binomial tail of at most <see cref="InvestigationOptions.MaxPValue"/>. The baseline is the lower median rate of its
 /// peers over the same window (robust to a second failing peer); with no peer traffic, its own rate outside the window;
 /// with neither, an absolute rate. Slow: its header-time p95 in a window is a clear multiple of and clearly above the
-/// peers' (median of their p95s), same fallbacks. Failing outranks slow.
+/// peers' (lower median of their p95s), same fallbacks. Failing outranks slow.
 /// </summary>
 internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
 {
@@ -45,7 +45,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
             if (c.Errors == 0) continue;
             var rate = (double)c.Errors / c.Attempts;
             var peerRates = peers.Where(p => p.Counts[t].Attempts > 0).Select(p => (double)p.Counts[t].Errors / p.Counts[t].Attempts).ToList();
-            var reference = peerRates.Count > 0 ? Median(peerRates) : quiet;
+            var reference = peerRates.Count > 0 ? PeerLevel(peerRates) : quiet;
             abnormal[t] = rate >= o.MinErrorRate && rate >= o.MinErrorRatio * reference && rate - reference >= o.MinErrorRate;
         }
 
@@ -89,8 +89,8 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         if (peerRates.Count > 0)
         {
             kind = BaselineKind.Peers;
-            baseline = Math.Max(Median(peerRates), Median(peerLongRun));
-            longRun = baseline > Median(peerRates);
+            baseline = Math.Max(PeerLevel(peerRates), PeerLevel(peerLongRun));
+            longRun = baseline > PeerLevel(peerRates);
         }
         else
         {
@@ -123,7 +123,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
 
     private string Compared(BackendSeries b, ErrorWindow w) => w.Kind switch
     {
-        BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} failed {Pct(w.Baseline)} (median{(w.LongRun ? " over the whole range" : "")})",
+        BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} failed {Pct(w.Baseline)} (lower median{(w.LongRun ? " over the whole range" : "")})",
         BaselineKind.OwnHistory => $"while it failed {Pct(w.Baseline)} outside that window (no peer {In(b)} had traffic then)",
         _ => $"with nothing to compare with (no peer {In(b)}, no quieter period), and {Pct(o.AbsoluteFailingErrorRate)} or more is failing",
     };
@@ -147,7 +147,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         {
             if (b.HeaderCount[t] < o.MinBucketSamples) continue;
             var peerP95 = peers.Where(p => p.HeaderCount[t] >= o.MinBucketSamples).Select(p => p.P95Header[t]).ToList();
-            var reference = peerP95.Count > 0 ? Median(peerP95) : quiet;
+            var reference = peerP95.Count > 0 ? PeerLevel(peerP95) : quiet;
             abnormal[t] = b.P95Header[t] >= o.SlowRatio * reference && b.P95Header[t] - reference >= o.SlowMinExcessSeconds;
         }
 
@@ -167,7 +167,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         var reason = $"{b.Key.Backend} was slow between {Window(b, start, end).Describe()}: header time p95 {Sec(w.P95)} over {w.Samples} responses " +
                      w.Kind switch
                      {
-                         BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} had {Sec(w.Baseline)} (median); " +
+                         BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} had {Sec(w.Baseline)} (lower median); " +
                                                (IsNormalConnect(w)
                                                    ? $"connect p95 {Sec(w.ConnectP95)} was normal (peers {Sec(w.PeerConnectP95)}): the application is slow"
                                                    : $"connect p95 {Sec(w.ConnectP95)} was high too (peers {Sec(w.PeerConnectP95)}): network or an overloaded host"),
@@ -202,7 +202,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         if (peerP95.Count > 0)
         {
             kind = BaselineKind.Peers;
-            baseline = Median(peerP95);
+            baseline = PeerLevel(peerP95);
         }
         else if (ownHistory && b.Headers(t0, t1, outside: true) is { Length: var outside } others && outside >= o.MinSlowSamples)
         {
@@ -263,6 +263,17 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
             last = t;
         }
         if (start >= 0) yield return (start, last);
+    }
+
+    /// <summary>
+    /// What the peers show: their lower median (the lower middle value), so a backend failing alongside one other
+    /// peer of three is still compared with the healthy one instead of the average of the two. Where most of a pool
+    /// fails at once there is no healthy majority to compare with: a known limit, which the status chart shows.
+    /// </summary>
+    private static double PeerLevel(IEnumerable<double> values)
+    {
+        var list = values.Where(v => !double.IsNaN(v)).Order().ToList();
+        return list.Count == 0 ? double.NaN : list[(list.Count - 1) / 2];
     }
 
     private static double Median(IEnumerable<double> values)

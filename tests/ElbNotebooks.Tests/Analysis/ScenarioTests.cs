@@ -146,6 +146,22 @@ public sealed class ScenarioTests
         Assert.Equal(["10.0.2.22:9000", "10.0.1.14:8080"], i.Backends.Take(2).Select(b => b.Backend));
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Two_of_three_backends_failing_at_once_are_both_found(int seed)
+    {
+        // Regression: with the plain median, each failing member's baseline was the average of the other failing
+        // member and the healthy one, so neither stood out.
+        var i = Investigate(Options(seed,
+            Incident.BackendErrors("10.0.2.21:9000", At(20), At(35), share: 0.6),
+            Incident.BackendErrors("10.0.2.22:9000", At(20), At(35), share: 0.6)));
+
+        Assert.Equal(["10.0.2.21:9000", "10.0.2.22:9000"], i.Suspects.Select(s => s.Backend.Backend).Order());
+        Assert.All(i.Suspects, s => Assert.Equal(Health.Failing, s.Health));
+        Assert.All(i.Suspects, s => AssertWindow(s, 20, 35));
+        Assert.Equal(Health.Healthy, Assert.Single(i.Backends, b => b.Backend == "10.0.2.23:9000").Health);
+    }
+
     [Fact]
     public void The_legacy_layout_without_pool_names_compares_backends_of_the_same_listener()
     {
