@@ -337,4 +337,27 @@ public sealed class EmulatorTests : IDisposable
         Assert.Equal("display_data", outputs[0]!["output_type"]!.GetValue<string>());
         Assert.Equal(["a\n", "b"], outputs[1]!["text"]!.AsArray().Select(l => l!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task Written_outputs_renumber_element_ids_and_chart_sequence_numbers_but_keep_guids_that_are_data()
+    {
+        var path = _temp.File("ids.ipynb");
+        NotebookFile.CreatePolyglot()
+            .AddCode("var element = Guid.NewGuid();\n" +
+                     "display($\"<div id=\\\"{element}\\\"></div><script>plot('{element}')</script>\");\n" +
+                     "display(\"pool_948c13ac-a1b4-4a27-9116-3f0468829e83\");")
+            .AddCode("display(\"<div id='elb-chart-0a1b2c3d-17'></div><script>plot('elb-chart-0a1b2c3d-17')</script>\");\n" +
+                     "display(\"<div id='elb-chart-99999999-18'></div>\");")
+            .Save(path);
+
+        await new KernelEmulator().RunAndWriteOutputsAsync(path);
+        var written = string.Join("\n", NotebookFile.Load(path).Cells.SelectMany(c => c.Outputs)
+            .Select(o => string.Concat(o!["data"]!["text/plain"]!.AsArray().Select(l => l!.GetValue<string>()))));
+
+        Assert.Contains("<div id=\"00000000-0000-4000-8000-000000000001\"></div><script>plot('00000000-0000-4000-8000-000000000001')", written);
+        Assert.Contains("pool_948c13ac-a1b4-4a27-9116-3f0468829e83", written);
+        Assert.Contains("<div id='elb-chart-0a1b2c3d-1'></div><script>plot('elb-chart-0a1b2c3d-1')", written);
+        Assert.Contains("<div id='elb-chart-99999999-2'></div>", written);
+        Assert.DoesNotContain("-17'", written);
+    }
 }

@@ -60,22 +60,50 @@ public sealed class NotebookRun(
 
     /// <summary>
     /// Puts the outputs into <see cref="Notebook"/>: each executed code cell gets its <c>execution_count</c> and its
-    /// <c>outputs</c> (<c>display_data</c> with text/html and text/plain, <c>stream</c> for console text). GUIDs in
-    /// outputs (e.g. chart element ids) are renumbered per notebook so that re-running writes the same file.
+    /// <c>outputs</c> (<c>display_data</c> with text/html and text/plain, <c>stream</c> for console text). Ids that
+    /// change from run to run are renumbered per notebook so that re-running writes the same file: GUIDs used as HTML
+    /// element ids (<c>id="..."</c>, and wherever else that GUID appears) and the run-wide sequence number of this
+    /// project's chart ids (<c>elb-chart-&lt;hash&gt;-&lt;n&gt;</c>). Other GUIDs are data (pool and listener names) and
+    /// are kept as they are.
     /// </summary>
     public NotebookFile ApplyOutputs()
     {
+        // First every element id of the notebook, so that an id met first in a later output (or in the plain-text
+        // rendering) is renumbered everywhere.
         var ids = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        string Stable(string text) => KernelEmulator.GuidPattern().Replace(text, m =>
+        var texts = Cells.SelectMany(c => c.Outputs).SelectMany(o => o switch
         {
-            if (!ids.TryGetValue(m.Value, out var id))
+            DisplayOutput display => display.Data.Values,
+            StreamOutput stream => [stream.Text],
+            _ => [],
+        });
+        foreach (var text in texts)
+        {
+            foreach (Match guid in KernelEmulator.ElementIdGuidPattern().Matches(text))
             {
-                id = $"00000000-0000-4000-8000-{ids.Count + 1:D12}";
-                ids[m.Value] = id;
+                ids.TryAdd(guid.Groups["guid"].Value, $"00000000-0000-4000-8000-{ids.Count + 1:D12}");
+            }
+        }
+
+        var charts = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Stable(string text)
+        {
+            if (ids.Count > 0)
+            {
+                text = KernelEmulator.GuidPattern().Replace(text, m => ids.GetValueOrDefault(m.Value, m.Value));
             }
 
-            return id;
-        });
+            return KernelEmulator.ChartIdPattern().Replace(text, m =>
+            {
+                if (!charts.TryGetValue(m.Value, out var id))
+                {
+                    id = $"elb-chart-{m.Groups["hash"].Value}-{charts.Count + 1}";
+                    charts[m.Value] = id;
+                }
+
+                return id;
+            });
+        }
 
         foreach (var run in Cells)
         {
@@ -140,6 +168,14 @@ public sealed partial class KernelEmulator(KernelEmulatorOptions? options = null
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     internal static partial Regex GuidPattern();
+
+    /// <summary>A GUID that is an HTML element id: <c>id="..."</c>, <c>id='...'</c>, also HTML-encoded (<c>id=&amp;quot;...</c>).</summary>
+    [GeneratedRegex("""\bid\s*=\s*(["']|&quot;|&#39;|&#x27;)?(?<guid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})""")]
+    internal static partial Regex ElementIdGuidPattern();
+
+    /// <summary>Chart element ids of ElbNotebooks' chart view: a content hash and a process-wide sequence number.</summary>
+    [GeneratedRegex("elb-chart-(?<hash>[0-9a-f]{8})-[0-9]+")]
+    internal static partial Regex ChartIdPattern();
 
     /// <summary>Runs the notebook at <paramref name="path"/>; throws <see cref="NotebookCellFailedException"/> on the first failing cell.</summary>
     public Task<NotebookRun> RunAsync(string path, CancellationToken cancellationToken = default) =>
