@@ -14,6 +14,26 @@ internal static class TestLines
     public const string FullWithRetry =
         "1714529730.482 eb11c5a9-7f1e-4d2c-9a8b-1c2d3e4f5a6b [2024-05-01T10:15:30+08:00] elb_01 192.168.1.1:888 200 \"POST https://www.test.com/example/?id=7 HTTP/1.1\" 1411 251 3 5.031 \"504, 200\" \"0.001, 0.001\" \"-, 0.018\" \"5.000, 0.020\" \"10.0.1.23:8080, 10.0.1.24:8080\" \"curl/8.5.0\" \"https://www.test.com/\" \"203.0.113.9\" loadbalancer_0a1b lsnr_web 6b6aaf84 pool_web \"-\" tenant42 121.64.212.1:443 \"10.1.1.23:8080, 10.1.1.24:8080\" - TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256 www.test.com 56704 -";
 
+    /// <summary>The AWS ALB example (log-formats.md §2): the target reset the connection, ELB answered 502.</summary>
+    public const string Alb =
+        "https 2024-05-01T10:15:30.123456Z app/web-alb/50dc6c495c0c9188 203.0.113.7:51544 10.0.1.23:8080 0.001 -1 -1 502 - 812 272 \"GET https://shop.example.com:443/cart HTTP/1.1\" \"curl/8.5.0\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6bc24d8a067 \"Root=1-6632160a-1a2b3c4d5e6f7a8b9c0d1e2f\" \"shop.example.com\" \"arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012\" 1 2024-05-01T10:15:30.120000Z \"forward\" \"-\" \"-\" \"10.0.1.23:8080\" \"-\" \"-\" \"-\"";
+
+    /// <summary>The AWS CLB example (log-formats.md §3): the backend answered 500.</summary>
+    public const string Clb =
+        "2024-05-01T10:15:30.123456Z my-clb 203.0.113.7:51544 10.0.1.23:80 0.000041 0.512300 0.000030 500 500 0 1043 \"GET http://shop.example.com:80/cart HTTP/1.1\" \"curl/8.5.0\" - -";
+
+    /// <summary>An nginx <c>combined</c> line (log-formats.md §4).</summary>
+    public const string NginxCombined =
+        "203.0.113.7 - alice [01/May/2024:10:15:30 +0200] \"GET /cart?id=7 HTTP/1.1\" 200 5123 \"https://shop.example.com/\" \"curl/8.5.0\"";
+
+    /// <summary>The reverse-proxy format of the issue: combined plus request time and the upstream lists.</summary>
+    public const string NginxUpstreamDirective =
+        "log_format upstream '$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time \"$upstream_addr\" \"$upstream_status\" \"$upstream_connect_time\" \"$upstream_header_time\" \"$upstream_response_time\"';";
+
+    /// <summary>A line of <see cref="NginxUpstreamDirective"/>: the first backend refused, the second answered.</summary>
+    public const string NginxUpstreamRetry =
+        "203.0.113.7 - - [01/May/2024:10:15:30 +0000] \"POST /api/orders HTTP/1.1\" 201 88 \"-\" \"okhttp/4.12\" 0.052 \"10.0.1.23:8080, 10.0.1.24:8080\" \"502, 201\" \"0.001, 0.002\" \"-, 0.048\" \"0.001, 0.050\"";
+
     public static AccessLog Load(string text, LoadOptions? options = null, string name = "test.log") =>
         AccessLog.Load(new MemoryStream(Encoding.UTF8.GetBytes(text)), name, options);
 

@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return InvestigateCommand.Create(stdout, stderr);
         yield return LoadCommand.Create(stdout, stderr);
         yield return GenerateCommand.Create(stdout, stderr);
+        yield return ExportCommand.Create(stdout, stderr);
     }
 }

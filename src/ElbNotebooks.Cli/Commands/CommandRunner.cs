@@ -35,24 +35,30 @@ internal static class CommandRunner
     }
 
     /// <summary>Loads the sources, with a progress bar on stderr when stderr is a terminal.</summary>
-    public static AccessLog Load(IReadOnlyList<LogSource> sources, LoadOptions options, TextWriter stderr)
+    public static AccessLog Load(IReadOnlyList<LogSource> sources, LoadOptions options, TextWriter stderr) =>
+        WithProgress(sources, options, stderr, o => AccessLog.Load(sources, o));
+
+    /// <summary>
+    /// Runs <paramref name="read"/> over the sources with a progress bar on stderr when stderr is a terminal (never
+    /// when it is redirected, so logs and pipes stay clean).
+    /// </summary>
+    public static T WithProgress<T>(IReadOnlyList<LogSource> sources, LoadOptions options, TextWriter stderr, Func<LoadOptions, T> read)
     {
         if (sources.Count == 0) throw new UsageException("No input: name log files, folders, globs or - for standard input.");
-        if (Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error))
-            return AccessLog.Load(sources, options);
+        if (Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error)) return read(options);
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        AccessLog? log = null;
+        T result = default!;
         console.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
                 var task = context.AddTask("reading logs", maxValue: Math.Max(1, sources.Sum(s => s.Length ?? 0)));
-                log = AccessLog.Load(sources, options with { Progress = new SynchronousProgress(p => task.Value = p.BytesRead) });
+                result = read(options with { Progress = new SynchronousProgress(p => task.Value = Math.Min(p.BytesRead, task.MaxValue)) });
                 task.Value = task.MaxValue;
             });
-        return log!;
+        return result;
     }
 
     private sealed class SynchronousProgress(Action<LoadProgress> report) : IProgress<LoadProgress>

@@ -10,7 +10,7 @@ internal sealed class CommonOptions
 {
     public Argument<string[]> Paths { get; } = new("paths")
     {
-        Description = "Log files, folders (read recursively), globs (logs/**/*.gz) or - for standard input.",
+        Description = "Access-log files, folders (read recursively), globs (logs/**/*.gz; .gz is read transparently) or - for standard input.",
         Arity = ArgumentArity.OneOrMore,
     };
 
@@ -30,12 +30,19 @@ internal sealed class CommonOptions
         DefaultValueFactory = _ => "detect",
     };
 
+    public Option<string?> NginxLogFormat { get; } = new("--nginx-log-format")
+    {
+        Description = "Your nginx log_format directive as in nginx.conf (log_format upstream '...';), or just its format " +
+            "string: nginx logs are then read with it instead of the predefined combined format.",
+    };
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Paths);
         command.Options.Add(From);
         command.Options.Add(To);
         command.Options.Add(Format);
+        command.Options.Add(NginxLogFormat);
     }
 
     /// <summary>Turns the parsed values into load options; a bad value becomes a <see cref="UsageException"/>.</summary>
@@ -44,8 +51,21 @@ internal sealed class CommonOptions
         var format = result.GetValue(Format);
         if (format is not null && !format.Equals("detect", StringComparison.OrdinalIgnoreCase) && LogFormats.Find(format) is null)
             throw new UsageException($"Unknown --format '{format}'. Use detect or one of: {string.Join(", ", LogFormats.Names)}.");
+        var nginx = result.GetValue(NginxLogFormat);
+        if (nginx is not null)
+        {
+            try
+            {
+                LogFormats.Nginx(nginx);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException("--nginx-log-format: " + e.Message);
+            }
+        }
         var options = LoadOptions.Default with
         {
+            NginxLogFormat = nginx,
             From = Time(result.GetValue(From), "--from"),
             To = Time(result.GetValue(To), "--to"),
             Format = format is null || format.Equals("detect", StringComparison.OrdinalIgnoreCase) ? null : format,

@@ -1,4 +1,5 @@
 using ElbNotebooks.Loading;
+using ElbNotebooks.Parsing;
 
 namespace ElbNotebooks.Analysis;
 
@@ -13,24 +14,35 @@ public static class AccessLogInvestigation
         ArgumentNullException.ThrowIfNull(log);
         options ??= InvestigationOptions.Default;
         options.Validate();
-
-        var from = options.From?.UtcDateTime;
-        var to = options.To?.UtcDateTime;
-        var spanStart = Max(log.From, from);
-        var spanEnd = Min(log.To, to);
-        var span = spanStart is { } s0 && spanEnd is { } s1 && s1 > s0 ? s1 - s0 : TimeSpan.Zero;
-        var clock = new BucketClock(options.BucketSize ?? BucketClock.AutoSize(span), log.UtcOffset);
-        var aggregator = new InvestigationAggregator(clock);
-        Feed(log, options, from, to, aggregator);
-        return Judge(log, options, from, aggregator);
+        var aggregator = new InvestigationAggregator(BucketClock.Base(options.BucketSize));
+        Feed(log.RequestColumns, log.AttemptColumns, 0, options, aggregator);
+        return Judge(log, options, aggregator);
     }
 
-    private static void Feed(AccessLog log, InvestigationOptions options, DateTime? from, DateTime? to, InvestigationAggregator aggregator)
+    /// <summary>
+    /// Investigates inputs too large to hold: reads them block by block, counts each block into the investigation and
+    /// drops it, so memory grows with the number of attempts' timings kept for exact percentiles, not with the
+    /// logs. The result equals <c>AccessLog.Load(sources, load).Investigate(options)</c>, except that its
+    /// <see cref="Investigation.Log"/> keeps no rows (<see cref="AccessLog.RowsKept"/> is false), so charts and
+    /// reports that show rows need a loaded log.
+    /// </summary>
+    public static Investigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load = null, InvestigationOptions? options = null)
     {
+        options ??= InvestigationOptions.Default;
+        options.Validate();
+        var aggregator = new InvestigationAggregator(BucketClock.Base(options.BucketSize));
+        var log = AccessLog.Stream(sources, load, minimal: true,
+            (requests, attempts, firstRequest) => Feed(requests, attempts, firstRequest, options, aggregator));
+        return Judge(log, options, aggregator);
+    }
+
+    private static void Feed(RequestColumns r, AttemptColumns a, long firstRequest, InvestigationOptions options, InvestigationAggregator aggregator)
+    {
+        var from = options.From?.UtcDateTime;
+        var to = options.To?.UtcDateTime;
         bool Keep(DateTime time, string? listener) =>
             (from is null || time >= from) && (to is null || time < to) && (options.Listener is null || listener == options.Listener);
 
-        var r = log.RequestColumns;
         var times = r.Time.Values;
         var listeners = r.ListenerName.Values;
         var statuses = r.Status.Values;
@@ -42,7 +54,6 @@ public static class AccessLogInvestigation
             aggregator.Add(new RequestRecord(times[i], listeners[i], statuses[i], upstreams[i], headers[i]));
         }
 
-        var a = log.AttemptColumns;
         var aTimes = a.Time.Values;
         var aListeners = a.Listener.Values;
         var pools = a.Pool.Values;
@@ -58,12 +69,19 @@ public static class AccessLogInvestigation
         {
             if (!Keep(aTimes[i], aListeners[i])) continue;
             aggregator.Add(new AttemptRecord(aTimes[i], aListeners[i], pools[i], backends[i], aStatuses[i],
-                connects[i], aHeaders[i], responses[i], finals[i], clientStatuses[i], requests[i]));
+                connects[i], aHeaders[i], responses[i], finals[i], clientStatuses[i], firstRequest + requests[i]));
         }
     }
 
-    private static Investigation Judge(AccessLog log, InvestigationOptions options, DateTime? from, InvestigationAggregator aggregator)
+    private static Investigation Judge(AccessLog log, InvestigationOptions options, InvestigationAggregator aggregator)
     {
+        // The bucket size is chosen from the span asked for (the log's, narrowed by From/To), then the fine buckets
+        // counted while reading are merged into it.
+        var from = options.From?.UtcDateTime;
+        var spanStart = Max(log.From, from);
+        var spanEnd = Min(log.To, options.To?.UtcDateTime);
+        var range = spanStart is { } s0 && spanEnd is { } s1 && s1 > s0 ? s1 - s0 : TimeSpan.Zero;
+        aggregator.Coarsen(new BucketClock(options.BucketSize ?? BucketClock.AutoSize(range), log.UtcOffset));
         var clock = aggregator.Clock;
         var any = aggregator.Requests > 0;
         var first = any ? aggregator.First : from ?? log.From ?? DateTime.UnixEpoch;

@@ -28,6 +28,14 @@ internal readonly struct BucketClock
 
     public DateTime Start(long index) => new(index * _sizeTicks - _offsetTicks, DateTimeKind.Utc);
 
+    /// <summary>
+    /// The bucket a streaming pass counts in before it knows the span: one minute (every automatic size is a whole
+    /// number of minutes), or one second for a requested size that is not. Offsets are whole minutes, so these
+    /// buckets nest exactly inside the final ones whatever the offset.
+    /// </summary>
+    public static BucketClock Base(TimeSpan? requested) =>
+        new(requested is { } r && r.Ticks % TimeSpan.TicksPerMinute != 0 ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(1), TimeSpan.Zero);
+
     /// <summary>The smallest of 1/2/5/10/15/30/60 min that cuts <paramref name="span"/> into at most 120 buckets (~60-120).</summary>
     public static TimeSpan AutoSize(TimeSpan span)
     {

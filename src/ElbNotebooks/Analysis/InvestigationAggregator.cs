@@ -27,9 +27,9 @@ internal sealed class InvestigationAggregator(BucketClock clock)
     private readonly Dictionary<BackendKey, BackendAccumulator> _backends = new();
     private BackendAccumulator? _last;
 
-    public BucketClock Clock { get; } = clock;
+    public BucketClock Clock { get; private set; } = clock;
     public IReadOnlyCollection<BackendAccumulator> Backends => _backends.Values;
-    public Dictionary<long, StatusCounts> StatusBuckets { get; } = new();
+    public Dictionary<long, StatusCounts> StatusBuckets { get; private set; } = new();
     public Dictionary<(string Listener, int Status), ListenerErrorAccumulator> ListenerErrors { get; } = new();
     public long NoBackendErrors { get; private set; }
     public long Requests { get; private set; }
@@ -84,6 +84,27 @@ internal sealed class InvestigationAggregator(BucketClock clock)
         }
     }
 
+    /// <summary>
+    /// Re-counts everything in the coarser buckets of <paramref name="target"/>, whose size is a whole multiple of the
+    /// current one: a streaming pass counts in fine buckets and picks the final size once it knows the span.
+    /// </summary>
+    public void Coarsen(BucketClock target)
+    {
+        var source = Clock;
+        long Map(long bucket) => target.Index(source.Start(bucket));
+
+        var statuses = new Dictionary<long, StatusCounts>();
+        foreach (var (bucket, counts) in StatusBuckets)
+        {
+            var to = Map(bucket);
+            if (!statuses.TryGetValue(to, out var merged)) statuses[to] = merged = new StatusCounts();
+            merged.Add(counts);
+        }
+        StatusBuckets = statuses;
+        foreach (var backend in _backends.Values) backend.Coarsen(Map);
+        Clock = target;
+    }
+
     private BackendAccumulator Find(string listener, string pool, string backend)
     {
         if (_last is { } last && (object)last.Key.Backend == backend && (object)last.Key.Pool == pool && (object)last.Key.Listener == listener)
@@ -99,6 +120,14 @@ internal sealed class StatusCounts
 {
     public readonly long[] ByClass = new long[6];
     public long Backend5xx, Lb5xx, NoBackend5xx;
+
+    public void Add(StatusCounts other)
+    {
+        for (var i = 0; i < ByClass.Length; i++) ByClass[i] += other.ByClass[i];
+        Backend5xx += other.Backend5xx;
+        Lb5xx += other.Lb5xx;
+        NoBackend5xx += other.NoBackend5xx;
+    }
 }
 
 internal sealed class ListenerErrorAccumulator
@@ -118,6 +147,15 @@ internal sealed class BucketCounts
 {
     public long Attempts, Backend5xx, Lb5xx, Status4xx, ClientAborts;
     public long Errors => Backend5xx + Lb5xx;
+
+    public void Add(BucketCounts other)
+    {
+        Attempts += other.Attempts;
+        Backend5xx += other.Backend5xx;
+        Lb5xx += other.Lb5xx;
+        Status4xx += other.Status4xx;
+        ClientAborts += other.ClientAborts;
+    }
 }
 
 /// <summary>One attempt's timings, kept for exact percentiles per backend, per bucket and per window.</summary>
@@ -137,10 +175,25 @@ internal sealed class BackendAccumulator(BackendKey key)
     public BackendKey Key { get; } = key;
     public long Attempts, Backend5xx, Lb5xx, Status4xx, ClientAborts;
     public DateTime FirstError = DateTime.MaxValue, LastError = DateTime.MinValue;
-    public readonly Dictionary<long, BucketCounts> Buckets = new();
+    public Dictionary<long, BucketCounts> Buckets { get; private set; } = new();
     public readonly Dictionary<long, long> ErrorMinutes = new();
     public readonly List<Sample> Samples = new();
     public readonly List<ErrorEvent> Errors = new();
+
+    public void Coarsen(Func<long, long> map)
+    {
+        var buckets = new Dictionary<long, BucketCounts>();
+        foreach (var (bucket, counts) in Buckets)
+        {
+            var to = map(bucket);
+            if (!buckets.TryGetValue(to, out var merged)) buckets[to] = merged = new BucketCounts();
+            merged.Add(counts);
+        }
+        Buckets = buckets;
+        var samples = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Samples);
+        for (var i = 0; i < samples.Length; i++) samples[i].Bucket = map(samples[i].Bucket);
+        for (var i = 0; i < Errors.Count; i++) Errors[i] = Errors[i] with { Bucket = map(Errors[i].Bucket) };
+    }
 
     public long ErrorCount => Backend5xx + Lb5xx;
 

@@ -11,29 +11,30 @@ public sealed partial class AccessLog
     private LogFrame? _requests;
     private LogFrame? _attempts;
 
-    private AccessLog(RequestColumns requests, AttemptColumns attempts, ParseReport report, IReadOnlyList<string> sources)
+    private AccessLog(RequestColumns requests, AttemptColumns attempts, ParseReport report, IReadOnlyList<string> sources, RowSpan span)
     {
         RequestColumns = requests;
         AttemptColumns = attempts;
         Report = report;
         Sources = sources;
-        Format = report.Files.Where(f => f.Format is not null && f.Parsed > 0)
-            .GroupBy(f => f.Format!).OrderByDescending(g => g.Sum(f => f.Parsed)).Select(g => g.Key).FirstOrDefault() ?? "unknown";
-        UtcOffset = TimeSpan.FromMinutes(MostCommon(requests.OffsetMinutes.Values));
-        var times = requests.Time.Values;
-        if (times.Length > 0)
-        {
-            var min = DateTime.MaxValue;
-            var max = DateTime.MinValue;
-            foreach (var t in times)
-            {
-                if (t < min) min = t;
-                if (t > max) max = t;
-            }
-            From = min;
-            To = max;
-        }
+        var formats = report.Files.Where(f => f.Format is not null && f.Parsed > 0)
+            .GroupBy(f => f.Format!)
+            .Select(g => (Format: g.Key, Parsed: g.Sum(f => f.Parsed)))
+            .OrderByDescending(g => g.Parsed).ThenBy(g => g.Format, StringComparer.Ordinal)
+            .ToArray();
+        Formats = formats.ToDictionary(g => g.Format, g => g.Parsed);
+        Format = formats.Length > 0 ? formats[0].Format : "unknown";
+        UtcOffset = span.Offset;
+        From = span.From;
+        To = span.To;
+        RowsKept = requests.Count > 0 || span.Requests == 0;
     }
+
+    /// <summary>
+    /// False for a log that was streamed (see <see cref="Stream"/>): it has the parse report, span and offset of the
+    /// inputs, but its <see cref="Requests"/> and <see cref="Attempts"/> are empty.
+    /// </summary>
+    public bool RowsKept { get; }
 
     /// <summary>One row per request: every log field, typed, plus <c>file</c> and <c>line</c>.</summary>
     public LogFrame Requests => _requests ??= Build(RequestColumns.All);
@@ -45,6 +46,9 @@ public sealed partial class AccessLog
 
     /// <summary>The format of most parsed lines, e.g. <c>huawei-elb</c>.</summary>
     public string Format { get; }
+
+    /// <summary>Parsed lines per format, most first: a folder may mix formats (<c>aws-alb</c> 1200, <c>nginx</c> 40).</summary>
+    public IReadOnlyDictionary<string, long> Formats { get; }
 
     /// <summary>The UTC offset most lines were written in: the log's local time.</summary>
     public TimeSpan UtcOffset { get; }
@@ -83,18 +87,74 @@ public sealed partial class AccessLog
         var pipeline = new LoadPipeline(options);
         pipeline.Run(list);
         var report = new ParseReport(pipeline.Files, pipeline.Examples, pipeline.Skipped);
+        var span = new RowSpan();
+        span.Add(pipeline.Requests);
         if (report.Parsed == 0) throw LogLoadException.NothingParsed(list, report);
-        return new AccessLog(pipeline.Requests, pipeline.Attempts, report, list.Select(s => s.Name).ToArray());
+        return new AccessLog(pipeline.Requests, pipeline.Attempts, report, list.Select(s => s.Name).ToArray(), span);
+    }
+
+    /// <summary>
+    /// Reads the inputs like <see cref="Load(IEnumerable{LogSource}, LoadOptions?)"/> but keeps no rows: each parsed
+    /// block goes to <paramref name="onBlock"/> in input order, with the row its first request would have had in a
+    /// full load, and is dropped. Memory stays bounded whatever the inputs' size. <paramref name="minimal"/> parses
+    /// only what judging backends needs. Returns a log with the report and span but no rows.
+    /// </summary>
+    internal static AccessLog Stream(IEnumerable<LogSource> sources, LoadOptions? options, bool minimal,
+        Action<RequestColumns, AttemptColumns, long> onBlock)
+    {
+        options ??= LoadOptions.Default;
+        options.Validate();
+        var list = sources.ToArray();
+        if (list.Length == 0) throw new LogLoadException("No input was given: name files, folders, globs or streams.");
+
+        var span = new RowSpan();
+        var pipeline = new LoadPipeline(options)
+        {
+            Minimal = minimal,
+            OnBlock = (_, block) =>
+            {
+                onBlock(block.Requests, block.Attempts, span.Requests);
+                span.Add(block.Requests);
+            },
+        };
+        pipeline.Run(list);
+        var report = new ParseReport(pipeline.Files, pipeline.Examples, pipeline.Skipped);
+        if (report.Parsed == 0) throw LogLoadException.NothingParsed(list, report);
+        return new AccessLog(new RequestColumns(), new AttemptColumns(), report, list.Select(s => s.Name).ToArray(), span);
+    }
+
+    /// <summary>First and last request, row count and the most common offset, accumulated block by block.</summary>
+    private sealed class RowSpan
+    {
+        private readonly Dictionary<int, long> _offsets = [];
+
+        public long Requests { get; private set; }
+        public DateTime? From { get; private set; }
+        public DateTime? To { get; private set; }
+        public TimeSpan Offset => _offsets.Count == 0 ? TimeSpan.Zero : TimeSpan.FromMinutes(_offsets.MaxBy(kv => kv.Value).Key);
+
+        public void Add(RequestColumns rows)
+        {
+            Requests += rows.Count;
+            foreach (var t in rows.Time.Values)
+            {
+                if (From is null || t < From) From = t;
+                if (To is null || t > To) To = t;
+            }
+            var offsets = rows.OffsetMinutes.Values;
+            var i = 0;
+            while (i < offsets.Length)
+            {
+                var run = offsets[i..].IndexOfAnyExcept(offsets[i]);
+                var length = run < 0 ? offsets.Length - i : run;
+                _offsets[offsets[i]] = _offsets.GetValueOrDefault(offsets[i]) + length;
+                i += length;
+            }
+        }
     }
 
     private static LogFrame Build(IReadOnlyList<ColumnBuffer> columns) => new(columns.Select(c => c.ToDataFrameColumn()));
 
-    private static int MostCommon(ReadOnlySpan<int> values)
-    {
-        var counts = new Dictionary<int, int>();
-        foreach (var v in values) counts[v] = counts.GetValueOrDefault(v) + 1;
-        return counts.Count == 0 ? 0 : counts.MaxBy(kv => kv.Value).Key;
-    }
 
     public override string ToString() =>
         $"{RequestCount:N0} requests, {AttemptCount:N0} attempts ({Format}) from {From:yyyy-MM-dd HH:mm:ss}Z to {To:yyyy-MM-dd HH:mm:ss}Z; {Report.Summary}";

@@ -7,12 +7,12 @@ namespace ElbNotebooks.Loading;
 /// Parses one block's lines into its own columns, with its own counts and first examples. Runs on any thread;
 /// the block's results are appended to the load in input order.
 /// </summary>
-internal sealed class BlockParser(ILogFormat? format, LoadOptions options, string file, StringPool strings)
+internal sealed class BlockParser(ILogFormat? format, LoadOptions options, string file, StringPool strings, bool minimal = false)
 {
     private readonly DateTime _from = options.From?.UtcDateTime ?? DateTime.MinValue;
     private readonly DateTime _to = options.To?.UtcDateTime ?? DateTime.MaxValue;
 
-    public ParseTarget Target { get; } = new(strings);
+    public ParseTarget Target { get; } = new(strings, minimal);
     public LineCounts Counts { get; } = new(options.ExamplesPerReason);
 
     public void Parse(Block block)

@@ -13,8 +13,19 @@ public sealed record LoadOptions
     /// <summary>Keep only requests before this instant.</summary>
     public DateTimeOffset? To { get; init; }
 
-    /// <summary>Force a format by name (<c>huawei-elb</c>); null detects it per file.</summary>
+    /// <summary>
+    /// Force a format by name (<c>huawei-elb</c>, <c>aws-alb</c>, <c>aws-clb</c>, <c>nginx</c>); null detects it per
+    /// file from its first lines.
+    /// </summary>
     public string? Format { get; init; }
+
+    /// <summary>
+    /// The nginx <c>log_format</c> your servers write, as the directive's text from nginx.conf
+    /// (<c>log_format upstream '$remote_addr - $remote_user [$time_local] "$request" $status ...';</c>) or just its
+    /// format string. Detection then tries it before the predefined <c>combined</c> format, and
+    /// <c>Format = "nginx"</c> means it. Null: nginx logs are read as <c>combined</c>.
+    /// </summary>
+    public string? NginxLogFormat { get; init; }
 
     /// <summary>Examples kept per rejection reason.</summary>
     public int ExamplesPerReason { get; init; } = 5;
@@ -35,6 +46,11 @@ public sealed record LoadOptions
         if (Format is not null && LogFormats.Find(Format) is null)
             throw new ArgumentException($"Unknown format '{Format}'. Known: {string.Join(", ", LogFormats.Names)}.");
     }
+
+    /// <summary>The formats a load may use, in detection order: the user's nginx format (compiled once, which
+    /// validates it), then the built-in ones.</summary>
+    internal IReadOnlyList<ILogFormat> Candidates() =>
+        NginxLogFormat is null ? LogFormats.All : [LogFormats.Nginx(NginxLogFormat), .. LogFormats.All];
 }
 
 /// <summary>A load's progress: bytes of the inputs read so far, out of their total when known.</summary>

@@ -13,11 +13,24 @@ internal sealed class LoadPipeline(LoadOptions options)
 {
     private const int BlockSize = 1 << 20;
     private const int DetectionLines = 20;
+    private const int StreamingPoolCapacity = 16_384;
 
+    private readonly IReadOnlyList<ILogFormat> _formats = options.Candidates();
     private readonly int _maxInFlight = Math.Max(2, Environment.ProcessorCount * 2);
     private readonly ThreadLocal<StringPool> _pools = new(() => new StringPool());
     private readonly Queue<(Task<BlockParser> Task, FileProgress File)> _inFlight = new();
     private long _totalBytes, _bytesDone, _linesDone;
+
+    /// <summary>
+    /// When set, streaming: each parsed block is handed here, in input order, instead of being appended to
+    /// <see cref="Requests"/> and <see cref="Attempts"/>, so memory stays bounded whatever the inputs' size. The
+    /// target is the block's own and is dropped afterwards. A block of the next input arrives only once the previous
+    /// input has been read to its end.
+    /// </summary>
+    public Action<LogSource, ParseTarget>? OnBlock { get; init; }
+
+    /// <summary>Parse only what judging backends needs (<see cref="ParseTarget.Minimal"/>).</summary>
+    public bool Minimal { get; init; }
 
     public RequestColumns Requests { get; } = new();
     public AttemptColumns Attempts { get; } = new();
@@ -67,7 +80,7 @@ internal sealed class LoadPipeline(LoadOptions options)
                 file.Note = "named .gz but not gzip-compressed: read as plain text";
             using var input = gzip ? new GZipStream(replay, CompressionMode.Decompress) : (Stream)replay;
             reader = new BlockReader(input, BlockSize, options.MaxLineBytes);
-            file.Format = options.Format is { } forced ? LogFormats.Find(forced) : null;
+            file.Format = options.Format is { } forced ? LogFormats.Find(forced, _formats) : null;
 
             var first = true;
             while (reader.TryRead(out var block))
@@ -115,13 +128,15 @@ internal sealed class LoadPipeline(LoadOptions options)
             if (!line.Trim(" \t"u8).IsEmpty) sample.Add(line.ToArray());
         }
 
-        file.Format = LogFormats.Detect(sample);
+        file.Format = LogFormats.Detect(sample, _formats);
         if (file.Format is not null || !file.Source.FoundInFolder || sample.Count == 0) return true;
         file.Skipped = new SkippedFile(file.Source.Name,
-            "no line of a known format (" + string.Join(", ", LogFormats.Names) + ") in its first lines",
+            "no line of a known format (" + KnownNames + ") in its first lines",
             LineRejection.Excerpt(sample[0], 200));
         return false;
     }
+
+    private string KnownNames => string.Join(", ", _formats.Select(f => f.Name).Distinct());
 
     private void Dispatch(FileProgress file, Block block)
     {
@@ -130,7 +145,10 @@ internal sealed class LoadPipeline(LoadOptions options)
         var name = file.Source.Name;
         var task = Task.Run(() =>
         {
-            var parser = new BlockParser(format, options, name, _pools.Value!);
+            // Streaming keeps no rows, so it keeps no strings either: a pool per block, dropped with it. A shared pool
+            // would fill up to its capacity on each worker thread over a long export.
+            var pool = OnBlock is null ? _pools.Value! : new StringPool(StreamingPoolCapacity);
+            var parser = new BlockParser(format, options, name, pool, Minimal);
             try
             {
                 parser.Parse(block);
@@ -148,8 +166,15 @@ internal sealed class LoadPipeline(LoadOptions options)
     {
         var (task, file) = _inFlight.Dequeue();
         var parser = task.GetAwaiter().GetResult();
-        Attempts.AppendFrom(parser.Target.Attempts, Requests.Count);
-        Requests.AppendFrom(parser.Target.Requests);
+        if (OnBlock is not null)
+        {
+            OnBlock(file.Source, parser.Target);
+        }
+        else
+        {
+            Attempts.AppendFrom(parser.Target.Attempts, Requests.Count);
+            Requests.AppendFrom(parser.Target.Requests);
+        }
         file.Counts.Add(parser.Counts);
     }
 

@@ -58,6 +58,9 @@ public sealed class LogSource
 
     internal Stream Open() => _open();
 
+    /// <summary>The same input, read through <paramref name="wrap"/> (e.g. to hash its bytes on the way).</summary>
+    internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder);
+
     public override string ToString() => Name;
 
     private sealed class NonClosingStream(Stream inner) : Stream

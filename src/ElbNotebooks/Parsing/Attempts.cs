@@ -7,64 +7,105 @@ namespace ElbNotebooks.Parsing;
 /// </summary>
 internal static class Attempts
 {
-    public static void Expand(
+    /// <summary>
+    /// One attempt per item of the upstream lists. With <paramref name="skipGroupNames"/> (nginx), an address item
+    /// that is not <c>host:port</c> or <c>unix:</c> is the upstream group's name, written when no server could be
+    /// selected: it is no attempt, and the first such name is returned so the caller can use it as the pool.
+    /// </summary>
+    public static string? Expand(
         ReadOnlySpan<byte> line,
         FieldSpan statusField, FieldSpan connectField, FieldSpan headerField, FieldSpan responseField,
         FieldSpan addrField, FieldSpan privField,
-        DateTime time, int clientStatus, string? listener, string? pool, string? method, ParseTarget target)
+        DateTime time, int clientStatus, string? listener, string? pool, string? method, ParseTarget target,
+        bool skipGroupNames = false)
     {
         var statuses = line.Slice(statusField.Start, statusField.Length);
         var addrs = line.Slice(addrField.Start, addrField.Length);
         var privs = privField.Length > 0 ? line.Slice(privField.Start, privField.Length) : default;
-        var count = Math.Max(UpstreamList.Count(statuses), UpstreamList.Count(addrs));
+        var items = Math.Max(UpstreamList.Count(statuses), UpstreamList.Count(addrs));
+        var addrList = new UpstreamList(Utf8Values.IsDash(addrs) ? default : addrs);
+
+        string? groupName = null;
+        var count = items;
+        if (skipGroupNames)
+        {
+            var scan = addrList;
+            for (var i = 0; i < items && scan.TryNext(out var item); i++)
+            {
+                if (!IsGroupName(item)) continue;
+                count--;
+                groupName ??= target.Strings.Get(item);
+            }
+            pool ??= groupName;
+        }
 
         var r = target.Requests;
         r.UpstreamAttempts.Add(count);
-        if (count == 0) return; // answered by the load balancer itself: no backend to charge
+        if (count == 0) return groupName; // answered by the load balancer itself: no backend to charge
 
         var statusList = new UpstreamList(statuses);
         var connectList = new UpstreamList(line.Slice(connectField.Start, connectField.Length));
         var headerList = new UpstreamList(line.Slice(headerField.Start, headerField.Length));
         var responseList = new UpstreamList(line.Slice(responseField.Start, responseField.Length));
-        var addrList = new UpstreamList(Utf8Values.IsDash(addrs) ? default : addrs);
         var privList = new UpstreamList(Utf8Values.IsDash(privs) ? default : privs);
 
-        var a = target.Attempts;
-        var request = target.PendingRequest;
-        for (var i = 0; i < count; i++)
+        var attempt = 0;
+        for (var i = 0; i < items; i++)
         {
             var status = Int(ref statusList);
             var connect = Double(ref connectList);
             var header = Double(ref headerList);
             var response = Double(ref responseList);
-            var backend = String(ref addrList, target.Strings);
+            var hasAddr = addrList.TryNext(out var addr);
             var backendPrivate = String(ref privList, target.Strings);
-            var isFinal = i == count - 1;
+            if (skipGroupNames && hasAddr && IsGroupName(addr)) continue;
 
-            a.Request.Add(request);
-            a.Attempt.Add(i);
-            a.IsFinal.Add(isFinal);
-            a.Time.Add(time);
-            a.Listener.Add(listener);
-            a.Pool.Add(pool);
-            a.Backend.Add(backend);
-            a.BackendPrivate.Add(backendPrivate);
-            a.Status.Add(status);
-            a.ConnectTime.Add(connect);
-            a.HeaderTime.Add(header);
-            a.ResponseTime.Add(response);
-            a.ClientStatus.Add(clientStatus);
-            a.Method.Add(method);
-            a.CommitRow();
-
-            if (!isFinal) continue;
-            r.UpstreamStatus.Add(status);
-            r.UpstreamConnectTime.Add(connect);
-            r.UpstreamHeaderTime.Add(header);
-            r.UpstreamResponseTime.Add(response);
-            r.UpstreamAddr.Add(backend);
+            var backend = hasAddr && !addr.IsEmpty && !Utf8Values.IsDash(addr) ? target.Strings.Get(addr) : null;
+            Add(target, attempt, attempt == count - 1, time, listener, pool, backend, backendPrivate,
+                status, connect, header, response, clientStatus, method);
+            attempt++;
         }
+        return groupName;
     }
+
+    /// <summary>
+    /// Appends one attempt of the pending request; the final one also fills the request's upstream columns
+    /// (the caller adds <c>upstream_attempts</c>).
+    /// </summary>
+    public static void Add(
+        ParseTarget target, int attempt, bool isFinal, DateTime time, string? listener, string? pool,
+        string? backend, string? backendPrivate, int status, double connect, double header, double response,
+        int clientStatus, string? method)
+    {
+        var a = target.Attempts;
+        a.Request.Add(target.PendingRequest);
+        a.Attempt.Add(attempt);
+        a.IsFinal.Add(isFinal);
+        a.Time.Add(time);
+        a.Listener.Add(listener);
+        a.Pool.Add(pool);
+        a.Backend.Add(backend);
+        a.BackendPrivate.Add(backendPrivate);
+        a.Status.Add(status);
+        a.ConnectTime.Add(connect);
+        a.HeaderTime.Add(header);
+        a.ResponseTime.Add(response);
+        a.ClientStatus.Add(clientStatus);
+        a.Method.Add(method);
+        a.CommitRow();
+
+        if (!isFinal) return;
+        var r = target.Requests;
+        r.UpstreamStatus.Add(status);
+        r.UpstreamConnectTime.Add(connect);
+        r.UpstreamHeaderTime.Add(header);
+        r.UpstreamResponseTime.Add(response);
+        r.UpstreamAddr.Add(backend);
+    }
+
+    /// <summary>An upstream group's name: neither <c>host:port</c>, <c>[v6]:port</c> nor <c>unix:/path</c>.</summary>
+    private static bool IsGroupName(ReadOnlySpan<byte> addr) =>
+        !addr.IsEmpty && !Utf8Values.IsDash(addr) && addr.IndexOf((byte)':') < 0;
 
     private static int Int(ref UpstreamList list) =>
         list.TryNext(out var item) && Utf8Values.TryInt(item, out var value) ? value : Missing.Int;

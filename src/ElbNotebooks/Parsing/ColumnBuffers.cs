@@ -25,6 +25,9 @@ public abstract class ColumnBuffer
     }
 
     public abstract void AppendFrom(ColumnBuffer other);
+
+    /// <summary>True when <paramref name="row"/> exists and holds a value, not the missing sentinel.</summary>
+    public abstract bool HasValue(int row);
     public abstract DataFrameColumn ToDataFrameColumn();
 }
 
@@ -47,6 +50,10 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
     }
 
     public void Set(int row, T value) => _items[row] = value;
+
+    /// <summary>True when <paramref name="row"/> exists and holds a value, not the missing sentinel.</summary>
+    public override bool HasValue(int row) =>
+        (uint)row < (uint)Count && !EqualityComparer<T>.Default.Equals(_items[row], MissingValue);
 
     protected override void Pad(int rows)
     {

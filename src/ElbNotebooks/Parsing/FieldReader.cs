@@ -16,10 +16,18 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         return scratch[..LineFields.Unescape(raw, scratch)];
     }
 
+    public readonly string Pooled(scoped ReadOnlySpan<byte> value) => target.Strings.Get(value);
+
     public string? String(FieldSpan field)
     {
         var raw = _line.Slice(field.Start, field.Length);
         return Utf8Values.IsDash(raw) ? null : target.Strings.Get(Bytes(field));
+    }
+
+    /// <summary>Adds the field to a column unless the format lacks it or a preferred field already filled the row.</summary>
+    public void AddIfUnset(StringBuffer column, int row, FieldSpan field, bool present)
+    {
+        if (present && column.Count == row) column.Add(String(field));
     }
 
     /// <summary>Appends the field's value to <paramref name="column"/>, reusing its last string when the bytes repeat.</summary>
@@ -71,6 +79,10 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
     public long LenientLong(FieldSpan field) =>
         Utf8Values.TryLong(_line.Slice(field.Start, field.Length), out var value) ? value : Missing.Long;
 
+    /// <summary>An optional port or count: a value that is not a number is missing.</summary>
+    public int LenientInt(FieldSpan field) =>
+        Utf8Values.TryInt(_line.Slice(field.Start, field.Length), out var value) ? value : Missing.Int;
+
     /// <summary><c>host:port</c>; IPv6 hosts contain colons, so the port follows the LAST one.</summary>
     public void AddressAndPort(FieldSpan field, StringBuffer address, IntBuffer port)
     {
@@ -96,10 +108,14 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         }
     }
 
-    /// <summary><c>"METHOD scheme://host/uri PROTOCOL"</c>; older logs may lack the URL.</summary>
+    /// <summary>
+    /// <c>"METHOD scheme://host/uri PROTOCOL"</c>; older logs may lack the URL. AWS writes <c>"- - - "</c> for a
+    /// TCP connection or a request it could not read: all parts missing.
+    /// </summary>
     public void RequestLine(FieldSpan field, RequestColumns r)
     {
         var value = Bytes(field);
+        if (value.TrimEnd((byte)' ').SequenceEqual("- - -"u8)) return;
         var firstSpace = value.IndexOf((byte)' ');
         if (Utf8Values.IsDash(value) || value.IsEmpty || firstSpace < 0)
         {

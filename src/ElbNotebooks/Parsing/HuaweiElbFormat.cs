@@ -60,11 +60,28 @@ public sealed class HuaweiElbFormat : ILogFormat
 
         r.Time.Add(time);
         r.OffsetMinutes.Add(offset);
+        r.Status.Add(status);
+        if (n > 20) s.AddString(f[20], r.ListenerName);
+        if (n > 22) s.AddString(f[22], r.PoolName);
+        if (!target.Minimal) ReadDescriptiveFields(line, f, n, restStart, ref s, r, msec, requestLength, bytesSent, bodyBytesSent, requestTime);
+
+        var listener = n > 20 ? r.ListenerName[target.PendingRequest] : null;
+        var pool = n > 22 ? r.PoolName[target.PendingRequest] : null;
+        var method = target.Minimal ? null : r.Method[target.PendingRequest];
+        Attempts.Expand(line, f[11], f[12], f[13], f[14], f[15], n > 26 ? f[26] : default, time, status, listener, pool, method, target);
+
+        rejection = default;
+        return true;
+    }
+
+    /// <summary>Everything a request row keeps beyond what judging backends needs (skipped by a minimal target).</summary>
+    private static void ReadDescriptiveFields(scoped ReadOnlySpan<byte> line, scoped ReadOnlySpan<FieldSpan> f, int n, int restStart,
+        ref FieldReader s, RequestColumns r, double msec, long requestLength, long bytesSent, long bodyBytesSent, double requestTime)
+    {
         r.Msec.Add(msec);
         s.AddString(f[1], r.TopicId);
         s.AddString(f[3], r.LogVersion);
         s.AddressAndPort(f[4], r.ClientIp, r.ClientPort);
-        r.Status.Add(status);
         s.RequestLine(f[6], r);
         r.RequestLength.Add(requestLength);
         r.BytesSent.Add(bytesSent);
@@ -75,9 +92,7 @@ public sealed class HuaweiElbFormat : ILogFormat
         if (n > 17) s.AddString(f[17], r.Referer);
         if (n > 18) s.AddString(f[18], r.XForwardedFor);
         if (n > 19) s.AddString(f[19], r.LbName);
-        if (n > 20) s.AddString(f[20], r.ListenerName);
         if (n > 21) s.AddString(f[21], r.ListenerId);
-        if (n > 22) s.AddString(f[22], r.PoolName);
         if (n > 23) s.AddString(f[23], r.MemberName);
         if (n > 24) s.AddString(f[24], r.TenantId);
         if (n > 25) s.AddressAndPort(f[25], r.EipAddress, r.EipPort);
@@ -92,14 +107,6 @@ public sealed class HuaweiElbFormat : ILogFormat
         if (n > 34) s.AddString(f[34], r.ActionsExecuted);
         if (n > 35) s.AddString(f[35], r.ErrorReason);
         if (n > 36) s.AddString(f[36], r.PoolUserName);
-        if (restStart >= 0) r.ExtraFields.Add(target.Strings.Get(line[restStart..].TrimEnd((byte)' ')));
-
-        var listener = n > 20 ? r.ListenerName[target.PendingRequest] : null;
-        var pool = n > 22 ? r.PoolName[target.PendingRequest] : null;
-        var method = r.Method[target.PendingRequest];
-        Attempts.Expand(line, f[11], f[12], f[13], f[14], f[15], n > 26 ? f[26] : default, time, status, listener, pool, method, target);
-
-        rejection = default;
-        return true;
+        if (restStart >= 0) r.ExtraFields.Add(s.Pooled(line[restStart..].TrimEnd((byte)' ')));
     }
 }

@@ -18,11 +18,22 @@ public sealed class ParseTarget
 {
     private byte[] _scratch = new byte[4096];
 
-    public RequestColumns Requests { get; } = new();
+    public RequestColumns Requests { get; }
     public AttemptColumns Attempts { get; } = new();
     public StringPool Strings { get; }
 
-    public ParseTarget(StringPool? strings = null) => Strings = strings ?? new StringPool();
+    /// <summary>
+    /// Only what judging backends needs: time, offset, status, listener, pool and the upstream attempts. Lines are
+    /// validated exactly as in a full parse, so counts and rejections do not change; the other columns stay empty.
+    /// </summary>
+    public bool Minimal { get; }
+
+    public ParseTarget(StringPool? strings = null, bool minimal = false)
+    {
+        Strings = strings ?? new StringPool();
+        Minimal = minimal;
+        Requests = new RequestColumns(minimal);
+    }
 
     /// <summary>Row index the request being parsed will get.</summary>
     public int PendingRequest => Requests.Count;

@@ -11,6 +11,7 @@ public enum RejectReason
     LineTooLong,
     UnknownFormat,
     Unreadable,
+    FormatMismatch,
 }
 
 public static class RejectReasons
@@ -25,6 +26,7 @@ public static class RejectReasons
         RejectReason.LineTooLong => "line-too-long",
         RejectReason.UnknownFormat => "unknown-format",
         RejectReason.Unreadable => "unreadable",
+        RejectReason.FormatMismatch => "format-mismatch",
         _ => reason.ToString(),
     };
 }
@@ -46,6 +48,9 @@ public readonly record struct LineRejection(RejectReason Reason, string Detail)
 
     public static LineRejection BadNumber(string field, ReadOnlySpan<byte> value) =>
         new(RejectReason.BadNumber, $"{field} is not a number: '{Excerpt(value)}'");
+
+    /// <summary>The line does not have the shape the format describes (a separator or a keyword is not where expected).</summary>
+    public static LineRejection FormatMismatch(string detail) => new(RejectReason.FormatMismatch, detail);
 
     public static LineRejection LineTooLong(long bytes, long limit) =>
         new(RejectReason.LineTooLong, $"line of {bytes:N0}+ bytes is longer than the {limit:N0}-byte limit");

@@ -3,34 +3,68 @@ namespace ElbNotebooks.Parsing;
 /// <summary>The formats this version reads, and detection from a file's first lines.</summary>
 public static class LogFormats
 {
-    public static IReadOnlyList<ILogFormat> All { get; } = [HuaweiElbFormat.Instance];
+    /// <summary>The built-in formats; nginx here is the predefined <c>combined</c> format.</summary>
+    public static IReadOnlyList<ILogFormat> All { get; } =
+        [HuaweiElbFormat.Instance, AwsAlbFormat.Instance, AwsClbFormat.Instance, NginxFormat.Combined];
 
     public static IEnumerable<string> Names => All.Select(f => f.Name);
 
-    public static ILogFormat? Find(string name) =>
-        All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+    public static ILogFormat? Find(string name) => Find(name, All);
 
-    /// <summary>The format that parses most of the sample lines; null when none parses any.</summary>
-    public static ILogFormat? Detect(IReadOnlyList<byte[]> sampleLines)
+    /// <summary>The first of <paramref name="candidates"/> with that name (case-insensitive).</summary>
+    public static ILogFormat? Find(string name, IReadOnlyList<ILogFormat> candidates) =>
+        candidates.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// An nginx format from the <c>log_format</c> directive as written in nginx.conf
+    /// (<c>log_format upstream '$remote_addr - $remote_user [$time_local] ...';</c>) or from its format string
+    /// alone. It is compiled here, once; a directive without a time or <c>$status</c>, or with two variables not
+    /// separated by any text, throws an <see cref="ArgumentException"/> that says so.
+    /// </summary>
+    public static ILogFormat Nginx(string logFormatDirective) => NginxFormat.FromDirective(logFormatDirective);
+
+    /// <summary>The built-in format that best reads the sample lines; null when none parses any.</summary>
+    public static ILogFormat? Detect(IReadOnlyList<byte[]> sampleLines) => Detect(sampleLines, All);
+
+    /// <summary>
+    /// The candidate that parses the most sample lines; between formats that parse as many, the one that fills the
+    /// most columns (a custom nginx format with upstream fields beats <c>combined</c> on the same lines); then the
+    /// earlier candidate. Null when none parses any line.
+    /// </summary>
+    public static ILogFormat? Detect(IReadOnlyList<byte[]> sampleLines, IReadOnlyList<ILogFormat> candidates)
     {
         ILogFormat? best = null;
-        var bestScore = 0;
-        foreach (var format in All)
+        (int Parsed, long Filled) bestScore = (0, 0);
+        foreach (var format in candidates)
         {
             var target = new ParseTarget();
-            var score = 0;
+            var score = (Parsed: 0, Filled: 0L);
             foreach (var line in sampleLines)
             {
-                if (format.TryParse(line, target, out _)) score++;
+                if (format.TryParse(line, target, out _))
+                {
+                    score.Parsed++;
+                    score.Filled += FilledColumns(target.Requests);
+                }
                 target.Requests.RollbackRow();
                 target.Attempts.RollbackTo(0);
             }
-            if (score > bestScore)
+            if (score.Parsed > bestScore.Parsed || (score.Parsed == bestScore.Parsed && score.Filled > bestScore.Filled))
             {
                 best = format;
                 bestScore = score;
             }
         }
         return best;
+    }
+
+    /// <summary>Columns the pending (uncommitted) row has a value in; <c>extra_fields</c>, text the format did not
+    /// recognise, does not count.</summary>
+    private static int FilledColumns(RequestColumns requests)
+    {
+        var filled = 0;
+        foreach (var column in requests.All)
+            if (!ReferenceEquals(column, requests.ExtraFields) && column.HasValue(requests.Count)) filled++;
+        return filled;
     }
 }

@@ -53,16 +53,34 @@ public sealed class RequestColumns
     public readonly StringBuffer ActionsExecuted = new("actions_executed");
     public readonly StringBuffer ErrorReason = new("error_reason");
     public readonly StringBuffer PoolUserName = new("pool_usr_name");
+
+    /// <summary>A request id to follow into other logs: AWS ALB <c>trace_id</c> (X-Amzn-Trace-Id), nginx <c>$request_id</c>.</summary>
+    public readonly StringBuffer TraceId = new("trace_id");
+
+    /// <summary>AWS ALB: the full target group ARN (<c>pool_name</c> holds its name).</summary>
+    public readonly StringBuffer TargetGroupArn = new("target_group_arn");
+
     public readonly StringBuffer ExtraFields = new("extra_fields");
     public readonly StringBuffer File = new("file");
     public readonly LongBuffer Line = new("line");
 
-    public RequestColumns() => _all = ColumnList.Of(this);
+    public RequestColumns() : this(minimal: false) { }
+
+    /// <param name="minimal">Keep only the columns a minimal parse writes (see <see cref="ParseTarget.Minimal"/>).</param>
+    public RequestColumns(bool minimal)
+    {
+        _all = ColumnList.Of(this);
+        _kept = minimal
+            ? [Time, OffsetMinutes, Status, ListenerName, PoolName, UpstreamStatus, UpstreamConnectTime, UpstreamHeaderTime,
+               UpstreamResponseTime, UpstreamAddr, UpstreamAttempts, File, Line]
+            : _all;
+    }
 
     /// <summary>Every column, in declaration order (the DataFrame's column order).</summary>
     public IReadOnlyList<ColumnBuffer> All => _all;
 
     private readonly ColumnBuffer[] _all;
+    private readonly ColumnBuffer[] _kept;
 
     public int Count { get; private set; }
 
@@ -70,13 +88,20 @@ public sealed class RequestColumns
     public void CommitRow()
     {
         Count++;
-        foreach (var column in _all) column.PadTo(Count);
+        foreach (var column in _kept) column.PadTo(Count);
     }
 
     /// <summary>Forgets whatever a half-parsed line wrote.</summary>
     public void RollbackRow()
     {
         foreach (var column in _all) column.TruncateTo(Count);
+    }
+
+    /// <summary>Empties the table and keeps its buffers: a streaming reader reuses them chunk after chunk.</summary>
+    public void Clear()
+    {
+        foreach (var column in All) column.TruncateTo(0);
+        Count = 0;
     }
 
     public void AppendFrom(RequestColumns other)
@@ -126,6 +151,9 @@ public sealed class AttemptColumns
         Count = Math.Min(Count, rows);
         foreach (var column in _all) column.TruncateTo(Count);
     }
+
+    /// <summary>Empties the table and keeps its buffers: a streaming reader reuses them chunk after chunk.</summary>
+    public void Clear() => RollbackTo(0);
 
     /// <summary>Appends another table's rows, shifting their request index by <paramref name="requestOffset"/>.</summary>
     public void AppendFrom(AttemptColumns other, long requestOffset)

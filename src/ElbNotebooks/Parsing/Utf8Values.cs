@@ -119,6 +119,57 @@ public static class Utf8Values
         return true;
     }
 
+    /// <summary>
+    /// Reads nginx's <c>$time_local</c> (<c>01/May/2024:10:15:30 +0000</c>, English month names) into its UTC instant
+    /// and its offset in minutes.
+    /// </summary>
+    public static bool TryNginxLocalTime(ReadOnlySpan<byte> s, out DateTime utc, out int offsetMinutes)
+    {
+        utc = default;
+        offsetMinutes = 0;
+        if (s.Length != 26 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' || s[17] != ':' || s[20] != ' ')
+            return false;
+        if (!Digits(s, 0, 2, out var day) || !Digits(s, 7, 4, out var year) || !Digits(s, 12, 2, out var hour) ||
+            !Digits(s, 15, 2, out var minute) || !Digits(s, 18, 2, out var second) ||
+            !Digits(s, 22, 2, out var oh) || !Digits(s, 24, 2, out var om))
+            return false;
+        var month = Month(s.Slice(3, 3));
+        if (month == 0 || (s[21] != '+' && s[21] != '-') || oh > 18 || om > 59) return false;
+        if (year < 1 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) return false;
+        if (second == 60) second = 59;
+        offsetMinutes = (s[21] == '-' ? -1 : 1) * (oh * 60 + om);
+        var ticks = new DateTime(year, month, day, hour, minute, second).Ticks - offsetMinutes * TimeSpan.TicksPerMinute;
+        if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks) return false;
+        utc = new DateTime(ticks, DateTimeKind.Utc);
+        return true;
+    }
+
+    /// <summary>Epoch seconds with an optional fraction (nginx <c>$msec</c>) as a UTC instant.</summary>
+    public static bool TryEpochSeconds(double seconds, out DateTime utc)
+    {
+        utc = default;
+        if (!(seconds >= 0 && seconds < 253_402_300_800)) return false;
+        utc = DateTime.UnixEpoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+        return true;
+    }
+
+    private static int Month(ReadOnlySpan<byte> m) => m switch
+    {
+        _ when m.SequenceEqual("Jan"u8) => 1,
+        _ when m.SequenceEqual("Feb"u8) => 2,
+        _ when m.SequenceEqual("Mar"u8) => 3,
+        _ when m.SequenceEqual("Apr"u8) => 4,
+        _ when m.SequenceEqual("May"u8) => 5,
+        _ when m.SequenceEqual("Jun"u8) => 6,
+        _ when m.SequenceEqual("Jul"u8) => 7,
+        _ when m.SequenceEqual("Aug"u8) => 8,
+        _ when m.SequenceEqual("Sep"u8) => 9,
+        _ when m.SequenceEqual("Oct"u8) => 10,
+        _ when m.SequenceEqual("Nov"u8) => 11,
+        _ when m.SequenceEqual("Dec"u8) => 12,
+        _ => 0,
+    };
+
     private static bool Digits(ReadOnlySpan<byte> s, int start, int count, out int value)
     {
         value = 0;

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using ElbNotebooks.Cli.Rendering;
+using ElbNotebooks.Export;
+using ElbNotebooks.Loading;
+using Spectre.Console;
+
+namespace ElbNotebooks.Cli.Commands;
+
+/// <summary><c>export</c>: streams logs into Hive-partitioned Parquet for DuckDB, Spark, Trino or Athena.</summary>
+internal static class ExportCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var common = new CommonOptions();
+        var parquet = new Option<string>("--parquet")
+        {
+            Description = "Folder to write requests/ and attempts/ into, partitioned dt=YYYY-MM-DD/hour=HH (UTC). " +
+                "Existing files are never rewritten: exporting the same logs again adds nothing, new logs add new part files.",
+            Required = true,
+        };
+        var chunkRows = new Option<int>("--chunk-rows")
+        {
+            Description = "Requests per row group; memory is about this many rows.",
+            DefaultValueFactory = _ => ExportOptions.Default.ChunkRows,
+        };
+        var command = new Command("export", "Write access logs as Parquet (requests and attempts tables) without loading them all into memory.");
+        common.AddTo(command);
+        command.Options.Add(parquet);
+        command.Options.Add(chunkRows);
+        command.SetAction(result => CommandRunner.Run(stderr, () =>
+        {
+            var sources = common.Sources(result, Console.OpenStandardInput);
+            if (sources.Count == 0) throw new UsageException("No input: name log files, folders, globs or - for standard input.");
+            var rows = result.GetValue(chunkRows);
+            if (rows < 1) throw new UsageException($"--chunk-rows must be at least 1, not {rows}.");
+            var options = ExportOptions.Default with { Load = common.ToLoadOptions(result), ChunkRows = rows };
+            var export = Run(sources, result.GetValue(parquet)!, options, stderr);
+            ExportSummaryRenderer.Write(export, stdout);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>Exports with a progress bar on stderr when stderr is a terminal (as <see cref="CommandRunner.Load"/> does).</summary>
+    private static ExportResult Run(IReadOnlyList<LogSource> sources, string directory, ExportOptions options, TextWriter stderr)
+    {
+        if (Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error))
+            return ParquetExport.Write(sources, directory, options);
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        ExportResult? export = null;
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("exporting logs", maxValue: Math.Max(1, sources.Sum(s => s.Length ?? 0)));
+                var progress = new Progress(p => task.Value = p.BytesRead);
+                export = ParquetExport.Write(sources, directory, options with { Load = options.Load with { Progress = progress } });
+                task.Value = task.MaxValue;
+            });
+        return export!;
+    }
+
+    private sealed class Progress(Action<LoadProgress> report) : IProgress<LoadProgress>
+    {
+        public void Report(LoadProgress value) => report(value);
+    }
+}

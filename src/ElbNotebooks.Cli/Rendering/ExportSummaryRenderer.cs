@@ -1,0 +1,28 @@
+using System.Globalization;
+using ElbNotebooks.Export;
+
+namespace ElbNotebooks.Cli.Rendering;
+
+/// <summary>The <c>export</c> command's output: what was read, what was written where, and the rejected lines.</summary>
+internal static class ExportSummaryRenderer
+{
+    public static void Write(ExportResult export, TextWriter output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(export.Report.Summary);
+        output.WriteLine(string.Create(c,
+            $"{export.Requests:N0} requests, {export.Attempts:N0} attempts in {export.Partitions:N0} partition(s) under {export.Directory}"));
+        output.WriteLine(string.Create(c,
+            $"{export.Written.Count():N0} file(s) written, {export.AlreadyPresent.Count():N0} already present (left untouched)"));
+        foreach (var damaged in export.Report.Damaged)
+            output.WriteLine($"damaged {damaged.File}: {damaged.Error}");
+        foreach (var skipped in export.Report.SkippedFiles)
+            output.WriteLine($"skipped {skipped.File}: {skipped.Reason}");
+        if (export.Report.Examples.Count > 0)
+        {
+            output.WriteLine("Rejected lines (first examples of each reason):");
+            foreach (var example in export.Report.Examples)
+                output.WriteLine($"  {example}");
+        }
+    }
+}

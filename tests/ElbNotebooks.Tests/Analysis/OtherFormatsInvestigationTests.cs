@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+using ElbNotebooks.Analysis;
+using ElbNotebooks.Generation;
+using ElbNotebooks.Loading;
+using ElbNotebooks.Tests.Generation;
+
+namespace ElbNotebooks.Tests.Analysis;
+
+/// <summary>
+/// Generated AWS ALB and nginx incidents: the investigation, which knows nothing of formats, must name exactly the
+/// right suspects from the attempts each parser writes.
+/// </summary>
+public sealed class OtherFormatsInvestigationTests
+{
+    private static readonly DateTime Start = new(2024, 5, 1, 10, 10, 0, DateTimeKind.Utc);
+
+    private static DateTime At(int minute, int second = 0) => Start.AddMinutes(minute).AddSeconds(second);
+
+    private static string Describe(Investigation i) =>
+        string.Join("; ", i.Backends.Select(b => $"{b.Backend} {b.Health} {b.Reason}"));
+
+    private static Investigation Alb(params AlbIncident[] incidents) =>
+        TestLines.Load(string.Join("\n", AlbLogWriter.Lines(new AlbLogOptions { Seed = 7, Duration = TimeSpan.FromMinutes(10), Incidents = incidents })))
+            .Investigate();
+
+    public static TheoryData<int> Seeds => new() { 1, 2, 3 };
+
+    [Fact]
+    public void The_alb_sample_names_the_target_answering_500s_and_no_other()
+    {
+        var path = Path.Combine(AlbLogWriterTests.RepoRoot(), "sample-logs", AlbLogWriter.FileName(AlbLogWriterTests.Sample));
+        var i = AccessLog.Load(path).Investigate();
+
+        Assert.Equal("aws-alb", i.Log.Format);
+        var suspect = Assert.Single(i.Suspects);
+        Assert.True(suspect.Backend.Backend == "10.0.1.22:8080", Describe(i));
+        Assert.Equal(Health.Failing, suspect.Health);
+        Assert.Equal("web-alb", suspect.Backend.Listener);
+        Assert.Equal("web", suspect.Backend.Pool);
+        Assert.True(suspect.Backend.Backend5xx > 0 && suspect.Backend.Lb5xx == 0, "the target made the 500s itself");
+        Assert.InRange(suspect.Window.StartUtc, At(1, 0), At(2, 0));
+        Assert.InRange(suspect.Window.EndUtc, At(3, 0), At(4, 0));
+    }
+
+    [Fact]
+    public void An_alb_target_answering_500s_is_the_only_suspect_and_made_the_errors_itself()
+    {
+        var i = Alb(new AlbIncident(AlbIncidentKind.TargetErrors, "10.0.1.24:8080", At(2), At(6), 0.6));
+
+        var suspect = Assert.Single(i.Suspects);
+        Assert.True(suspect.Backend.Backend == "10.0.1.24:8080", Describe(i));
+        Assert.Equal(Health.Failing, suspect.Health);
+        Assert.True(suspect.Backend.Backend5xx > 10 * Math.Max(1, suspect.Backend.Lb5xx));
+    }
+
+    [Fact]
+    public void An_alb_target_resetting_connections_is_charged_with_load_balancer_502s()
+    {
+        var i = Alb(new AlbIncident(AlbIncidentKind.ConnectionResets, "10.0.1.21:8080", At(3), At(7), 0.8));
+
+        var suspect = Assert.Single(i.Suspects);
+        Assert.True(suspect.Backend.Backend == "10.0.1.21:8080", Describe(i));
+        Assert.Equal(Health.Failing, suspect.Health);
+        Assert.True(suspect.Backend.Lb5xx > 10 * Math.Max(1, suspect.Backend.Backend5xx), "resets are load-balancer 502s");
+        Assert.True(suspect.RequestsHurt > 0);
+    }
+
+    [Fact]
+    public void Alb_503s_without_a_target_name_no_suspect_but_count_as_listener_errors()
+    {
+        var i = Alb(new AlbIncident(AlbIncidentKind.NoHealthyTargets, null, At(4), At(6), 0.9));
+
+        Assert.True(i.Suspects.Count == 0, Describe(i));
+        Assert.True(i.NoBackendErrors > 100);
+        var listener = Assert.Single(i.ListenerErrors, e => e.Status == 503);
+        Assert.Equal("web-alb", listener.Listener);
+    }
+
+    private enum NginxIncident { None, BackendErrors, Refused, NoLiveUpstreams }
+
+    /// <summary>
+    /// nginx proxying to four servers with the issue's <c>upstream</c> log_format: a refused connection is tried on the
+    /// next server (<c>"502, 200"</c>), and with no live server nginx writes 502 and the group's name.
+    /// </summary>
+    private static string NginxLog(int seed, NginxIncident kind, string? server)
+    {
+        string[] servers = ["10.0.2.21:9000", "10.0.2.22:9000", "10.0.2.23:9000", "10.0.2.24:9000"];
+        var random = new Random(seed);
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        var t = Start;
+        while ((t = t.AddMilliseconds(50 + random.Next(300))) < Start.AddMinutes(10))
+        {
+            var pick = random.Next(servers.Length);
+            var header = 0.020 + random.NextDouble() * 0.080;
+            var inWindow = t >= At(3) && t < At(7) && random.NextDouble() < 0.7;
+            string addr, status, connect, head, response;
+            int clientStatus;
+            if (inWindow && kind == NginxIncident.NoLiveUpstreams)
+            {
+                (addr, status, connect, head, response, clientStatus) = ("api_backend", "502", "-", "-", "-", 502);
+            }
+            else if (inWindow && servers[pick] == server && kind == NginxIncident.Refused)
+            {
+                var next = servers[(pick + 1) % servers.Length];
+                var h = header.ToString("0.000", c);
+                (addr, status, connect, head, response, clientStatus) =
+                    ($"{server}, {next}", "502, 200", "-, 0.001", $"-, {h}", $"0.000, {h}", 200);
+            }
+            else
+            {
+                var s = inWindow && servers[pick] == server && kind == NginxIncident.BackendErrors ? 500 : 200;
+                var h = header.ToString("0.000", c);
+                (addr, status, connect, head, response, clientStatus) = (servers[pick], s.ToString(c), "0.001", h, h, s);
+            }
+            text.Append(c, $"198.51.100.{random.Next(1, 200)} - - [{t:dd'/'MMM'/'yyyy':'HH':'mm':'ss} +0000] \"GET /api/items HTTP/1.1\" {clientStatus} 512 \"-\" \"curl/8.5.0\" 0.100 \"{addr}\" \"{status}\" \"{connect}\" \"{head}\" \"{response}\"\n");
+        }
+        return text.ToString();
+    }
+
+    private static Investigation Nginx(int seed, NginxIncident kind, string? server = null) =>
+        TestLines.Load(NginxLog(seed, kind, server), new LoadOptions { NginxLogFormat = TestLines.NginxUpstreamDirective }).Investigate();
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void An_nginx_server_answering_500s_is_the_only_suspect(int seed)
+    {
+        var i = Nginx(seed, NginxIncident.BackendErrors, "10.0.2.23:9000");
+
+        Assert.Equal("nginx", i.Log.Format);
+        var suspect = Assert.Single(i.Suspects);
+        Assert.True(suspect.Backend.Backend == "10.0.2.23:9000", Describe(i));
+        Assert.Equal(Health.Failing, suspect.Health);
+        Assert.True(suspect.Backend.Backend5xx > suspect.Backend.Lb5xx);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void An_nginx_server_refusing_connections_is_charged_even_when_the_retry_gave_200(int seed)
+    {
+        var i = Nginx(seed, NginxIncident.Refused, "10.0.2.22:9000");
+
+        var suspect = Assert.Single(i.Suspects);
+        Assert.True(suspect.Backend.Backend == "10.0.2.22:9000", Describe(i));
+        Assert.True(suspect.Backend.Lb5xx > 0 && suspect.Backend.Backend5xx == 0);
+        Assert.True(suspect.RequestsRetried > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Nginx_with_no_live_upstream_names_no_suspect(int seed)
+    {
+        var i = Nginx(seed, NginxIncident.NoLiveUpstreams);
+
+        Assert.True(i.Suspects.Count == 0, Describe(i));
+        Assert.True(i.NoBackendErrors > 100);
+        Assert.All(i.Log.Requests["pool_name"].Cast<string?>().Where(p => p is not null), p => Assert.Equal("api_backend", p));
+    }
+
+    [Fact]
+    public void A_clb_backend_answering_500s_and_one_timing_out_are_both_suspects()
+    {
+        var random = new Random(5);
+        var text = new StringBuilder();
+        var t = Start;
+        string[] backends = ["10.0.3.31:80", "10.0.3.32:80", "10.0.3.33:80", "10.0.3.34:80"];
+        while ((t = t.AddMilliseconds(100 + random.Next(200))) < Start.AddMinutes(10))
+        {
+            var b = backends[random.Next(backends.Length)];
+            var bad = t >= At(2) && t < At(6) && random.NextDouble() < 0.7;
+            var fields = bad && b == "10.0.3.31:80" ? "0.000040 0.300000 0.000030 500 500"
+                : bad && b == "10.0.3.33:80" ? "0.000040 -1 -1 504 -"
+                : "0.000040 0.050000 0.000030 200 200";
+            text.Append(CultureInfo.InvariantCulture, $"{t:yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'} my-clb 203.0.113.{random.Next(1, 250)}:{random.Next(1024, 65000)} {b} {fields} 0 1043 \"GET http://shop.example.com:80/ HTTP/1.1\" \"curl/8.5.0\" - -\n");
+        }
+        var i = TestLines.Load(text.ToString()).Investigate();
+
+        Assert.True(i.Suspects.Count == 2, Describe(i));
+        Assert.Equal(["10.0.3.31:80", "10.0.3.33:80"], i.Suspects.Select(s => s.Backend.Backend).Order());
+        var timeout = i.Suspects.Single(s => s.Backend.Backend == "10.0.3.33:80").Backend;
+        Assert.True(timeout.Lb5xx > 0 && timeout.Backend5xx == 0);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text;
+using ElbNotebooks.Analysis;
+using ElbNotebooks.Generation;
+using ElbNotebooks.Loading;
+
+namespace ElbNotebooks.Tests.Analysis;
+
+/// <summary>The streamed investigation (no rows kept, minimal parse) must give exactly the loaded one's answer.</summary>
+public class StreamingInvestigationTests
+{
+    [Fact]
+    public void Streaming_the_sample_logs_gives_the_same_json_as_loading_them()
+    {
+        string[] paths = [TestPaths.SampleLog("elb-web-incident.log"), TestPaths.SampleLog("elb-refused-and-slow.log.gz")];
+        var loaded = AccessLog.Load(paths, null).Investigate();
+        var streamed = AccessLogInvestigation.Investigate(LogSource.FromPaths(paths));
+
+        Assert.Equal(loaded.ToJson(), streamed.ToJson());
+        Assert.Equal(3, streamed.Suspects.Count);
+        Assert.False(streamed.Log.RowsKept);
+        Assert.True(loaded.Log.RowsKept);
+        Assert.Equal(0, streamed.Log.RequestCount);
+    }
+
+    public static TheoryData<string, int> Scenarios => new()
+    {
+        { "mixed", 1 }, { "mixed", 5 }, { "refused", 2 }, { "slow", 3 }, { "listener-only", 4 }, { "one-backend-pool", 6 }, { "baseline", 7 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Streaming_a_generated_incident_gives_the_same_json_as_loading_it(string scenario, int seed)
+    {
+        var options = ElbNotebooks.Generation.Scenarios.Apply(scenario, new GeneratorOptions { Seed = seed, RequestsPerSecond = 6 });
+        var bytes = Encoding.UTF8.GetBytes(string.Join("\n", LogGenerator.Lines(options)) + "\n");
+
+        var loaded = AccessLog.Load(new MemoryStream(bytes), "scenario.log").Investigate();
+        var streamed = AccessLogInvestigation.Investigate([LogSource.FromStream(new MemoryStream(bytes), "scenario.log")]);
+
+        Assert.Equal(loaded.ToJson(), streamed.ToJson());
+    }
+
+    [Fact]
+    public void Filters_and_a_chosen_bucket_size_give_the_same_answer_streamed()
+    {
+        string[] paths = [TestPaths.SampleLog("elb-refused-and-slow.log.gz")];
+        var options = new InvestigationOptions
+        {
+            From = new DateTimeOffset(2024, 5, 1, 14, 0, 0, TimeSpan.FromHours(8)),
+            To = new DateTimeOffset(2024, 5, 1, 14, 40, 0, TimeSpan.FromHours(8)),
+            Listener = "listener_4739b440-1213-4d4f-99ab-dd9c8847ecec",
+            BucketSize = TimeSpan.FromSeconds(90),
+        };
+        var loaded = AccessLog.Load(paths, null).Investigate(options);
+        var streamed = AccessLogInvestigation.Investigate(LogSource.FromPaths(paths), null, options);
+
+        Assert.Equal(loaded.ToJson(), streamed.ToJson());
+        Assert.Equal("10.0.2.22:9000", Assert.Single(streamed.Suspects).Backend.Backend);
+    }
+
+    [Fact]
+    public void A_minimal_parse_counts_and_rejects_exactly_like_a_full_one()
+    {
+        var text = string.Join("\n", TestLines.Seed, "garbage", TestLines.WithField(TestLines.Seed, 8, "41l"), "", TestLines.FullWithRetry);
+        var loaded = TestLines.Load(text).Investigate();
+        var streamed = AccessLogInvestigation.Investigate([LogSource.FromStream(new MemoryStream(Encoding.UTF8.GetBytes(text)), "test.log")]);
+
+        Assert.Equal(loaded.Log.Report.Summary, streamed.Log.Report.Summary);
+        Assert.Equal(loaded.Log.Report.Examples, streamed.Log.Report.Examples);
+        Assert.Equal(loaded.ToJson(), streamed.ToJson());
+    }
+}

@@ -1,0 +1,104 @@
+using ElbNotebooks.Loading;
+using ElbNotebooks.Parsing;
+
+namespace ElbNotebooks.Tests.Loading;
+
+public class FormatDetectionTests
+{
+    private static byte[][] Sample(params string[] lines) => lines.Select(l => System.Text.Encoding.UTF8.GetBytes(l)).ToArray();
+
+    [Theory]
+    [InlineData(TestLines.Seed, "huawei-elb")]
+    [InlineData(TestLines.FullWithRetry, "huawei-elb")]
+    [InlineData(TestLines.Alb, "aws-alb")]
+    [InlineData(TestLines.Clb, "aws-clb")]
+    [InlineData(TestLines.NginxCombined, "nginx")]
+    public void Each_documented_line_is_detected_as_its_own_format(string line, string format)
+    {
+        Assert.Equal(format, LogFormats.Detect(Sample(line))?.Name);
+        Assert.Equal(1, LogFormats.All.Count(f => f.TryParse(System.Text.Encoding.UTF8.GetBytes(line), new ParseTarget(), out _)));
+    }
+
+    [Fact]
+    public void A_custom_nginx_format_beats_combined_on_lines_both_can_read()
+    {
+        var custom = LogFormats.Nginx("log_format main '" + NginxFormat.CombinedFormat + " \"$http_x_forwarded_for\"';");
+        var line = TestLines.NginxCombined + " \"198.51.100.4\"";
+        Assert.True(NginxFormat.Combined.TryParse(System.Text.Encoding.UTF8.GetBytes(line), new ParseTarget(), out _));
+
+        Assert.Same(custom, LogFormats.Detect(Sample(line), [NginxFormat.Combined, custom, .. LogFormats.All]));
+    }
+
+    [Fact]
+    public void A_mixed_folder_reads_each_file_in_its_own_format()
+    {
+        using var dir = new TempFolder();
+        dir.Write("huawei/elb.log", TestLines.Seed + "\n" + TestLines.FullWithRetry + "\n");
+        dir.WriteGzip("aws/alb.log.gz", TestLines.Alb + "\n" + TestLines.Alb + "\n" + TestLines.Alb + "\n");
+        dir.Write("aws/clb.log", TestLines.Clb + "\n");
+        dir.Write("nginx/access.log", TestLines.NginxUpstreamRetry + "\n");
+
+        var log = AccessLog.Load([dir.Path], new LoadOptions { NginxLogFormat = TestLines.NginxUpstreamDirective });
+
+        Assert.Equal(7, log.RequestCount);
+        Assert.Equal(0, log.Report.Rejected);
+        Assert.Equal("aws-alb", log.Format);
+        Assert.Equal(new Dictionary<string, long> { ["aws-alb"] = 3, ["huawei-elb"] = 2, ["aws-clb"] = 1, ["nginx"] = 1 }, log.Formats);
+        Assert.Equal(["aws-alb", "aws-clb", "huawei-elb", "nginx"], log.Report.Files.Select(f => f.Format!).Order());
+        // The nginx file was read with the user's format: it has its two attempts.
+        Assert.Equal(1 + 2 + 3 + 1 + 2, log.AttemptCount);
+    }
+
+    [Fact]
+    public void A_forced_format_reads_every_file_with_it_and_rejects_lines_of_another()
+    {
+        var text = TestLines.Alb + "\n" + TestLines.Clb + "\n";
+        var log = TestLines.Load(text, new LoadOptions { Format = "aws-clb" });
+
+        Assert.Equal(1, log.Report.Parsed);
+        Assert.Equal(1, log.Report.Rejected);
+        Assert.Equal("aws-clb", log.Format);
+        Assert.Equal(1L, log.Report.Examples[0].Line);
+    }
+
+    [Fact]
+    public void Forcing_nginx_uses_the_given_log_format()
+    {
+        var log = TestLines.Load(TestLines.NginxUpstreamRetry, new LoadOptions { Format = "nginx", NginxLogFormat = TestLines.NginxUpstreamDirective });
+        Assert.Equal(2, log.AttemptCount);
+    }
+
+    [Fact]
+    public void An_unknown_format_is_an_error_that_names_the_file_and_shows_its_first_line()
+    {
+        var e = Assert.Throws<LogLoadException>(() =>
+            TestLines.Load("Tue May  1 10:15:30 2024 [error] upstream timed out\nsecond line\n", name: "app-errors.log"));
+
+        Assert.Contains("'app-errors.log'", e.Message);
+        Assert.Contains("unknown-format", e.Message);
+        Assert.Contains("huawei-elb, aws-alb, aws-clb, nginx", e.Message);
+        Assert.Contains("Tue May  1 10:15:30 2024 [error] upstream timed out", e.Message);
+    }
+
+    [Fact]
+    public void A_folder_file_of_an_unknown_format_is_skipped_with_its_first_line()
+    {
+        using var dir = new TempFolder();
+        dir.Write("alb.log", TestLines.Alb + "\n");
+        dir.Write("notes.txt", "remember to rotate the certificate\n");
+
+        var log = AccessLog.Load(dir.Path);
+
+        var skipped = Assert.Single(log.Report.SkippedFiles);
+        Assert.EndsWith("notes.txt", skipped.File);
+        Assert.Equal("remember to rotate the certificate", skipped.FirstLine);
+        Assert.Equal(1, log.RequestCount);
+    }
+
+    [Fact]
+    public void A_bad_nginx_log_format_is_refused_before_anything_is_read()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TestLines.Load(TestLines.NginxCombined, new LoadOptions { NginxLogFormat = "$remote_addr $status" }));
+        Assert.Contains("no $time_local", e.Message);
+    }
+}
