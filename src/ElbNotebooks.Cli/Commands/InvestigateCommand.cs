@@ -1,6 +1,8 @@
 using System.CommandLine;
 using ElbNotebooks.Analysis;
 using ElbNotebooks.Cli.Rendering;
+using ElbNotebooks.Loading;
+using ElbNotebooks.Reports;
 
 namespace ElbNotebooks.Cli.Commands;
 
@@ -12,20 +14,34 @@ internal static class InvestigateCommand
         var common = new CommonOptions();
         var json = new Option<bool>("--json") { Description = "Print one JSON document to stdout instead of the table" };
         var listener = new Option<string?>("--listener") { Description = "Only this listener (listener_name as in the log)" };
+        var reportOption = new Option<string?>("--report")
+        {
+            Description = "Also write the incident report as one HTML page that opens offline (charts inline), e.g. incident.html",
+        };
+        var markdownOption = new Option<string?>("--markdown")
+        {
+            Description = "Also write the incident report as Markdown (tables, no images) for a ticket or chat, e.g. incident.md",
+        };
 
         var command = new Command("investigate", "Find the failing or slow backend, its window, and whom it hurt.");
         common.AddTo(command);
         command.Options.Add(json);
         command.Options.Add(listener);
+        command.Options.Add(reportOption);
+        command.Options.Add(markdownOption);
 
         command.SetAction(result => CommandRunner.Run(stderr, () =>
         {
             var load = common.ToLoadOptions(result);
             var options = new InvestigationOptions { From = load.From, To = load.To, Listener = result.GetValue(listener) };
             var sources = common.Sources(result, Console.OpenStandardInput);
-            // The answer needs no rows: stream the logs, so memory does not grow with them.
-            var investigation = CommandRunner.WithProgress(sources, load, stderr,
-                o => AccessLogInvestigation.Investigate(sources, o, options));
+            var htmlPath = result.GetValue(reportOption);
+            var markdownPath = result.GetValue(markdownOption);
+            // The answer needs no rows: stream the logs, so memory does not grow with them. A report quotes raw
+            // evidence lines and draws charts from rows, so it needs the log loaded.
+            var investigation = htmlPath is null && markdownPath is null
+                ? CommandRunner.WithProgress(sources, load, stderr, o => AccessLogInvestigation.Investigate(sources, o, options))
+                : CommandRunner.WithProgress(sources, load, stderr, o => AccessLog.Load(sources, o)).Investigate(options);
 
             IInvestigationRenderer renderer = result.GetValue(json)
                 ? new JsonRenderer()
@@ -33,8 +49,30 @@ internal static class InvestigateCommand
             renderer.Render(investigation, stdout);
             if (options.Listener is { } name && investigation.Requests == 0)
                 stderr.WriteLine($"No request on listener '{name}' in the range investigated.");
-            return ExitCodes.Ok;
+            return WriteReports(investigation, htmlPath, markdownPath, stderr);
         }));
         return command;
+    }
+
+    /// <summary>Writes the requested report files; stdout stays the table or the one JSON document.</summary>
+    private static int WriteReports(Investigation investigation, string? htmlPath, string? markdownPath, TextWriter stderr)
+    {
+        if (htmlPath is null && markdownPath is null) return ExitCodes.Ok;
+        var report = investigation.Report();
+        foreach (var (path, save) in new (string?, Action<string>)[] { (htmlPath, report.SaveHtml), (markdownPath, report.SaveMarkdown) })
+        {
+            if (path is null) continue;
+            try
+            {
+                save(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"cannot write {path}: {e.Message}");
+                return ExitCodes.Failure;
+            }
+            stderr.WriteLine($"wrote {path}");
+        }
+        return ExitCodes.Ok;
     }
 }

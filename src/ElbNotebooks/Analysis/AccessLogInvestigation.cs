@@ -153,11 +153,16 @@ public static class AccessLogInvestigation
         var window = judge.Window(s, v.T0, v.T1);
         long failed = 0, hurt = 0, retried = 0;
         var examples = new List<long>();
+        var hurtRows = new List<long>();
         foreach (var e in s.Accumulator.Errors)
         {
             if (e.Time < window.StartUtc || e.Time >= window.EndUtc) continue;
             failed++;
-            if (e.Final) hurt++;
+            if (e.Final)
+            {
+                hurt++;
+                hurtRows.Add(e.Request);
+            }
             else if (e.ClientStatus is > 0 and < 500) retried++;
             if (v.Health == Analysis.Health.Failing && examples.Count < options.ExamplesPerSuspect && !examples.Contains(e.Request))
                 examples.Add(e.Request);
@@ -167,16 +172,18 @@ public static class AccessLogInvestigation
         {
             // Hurt = responses it delayed past the slow threshold; evidence = the slowest of them.
             hurt = 0;
+            hurtRows.Clear();
             var slow = new List<(double Header, long Request)>();
             foreach (var sample in s.Samples(v.T0, v.T1))
                 if (sample.Final && sample.Header >= v.SlowThreshold)
                 {
                     hurt++;
+                    hurtRows.Add(sample.Request);
                     slow.Add((sample.Header, sample.Request));
                 }
             examples.AddRange(slow.OrderByDescending(x => x.Header).ThenBy(x => x.Request).Take(options.ExamplesPerSuspect).Select(x => x.Request));
         }
-        return new Suspect(health, v.Health, v.Reason, window, failed, hurt, retried, examples);
+        return new Suspect(health, v.Health, v.Reason, window, failed, hurt, retried, examples) { HurtRequestRows = hurtRows };
     }
 
     private static DateTime? Max(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;

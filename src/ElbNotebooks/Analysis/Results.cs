@@ -49,7 +49,14 @@ public sealed record IncidentWindow(DateTime StartUtc, DateTime EndUtc, TimeSpan
 /// </summary>
 public sealed partial record Suspect(
     BackendHealth Backend, Health Health, string Reason, IncidentWindow Window,
-    long FailedAttempts, long RequestsHurt, long RequestsRetried, IReadOnlyList<long> ExampleRequestRows);
+    long FailedAttempts, long RequestsHurt, long RequestsRetried, IReadOnlyList<long> ExampleRequestRows)
+{
+    /// <summary>
+    /// Rows in <c>log.Requests</c> of the <see cref="RequestsHurt"/> requests (as many), so a report can count the
+    /// clients they belong to without judging the attempts again.
+    /// </summary>
+    internal IReadOnlyList<long> HurtRequestRows { get; init; } = [];
+}
 
 /// <summary>Requests the load balancer answered by itself (no backend tried: upstream <c>-</c>), status 400 or more.</summary>
 public sealed record ListenerErrors(string Listener, int Status, long Requests, DateTime First, DateTime Last);

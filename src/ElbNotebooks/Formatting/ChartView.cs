@@ -36,16 +36,9 @@ internal static class ChartView
         var figure = GenericChart.toFigureJson(chart);
         var id = NextId(figure);
         html.Open("div", "elb-chart", ("id", id)).Close("div");
-        if (source == PlotlyJsSource.Inline)
-        {
-            // Shadow AMD/CommonJS so the bundle always sets window.Plotly, also under require.js.
-            html.Raw("<script type=\"text/javascript\">(function(define,exports,module){if(typeof window.Plotly!=='undefined'){return;}\n")
-                .Raw(InlineJs.Value)
-                .Raw("\n})(undefined,undefined,undefined);</script>");
-        }
-        html.Raw("<script type=\"text/javascript\">(function(){")
-            .Raw("var render=function(){var fig=").Raw(ScriptSafe(figure)).Raw(";")
-            .Raw("Plotly.newPlot('").Raw(id).Raw("',fig.data,fig.layout,fig.config||{responsive:true});};");
+        if (source == PlotlyJsSource.Inline) WriteInlinePlotlyJs(html);
+        html.Raw("<script type=\"text/javascript\">(function(){");
+        WriteRender(html, figure, id);
         if (source == PlotlyJsSource.Inline)
         {
             html.Raw("render();");
@@ -61,6 +54,35 @@ internal static class ChartView
         }
         html.Raw("})();</script>");
     }
+
+    /// <summary>
+    /// The plotly.js that Plotly.NET carries, as one script element; a page that holds several charts (the incident
+    /// report) writes it once and then each chart with <see cref="WriteChart"/>.
+    /// </summary>
+    public static void WriteInlinePlotlyJs(HtmlWriter html) =>
+        // Shadow AMD/CommonJS so the bundle always sets window.Plotly, also under require.js.
+        html.Raw("<script type=\"text/javascript\">(function(define,exports,module){if(typeof window.Plotly!=='undefined'){return;}\n")
+            .Raw(InlineJs.Value)
+            .Raw("\n})(undefined,undefined,undefined);</script>");
+
+    /// <summary>
+    /// A chart for a page that already holds plotly.js (<see cref="WriteInlinePlotlyJs"/>): a div with the caller's
+    /// <paramref name="id"/> (deterministic per page) and the script that draws it.
+    /// </summary>
+    public static void WriteChart(HtmlWriter html, GenericChart chart, string id, string cssClass = "elb-chart")
+    {
+        if (id.Length == 0 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            throw new ArgumentException("A chart id is letters, digits, '-' and '_' (it is written into a script).", nameof(id));
+        html.Open("div", cssClass, ("id", id)).Close("div");
+        html.Raw("<script type=\"text/javascript\">(function(){");
+        WriteRender(html, GenericChart.toFigureJson(chart), id);
+        html.Raw("render();})();</script>");
+    }
+
+    /// <summary>Declares <c>render</c>, which draws <paramref name="figure"/> into the div <paramref name="id"/>.</summary>
+    private static void WriteRender(HtmlWriter html, string figure, string id) =>
+        html.Raw("var render=function(){var fig=").Raw(ScriptSafe(figure)).Raw(";")
+            .Raw("Plotly.newPlot('").Raw(id).Raw("',fig.data,fig.layout,fig.config||{responsive:true});};");
 
     public static string Text(GenericChart chart)
     {

@@ -1,0 +1,309 @@
+using System.Globalization;
+using ElbNotebooks.Analysis;
+using ElbNotebooks.Formatting;
+using Plotly.NET;
+
+namespace ElbNotebooks.Reports;
+
+/// <summary>
+/// The report as one HTML page, built with the project's encode-by-default <see cref="HtmlWriter"/>: the shared
+/// <c>elb-</c> styles plus the report's own, plotly.js written once inline, every value encoded. Nothing in it names
+/// a network address a browser would fetch.
+/// </summary>
+internal static class HtmlReport
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static string Write(ReportFacts f)
+    {
+        var html = new HtmlWriter();
+        html.Raw("<!DOCTYPE html>").Open("html", null, ("lang", "en")).Open("head")
+            .Open("meta", null, ("charset", "utf-8"))
+            .Open("meta", null, ("name", "viewport"), ("content", "width=device-width, initial-scale=1"))
+            .Open("meta", null, ("name", "generator"), ("content", "ElbNotebooks " + f.Version))
+            .Element("title", f.Title)
+            .Style().Raw("<style>").Raw(ReportStyles.Css).Raw("</style>");
+        ChartView.WriteInlinePlotlyJs(html);
+        html.Close("head").Open("body").Open("main", "elb-view elb-report");
+
+        Header(html, f);
+        Answer(html, f);
+        Impact(html, f);
+        Evidence(html, f);
+        Charts(html, f);
+        Backends(html, f);
+        LoadBalancerErrors(html, f);
+        Method(html, f);
+        Provenance(html, f);
+
+        html.Close("main").Close("body").Close("html");
+        return html.ToString();
+    }
+
+    private static void Header(HtmlWriter html, ReportFacts f)
+    {
+        var inv = f.Investigation;
+        html.Element("h1", f.Title);
+        html.Element("div", $"Access logs from {Words.LocalWindow(inv.From, inv.To, f.Offset)} ({Words.UtcWindow(inv.From, inv.To)}) · " +
+                            $"{Words.Count(inv.Requests)} requests · {inv.Backends.Count} backends" +
+                            (inv.Options.Listener is { } l ? $" · listener {l}" : ""), "elb-report-subtitle");
+    }
+
+    /// <summary>The answer first: one item per suspect, then what is not a backend's fault.</summary>
+    internal static void Answer(HtmlWriter html, ReportFacts f)
+    {
+        var inv = f.Investigation;
+        html.Element("h2", "The answer");
+        html.Open("div", f.Suspects.Count == 0 ? "elb-report-answer elb-report-clear" : "elb-report-answer");
+        if (f.Suspects.Count == 0)
+        {
+            html.Element("p", $"No backend was failing or slow: every one of the {inv.Backends.Count} backends stayed within its peers' range " +
+                              $"({Words.Count(inv.Requests)} requests investigated).");
+        }
+        else
+        {
+            html.Open("ul");
+            foreach (var s in f.Suspects)
+            {
+                var b = s.Suspect.Backend;
+                html.Open("li").Open("strong", Words.Health(s.Suspect.Health) == "failing" ? "elb-bad" : "elb-warn")
+                    .Text($"{b.Backend} was {Words.Health(s.Suspect.Health)}").Close("strong")
+                    .Text($" (listener {b.Listener}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): ")
+                    .Text(s.How).Text(". ")
+                    .Text(HurtSentence(s.Impact)).Close("li");
+            }
+            html.Close("ul");
+        }
+        foreach (var note in LoadBalancerNotes(f)) html.Element("p", note);
+        html.Close("div");
+    }
+
+    internal static string HurtSentence(SuspectImpact i) =>
+        i.Suspect.Health == Health.Slow
+            ? string.Create(C, $"It delayed {i.RequestsHurt:N0} responses past the slow threshold, for {i.ClientsHurt:N0} clients ({Words.Percent(i.ShareOfTraffic)} of the listener's requests in that window).")
+            : string.Create(C, $"{i.RequestsHurt:N0} requests from {i.ClientsHurt:N0} clients got its error ({Words.Percent(i.ShareOfTraffic)} of the listener's requests in that window); {i.RequestsRetried:N0} more were rescued by a retry on a peer.");
+
+    /// <summary>Errors the load balancer made by itself: named in the answer because they are not a backend's fault.</summary>
+    internal static IEnumerable<string> LoadBalancerNotes(ReportFacts f) =>
+        f.Investigation.ListenerErrors.Where(e => e.Status >= 500).Select(e =>
+            string.Create(C, $"Not a backend: the load balancer itself answered {e.Requests:N0} requests on listener {e.Listener} with {e.Status} (no backend tried) between {Words.Local(e.First, f.Offset)} and {Words.Local(e.Last, f.Offset)}."));
+
+    private static void Impact(HtmlWriter html, ReportFacts f)
+    {
+        html.Element("h2", "Impact");
+        if (f.Suspects.Count > 0)
+        {
+            ImpactTable(html, f);
+        }
+        html.Element("h3", "All traffic investigated");
+        Table(html, ["", "requests", "share"],
+        [
+            [Cell("requests"), Num(f.Investigation.Requests), Num("")],
+            [Cell("client got a 5xx"), Num(f.ClientSaw5xx), Num(Share(f.ClientSaw5xx, f.Investigation.Requests))],
+            [Cell("… made by a backend (it answered 5xx)"), Num(f.Backend5xx), Num(Share(f.Backend5xx, f.Investigation.Requests))],
+            [Cell("… made by the load balancer for a backend (refused / timed out)"), Num(f.Lb5xx), Num(Share(f.Lb5xx, f.Investigation.Requests))],
+            [Cell("… made by the load balancer with no backend tried"), Num(f.NoBackend5xx), Num(Share(f.NoBackend5xx, f.Investigation.Requests))],
+            [Cell("rescued by a retry on a peer (after a suspect failed)"), Num(f.Rescued), Num(Share(f.Rescued, f.Investigation.Requests))],
+            [Cell("distinct clients that got a 5xx"), Num(f.ClientsWith5xx), Num("")],
+        ]);
+    }
+
+    internal static void ImpactTable(HtmlWriter html, ReportFacts f)
+    {
+        Table(html, ImpactHeaders(f), f.Suspects.Select(s => ImpactCells(s).Select(c => (c.Text, c.Number ? "elb-num" : null)).ToArray()));
+    }
+
+    internal static string[] ImpactHeaders(ReportFacts f) =>
+        ["backend", "health", $"window ({Words.Offset(f.Offset)})", "window (UTC)", "requests hurt", "clients hurt", "share of listener traffic", "failed attempts", "rescued by retry"];
+
+    internal static IEnumerable<(string Text, bool Number)> ImpactCells(SuspectFacts s)
+    {
+        yield return (s.Suspect.Backend.Backend, false);
+        yield return (Words.Health(s.Suspect.Health), false);
+        yield return (Words.LocalWindow(s.Suspect.Window), false);
+        yield return (Words.UtcWindow(s.Suspect.Window), false);
+        yield return (Words.Count(s.Impact.RequestsHurt), true);
+        yield return (Words.Count(s.Impact.ClientsHurt), true);
+        yield return ($"{Words.Percent(s.Impact.ShareOfTraffic)} of {Words.Count(s.Impact.RequestsInWindow)}", true);
+        yield return (Words.Count(s.Impact.FailedAttempts), true);
+        yield return (Words.Count(s.Impact.RequestsRetried), true);
+    }
+
+    private static void Evidence(HtmlWriter html, ReportFacts f)
+    {
+        if (f.Suspects.Count == 0) return;
+        html.Element("h2", "Evidence");
+        foreach (var s in f.Suspects)
+        {
+            var b = s.Suspect.Backend;
+            html.Open("h3").Open("span", HealthClass(s.Suspect.Health)).Text(Words.Health(s.Suspect.Health)).Close("span")
+                .Text($": {b.Backend} (pool {b.Pool}, listener {b.Listener})").Close("h3");
+            html.Element("p", s.Suspect.Reason + ".");
+            html.Element("h4", $"Against its peers in the window ({Words.LocalWindow(s.Suspect.Window)}, {Words.Minutes(s.Suspect.Window.Duration)})");
+            PeerTable(html, s);
+            html.Element("h4", s.Evidence.Count == 0 ? "Log lines: none kept" : $"Log lines ({s.Evidence.Count} of its {(s.Suspect.Health == Health.Slow ? "slowest" : "failed")} requests)");
+            if (s.Evidence.Count > 0)
+            {
+                html.Open("div", "elb-report-lines");
+                foreach (var e in s.Evidence)
+                {
+                    html.Open("div", "elb-report-line")
+                        .Element("span", e.Raw is null ? $"{e.File} line {e.Line} (parsed fields: the source cannot be read again)" : $"{e.File} line {e.Line}", "elb-report-where")
+                        .Text(e.Text).Close("div");
+                }
+                html.Close("div");
+            }
+        }
+    }
+
+    private static void PeerTable(HtmlWriter html, SuspectFacts s)
+    {
+        html.Open("div", "elb-scroll").Open("table", "elb-table").Open("thead").Open("tr");
+        foreach (var h in PeerHeaders) html.Element("th", h);
+        html.Close("tr").Close("thead").Open("tbody");
+        foreach (var p in s.Peers)
+        {
+            html.Open("tr", p.IsSuspect ? "elb-report-self" : null);
+            foreach (var (text, number) in PeerCells(p)) html.Element("td", text, number ? "elb-num" : null);
+            html.Close("tr");
+        }
+        html.Close("tbody").Close("table").Close("div");
+    }
+
+    internal static readonly string[] PeerHeaders =
+        ["backend", "attempts", "5xx by the backend", "5xx by the LB", "error rate", "error statuses", "header p50", "header p95", "connect p95"];
+
+    internal static IEnumerable<(string Text, bool Number)> PeerCells(PeerRow p)
+    {
+        yield return (p.Backend + (p.IsSuspect ? " (suspect)" : ""), false);
+        yield return (Words.Count(p.Attempts), true);
+        yield return (Words.Count(p.Backend5xx), true);
+        yield return (Words.Count(p.Lb5xx), true);
+        yield return (Words.Percent(p.ErrorRate), true);
+        yield return (p.ErrorStatuses.Count == 0 ? "–" : string.Join(", ", p.ErrorStatuses.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => string.Create(C, $"{kv.Key} × {kv.Value:N0}"))), false);
+        yield return (Words.Seconds(p.Header.P50), true);
+        yield return (Words.Seconds(p.Header.P95), true);
+        yield return (Words.Seconds(p.ConnectP95), true);
+    }
+
+    /// <summary>The charts the report draws, with a caption each; a chart that cannot be made is named, not fatal.</summary>
+    internal static IEnumerable<(string Caption, Func<GenericChart> Make)> ChartList(ReportFacts f)
+    {
+        var charts = f.Investigation.Charts;
+        yield return ("Requests per bucket by the status the client got; 5xx split by who made them (backend, load balancer for a backend, load balancer alone).", charts.StatusOverTime);
+        yield return ("Share of each backend's attempts that failed with 5xx, per bucket; suspects on top.", charts.ErrorHeatmap);
+        yield return ("Response-header time p95 per backend per bucket (p50 on click in the legend).", charts.LatencyOverTime);
+        if (f.Suspects.Any(s => s.Suspect.RequestsRetried > 0))
+            yield return ("Failed attempts by failing backend and the peer that then served the request (retries).", charts.Retries);
+        if (f.ClientSaw5xx > 0)
+            yield return ("Request paths most often answered 5xx.", () => charts.TopFailingPaths());
+    }
+
+    private static void Charts(HtmlWriter html, ReportFacts f)
+    {
+        html.Element("h2", "Charts");
+        html.Element("p", $"Times in {DisplayText.Offset(f.Offset)} (the log's offset); buckets of {Words.Bucket(f.Investigation.BucketSize)}. Charts are interactive: hover for values, drag to zoom.", "elb-muted");
+        var n = 0;
+        foreach (var (caption, make) in ChartList(f))
+        {
+            n++;
+            html.Open("figure");
+            try
+            {
+                ChartView.WriteChart(html, make(), string.Create(C, $"elb-report-chart-{n}"), "elb-chart elb-report-chart");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                html.Element("div", $"This chart could not be drawn: {e.GetType().Name}: {e.Message}", "elb-bad");
+            }
+            html.Element("figcaption", caption).Close("figure");
+        }
+    }
+
+    private static void Backends(HtmlWriter html, ReportFacts f)
+    {
+        html.Element("h2", "Backends");
+        html.Element("p", "Over the whole range investigated; suspects first. Errors are 5xx attempts, retries included.", "elb-muted");
+        Table(html, BackendHeaders, f.Investigation.Backends.Select(b => BackendCells(b, f).ToArray()));
+    }
+
+    internal static readonly string[] BackendHeaders =
+        ["health", "backend", "pool", "listener", "attempts", "5xx by the backend", "5xx by the LB", "error rate", "header p50", "header p99", "first error", "last error"];
+
+    internal static IEnumerable<(string Text, string? Class)> BackendCells(BackendHealth b, ReportFacts f)
+    {
+        yield return (Words.Health(b.Health), HealthClass(b.Health));
+        yield return (b.Backend, null);
+        yield return (b.Pool, null);
+        yield return (b.Listener, null);
+        yield return (Words.Count(b.Attempts), "elb-num");
+        yield return (Words.Count(b.Backend5xx), "elb-num");
+        yield return (Words.Count(b.Lb5xx), "elb-num");
+        yield return (Words.Percent(b.ErrorRate), "elb-num");
+        yield return (Words.Seconds(b.Header.P50), "elb-num");
+        yield return (Words.Seconds(b.Header.P99), "elb-num");
+        yield return (b.FirstError is { } first ? Words.Local(first, f.Offset) : "–", null);
+        yield return (b.LastError is { } last ? Words.Local(last, f.Offset) : "–", null);
+    }
+
+    private static void LoadBalancerErrors(HtmlWriter html, ReportFacts f)
+    {
+        var errors = f.Investigation.ListenerErrors;
+        if (errors.Count == 0) return;
+        html.Element("h2", "Answered by the load balancer itself");
+        html.Element("p", "Requests no backend was tried for (upstream fields '-'), status 400 or more: never charged to a backend.", "elb-muted");
+        Table(html, ["listener", "status", "requests", "first", "last"],
+            errors.Select(e => new[] { Cell(e.Listener), Cell(e.Status.ToString(C), e.Status >= 500 ? "elb-bad" : null), Num(e.Requests), Cell(Words.Local(e.First, f.Offset)), Cell(Words.Local(e.Last, f.Offset)) }));
+    }
+
+    private static void Method(HtmlWriter html, ReportFacts f)
+    {
+        html.Element("h2", "How this was concluded");
+        foreach (var paragraph in MethodText.Paragraphs(f)) html.Element("p", paragraph);
+        html.Element("h4", "Thresholds (InvestigationOptions)");
+        Table(html, ["option", "value", "meaning"], f.Thresholds.Select(t => new[] { Cell(t.Name), Cell(t.Value), Cell(t.Meaning, "elb-report-wrap") }));
+    }
+
+    private static void Provenance(HtmlWriter html, ReportFacts f)
+    {
+        var report = f.Log.Report;
+        html.Element("h2", "Provenance");
+        Table(html, ["file", "format", "lines", "parsed", "rejected", "blank", "note"],
+            report.Files.Select(file => new[]
+            {
+                Cell(file.File), Cell(file.Format ?? "–"), Num(file.Lines), Num(file.Parsed), Num(file.Rejected), Num(file.Blank),
+                Cell(file.Error ?? file.Note ?? (file.RejectionsByReason.Count == 0 ? "" : string.Join(", ", file.RejectionsByReason.Select(kv => string.Create(C, $"{kv.Key} {kv.Value:N0}"))))),
+            }));
+        html.Open("dl", "elb-facts");
+        foreach (var (name, value) in MethodText.Provenance(f)) html.Element("dt", name).Element("dd", value);
+        html.Close("dl");
+    }
+
+    // ---- small builders ----
+
+    private static (string Text, string? Class) Cell(string text, string? cssClass = null) => (text, cssClass);
+    private static (string Text, string? Class) Num(long n) => (Words.Count(n), "elb-num");
+    private static (string Text, string? Class) Num(string text) => (text, "elb-num");
+    private static string Share(long part, long whole) => whole == 0 ? "–" : Words.Percent((double)part / whole);
+
+    internal static void Table(HtmlWriter html, IReadOnlyList<string> headers, IEnumerable<IEnumerable<(string Text, string? Class)>> rows)
+    {
+        html.Open("div", "elb-scroll").Open("table", "elb-table").Open("thead").Open("tr");
+        foreach (var h in headers) html.Element("th", h);
+        html.Close("tr").Close("thead").Open("tbody");
+        foreach (var row in rows)
+        {
+            html.Open("tr");
+            foreach (var (text, cssClass) in row) html.Element("td", text, cssClass);
+            html.Close("tr");
+        }
+        html.Close("tbody").Close("table").Close("div");
+    }
+
+    internal static string HealthClass(Health health) => health switch
+    {
+        Health.Failing => "elb-bad",
+        Health.Slow => "elb-warn",
+        _ => "elb-good",
+    };
+}

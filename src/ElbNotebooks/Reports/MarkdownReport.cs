@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+using ElbNotebooks.Analysis;
+
+namespace ElbNotebooks.Reports;
+
+/// <summary>
+/// The report in GitHub-flavoured Markdown: the same story as the HTML, in text and tables, no images. Every value
+/// goes through <see cref="Escape"/>, so a hostile user agent or path cannot break a table or inject HTML.
+/// </summary>
+internal static class MarkdownReport
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static string Write(ReportFacts f)
+    {
+        var md = new StringBuilder();
+        var inv = f.Investigation;
+        md.Append("# ").Append(Escape(f.Title)).Append("\n\n");
+        md.Append(Escape($"Access logs from {Words.LocalWindow(inv.From, inv.To, f.Offset)} ({Words.UtcWindow(inv.From, inv.To)}), " +
+                         $"{Words.Count(inv.Requests)} requests, {inv.Backends.Count} backends" +
+                         (inv.Options.Listener is { } l ? $", listener {l}" : "") + "."))
+            .Append(Escape($" Generated {f.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", C)}Z by ElbNotebooks {f.Version}.")).Append("\n\n");
+
+        md.Append("## The answer\n\n");
+        if (f.Suspects.Count == 0)
+            md.Append(Escape($"No backend was failing or slow: every one of the {inv.Backends.Count} backends stayed within its peers' range.")).Append("\n\n");
+        foreach (var s in f.Suspects)
+        {
+            var b = s.Suspect.Backend;
+            md.Append("- **").Append(Escape($"{b.Backend} was {Words.Health(s.Suspect.Health)}")).Append("** ")
+                .Append(Escape($"(listener {b.Listener}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}"))
+                .Append('\n');
+        }
+        if (f.Suspects.Count > 0) md.Append('\n');
+        foreach (var note in HtmlReport.LoadBalancerNotes(f)) md.Append(Escape(note)).Append("\n\n");
+
+        md.Append("## Impact\n\n");
+        if (f.Suspects.Count > 0)
+        {
+            Table(md, HtmlReport.ImpactHeaders(f), f.Suspects.Select(s => HtmlReport.ImpactCells(s).Select(c => c.Text).ToArray()));
+        }
+        md.Append("All traffic investigated:\n\n");
+        var total = inv.Requests;
+        string Share(long n) => total == 0 ? "–" : Words.Percent((double)n / total);
+        Table(md, ["what", "requests", "share"],
+        [
+            ["requests", Words.Count(total), ""],
+            ["client got a 5xx", Words.Count(f.ClientSaw5xx), Share(f.ClientSaw5xx)],
+            ["… made by a backend (it answered 5xx)", Words.Count(f.Backend5xx), Share(f.Backend5xx)],
+            ["… made by the load balancer for a backend (refused / timed out)", Words.Count(f.Lb5xx), Share(f.Lb5xx)],
+            ["… made by the load balancer with no backend tried", Words.Count(f.NoBackend5xx), Share(f.NoBackend5xx)],
+            ["rescued by a retry on a peer (after a suspect failed)", Words.Count(f.Rescued), Share(f.Rescued)],
+            ["distinct clients that got a 5xx", Words.Count(f.ClientsWith5xx), ""],
+        ]);
+
+        if (f.Suspects.Count > 0)
+        {
+            md.Append("## Evidence\n\n");
+            foreach (var s in f.Suspects)
+            {
+                var b = s.Suspect.Backend;
+                md.Append("### ").Append(Escape($"{Words.Health(s.Suspect.Health)}: {b.Backend} (pool {b.Pool}, listener {b.Listener})")).Append("\n\n");
+                md.Append(Escape(s.Suspect.Reason + ".")).Append("\n\n");
+                md.Append(Escape($"Against its peers in the window ({Words.LocalWindow(s.Suspect.Window)}, {Words.Minutes(s.Suspect.Window.Duration)}):")).Append("\n\n");
+                Table(md, HtmlReport.PeerHeaders, s.Peers.Select(p => HtmlReport.PeerCells(p).Select(c => c.Text).ToArray()), bold: p => s.Peers[p].IsSuspect);
+                if (s.Evidence.Count > 0)
+                {
+                    md.Append(Escape($"Log lines ({s.Evidence.Count} of its {(s.Suspect.Health == Health.Slow ? "slowest" : "failed")} requests):")).Append("\n\n");
+                    Table(md, ["file", "line", "log line"],
+                        s.Evidence.Select(e => new[] { e.File, e.Line.ToString(C), e.Raw ?? "(parsed) " + e.Parsed }));
+                }
+            }
+        }
+
+        md.Append("## Charts\n\n");
+        md.Append(Escape("The HTML report draws these interactive charts: " +
+                         string.Join("; ", HtmlReport.ChartList(f).Select(c => c.Caption.TrimEnd('.'))) + ".")).Append("\n\n");
+
+        md.Append("## Backends\n\n");
+        Table(md, HtmlReport.BackendHeaders, inv.Backends.Select(b => HtmlReport.BackendCells(b, f).Select(c => c.Text).ToArray()));
+
+        if (inv.ListenerErrors.Count > 0)
+        {
+            md.Append("## Answered by the load balancer itself\n\n");
+            Table(md, ["listener", "status", "requests", "first", "last"],
+                inv.ListenerErrors.Select(e => new[] { e.Listener, e.Status.ToString(C), Words.Count(e.Requests), Words.Local(e.First, f.Offset), Words.Local(e.Last, f.Offset) }));
+        }
+
+        md.Append("## How this was concluded\n\n");
+        foreach (var paragraph in MethodText.Paragraphs(f)) md.Append(Escape(paragraph)).Append("\n\n");
+        Table(md, ["option", "value", "meaning"], f.Thresholds.Select(t => new[] { t.Name, t.Value, t.Meaning }));
+
+        md.Append("## Provenance\n\n");
+        Table(md, ["file", "format", "lines", "parsed", "rejected", "blank", "note"],
+            f.Files.Select(file => new[]
+            {
+                file.File, file.Format ?? "–", Words.Count(file.Lines), Words.Count(file.Parsed), Words.Count(file.Rejected), Words.Count(file.Blank),
+                file.Error ?? file.Note ?? string.Join(", ", file.RejectionsByReason.Select(kv => string.Create(C, $"{kv.Key} {kv.Value:N0}"))),
+            }));
+        foreach (var (name, value) in MethodText.Provenance(f)) md.Append("- ").Append(Escape(name)).Append(": ").Append(Escape(value)).Append('\n');
+        return md.ToString();
+    }
+
+    private static void Table(StringBuilder md, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, Func<int, bool>? bold = null)
+    {
+        md.Append('|');
+        foreach (var h in headers) md.Append(' ').Append(Escape(h)).Append(" |");
+        md.Append("\n|");
+        foreach (var _ in headers) md.Append("---|");
+        md.Append('\n');
+        var index = 0;
+        foreach (var row in rows)
+        {
+            var strong = bold?.Invoke(index) == true;
+            md.Append('|');
+            foreach (var cell in row)
+            {
+                md.Append(' ');
+                if (strong && cell.Length > 0) md.Append("**").Append(Escape(cell)).Append("**");
+                else md.Append(Escape(cell));
+                md.Append(" |");
+            }
+            md.Append('\n');
+            index++;
+        }
+        md.Append('\n');
+    }
+
+    /// <summary>
+    /// A value as inert Markdown text: Markdown punctuation is backslash-escaped (<c>\|</c> keeps a table cell whole),
+    /// <c>&lt; &gt; &amp;</c> become entities (no HTML), control characters and newlines become spaces (one line).
+    /// </summary>
+    internal static string Escape(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var ch in text)
+        {
+            switch (ch)
+            {
+                case '\\' or '|' or '`' or '*' or '_' or '[' or ']' or '~' or '#' or '!':
+                    sb.Append('\\').Append(ch);
+                    break;
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '&': sb.Append("&amp;"); break;
+                default:
+                    sb.Append(char.IsControl(ch) || ch is '\u2028' or '\u2029' ? ' ' : ch);
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+}

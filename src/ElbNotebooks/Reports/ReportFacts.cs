@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Reflection;
+using ElbNotebooks.Analysis;
+using ElbNotebooks.Loading;
+
+namespace ElbNotebooks.Reports;
+
+/// <summary>
+/// Whom a suspect hurt, in its window. <see cref="RequestsHurt"/> and <see cref="RequestsRetried"/> are the
+/// investigation's own figures; <see cref="ClientsHurt"/> counts the distinct client addresses (remote_addr) of the
+/// hurt requests; the traffic they are compared with is every request to the suspect's listener in the window.
+/// </summary>
+public sealed record SuspectImpact(
+    Suspect Suspect, long RequestsHurt, long ClientsHurt, long RequestsInWindow, long ClientsInWindow, long RequestsRetried, long FailedAttempts)
+{
+    /// <summary>Hurt requests as a share of the requests to the suspect's listener in its window.</summary>
+    public double ShareOfTraffic => RequestsInWindow == 0 ? 0 : (double)RequestsHurt / RequestsInWindow;
+}
+
+/// <summary>One backend of a suspect's pool over the suspect's window: the figures the suspect is compared with.</summary>
+internal sealed record PeerRow(
+    string Backend, bool IsSuspect, long Attempts, long Backend5xx, long Lb5xx, IReadOnlyDictionary<int, long> ErrorStatuses,
+    LatencyStats Header, double? ConnectP95)
+{
+    public long Errors => Backend5xx + Lb5xx;
+    public double ErrorRate => Attempts == 0 ? 0 : (double)Errors / Attempts;
+}
+
+internal sealed record SuspectFacts(Suspect Suspect, SuspectImpact Impact, string How, IReadOnlyList<PeerRow> Peers, IReadOnlyList<EvidenceLine> Evidence)
+{
+    public PeerRow? Self => Peers.FirstOrDefault(p => p.IsSuspect);
+}
+
+/// <summary>
+/// Everything a report says, computed once, so the HTML and the Markdown tell the same story with the same numbers.
+/// Every count comes from the investigation or from the same attempts it judged, with its filters (listener, range).
+/// </summary>
+internal sealed class ReportFacts
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public ReportFacts(Investigation investigation, ReportOptions options)
+    {
+        Investigation = investigation;
+        Options = options;
+        GeneratedAt = options.Clock.GetUtcNow();
+        Version = GeneratorVersion;
+        Suspects = investigation.Suspects.Select(Facts).ToList();
+        Title = options.Title ?? DefaultTitle(investigation);
+
+        var status = investigation.Timeline.StatusClasses;
+        long Sum(string column) => status.Columns[column].Cast<long?>().Sum(v => v ?? 0);
+        ClientSaw5xx = Sum("5xx");
+        Backend5xx = Sum("backend_5xx");
+        Lb5xx = Sum("lb_5xx");
+        NoBackend5xx = Sum("no_backend_5xx");
+        ClientsWith5xx = CountClientsWith5xx();
+    }
+
+    public Investigation Investigation { get; }
+    public ReportOptions Options { get; }
+    public string Title { get; }
+    public DateTimeOffset GeneratedAt { get; }
+    public string Version { get; }
+    public IReadOnlyList<SuspectFacts> Suspects { get; }
+    public AccessLog Log => Investigation.Log;
+    public TimeSpan Offset => Investigation.UtcOffset;
+
+    /// <summary>Requests whose client got a 5xx, in total and by who made it (from the investigation's timeline).</summary>
+    public long ClientSaw5xx { get; }
+    public long Backend5xx { get; }
+    public long Lb5xx { get; }
+    public long NoBackend5xx { get; }
+    public long ClientsWith5xx { get; }
+    public long Rescued => Investigation.Suspects.Sum(s => s.RequestsRetried);
+
+    /// <summary>The library's informational version (e.g. <c>0.1.0+commit</c>).</summary>
+    public static string GeneratorVersion { get; } =
+        typeof(ReportFacts).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    private static string DefaultTitle(Investigation inv)
+    {
+        if (inv.Suspects.Count == 0) return "Access-log investigation: no failing or slow backend";
+        var named = inv.Suspects.Take(3).Select(s => $"{s.Backend.Backend} {Words.Health(s.Health)}");
+        var more = inv.Suspects.Count > 3 ? string.Create(C, $" and {inv.Suspects.Count - 3} more") : "";
+        return "Incident: " + string.Join(", ", named) + more;
+    }
+
+    private bool InRange(DateTime t) =>
+        (Investigation.Options.From is not { } from || t >= from.UtcDateTime) && (Investigation.Options.To is not { } to || t < to.UtcDateTime);
+
+    private bool Keep(DateTime t, string? listener) =>
+        InRange(t) && (Investigation.Options.Listener is null || listener == Investigation.Options.Listener);
+
+    private SuspectFacts Facts(Suspect s)
+    {
+        var w = s.Window;
+        var r = Log.RequestColumns;
+        var clients = new HashSet<string>(StringComparer.Ordinal);
+        long requests = 0;
+        var times = r.Time.Values;
+        var listeners = r.ListenerName.Values;
+        var addrs = r.ClientIp.Values;
+        for (var i = 0; i < times.Length; i++)
+        {
+            if (times[i] < w.StartUtc || times[i] >= w.EndUtc || !Keep(times[i], listeners[i])) continue;
+            if ((listeners[i] ?? InvestigationAggregator.Unknown) != s.Backend.Listener) continue;
+            requests++;
+            clients.Add(addrs[i] ?? "-");
+        }
+        var hurt = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in s.HurtRequestRows) hurt.Add(addrs[(int)row] ?? "-");
+        long hurtClients = hurt.Count;
+        var impact = new SuspectImpact(s, s.RequestsHurt, hurtClients, requests, clients.Count, s.RequestsRetried, s.FailedAttempts);
+        var peers = Peers(s);
+        var evidence = EvidenceReader.Read(Log, s.ExampleRequestRows.Take(Options.MaxEvidenceLines));
+        return new SuspectFacts(s, impact, How(s, peers), peers, evidence);
+    }
+
+    /// <summary>The suspect and the other backends of its pool, over its window, from the attempts the investigation judged.</summary>
+    private List<PeerRow> Peers(Suspect s)
+    {
+        var a = Log.AttemptColumns;
+        var w = s.Window;
+        var times = a.Time.Values;
+        var listeners = a.Listener.Values;
+        var pools = a.Pool.Values;
+        var backends = a.Backend.Values;
+        var statuses = a.Status.Values;
+        var connects = a.ConnectTime.Values;
+        var headers = a.HeaderTime.Values;
+        var finals = a.IsFinal.Values;
+        var clientStatuses = a.ClientStatus.Values;
+        var rows = new Dictionary<string, (long N, long B5, long L5, Dictionary<int, long> Statuses, List<double> Header, List<double> Connect)>(StringComparer.Ordinal);
+        for (var i = 0; i < times.Length; i++)
+        {
+            if (times[i] < w.StartUtc || times[i] >= w.EndUtc || !Keep(times[i], listeners[i])) continue;
+            if ((listeners[i] ?? InvestigationAggregator.Unknown) != s.Backend.Listener || (pools[i] ?? InvestigationAggregator.Unknown) != s.Backend.Pool) continue;
+            var backend = backends[i] ?? InvestigationAggregator.Unknown;
+            if (!rows.TryGetValue(backend, out var row)) row = (0, 0, 0, new Dictionary<int, long>(), new List<double>(), new List<double>());
+            row.N++;
+            switch (InvestigationAggregator.Classify(statuses[i], headers[i], finals[i], clientStatuses[i]))
+            {
+                case AttemptOutcome.Backend5xx:
+                    row.B5++;
+                    row.Statuses[statuses[i]] = row.Statuses.GetValueOrDefault(statuses[i]) + 1;
+                    break;
+                case AttemptOutcome.Lb5xx:
+                    row.L5++;
+                    row.Statuses[statuses[i]] = row.Statuses.GetValueOrDefault(statuses[i]) + 1;
+                    break;
+            }
+            if (!double.IsNaN(headers[i])) row.Header.Add(headers[i]);
+            if (!double.IsNaN(connects[i])) row.Connect.Add(connects[i]);
+            rows[backend] = row;
+        }
+        if (!rows.ContainsKey(s.Backend.Backend)) rows[s.Backend.Backend] = (0, 0, 0, new Dictionary<int, long>(), [], []);
+        return rows
+            .OrderByDescending(kv => kv.Key == s.Backend.Backend).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv =>
+            {
+                var header = Percentiles.SortedPresent(kv.Value.Header);
+                var connect = Percentiles.SortedPresent(kv.Value.Connect);
+                return new PeerRow(kv.Key, kv.Key == s.Backend.Backend, kv.Value.N, kv.Value.B5, kv.Value.L5, kv.Value.Statuses,
+                    Percentiles.Stats(header), Percentiles.Of(connect, 0.95));
+            }).ToList();
+    }
+
+    /// <summary>One clause: how it failed, in the words an on-call engineer uses.</summary>
+    private static string How(Suspect s, IReadOnlyList<PeerRow> peers)
+    {
+        var self = peers.First(p => p.IsSuspect);
+        var others = peers.Where(p => !p.IsSuspect && p.Attempts > 0).ToList();
+        if (s.Health == Health.Slow)
+        {
+            var peerP95 = others.Where(p => p.Header.P95 is not null).Select(p => p.Header.P95!.Value).ToList();
+            var median = peerP95.Count == 0 ? (double?)null : Percentiles.Median(peerP95);
+            return $"it answered slowly: response-header time p95 {Words.Seconds(self.Header.P95)}" +
+                   (median is null ? "" : $" against {Words.Seconds(median)} on its peers (median)");
+        }
+        var codes = string.Join(", ", self.ErrorStatuses.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key)
+            .Select(kv => string.Create(C, $"{kv.Key} × {kv.Value:N0}")));
+        var made = self.Backend5xx >= self.Lb5xx
+            ? "it answered 5xx itself (the load balancer passed its responses on)"
+            : "it refused or timed out connections (the load balancer wrote 502/504 for it; no response header)";
+        return string.Create(C, $"{made}: {self.Errors:N0} of {self.Attempts:N0} attempts failed ({Words.Percent(self.ErrorRate)}; {codes})");
+    }
+
+    private long CountClientsWith5xx()
+    {
+        var r = Log.RequestColumns;
+        var times = r.Time.Values;
+        var listeners = r.ListenerName.Values;
+        var statuses = r.Status.Values;
+        var addrs = r.ClientIp.Values;
+        var clients = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < times.Length; i++)
+            if (statuses[i] >= 500 && statuses[i] != Parsing.Missing.Int && Keep(times[i], listeners[i])) clients.Add(addrs[i] ?? "-");
+        return clients.Count;
+    }
+
+    /// <summary>Per file: what was read, for provenance.</summary>
+    public IReadOnlyList<FileParseReport> Files => Log.Report.Files;
+
+    /// <summary>Every threshold the verdicts used, with its value and meaning, in the order of <see cref="InvestigationOptions"/>.</summary>
+    public IReadOnlyList<(string Name, string Value, string Meaning)> Thresholds
+    {
+        get
+        {
+            var o = Investigation.Options;
+            return
+            [
+                ("BucketSize", Words.Bucket(Investigation.BucketSize), "time series and window detection step" + (o.BucketSize is null ? " (picked for the range)" : "")),
+                ("MinErrorRate", Words.Percent(o.MinErrorRate), "a failing backend's 5xx rate in its window is at least this"),
+                ("MinErrorRatio", o.MinErrorRatio.ToString("0.##", C) + "×", "...and at least this multiple of its baseline (peers' median rate)"),
+                ("MinErrors", o.MinErrors.ToString(C), "...with at least this many 5xx in the window"),
+                ("MaxPValue", o.MaxPValue.ToString("G3", C), "...so many that the baseline explains them with at most this probability (binomial tail)"),
+                ("MinBaselineRate", Words.Percent(o.MinBaselineRate), "floor of the baseline rate in that test"),
+                ("MinPeerAttempts", o.MinPeerAttempts.ToString(C), "a peer counts only with this many attempts in the window"),
+                ("MinBaselineAttempts", o.MinBaselineAttempts.ToString(C), "own history outside the window is a baseline only with this many attempts"),
+                ("AbsoluteFailingErrorRate", Words.Percent(o.AbsoluteFailingErrorRate), "with nothing to compare with, this share of failed attempts is failing"),
+                ("SlowRatio", o.SlowRatio.ToString("0.##", C) + "×", "a slow backend's header-time p95 is at least this multiple of its peers'"),
+                ("SlowMinExcessSeconds", Words.Seconds(o.SlowMinExcessSeconds), "...and at least this much above it"),
+                ("MinSlowSamples", o.MinSlowSamples.ToString(C), "...over at least this many responses in the window"),
+                ("AbsoluteSlowHeaderSeconds", Words.Seconds(o.AbsoluteSlowHeaderSeconds), "with nothing to compare with, a header-time p95 this high is slow"),
+                ("MaxGapBuckets", o.MaxGapBuckets.ToString(C), "abnormal buckets this close form one window"),
+                ("MinBucketSamples", o.MinBucketSamples.ToString(C), "a bucket's header p95 is judged only with this many samples"),
+            ];
+        }
+    }
+}

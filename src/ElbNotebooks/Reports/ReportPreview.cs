@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using ElbNotebooks.Formatting;
+
+namespace ElbNotebooks.Reports;
+
+/// <summary>
+/// What a notebook shows for an <see cref="IncidentReport"/>: the answer and the impact table, and how to save the
+/// whole report; not the 4 MB page itself (plotly.js inline), which belongs in a file.
+/// </summary>
+internal static class ReportPreview
+{
+    public static string Html(ReportFacts f)
+    {
+        var html = new HtmlWriter();
+        html.Open("div", "elb-view elb-report-preview").Style();
+        html.Element("div", f.Title, "elb-title");
+        if (f.Suspects.Count == 0)
+        {
+            html.Element("div", "No backend was failing or slow.", "elb-good");
+        }
+        else
+        {
+            html.Open("ul");
+            foreach (var s in f.Suspects)
+                html.Open("li").Open("span", HtmlReport.HealthClass(s.Suspect.Health)).Text($"{s.Suspect.Backend.Backend} {Words.Health(s.Suspect.Health)}").Close("span")
+                    .Text($" from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}").Close("li");
+            html.Close("ul");
+            HtmlReport.ImpactTable(html, f);
+        }
+        foreach (var note in HtmlReport.LoadBalancerNotes(f)) html.Element("div", note);
+        html.Element("div", "The full report (evidence with log lines, charts, backend table, method, provenance): " +
+                            "report.SaveHtml(\"incident.html\") writes one page that opens offline (plotly.js inline, about 4 MB); " +
+                            "report.SaveMarkdown(\"incident.md\") writes the same story as Markdown tables for a ticket or chat.", "elb-muted");
+        html.Close("div");
+        return html.ToString();
+    }
+
+    public static string Text(ReportFacts f)
+    {
+        var text = new StringBuilder(f.Title);
+        if (f.Suspects.Count == 0) text.AppendLine().Append("No backend was failing or slow.");
+        foreach (var s in f.Suspects)
+            text.AppendLine().Append(CultureInfo.InvariantCulture,
+                $"  {Words.Health(s.Suspect.Health)}: {s.Suspect.Backend.Backend} from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}");
+        foreach (var note in HtmlReport.LoadBalancerNotes(f)) text.AppendLine().Append("  ").Append(note);
+        text.AppendLine().Append("Save with SaveHtml(path) (one offline page with charts) or SaveMarkdown(path).");
+        return text.ToString();
+    }
+}
+
+/// <summary>
+/// Named by <see cref="TypeFormatterSourceAttribute"/> on <see cref="IncidentReport"/>: the same convention as the
+/// Formatting stage's <see cref="ElbFormatterSource"/>, kept here so Formatting does not depend on Reports.
+/// </summary>
+internal sealed class ReportFormatterSource
+{
+    public IEnumerable<object> CreateTypeFormatters() => [new ConventionFormatter(ElbFormatterSource.Html), new ConventionFormatter(ElbFormatterSource.PlainText)];
+
+    internal sealed class ConventionFormatter(string mimeType)
+    {
+        public string MimeType { get; } = mimeType;
+
+        public bool Format(object value, TextWriter writer)
+        {
+            if (value is not IncidentReport report) return false;
+            var culture = CultureInfo.CurrentCulture;
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            try
+            {
+                writer.Write(MimeType == ElbFormatterSource.Html ? Html(report) : report.ToString());
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                writer.Write(MimeType == ElbFormatterSource.Html
+                    ? new HtmlWriter().Open("div", "elb-view").Style().Element("div", $"IncidentReport could not be shown: {e.GetType().Name}: {e.Message}", "elb-bad").Close("div").ToString()
+                    : $"IncidentReport could not be shown: {e.GetType().Name}: {e.Message}");
+            }
+            finally
+            {
+                CultureInfo.CurrentCulture = culture;
+            }
+            return true;
+        }
+
+        private static string Html(IncidentReport report) => ReportPreview.Html(report.Facts);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using ElbNotebooks.Analysis;
+using ElbNotebooks.Formatting;
+
+namespace ElbNotebooks.Reports;
+
+/// <summary>How a report words values; the HTML and the Markdown share it (and the views' <see cref="DisplayText"/> rules).</summary>
+internal static class Words
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static string Health(Health health) => health switch
+    {
+        Analysis.Health.Failing => "failing",
+        Analysis.Health.Slow => "slow",
+        _ => "healthy",
+    };
+
+    public static string Count(long n) => DisplayText.Count(n);
+    public static string Percent(double fraction) => DisplayText.Percent(fraction);
+    public static string Seconds(double? seconds) => DisplayText.Seconds(seconds);
+    public static string Bucket(TimeSpan size) => Charts.ChartBuilder.Bucket(size);
+
+    /// <summary><c>2024-05-01 10:20:00 +08:00</c>.</summary>
+    public static string Local(DateTime utc, TimeSpan offset) => DisplayText.Local(utc, offset);
+
+    /// <summary><c>2024-05-01 02:20:00Z</c>.</summary>
+    public static string Utc(DateTime utc) => DisplayText.Time(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+
+    /// <summary><c>+08:00</c>.</summary>
+    public static string Offset(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", C);
+
+    /// <summary><c>2024-05-01 10:20 to 10:35 +08:00</c> (the end's date only when it differs).</summary>
+    public static string LocalWindow(DateTime startUtc, DateTime endUtc, TimeSpan offset)
+    {
+        var start = new DateTimeOffset(DateTime.SpecifyKind(startUtc, DateTimeKind.Utc)).ToOffset(offset);
+        var end = new DateTimeOffset(DateTime.SpecifyKind(endUtc, DateTimeKind.Utc)).ToOffset(offset);
+        return Range(start.DateTime, end.DateTime) + " " + Offset(offset);
+    }
+
+    /// <summary><c>2024-05-01 02:20 to 02:35 UTC</c>.</summary>
+    public static string UtcWindow(DateTime startUtc, DateTime endUtc) => Range(startUtc, endUtc) + " UTC";
+
+    public static string LocalWindow(IncidentWindow w) => LocalWindow(w.StartUtc, w.EndUtc, w.Offset);
+    public static string UtcWindow(IncidentWindow w) => UtcWindow(w.StartUtc, w.EndUtc);
+
+    private static string Range(DateTime start, DateTime end)
+    {
+        var format = start.Second == 0 && end.Second == 0 ? "HH:mm" : "HH:mm:ss";
+        var endText = end.Date == start.Date ? end.ToString(format, C) : end.ToString("yyyy-MM-dd " + format, C);
+        return $"{start.ToString("yyyy-MM-dd " + format, C)} to {endText}";
+    }
+
+    public static string Minutes(TimeSpan duration) => duration.TotalMinutes.ToString("0.#", C) + " min";
+}

@@ -1,0 +1,81 @@
+namespace ElbNotebooks.Tests.Reports;
+
+public sealed class MarkdownReportTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("elb-rep-md-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void The_markdown_report_parses_into_the_expected_tables()
+    {
+        var md = ReportSamples.SampleLogs.ToMarkdown();
+        var tables = MarkdownTables.Parse(md);
+
+        Assert.Equal(
+        [
+            ("Impact", "backend"), ("Impact", "what"),
+            ("failing: 10.0.2.22:9000 (pool pool_559d8f60-43d8-4d49-8c5b-35d816054785, listener listener_4739b440-1213-4d4f-99ab-dd9c8847ecec)", "backend"), ("failing: 10.0.2.22:9000 (pool pool_559d8f60-43d8-4d49-8c5b-35d816054785, listener listener_4739b440-1213-4d4f-99ab-dd9c8847ecec)", "file"),
+            ("failing: 10.0.1.12:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "backend"), ("failing: 10.0.1.12:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "file"),
+            ("slow: 10.0.1.14:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "backend"), ("slow: 10.0.1.14:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "file"),
+            ("Backends", "health"), ("Answered by the load balancer itself", "listener"), ("How this was concluded", "option"), ("Provenance", "file"),
+        ], tables.Select(t => (Unescape(t.Heading), t.Headers[0])));
+        Assert.All(tables, t => Assert.All(t.Rows, r => Assert.Equal(t.Headers.Count, r.Count)));
+
+        var impact = tables[0];
+        Assert.Equal(["backend", "health", "window (+08:00)", "window (UTC)", "requests hurt", "clients hurt", "share of listener traffic", "failed attempts", "rescued by retry"], impact.Headers);
+        Assert.Equal(["10.0.2.22:9000", "10.0.1.12:8080", "10.0.1.14:8080"], impact.Column("backend"));
+        Assert.Equal(["2024-05-01 14:05 to 14:25 +08:00", "2024-05-01 10:20 to 10:35 +08:00", "2024-05-01 14:30 to 14:50 +08:00"], impact.Column("window (+08:00)"));
+        Assert.Equal(["2024-05-01 06:05 to 06:25 UTC", "2024-05-01 02:20 to 02:35 UTC", "2024-05-01 06:30 to 06:50 UTC"], impact.Column("window (UTC)"));
+
+        var peers = tables[2];
+        Assert.Equal("10.0.2.22:9000 (suspect)", peers.Rows[0][0]);
+        Assert.Equal(["10.0.2.21:9000", "10.0.2.23:9000"], peers.Rows.Skip(1).Select(r => r[0]));
+        Assert.Equal("100 %", peers.Column("error rate")[0]);
+
+        var backends = tables.Single(t => t.Heading == "Backends");
+        Assert.Equal(7, backends.Rows.Count);
+        Assert.Equal(["failing", "failing", "slow", "healthy", "healthy", "healthy", "healthy"], backends.Column("health"));
+        Assert.Equal(["503", "929"], tables.Single(t => t.Heading == "Answered by the load balancer itself").Rows.Single().Skip(1).Take(2));
+        Assert.DoesNotContain("<", md);
+        Assert.DoesNotContain("![", md);
+    }
+
+    private static string Unescape(string s) => s.Replace("\\_", "_");
+
+    [Fact]
+    public void Hostile_user_agents_paths_and_listeners_are_escaped_so_the_tables_stay_whole_and_no_html_gets_in()
+    {
+        var report = ReportSamples.HostileFromFile(Path.Combine(_dir, "hostile.log"));
+        var md = report.ToMarkdown();
+
+        Assert.DoesNotContain("<script>", md);
+        Assert.DoesNotContain("<img", md);
+        Assert.DoesNotContain("<svg", md);
+        Assert.DoesNotContain("<b>", md);
+        Assert.DoesNotContain("<", md);
+        Assert.DoesNotContain("`", md.Replace("\\`", ""));
+
+        var tables = MarkdownTables.Parse(md);
+        Assert.All(tables, t => Assert.All(t.Rows, r => Assert.Equal(t.Headers.Count, r.Count)));
+        var lines = tables.Single(t => t.Headers.SequenceEqual(["file", "line", "log line"]));
+        var evidence = report.Evidence.Single();
+        Assert.Equal(evidence.Select(e => e.Raw!), lines.Column("log line"));
+        Assert.Contains(ReportSamples.HostileAgent, lines.Rows[0][2]);
+        Assert.Contains(ReportSamples.HostilePath, lines.Rows[0][2]);
+        Assert.Equal(ReportSamples.HostileListener, tables.Single(t => t.Heading == "Backends").Column("listener")[0]);
+    }
+
+    [Theory]
+    [InlineData("a|b", @"a\|b")]
+    [InlineData("`x`", @"\`x\`")]
+    [InlineData("<script>", "&lt;script&gt;")]
+    [InlineData("*_[]~#!\\", @"\*\_\[\]\~\#\!\\")]
+    [InlineData("a&b", "a&amp;b")]
+    [InlineData("line\nbreak\r\ttab", "line break  tab")]
+    public void Markdown_escaping_makes_a_value_inert_text(string value, string escaped)
+    {
+        Assert.Equal(escaped, ElbNotebooks.Reports.MarkdownReport.Escape(value));
+        Assert.Equal(value.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' '), Assert.Single(MarkdownTables.Cells("| " + escaped + " |")));
+    }
+}
