@@ -63,8 +63,8 @@ public sealed class NotebookRun(
     /// <c>outputs</c> (<c>display_data</c> with text/html and text/plain, <c>stream</c> for console text). Ids that
     /// change from run to run are renumbered per notebook so that re-running writes the same file: GUIDs used as HTML
     /// element ids (<c>id="..."</c>, and wherever else that GUID appears) and the run-wide sequence number of this
-    /// project's chart ids (<c>elb-chart-&lt;hash&gt;-&lt;n&gt;</c>). Other GUIDs are data (pool and listener names) and
-    /// are kept as they are.
+    /// project's chart ids (<c>elb-chart-&lt;hash&gt;-&lt;n&gt;</c>); the commit in a version (<c>0.1.0+4883c18...</c>)
+    /// is dropped. Other GUIDs are data (pool and listener names) and are kept as they are.
     /// </summary>
     public NotebookFile ApplyOutputs()
     {
@@ -93,6 +93,7 @@ public sealed class NotebookRun(
                 text = KernelEmulator.GuidPattern().Replace(text, m => ids.GetValueOrDefault(m.Value, m.Value));
             }
 
+            text = KernelEmulator.SourceRevisionPattern().Replace(text, "${version}");
             return KernelEmulator.ChartIdPattern().Replace(text, m =>
             {
                 if (!charts.TryGetValue(m.Value, out var id))
@@ -172,6 +173,13 @@ public sealed partial class KernelEmulator(KernelEmulatorOptions? options = null
     /// <summary>A GUID that is an HTML element id: <c>id="..."</c>, <c>id='...'</c>, also HTML-encoded (<c>id=&amp;quot;...</c>).</summary>
     [GeneratedRegex("""\bid\s*=\s*(["']|&quot;|&#39;|&#x27;)?(?<guid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})""")]
     internal static partial Regex ElementIdGuidPattern();
+
+    /// <summary>
+    /// The commit a build stamps into its informational version (<c>0.1.0+4883c18...</c>): it changes with every commit,
+    /// so an output that names the library's version would never match the committed notebook.
+    /// </summary>
+    [GeneratedRegex(@"(?<version>\b\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?)\+[0-9a-f]{7,40}\b")]
+    internal static partial Regex SourceRevisionPattern();
 
     /// <summary>Chart element ids of ElbNotebooks' chart view: a content hash and a process-wide sequence number.</summary>
     [GeneratedRegex("elb-chart-(?<hash>[0-9a-f]{8})-[0-9]+")]
