@@ -515,6 +515,90 @@ Next: **04-incident-write-up.ipynb** turns an investigation into a report to sha
     ]
 
 
+def notebook_04():
+    return [
+        md('''# 4 · The incident write-up
+
+The investigation is done; now others need it: the ticket, the chat channel, the postmortem.
+
+**You will learn to**
+
+- turn an investigation into an `IncidentReport` with `investigation.Report()`;
+- read its preview: which backend, how it failed, from when to when, whom it hurt;
+- save the full report as one HTML page that opens offline (`SaveHtml`), for the postmortem;
+- get the same story as Markdown (`ToMarkdown`, `SaveMarkdown`) for a ticket or a chat.
+
+Samples: `../sample-logs/elb-web-incident.log` (notebook 02) and `../sample-logs/elb-refused-and-slow.log.gz`
+(notebooks 02 and 03). Files are written to `out/` next to this notebook.'''),
+        code(NUGET + '''
+using System.IO;
+using ElbNotebooks.Loading;
+using ElbNotebooks.Analysis;
+using ElbNotebooks.Reports;'''),
+        code('''var log = AccessLog.Load("../sample-logs/elb-web-incident.log");
+var investigation = log.Investigate();
+investigation'''),
+        md('''## The report
+
+`investigation.Report()` takes the investigation as it is: the suspects, their windows, the peers they are compared
+with, and the raw log lines behind them. `ReportOptions` sets the title (by default it names the suspects) and how many
+evidence lines to quote.
+
+A report says when it was generated. This notebook pins that time so its saved outputs stay the same from run to run;
+for a real incident leave `Clock` out.'''),
+        code('''// Only for a reproducible notebook: "generated at" fixed at the end of the sample hour. Leave it out for real use.
+sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
+var pinned = new FixedClock(new DateTimeOffset(2024, 5, 1, 3, 0, 0, TimeSpan.Zero));
+
+var report = investigation.Report(new ReportOptions { Clock = pinned });
+report'''),
+        md('''The preview is the answer in a few lines and the impact table: read it before you send anything. It should name
+the backend, say who made the errors and give the window in the log's offset and in UTC.
+
+`report.Impacts` has the same numbers for use in code:'''),
+        code('''var impact = report.Impacts[0];
+$"{impact.Suspect.Backend.Backend}: {impact.RequestsHurt:N0} requests hurt from {impact.ClientsHurt:N0} clients, {impact.ShareOfTraffic:P1} of its listener's requests in the window"'''),
+        md('''## The HTML page, for the postmortem
+
+One self-contained file: the answer, whom it hurt, the evidence against the peers with raw log lines, the charts, the
+backend table, how the verdict was reached and which files were read. CSS and plotly.js are inline, so it opens
+without a network and prints; it is a few MB because of plotly.js.'''),
+        code('''Directory.CreateDirectory("out");
+report.SaveHtml("out/incident-web.html");
+var html = File.ReadAllText("out/incident-web.html");
+$"wrote out/incident-web.html: {new FileInfo("out/incident-web.html").Length / 1_000_000.0:0.0} MB, names 10.0.1.12:8080: {html.Contains("10.0.1.12:8080")}"'''),
+        md('''## The Markdown summary, for the ticket
+
+The same story as text and tables (no images), with values escaped so a user agent or a path cannot break the
+formatting. Shown raw below, ready to paste into the ticket; or attach the file:'''),
+        code('''report.SaveMarkdown("out/incident-web.md");
+report.ToMarkdown()'''),
+        md('''## Two suspects and a listener problem
+
+The same on the export with two problems. The report lists both suspects, most severe first, and says that the 503s
+the load balancer answered by itself are not a backend's fault.'''),
+        code('''var gz = AccessLog.Load("../sample-logs/elb-refused-and-slow.log.gz");
+var gzReport = gz.Investigate().Report(new ReportOptions { Title = "INC-2: api 502s and slow web responses", Clock = pinned });
+gzReport.SaveHtml("out/incident-api-web.html");
+gzReport.SaveMarkdown("out/incident-api-web.md");
+gzReport'''),
+        md('''## What was found
+
+- **elb-web-incident.log:** the report names **10.0.1.12:8080** failing with backend-made 500s from **10:20 to 10:35
+  +08:00 (02:20–02:35 UTC)** and the requests it hurt; `out/incident-web.html` is the page to attach,
+  `out/incident-web.md` the text for the ticket.
+- **elb-refused-and-slow.log.gz:** **10.0.2.22:9000** failing (connections refused, 502/504 written by the load
+  balancer) from **14:05 to 14:25 +08:00**, and **10.0.1.14:8080** slow from **14:30 to 14:50 +08:00**; the `web`
+  listener's 503s at 14:53–14:58 +08:00 were answered by the load balancer itself, not by a backend.
+
+Check the preview before sharing: the backend, who made the errors, the window in both time zones, and the number of
+requests hurt.'''),
+    ]
+
+
 def notebook_05():
     return [
         md('''# 5 · Your own logs
@@ -650,6 +734,7 @@ NOTEBOOKS = {
     "01-getting-started.ipynb": ("nb01", notebook_01),
     "02-locate-unhealthy-backend.ipynb": ("nb02", notebook_02),
     "03-slow-backend.ipynb": ("nb03", notebook_03),
+    "04-incident-write-up.ipynb": ("nb04", notebook_04),
     "05-your-own-logs.ipynb": ("nb05", notebook_05),
 }
 

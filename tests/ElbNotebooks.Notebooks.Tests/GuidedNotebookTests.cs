@@ -13,6 +13,7 @@ public sealed class GuidedNotebookTests
     private const string GettingStarted = "01-getting-started.ipynb";
     private const string Locate = "02-locate-unhealthy-backend.ipynb";
     private const string Slow = "03-slow-backend.ipynb";
+    private const string WriteUp = "04-incident-write-up.ipynb";
     private const string YourOwnLogs = "05-your-own-logs.ipynb";
 
     public static TheoryData<string> Notebooks() => new(ShippedNotebookTests.ExpectedNotebooks.Where(n => File.Exists(ShippedNotebookRuns.PathOf(n))));
@@ -141,6 +142,27 @@ public sealed class GuidedNotebookTests
 
         Assert.Contains("Latency per backend", await Shown(Slow, "Charts.LatencyBreakdown()"));
         Assert.Contains("Backend response header time", await Shown(Slow, "Charts.LatencyOverTime()"));
+    }
+
+    [Fact]
+    public async Task Incident_write_up_writes_the_html_report_and_shows_markdown_naming_the_suspect_and_its_window()
+    {
+        var saved = await Shown(WriteUp, "report.SaveHtml(\"out/incident-web.html\");");
+        Assert.Matches(@"^wrote out/incident-web\.html: \d+\.\d MB, names 10\.0\.1\.12:8080: True$", saved);
+        var page = File.ReadAllText(Path.Combine(RepoPaths.Notebooks, "out", "incident-web.html"));
+        Assert.StartsWith("<!DOCTYPE html>", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("10.0.1.12:8080", page);
+
+        var markdown = await Shown(WriteUp, "report.ToMarkdown()");
+        Assert.StartsWith("# Incident: 10.0.1.12:8080 failing", markdown);
+        Assert.Contains("**10.0.1.12:8080 was failing**", markdown);
+        Assert.Contains("from 2024-05-01 10:20 to 10:35 +08:00 (2024-05-01 02:20 to 02:35 UTC)", markdown);
+        Assert.Contains("it answered 5xx itself", markdown);
+
+        var twoSuspects = await Shown(WriteUp, "var gzReport = ");
+        Assert.Contains("failing: 10.0.2.22:9000 from 2024-05-01 14:05 to 14:25 +08:00", twoSuspects);
+        Assert.Contains("slow: 10.0.1.14:8080 from 2024-05-01 14:30 to 14:50 +08:00", twoSuspects);
+        Assert.Contains("Not a backend: the load balancer itself answered", twoSuspects);
     }
 
     [Fact]
