@@ -19,7 +19,10 @@ public sealed record KernelEmulatorOptions
     /// </summary>
     public string? ExtensionScriptPath { get; init; }
 
-    /// <summary>Packages a <c>#r "nuget: ..."</c> may ask for; anything else fails the cell.</summary>
+    /// <summary>
+    /// Packages a <c>#r "nuget: ..."</c> may ask for; anything else fails the cell. ElbNotebooks is the freshly built
+    /// library (and runs its extension); any other must be referenced by this test project, which supplies it.
+    /// </summary>
     public IReadOnlyCollection<string> AllowedPackages { get; init; } = [KernelEmulator.PackageName];
 
     /// <summary>Run with the notebook's folder as the current directory, as the kernel does (relative paths in cells).</summary>
@@ -260,6 +263,10 @@ public sealed partial class KernelEmulator(KernelEmulatorOptions? options = null
 
         private ScriptState<object>? _state;
         private bool _libraryLoaded;
+        private readonly HashSet<string> _otherPackages = new(StringComparer.OrdinalIgnoreCase);
+
+        private static bool IsLibrary(PackageRequest package) =>
+            string.Equals(package.Name, PackageName, StringComparison.OrdinalIgnoreCase);
 
         public List<CellRun> Cells { get; } = [];
 
@@ -324,7 +331,15 @@ public sealed partial class KernelEmulator(KernelEmulatorOptions? options = null
             OutputSink.Current = sink;
             try
             {
-                if (requested.Count > 0 && !_libraryLoaded)
+                foreach (var other in requested.Where(p => !IsLibrary(p)).Select(p => p.Name).Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    if (_otherPackages.Add(other))
+                    {
+                        _scriptOptions = _scriptOptions.AddReferences(PackageReferences(other));
+                    }
+                }
+
+                if (requested.Any(IsLibrary) && !_libraryLoaded)
                 {
                     _libraryLoaded = true;
                     _scriptOptions = _scriptOptions.AddReferences(LibraryReferences.Value);
@@ -449,6 +464,13 @@ public sealed partial class KernelEmulator(KernelEmulatorOptions? options = null
             .Distinct(StringComparer.Ordinal)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }
+
+    /// <summary>
+    /// What <c>#r "nuget: Name"</c> brings for another allowed package (<see cref="KernelEmulatorOptions.AllowedPackages"/>):
+    /// its assemblies and their dependencies, which this test project must reference so they are in its .deps.json.
+    /// </summary>
+    private static ImmutableArray<MetadataReference> PackageReferences(string name) =>
+        [.. DependencyClosure(name).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
 
     /// <summary>What <c>#r "nuget: ElbNotebooks"</c> brings: the built library and its package dependencies.</summary>
     private static ImmutableArray<MetadataReference> LoadLibraryReferences() =>
