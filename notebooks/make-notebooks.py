@@ -678,14 +678,63 @@ and so is the slow one, which is judged on latency, not errors.
 script:'''),
         code('''var json = investigation.ToJson();
 string.Join("\\n", json.Split('\\n').Take(12)) + "\\n..."'''),
-        md('''## Other load balancers and big exports
+        md('''## Other load balancers
 
-This version reads Huawei Cloud ELB layer-7 logs (`huawei-elb`). AWS ALB/CLB and nginx formats, and a Parquet/DuckDB
-path for exports too big for memory, are being added; when they land, this notebook gets a cell for each.'''),
+Besides Huawei ELB, `AccessLog.Load` reads AWS Application and Classic Load Balancer logs and nginx logs, and detects
+the format of each file. For nginx with your own `log_format`, give the directive:
+`LoadOptions.Default with { NginxLogFormat = "log_format main '...';" }` (see `docs/formats.md`). Every format fills the
+same columns, so everything above works unchanged. The shipped AWS ALB sample, named as AWS delivers it:'''),
+        code('''var alb = AccessLog.Load("../sample-logs/123456789012_elasticloadbalancing_eu-west-1_app.web-alb.50dc6c495c0c9188_20240501T1015Z_10.0.0.1_abc123.log.gz");
+display(alb);
+alb.Investigate()'''),
+        md('''ALB logs are in UTC and ALB does not retry, so each request is one attempt.
+
+## Exports too big for memory: Parquet and DuckDB
+
+For days of logs, export them once to Parquet (streamed, so memory stays flat; re-running adds only new inputs) and
+query the export with DuckDB, Spark, Trino or Athena. `docs/big-data.md` has the details; `sql/backend-health.sql`
+computes per-backend health with the same definitions as `log.Investigate()`.'''),
+        code('''using ElbNotebooks.Export;
+
+var export = ParquetExport.Write(inputs, "out/export");
+$"{export.Requests:N0} requests and {export.Attempts:N0} attempts in {export.Partitions} hourly partition(s) under out/export"'''),
+        code('''#r "nuget: DuckDB.NET.Data.Full, 1.5.6.1"
+using DuckDB.NET.Data;
+
+// Runs SQL on DuckDB, in-process, over the export's attempts; the result as a table.
+LogFrame Query(string sql)
+{
+    using var db = new DuckDBConnection("Data Source=:memory:");
+    db.Open();
+    using (var view = db.CreateCommand())
+    {
+        view.CommandText = "CREATE VIEW attempts AS SELECT * FROM read_parquet('out/export/attempts/**/*.parquet', hive_partitioning = true)";
+        view.ExecuteNonQuery();
+    }
+    using var command = db.CreateCommand();
+    command.CommandText = sql;
+    using var reader = command.ExecuteReader();
+    var values = Enumerable.Range(0, reader.FieldCount).Select(_ => new List<object?>()).ToArray();
+    while (reader.Read())
+        for (var i = 0; i < reader.FieldCount; i++)
+            values[i].Add(reader.IsDBNull(i) ? null : reader.GetValue(i));
+    return new LogFrame(values.Select((column, i) => reader.GetFieldType(i) switch
+    {
+        var t when t == typeof(double) => (DataFrameColumn)new DoubleDataFrameColumn(reader.GetName(i), column.Select(v => v is double d ? Math.Round(d, 4) : (double?)null)),
+        var t when t == typeof(long) => new Int64DataFrameColumn(reader.GetName(i), column.Select(v => (long?)v)),
+        _ => new StringDataFrameColumn(reader.GetName(i), column.Select(v => v?.ToString())),
+    }));
+}
+
+Query(File.ReadAllText("../sql/backend-health.sql"))'''),
+        md('''The most failing backend comes first, with the same attempts, 5xx counts and error rates as the investigation
+above; for the window, add a condition on the `dt` and `hour` partitions (see the comments in the SQL).'''),
         md('''## What you found
 
 Run on the shipped sample, the investigation names **10.0.2.22:9000** (refused connections, 14:05–14:25 +08:00) and
-**10.0.1.14:8080** (slow, 14:30–14:50 +08:00), as notebooks 02 and 03 explain. On your logs, read the suspects table
+**10.0.1.14:8080** (slow, 14:30–14:50 +08:00), as notebooks 02 and 03 explain; the DuckDB query over the Parquet
+export puts 10.0.2.22:9000 first too. On the AWS ALB sample it names **10.0.1.22:8080**, failing with 500s it
+answered itself, between 10:11 and 10:14 UTC. On your logs, read the suspects table
 first, then the heatmap, then the rows each suspect points to.'''),
     ]
 

@@ -179,6 +179,20 @@ public sealed class GuidedNotebookTests
         Assert.Contains("outside the time range", await Shown(YourOwnLogs, "var recent = AccessLog.Load("));
     }
 
+    [Fact]
+    public async Task Your_own_logs_reads_the_alb_sample_and_queries_the_parquet_export_with_duckdb()
+    {
+        var alb = await Shown(YourOwnLogs, "var alb = AccessLog.Load(");
+        Assert.Contains("(aws-alb)", alb);
+        Assert.Contains("1 suspect(s) among 4 backends", alb);
+        Assert.Contains("failing: 10.0.1.22:8080 10:11 and 10:14 +00:00", alb);
+
+        Assert.Contains("36,260 requests and 36,367 attempts", await Shown(YourOwnLogs, "ParquetExport.Write(inputs"));
+
+        var duckDb = (await Shown(YourOwnLogs, "#r \"nuget: DuckDB.NET.Data.Full")).Split('\n');
+        Assert.Matches(@"10\.0\.2\.22:9000\s+4213\s+4\s+1306\s", duckDb[3]);
+    }
+
     [Theory]
     [MemberData(nameof(Notebooks))]
     public async Task Every_chart_output_carries_plotly_figure_json(string notebook)
