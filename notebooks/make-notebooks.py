@@ -151,7 +151,8 @@ each backend served.'''),
         code('''var servedByBackend = requests.GroupBy("upstream_addr").Count("status");
 servedByBackend.Columns["status"].SetName("requests");
 LogFrame.From(servedByBackend.OrderBy("upstream_addr"))'''),
-        md('''The backends served similar numbers of requests, so 10.0.1.12:8080's many 5xx are not explained by more traffic.
+        md('''10.0.1.12:8080 served about as many requests as the other three `web` backends (10.0.1.x:8080), so its many 5xx
+are not explained by more traffic.
 Notebook 02 turns this into error rates compared with peers, over time.
 
 ## One row per backend attempt: `log.Attempts`
