@@ -33,7 +33,8 @@ cat "$LOG" > /dev/null # warm the page cache: every tool reads the same cached f
 measure() {
   local best="" rss=""
   for _ in $(seq "$RUNS"); do
-    read -r wall kb < <( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" >/dev/null 2>&1
+    read -r wall kb < "$WORK/time.txt"
     if [ -z "$best" ] || awk "BEGIN{exit !($wall < $best)}"; then best=$wall; rss=$kb; fi
   done
   echo "$best $rss"

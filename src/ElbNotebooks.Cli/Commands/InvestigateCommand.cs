@@ -2,7 +2,6 @@ using System.CommandLine;
 using ElbNotebooks.Analysis;
 using ElbNotebooks.Cli.Rendering;
 using ElbNotebooks.Loading;
-using ElbNotebooks.Reports;
 
 namespace ElbNotebooks.Cli.Commands;
 
@@ -14,11 +13,11 @@ internal static class InvestigateCommand
         var common = new CommonOptions();
         var json = new Option<bool>("--json") { Description = "Print one JSON document to stdout instead of the table" };
         var listener = new Option<string?>("--listener") { Description = "Only this listener (listener_name as in the log)" };
-        var reportOption = new Option<string?>("--report")
+        var report = new Option<string?>("--report")
         {
             Description = "Also write the incident report as one HTML page that opens offline (charts inline), e.g. incident.html",
         };
-        var markdownOption = new Option<string?>("--markdown")
+        var markdown = new Option<string?>("--markdown")
         {
             Description = "Also write the incident report as Markdown (tables, no images) for a ticket or chat, e.g. incident.md",
         };
@@ -27,21 +26,20 @@ internal static class InvestigateCommand
         common.AddTo(command);
         command.Options.Add(json);
         command.Options.Add(listener);
-        command.Options.Add(reportOption);
-        command.Options.Add(markdownOption);
+        command.Options.Add(report);
+        command.Options.Add(markdown);
 
         command.SetAction(result => CommandRunner.Run(stderr, () =>
         {
             var load = common.ToLoadOptions(result);
             var options = new InvestigationOptions { From = load.From, To = load.To, Listener = result.GetValue(listener) };
             var sources = common.Sources(result, Console.OpenStandardInput);
-            var htmlPath = result.GetValue(reportOption);
-            var markdownPath = result.GetValue(markdownOption);
-            // The answer needs no rows: stream the logs, so memory does not grow with them. A report quotes raw
-            // evidence lines and draws charts from rows, so it needs the log loaded.
+            var (htmlPath, markdownPath) = (result.GetValue(report), result.GetValue(markdown));
+            // The answer alone needs no rows: stream the logs so memory does not grow with them. A report shows
+            // raw lines and charts, so it needs the loaded log.
             var investigation = htmlPath is null && markdownPath is null
                 ? CommandRunner.WithProgress(sources, load, stderr, o => AccessLogInvestigation.Investigate(sources, o, options))
-                : CommandRunner.WithProgress(sources, load, stderr, o => AccessLog.Load(sources, o)).Investigate(options);
+                : CommandRunner.Load(sources, load, stderr).Investigate(options);
 
             IInvestigationRenderer renderer = result.GetValue(json)
                 ? new JsonRenderer()

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Analysis;
 
 namespace ElbNotebooks.Parsing;
@@ -26,6 +28,9 @@ public abstract class ColumnBuffer
 
     public abstract void AppendFrom(ColumnBuffer other);
 
+    /// <summary>Makes room for <paramref name="rows"/> rows at once, so a large load does not grow by copying.</summary>
+    public abstract void EnsureCapacity(int rows);
+
     /// <summary>True when <paramref name="row"/> exists and holds a value, not the missing sentinel.</summary>
     public abstract bool HasValue(int row);
     public abstract DataFrameColumn ToDataFrameColumn();
@@ -51,6 +56,14 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
 
     public void Set(int row, T value) => _items[row] = value;
 
+    public override void EnsureCapacity(int rows)
+    {
+        if (rows > _items.Length) Array.Resize(ref _items, rows);
+    }
+
+    /// <summary>The array behind <see cref="Values"/>, for a DataFrame column that shares it.</summary>
+    protected T[] Items => _items;
+
     /// <summary>True when <paramref name="row"/> exists and holds a value, not the missing sentinel.</summary>
     public override bool HasValue(int row) =>
         (uint)row < (uint)Count && !EqualityComparer<T>.Default.Equals(_items[row], MissingValue);
@@ -65,7 +78,7 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
     {
         var source = (ColumnBuffer<T>)other;
         var needed = Count + source.Count;
-        if (needed > _items.Length) Array.Resize(ref _items, Math.Max(needed, _items.Length * 2));
+        if (needed > _items.Length) Array.Resize(ref _items, Math.Max(needed, _items.Length < 1 << 20 ? _items.Length * 2 : _items.Length + _items.Length / 2));
         source.Values.CopyTo(_items.AsSpan(Count));
         Count = needed;
     }
@@ -77,11 +90,8 @@ public sealed class IntBuffer(string name) : ColumnBuffer<int>(name)
 
     public override DataFrameColumn ToDataFrameColumn()
     {
-        var column = new Int32DataFrameColumn(Name, Count);
-        var values = Values;
-        for (var i = 0; i < values.Length; i++)
-            column[i] = values[i] == Missing.Int ? null : values[i];
-        return column;
+        var (bitmap, nulls) = SharedColumn.NullBitmap(Values, static v => v == Missing.Int);
+        return new Int32DataFrameColumn(Name, SharedColumn.Bytes(Items, Count), bitmap, Count, nulls);
     }
 }
 
@@ -91,11 +101,8 @@ public sealed class LongBuffer(string name) : ColumnBuffer<long>(name)
 
     public override DataFrameColumn ToDataFrameColumn()
     {
-        var column = new Int64DataFrameColumn(Name, Count);
-        var values = Values;
-        for (var i = 0; i < values.Length; i++)
-            column[i] = values[i] == Missing.Long ? null : values[i];
-        return column;
+        var (bitmap, nulls) = SharedColumn.NullBitmap(Values, static v => v == Missing.Long);
+        return new Int64DataFrameColumn(Name, SharedColumn.Bytes(Items, Count), bitmap, Count, nulls);
     }
 }
 
@@ -105,11 +112,8 @@ public sealed class DoubleBuffer(string name) : ColumnBuffer<double>(name)
 
     public override DataFrameColumn ToDataFrameColumn()
     {
-        var column = new DoubleDataFrameColumn(Name, Count);
-        var values = Values;
-        for (var i = 0; i < values.Length; i++)
-            column[i] = double.IsNaN(values[i]) ? null : values[i];
-        return column;
+        var (bitmap, nulls) = SharedColumn.NullBitmap(Values, static v => double.IsNaN(v));
+        return new DoubleDataFrameColumn(Name, SharedColumn.Bytes(Items, Count), bitmap, Count, nulls);
     }
 }
 
@@ -119,10 +123,8 @@ public sealed class BoolBuffer(string name) : ColumnBuffer<bool>(name)
 
     public override DataFrameColumn ToDataFrameColumn()
     {
-        var column = new BooleanDataFrameColumn(Name, Count);
-        var values = Values;
-        for (var i = 0; i < values.Length; i++) column[i] = values[i];
-        return column;
+        var (bitmap, nulls) = SharedColumn.NullBitmap(Values, static v => false);
+        return new BooleanDataFrameColumn(Name, SharedColumn.Bytes(Items, Count), bitmap, Count, nulls);
     }
 }
 
@@ -133,11 +135,8 @@ public sealed class DateTimeBuffer(string name) : ColumnBuffer<DateTime>(name)
 
     public override DataFrameColumn ToDataFrameColumn()
     {
-        var column = new DateTimeDataFrameColumn(Name, Count);
-        var values = Values;
-        for (var i = 0; i < values.Length; i++)
-            column[i] = values[i] == DateTime.MinValue ? null : values[i];
-        return column;
+        var (bitmap, nulls) = SharedColumn.NullBitmap(Values, static v => v == DateTime.MinValue);
+        return new DateTimeDataFrameColumn(Name, SharedColumn.Bytes(Items, Count), bitmap, Count, nulls);
     }
 }
 
@@ -193,5 +192,44 @@ internal sealed class LastValue
         utf8.CopyTo(_bytes);
         _length = utf8.Length;
         _value = value;
+    }
+}
+
+/// <summary>
+/// DataFrame columns that share a buffer's array instead of copying it: Microsoft.Data.Analysis reads Arrow-style
+/// memory (values plus a validity bitmap) in place and copies only if the column is later changed. A load's
+/// buffers are final once it returns, so the frame and the analysis read the same memory.
+/// </summary>
+internal static class SharedColumn
+{
+    public static ReadOnlyMemory<byte> Bytes<T>(T[] items, int count) where T : unmanaged =>
+        count == 0 ? ReadOnlyMemory<byte>.Empty : new ArrayBytes<T>(items, count).Memory;
+
+    /// <summary>Arrow validity bitmap (bit set = value present) and the number of missing values.</summary>
+    public static (ReadOnlyMemory<byte> Bitmap, int Nulls) NullBitmap<T>(ReadOnlySpan<T> values, Func<T, bool> isMissing)
+    {
+        var bitmap = new byte[(values.Length + 7) / 8];
+        var nulls = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (isMissing(values[i])) nulls++;
+            else bitmap[i >> 3] |= (byte)(1 << (i & 7));
+        }
+        return (bitmap, nulls);
+    }
+
+    private sealed class ArrayBytes<T>(T[] items, int count) : MemoryManager<byte> where T : unmanaged
+    {
+        public override Span<byte> GetSpan() => MemoryMarshal.AsBytes(items.AsSpan(0, count));
+
+        public override unsafe MemoryHandle Pin(int elementIndex = 0)
+        {
+            var handle = GCHandle.Alloc(items, GCHandleType.Pinned);
+            return new MemoryHandle((byte*)handle.AddrOfPinnedObject() + elementIndex, handle);
+        }
+
+        public override void Unpin() { }
+
+        protected override void Dispose(bool disposing) { }
     }
 }

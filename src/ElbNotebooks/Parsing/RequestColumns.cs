@@ -104,6 +104,11 @@ public sealed class RequestColumns
         Count = 0;
     }
 
+    public void EnsureCapacity(int rows)
+    {
+        foreach (var column in _kept) column.EnsureCapacity(rows);
+    }
+
     public void AppendFrom(RequestColumns other)
     {
         for (var i = 0; i < All.Count; i++) All[i].AppendFrom(other.All[i]);
@@ -154,6 +159,11 @@ public sealed class AttemptColumns
 
     /// <summary>Empties the table and keeps its buffers: a streaming reader reuses them chunk after chunk.</summary>
     public void Clear() => RollbackTo(0);
+
+    public void EnsureCapacity(int rows)
+    {
+        foreach (var column in _all) column.EnsureCapacity(rows);
+    }
 
     /// <summary>Appends another table's rows, shifting their request index by <paramref name="requestOffset"/>.</summary>
     public void AppendFrom(AttemptColumns other, long requestOffset)

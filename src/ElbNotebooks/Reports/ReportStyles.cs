@@ -35,6 +35,7 @@ internal static class ReportStyles
         ".elb-report{max-width:none;padding:0;font-size:12px}" +
         ".elb-report .elb-report-chart{zoom:.72;max-width:none;overflow:visible}" +
         ".elb-report .elb-scroll{overflow:visible}" +
+        ".elb-report .modebar-container{display:none}" +
         ".elb-report .elb-table th,.elb-report .elb-table td{white-space:normal}" +
         ".elb-report table,.elb-report figure,.elb-report .elb-report-line,.elb-report .elb-report-answer,.elb-report dl{break-inside:avoid;page-break-inside:avoid}" +
         ".elb-report h2,.elb-report h3,.elb-report h4{break-after:avoid;page-break-after:avoid}" +
