@@ -19,7 +19,10 @@ public sealed record KernelEmulatorOptions
     /// </summary>
     public string? ExtensionScriptPath { get; init; }
 
-    /// <summary>Packages a <c>#r "nuget: ..."</c> may ask for; anything else fails the cell.</summary>
+    /// <summary>
+    /// Packages a <c>#r "nuget: ..."</c> may ask for; anything else fails the cell. ElbNotebooks is the freshly built
+    /// library (and runs its extension); any other must be referenced by this test project, which supplies it.
+    /// </summary>
     public IReadOnlyCollection<string> AllowedPackages { get; init; } = [KernelEmulator.PackageName];
 
     /// <summary>Run with the notebook's folder as the current directory, as the kernel does (relative paths in cells).</summary>
@@ -60,22 +63,51 @@ public sealed class NotebookRun(
 
     /// <summary>
     /// Puts the outputs into <see cref="Notebook"/>: each executed code cell gets its <c>execution_count</c> and its
-    /// <c>outputs</c> (<c>display_data</c> with text/html and text/plain, <c>stream</c> for console text). GUIDs in
-    /// outputs (e.g. chart element ids) are renumbered per notebook so that re-running writes the same file.
+    /// <c>outputs</c> (<c>display_data</c> with text/html and text/plain, <c>stream</c> for console text). Ids that
+    /// change from run to run are renumbered per notebook so that re-running writes the same file: GUIDs used as HTML
+    /// element ids (<c>id="..."</c>, and wherever else that GUID appears) and the run-wide sequence number of this
+    /// project's chart ids (<c>elb-chart-&lt;hash&gt;-&lt;n&gt;</c>); the commit in a version (<c>0.1.0+4883c18...</c>)
+    /// is dropped. Other GUIDs are data (pool and listener names) and are kept as they are.
     /// </summary>
     public NotebookFile ApplyOutputs()
     {
+        // First every element id of the notebook, so that an id met first in a later output (or in the plain-text
+        // rendering) is renumbered everywhere.
         var ids = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        string Stable(string text) => KernelEmulator.GuidPattern().Replace(text, m =>
+        var texts = Cells.SelectMany(c => c.Outputs).SelectMany(o => o switch
         {
-            if (!ids.TryGetValue(m.Value, out var id))
+            DisplayOutput display => display.Data.Values,
+            StreamOutput stream => [stream.Text],
+            _ => [],
+        });
+        foreach (var text in texts)
+        {
+            foreach (Match guid in KernelEmulator.ElementIdGuidPattern().Matches(text))
             {
-                id = $"00000000-0000-4000-8000-{ids.Count + 1:D12}";
-                ids[m.Value] = id;
+                ids.TryAdd(guid.Groups["guid"].Value, $"00000000-0000-4000-8000-{ids.Count + 1:D12}");
+            }
+        }
+
+        var charts = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Stable(string text)
+        {
+            if (ids.Count > 0)
+            {
+                text = KernelEmulator.GuidPattern().Replace(text, m => ids.GetValueOrDefault(m.Value, m.Value));
             }
 
-            return id;
-        });
+            text = KernelEmulator.SourceRevisionPattern().Replace(text, "${version}");
+            return KernelEmulator.ChartIdPattern().Replace(text, m =>
+            {
+                if (!charts.TryGetValue(m.Value, out var id))
+                {
+                    id = $"elb-chart-{m.Groups["hash"].Value}-{charts.Count + 1}";
+                    charts[m.Value] = id;
+                }
+
+                return id;
+            });
+        }
 
         foreach (var run in Cells)
         {
@@ -140,6 +172,21 @@ public sealed partial class KernelEmulator(KernelEmulatorOptions? options = null
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     internal static partial Regex GuidPattern();
+
+    /// <summary>A GUID that is an HTML element id: <c>id="..."</c>, <c>id='...'</c>, also HTML-encoded (<c>id=&amp;quot;...</c>).</summary>
+    [GeneratedRegex("""\bid\s*=\s*(["']|&quot;|&#39;|&#x27;)?(?<guid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})""")]
+    internal static partial Regex ElementIdGuidPattern();
+
+    /// <summary>
+    /// The commit a build stamps into its informational version (<c>0.1.0+4883c18...</c>): it changes with every commit,
+    /// so an output that names the library's version would never match the committed notebook.
+    /// </summary>
+    [GeneratedRegex(@"(?<version>\b\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?)\+[0-9a-f]{7,40}\b")]
+    internal static partial Regex SourceRevisionPattern();
+
+    /// <summary>Chart element ids of ElbNotebooks' chart view: a content hash and a process-wide sequence number.</summary>
+    [GeneratedRegex("elb-chart-(?<hash>[0-9a-f]{8})-[0-9]+")]
+    internal static partial Regex ChartIdPattern();
 
     /// <summary>Runs the notebook at <paramref name="path"/>; throws <see cref="NotebookCellFailedException"/> on the first failing cell.</summary>
     public Task<NotebookRun> RunAsync(string path, CancellationToken cancellationToken = default) =>
@@ -216,6 +263,10 @@ public sealed partial class KernelEmulator(KernelEmulatorOptions? options = null
 
         private ScriptState<object>? _state;
         private bool _libraryLoaded;
+        private readonly HashSet<string> _otherPackages = new(StringComparer.OrdinalIgnoreCase);
+
+        private static bool IsLibrary(PackageRequest package) =>
+            string.Equals(package.Name, PackageName, StringComparison.OrdinalIgnoreCase);
 
         public List<CellRun> Cells { get; } = [];
 
@@ -280,7 +331,15 @@ public sealed partial class KernelEmulator(KernelEmulatorOptions? options = null
             OutputSink.Current = sink;
             try
             {
-                if (requested.Count > 0 && !_libraryLoaded)
+                foreach (var other in requested.Where(p => !IsLibrary(p)).Select(p => p.Name).Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    if (_otherPackages.Add(other))
+                    {
+                        _scriptOptions = _scriptOptions.AddReferences(PackageReferences(other));
+                    }
+                }
+
+                if (requested.Any(IsLibrary) && !_libraryLoaded)
                 {
                     _libraryLoaded = true;
                     _scriptOptions = _scriptOptions.AddReferences(LibraryReferences.Value);
@@ -405,6 +464,13 @@ public sealed partial class KernelEmulator(KernelEmulatorOptions? options = null
             .Distinct(StringComparer.Ordinal)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }
+
+    /// <summary>
+    /// What <c>#r "nuget: Name"</c> brings for another allowed package (<see cref="KernelEmulatorOptions.AllowedPackages"/>):
+    /// its assemblies and their dependencies, which this test project must reference so they are in its .deps.json.
+    /// </summary>
+    private static ImmutableArray<MetadataReference> PackageReferences(string name) =>
+        [.. DependencyClosure(name).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
 
     /// <summary>What <c>#r "nuget: ElbNotebooks"</c> brings: the built library and its package dependencies.</summary>
     private static ImmutableArray<MetadataReference> LoadLibraryReferences() =>
