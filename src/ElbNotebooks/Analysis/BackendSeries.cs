@@ -19,16 +19,22 @@ internal sealed class BackendSeries
         for (var t = 0; t < buckets; t++)
             Counts[t] = accumulator.Buckets.GetValueOrDefault(firstBucket + t) ?? Empty;
 
-        _samples = accumulator.Samples.ToArray();
-        Array.Sort(_samples, static (a, b) => a.Bucket != b.Bucket ? a.Bucket.CompareTo(b.Bucket) : CompareNaNLast(a.Header, b.Header));
+        // Counting sort by bucket (buckets are dense), then each bucket by header time with missing ones last: no
+        // comparison delegate over the whole sample set.
+        var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(accumulator.Samples);
+        _samples = new Sample[all.Length];
         _offsets = new int[buckets + 1];
-        var i = 0;
+        foreach (ref readonly var sample in all) _offsets[Slot(sample.Bucket) + 1]++;
+        for (var t = 0; t < buckets; t++) _offsets[t + 1] += _offsets[t];
+        var next = _offsets[..^1];
+        foreach (ref readonly var sample in all) _samples[next[Slot(sample.Bucket)]++] = sample;
+        var keys = new double[_samples.Length];
+        for (var k = 0; k < keys.Length; k++) keys[k] = double.IsNaN(_samples[k].Header) ? double.PositiveInfinity : _samples[k].Header;
         for (var t = 0; t < buckets; t++)
         {
-            while (i < _samples.Length && _samples[i].Bucket < firstBucket + t) i++;
-            _offsets[t] = i;
+            var (start, length) = (_offsets[t], _offsets[t + 1] - _offsets[t]);
+            if (length > 1) keys.AsSpan(start, length).Sort(_samples.AsSpan(start, length));
         }
-        _offsets[buckets] = _samples.Length;
 
         HeaderCount = new int[buckets];
         P50Header = new double[buckets];
@@ -41,9 +47,11 @@ internal sealed class BackendSeries
             P95Header[t] = Percentiles.NaNOf(headers, 0.95);
         }
 
-        Connect = Percentiles.Stats(Percentiles.SortedPresent(_samples.Select(s => s.Connect)));
-        Header = Percentiles.Stats(Percentiles.SortedPresent(_samples.Select(s => s.Header)));
-        Response = Percentiles.Stats(Percentiles.SortedPresent(_samples.Select(s => s.Response)));
+        Connect = Percentiles.Stats(SortedPresent(static s => s.Connect, _samples, default));
+        Header = Percentiles.Stats(SortedPresent(static s => s.Header, _samples, default));
+        Response = Percentiles.Stats(SortedPresent(static s => s.Response, _samples, default));
+
+        int Slot(long bucket) => (int)Math.Clamp(bucket - firstBucket, 0, buckets - 1);
     }
 
     private static readonly BucketCounts Empty = new();
@@ -100,18 +108,37 @@ internal sealed class BackendSeries
     }
 
     /// <summary>Sorted present header times in buckets t0..t1, or outside them when <paramref name="outside"/>.</summary>
-    public double[] Headers(int t0, int t1, bool outside = false) => Sorted(t0, t1, outside, static s => s.Header);
+    public double[] Headers(int t0, int t1, bool outside = false) => Sorted(t0, t1, outside, header: true);
 
-    public double[] Connects(int t0, int t1, bool outside = false) => Sorted(t0, t1, outside, static s => s.Connect);
+    public double[] Connects(int t0, int t1, bool outside = false) => Sorted(t0, t1, outside, header: false);
 
-    private double[] Sorted(int t0, int t1, bool outside, Func<Sample, double> value)
+    /// <summary>
+    /// Judging asks for the same windows again and again (each backend's window, for it and for every peer), so each
+    /// sorted window is kept; the arrays are only read.
+    /// </summary>
+    private readonly Dictionary<(int T0, int T1, bool Outside, bool Header), double[]> _sorted = [];
+
+    private double[] Sorted(int t0, int t1, bool outside, bool header)
     {
-        IEnumerable<Sample> chosen = outside
-            ? _samples.Take(_offsets[t0]).Concat(_samples.Skip(_offsets[t1 + 1]))
-            : _samples.Skip(_offsets[t0]).Take(_offsets[t1 + 1] - _offsets[t0]);
-        return Percentiles.SortedPresent(chosen.Select(value));
+        if (_sorted.TryGetValue((t0, t1, outside, header), out var cached)) return cached;
+        Func<Sample, double> value = header ? static s => s.Header : static s => s.Connect;
+        var (start, end) = (_offsets[t0], _offsets[t1 + 1]);
+        return _sorted[(t0, t1, outside, header)] = outside
+            ? SortedPresent(value, _samples.AsSpan(0, start), _samples.AsSpan(end))
+            : SortedPresent(value, _samples.AsSpan(start, end - start), default);
     }
 
-    private static int CompareNaNLast(double a, double b) =>
-        double.IsNaN(a) ? (double.IsNaN(b) ? 0 : 1) : double.IsNaN(b) ? -1 : a.CompareTo(b);
+    /// <summary>The present (non-NaN) values of one timing in two runs of samples, sorted together.</summary>
+    private static double[] SortedPresent(Func<Sample, double> value, ReadOnlySpan<Sample> first, ReadOnlySpan<Sample> second)
+    {
+        var values = new double[first.Length + second.Length];
+        var n = 0;
+        foreach (ref readonly var sample in first)
+            if (value(sample) is var v && !double.IsNaN(v)) values[n++] = v;
+        foreach (ref readonly var sample in second)
+            if (value(sample) is var v && !double.IsNaN(v)) values[n++] = v;
+        Array.Resize(ref values, n);
+        Array.Sort(values);
+        return values;
+    }
 }
