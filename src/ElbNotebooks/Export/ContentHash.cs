@@ -1,3 +1,4 @@
+using ElbNotebooks.Loading;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -8,7 +9,7 @@ namespace ElbNotebooks.Export;
 /// are read ahead and hashed on the first read, so <see cref="SourceKey"/> is known before the first row is written;
 /// <see cref="PartName"/> needs the whole content and is known at the end.
 /// </summary>
-internal sealed class ContentHash(Stream inner, string baseName, string settings) : Stream
+internal sealed class ContentHash(Stream inner, string baseName, string settings) : ForwardOnlyStream
 {
     public const int PrefixBytes = 64 * 1024;
 
@@ -34,8 +35,6 @@ internal sealed class ContentHash(Stream inner, string baseName, string settings
         return "part-" + Convert.ToHexStringLower(all.AsSpan(0, 8)) + ".parquet";
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (_prefix is null) ReadPrefix();
@@ -60,16 +59,6 @@ internal sealed class ContentHash(Stream inner, string baseName, string settings
         var key = SHA256.HashData([.. Encoding.UTF8.GetBytes(baseName), 0, .. _prefix]);
         _sourceKey = Convert.ToHexStringLower(key.AsSpan(0, 8));
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

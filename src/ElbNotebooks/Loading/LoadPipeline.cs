@@ -219,7 +219,7 @@ internal sealed class LoadPipeline(LoadOptions options)
     }
 
     /// <summary>Lets the first bytes be sniffed (gzip magic) and then read again; counts the bytes read.</summary>
-    private sealed class ReplayStream(Stream rest) : Stream
+    private sealed class ReplayStream(Stream rest) : ForwardOnlyStream
     {
         private readonly byte[] _tail = new byte[8];
         private byte[] _head = [];
@@ -236,14 +236,6 @@ internal sealed class LoadPipeline(LoadOptions options)
             KeepTail(_head);
             return magic.SequenceEqual(_head);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -277,10 +269,6 @@ internal sealed class LoadPipeline(LoadOptions options)
             _tail.AsSpan(read.Length).CopyTo(_tail);
             read.CopyTo(_tail.AsSpan(8 - read.Length));
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

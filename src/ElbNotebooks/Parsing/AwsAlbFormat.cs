@@ -25,17 +25,7 @@ public sealed class AwsAlbFormat : ILogFormat
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
         Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
-        var n = LineFields.Split(line, f, out var restStart);
-        if (n < 0)
-        {
-            rejection = LineRejection.UnterminatedQuote();
-            return false;
-        }
-        if (n < RequiredFields)
-        {
-            rejection = LineRejection.TooFewFields(n, RequiredFields);
-            return false;
-        }
+        if (!LineFields.TrySplit(line, f, RequiredFields, out var n, out var restStart, out rejection)) return false;
 
         // 1: type, one of a few listener kinds: the cheapest test that this is an ALB line at all.
         var type = line.Slice(f[0].Start, f[0].Length);

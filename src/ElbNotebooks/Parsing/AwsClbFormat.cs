@@ -22,17 +22,7 @@ public sealed class AwsClbFormat : ILogFormat
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
         Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
-        var n = LineFields.Split(line, f, out var restStart);
-        if (n < 0)
-        {
-            rejection = LineRejection.UnterminatedQuote();
-            return false;
-        }
-        if (n < RequiredFields)
-        {
-            rejection = LineRejection.TooFewFields(n, RequiredFields);
-            return false;
-        }
+        if (!LineFields.TrySplit(line, f, RequiredFields, out var n, out var restStart, out rejection)) return false;
 
         var timeField = line.Slice(f[0].Start, f[0].Length);
         if (f[0].Kind != FieldKind.Bare || !Utf8Values.TryIsoTimestamp(timeField, out var time, out var offset))

@@ -17,17 +17,7 @@ public sealed class HuaweiElbFormat : ILogFormat
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
         Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
-        var n = LineFields.Split(line, f, out var restStart);
-        if (n < 0)
-        {
-            rejection = LineRejection.UnterminatedQuote();
-            return false;
-        }
-        if (n < RequiredFields)
-        {
-            rejection = LineRejection.TooFewFields(n, RequiredFields);
-            return false;
-        }
+        if (!LineFields.TrySplit(line, f, RequiredFields, out var n, out var restStart, out rejection)) return false;
 
         var r = target.Requests;
         var s = new FieldReader(line, target);

@@ -64,6 +64,20 @@ public static class LineFields
     }
 
     /// <summary>
+    /// Splits a line that must have at least <paramref name="required"/> fields; otherwise says why it is not a request.
+    /// The fields after the first <paramref name="fields"/>.Length start at <paramref name="restStart"/> (-1: none).
+    /// </summary>
+    public static bool TrySplit(ReadOnlySpan<byte> line, Span<FieldSpan> fields, int required, out int count, out int restStart,
+        out LineRejection rejection)
+    {
+        count = Split(line, fields, out restStart);
+        rejection = count < 0 ? LineRejection.UnterminatedQuote()
+            : count < required ? LineRejection.TooFewFields(count, required)
+            : default;
+        return count >= required;
+    }
+
+    /// <summary>
     /// <c>[time]</c> is one field; <c>[2001:db8::7]:443</c> (an IPv6 address with a port) is a bare token.
     /// </summary>
     private static int ClosingBracket(ReadOnlySpan<byte> line, int open)

@@ -29,7 +29,7 @@ public sealed class OtherFormatsInvestigationTests
     [Fact]
     public void The_alb_sample_names_the_target_answering_500s_and_no_other()
     {
-        var path = Path.Combine(AlbLogWriterTests.RepoRoot(), "sample-logs", AlbLogWriter.FileName(AlbLogWriterTests.Sample));
+        var path = Path.Combine(TestPaths.RepoRoot, "sample-logs", AlbLogWriter.FileName(AlbLogWriterTests.Sample));
         var i = AccessLog.Load(path).Investigate();
 
         Assert.Equal("aws-alb", i.Log.Format);

@@ -14,20 +14,9 @@ public sealed class InvestigateCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = Program.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => TestCli.Run(args);
 
-    private static string Sample(string name)
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "sample-logs", name))) return Path.Combine(d.FullName, "sample-logs", name);
-        throw new FileNotFoundException("sample-logs not found above " + AppContext.BaseDirectory, name);
-    }
+    private static string Sample(string name) => TestPaths.SampleLog(name);
 
     private string Write(string name, params string[] lines)
     {

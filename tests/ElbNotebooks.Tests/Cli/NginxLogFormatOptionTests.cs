@@ -9,13 +9,7 @@ public sealed class NginxLogFormatOptionTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = Program.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => TestCli.Run(args);
 
     [Fact]
     public void Investigate_reads_nginx_upstream_lines_with_the_given_log_format()

@@ -18,13 +18,6 @@ public class AlbLogWriterTests
         ],
     };
 
-    internal static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "ElbNotebooks.sln")) && Directory.Exists(Path.Combine(d.FullName, "sample-logs")))
-                return d.FullName;
-        throw new InvalidOperationException("repository root with sample-logs/ not found above " + AppContext.BaseDirectory);
-    }
 
     private static string Decompressed(byte[] gz)
     {
@@ -50,7 +43,7 @@ public class AlbLogWriterTests
     [Fact]
     public void The_committed_sample_is_what_the_writer_generates()
     {
-        var path = Path.Combine(RepoRoot(), "sample-logs", AlbLogWriter.FileName(Sample));
+        var path = Path.Combine(TestPaths.RepoRoot, "sample-logs", AlbLogWriter.FileName(Sample));
         // ELBNB_WRITE_SAMPLES=1 dotnet test --filter AlbLogWriterTests rewrites the file after a deliberate change.
         if (Environment.GetEnvironmentVariable("ELBNB_WRITE_SAMPLES") == "1") File.WriteAllBytes(path, Written(Sample));
         Assert.Equal(Decompressed(File.ReadAllBytes(path)), Decompressed(Written(Sample)));

@@ -9,13 +9,7 @@ public sealed class GenerateCommandTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => TestCli.Run(args);
 
     [Fact]
     public void Generate_writes_the_log_and_a_one_line_summary_to_stderr()
@@ -37,8 +31,8 @@ public sealed class GenerateCommandTests : IDisposable
     {
         var a = Path.Combine(_dir.FullName, "a.log");
         var b = Path.Combine(_dir.FullName, "b.log");
-        Assert.Equal(0, Run("generate", "--out", a, "--duration", "2m", "--scenario", "mixed", "--layout", "legacy").Code);
-        Assert.Equal(0, Run("generate", "--out", b, "--duration", "2m", "--scenario", "mixed", "--layout", "legacy").Code);
+        Assert.Equal(0, Run("generate", "--out", a, "--duration", "2m", "--scenario", "mixed", "--layout", "legacy").Exit);
+        Assert.Equal(0, Run("generate", "--out", b, "--duration", "2m", "--scenario", "mixed", "--layout", "legacy").Exit);
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
         Assert.All(File.ReadAllLines(a), l => Assert.Equal(22, LogLine.Read(l).Fields.Count));
     }
@@ -47,7 +41,7 @@ public sealed class GenerateCommandTests : IDisposable
     public void Start_offset_sets_the_local_time_in_the_log()
     {
         var path = Path.Combine(_dir.FullName, "utc.log");
-        Assert.Equal(0, Run("generate", "--out", path, "--duration", "1m", "--start", "2024-05-01T02:00:00Z").Code);
+        Assert.Equal(0, Run("generate", "--out", path, "--duration", "1m", "--start", "2024-05-01T02:00:00Z").Exit);
         Assert.StartsWith("[2024-05-01T02:00:", LogLine.Read(File.ReadLines(path).First()).TimeIso, StringComparison.Ordinal);
         Assert.All(File.ReadLines(path), l => Assert.Contains("+00:00]", l, StringComparison.Ordinal));
     }
@@ -57,7 +51,7 @@ public sealed class GenerateCommandTests : IDisposable
     {
         var log = Path.Combine(_dir.FullName, "k.log");
         var key = Path.Combine(_dir.FullName, "k.json");
-        Assert.Equal(0, Run("generate", "--out", log, "--duration", "10m", "--scenario", "backend-500", "--key-out", key).Code);
+        Assert.Equal(0, Run("generate", "--out", log, "--duration", "10m", "--scenario", "backend-500", "--key-out", key).Exit);
         var json = File.ReadAllText(key);
         Assert.Contains("\"kind\": \"BackendErrors\"", json, StringComparison.Ordinal);
         Assert.Contains("\"backend\": \"10.0.1.12:8080\"", json, StringComparison.Ordinal);

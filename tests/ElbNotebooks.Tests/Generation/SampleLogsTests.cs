@@ -11,13 +11,6 @@ public sealed class SampleLogsTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "ElbNotebooks.sln")) && Directory.Exists(Path.Combine(d.FullName, "sample-logs")))
-                return d.FullName;
-        throw new InvalidOperationException("repository root with sample-logs/ not found above " + AppContext.BaseDirectory);
-    }
 
     private static string ReadText(string path)
     {
@@ -28,7 +21,7 @@ public sealed class SampleLogsTests : IDisposable
     }
 
     private static string[] CommandLines() =>
-        File.ReadAllLines(Path.Combine(RepoRoot(), "sample-logs", "README.md"))
+        File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "sample-logs", "README.md"))
             .Where(l => l.StartsWith("elb-notebooks generate ", StringComparison.Ordinal)).ToArray();
 
     public static TheoryData<string> ReadmeCommands() => [.. CommandLines()];
@@ -46,7 +39,7 @@ public sealed class SampleLogsTests : IDisposable
     [MemberData(nameof(ReadmeCommands))]
     public void Readme_command_recreates_the_committed_sample_byte_for_byte(string commandLine)
     {
-        var root = RepoRoot();
+        var root = TestPaths.RepoRoot;
         var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
         var committed = new Dictionary<string, string>();
         for (var i = 0; i < args.Length - 1; i++)
@@ -69,7 +62,7 @@ public sealed class SampleLogsTests : IDisposable
     [Fact]
     public void Sample_web_incident_shows_the_documented_failure()
     {
-        var lines = ReadText(Path.Combine(RepoRoot(), "sample-logs", "elb-web-incident.log")).TrimEnd('\n').Split('\n').Select(LogLine.Read).ToArray();
+        var lines = ReadText(Path.Combine(TestPaths.RepoRoot, "sample-logs", "elb-web-incident.log")).TrimEnd('\n').Split('\n').Select(LogLine.Read).ToArray();
         var from = new DateTimeOffset(2024, 5, 1, 10, 20, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
         var to = new DateTimeOffset(2024, 5, 1, 10, 35, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
         var errors500 = lines.Where(l => l.Status == 500).GroupBy(l => l.UpstreamAddrs[0]).ToDictionary(g => g.Key, g => g.Count());
@@ -83,7 +76,7 @@ public sealed class SampleLogsTests : IDisposable
     [Fact]
     public void Seed_line_sample_is_the_reference_seed_line()
     {
-        var text = File.ReadAllText(Path.Combine(RepoRoot(), "sample-logs", "seed-line.log"));
+        var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "sample-logs", "seed-line.log"));
         Assert.EndsWith("\n", text, StringComparison.Ordinal);
         var lines = text.TrimEnd('\n').Split('\n');
         var line = LogLine.Read(Assert.Single(lines));

@@ -129,28 +129,18 @@ public class DamagedFileTests
     }
 
     /// <summary>A stream of a prefix and then one byte repeated, made on the fly: a huge input in no memory.</summary>
-    private sealed class PrefixThenRepeat(string prefix, long repeated) : Stream
+    private sealed class PrefixThenRepeat(string prefix, long repeated) : ForwardOnlyStream
     {
         private readonly byte[] _prefix = System.Text.Encoding.UTF8.GetBytes(prefix);
         private long _position;
 
-        public override int Read(byte[] buffer, int offset, int count)
+        public override int Read(Span<byte> buffer)
         {
             var total = _prefix.Length + repeated;
-            var n = (int)Math.Min(count, total - _position);
+            var n = (int)Math.Min(buffer.Length, total - _position);
             for (var i = 0; i < n; i++, _position++)
-                buffer[offset + i] = _position < _prefix.Length ? _prefix[_position] : (byte)'x';
+                buffer[i] = _position < _prefix.Length ? _prefix[_position] : (byte)'x';
             return n;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -9,17 +9,11 @@ public class PackageTests
 {
     private static readonly Lazy<string> Package = new(Pack);
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ElbNotebooks.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("ElbNotebooks.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private static string Pack()
     {
         var output = Path.Combine(Path.GetTempPath(), "elb-pack-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet", ["pack", Path.Combine(RepoRoot(), "src", "ElbNotebooks"), "-c", "Release", "-o", output, "--nologo"])
+        var start = new ProcessStartInfo("dotnet", ["pack", Path.Combine(TestPaths.RepoRoot, "src", "ElbNotebooks"), "-c", "Release", "-o", output, "--nologo"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

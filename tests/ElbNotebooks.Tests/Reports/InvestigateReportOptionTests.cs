@@ -10,13 +10,7 @@ public sealed class InvestigateReportOptionTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = Program.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => TestCli.Run(args);
 
     [Fact]
     public void Investigate_with_report_and_markdown_writes_both_files_says_so_on_stderr_and_keeps_json_on_stdout()

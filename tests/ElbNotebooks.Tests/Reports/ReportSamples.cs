@@ -28,12 +28,7 @@ internal static class ReportSamples
 
     public static IncidentReport WebIncident => Web.Value;
 
-    public static string Sample(string name)
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "sample-logs", name))) return Path.Combine(d.FullName, "sample-logs", name);
-        throw new FileNotFoundException("sample-logs not found above " + AppContext.BaseDirectory, name);
-    }
+    public static string Sample(string name) => TestPaths.SampleLog(name);
 
     public const string HostileAgent = "<script>alert('ua')</script> | `tick` *star* _under_ [link](x) \\ & <img src=x onerror=alert(1)>";
     public const string HostilePath = "/a|b`c`*d*_e_<svg/onload=alert(2)>";
