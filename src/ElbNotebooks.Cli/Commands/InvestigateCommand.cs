@@ -13,6 +13,10 @@ internal static class InvestigateCommand
         var common = new CommonOptions();
         var json = new Option<bool>("--json") { Description = "Print one JSON document to stdout instead of the table" };
         var listener = new Option<string?>("--listener") { Description = "Only this listener (listener_name as in the log)" };
+        var bucket = new Option<string?>("--bucket")
+        {
+            Description = "Time bucket of the per-backend series and of incident windows, e.g. 1m, 5m, 1h (default: 1-60 min, ~60-120 buckets over the range)",
+        };
         var report = new Option<string?>("--report")
         {
             Description = "Also write the incident report as one HTML page that opens offline (charts inline), e.g. incident.html",
@@ -26,13 +30,20 @@ internal static class InvestigateCommand
         common.AddTo(command);
         command.Options.Add(json);
         command.Options.Add(listener);
+        command.Options.Add(bucket);
         command.Options.Add(report);
         command.Options.Add(markdown);
 
         command.SetAction(result => CommandRunner.Run(stderr, () =>
         {
             var load = common.ToLoadOptions(result);
-            var options = new InvestigationOptions { From = load.From, To = load.To, Listener = result.GetValue(listener) };
+            var options = new InvestigationOptions
+            {
+                From = load.From,
+                To = load.To,
+                Listener = result.GetValue(listener),
+                BucketSize = Bucket(result.GetValue(bucket)),
+            };
             var sources = common.Sources(result, Console.OpenStandardInput);
             var (htmlPath, markdownPath) = (result.GetValue(report), result.GetValue(markdown));
             // The answer alone needs no rows: stream the logs so memory does not grow with them. A report shows
@@ -51,6 +62,11 @@ internal static class InvestigateCommand
         }));
         return command;
     }
+
+    private static TimeSpan? Bucket(string? text) =>
+        text is null ? null
+        : Generation.Specs.TryParseDuration(text, out var size) && size >= TimeSpan.FromSeconds(1) ? size
+        : throw new UsageException($"--bucket '{text}' is not a duration of at least 1s, e.g. 30s, 5m, 1h.");
 
     /// <summary>Writes the requested report files; stdout stays the table or the one JSON document.</summary>
     private static int WriteReports(Investigation investigation, string? htmlPath, string? markdownPath, TextWriter stderr)

@@ -90,7 +90,7 @@ public static class AccessLogInvestigation
         var span = any ? clock.Index(last) - firstBucket + 1 : 0;
         if (span > MaxBuckets)
             throw new ArgumentException(
-                $"A bucket of {clock.Size} cuts {last - first} into {span} buckets; use at most {MaxBuckets} (a larger BucketSize).");
+                $"A bucket of {clock.Size} cuts {last - first} into {span:N0} buckets, more than {MaxBuckets:N0}: narrow the time range (From/To) or use a larger bucket.");
         var buckets = (int)span;
 
         var series = aggregator.Backends

@@ -168,4 +168,27 @@ public sealed class InvestigateCommandTests : IDisposable
         "No-backend errors (5xx the load balancer answered by itself): 0",
         "Parse report: 1 lines in 1 file: 1 parsed, 0 rejected, 0 blank",
     ]) + "\n";
+
+    [Fact]
+    public void Bucket_sets_the_series_and_window_granularity()
+    {
+        var (exit, stdout, stderr) = Run("investigate", Sample("elb-web-incident.log"), "--json", "--bucket", "1m");
+
+        Assert.True(exit == ExitCodes.Ok, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(1, doc.RootElement.GetProperty("bucket_minutes").GetDouble());
+        var suspect = doc.RootElement.GetProperty("suspects")[0];
+        Assert.Equal("2024-05-01T02:20:00Z", suspect.GetProperty("from").GetString());
+    }
+
+    [Theory]
+    [InlineData("1x")]
+    [InlineData("0s")]
+    public void A_bucket_that_is_not_a_duration_of_a_second_or_more_is_bad_usage(string bucket)
+    {
+        var (exit, stdout, stderr) = Run("investigate", Sample("elb-web-incident.log"), "--bucket", bucket);
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("--bucket", stderr);
+    }
 }
