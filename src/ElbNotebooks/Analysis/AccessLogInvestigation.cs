@@ -30,9 +30,17 @@ public static class AccessLogInvestigation
     {
         options ??= InvestigationOptions.Default;
         options.Validate();
-        var aggregator = new InvestigationAggregator(BucketClock.Base(options.BucketSize));
+        var clock = BucketClock.Base(options.BucketSize);
+        var aggregator = new InvestigationAggregator(clock);
+        // Each block is counted on the worker that parsed it; the partial counts are merged in input order.
         var log = AccessLog.Stream(sources, load, minimal: true,
-            (requests, attempts, firstRequest) => Feed(requests, attempts, firstRequest, options, aggregator));
+            (requests, attempts) =>
+            {
+                var partial = new InvestigationAggregator(clock);
+                Feed(requests, attempts, 0, options, partial);
+                return partial;
+            },
+            (partial, firstRequest) => aggregator.Merge(partial, firstRequest));
         return Judge(log, options, aggregator);
     }
 

@@ -85,6 +85,33 @@ internal sealed class InvestigationAggregator(BucketClock clock)
     }
 
     /// <summary>
+    /// Adds a later block's counts, as if its attempts and requests had been added here one by one: samples and
+    /// errors keep their order, and their request rows are shifted by <paramref name="requestOffset"/>.
+    /// </summary>
+    public void Merge(InvestigationAggregator other, long requestOffset)
+    {
+        if (other.Requests > 0)
+        {
+            Requests += other.Requests;
+            if (other.First < First) First = other.First;
+            if (other.Last > Last) Last = other.Last;
+        }
+        NoBackendErrors += other.NoBackendErrors;
+        foreach (var (bucket, counts) in other.StatusBuckets)
+        {
+            if (!StatusBuckets.TryGetValue(bucket, out var mine)) StatusBuckets[bucket] = mine = new StatusCounts();
+            mine.Add(counts);
+        }
+        foreach (var (key, errors) in other.ListenerErrors)
+        {
+            if (!ListenerErrors.TryGetValue(key, out var mine)) ListenerErrors[key] = mine = new ListenerErrorAccumulator();
+            mine.Add(errors);
+        }
+        foreach (var backend in other._backends.Values)
+            Find(backend.Key.Listener, backend.Key.Pool, backend.Key.Backend).Merge(backend, requestOffset);
+    }
+
+    /// <summary>
     /// Re-counts everything in the coarser buckets of <paramref name="target"/>, whose size is a whole multiple of the
     /// current one: a streaming pass counts in fine buckets and picks the final size once it knows the span.
     /// </summary>
@@ -135,6 +162,13 @@ internal sealed class ListenerErrorAccumulator
     public long Requests;
     public DateTime First = DateTime.MaxValue, Last = DateTime.MinValue;
 
+    public void Add(ListenerErrorAccumulator other)
+    {
+        Requests += other.Requests;
+        if (other.First < First) First = other.First;
+        if (other.Last > Last) Last = other.Last;
+    }
+
     public void Add(DateTime time)
     {
         Requests++;
@@ -179,6 +213,26 @@ internal sealed class BackendAccumulator(BackendKey key)
     public readonly Dictionary<long, long> ErrorMinutes = new();
     public readonly List<Sample> Samples = new();
     public readonly List<ErrorEvent> Errors = new();
+
+    public void Merge(BackendAccumulator other, long requestOffset)
+    {
+        Attempts += other.Attempts;
+        Backend5xx += other.Backend5xx;
+        Lb5xx += other.Lb5xx;
+        Status4xx += other.Status4xx;
+        ClientAborts += other.ClientAborts;
+        if (other.FirstError < FirstError) FirstError = other.FirstError;
+        if (other.LastError > LastError) LastError = other.LastError;
+        foreach (var (bucket, counts) in other.Buckets)
+        {
+            if (!Buckets.TryGetValue(bucket, out var mine)) Buckets[bucket] = mine = new BucketCounts();
+            mine.Add(counts);
+        }
+        foreach (var (minute, errors) in other.ErrorMinutes) ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + errors;
+        Samples.EnsureCapacity(Samples.Count + other.Samples.Count);
+        foreach (var sample in other.Samples) Samples.Add(sample with { Request = sample.Request + requestOffset });
+        foreach (var error in other.Errors) Errors.Add(error with { Request = error.Request + requestOffset });
+    }
 
     public void Coarsen(Func<long, long> map)
     {

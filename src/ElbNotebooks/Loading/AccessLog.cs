@@ -95,12 +95,13 @@ public sealed partial class AccessLog
 
     /// <summary>
     /// Reads the inputs like <see cref="Load(IEnumerable{LogSource}, LoadOptions?)"/> but keeps no rows: each parsed
-    /// block goes to <paramref name="onBlock"/> in input order, with the row its first request would have had in a
-    /// full load, and is dropped. Memory stays bounded whatever the inputs' size. <paramref name="minimal"/> parses
-    /// only what judging backends needs. Returns a log with the report and span but no rows.
+    /// block is summarised by <paramref name="summarize"/> on the worker that parsed it, then the summaries go to
+    /// <paramref name="combine"/> in input order with the row the block's first request would have had in a full
+    /// load, and the block is dropped. Memory stays bounded whatever the inputs' size. <paramref name="minimal"/>
+    /// parses only what judging backends needs. Returns a log with the report and span but no rows.
     /// </summary>
-    internal static AccessLog Stream(IEnumerable<LogSource> sources, LoadOptions? options, bool minimal,
-        Action<RequestColumns, AttemptColumns, long> onBlock)
+    internal static AccessLog Stream<T>(IEnumerable<LogSource> sources, LoadOptions? options, bool minimal,
+        Func<RequestColumns, AttemptColumns, T> summarize, Action<T, long> combine) where T : class
     {
         options ??= LoadOptions.Default;
         options.Validate();
@@ -111,9 +112,10 @@ public sealed partial class AccessLog
         var pipeline = new LoadPipeline(options)
         {
             Minimal = minimal,
-            OnBlock = (_, block) =>
+            Summarize = block => summarize(block.Requests, block.Attempts),
+            OnSummary = (block, summary) =>
             {
-                onBlock(block.Requests, block.Attempts, span.Requests);
+                combine((T)summary, span.Requests);
                 span.Add(block.Requests);
             },
         };

@@ -15,6 +15,9 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
     public ParseTarget Target { get; } = new(strings, minimal);
     public LineCounts Counts { get; } = new(options.ExamplesPerReason);
 
+    /// <summary>What <see cref="LoadPipeline.Summarize"/> made of this block on the worker.</summary>
+    public object? Summary { get; set; }
+
     public void Parse(Block block)
     {
         if (block.TooLongBytes > 0)

@@ -30,6 +30,15 @@ internal sealed class LoadPipeline(LoadOptions options)
     /// </summary>
     public Action<LogSource, ParseTarget>? OnBlock { get; init; }
 
+    /// <summary>
+    /// When set with <see cref="OnBlock"/>, runs on the worker right after it parsed a block, off the reading thread;
+    /// its result is handed to <see cref="OnSummary"/> in input order.
+    /// </summary>
+    public Func<ParseTarget, object>? Summarize { get; init; }
+
+    /// <summary>Receives each block's <see cref="Summarize"/> result, in input order.</summary>
+    public Action<ParseTarget, object>? OnSummary { get; init; }
+
     /// <summary>Parse only what judging backends needs (<see cref="ParseTarget.Minimal"/>).</summary>
     public bool Minimal { get; init; }
 
@@ -93,7 +102,7 @@ internal sealed class LoadPipeline(LoadOptions options)
                     block.Release();
                     return;
                 }
-                if (first && OnBlock is null) Presize(block);
+                if (first && OnBlock is null && OnSummary is null) Presize(block);
                 first = false;
                 Dispatch(file, block);
                 Progress(file, replay.BytesRead, block.LineCount);
@@ -168,7 +177,7 @@ internal sealed class LoadPipeline(LoadOptions options)
         {
             // Streaming keeps no rows, so it keeps no strings either: a pool per block, dropped with it. A shared pool
             // would fill up to its capacity on each worker thread over a long export.
-            var pool = OnBlock is null ? _pools.Value! : new StringPool(StreamingPoolCapacity);
+            var pool = OnBlock is null && OnSummary is null ? _pools.Value! : new StringPool(StreamingPoolCapacity);
             var parser = new BlockParser(format, options, name, pool, Minimal);
             try
             {
@@ -178,6 +187,7 @@ internal sealed class LoadPipeline(LoadOptions options)
             {
                 block.Release();
             }
+            if (Summarize is not null) parser.Summary = Summarize(parser.Target);
             return parser;
         }, options.CancellationToken);
         _inFlight.Enqueue((task, file));
@@ -187,7 +197,11 @@ internal sealed class LoadPipeline(LoadOptions options)
     {
         var (task, file) = _inFlight.Dequeue();
         var parser = task.GetAwaiter().GetResult();
-        if (OnBlock is not null)
+        if (OnSummary is not null)
+        {
+            OnSummary(parser.Target, parser.Summary!);
+        }
+        else if (OnBlock is not null)
         {
             OnBlock(file.Source, parser.Target);
         }
