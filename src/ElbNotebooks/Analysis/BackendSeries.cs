@@ -47,9 +47,9 @@ internal sealed class BackendSeries
             P95Header[t] = Percentiles.NaNOf(headers, 0.95);
         }
 
-        Connect = Percentiles.Stats(SortedPresent(static s => s.Connect, _samples, default));
-        Header = Percentiles.Stats(SortedPresent(static s => s.Header, _samples, default));
-        Response = Percentiles.Stats(SortedPresent(static s => s.Response, _samples, default));
+        Connect = Percentiles.StatsBySelection(Present(static s => s.Connect, _samples, default));
+        Header = Percentiles.StatsBySelection(Present(static s => s.Header, _samples, default));
+        Response = Percentiles.StatsBySelection(Present(static s => s.Response, _samples, default));
 
         int Slot(long bucket) => (int)Math.Clamp(bucket - firstBucket, 0, buckets - 1);
     }
@@ -131,6 +131,14 @@ internal sealed class BackendSeries
     /// <summary>The present (non-NaN) values of one timing in two runs of samples, sorted together.</summary>
     private static double[] SortedPresent(Func<Sample, double> value, ReadOnlySpan<Sample> first, ReadOnlySpan<Sample> second)
     {
+        var values = Present(value, first, second);
+        Array.Sort(values);
+        return values;
+    }
+
+    /// <summary>The present (non-NaN) values of one timing in two runs of samples.</summary>
+    private static double[] Present(Func<Sample, double> value, ReadOnlySpan<Sample> first, ReadOnlySpan<Sample> second)
+    {
         var values = new double[first.Length + second.Length];
         var n = 0;
         foreach (ref readonly var sample in first)
@@ -138,7 +146,6 @@ internal sealed class BackendSeries
         foreach (ref readonly var sample in second)
             if (value(sample) is var v && !double.IsNaN(v)) values[n++] = v;
         Array.Resize(ref values, n);
-        Array.Sort(values);
         return values;
     }
 }
