@@ -131,7 +131,7 @@ public static class AccessLogInvestigation
             .OrderBy(e => e.Key.Listener, StringComparer.Ordinal).ThenBy(e => e.Key.Status)
             .Select(e => new ListenerErrors(e.Key.Listener, e.Key.Status, e.Value.Requests, e.Value.First, e.Value.Last)).ToList();
 
-        var timeline = Timeline.Build(aggregator, series, firstBucket, buckets);
+        var timeline = new Lazy<Timeline>(() => Timeline.Build(aggregator, series, firstBucket, buckets));
         return new Investigation(log, options, first, last, clock.Size, backends, suspects, listenerErrors,
             aggregator.NoBackendErrors, aggregator.Requests, timeline);
     }

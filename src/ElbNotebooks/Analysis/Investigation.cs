@@ -12,7 +12,7 @@ public sealed partial class Investigation
     internal Investigation(
         AccessLog log, InvestigationOptions options, DateTime from, DateTime to, TimeSpan bucketSize,
         IReadOnlyList<BackendHealth> backends, IReadOnlyList<Suspect> suspects, IReadOnlyList<ListenerErrors> listenerErrors,
-        long noBackendErrors, long requests, Timeline timeline)
+        long noBackendErrors, long requests, Lazy<Timeline> timeline)
     {
         Log = log;
         Options = options;
@@ -25,7 +25,7 @@ public sealed partial class Investigation
         ListenerErrors = listenerErrors;
         NoBackendErrors = noBackendErrors;
         Requests = requests;
-        Timeline = timeline;
+        _timeline = timeline;
     }
 
     public AccessLog Log { get; }
@@ -54,7 +54,10 @@ public sealed partial class Investigation
     /// <summary>Requests answered by the load balancer itself (upstream <c>-</c>, no backend tried) with status 500 or more.</summary>
     public long NoBackendErrors { get; }
 
-    public Timeline Timeline { get; }
+    private readonly Lazy<Timeline> _timeline;
+
+    /// <summary>The per-bucket series as DataFrames, built on first use (the terminal and JSON answers need none).</summary>
+    public Timeline Timeline => _timeline.Value;
 
     /// <summary>The CLI's <c>--json</c> document (indented, UTF-8 text).</summary>
     public string ToJson() => InvestigationJson.Write(this, indented: true);
