@@ -101,10 +101,12 @@ public static class AccessLogInvestigation
                 $"A bucket of {clock.Size} cuts {last - first} into {span:N0} buckets, more than {MaxBuckets:N0}: narrow the time range (From/To) or use a larger bucket.");
         var buckets = (int)span;
 
-        var series = aggregator.Backends
+        var ordered = aggregator.Backends
             .OrderBy(b => b.Key.Listener, StringComparer.Ordinal).ThenBy(b => b.Key.Pool, StringComparer.Ordinal)
-            .ThenBy(b => b.Key.Backend, StringComparer.Ordinal)
-            .Select(b => new BackendSeries(b, firstBucket, buckets)).ToList();
+            .ThenBy(b => b.Key.Backend, StringComparer.Ordinal).ToArray();
+        // Each backend sorts its own samples for exact percentiles: independent work, one backend per core.
+        var series = new BackendSeries[ordered.Length];
+        Parallel.For(0, ordered.Length, k => series[k] = new BackendSeries(ordered[k], firstBucket, buckets));
 
         var judge = new HealthJudge(options, clock);
         var judged = new List<(BackendSeries Series, Verdict Verdict, BackendHealth Health)>();
