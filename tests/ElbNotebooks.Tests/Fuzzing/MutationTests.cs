@@ -7,12 +7,12 @@ namespace ElbNotebooks.Tests.Fuzzing;
 /// <summary>Damaged lines never throw, never hang, and every line is accounted for.</summary>
 public class MutationTests
 {
-    private enum Mutation { Cut, Duplicate, Delete, InsertQuote, InsertBytes, LongField, InsertBracket, Newline }
+    internal enum Mutation { Cut, Duplicate, Delete, InsertQuote, InsertBytes, LongField, InsertBracket, Newline }
 
-    private static readonly Gen<(Mutation Kind, int Position, int Length, byte[] Bytes)> Mutations =
+    internal static readonly Gen<(Mutation Kind, int Position, int Length, byte[] Bytes)> Mutations =
         Gen.Select(Gen.Enum<Mutation>(), Gen.Int[0, 10_000], Gen.Int[1, 40], Gen.Byte.Array[1, 8]);
 
-    private static byte[] Apply(byte[] line, (Mutation Kind, int Position, int Length, byte[] Bytes) m)
+    internal static byte[] Apply(byte[] line, (Mutation Kind, int Position, int Length, byte[] Bytes) m)
     {
         var at = line.Length == 0 ? 0 : m.Position % line.Length;
         var list = new List<byte>(line);

@@ -17,10 +17,17 @@ public sealed record NginxLineModel(
     int Status, long BodyBytes, string Referer, string UserAgent, bool Upstream, double? RequestTime,
     IReadOnlyList<NginxAttemptModel> Attempts, string? GroupName)
 {
+    /// <summary><see cref="TestLines.NginxUpstreamDirective"/> with the upstream lists unquoted: their ", " and " : "
+    /// separators hold the spaces that otherwise end a value.</summary>
+    public const string BareListsDirective =
+        "log_format bare '$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time $upstream_addr $upstream_status $upstream_connect_time $upstream_header_time $upstream_response_time';";
+
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-    public string ToLine()
+    /// <param name="quotedLists">false: the upstream lists are written bare, as <see cref="BareListsDirective"/> has them.</param>
+    public string ToLine(bool quotedLists = true)
     {
+        var q = quotedLists ? "\"" : "";
         var local = Utc.AddMinutes(OffsetMinutes);
         var offset = (OffsetMinutes < 0 ? "-" : "+") + TimeSpan.FromMinutes(Math.Abs(OffsetMinutes)).ToString("hhmm", C);
         var line = new StringBuilder()
@@ -40,11 +47,11 @@ public sealed record NginxLineModel(
         }
         static string Time(double? t) => t?.ToString("0.000", C) ?? "-";
         return line.Append(' ').Append(RequestTime?.ToString("0.000", C) ?? "-")
-            .Append(" \"").Append(List(i => i.Backend)).Append('"')
-            .Append(" \"").Append(List(i => i.Status?.ToString(C) ?? "-")).Append('"')
-            .Append(" \"").Append(List(i => Time(i.Connect))).Append('"')
-            .Append(" \"").Append(List(i => Time(i.Header))).Append('"')
-            .Append(" \"").Append(List(i => Time(i.Response))).Append('"')
+            .Append(" " + q).Append(List(i => i.Backend)).Append(q)
+            .Append(" " + q).Append(List(i => i.Status?.ToString(C) ?? "-")).Append(q)
+            .Append(" " + q).Append(List(i => Time(i.Connect))).Append(q)
+            .Append(" " + q).Append(List(i => Time(i.Header))).Append(q)
+            .Append(" " + q).Append(List(i => Time(i.Response))).Append(q)
             .ToString();
     }
 

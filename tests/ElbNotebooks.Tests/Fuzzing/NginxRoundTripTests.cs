@@ -10,10 +10,12 @@ public class NginxRoundTripTests
 {
     internal static readonly ILogFormat UpstreamFormat = LogFormats.Nginx(TestLines.NginxUpstreamDirective);
 
-    private static void Check(ILogFormat format, NginxLineModel m)
+    internal static readonly ILogFormat BareListsFormat = LogFormats.Nginx(NginxLineModel.BareListsDirective);
+
+    private static void Check(ILogFormat format, NginxLineModel m, bool quotedLists = true)
     {
         var target = new ParseTarget();
-        var text = m.ToLine();
+        var text = m.ToLine(quotedLists);
         Assert.True(format.TryParse(Encoding.UTF8.GetBytes(text), target, out var rejection), $"{rejection.Detail}: {text}");
         target.Requests.CommitRow();
         var r = target.Requests;
@@ -72,4 +74,8 @@ public class NginxRoundTripTests
     [Fact]
     public void Random_valid_upstream_log_format_requests_parse_back_to_the_same_values() =>
         NginxLineModel.Gen_(upstream: true).Sample(m => Check(UpstreamFormat, m), iter: 3000, seed: "0N0XIzNsQ0O2");
+
+    [Fact]
+    public void Random_valid_requests_with_bare_upstream_lists_parse_back_to_the_same_values() =>
+        NginxLineModel.Gen_(upstream: true).Sample(m => Check(BareListsFormat, m, quotedLists: false), iter: 3000, seed: "0N0XIzNsQ0O2");
 }
