@@ -51,7 +51,9 @@ internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes
             var lastNewline = data.LastIndexOf((byte)'\n');
             if (lastNewline >= 0 || _eof)
             {
-                var length = lastNewline >= 0 ? lastNewline + 1 : _filled;
+                // At the end of the input the last line may lack its newline: it belongs to this block, not to a
+                // block of its own, so a small file's first block (the one formats are detected from) is all of it.
+                var length = _eof ? _filled : lastNewline + 1;
                 var lines = data[..length].Count((byte)'\n') + (data[length - 1] == (byte)'\n' ? 0 : 1);
                 block = new Block(_buffer, length, _nextLine, lines, 0);
                 _nextLine += lines;

@@ -128,6 +128,20 @@ public class DamagedFileTests
         Assert.Equal(log.Report.Lines, log.Report.Parsed + log.Report.Rejected + log.Report.Blank);
     }
 
+    [Fact]
+    public void Format_detection_sees_a_last_line_without_newline()
+    {
+        // Regression (found by the format mutation property): the last line without a newline was read as a block of
+        // its own, so detection saw only the lines before it, and an ALB log whose other line was a damaged fragment
+        // that happens to read as CLB was detected as CLB.
+        const string shortAlb = "h2 2022-12-17T05:35:18.186941Z app/api/50dc6c495c0c9188 36.101.237.27:22001 - 13.933461 24.775700 " +
+            "28.966768 301 - 13848188 2671314 \"GET https://shop.example.com:443/cart HTTP/1.1\"";
+        var text = shortAlb + "\n" + TestLines.Clb + "\n" + shortAlb;
+        var log = TestLines.Load(text);
+        Assert.Equal("aws-alb", log.Format);
+        Assert.Equal(2, log.RequestCount);
+    }
+
     /// <summary>A stream of a prefix and then one byte repeated, made on the fly: a huge input in no memory.</summary>
     private sealed class PrefixThenRepeat(string prefix, long repeated) : ForwardOnlyStream
     {
