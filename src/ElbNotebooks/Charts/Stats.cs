@@ -1,16 +1,14 @@
+using ElbNotebooks.Analysis;
+
 namespace ElbNotebooks.Charts;
 
 internal static class Stats
 {
-    /// <summary>Linear-interpolated percentile (the common "type 7"); NaN for no values. Sorts <paramref name="values"/>.</summary>
+    /// <summary>The investigation's percentile (linear interpolation, "type 7"); NaN for no values. Sorts <paramref name="values"/>.</summary>
     public static double Percentile(List<double> values, double p)
     {
-        if (values.Count == 0) return double.NaN;
         values.Sort();
-        var rank = p * (values.Count - 1);
-        var low = (int)Math.Floor(rank);
-        var high = Math.Min(low + 1, values.Count - 1);
-        return values[low] + (values[high] - values[low]) * (rank - low);
+        return Percentiles.NaNOf(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), p);
     }
 
     /// <summary>At most <paramref name="max"/> values, every k-th one: keeps box plots light on big logs, deterministically.</summary>
