@@ -31,8 +31,9 @@ public sealed partial class AccessLog
     }
 
     /// <summary>
-    /// False for a log that was streamed (see <see cref="Stream"/>): it has the parse report, span and offset of the
-    /// inputs, but its <see cref="Requests"/> and <see cref="Attempts"/> are empty.
+    /// False for a log that was streamed rather than loaded (an investigation of inputs too large to hold keeps no
+    /// rows): it has the parse report, span and offset of the inputs, but its <see cref="Requests"/> and
+    /// <see cref="Attempts"/> are empty.
     /// </summary>
     public bool RowsKept { get; }
 
