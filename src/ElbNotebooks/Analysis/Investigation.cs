@@ -59,6 +59,18 @@ public sealed partial class Investigation
     /// <summary>The per-bucket series as DataFrames, built on first use (the terminal and JSON answers need none).</summary>
     public Timeline Timeline => _timeline.Value;
 
+    /// <summary>
+    /// Charts and reports show rows (raw lines, per-request figures): a streamed investigation has none, so they
+    /// refuse it with a message that says what to do instead of failing on a missing row.
+    /// </summary>
+    internal void RequireRows(string what)
+    {
+        if (!Log.RowsKept)
+            throw new InvalidOperationException(
+                $"{what} needs the log's rows, and this investigation was streamed without keeping them: load the logs with " +
+                "AccessLog.Load(...) and call Investigate() on the loaded log.");
+    }
+
     /// <summary>The CLI's <c>--json</c> document (indented, UTF-8 text).</summary>
     public string ToJson() => InvestigationJson.Write(this, indented: true);
 

@@ -17,6 +17,7 @@ public sealed class InvestigationCharts
     public InvestigationCharts(Investigation investigation)
     {
         ArgumentNullException.ThrowIfNull(investigation);
+        investigation.RequireRows("Charts");
         _investigation = investigation;
         var order = investigation.Backends.Select(b => b.Backend).Distinct(StringComparer.Ordinal).ToList();
         var suspects = investigation.Suspects.Select(s => s.Backend.Backend).ToHashSet(StringComparer.Ordinal);

@@ -21,6 +21,7 @@ namespace ElbNotebooks.Reports
             ArgumentNullException.ThrowIfNull(investigation);
             ArgumentNullException.ThrowIfNull(options);
             options.Validate();
+            investigation.RequireRows("An incident report");
             _facts = new ReportFacts(investigation, options);
         }
 

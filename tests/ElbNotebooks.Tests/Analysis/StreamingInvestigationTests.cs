@@ -1,3 +1,4 @@
+using ElbNotebooks.Reports;
 using System.Text;
 using ElbNotebooks.Analysis;
 using ElbNotebooks.Generation;
@@ -68,5 +69,16 @@ public class StreamingInvestigationTests
         Assert.Equal(loaded.Log.Report.Summary, streamed.Log.Report.Summary);
         Assert.Equal(loaded.Log.Report.Examples, streamed.Log.Report.Examples);
         Assert.Equal(loaded.ToJson(), streamed.ToJson());
+    }
+
+    [Fact]
+    public void Charts_and_reports_of_a_streamed_investigation_say_to_load_the_log()
+    {
+        var streamed = AccessLogInvestigation.Investigate(LogSource.FromPaths([TestPaths.SampleLog("elb-web-incident.log")]));
+
+        var chart = Assert.Throws<InvalidOperationException>(() => streamed.Charts.ErrorHeatmap());
+        Assert.Contains("AccessLog.Load", chart.Message);
+        var report = Assert.Throws<InvalidOperationException>(() => streamed.Report());
+        Assert.Contains("AccessLog.Load", report.Message);
     }
 }
