@@ -46,7 +46,7 @@ internal static class InvestigateCommand
             };
             var sources = common.Sources(result, Console.OpenStandardInput);
             var (htmlPath, markdownPath) = (result.GetValue(report), result.GetValue(markdown));
-            // The answer alone needs no rows: stream the logs so memory does not grow with them. A report shows
+            // The answer alone needs no rows: stream the logs, keeping only attempts' timings. A report shows
             // raw lines and charts, so it needs the loaded log.
             var investigation = htmlPath is null && markdownPath is null
                 ? CommandRunner.WithProgress(sources, load, stderr, o => AccessLogInvestigation.Investigate(sources, o, options))
