@@ -323,7 +323,7 @@ and a statistical test so that background noise does not make a suspect. Suspect
         code('''investigation'''),
         code('''var suspect = investigation.Suspects[0];
 suspect'''),
-        code('''$"{suspect.Backend.Backend} failed between {suspect.Window.Describe()}, that is {suspect.Window.StartUtc:HH:mm}–{suspect.Window.EndUtc:HH:mm} UTC"'''),
+        code('''$"{suspect.Backend.Backend} failed during {suspect.Window.Describe()}, that is {suspect.Window.StartUtc:HH:mm}–{suspect.Window.EndUtc:HH:mm} UTC"'''),
         md('''The requests it hurt: those whose client got a 5xx from it inside the window. Each row has `file` and `line`.'''),
         code('''var r = log.Requests;
 var hurtMask = (PrimitiveDataFrameColumn<bool>)r["upstream_addr"].ElementwiseEquals(suspect.Backend.Backend)
@@ -331,7 +331,7 @@ var hurtMask = (PrimitiveDataFrameColumn<bool>)r["upstream_addr"].ElementwiseEqu
     .And(r["time"].ElementwiseGreaterThanOrEqual(suspect.Window.StartUtc))
     .And(r["time"].ElementwiseLessThan(suspect.Window.EndUtc));
 var hurt = r.Filter(hurtMask);
-display($"{hurt.Rows.Count:N0} requests got a 5xx from {suspect.Backend.Backend} between {suspect.Window.Describe()} (suspect.RequestsHurt = {suspect.RequestsHurt:N0})");
+display($"{hurt.Rows.Count:N0} requests got a 5xx from {suspect.Backend.Backend} during {suspect.Window.Describe()} (suspect.RequestsHurt = {suspect.RequestsHurt:N0})");
 Pick(hurt, "time", "status", "upstream_status", "upstream_header_time", "remote_addr", "request_method", "router_request_uri", "file", "line")'''),
         md('''One of them, raw and explained:'''),
         code('''display(RawLine((string)hurt["file"][0], (long)hurt["line"][0]!));
@@ -363,7 +363,7 @@ var outcome = Enumerable.Range(0, (int)onRefused.Rows.Count)
     .GroupBy(i => (Method: (string)onRefused["request_method"][i], Retried: !(bool)onRefused["is_final"][i], Client: (int)onRefused["client_status"][i]))
     .OrderByDescending(g => g.Count())
     .ToList();
-display($"failed attempts on {refused.Backend.Backend} between {refused.Window.Describe()}: {onRefused.Rows.Count:N0}");
+display($"failed attempts on {refused.Backend.Backend} during {refused.Window.Describe()}: {onRefused.Rows.Count:N0}");
 new LogFrame(new DataFrameColumn[]
 {
     new StringDataFrameColumn("method", outcome.Select(g => g.Key.Method)),

@@ -79,11 +79,11 @@ public sealed class GuidedNotebookTests
     public async Task Locating_names_10_0_1_12_failing_between_10_20_and_10_35_with_backend_made_500s()
     {
         var suspect = await Shown(Locate, "var suspect = investigation.Suspects[0];");
-        Assert.StartsWith("failing: 10.0.1.12:8080 10:20 and 10:35 +08:00:", suspect);
+        Assert.StartsWith("failing: 10.0.1.12:8080 10:20–10:35 +08:00:", suspect);
         Assert.Contains("261 backend 5xx", suspect);
 
         var utc = await Shown(Locate, "suspect.Window.StartUtc:HH:mm");
-        Assert.Contains("10.0.1.12:8080 failed between 10:20 and 10:35 +08:00, that is 02:20–02:35 UTC", utc);
+        Assert.Contains("10.0.1.12:8080 failed during 10:20–10:35 +08:00, that is 02:20–02:35 UTC", utc);
 
         var madeBy = await Shown(Locate, "WhoMade5xx(log.Requests)");
         Assert.Contains("backend (passed through)", madeBy);
@@ -98,7 +98,7 @@ public sealed class GuidedNotebookTests
     {
         var hurt = await Shown(Locate, "var hurt = r.Filter(hurtMask);");
 
-        Assert.Contains("261 requests got a 5xx from 10.0.1.12:8080 between 10:20 and 10:35 +08:00 (suspect.RequestsHurt = 261)", hurt);
+        Assert.Contains("261 requests got a 5xx from 10.0.1.12:8080 during 10:20–10:35 +08:00 (suspect.RequestsHurt = 261)", hurt);
         Assert.Contains("LogFrame: 20 of 261 rows × 9 columns", hurt);
         Assert.Matches(@"file\s+line", hurt);
         Assert.Contains("../sample-logs/elb-web-incident", hurt);
@@ -108,14 +108,14 @@ public sealed class GuidedNotebookTests
     public async Task Locating_charges_the_refused_connections_to_10_0_2_22_and_shows_gets_rescued_by_retries()
     {
         var refused = await Shown(Locate, "refused", exact: true);
-        Assert.StartsWith("failing: 10.0.2.22:9000 14:05 and 14:25 +08:00:", refused);
+        Assert.StartsWith("failing: 10.0.2.22:9000 14:05–14:25 +08:00:", refused);
         Assert.Contains("load-balancer 502/504: refused or timed out", refused);
 
         var madeBy = await Shown(Locate, "WhoMade5xx(gz.Requests)");
         Assert.Matches(@"load balancer, backend unreacha\S*\s+502", madeBy);
 
         var outcome = await Shown(Locate, "var outcome = ");
-        Assert.Contains("failed attempts on 10.0.2.22:9000 between 14:05 and 14:25 +08:00: 1,305", outcome);
+        Assert.Contains("failed attempts on 10.0.2.22:9000 during 14:05–14:25 +08:00: 1,305", outcome);
         Assert.Matches(@"\nGET\s+yes\s+200\s+\d+", outcome);
         Assert.Matches(@"\nPOST\s+no\s+502\s+\d+", outcome);
         Assert.DoesNotMatch(@"\n(POST|PUT|PATCH|DELETE)\s+yes", outcome);
@@ -128,7 +128,7 @@ public sealed class GuidedNotebookTests
     public async Task Slow_backend_names_10_0_1_14_slow_between_14_30_and_14_50_with_normal_connect_time()
     {
         var slow = await Shown(Slow, "var slow = investigation.Suspects.Single(");
-        Assert.StartsWith("slow: 10.0.1.14:8080 14:30 and 14:50 +08:00:", slow);
+        Assert.StartsWith("slow: 10.0.1.14:8080 14:30–14:50 +08:00:", slow);
         Assert.Contains("the application is slow", slow);
 
         var latencies = await Shown(Slow, "\nLatencies(investigation)");
@@ -174,8 +174,8 @@ public sealed class GuidedNotebookTests
         Assert.Contains("string[] inputs = [\"../sample-logs/elb-refused-and-slow.log.gz\"];", first.Code);
         Assert.DoesNotContain("#r", first.Code);
         var strict = await Shown(YourOwnLogs, "MinErrorRate = 0.5");
-        Assert.Contains("failing: 10.0.2.22:9000 14:05 and 14:25 +08:00", strict);
-        Assert.Contains("slow: 10.0.1.14:8080 14:30 and 14:50 +08:00", strict);
+        Assert.Contains("failing: 10.0.2.22:9000 14:05–14:25 +08:00", strict);
+        Assert.Contains("slow: 10.0.1.14:8080 14:30–14:50 +08:00", strict);
         Assert.Contains("outside the time range", await Shown(YourOwnLogs, "var recent = AccessLog.Load("));
     }
 
@@ -185,7 +185,7 @@ public sealed class GuidedNotebookTests
         var alb = await Shown(YourOwnLogs, "var alb = AccessLog.Load(");
         Assert.Contains("(aws-alb)", alb);
         Assert.Contains("1 suspect(s) among 4 backends", alb);
-        Assert.Contains("failing: 10.0.1.22:8080 10:11 and 10:14 +00:00", alb);
+        Assert.Contains("failing: 10.0.1.22:8080 10:11–10:14 +00:00", alb);
 
         Assert.Contains("36,260 requests and 36,367 attempts", await Shown(YourOwnLogs, "ParquetExport.Write(inputs"));
 

@@ -64,7 +64,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         var end = passed.Max(p => p.T1);
         var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : ErrorTest(b, peers, start, end);
         var reason = $"{b.Key.Backend} failed {w.Errors} of {w.Attempts} attempts ({Pct(w.Rate)}; {Parts(w.Backend5xx, w.Lb5xx)}) " +
-                     $"between {Window(b, start, end).Describe()} " + Compared(b, w);
+                     $"between {Window(b, start, end).Between()} " + Compared(b, w);
         return new Verdict(Health.Failing, reason, start, end, passed.Sum(p => p.Test.Excess));
     }
 
@@ -164,7 +164,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         var start = passed.Min(p => p.T0);
         var end = passed.Max(p => p.T1);
         var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : SlowTest(b, peers, start, end);
-        var reason = $"{b.Key.Backend} was slow between {Window(b, start, end).Describe()}: header time p95 {Sec(w.P95)} over {w.Samples} responses " +
+        var reason = $"{b.Key.Backend} was slow between {Window(b, start, end).Between()}: header time p95 {Sec(w.P95)} over {w.Samples} responses " +
                      w.Kind switch
                      {
                          BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} had {Sec(w.Baseline)} (lower median); " +

@@ -31,13 +31,19 @@ public sealed record IncidentWindow(DateTime StartUtc, DateTime EndUtc, TimeSpan
     public TimeSpan Duration => EndUtc - StartUtc;
 
     /// <summary>"10:20 and 10:35 +08:00" (dates shown when the window crosses a day).</summary>
-    public string Describe()
+    /// <summary>The window as a label: <c>10:20–10:35 +08:00</c> (dates added when it spans days).</summary>
+    public string Describe() => Format("–");
+
+    /// <summary>The window inside a sentence: <c>between 10:20 and 10:35 +08:00</c> reads it.</summary>
+    internal string Between() => Format(" and ");
+
+    private string Format(string separator)
     {
         var start = StartLocal;
         var end = EndLocal;
         var sameDay = start.Date == end.Date || (end - start <= TimeSpan.FromDays(1) && end.TimeOfDay == TimeSpan.Zero && end.Date == start.Date.AddDays(1));
         var format = sameDay ? "HH:mm" : "yyyy-MM-dd HH:mm";
-        return $"{start.ToString(format, CultureInfo.InvariantCulture)} and {end.ToString(format, CultureInfo.InvariantCulture)} {Offsets.Format(Offset)}";
+        return $"{start.ToString(format, CultureInfo.InvariantCulture)}{separator}{end.ToString(format, CultureInfo.InvariantCulture)} {Offsets.Format(Offset)}";
     }
 }
 
