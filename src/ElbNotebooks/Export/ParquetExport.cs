@@ -39,7 +39,7 @@ public static class ParquetExport
         SourceExporter? current = null;
         var pipeline = new LoadPipeline(options.Load)
         {
-            OnBlock = (source, block) =>
+            OnBlock = (source, block, _) =>
             {
                 var exporter = bySource[source];
                 if (!ReferenceEquals(exporter, current))

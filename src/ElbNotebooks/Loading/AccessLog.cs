@@ -114,9 +114,9 @@ public sealed partial class AccessLog
         {
             Minimal = minimal,
             Summarize = block => summarize(block.Requests, block.Attempts),
-            OnSummary = (block, summary) =>
+            OnBlock = (_, block, summary) =>
             {
-                combine((T)summary, span.Requests);
+                combine((T)summary!, span.Requests);
                 span.Add(block.Requests);
             },
         };

@@ -26,18 +26,15 @@ internal sealed class LoadPipeline(LoadOptions options)
     /// When set, streaming: each parsed block is handed here, in input order, instead of being appended to
     /// <see cref="Requests"/> and <see cref="Attempts"/>, so memory stays bounded whatever the inputs' size. The
     /// target is the block's own and is dropped afterwards. A block of the next input arrives only once the previous
-    /// input has been read to its end.
+    /// input has been read to its end. The last argument is what <see cref="Summarize"/> made of the block, if set.
     /// </summary>
-    public Action<LogSource, ParseTarget>? OnBlock { get; init; }
+    public Action<LogSource, ParseTarget, object?>? OnBlock { get; init; }
 
     /// <summary>
-    /// When set with <see cref="OnBlock"/>, runs on the worker right after it parsed a block, off the reading thread;
-    /// its result is handed to <see cref="OnSummary"/> in input order.
+    /// With <see cref="OnBlock"/>: runs on the worker right after it parsed a block, off the reading thread, so
+    /// per-block work runs in parallel; its result reaches <see cref="OnBlock"/> in input order.
     /// </summary>
     public Func<ParseTarget, object>? Summarize { get; init; }
-
-    /// <summary>Receives each block's <see cref="Summarize"/> result, in input order.</summary>
-    public Action<ParseTarget, object>? OnSummary { get; init; }
 
     /// <summary>Parse only what judging backends needs (<see cref="ParseTarget.Minimal"/>).</summary>
     public bool Minimal { get; init; }
@@ -102,7 +99,7 @@ internal sealed class LoadPipeline(LoadOptions options)
                     block.Release();
                     return;
                 }
-                if (first && OnBlock is null && OnSummary is null) Presize(block);
+                if (first && OnBlock is null) Presize(block);
                 first = false;
                 Dispatch(file, block);
                 Progress(file, replay.BytesRead, block.LineCount);
@@ -177,7 +174,7 @@ internal sealed class LoadPipeline(LoadOptions options)
         {
             // Streaming keeps no rows, so it keeps no strings either: a pool per block, dropped with it. A shared pool
             // would fill up to its capacity on each worker thread over a long export.
-            var pool = OnBlock is null && OnSummary is null ? _pools.Value! : new StringPool(StreamingPoolCapacity);
+            var pool = OnBlock is null ? _pools.Value! : new StringPool(StreamingPoolCapacity);
             var parser = new BlockParser(format, options, name, pool, Minimal);
             try
             {
@@ -197,13 +194,9 @@ internal sealed class LoadPipeline(LoadOptions options)
     {
         var (task, file) = _inFlight.Dequeue();
         var parser = task.GetAwaiter().GetResult();
-        if (OnSummary is not null)
+        if (OnBlock is not null)
         {
-            OnSummary(parser.Target, parser.Summary!);
-        }
-        else if (OnBlock is not null)
-        {
-            OnBlock(file.Source, parser.Target);
+            OnBlock(file.Source, parser.Target, parser.Summary);
         }
         else
         {
