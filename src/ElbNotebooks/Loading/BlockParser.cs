@@ -54,8 +54,7 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
         }
         if (format is null)
         {
-            Counts.Reject(file, number, new LineRejection(RejectReason.UnknownFormat,
-                "not a line of a known format (" + string.Join(", ", LogFormats.Names) + ")"), line);
+            Counts.Reject(file, number, LineRejection.UnknownFormat(), line);
             return;
         }
 

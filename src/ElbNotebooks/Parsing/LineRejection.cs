@@ -37,6 +37,11 @@ public readonly record struct LineRejection(RejectReason Reason, string Detail)
     public static LineRejection TooFewFields(int found, int needed) =>
         new(RejectReason.TooFewFields, $"found {found} fields, a request needs at least {needed}");
 
+    private static readonly string UnknownFormatDetail = "not a line of a known format (" + string.Join(", ", LogFormats.Names) + ")";
+
+    /// <summary>A line of a named file whose format is none this version reads; one detail string for every such line.</summary>
+    public static LineRejection UnknownFormat() => new(RejectReason.UnknownFormat, UnknownFormatDetail);
+
     public static LineRejection UnterminatedQuote() =>
         new(RejectReason.UnterminatedQuote, "a quoted or bracketed value is not closed");
 
