@@ -10,7 +10,6 @@ public enum RejectReason
     BadNumber,
     LineTooLong,
     UnknownFormat,
-    Unreadable,
     FormatMismatch,
 }
 
@@ -25,7 +24,6 @@ public static class RejectReasons
         RejectReason.BadNumber => "bad-number",
         RejectReason.LineTooLong => "line-too-long",
         RejectReason.UnknownFormat => "unknown-format",
-        RejectReason.Unreadable => "unreadable",
         RejectReason.FormatMismatch => "format-mismatch",
         _ => reason.ToString(),
     };
