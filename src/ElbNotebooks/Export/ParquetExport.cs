@@ -28,8 +28,7 @@ public static class ParquetExport
         options ??= ExportOptions.Default;
         options.Validate();
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        var list = sources.ToArray();
-        if (list.Length == 0) throw new LogLoadException("No input was given: name files, folders, globs or streams.");
+        var list = LoadPipeline.Inputs(sources);
         var root = Path.GetFullPath(directory);
         Directory.CreateDirectory(root);
 
@@ -65,8 +64,7 @@ public static class ParquetExport
             foreach (var exporter in exporters) exporter.Discard();
         }
 
-        var report = new ParseReport(pipeline.Files, pipeline.Examples, pipeline.Skipped);
-        if (report.Parsed == 0) throw LogLoadException.NothingParsed(list, report);
+        var report = pipeline.Report(list);
 
         var ordered = files
             .OrderBy(f => f.Table, StringComparer.Ordinal)

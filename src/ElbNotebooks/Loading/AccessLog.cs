@@ -82,15 +82,12 @@ public sealed partial class AccessLog
     {
         options ??= LoadOptions.Default;
         options.Validate();
-        var list = sources.ToArray();
-        if (list.Length == 0) throw new LogLoadException("No input was given: name files, folders, globs or streams.");
-
+        var list = LoadPipeline.Inputs(sources);
         var pipeline = new LoadPipeline(options);
         pipeline.Run(list);
-        var report = new ParseReport(pipeline.Files, pipeline.Examples, pipeline.Skipped);
+        var report = pipeline.Report(list);
         var span = new RowSpan();
         span.Add(pipeline.Requests);
-        if (report.Parsed == 0) throw LogLoadException.NothingParsed(list, report);
         return new AccessLog(pipeline.Requests, pipeline.Attempts, report, list.Select(s => s.Name).ToArray(), span);
     }
 
@@ -106,9 +103,7 @@ public sealed partial class AccessLog
     {
         options ??= LoadOptions.Default;
         options.Validate();
-        var list = sources.ToArray();
-        if (list.Length == 0) throw new LogLoadException("No input was given: name files, folders, globs or streams.");
-
+        var list = LoadPipeline.Inputs(sources);
         var span = new RowSpan();
         var pipeline = new LoadPipeline(options)
         {
@@ -121,8 +116,7 @@ public sealed partial class AccessLog
             },
         };
         pipeline.Run(list);
-        var report = new ParseReport(pipeline.Files, pipeline.Examples, pipeline.Skipped);
-        if (report.Parsed == 0) throw LogLoadException.NothingParsed(list, report);
+        var report = pipeline.Report(list);
         return new AccessLog(new RequestColumns(), new AttemptColumns(), report, list.Select(s => s.Name).ToArray(), span);
     }
 

@@ -45,6 +45,20 @@ internal sealed class LoadPipeline(LoadOptions options)
     public List<RejectedLine> Examples { get; } = [];
     public List<SkippedFile> Skipped { get; } = [];
 
+    /// <summary>The inputs to read, at least one.</summary>
+    public static LogSource[] Inputs(IEnumerable<LogSource> sources)
+    {
+        var list = sources.ToArray();
+        return list.Length > 0 ? list : throw new LogLoadException("No input was given: name files, folders, globs or streams.");
+    }
+
+    /// <summary>What <see cref="Run"/> read; a load that parsed nothing is an error naming the inputs.</summary>
+    public ParseReport Report(IReadOnlyList<LogSource> sources)
+    {
+        var report = new ParseReport(Files, Examples, Skipped);
+        return report.Parsed > 0 ? report : throw LogLoadException.NothingParsed(sources, report);
+    }
+
     public void Run(IReadOnlyList<LogSource> sources)
     {
         _totalBytes = sources.Sum(s => s.Length ?? 0);
