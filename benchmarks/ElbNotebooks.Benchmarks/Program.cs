@@ -5,23 +5,50 @@ using ElbNotebooks.Benchmarks;
 using ElbNotebooks.Loading;
 
 // `load-frames <file>`: AccessLog.Load into the DataFrames once, for the end-to-end script (run under /usr/bin/time).
-// `investigate <file>`: the streamed investigation once, likewise. Anything else goes to BenchmarkDotNet.
+// `investigate <file>`: the streamed investigation once, likewise. Both print GC and JIT figures.
+// `parse-loop <minimal|full> <rounds>`: the benchmark lines parsed on one thread, block-sized, for a profiler.
+// Anything else goes to BenchmarkDotNet.
 if (args is ["load-frames", var path])
 {
     var clock = Stopwatch.StartNew();
     var log = AccessLog.Load(path);
     var parsed = clock.Elapsed;
+    var parsePause = GC.GetTotalPauseDuration();
     var rows = log.Requests.Rows.Count + log.Attempts.Rows.Count;
-    Console.WriteLine($"{log.Report.Lines} lines, {rows} rows in {clock.Elapsed.TotalSeconds:F3} s (parse {parsed.TotalSeconds:F3} s, frames {(clock.Elapsed - parsed).TotalSeconds:F3} s)");
+    Console.WriteLine($"{log.Report.Lines} lines, {rows} rows in {clock.Elapsed.TotalSeconds:F3} s (parse {parsed.TotalSeconds:F3} s, GC paused {parsePause.TotalSeconds:F3} s during it, frames {(clock.Elapsed - parsed).TotalSeconds:F3} s){GcFigures()}");
     return 0;
 }
 if (args is ["investigate", var file])
 {
     var clock = Stopwatch.StartNew();
     var investigation = AccessLogInvestigation.Investigate(LogSource.FromPaths([file]));
-    Console.WriteLine($"{investigation.Log.Report.Lines} lines, {investigation.Suspects.Count} suspects in {clock.Elapsed.TotalSeconds:F3} s");
+    Console.WriteLine($"{investigation.Log.Report.Lines} lines, {investigation.Suspects.Count} suspects in {clock.Elapsed.TotalSeconds:F3} s{GcFigures()}");
     return 0;
 }
 
+if (args is ["parse-loop", var mode, var rounds])
+{
+    var clock = Stopwatch.StartNew();
+    var n = 0;
+    var target = new ElbNotebooks.Parsing.ParseTarget(minimal: mode == "minimal");
+    target.EnsureCapacity(2000);
+    for (var i = 0; i < int.Parse(rounds); i++)
+    {
+        foreach (var line in BenchmarkData.LineBytes)
+        {
+            if (target.Requests.Count == 2000) target.Clear();
+            if (!ElbNotebooks.Parsing.HuaweiElbFormat.Instance.TryParse(line, target, out _)) continue;
+            target.Requests.File.Add("bench.log");
+            target.Requests.Line.Add(0);
+            target.Requests.CommitRow();
+            n++;
+        }
+    }
+    Console.WriteLine($"{clock.Elapsed.TotalNanoseconds / n:F0} ns/line");
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
 return 0;
+
+static string GcFigures() =>
+    $"; JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods in {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:F3} s; " + $"read {ElbNotebooks.Loading.LoadPipeline.ReadClock.Elapsed.TotalSeconds:F3} wait {ElbNotebooks.Loading.LoadPipeline.WaitClock.Elapsed.TotalSeconds:F3} merge {ElbNotebooks.Loading.LoadPipeline.MergeClock.Elapsed.TotalSeconds:F3} work {ElbNotebooks.Loading.LoadPipeline.WorkTicks / (double)Stopwatch.Frequency:F3} summarize {ElbNotebooks.Loading.LoadPipeline.SumTicks / (double)Stopwatch.Frequency:F3}" + $"; GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:F3} s, allocated {GC.GetTotalAllocatedBytes() / 1e6:F0} MB";

@@ -150,7 +150,13 @@ public sealed partial class AccessLog
         }
     }
 
-    private static LogFrame Build(IReadOnlyList<ColumnBuffer> columns) => new(columns.Select(c => c.ToDataFrameColumn()));
+    /// <summary>Columns are independent: each core builds its share.</summary>
+    private static LogFrame Build(IReadOnlyList<ColumnBuffer> columns)
+    {
+        var built = new Microsoft.Data.Analysis.DataFrameColumn[columns.Count];
+        Parallel.For(0, columns.Count, i => built[i] = columns[i].ToDataFrameColumn());
+        return new LogFrame(built);
+    }
 
 
     public override string ToString() =>

@@ -7,12 +7,13 @@ namespace ElbNotebooks.Loading;
 /// Parses one block's lines into its own columns, with its own counts and first examples. Runs on any thread;
 /// the block's results are appended to the load in input order.
 /// </summary>
-internal sealed class BlockParser(ILogFormat? format, LoadOptions options, string file, StringPool strings, bool minimal = false)
+internal sealed class BlockParser(ILogFormat? format, LoadOptions options, string file, ParseTarget target)
 {
     private readonly DateTime _from = options.From?.UtcDateTime ?? DateTime.MinValue;
     private readonly DateTime _to = options.To?.UtcDateTime ?? DateTime.MaxValue;
 
-    public ParseTarget Target { get; } = new(strings, minimal);
+    /// <summary>Empty when parsing starts; a pipeline reuses targets block after block, so their buffers stay grown.</summary>
+    public ParseTarget Target { get; } = target;
     public LineCounts Counts { get; } = new(options.ExamplesPerReason);
 
     /// <summary>What <see cref="LoadPipeline.Summarize"/> made of this block on the worker.</summary>

@@ -17,16 +17,16 @@ internal sealed class LoadPipeline(LoadOptions options)
 
     private readonly IReadOnlyList<ILogFormat> _formats = options.Candidates();
     private readonly int _maxInFlight = Math.Max(2, Environment.ProcessorCount * 2);
-    private readonly ThreadLocal<StringPool> _pools = new(() => new StringPool());
+    private readonly System.Collections.Concurrent.ConcurrentBag<ParseTarget> _targets = [];
     private readonly Queue<(Task<BlockParser> Task, FileProgress File)> _inFlight = new();
     private long _totalBytes, _bytesDone, _linesDone, _expectedBytes;
     private bool _presized;
 
     /// <summary>
     /// When set, streaming: each parsed block is handed here, in input order, instead of being appended to
-    /// <see cref="Requests"/> and <see cref="Attempts"/>, so memory stays bounded whatever the inputs' size. The
-    /// target is the block's own and is dropped afterwards. A block of the next input arrives only once the previous
+    /// <see cref="Requests"/> and <see cref="Attempts"/>, so memory stays bounded whatever the inputs' size. A block of the next input arrives only once the previous
     /// input has been read to its end. The last argument is what <see cref="Summarize"/> made of the block, if set.
+    /// The target is emptied and reused for a later block once this returns: keep its values, not its buffers.
     /// </summary>
     public Action<LogSource, ParseTarget, object?>? OnBlock { get; init; }
 
@@ -186,10 +186,7 @@ internal sealed class LoadPipeline(LoadOptions options)
         var name = file.Source.Name;
         var task = Task.Run(() =>
         {
-            // Streaming keeps no rows, so it keeps no strings either: a pool per block, dropped with it. A shared pool
-            // would fill up to its capacity on each worker thread over a long export.
-            var pool = OnBlock is null ? _pools.Value! : new StringPool(StreamingPoolCapacity);
-            var parser = new BlockParser(format, options, name, pool, Minimal);
+            var parser = new BlockParser(format, options, name, RentTarget(block.LineCount));
             try
             {
                 parser.Parse(block);
@@ -218,6 +215,21 @@ internal sealed class LoadPipeline(LoadOptions options)
             Requests.AppendFrom(parser.Target.Requests);
         }
         file.Counts.Add(parser.Counts);
+        parser.Target.Clear();
+        _targets.Add(parser.Target);
+    }
+
+    /// <summary>
+    /// An empty target with room for a block of <paramref name="lines"/>. Targets go back to the pipeline once their
+    /// block is appended, so a load allocates a few sets of block buffers, not one per block, and never grows them
+    /// line by line. Streaming keeps no rows, so its string pools are small: they only spare repeated values a copy.
+    /// </summary>
+    private ParseTarget RentTarget(int lines)
+    {
+        if (!_targets.TryTake(out var target))
+            target = new ParseTarget(new StringPool(OnBlock is null ? StringPool.DefaultCapacity : StreamingPoolCapacity), Minimal);
+        target.EnsureCapacity(lines);
+        return target;
     }
 
     private void Progress(FileProgress file, long bytesRead, long lines)

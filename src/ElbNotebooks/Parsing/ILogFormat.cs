@@ -38,6 +38,20 @@ public sealed class ParseTarget
     /// <summary>Row index the request being parsed will get.</summary>
     public int PendingRequest => Requests.Count;
 
+    /// <summary>Room for <paramref name="lines"/> requests and about as many attempts, so parsing never grows a buffer.</summary>
+    public void EnsureCapacity(int lines)
+    {
+        Requests.EnsureCapacity(lines);
+        Attempts.EnsureCapacity(lines + lines / 4);
+    }
+
+    /// <summary>Empties the columns and keeps their buffers and the string pool, for the next block.</summary>
+    public void Clear()
+    {
+        Requests.Clear();
+        Attempts.Clear();
+    }
+
     internal Span<byte> Scratch(int length)
     {
         if (_scratch.Length < length) _scratch = new byte[Math.Max(length, _scratch.Length * 2)];

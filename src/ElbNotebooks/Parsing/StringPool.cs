@@ -17,7 +17,9 @@ public sealed class StringPool
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _otherLookup;
     private readonly int _capacity;
 
-    public StringPool(int capacity = 200_000)
+    public const int DefaultCapacity = 200_000;
+
+    public StringPool(int capacity = DefaultCapacity)
     {
         _capacity = capacity;
         _asciiLookup = _ascii.GetAlternateLookup<ReadOnlySpan<byte>>();

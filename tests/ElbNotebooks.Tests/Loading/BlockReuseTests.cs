@@ -1,0 +1,70 @@
+using System.Text;
+using ElbNotebooks.Generation;
+using ElbNotebooks.Loading;
+using ElbNotebooks.Parsing;
+
+namespace ElbNotebooks.Tests.Loading;
+
+/// <summary>
+/// The loader parses 1 MiB blocks in parallel into a few targets that it empties and reuses; nothing a block left in a
+/// reused target may leak into the next: every cell must equal a plain line-by-line parse into fresh columns.
+/// </summary>
+public class BlockReuseTests
+{
+    [Fact]
+    public void A_multi_block_load_equals_a_line_by_line_parse_cell_for_cell()
+    {
+        var generated = LogGenerator.Lines(Scenarios.Apply("mixed", new GeneratorOptions { Seed = 3, RequestsPerSecond = 10 })).Take(12_000).ToList();
+        // Shorter layouts and bad lines between full ones: a reused buffer must pad and roll back, not keep old values.
+        for (var i = 1000; i < generated.Count; i += 2500)
+        {
+            generated.Insert(i, TestLines.Seed);
+            generated.Insert(i + 1, "not a log line");
+            generated.Insert(i + 2, TestLines.WithField(generated[i + 3], 8, "12x"));
+        }
+        var text = string.Join("\n", generated) + "\n";
+        Assert.True(Encoding.UTF8.GetByteCount(text) > 4 << 20, "the input must span several blocks");
+
+        var log = TestLines.Load(text);
+        var expected = LineByLine(generated, "test.log");
+
+        Assert.Equal(expected.Requests.Count, log.RequestCount);
+        Assert.Equal(expected.Attempts.Count, log.AttemptCount);
+        Assert.Equal(generated.Count - expected.Requests.Count, log.Report.Rejected);
+        AssertSameCells(expected.Requests.All, log.Requests);
+        AssertSameCells(expected.Attempts.All, log.Attempts);
+    }
+
+    private static ParseTarget LineByLine(IReadOnlyList<string> lines, string file)
+    {
+        var target = new ParseTarget();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var attempts = target.Attempts.Count;
+            if (!HuaweiElbFormat.Instance.TryParse(Encoding.UTF8.GetBytes(lines[i]), target, out _))
+            {
+                target.Requests.RollbackRow();
+                target.Attempts.RollbackTo(attempts);
+                continue;
+            }
+            target.Requests.File.Add(file);
+            target.Requests.Line.Add(i + 1);
+            target.Requests.CommitRow();
+        }
+        return target;
+    }
+
+    private static void AssertSameCells(IReadOnlyList<ColumnBuffer> expected, Microsoft.Data.Analysis.DataFrame actual)
+    {
+        Assert.Equal(expected.Count, actual.Columns.Count);
+        foreach (var column in expected)
+        {
+            var frame = actual[column.Name];
+            var reference = column.ToDataFrameColumn();
+            Assert.Equal(reference.Length, frame.Length);
+            for (long row = 0; row < frame.Length; row++)
+                if (!Equals(reference[row], frame[row]))
+                    Assert.Fail($"{column.Name}[{row}]: expected {reference[row] ?? "null"}, got {frame[row] ?? "null"}");
+        }
+    }
+}
