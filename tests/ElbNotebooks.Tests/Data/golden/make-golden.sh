@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Writes <name>.json for every case in cases.txt with the given elb-notebooks binary. Run it with a build of the
+# commit whose answers are to be pinned (these were made with 2d86d5c, the last commit before the speed work):
+#   git worktree add /tmp/pinned 2d86d5c && dotnet build /tmp/pinned/src/ElbNotebooks.Cli -c Release -o /tmp/pinned-cli
+#   tests/ElbNotebooks.Tests/Data/golden/make-golden.sh /tmp/pinned-cli/elb-notebooks
+set -euo pipefail
+cli=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$root"
+grep -v '^#' "$here/cases.txt" | while IFS='|' read -r name generate investigate; do
+  name=$(echo "$name" | xargs)
+  if [ -n "$(echo "$generate" | xargs)" ]; then
+    # shellcheck disable=SC2086
+    "$cli" generate --out "$work/$name.log" $generate 2>/dev/null
+  fi
+  # shellcheck disable=SC2086
+  "$cli" investigate ${investigate//\{log\}/$work/$name.log} --json > "$here/$name.json"
+  echo "$name: $(wc -c < "$here/$name.json") bytes"
+done
