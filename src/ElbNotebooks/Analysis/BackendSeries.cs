@@ -19,8 +19,8 @@ internal sealed class BackendSeries
         for (var t = 0; t < buckets; t++)
             Counts[t] = accumulator.Buckets.GetValueOrDefault(firstBucket + t) ?? Empty;
 
-        // Counting sort by bucket (buckets are dense), then each bucket by header time with missing ones last: no
-        // comparison delegate over the whole sample set.
+        // Counting sort by bucket (buckets are dense); within a bucket samples keep their order. Percentiles come
+        // from selection over copies of the timings, never from sorting the samples themselves.
         var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(accumulator.Samples);
         _samples = new Sample[all.Length];
         _offsets = new int[buckets + 1];
@@ -28,28 +28,22 @@ internal sealed class BackendSeries
         for (var t = 0; t < buckets; t++) _offsets[t + 1] += _offsets[t];
         var next = _offsets[..^1];
         foreach (ref readonly var sample in all) _samples[next[Slot(sample.Bucket)]++] = sample;
-        var keys = new double[_samples.Length];
-        for (var k = 0; k < keys.Length; k++) keys[k] = double.IsNaN(_samples[k].Header) ? double.PositiveInfinity : _samples[k].Header;
-        for (var t = 0; t < buckets; t++)
-        {
-            var (start, length) = (_offsets[t], _offsets[t + 1] - _offsets[t]);
-            if (length > 1) keys.AsSpan(start, length).Sort(_samples.AsSpan(start, length));
-        }
 
         HeaderCount = new int[buckets];
         P50Header = new double[buckets];
         P95Header = new double[buckets];
+        var scratch = new double[_samples.Length];
         for (var t = 0; t < buckets; t++)
         {
-            var headers = BucketHeaders(t);
+            var headers = Present(static s => s.Header, Samples(t, t), default, scratch);
             HeaderCount[t] = headers.Length;
-            P50Header[t] = Percentiles.NaNOf(headers, 0.50);
-            P95Header[t] = Percentiles.NaNOf(headers, 0.95);
+            P50Header[t] = Percentiles.NaNBySelection(headers, 0.50);
+            P95Header[t] = Percentiles.NaNBySelection(headers, 0.95);
         }
 
-        Connect = Percentiles.StatsBySelection(Present(static s => s.Connect, _samples, default));
-        Header = Percentiles.StatsBySelection(Present(static s => s.Header, _samples, default));
-        Response = Percentiles.StatsBySelection(Present(static s => s.Response, _samples, default));
+        Connect = Percentiles.StatsBySelection(Present(static s => s.Connect, _samples, default, scratch));
+        Header = Percentiles.StatsBySelection(Present(static s => s.Header, _samples, default, scratch));
+        Response = Percentiles.StatsBySelection(Present(static s => s.Response, _samples, default, scratch));
 
         int Slot(long bucket) => (int)Math.Clamp(bucket - firstBucket, 0, buckets - 1);
     }
@@ -96,56 +90,36 @@ internal sealed class BackendSeries
     /// <summary>Samples of buckets t0..t1 (inclusive).</summary>
     public ReadOnlySpan<Sample> Samples(int t0, int t1) => _samples.AsSpan(_offsets[t0], _offsets[t1 + 1] - _offsets[t0]);
 
-    /// <summary>Sorted header times of one bucket (a slice: samples are sorted by bucket then header).</summary>
-    private ReadOnlySpan<double> BucketHeaders(int t)
-    {
-        var slice = Samples(t, t);
-        var present = 0;
-        while (present < slice.Length && !double.IsNaN(slice[present].Header)) present++;
-        var values = new double[present];
-        for (var i = 0; i < present; i++) values[i] = slice[i].Header;
-        return values;
-    }
+    /// <summary>How many present header times buckets t0..t1 hold (or those outside them), and their p95.</summary>
+    public (int Count, double P95) Headers(int t0, int t1, bool outside = false) => WindowP95(t0, t1, outside, header: true);
 
-    /// <summary>Sorted present header times in buckets t0..t1, or outside them when <paramref name="outside"/>.</summary>
-    public double[] Headers(int t0, int t1, bool outside = false) => Sorted(t0, t1, outside, header: true);
-
-    public double[] Connects(int t0, int t1, bool outside = false) => Sorted(t0, t1, outside, header: false);
+    public (int Count, double P95) Connects(int t0, int t1, bool outside = false) => WindowP95(t0, t1, outside, header: false);
 
     /// <summary>
     /// Judging asks for the same windows again and again (each backend's window, for it and for every peer), so each
-    /// sorted window is kept; the arrays are only read.
+    /// window's figures are kept.
     /// </summary>
-    private readonly Dictionary<(int T0, int T1, bool Outside, bool Header), double[]> _sorted = [];
+    private readonly Dictionary<(int T0, int T1, bool Outside, bool Header), (int Count, double P95)> _windows = [];
 
-    private double[] Sorted(int t0, int t1, bool outside, bool header)
+    private (int Count, double P95) WindowP95(int t0, int t1, bool outside, bool header)
     {
-        if (_sorted.TryGetValue((t0, t1, outside, header), out var cached)) return cached;
+        if (_windows.TryGetValue((t0, t1, outside, header), out var known)) return known;
         Func<Sample, double> value = header ? static s => s.Header : static s => s.Connect;
         var (start, end) = (_offsets[t0], _offsets[t1 + 1]);
-        return _sorted[(t0, t1, outside, header)] = outside
-            ? SortedPresent(value, _samples.AsSpan(0, start), _samples.AsSpan(end))
-            : SortedPresent(value, _samples.AsSpan(start, end - start), default);
+        var values = outside
+            ? Present(value, _samples.AsSpan(0, start), _samples.AsSpan(end), new double[_samples.Length - (end - start)])
+            : Present(value, _samples.AsSpan(start, end - start), default, new double[end - start]);
+        return _windows[(t0, t1, outside, header)] = (values.Length, Percentiles.NaNBySelection(values, 0.95));
     }
 
-    /// <summary>The present (non-NaN) values of one timing in two runs of samples, sorted together.</summary>
-    private static double[] SortedPresent(Func<Sample, double> value, ReadOnlySpan<Sample> first, ReadOnlySpan<Sample> second)
+    /// <summary>The present (non-NaN) values of one timing in two runs of samples, copied into <paramref name="into"/>.</summary>
+    private static Span<double> Present(Func<Sample, double> value, ReadOnlySpan<Sample> first, ReadOnlySpan<Sample> second, double[] into)
     {
-        var values = Present(value, first, second);
-        Array.Sort(values);
-        return values;
-    }
-
-    /// <summary>The present (non-NaN) values of one timing in two runs of samples.</summary>
-    private static double[] Present(Func<Sample, double> value, ReadOnlySpan<Sample> first, ReadOnlySpan<Sample> second)
-    {
-        var values = new double[first.Length + second.Length];
         var n = 0;
         foreach (ref readonly var sample in first)
-            if (value(sample) is var v && !double.IsNaN(v)) values[n++] = v;
+            if (value(sample) is var v && !double.IsNaN(v)) into[n++] = v;
         foreach (ref readonly var sample in second)
-            if (value(sample) is var v && !double.IsNaN(v)) values[n++] = v;
-        Array.Resize(ref values, n);
-        return values;
+            if (value(sample) is var v && !double.IsNaN(v)) into[n++] = v;
+        return into.AsSpan(0, n);
     }
 }

@@ -184,17 +184,16 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
     private SlowWindow SlowTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
     {
         var headers = b.Headers(t0, t1);
-        var p95 = Percentiles.NaNOf(headers, 0.95);
-        var connectP95 = Percentiles.NaNOf(b.Connects(t0, t1), 0.95);
+        var connectP95 = b.Connects(t0, t1).P95;
         var peerP95 = new List<double>();
         var peerConnect = new List<double>();
         foreach (var p in peers)
         {
             var ph = p.Headers(t0, t1);
-            if (ph.Length < o.MinSlowSamples) continue;
-            peerP95.Add(Percentiles.NaNOf(ph, 0.95));
+            if (ph.Count < o.MinSlowSamples) continue;
+            peerP95.Add(ph.P95);
             var pc = p.Connects(t0, t1);
-            if (pc.Length > 0) peerConnect.Add(Percentiles.NaNOf(pc, 0.95));
+            if (pc.Count > 0) peerConnect.Add(pc.P95);
         }
 
         BaselineKind kind;
@@ -204,10 +203,10 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
             kind = BaselineKind.Peers;
             baseline = PeerLevel(peerP95);
         }
-        else if (ownHistory && b.Headers(t0, t1, outside: true) is { Length: var outside } others && outside >= o.MinSlowSamples)
+        else if (ownHistory && b.Headers(t0, t1, outside: true) is { Count: var outside } others && outside >= o.MinSlowSamples)
         {
             kind = BaselineKind.OwnHistory;
-            baseline = Percentiles.NaNOf(others, 0.95);
+            baseline = others.P95;
         }
         else
         {
@@ -215,10 +214,11 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
             baseline = double.NaN;
         }
 
-        var passed = headers.Length >= o.MinSlowSamples && (kind == BaselineKind.None
+        var p95 = headers.P95;
+        var passed = headers.Count >= o.MinSlowSamples && (kind == BaselineKind.None
             ? p95 >= o.AbsoluteSlowHeaderSeconds
             : p95 >= o.SlowRatio * baseline && p95 - baseline >= o.SlowMinExcessSeconds);
-        return new SlowWindow(headers.Length, p95, connectP95, kind, baseline, Median(peerConnect), peerP95.Count, passed);
+        return new SlowWindow(headers.Count, p95, connectP95, kind, baseline, Median(peerConnect), peerP95.Count, passed);
     }
 
     // ---------------- healthy ----------------

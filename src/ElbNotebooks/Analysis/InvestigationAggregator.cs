@@ -59,7 +59,7 @@ internal sealed class InvestigationAggregator(BucketClock clock)
         if (r.Time > Last) Last = r.Time;
 
         var bucket = Clock.Index(r.Time);
-        if (!StatusBuckets.TryGetValue(bucket, out var counts)) StatusBuckets[bucket] = counts = new StatusCounts();
+        var counts = StatusCountsOf(bucket);
         var statusClass = r.Status / 100;
         if (statusClass is >= 1 and <= 5) counts.ByClass[statusClass]++;
 
@@ -82,6 +82,17 @@ internal sealed class InvestigationAggregator(BucketClock clock)
             if (double.IsNaN(r.FinalHeader)) counts.Lb5xx++;
             else counts.Backend5xx++;
         }
+    }
+
+    private (long Bucket, StatusCounts? Counts) _lastStatus;
+
+    /// <summary>Requests come in time order, so most share the previous one's bucket: no lookup for them.</summary>
+    private StatusCounts StatusCountsOf(long bucket)
+    {
+        if (_lastStatus.Bucket == bucket && _lastStatus.Counts is { } last) return last;
+        if (!StatusBuckets.TryGetValue(bucket, out var counts)) StatusBuckets[bucket] = counts = new StatusCounts();
+        _lastStatus = (bucket, counts);
+        return counts;
     }
 
     /// <summary>
@@ -128,6 +139,7 @@ internal sealed class InvestigationAggregator(BucketClock clock)
             merged.Add(counts);
         }
         StatusBuckets = statuses;
+        _lastStatus = default;
         foreach (var backend in _backends.Values) backend.Coarsen(Map);
         Clock = target;
     }
@@ -244,6 +256,7 @@ internal sealed class BackendAccumulator(BackendKey key)
             merged.Add(counts);
         }
         Buckets = buckets;
+        _last = default;
         var samples = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Samples);
         for (var i = 0; i < samples.Length; i++) samples[i].Bucket = map(samples[i].Bucket);
         for (var i = 0; i < Errors.Count; i++) Errors[i] = Errors[i] with { Bucket = map(Errors[i].Bucket) };
@@ -251,9 +264,11 @@ internal sealed class BackendAccumulator(BackendKey key)
 
     public long ErrorCount => Backend5xx + Lb5xx;
 
+    private (long Bucket, BucketCounts? Counts) _last;
+
     public void Add(in AttemptRecord a, long bucket)
     {
-        if (!Buckets.TryGetValue(bucket, out var counts)) Buckets[bucket] = counts = new BucketCounts();
+        var counts = CountsOf(bucket);
         Attempts++;
         counts.Attempts++;
         Samples.Add(new Sample
@@ -282,6 +297,15 @@ internal sealed class BackendAccumulator(BackendKey key)
                 counts.ClientAborts++;
                 break;
         }
+    }
+
+    /// <summary>Attempts come in time order, so most share the previous one's bucket: no lookup for them.</summary>
+    private BucketCounts CountsOf(long bucket)
+    {
+        if (_last.Bucket == bucket && _last.Counts is { } last) return last;
+        if (!Buckets.TryGetValue(bucket, out var counts)) Buckets[bucket] = counts = new BucketCounts();
+        _last = (bucket, counts);
+        return counts;
     }
 
     private static AttemptOutcome AttemptOutcome(in AttemptRecord a) =>

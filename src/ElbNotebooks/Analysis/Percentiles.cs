@@ -25,6 +25,9 @@ internal static class Percentiles
     public static LatencyStats StatsBySelection(Span<double> values) =>
         values.IsEmpty ? LatencyStats.Empty : new(Select(values, 0.50), Select(values, 0.95), Select(values, 0.99));
 
+    /// <summary>The <paramref name="p"/> percentile of <paramref name="values"/> (reordered in place), NaN when empty.</summary>
+    public static double NaNBySelection(Span<double> values, double p) => values.IsEmpty ? double.NaN : Select(values, p);
+
     private static double Select(Span<double> values, double p)
     {
         var rank = p * (values.Length - 1);
