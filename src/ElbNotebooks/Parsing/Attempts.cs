@@ -57,7 +57,8 @@ internal static class Attempts
             var header = Double(ref headerList);
             var response = Double(ref responseList);
             var hasAddr = addrList.TryNext(out var addr);
-            var backendPrivate = String(ref privList, target.Strings);
+            // Judging never reads the private address: a minimal parse skips making it.
+            var backendPrivate = target.Minimal ? Skip(ref privList) : String(ref privList, target.Strings);
             if (skipGroupNames && hasAddr && IsGroupName(addr)) continue;
 
             var backend = hasAddr && !addr.IsEmpty && !Utf8Values.IsDash(addr) ? target.Strings.Get(addr) : null;
@@ -112,6 +113,12 @@ internal static class Attempts
 
     private static double Double(ref UpstreamList list) =>
         list.TryNext(out var item) && Utf8Values.TryDouble(item, out var value) ? value : Missing.Double;
+
+    private static string? Skip(ref UpstreamList list)
+    {
+        list.TryNext(out _);
+        return null;
+    }
 
     private static string? String(ref UpstreamList list, StringPool strings) =>
         list.TryNext(out var item) && !item.IsEmpty && !Utf8Values.IsDash(item) ? strings.Get(item) : null;

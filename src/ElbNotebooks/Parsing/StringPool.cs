@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace ElbNotebooks.Parsing;
@@ -36,10 +37,19 @@ public sealed class StringPool
         if (utf8.Length == 0) return string.Empty;
         if (utf8.Length > MaxPooledLength) return Encoding.UTF8.GetString(utf8);
 
+        ref var recent = ref _recent[RecentSlot(utf8)];
+        if (recent is not null && recent.Length == utf8.Length && Ascii.Equals(utf8, recent))
+        {
+            hit = true;
+            return recent;
+        }
+
         if (Ascii.IsValid(utf8))
         {
             if (_asciiLookup.TryGetValue(utf8, out var existing))
             {
+                // Seen before and seen again: worth a slot, so its next repeat costs one compare.
+                recent = existing;
                 hit = true;
                 return existing;
             }
@@ -54,6 +64,35 @@ public sealed class StringPool
     }
 
     public string Get(ReadOnlySpan<char> chars) => Get(chars, out _);
+
+    /// <summary>
+    /// The values met most often (backends, methods, hosts, user agents) in a small direct-mapped table in front of
+    /// the set: a hit costs a multiply and one compare instead of hashing every byte and probing the set. A slot is
+    /// filled only by a value the set already held, so one-off values never churn it.
+    /// </summary>
+    private readonly string?[] _recent = new string?[RecentSlots];
+
+    private const int RecentSlots = 256;
+
+    private static int RecentSlot(ReadOnlySpan<byte> utf8)
+    {
+        // Length and the first and last eight bytes tell most repeated values apart (10.0.1.12:8080 vs 10.0.1.13:8080).
+        ulong head, tail;
+        if (utf8.Length >= 8)
+        {
+            head = BinaryPrimitives.ReadUInt64LittleEndian(utf8);
+            tail = BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
+        }
+        else
+        {
+            Span<byte> padded = stackalloc byte[8];
+            padded.Clear();
+            utf8.CopyTo(padded);
+            head = tail = BinaryPrimitives.ReadUInt64LittleEndian(padded);
+        }
+        var mixed = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length;
+        return (int)(mixed >> 56);
+    }
 
     private string Get(ReadOnlySpan<char> chars, out bool hit)
     {
