@@ -163,11 +163,7 @@ public sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
         if (!hit) _misses++;
     }
 
-    /// <summary>
-    /// StringDataFrameColumn keeps its own lists, so the strings are copied; appending them one by one is several
-    /// times cheaper than sizing the column and setting each row, which reads the old value and boxes.
-    /// </summary>
-    public override DataFrameColumn ToDataFrameColumn() => new StringDataFrameColumn(Name, new ArraySegment<string>(Items!, 0, Count));
+    public override DataFrameColumn ToDataFrameColumn() => StringColumns.Create(Name, Values);
 }
 
 /// <summary>One column's previous value, so a value equal to it costs one vectorised compare.</summary>
