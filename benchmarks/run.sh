@@ -18,12 +18,14 @@ if ! command -v goaccess >/dev/null; then
 fi
 
 # Published as a tool would be shipped for speed: self-contained, ReadyToRun-compiled together with the framework
-# (composite), so generic code over the project's types is precompiled too and nothing waits for the JIT. Built from
-# scratch: ReadyToRun objects left by a differently published build in obj/ make an image that aborts at start.
+# (composite), so generic code over the project's types is precompiled too and nothing waits for the JIT. The
+# linux-x64 objects are removed first: ReadyToRun objects left in obj/ by a differently published build (e.g. not
+# composite) make an image that aborts at start.
 PUBLISH=(-c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true)
 echo "building (self-contained, composite ReadyToRun) into $WORK ..." >&2
-dotnet publish src/ElbNotebooks.Cli "${PUBLISH[@]}" --no-incremental -o "$WORK/cli" >/dev/null
-dotnet publish benchmarks/ElbNotebooks.Benchmarks "${PUBLISH[@]}" --no-incremental -o "$WORK/bench" >/dev/null
+rm -rf src/*/obj/Release/net10.0/linux-x64 benchmarks/*/obj/Release/net10.0/linux-x64
+dotnet publish src/ElbNotebooks.Cli "${PUBLISH[@]}" -o "$WORK/cli" >/dev/null
+dotnet publish benchmarks/ElbNotebooks.Benchmarks "${PUBLISH[@]}" -o "$WORK/bench" >/dev/null
 
 LOG="$WORK/elb-$LINES.log"
 if [ ! -f "$LOG" ]; then

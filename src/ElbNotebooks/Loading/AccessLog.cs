@@ -37,7 +37,11 @@ public sealed partial class AccessLog
     /// </summary>
     public bool RowsKept { get; }
 
-    /// <summary>One row per request: every log field, typed, plus <c>file</c> and <c>line</c>.</summary>
+    /// <summary>
+    /// One row per request: every log field, typed, plus <c>file</c> and <c>line</c>. The frames read the loaded
+    /// values in place, no copy: a value set through a string column is set in the log (numeric columns copy
+    /// themselves first), so filter or <c>Clone()</c> a frame to edit it apart from the log.
+    /// </summary>
     public LogFrame Requests => _requests ??= Build(RequestColumns.All);
 
     /// <summary>One row per upstream attempt; <c>request</c> is the row in <see cref="Requests"/>.</summary>

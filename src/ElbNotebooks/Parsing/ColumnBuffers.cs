@@ -163,7 +163,7 @@ public sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
         if (!hit) _misses++;
     }
 
-    public override DataFrameColumn ToDataFrameColumn() => StringColumns.Create(Name, Values);
+    public override DataFrameColumn ToDataFrameColumn() => StringColumns.Create(Name, Items, Count);
 }
 
 /// <summary>One column's previous value, so a value equal to it costs one vectorised compare.</summary>
