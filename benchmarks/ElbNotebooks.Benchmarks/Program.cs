@@ -5,7 +5,8 @@ using ElbNotebooks.Benchmarks;
 using ElbNotebooks.Loading;
 
 // `load-frames <file>`: AccessLog.Load into the DataFrames once, for the end-to-end script (run under /usr/bin/time).
-// `investigate <file>`: the streamed investigation once, likewise. Both print GC and JIT figures.
+// `investigate <file>`: the streamed investigation once, likewise. Both print GC and JIT figures (ELB_GC_DETAIL=1:
+// the last collection of each kind too).
 // `parse-loop <minimal|full> <rounds>`: the benchmark lines parsed on one thread, block-sized, for a profiler.
 // Anything else goes to BenchmarkDotNet.
 if (args is ["load-frames", var path])
@@ -16,6 +17,7 @@ if (args is ["load-frames", var path])
     var parsePause = GC.GetTotalPauseDuration();
     var rows = log.Requests.Rows.Count + log.Attempts.Rows.Count;
     Console.WriteLine($"{log.Report.Lines} lines, {rows} rows in {clock.Elapsed.TotalSeconds:F3} s (parse {parsed.TotalSeconds:F3} s, GC paused {parsePause.TotalSeconds:F3} s during it, frames {(clock.Elapsed - parsed).TotalSeconds:F3} s){GcFigures()}");
+    if (Environment.GetEnvironmentVariable("ELB_GC_DETAIL") is not null) Console.WriteLine(GcKinds());
     return 0;
 }
 if (args is ["investigate", var file])
@@ -49,6 +51,12 @@ if (args is ["parse-loop", var mode, var rounds])
 }
 BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
 return 0;
+
+static string GcKinds() => string.Join("; ", new[] { GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background }.Select(k =>
+{
+    var info = GC.GetGCMemoryInfo(k);
+    return $"{k}: #{info.Index} gen{info.Generation} compacted={info.Compacted} concurrent={info.Concurrent} pause={string.Join("+", info.PauseDurations.ToArray().Select(p => p.TotalMilliseconds.ToString("F0")))}ms heap={info.HeapSizeBytes / 1e6:F0}MB";
+}));
 
 static string GcFigures() =>
     $"; JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods in {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:F3} s; GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:F3} s, allocated {GC.GetTotalAllocatedBytes() / 1e6:F0} MB";

@@ -57,6 +57,17 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         return made;
     }
 
+    /// <summary>A value of a handful (method, protocol, scheme, host): the column's last one, else pooled.</summary>
+    private readonly void AddRepeated(scoped ReadOnlySpan<byte> value, StringBuffer column)
+    {
+        if (!column.Last.TryGet(value, out var same))
+        {
+            same = target.Strings.Get(value);
+            column.Last.Set(value, same);
+        }
+        column.Add(same);
+    }
+
     public bool Double(FieldSpan field, string name, out double value)
     {
         var raw = _line.Slice(field.Start, field.Length);
@@ -123,13 +134,13 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
             return;
         }
 
-        r.Method.Add(target.Strings.Get(value[..firstSpace]));
+        AddRepeated(value[..firstSpace], r.Method);
         var rest = value[(firstSpace + 1)..];
         var lastSpace = rest.LastIndexOf((byte)' ');
         ReadOnlySpan<byte> url;
         if (lastSpace >= 0)
         {
-            r.Protocol.Add(target.Strings.Get(rest[(lastSpace + 1)..]));
+            AddRepeated(rest[(lastSpace + 1)..], r.Protocol);
             url = rest[..lastSpace];
         }
         else if (rest.StartsWith("HTTP/"u8))
@@ -146,17 +157,17 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         var schemeEnd = url.IndexOf("://"u8);
         if (schemeEnd > 0)
         {
-            r.Scheme.Add(target.Strings.Get(url[..schemeEnd]));
+            AddRepeated(url[..schemeEnd], r.Scheme);
             var afterScheme = url[(schemeEnd + 3)..];
             var pathStart = afterScheme.IndexOfAny((byte)'/', (byte)'?');
             if (pathStart < 0)
             {
-                r.Host.Add(target.Strings.Get(afterScheme));
+                AddRepeated(afterScheme, r.Host);
                 r.Uri.Add("/");
             }
             else
             {
-                r.Host.Add(target.Strings.Get(afterScheme[..pathStart]));
+                AddRepeated(afterScheme[..pathStart], r.Host);
                 r.Uri.Add(Make(afterScheme[pathStart..], r.Uri));
             }
         }

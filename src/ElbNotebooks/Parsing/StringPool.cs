@@ -85,10 +85,9 @@ public sealed class StringPool
         }
         else
         {
-            Span<byte> padded = stackalloc byte[8];
-            padded.Clear();
-            utf8.CopyTo(padded);
-            head = tail = BinaryPrimitives.ReadUInt64LittleEndian(padded);
+            head = 0;
+            foreach (var b in utf8) head = (head << 8) | b;
+            tail = head;
         }
         var mixed = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length;
         return (int)(mixed >> 56);
