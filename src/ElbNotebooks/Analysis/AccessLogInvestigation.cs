@@ -32,15 +32,22 @@ public static class AccessLogInvestigation
         options.Validate();
         var clock = BucketClock.Base(options.BucketSize);
         var aggregator = new InvestigationAggregator(clock);
-        // Each block is counted on the worker that parsed it; the partial counts are merged in input order.
+        // Each block is counted on the worker that parsed it; the partial counts are merged in input order, and the
+        // emptied partial goes back for a later block.
+        var spare = new System.Collections.Concurrent.ConcurrentBag<InvestigationAggregator>();
         var log = AccessLog.Stream(sources, load, minimal: true,
             (requests, attempts) =>
             {
-                var partial = new InvestigationAggregator(clock);
+                var partial = spare.TryTake(out var reused) ? reused : new InvestigationAggregator(clock);
                 Feed(requests, attempts, 0, options, partial);
                 return partial;
             },
-            (partial, firstRequest) => aggregator.Merge(partial, firstRequest));
+            (partial, firstRequest) =>
+            {
+                aggregator.Merge(partial, firstRequest);
+                partial.Reset();
+                spare.Add(partial);
+            });
         return Judge(log, options, aggregator);
     }
 

@@ -123,6 +123,22 @@ internal sealed class InvestigationAggregator(BucketClock clock)
     }
 
     /// <summary>
+    /// Empties the counts and keeps the backends, dictionaries and sample lists with their capacity, so a streaming
+    /// reader can count block after block into a few aggregators without growing their lists again each time.
+    /// </summary>
+    public void Reset()
+    {
+        foreach (var backend in _backends.Values) backend.Reset();
+        StatusBuckets.Clear();
+        _lastStatus = default;
+        ListenerErrors.Clear();
+        NoBackendErrors = 0;
+        Requests = 0;
+        First = DateTime.MaxValue;
+        Last = DateTime.MinValue;
+    }
+
+    /// <summary>
     /// Re-counts everything in the coarser buckets of <paramref name="target"/>, whose size is a whole multiple of the
     /// current one: a streaming pass counts in fine buckets and picks the final size once it knows the span.
     /// </summary>
@@ -244,6 +260,18 @@ internal sealed class BackendAccumulator(BackendKey key)
         Samples.EnsureCapacity(Samples.Count + other.Samples.Count);
         foreach (var sample in other.Samples) Samples.Add(sample with { Request = sample.Request + requestOffset });
         foreach (var error in other.Errors) Errors.Add(error with { Request = error.Request + requestOffset });
+    }
+
+    public void Reset()
+    {
+        Attempts = Backend5xx = Lb5xx = Status4xx = ClientAborts = 0;
+        FirstError = DateTime.MaxValue;
+        LastError = DateTime.MinValue;
+        Buckets.Clear();
+        _last = default;
+        ErrorMinutes.Clear();
+        Samples.Clear();
+        Errors.Clear();
     }
 
     public void Coarsen(Func<long, long> map)

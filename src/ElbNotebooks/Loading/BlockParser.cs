@@ -30,17 +30,19 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
 
         var rest = block.Bytes;
         var number = block.FirstLine;
+        // One vectorised pass over the block spares checking each line's encoding when all of it is valid UTF-8.
+        var valid = Utf8.IsValid(rest);
         while (!rest.IsEmpty)
         {
             var newline = rest.IndexOf((byte)'\n');
             var line = newline < 0 ? rest : rest[..newline];
             rest = newline < 0 ? default : rest[(newline + 1)..];
             if (!line.IsEmpty && line[^1] == (byte)'\r') line = line[..^1];
-            ParseLine(line, number++);
+            ParseLine(line, number++, valid);
         }
     }
 
-    public void ParseLine(ReadOnlySpan<byte> line, long number)
+    public void ParseLine(ReadOnlySpan<byte> line, long number, bool knownValidUtf8 = false)
     {
         Counts.Lines++;
         if (line.Length > options.MaxLineBytes)
@@ -79,7 +81,7 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
             return;
         }
 
-        if (!Utf8.IsValid(line)) Counts.ReplacedEncoding++;
+        if (!knownValidUtf8 && !Utf8.IsValid(line)) Counts.ReplacedEncoding++;
         requests.File.Add(file);
         requests.Line.Add(number);
         requests.CommitRow();
