@@ -116,11 +116,18 @@ public static class AccessLogInvestigation
         Parallel.For(0, ordered.Length, k => series[k] = new BackendSeries(ordered[k], firstBucket, buckets));
 
         var judge = new HealthJudge(options, clock);
+        var pools = series.GroupBy(s => (s.Key.Listener, s.Key.Pool)).Select(pool => pool.ToList()).ToList();
+        // Each backend is judged against its pool independently of the others' verdicts: one backend per core.
+        var suspicions = pools.SelectMany(pool => pool.Select(b => (Backend: b, Peers: pool.Where(p => p != b).ToList()))).ToArray();
+        var found = new Dictionary<BackendSeries, Verdict?>();
+        var verdictOf = new Verdict?[suspicions.Length];
+        Parallel.For(0, suspicions.Length, k => verdictOf[k] = judge.Judge(suspicions[k].Backend, suspicions[k].Peers));
+        for (var k = 0; k < suspicions.Length; k++) found[suspicions[k].Backend] = verdictOf[k];
+
         var judged = new List<(BackendSeries Series, Verdict Verdict, BackendHealth Health)>();
-        foreach (var pool in series.GroupBy(s => (s.Key.Listener, s.Key.Pool)))
+        foreach (var members in pools)
         {
-            var members = pool.ToList();
-            var verdicts = members.Select(b => judge.Judge(b, members.Where(p => p != b).ToList())).ToList();
+            var verdicts = members.Select(b => found[b]).ToList();
             var healthy = members.Where((_, k) => verdicts[k] is null).ToList();
             for (var k = 0; k < members.Count; k++)
             {

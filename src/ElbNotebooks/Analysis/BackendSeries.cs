@@ -97,9 +97,10 @@ internal sealed class BackendSeries
 
     /// <summary>
     /// Judging asks for the same windows again and again (each backend's window, for it and for every peer), so each
-    /// window's figures are kept.
+    /// window's figures are kept. Backends are judged in parallel, so a peer's windows may be asked for at once from
+    /// two threads: a window computed twice gives the same figures.
     /// </summary>
-    private readonly Dictionary<(int T0, int T1, bool Outside, bool Header), (int Count, double P95)> _windows = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int T0, int T1, bool Outside, bool Header), (int Count, double P95)> _windows = [];
 
     private (int Count, double P95) WindowP95(int t0, int t1, bool outside, bool header)
     {
