@@ -17,15 +17,22 @@ public enum FieldKind : byte
 /// and backslash escapes) and <c>[bracketed values]</c>. Writes only integer boundaries; strings are made later,
 /// and only for fields a column keeps.
 /// </summary>
-public static class LineFields
+public static partial class LineFields
 {
     private static readonly SearchValues<byte> QuoteOrBackslash = SearchValues.Create("\"\\"u8);
 
     /// <summary>
     /// Fills <paramref name="fields"/> and returns how many it found (at most its length; <paramref name="restStart"/>
-    /// is then where the unsplit remainder begins, else -1). Returns -1 for an unterminated quote or bracket.
+    /// is then where the unsplit remainder begins, else -1). Returns -1 for an unterminated quote; a <c>[</c> without
+    /// its <c>]</c> just starts a bare token.
     /// </summary>
-    public static int Split(ReadOnlySpan<byte> line, Span<FieldSpan> fields, out int restStart)
+    public static int Split(ReadOnlySpan<byte> line, Span<FieldSpan> fields, out int restStart) =>
+        line.Length <= MaxClassifiedLength && TrySplitClassified(line, fields, out var count, out restStart)
+            ? count
+            : SplitByteByByte(line, fields, out restStart);
+
+    /// <summary>The grammar of <see cref="Split"/>, searching the line's bytes field by field.</summary>
+    private static int SplitByteByByte(ReadOnlySpan<byte> line, Span<FieldSpan> fields, out int restStart)
     {
         restStart = -1;
         var count = 0;
