@@ -39,13 +39,16 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         var quiet = Median(Enumerable.Range(0, b.Count).Where(t => b.Counts[t].Attempts > 0)
             .Select(t => (double)b.Counts[t].Errors / b.Counts[t].Attempts));
         var abnormal = new bool[b.Count];
+        var peerRates = new double[peers.Count];
         for (var t = 0; t < b.Count; t++)
         {
             var c = b.Counts[t];
             if (c.Errors == 0) continue;
             var rate = (double)c.Errors / c.Attempts;
-            var peerRates = peers.Where(p => p.Counts[t].Attempts > 0).Select(p => (double)p.Counts[t].Errors / p.Counts[t].Attempts).ToList();
-            var reference = peerRates.Count > 0 ? PeerLevel(peerRates) : quiet;
+            var n = 0;
+            foreach (var p in peers)
+                if (p.Counts[t] is { Attempts: > 0 } pc) peerRates[n++] = (double)pc.Errors / pc.Attempts;
+            var reference = n > 0 ? PeerLevel(peerRates.AsSpan(0, n)) : quiet;
             abnormal[t] = rate >= o.MinErrorRate && rate >= o.MinErrorRatio * reference && rate - reference >= o.MinErrorRate;
         }
 
@@ -143,11 +146,14 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
     {
         var quiet = Median(Enumerable.Range(0, b.Count).Where(t => b.HeaderCount[t] >= o.MinBucketSamples).Select(t => b.P95Header[t]));
         var abnormal = new bool[b.Count];
+        var peerP95 = new double[peers.Count];
         for (var t = 0; t < b.Count; t++)
         {
             if (b.HeaderCount[t] < o.MinBucketSamples) continue;
-            var peerP95 = peers.Where(p => p.HeaderCount[t] >= o.MinBucketSamples).Select(p => p.P95Header[t]).ToList();
-            var reference = peerP95.Count > 0 ? PeerLevel(peerP95) : quiet;
+            var n = 0;
+            foreach (var p in peers)
+                if (p.HeaderCount[t] >= o.MinBucketSamples) peerP95[n++] = p.P95Header[t];
+            var reference = n > 0 ? PeerLevel(peerP95.AsSpan(0, n)) : quiet;
             abnormal[t] = b.P95Header[t] >= o.SlowRatio * reference && b.P95Header[t] - reference >= o.SlowMinExcessSeconds;
         }
 
@@ -270,10 +276,17 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
     /// peer of three is still compared with the healthy one instead of the average of the two. Where most of a pool
     /// fails at once there is no healthy majority to compare with: a known limit, which the status chart shows.
     /// </summary>
-    private static double PeerLevel(IEnumerable<double> values)
+    private static double PeerLevel(List<double> values) => PeerLevel(values.ToArray());
+
+    /// <summary>The lower median of the present values (reorders <paramref name="values"/>).</summary>
+    private static double PeerLevel(Span<double> values)
     {
-        var list = values.Where(v => !double.IsNaN(v)).Order().ToList();
-        return list.Count == 0 ? double.NaN : list[(list.Count - 1) / 2];
+        var n = 0;
+        foreach (var v in values)
+            if (!double.IsNaN(v)) values[n++] = v;
+        if (n == 0) return double.NaN;
+        values[..n].Sort();
+        return values[(n - 1) / 2];
     }
 
     private static double Median(IEnumerable<double> values)

@@ -25,7 +25,6 @@ internal sealed class InvestigationAggregator(BucketClock clock)
     public const string Unknown = "-";
 
     private readonly Dictionary<BackendKey, BackendAccumulator> _backends = new();
-    private BackendAccumulator? _last;
 
     public BucketClock Clock { get; private set; } = clock;
     public IReadOnlyCollection<BackendAccumulator> Backends => _backends.Values;
@@ -160,13 +159,26 @@ internal sealed class InvestigationAggregator(BucketClock clock)
         Clock = target;
     }
 
+    /// <summary>
+    /// The backends met last, compared by reference: a block's strings come from one pool, so the same backend is the
+    /// same string, and a balancer taking turns among a pool's members hits here instead of hashing three strings.
+    /// </summary>
+    private readonly BackendAccumulator?[] _recent = new BackendAccumulator?[16];
+    private int _nextRecent;
+
     private BackendAccumulator Find(string listener, string pool, string backend)
     {
-        if (_last is { } last && (object)last.Key.Backend == backend && (object)last.Key.Pool == pool && (object)last.Key.Listener == listener)
-            return last;
+        foreach (var recent in _recent)
+        {
+            if (recent is null) break;
+            var k = recent.Key;
+            if ((object)k.Backend == backend && (object)k.Pool == pool && (object)k.Listener == listener) return recent;
+        }
         var key = new BackendKey(listener, pool, backend);
         if (!_backends.TryGetValue(key, out var found)) _backends[key] = found = new BackendAccumulator(key);
-        return _last = found;
+        _recent[_nextRecent] = found;
+        _nextRecent = (_nextRecent + 1) % _recent.Length;
+        return found;
     }
 }
 
