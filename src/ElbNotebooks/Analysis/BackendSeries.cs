@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace ElbNotebooks.Analysis;
 
 /// <summary>
@@ -8,7 +10,10 @@ namespace ElbNotebooks.Analysis;
 internal sealed class BackendSeries
 {
     private readonly int[] _offsets;
-    private readonly Sample[] _samples;
+    private readonly List<Sample> _ordered;
+
+    /// <summary>The samples ordered by bucket.</summary>
+    private ReadOnlySpan<Sample> Ordered => CollectionsMarshal.AsSpan(_ordered);
 
     public BackendSeries(BackendAccumulator accumulator, long firstBucket, int buckets)
     {
@@ -19,20 +24,38 @@ internal sealed class BackendSeries
         for (var t = 0; t < buckets; t++)
             Counts[t] = accumulator.Buckets.GetValueOrDefault(firstBucket + t) ?? Empty;
 
-        // Counting sort by bucket (buckets are dense); within a bucket samples keep their order. Percentiles come
-        // from selection over copies of the timings, never from sorting the samples themselves.
-        var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(accumulator.Samples);
-        _samples = new Sample[all.Length];
+        // Samples by bucket (buckets are dense); within a bucket samples keep their order. Logs are written in time
+        // order, so the samples usually are already: then they are used as they are, else a counting sort copies
+        // them. Percentiles come from selection over copies of the timings, never from sorting the samples.
+        var all = CollectionsMarshal.AsSpan(accumulator.Samples);
         _offsets = new int[buckets + 1];
-        foreach (ref readonly var sample in all) _offsets[Slot(sample.Bucket) + 1]++;
+        var sorted = true;
+        var previous = 0;
+        foreach (ref readonly var sample in all)
+        {
+            var slot = Slot(sample.Bucket);
+            _offsets[slot + 1]++;
+            sorted &= slot >= previous;
+            previous = slot;
+        }
         for (var t = 0; t < buckets; t++) _offsets[t + 1] += _offsets[t];
-        var next = _offsets[..^1];
-        foreach (ref readonly var sample in all) _samples[next[Slot(sample.Bucket)]++] = sample;
+        if (sorted)
+        {
+            _ordered = accumulator.Samples;
+        }
+        else
+        {
+            _ordered = new List<Sample>(all.Length);
+            CollectionsMarshal.SetCount(_ordered, all.Length);
+            var ordered = CollectionsMarshal.AsSpan(_ordered);
+            var next = _offsets[..^1];
+            foreach (ref readonly var sample in all) ordered[next[Slot(sample.Bucket)]++] = sample;
+        }
 
         HeaderCount = new int[buckets];
         P50Header = new double[buckets];
         P95Header = new double[buckets];
-        var scratch = new double[_samples.Length];
+        var scratch = new double[_ordered.Count];
         for (var t = 0; t < buckets; t++)
         {
             var headers = Present(static s => s.Header, Samples(t, t), default, scratch);
@@ -41,9 +64,9 @@ internal sealed class BackendSeries
             P95Header[t] = Percentiles.NaNBySelection(headers, 0.95);
         }
 
-        Connect = Percentiles.StatsBySelection(Present(static s => s.Connect, _samples, default, scratch));
-        Header = Percentiles.StatsBySelection(Present(static s => s.Header, _samples, default, scratch));
-        Response = Percentiles.StatsBySelection(Present(static s => s.Response, _samples, default, scratch));
+        Connect = Percentiles.StatsBySelection(Present(static s => s.Connect, Ordered, default, scratch));
+        Header = Percentiles.StatsBySelection(Present(static s => s.Header, Ordered, default, scratch));
+        Response = Percentiles.StatsBySelection(Present(static s => s.Response, Ordered, default, scratch));
 
         int Slot(long bucket) => (int)Math.Clamp(bucket - firstBucket, 0, buckets - 1);
     }
@@ -88,7 +111,7 @@ internal sealed class BackendSeries
     }
 
     /// <summary>Samples of buckets t0..t1 (inclusive).</summary>
-    public ReadOnlySpan<Sample> Samples(int t0, int t1) => _samples.AsSpan(_offsets[t0], _offsets[t1 + 1] - _offsets[t0]);
+    public ReadOnlySpan<Sample> Samples(int t0, int t1) => Ordered.Slice(_offsets[t0], _offsets[t1 + 1] - _offsets[t0]);
 
     /// <summary>How many present header times buckets t0..t1 hold (or those outside them), and their p95.</summary>
     public (int Count, double P95) Headers(int t0, int t1, bool outside = false) => WindowP95(t0, t1, outside, header: true);
@@ -108,8 +131,8 @@ internal sealed class BackendSeries
         Func<Sample, double> value = header ? static s => s.Header : static s => s.Connect;
         var (start, end) = (_offsets[t0], _offsets[t1 + 1]);
         var values = outside
-            ? Present(value, _samples.AsSpan(0, start), _samples.AsSpan(end), new double[_samples.Length - (end - start)])
-            : Present(value, _samples.AsSpan(start, end - start), default, new double[end - start]);
+            ? Present(value, Ordered[..start], Ordered[end..], new double[_ordered.Count - (end - start)])
+            : Present(value, Ordered[start..end], default, new double[end - start]);
         return _windows[(t0, t1, outside, header)] = (values.Length, Percentiles.NaNBySelection(values, 0.95));
     }
 

@@ -82,3 +82,29 @@ public class StreamingInvestigationTests
         Assert.Contains("AccessLog.Load", report.Message);
     }
 }
+
+/// <summary>Logs need not be in time order: the same lines in reverse give the same answer, but for row numbers.</summary>
+public class OutOfOrderInvestigationTests
+{
+    [Theory]
+    [InlineData("mixed", 5)]
+    [InlineData("slow", 2)]
+    public void Reversed_lines_give_the_same_verdicts_windows_and_figures(string scenario, int seed)
+    {
+        var options = ElbNotebooks.Generation.Scenarios.Apply(scenario, new GeneratorOptions { Seed = seed, RequestsPerSecond = 6 });
+        var lines = LogGenerator.Lines(options).ToList();
+        string Json(IEnumerable<string> ordered) => WithoutRowNumbers(AccessLogInvestigation.Investigate(
+            [LogSource.FromStream(new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", ordered) + "\n")), "scenario.log")]).ToJson());
+
+        var forward = Json(lines);
+        Assert.Contains("\"health\"", forward);
+        Assert.Equal(forward, Json(Enumerable.Reverse(lines)));
+    }
+
+    private static string WithoutRowNumbers(string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        foreach (var suspect in node["suspects"]!.AsArray()) suspect!.AsObject().Remove("example_request_rows");
+        return node.ToJsonString();
+    }
+}
