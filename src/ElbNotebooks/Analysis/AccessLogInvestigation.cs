@@ -116,40 +116,73 @@ public static class AccessLogInvestigation
         Parallel.For(0, ordered.Length, k => series[k] = new BackendSeries(ordered[k], firstBucket, buckets));
 
         var judge = new HealthJudge(options, clock);
-        var pools = series.GroupBy(s => (s.Key.Listener, s.Key.Pool)).Select(pool => pool.ToList()).ToList();
+        var pools = Pools(series);
         // Each backend is judged against its pool independently of the others' verdicts: one backend per core.
-        var suspicions = pools.SelectMany(pool => pool.Select(b => (Backend: b, Peers: pool.Where(p => p != b).ToList()))).ToArray();
-        var found = new Dictionary<BackendSeries, Verdict?>();
-        var verdictOf = new Verdict?[suspicions.Length];
-        Parallel.For(0, suspicions.Length, k => verdictOf[k] = judge.Judge(suspicions[k].Backend, suspicions[k].Peers));
-        for (var k = 0; k < suspicions.Length; k++) found[suspicions[k].Backend] = verdictOf[k];
+        var peers = new List<List<BackendSeries>>(series.Length);
+        foreach (var members in pools)
+            foreach (var b in members) peers.Add(members.Where(p => p != b).ToList());
+        var verdictOf = new Verdict?[series.Length];
+        Parallel.For(0, series.Length, k => verdictOf[k] = judge.Judge(series[k], peers[k]));
 
-        var judged = new List<(BackendSeries Series, Verdict Verdict, BackendHealth Health)>();
+        // Suspects first (failing before slow, then by severity), then the healthy; ties keep backend order. Classes
+        // and loops here, not tuples through LINQ: generic code over value types is compiled at run time.
+        var judged = new List<JudgedBackend>();
+        var index = 0;
         foreach (var members in pools)
         {
-            var verdicts = members.Select(b => found[b]).ToList();
-            var healthy = members.Where((_, k) => verdicts[k] is null).ToList();
+            var healthy = new List<BackendSeries>();
             for (var k = 0; k < members.Count; k++)
+                if (verdictOf[index + k] is null) healthy.Add(members[k]);
+            for (var k = 0; k < members.Count; k++, index++)
             {
                 var b = members[k];
-                var verdict = verdicts[k] ?? judge.Healthy(b, healthy.Where(p => p != b).ToList(), members.Count - healthy.Count);
-                judged.Add((b, verdict, Health(b, verdict)));
+                var verdict = verdictOf[index] ?? judge.Healthy(b, healthy.Where(p => p != b).ToList(), members.Count - healthy.Count);
+                judged.Add(new JudgedBackend(b, verdict, Health(b, verdict), judged.Count));
             }
         }
+        judged.Sort(JudgedBackend.SuspectsFirst);
 
-        var suspects = judged.Where(j => j.Verdict.Health != Analysis.Health.Healthy)
-            .OrderByDescending(j => j.Verdict.Health).ThenByDescending(j => j.Verdict.Severity)
-            .Select(j => Suspect(j.Series, j.Verdict, j.Health, judge, options)).ToList();
-        var backends = suspects.Select(s => s.Backend)
-            .Concat(judged.Where(j => j.Verdict.Health == Analysis.Health.Healthy).Select(j => j.Health)).ToList();
+        var suspects = new List<Suspect>();
+        var backends = new List<BackendHealth>();
+        foreach (var j in judged)
+        {
+            if (j.Verdict.Health == Analysis.Health.Healthy) continue;
+            var suspect = Suspect(j.Series, j.Verdict, j.Health, judge, options);
+            suspects.Add(suspect);
+            backends.Add(suspect.Backend);
+        }
+        foreach (var j in judged)
+            if (j.Verdict.Health == Analysis.Health.Healthy) backends.Add(j.Health);
 
-        var listenerErrors = aggregator.ListenerErrors
-            .OrderBy(e => e.Key.Listener, StringComparer.Ordinal).ThenBy(e => e.Key.Status)
-            .Select(e => new ListenerErrors(e.Key.Listener, e.Key.Status, e.Value.Requests, e.Value.First, e.Value.Last)).ToList();
+        var listenerErrors = new List<ListenerErrors>();
+        foreach (var ((listener, status), errors) in aggregator.ListenerErrors)
+            listenerErrors.Add(new ListenerErrors(listener, status, errors.Requests, errors.First, errors.Last));
+        listenerErrors.Sort((a, b) => string.CompareOrdinal(a.Listener, b.Listener) is var c and not 0 ? c : a.Status.CompareTo(b.Status));
 
         var timeline = new Lazy<Timeline>(() => Timeline.Build(aggregator, series, firstBucket, buckets));
         return new Investigation(log, options, first, last, clock.Size, backends, suspects, listenerErrors,
             aggregator.NoBackendErrors, aggregator.Requests, timeline);
+    }
+
+    /// <summary>The series cut into pools (same listener and pool); they arrive ordered by listener, pool and backend.</summary>
+    private static List<List<BackendSeries>> Pools(BackendSeries[] ordered)
+    {
+        var pools = new List<List<BackendSeries>>();
+        foreach (var b in ordered)
+        {
+            if (pools.Count == 0 || pools[^1][0].Key.Listener != b.Key.Listener || pools[^1][0].Key.Pool != b.Key.Pool)
+                pools.Add([]);
+            pools[^1].Add(b);
+        }
+        return pools;
+    }
+
+    private sealed record JudgedBackend(BackendSeries Series, Verdict Verdict, BackendHealth Health, int Order)
+    {
+        public static int SuspectsFirst(JudgedBackend a, JudgedBackend b) =>
+            ((int)b.Verdict.Health).CompareTo((int)a.Verdict.Health) is var byHealth and not 0 ? byHealth
+            : b.Verdict.Severity.CompareTo(a.Verdict.Severity) is var bySeverity and not 0 ? bySeverity
+            : a.Order.CompareTo(b.Order);
     }
 
     private static BackendHealth Health(BackendSeries s, Verdict verdict)
@@ -197,18 +230,21 @@ public static class AccessLogInvestigation
             // Hurt = responses it delayed past the slow threshold; evidence = the slowest of them.
             hurt = 0;
             hurtRows.Clear();
-            var slow = new List<(double Header, long Request)>();
+            var slow = new List<SlowResponse>();
             foreach (var sample in s.Samples(v.T0, v.T1))
                 if (sample.Final && sample.Header >= v.SlowThreshold)
                 {
                     hurt++;
                     hurtRows.Add(sample.Request);
-                    slow.Add((sample.Header, sample.Request));
+                    slow.Add(new SlowResponse(sample.Header, sample.Request));
                 }
-            examples.AddRange(slow.OrderByDescending(x => x.Header).ThenBy(x => x.Request).Take(options.ExamplesPerSuspect).Select(x => x.Request));
+            slow.Sort(static (a, b) => b.Header.CompareTo(a.Header) is var c and not 0 ? c : a.Request.CompareTo(b.Request));
+            for (var k = 0; k < slow.Count && k < options.ExamplesPerSuspect; k++) examples.Add(slow[k].Request);
         }
         return new Suspect(health, v.Health, v.Reason, window, failed, hurt, retried, examples) { HurtRequestRows = hurtRows };
     }
+
+    private sealed record SlowResponse(double Header, long Request);
 
     private static DateTime? Max(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
     private static DateTime? Min(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;

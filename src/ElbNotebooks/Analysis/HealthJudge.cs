@@ -36,8 +36,10 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
     private Verdict? Failing(BackendSeries b, IReadOnlyList<BackendSeries> peers)
     {
         if (b.Accumulator.ErrorCount == 0) return null;
-        var quiet = Median(Enumerable.Range(0, b.Count).Where(t => b.Counts[t].Attempts > 0)
-            .Select(t => (double)b.Counts[t].Errors / b.Counts[t].Attempts));
+        var rates = new List<double>(b.Count);
+        foreach (var c in b.Counts)
+            if (c.Attempts > 0) rates.Add((double)c.Errors / c.Attempts);
+        var quiet = Median(rates);
         var abnormal = new bool[b.Count];
         var peerRates = new double[peers.Count];
         for (var t = 0; t < b.Count; t++)
@@ -52,7 +54,9 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
             abnormal[t] = rate >= o.MinErrorRate && rate >= o.MinErrorRatio * reference && rate - reference >= o.MinErrorRate;
         }
 
-        var passed = Runs(abnormal).Select(r => (r.T0, r.T1, Test: ErrorTest(b, peers, r.T0, r.T1))).Where(r => r.Test.Passed).ToList();
+        var passed = new List<Run<ErrorWindow>>();
+        foreach (var (t0, t1) in Runs(abnormal))
+            if (ErrorTest(b, peers, t0, t1) is { Passed: true } test) passed.Add(new(t0, t1, test));
         if (passed.Count == 0)
         {
             // Errors spread too thin for any bucket to stand out (or a backend failing all along): judge first to last error.
@@ -60,15 +64,14 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
             // Its own "outside" is only the edges here, not a quieter period: no peers means absolute thresholds.
             var whole = ErrorTest(b, peers, t0, t1, ownHistory: false);
             if (!whole.Passed) return null;
-            passed.Add((t0, t1, whole));
+            passed.Add(new(t0, t1, whole));
         }
 
-        var start = passed.Min(p => p.T0);
-        var end = passed.Max(p => p.T1);
+        var (start, end) = Extent(passed);
         var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : ErrorTest(b, peers, start, end);
         var reason = $"{b.Key.Backend} failed {w.Errors} of {w.Attempts} attempts ({Pct(w.Rate)}; {Parts(w.Backend5xx, w.Lb5xx)}) " +
                      $"between {Window(b, start, end).Between()} " + Compared(b, w);
-        return new Verdict(Health.Failing, reason, start, end, passed.Sum(p => p.Test.Excess));
+        return new Verdict(Health.Failing, reason, start, end, Excess(passed, static w => w.Excess));
     }
 
     private ErrorWindow ErrorTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
@@ -144,7 +147,10 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
 
     private Verdict? Slow(BackendSeries b, IReadOnlyList<BackendSeries> peers)
     {
-        var quiet = Median(Enumerable.Range(0, b.Count).Where(t => b.HeaderCount[t] >= o.MinBucketSamples).Select(t => b.P95Header[t]));
+        var p95s = new List<double>(b.Count);
+        for (var t = 0; t < b.Count; t++)
+            if (b.HeaderCount[t] >= o.MinBucketSamples) p95s.Add(b.P95Header[t]);
+        var quiet = Median(p95s);
         var abnormal = new bool[b.Count];
         var peerP95 = new double[peers.Count];
         for (var t = 0; t < b.Count; t++)
@@ -157,18 +163,21 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
             abnormal[t] = b.P95Header[t] >= o.SlowRatio * reference && b.P95Header[t] - reference >= o.SlowMinExcessSeconds;
         }
 
-        var passed = Runs(abnormal).Select(r => (r.T0, r.T1, Test: SlowTest(b, peers, r.T0, r.T1))).Where(r => r.Test.Passed).ToList();
+        var passed = new List<Run<SlowWindow>>();
+        foreach (var (t0, t1) in Runs(abnormal))
+            if (SlowTest(b, peers, t0, t1) is { Passed: true } test) passed.Add(new(t0, t1, test));
         if (passed.Count == 0)
         {
-            var with = Enumerable.Range(0, b.Count).Where(t => b.HeaderCount[t] > 0).ToArray();
-            if (with.Length == 0) return null;
-            var whole = SlowTest(b, peers, with[0], with[^1], ownHistory: false);
+            var (first, last) = (0, b.Count - 1);
+            while (first < b.Count && b.HeaderCount[first] == 0) first++;
+            if (first == b.Count) return null;
+            while (b.HeaderCount[last] == 0) last--;
+            var whole = SlowTest(b, peers, first, last, ownHistory: false);
             if (!whole.Passed) return null;
-            passed.Add((with[0], with[^1], whole));
+            passed.Add(new(first, last, whole));
         }
 
-        var start = passed.Min(p => p.T0);
-        var end = passed.Max(p => p.T1);
+        var (start, end) = Extent(passed);
         var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : SlowTest(b, peers, start, end);
         var reason = $"{b.Key.Backend} was slow between {Window(b, start, end).Between()}: header time p95 {Sec(w.P95)} over {w.Samples} responses " +
                      w.Kind switch
@@ -180,7 +189,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
                          BaselineKind.OwnHistory => $"against {Sec(w.Baseline)} outside that window (no peer {In(b)} had traffic then)",
                          _ => $"with nothing to compare with (no peer {In(b)}, no quieter period); {Sec(o.AbsoluteSlowHeaderSeconds)} or more is slow",
                      };
-        return new Verdict(Health.Slow, reason, start, end, passed.Sum(p => p.Test.Excess), w.Threshold(o));
+        return new Verdict(Health.Slow, reason, start, end, Excess(passed, static w => w.Excess), w.Threshold(o));
     }
 
     private bool IsNormalConnect(SlowWindow w) =>
@@ -239,8 +248,15 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         var suspects = suspectPeers == 0 ? "" : $"; {Peers(suspectPeers)} {(suspectPeers == 1 ? "is a suspect" : "are suspects")}";
         if (active.Count == 0)
             return new Verdict(Health.Healthy, $"{own}; no {(suspectPeers == 0 ? "" : "healthy ")}peer {In(b)} to compare with{suspects}", 0, b.Count - 1, 0);
-        var peerRate = Median(active.Select(p => (double)p.Accumulator.ErrorCount / p.Accumulator.Attempts));
-        var peerP95 = Median(active.Where(p => p.Header.P95 is not null).Select(p => p.Header.P95!.Value));
+        var peerRates = new List<double>(active.Count);
+        var peerP95s = new List<double>(active.Count);
+        foreach (var p in active)
+        {
+            peerRates.Add((double)p.Accumulator.ErrorCount / p.Accumulator.Attempts);
+            if (p.Header.P95 is { } p95) peerP95s.Add(p95);
+        }
+        var peerRate = Median(peerRates);
+        var peerP95 = Median(peerP95s);
         return new Verdict(Health.Healthy,
             $"{own}, in line with its {Peers(active.Count, suspectPeers == 0 ? "" : "healthy ")} {In(b)} ({Pct(peerRate)}, {Sec(peerP95)}, medians){suspects}", 0, b.Count - 1, 0);
     }
@@ -289,10 +305,35 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         return values[(n - 1) / 2];
     }
 
-    private static double Median(IEnumerable<double> values)
+    /// <summary>The median of the present values (reorders <paramref name="values"/>).</summary>
+    private static double Median(List<double> values)
     {
-        var list = values.Where(v => !double.IsNaN(v)).ToList();
-        return Percentiles.Median(list);
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
+        var n = 0;
+        foreach (var v in span)
+            if (!double.IsNaN(v)) span[n++] = v;
+        return Percentiles.NaNBySelection(span[..n], 0.5);
+    }
+
+    /// <summary>
+    /// A window of abnormal buckets that passed its test. (A class, not a tuple: generic code over value types is
+    /// compiled at run time, which a judge called once per backend would wait for.)
+    /// </summary>
+    private sealed record Run<TWindow>(int T0, int T1, TWindow Test);
+
+    /// <summary>From the first run's start to the last run's end.</summary>
+    private static (int Start, int End) Extent<TWindow>(List<Run<TWindow>> runs)
+    {
+        var (start, end) = (runs[0].T0, runs[0].T1);
+        foreach (var run in runs) (start, end) = (Math.Min(start, run.T0), Math.Max(end, run.T1));
+        return (start, end);
+    }
+
+    private static double Excess<TWindow>(List<Run<TWindow>> runs, Func<TWindow, double> excess)
+    {
+        double sum = 0;
+        foreach (var run in runs) sum += excess(run.Test);
+        return sum;
     }
 
     /// <summary>"in pool_x", or "on listener_y" for logs without pool_name (the legacy layout).</summary>

@@ -17,13 +17,11 @@ public sealed partial class AccessLog
         AttemptColumns = attempts;
         Report = report;
         Sources = sources;
-        var formats = report.Files.Where(f => f.Format is not null && f.Parsed > 0)
-            .GroupBy(f => f.Format!)
-            .Select(g => (Format: g.Key, Parsed: g.Sum(f => f.Parsed)))
-            .OrderByDescending(g => g.Parsed).ThenBy(g => g.Format, StringComparer.Ordinal)
-            .ToArray();
-        Formats = formats.ToDictionary(g => g.Format, g => g.Parsed);
-        Format = formats.Length > 0 ? formats[0].Format : "unknown";
+        var parsed = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var file in report.Files)
+            if (file.Format is { } format && file.Parsed > 0) parsed[format] = parsed.GetValueOrDefault(format) + file.Parsed;
+        Formats = ParseReport.MostFirst(parsed);
+        Format = Formats.Keys.FirstOrDefault() ?? "unknown";
         UtcOffset = span.Offset;
         From = span.From;
         To = span.To;

@@ -20,12 +20,24 @@ public sealed partial class ParseReport
         Blank = files.Sum(f => f.Blank);
         OutOfRange = files.Sum(f => f.OutOfRange);
         ReplacedEncoding = files.Sum(f => f.ReplacedEncoding);
-        RejectionsByReason = files
-            .SelectMany(f => f.RejectionsByReason)
-            .GroupBy(kv => kv.Key, kv => kv.Value)
-            .OrderByDescending(g => g.Sum())
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Sum());
+        var rejections = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var file in files)
+            foreach (var (reason, count) in file.RejectionsByReason)
+                rejections[reason] = rejections.GetValueOrDefault(reason) + count;
+        RejectionsByReason = MostFirst(rejections);
+    }
+
+    /// <summary>
+    /// The same counts, most first and then by name (a dictionary enumerates in the order it was filled). Loops, not
+    /// LINQ over key-value pairs, whose generic code would be compiled at run time for a report made once.
+    /// </summary>
+    internal static Dictionary<string, long> MostFirst(Dictionary<string, long> counts)
+    {
+        var names = new List<string>(counts.Keys);
+        names.Sort((a, b) => counts[b].CompareTo(counts[a]) is var byCount and not 0 ? byCount : string.CompareOrdinal(a, b));
+        var ordered = new Dictionary<string, long>(names.Count, StringComparer.Ordinal);
+        foreach (var name in names) ordered[name] = counts[name];
+        return ordered;
     }
 
     public long Lines { get; }
