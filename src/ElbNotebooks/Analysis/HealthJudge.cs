@@ -297,22 +297,23 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
     /// <summary>The lower median of the present values (reorders <paramref name="values"/>).</summary>
     private static double PeerLevel(Span<double> values)
     {
-        var n = 0;
-        foreach (var v in values)
-            if (!double.IsNaN(v)) values[n++] = v;
-        if (n == 0) return double.NaN;
-        values[..n].Sort();
-        return values[(n - 1) / 2];
+        var present = Present(values);
+        if (present.IsEmpty) return double.NaN;
+        present.Sort();
+        return present[(present.Length - 1) / 2];
     }
 
     /// <summary>The median of the present values (reorders <paramref name="values"/>).</summary>
-    private static double Median(List<double> values)
+    private static double Median(List<double> values) =>
+        Percentiles.NaNBySelection(Present(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values)), 0.5);
+
+    /// <summary>Moves the values that are not NaN to the front and returns them.</summary>
+    private static Span<double> Present(Span<double> values)
     {
-        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
         var n = 0;
-        foreach (var v in span)
-            if (!double.IsNaN(v)) span[n++] = v;
-        return Percentiles.NaNBySelection(span[..n], 0.5);
+        foreach (var v in values)
+            if (!double.IsNaN(v)) values[n++] = v;
+        return values[..n];
     }
 
     /// <summary>

@@ -24,9 +24,10 @@ internal sealed class LoadPipeline(LoadOptions options)
 
     /// <summary>
     /// When set, streaming: each parsed block is handed here, in input order, instead of being appended to
-    /// <see cref="Requests"/> and <see cref="Attempts"/>, so memory stays bounded whatever the inputs' size. A block of the next input arrives only once the previous
-    /// input has been read to its end. The last argument is what <see cref="Summarize"/> made of the block, if set.
-    /// The target is emptied and reused for a later block once this returns: keep its values, not its buffers.
+    /// <see cref="Requests"/> and <see cref="Attempts"/>, so memory stays bounded whatever the inputs' size. A block
+    /// of the next input arrives only once the previous input has been read to its end. The last argument is what
+    /// <see cref="Summarize"/> made of the block, if set. The target is emptied and reused for a later block once
+    /// this returns: keep its values, not its buffers.
     /// </summary>
     public Action<LogSource, ParseTarget, object?>? OnBlock { get; init; }
 

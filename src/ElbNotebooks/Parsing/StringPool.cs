@@ -18,6 +18,15 @@ public sealed class StringPool
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _otherLookup;
     private readonly int _capacity;
 
+    /// <summary>
+    /// The values met most often (backends, methods, hosts, user agents) in a small direct-mapped table in front of
+    /// the set: a hit costs a multiply and one compare instead of hashing every byte and probing the set. A slot is
+    /// filled only by a value the set already held, so one-off values never churn it.
+    /// </summary>
+    private readonly string?[] _recent = new string?[RecentSlots];
+
+    private const int RecentSlots = 256;
+
     public const int DefaultCapacity = 200_000;
 
     public StringPool(int capacity = DefaultCapacity)
@@ -64,15 +73,6 @@ public sealed class StringPool
     }
 
     public string Get(ReadOnlySpan<char> chars) => Get(chars, out _);
-
-    /// <summary>
-    /// The values met most often (backends, methods, hosts, user agents) in a small direct-mapped table in front of
-    /// the set: a hit costs a multiply and one compare instead of hashing every byte and probing the set. A slot is
-    /// filled only by a value the set already held, so one-off values never churn it.
-    /// </summary>
-    private readonly string?[] _recent = new string?[RecentSlots];
-
-    private const int RecentSlots = 256;
 
     private static int RecentSlot(ReadOnlySpan<byte> utf8)
     {
