@@ -58,7 +58,7 @@ internal sealed class InvestigationAggregator(BucketClock clock)
         if (r.Time > Last) Last = r.Time;
 
         var bucket = Clock.Index(r.Time);
-        var counts = StatusCountsOf(bucket);
+        var counts = BucketLookup.Of(StatusBuckets, bucket, ref _lastStatus);
         var statusClass = r.Status / 100;
         if (statusClass is >= 1 and <= 5) counts.ByClass[statusClass]++;
 
@@ -84,15 +84,6 @@ internal sealed class InvestigationAggregator(BucketClock clock)
     }
 
     private (long Bucket, StatusCounts? Counts) _lastStatus;
-
-    /// <summary>Requests come in time order, so most share the previous one's bucket: no lookup for them.</summary>
-    private StatusCounts StatusCountsOf(long bucket)
-    {
-        if (_lastStatus.Bucket == bucket && _lastStatus.Counts is { } last) return last;
-        if (!StatusBuckets.TryGetValue(bucket, out var counts)) StatusBuckets[bucket] = counts = new StatusCounts();
-        _lastStatus = (bucket, counts);
-        return counts;
-    }
 
     /// <summary>
     /// Adds a later block's counts, as if its attempts and requests had been added here one by one: samples and
@@ -179,6 +170,22 @@ internal sealed class InvestigationAggregator(BucketClock clock)
         _recent[_nextRecent] = found;
         _nextRecent = (_nextRecent + 1) % _recent.Length;
         return found;
+    }
+}
+
+/// <summary>
+/// A bucket's counts, made on first use. Requests and attempts come in time order, so most share the previous
+/// one's bucket: the caller keeps it in <c>last</c> (reset whenever the dictionary is replaced), and
+/// those cost no lookup.
+/// </summary>
+internal static class BucketLookup
+{
+    public static T Of<T>(Dictionary<long, T> buckets, long bucket, ref (long Bucket, T? Counts) last) where T : class, new()
+    {
+        if (last.Bucket == bucket && last.Counts is { } known) return known;
+        if (!buckets.TryGetValue(bucket, out var counts)) buckets[bucket] = counts = new T();
+        last = (bucket, counts);
+        return counts;
     }
 }
 
@@ -308,7 +315,7 @@ internal sealed class BackendAccumulator(BackendKey key)
 
     public void Add(in AttemptRecord a, long bucket)
     {
-        var counts = CountsOf(bucket);
+        var counts = BucketLookup.Of(Buckets, bucket, ref _last);
         Attempts++;
         counts.Attempts++;
         Samples.Add(new Sample
@@ -337,15 +344,6 @@ internal sealed class BackendAccumulator(BackendKey key)
                 counts.ClientAborts++;
                 break;
         }
-    }
-
-    /// <summary>Attempts come in time order, so most share the previous one's bucket: no lookup for them.</summary>
-    private BucketCounts CountsOf(long bucket)
-    {
-        if (_last.Bucket == bucket && _last.Counts is { } last) return last;
-        if (!Buckets.TryGetValue(bucket, out var counts)) Buckets[bucket] = counts = new BucketCounts();
-        _last = (bucket, counts);
-        return counts;
     }
 
     private static AttemptOutcome AttemptOutcome(in AttemptRecord a) =>
