@@ -21,6 +21,7 @@ internal sealed class LoadPipeline(LoadOptions options)
     private readonly Queue<(Task<BlockParser> Task, FileProgress File)> _inFlight = new();
     private long _totalBytes, _bytesDone, _linesDone, _expectedBytes;
     private bool _presized;
+    private CollectionPause? _pause;
 
     /// <summary>
     /// When set, streaming: each parsed block is handed here, in input order, instead of being appended to
@@ -65,14 +66,21 @@ internal sealed class LoadPipeline(LoadOptions options)
         _totalBytes = sources.Sum(s => s.Length ?? 0);
         _expectedBytes = sources.Sum(s => (s.Length ?? 0) * (s.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? 8 : 1));
         var files = new List<FileProgress>();
-        foreach (var source in sources)
+        try
         {
-            options.CancellationToken.ThrowIfCancellationRequested();
-            var file = new FileProgress(source, options.ExamplesPerReason);
-            files.Add(file);
-            Read(file);
+            foreach (var source in sources)
+            {
+                options.CancellationToken.ThrowIfCancellationRequested();
+                var file = new FileProgress(source, options.ExamplesPerReason);
+                files.Add(file);
+                Read(file);
+            }
+            while (_inFlight.Count > 0) AppendOldest();
         }
-        while (_inFlight.Count > 0) AppendOldest();
+        finally
+        {
+            _pause?.Dispose();
+        }
 
         foreach (var file in files)
         {
@@ -165,7 +173,8 @@ internal sealed class LoadPipeline(LoadOptions options)
     /// <summary>
     /// Sizes the load's columns once from the first block's bytes per line and the inputs' total size, so a large
     /// load fills its arrays instead of growing them by copying (each copy of a large array is garbage the size of
-    /// the array until the next full collection). Compressed inputs count as 8 times their size.
+    /// the array until the next full collection), and holds off collection for what it will allocate
+    /// (<see cref="CollectionPause"/>). Compressed inputs count as 8 times their size.
     /// </summary>
     private void Presize(Block block)
     {
@@ -175,8 +184,13 @@ internal sealed class LoadPipeline(LoadOptions options)
         var rows = (long)(_expectedBytes / bytesPerLine * 1.02) + 1024;
         if (rows > 256 * 1024 && rows < int.MaxValue / 2)
         {
+            var attempts = (long)(rows * 1.1);
+            // What the load will allocate: its column arrays, and strings at most the size of the text they come from.
+            _pause = options.PauseCollection
+                ? CollectionPause.TryStart(rows * Requests.BytesPerRow + attempts * Attempts.BytesPerRow + _expectedBytes)
+                : null;
             Requests.EnsureCapacity((int)rows);
-            Attempts.EnsureCapacity((int)(rows * 1.1));
+            Attempts.EnsureCapacity((int)attempts);
         }
     }
 

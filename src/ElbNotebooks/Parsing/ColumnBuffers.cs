@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Analysis;
 
@@ -31,6 +32,9 @@ public abstract class ColumnBuffer
     /// <summary>Makes room for <paramref name="rows"/> rows at once, so a large load does not grow by copying.</summary>
     public abstract void EnsureCapacity(int rows);
 
+    /// <summary>Bytes a row takes in the column's array (a string column's references, not its strings).</summary>
+    public abstract int BytesPerRow { get; }
+
     /// <summary>True when <paramref name="row"/> exists and holds a value, not the missing sentinel.</summary>
     public abstract bool HasValue(int row);
     public abstract DataFrameColumn ToDataFrameColumn();
@@ -55,6 +59,8 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
     }
 
     public void Set(int row, T value) => _items[row] = value;
+
+    public override int BytesPerRow => Unsafe.SizeOf<T>();
 
     public override void EnsureCapacity(int rows)
     {

@@ -109,6 +109,9 @@ public sealed class RequestColumns
         foreach (var column in _kept) column.EnsureCapacity(rows);
     }
 
+    /// <summary>Bytes a row takes in the column arrays (strings not counted).</summary>
+    public int BytesPerRow => _kept.Sum(c => c.BytesPerRow);
+
     public void AppendFrom(RequestColumns other)
     {
         for (var i = 0; i < All.Count; i++) All[i].AppendFrom(other.All[i]);
@@ -164,6 +167,9 @@ public sealed class AttemptColumns
     {
         foreach (var column in _all) column.EnsureCapacity(rows);
     }
+
+    /// <summary>Bytes a row takes in the column arrays (strings not counted).</summary>
+    public int BytesPerRow => _all.Sum(c => c.BytesPerRow);
 
     /// <summary>Appends another table's rows, shifting their request index by <paramref name="requestOffset"/>.</summary>
     public void AppendFrom(AttemptColumns other, long requestOffset)
