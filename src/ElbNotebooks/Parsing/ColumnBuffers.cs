@@ -54,9 +54,14 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
 
     public void Add(T value)
     {
-        if (Count == _items.Length) Array.Resize(ref _items, _items.Length * 2);
-        _items[Count++] = value;
+        if (Count == _items.Length) Grow();
+        // In bounds by the check above; writing through the reference also spares string columns the covariant
+        // array store check, once per cell on the parser's hot path.
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), Count++) = value;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow() => Array.Resize(ref _items, _items.Length * 2);
 
     public void Set(int row, T value) => _items[row] = value;
 
@@ -73,6 +78,28 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
     /// <summary>True when <paramref name="row"/> exists and holds a value, not the missing sentinel.</summary>
     public override bool HasValue(int row) =>
         (uint)row < (uint)Count && !EqualityComparer<T>.Default.Equals(_items[row], MissingValue);
+
+    /// <summary>
+    /// The Arrow validity bitmap of <see cref="Values"/> (bit set = value present) and the number of missing values.
+    /// <see cref="MissingValue"/> compares equal to itself here, NaN included.
+    /// </summary>
+    protected (ReadOnlyMemory<byte> Bitmap, int Nulls) ValidityBitmap()
+    {
+        var values = Values;
+        var missing = MissingValue;
+        var bitmap = new byte[(values.Length + 7) / 8];
+        var present = 0;
+        for (var start = 0; start < values.Length; start += 8)
+        {
+            var bits = 0;
+            var end = Math.Min(start + 8, values.Length);
+            for (var i = start; i < end; i++)
+                if (!EqualityComparer<T>.Default.Equals(values[i], missing)) bits |= 1 << (i - start);
+            bitmap[start >> 3] = (byte)bits;
+            present += System.Numerics.BitOperations.PopCount((uint)bits);
+        }
+        return (bitmap, values.Length - present);
+    }
 
     protected override void Pad(int rows)
     {
@@ -96,7 +123,7 @@ public sealed class IntBuffer(string name) : ColumnBuffer<int>(name)
 
     public override DataFrameColumn ToDataFrameColumn()
     {
-        var (bitmap, nulls) = SharedColumn.NullBitmap(Values, static v => v == Missing.Int);
+        var (bitmap, nulls) = ValidityBitmap();
         return new Int32DataFrameColumn(Name, SharedColumn.Bytes(Items, Count), bitmap, Count, nulls);
     }
 }
@@ -107,7 +134,7 @@ public sealed class LongBuffer(string name) : ColumnBuffer<long>(name)
 
     public override DataFrameColumn ToDataFrameColumn()
     {
-        var (bitmap, nulls) = SharedColumn.NullBitmap(Values, static v => v == Missing.Long);
+        var (bitmap, nulls) = ValidityBitmap();
         return new Int64DataFrameColumn(Name, SharedColumn.Bytes(Items, Count), bitmap, Count, nulls);
     }
 }
@@ -118,7 +145,7 @@ public sealed class DoubleBuffer(string name) : ColumnBuffer<double>(name)
 
     public override DataFrameColumn ToDataFrameColumn()
     {
-        var (bitmap, nulls) = SharedColumn.NullBitmap(Values, static v => double.IsNaN(v));
+        var (bitmap, nulls) = ValidityBitmap();
         return new DoubleDataFrameColumn(Name, SharedColumn.Bytes(Items, Count), bitmap, Count, nulls);
     }
 }
@@ -129,7 +156,7 @@ public sealed class BoolBuffer(string name) : ColumnBuffer<bool>(name)
 
     public override DataFrameColumn ToDataFrameColumn()
     {
-        var (bitmap, nulls) = SharedColumn.NullBitmap(Values, static v => false);
+        var (bitmap, nulls) = SharedColumn.AllValid(Count);
         return new BooleanDataFrameColumn(Name, SharedColumn.Bytes(Items, Count), bitmap, Count, nulls);
     }
 }
@@ -141,7 +168,7 @@ public sealed class DateTimeBuffer(string name) : ColumnBuffer<DateTime>(name)
 
     public override DataFrameColumn ToDataFrameColumn()
     {
-        var (bitmap, nulls) = SharedColumn.NullBitmap(Values, static v => v == DateTime.MinValue);
+        var (bitmap, nulls) = ValidityBitmap();
         return new DateTimeDataFrameColumn(Name, SharedColumn.Bytes(Items, Count), bitmap, Count, nulls);
     }
 }
@@ -205,17 +232,12 @@ internal static class SharedColumn
     public static ReadOnlyMemory<byte> Bytes<T>(T[] items, int count) where T : unmanaged =>
         count == 0 ? ReadOnlyMemory<byte>.Empty : new ArrayBytes<T>(items, count).Memory;
 
-    /// <summary>Arrow validity bitmap (bit set = value present) and the number of missing values.</summary>
-    public static (ReadOnlyMemory<byte> Bitmap, int Nulls) NullBitmap<T>(ReadOnlySpan<T> values, Func<T, bool> isMissing)
+    /// <summary>A validity bitmap for a column without missing values.</summary>
+    public static (ReadOnlyMemory<byte> Bitmap, int Nulls) AllValid(int count)
     {
-        var bitmap = new byte[(values.Length + 7) / 8];
-        var nulls = 0;
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (isMissing(values[i])) nulls++;
-            else bitmap[i >> 3] |= (byte)(1 << (i & 7));
-        }
-        return (bitmap, nulls);
+        var bitmap = new byte[(count + 7) / 8];
+        bitmap.AsSpan().Fill(0xFF);
+        return (bitmap, 0);
     }
 
     private sealed class ArrayBytes<T>(T[] items, int count) : MemoryManager<byte> where T : unmanaged
