@@ -4,7 +4,8 @@ using ElbNotebooks.Analysis;
 using ElbNotebooks.Benchmarks;
 using ElbNotebooks.Loading;
 
-// `load-frames <file>`: AccessLog.Load into the DataFrames once, for the end-to-end script (run under /usr/bin/time).
+// `load-frames <file>`: AccessLog.Load into the DataFrames once, for the end-to-end script (run under /usr/bin/time);
+// ELB_PAUSE_COLLECTION=0 loads with LoadOptions.PauseCollection off.
 // `investigate <file>`: the streamed investigation once, likewise. Both print GC and JIT figures (ELB_GC_DETAIL=1:
 // the last collection of each kind too).
 // `parse-loop <minimal|full> <rounds>`: the benchmark lines parsed on one thread, block-sized, for a profiler.
@@ -12,7 +13,7 @@ using ElbNotebooks.Loading;
 if (args is ["load-frames", var path])
 {
     var clock = Stopwatch.StartNew();
-    var log = AccessLog.Load(path);
+    var log = AccessLog.Load([path], LoadOptions.Default with { PauseCollection = Environment.GetEnvironmentVariable("ELB_PAUSE_COLLECTION") != "0" });
     var parsed = clock.Elapsed;
     var parsePause = GC.GetTotalPauseDuration();
     var rows = log.Requests.Rows.Count + log.Attempts.Rows.Count;
