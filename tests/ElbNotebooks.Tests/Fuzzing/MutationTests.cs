@@ -30,6 +30,26 @@ public class MutationTests
         return list.ToArray();
     }
 
+    /// <summary>
+    /// Loads <paramref name="damaged"/> between two copies of a good line and checks that every line is counted, the
+    /// counts add up and both good neighbours survive with their line numbers.
+    /// </summary>
+    internal static AccessLog LoadsBetweenGoodNeighbours(byte[] damaged, byte[] good, Func<byte[], AccessLog> load)
+    {
+        var text = good.Concat("\n"u8.ToArray()).Concat(damaged).Concat("\n"u8.ToArray()).Concat(good).ToArray();
+        var lines = text.Count(b => b == (byte)'\n') + 1;
+
+        var log = load(text);
+        var report = log.Report;
+        Assert.Equal(lines, report.Lines);
+        Assert.Equal(report.Lines, report.Parsed + report.Rejected + report.Blank);
+        Assert.Equal(report.Rejected, report.RejectionsByReason.Values.Sum());
+        Assert.True(log.RequestCount >= 2, "the good neighbours survive");
+        Assert.Equal(1L, log.Requests["line"][0]);
+        Assert.Equal((long)lines, log.Requests["line"][log.RequestCount - 1]);
+        return log;
+    }
+
     [Fact]
     public void Mutated_lines_never_throw_and_every_line_is_counted()
     {
@@ -37,18 +57,7 @@ public class MutationTests
         {
             var (model, mutations, neighbour) = sample;
             var damaged = mutations.Aggregate(Encoding.UTF8.GetBytes(model.ToLine()), Apply);
-            var good = Encoding.UTF8.GetBytes(neighbour.ToLine());
-            var text = good.Concat("\n"u8.ToArray()).Concat(damaged).Concat("\n"u8.ToArray()).Concat(good).ToArray();
-            var lines = text.Count(b => b == (byte)'\n') + 1;
-
-            var log = TestLines.Load(text);
-            var report = log.Report;
-            Assert.Equal(lines, report.Lines);
-            Assert.Equal(report.Lines, report.Parsed + report.Rejected + report.Blank);
-            Assert.Equal(report.Rejected, report.RejectionsByReason.Values.Sum());
-            Assert.True(log.RequestCount >= 2, "the good neighbours survive");
-            Assert.Equal(1L, log.Requests["line"][0]);
-            Assert.Equal((long)lines, log.Requests["line"][log.RequestCount - 1]);
+            LoadsBetweenGoodNeighbours(damaged, Encoding.UTF8.GetBytes(neighbour.ToLine()), text => TestLines.Load(text));
         }, iter: 1500, seed: "0N0XIzNsQ0O2");
     }
 
