@@ -5,7 +5,8 @@ using ElbNotebooks.Benchmarks;
 using ElbNotebooks.Loading;
 
 // `load-frames <file>`: AccessLog.Load into the DataFrames once, for the end-to-end script (run under /usr/bin/time);
-// ELB_PAUSE_COLLECTION=0 loads with LoadOptions.PauseCollection off.
+// ELB_PAUSE_COLLECTION=0 loads with LoadOptions.PauseCollection off; ELB_GC_AFTER=1 then times a collection of
+// each generation, the cost the load leaves to whatever runs next.
 // `investigate <file>`: the streamed investigation once, likewise. Both print GC and JIT figures (ELB_GC_DETAIL=1:
 // the last collection of each kind too).
 // `parse-loop <minimal|full> <rounds>`: the benchmark lines parsed on one thread, block-sized, for a profiler.
@@ -19,6 +20,7 @@ if (args is ["load-frames", var path])
     var rows = log.Requests.Rows.Count + log.Attempts.Rows.Count;
     Console.WriteLine($"{log.Report.Lines} lines, {rows} rows in {clock.Elapsed.TotalSeconds:F3} s (parse {parsed.TotalSeconds:F3} s, GC paused {parsePause.TotalSeconds:F3} s during it, frames {(clock.Elapsed - parsed).TotalSeconds:F3} s){GcFigures()}");
     if (Environment.GetEnvironmentVariable("ELB_GC_DETAIL") is not null) Console.WriteLine(GcKinds());
+    if (Environment.GetEnvironmentVariable("ELB_GC_AFTER") is not null) Console.WriteLine(CollectionsAfter());
     return 0;
 }
 if (args is ["investigate", var file])
@@ -57,6 +59,13 @@ static string GcKinds() => string.Join("; ", new[] { GCKind.Ephemeral, GCKind.Fu
 {
     var info = GC.GetGCMemoryInfo(k);
     return $"{k}: #{info.Index} gen{info.Generation} compacted={info.Compacted} concurrent={info.Concurrent} pause={string.Join("+", info.PauseDurations.ToArray().Select(p => p.TotalMilliseconds.ToString("F0")))}ms heap={info.HeapSizeBytes / 1e6:F0}MB";
+}));
+
+static string CollectionsAfter() => string.Join("; ", Enumerable.Range(0, GC.MaxGeneration + 1).Select(generation =>
+{
+    var clock = Stopwatch.StartNew();
+    GC.Collect(generation, GCCollectionMode.Forced, blocking: true);
+    return $"gen{generation} collection after the load: {clock.Elapsed.TotalMilliseconds:F0} ms";
 }));
 
 static string GcFigures() =>

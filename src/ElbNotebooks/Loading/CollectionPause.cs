@@ -24,7 +24,16 @@ internal sealed class CollectionPause : IDisposable
     /// A pause for up to <paramref name="budget"/> bytes of allocation, or null when it is too small to matter, would
     /// not fit comfortably in the memory the process may use, or the process already paused collection.
     /// </summary>
-    public static CollectionPause? TryStart(long budget)
+    /// <param name="budget">Bytes the load is expected to allocate.</param>
+    /// <param name="ageFirst">
+    /// An object made before the pause that the load's columns will refer to, standing for all such (the string
+    /// pool's seed: backends, methods, user agents, on nearly every row). Young collections first run until it is in
+    /// the oldest generation (each ages survivors by at most one; at most four). During the pause nothing ages, so
+    /// without this every reference the load stores to those strings is a reference to a young object, and each
+    /// young collection after the load traces them all: measured 170 ms per collection for a 500,000-line load until
+    /// they age, against 27 ms once with the seed aged.
+    /// </param>
+    public static CollectionPause? TryStart(long budget, object? ageFirst = null)
     {
         if (budget < MinimumBudget) return null;
         var memory = GC.GetGCMemoryInfo();
@@ -33,6 +42,8 @@ internal sealed class CollectionPause : IDisposable
         if (Interlocked.CompareExchange(ref s_owned, 1, 0) != 0) return null;
         try
         {
+            for (var i = 0; ageFirst is not null && i < 4 && GC.GetGeneration(ageFirst) < GC.MaxGeneration; i++)
+                GC.Collect(1, GCCollectionMode.Forced, blocking: true);
             // No full blocking collection first: in a notebook that already holds earlier loads it would walk all
             // of them; the runtime only makes room for the budget.
             if (GC.TryStartNoGCRegion(budget, disallowFullBlockingGC: true)) return new CollectionPause();

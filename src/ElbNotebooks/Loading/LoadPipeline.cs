@@ -22,6 +22,7 @@ internal sealed class LoadPipeline(LoadOptions options)
     private long _totalBytes, _bytesDone, _linesDone, _expectedBytes;
     private bool _presized;
     private CollectionPause? _pause;
+    private StringPool? _seed;
 
     /// <summary>
     /// When set, streaming: each parsed block is handed here, in input order, instead of being appended to
@@ -122,7 +123,7 @@ internal sealed class LoadPipeline(LoadOptions options)
                     block.Release();
                     return;
                 }
-                if (first && OnBlock is null) Presize(block);
+                if (first && OnBlock is null) Presize(file, block);
                 first = false;
                 Dispatch(file, block);
                 Progress(file, replay.BytesRead, block.LineCount);
@@ -174,9 +175,10 @@ internal sealed class LoadPipeline(LoadOptions options)
     /// Sizes the load's columns once from the first block's bytes per line and the inputs' total size, so a large
     /// load fills its arrays instead of growing them by copying (each copy of a large array is garbage the size of
     /// the array until the next full collection), and holds off collection for what it will allocate
-    /// (<see cref="CollectionPause"/>). Compressed inputs count as 8 times their size.
+    /// (<see cref="CollectionPause"/>). Compressed inputs count as 8 times their size. The first block's repeated
+    /// values seed the workers' string pools, so they share one string per value, aged before the pause.
     /// </summary>
-    private void Presize(Block block)
+    private void Presize(FileProgress file, Block block)
     {
         if (_presized || block.LineCount == 0 || block.Bytes.Length == 0) return;
         _presized = true;
@@ -185,9 +187,12 @@ internal sealed class LoadPipeline(LoadOptions options)
         if (rows > 256 * 1024 && rows < int.MaxValue / 2)
         {
             var attempts = (long)(rows * 1.1);
+            // A throwaway parse (the block is parsed again with the others) that only fills the seed: a few ms.
+            _seed = new StringPool();
+            new BlockParser(file.Format, options, file.Source.Name, new ParseTarget(_seed, Minimal)).Parse(block);
             // What the load will allocate: its column arrays, and strings at most the size of the text they come from.
             _pause = options.PauseCollection
-                ? CollectionPause.TryStart(rows * Requests.BytesPerRow + attempts * Attempts.BytesPerRow + _expectedBytes)
+                ? CollectionPause.TryStart(rows * Requests.BytesPerRow + attempts * Attempts.BytesPerRow + _expectedBytes, ageFirst: _seed)
                 : null;
             Requests.EnsureCapacity((int)rows);
             Attempts.EnsureCapacity((int)attempts);
@@ -242,7 +247,7 @@ internal sealed class LoadPipeline(LoadOptions options)
     private ParseTarget RentTarget(int lines)
     {
         if (!_targets.TryTake(out var target))
-            target = new ParseTarget(new StringPool(OnBlock is null ? StringPool.DefaultCapacity : StreamingPoolCapacity), Minimal);
+            target = new ParseTarget(new StringPool(OnBlock is null ? StringPool.DefaultCapacity : StreamingPoolCapacity, _seed), Minimal);
         target.EnsureCapacity(lines);
         return target;
     }

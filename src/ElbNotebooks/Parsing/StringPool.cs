@@ -18,6 +18,9 @@ public sealed class StringPool
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _otherLookup;
     private readonly int _capacity;
 
+    /// <summary>A pool filled earlier and no longer written to, whose strings this one reuses (see the constructor).</summary>
+    private readonly StringPool? _seed;
+
     /// <summary>
     /// The values met most often (backends, methods, hosts, user agents) in a small direct-mapped table in front of
     /// the set: a hit costs a multiply and one compare instead of hashing every byte and probing the set. A slot is
@@ -29,9 +32,16 @@ public sealed class StringPool
 
     public const int DefaultCapacity = 200_000;
 
-    public StringPool(int capacity = DefaultCapacity)
+    /// <param name="capacity">Distinct values kept for lookup; past it, new values are made but not pooled.</param>
+    /// <param name="seed">
+    /// A pool filled before the parallel parse and then only read, so parsing workers share its strings instead of each
+    /// making its own copy. A large load ages the seed's strings before it pauses collection, so the columns'
+    /// references to them are references to old objects, which young collections need not trace.
+    /// </param>
+    public StringPool(int capacity = DefaultCapacity, StringPool? seed = null)
     {
         _capacity = capacity;
+        _seed = seed;
         _asciiLookup = _ascii.GetAlternateLookup<ReadOnlySpan<byte>>();
         _otherLookup = _other.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -59,6 +69,12 @@ public sealed class StringPool
             {
                 // Seen before and seen again: worth a slot, so its next repeat costs one compare.
                 recent = existing;
+                hit = true;
+                return existing;
+            }
+            if (_seed is not null && _seed._asciiLookup.TryGetValue(utf8, out existing))
+            {
+                if (Count < _capacity) _ascii.Add(existing);
                 hit = true;
                 return existing;
             }
@@ -97,6 +113,12 @@ public sealed class StringPool
     {
         hit = _otherLookup.TryGetValue(chars, out var existing);
         if (hit) return existing!;
+        if (_seed is not null && _seed._otherLookup.TryGetValue(chars, out existing))
+        {
+            if (Count < _capacity) _other.Add(existing);
+            hit = true;
+            return existing;
+        }
         var created = chars.ToString();
         if (Count < _capacity) _other.Add(created);
         return created;

@@ -1,5 +1,8 @@
 using System.Runtime;
+using System.Text;
+using ElbNotebooks.Generation;
 using ElbNotebooks.Loading;
+using Microsoft.Data.Analysis;
 
 namespace ElbNotebooks.Tests.Loading;
 
@@ -46,6 +49,53 @@ public class CollectionPauseTests
 
         using var next = CollectionPause.TryStart(CollectionPause.MinimumBudget);
         Assert.NotNull(next);
+    }
+
+    [Fact]
+    public void Ageing_first_moves_what_is_alive_into_the_oldest_generation_before_the_pause()
+    {
+        var seedValue = new string('x', 3) + Environment.ProcessId;
+        Assert.Equal(0, GC.GetGeneration(seedValue));
+
+        using (var pause = CollectionPause.TryStart(256L << 20, ageFirst: seedValue))
+        {
+            Assert.NotNull(pause);
+            Assert.Equal(GC.MaxGeneration, GC.GetGeneration(seedValue));
+            var madeDuring = new string('y', 3) + Environment.ProcessId;
+            Assert.Equal(0, GC.GetGeneration(madeDuring));
+        }
+    }
+
+    [Fact]
+    public void A_large_load_seeds_one_string_per_repeated_value_ages_it_and_keeps_every_cell()
+    {
+        var lines = LogGenerator.Lines(Scenarios.Apply("mixed", new GeneratorOptions { Seed = 5, RequestsPerSecond = 10 })).Take(10_000);
+        var bytes = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+        Assert.True(bytes.Length > 4 << 20, "the input must span several blocks, parsed by different workers");
+
+        // A stream that says it holds 200 MB: the loader sizes for about 300,000 lines, seeds and pauses collection.
+        var large = AccessLog.Load([LogSource.FromStream(new DeclaredLength(bytes, 200L << 20), "large.log")]);
+        var plain = AccessLog.Load(new MemoryStream(bytes), "large.log");
+
+        Assert.Equal(plain.RequestCount, large.RequestCount);
+        Assert.Equal(plain.AttemptCount, large.AttemptCount);
+        foreach (var (expected, actual) in new[] { (plain.Requests, large.Requests), (plain.Attempts, large.Attempts) })
+            foreach (var column in expected.Columns.OfType<StringDataFrameColumn>())
+                Assert.Equal(column.Cast<string?>(), ((StringDataFrameColumn)actual.Columns[column.Name]).Cast<string?>());
+
+        // Every backend already serves in the first block, so every worker got each backend's string from the seed:
+        // one instance per value, made before the pause and aged, though the rows were written during it.
+        var backends = ((StringDataFrameColumn)large.Attempts.Columns["backend"]).Where(b => b is not null).ToList();
+        var instances = backends.Distinct(ReferenceEqualityComparer.Instance).Cast<string>().ToList();
+        Assert.True(instances.Count > 3);
+        Assert.Equal(backends.Distinct().Count(), instances.Count);
+        Assert.All(instances, backend => Assert.Equal(GC.MaxGeneration, GC.GetGeneration(backend)));
+    }
+
+    /// <summary>Holds some bytes and says it holds more, as a file that is still being read would.</summary>
+    private sealed class DeclaredLength(byte[] bytes, long length) : MemoryStream(bytes)
+    {
+        public override long Length => length;
     }
 
     [Fact]

@@ -24,6 +24,28 @@ public class StringPoolTests
     }
 
     [Fact]
+    public void A_seeded_pool_hands_out_the_seeds_strings_and_leaves_the_seed_as_it_was()
+    {
+        var seed = new StringPool();
+        var backend = seed.Get(Utf8("10.0.1.12:8080"));
+        var agent = seed.Get(Utf8("Mozilla/5.0 (Linux; Android 14) Überall"));
+        var pool = new StringPool(seed: seed);
+
+        var reused = pool.Get(Utf8("10.0.1.12:8080"), out var reusedHit);
+        var reusedAgent = pool.Get(Utf8("Mozilla/5.0 (Linux; Android 14) Überall"), out var agentHit);
+        var fresh = pool.Get(Utf8("10.0.1.13:8080"), out var freshHit);
+
+        Assert.Same(backend, reused);
+        Assert.Same(agent, reusedAgent);
+        Assert.True(reusedHit);
+        Assert.True(agentHit);
+        Assert.Equal("10.0.1.13:8080", fresh);
+        Assert.False(freshHit);
+        Assert.Same(fresh, pool.Get(Utf8("10.0.1.13:8080")));
+        Assert.Equal(2, seed.Count);
+    }
+
+    [Fact]
     public void Values_that_share_length_head_and_tail_are_told_apart()
     {
         // Same length, first eight and last eight bytes: the same slot of the recent-values table.
