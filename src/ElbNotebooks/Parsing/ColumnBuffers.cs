@@ -184,10 +184,12 @@ public sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
     private int _misses;
 
     /// <summary>
-    /// Whether values of this column are worth pooling. Columns whose values rarely repeat (client addresses, URIs
-    /// with ids) stop being pooled after a sample, since a lookup that misses costs more than a fresh string.
+    /// Whether values of this column are worth pooling. Columns whose values often do not repeat (client addresses,
+    /// URIs with ids) stop being pooled once more than one lookup in four missed in a sample: a lookup that misses
+    /// costs more than a fresh string, and the pool grows with every miss. Measured on URIs a third of them new, a
+    /// 500,000-line load took 5% less processor time unpooled.
     /// </summary>
-    internal bool WorthPooling => _lookups < 8192 || _misses < _lookups / 2;
+    internal bool WorthPooling => _lookups < 8192 || _misses < _lookups / 4;
 
     internal void CountLookup(bool hit)
     {

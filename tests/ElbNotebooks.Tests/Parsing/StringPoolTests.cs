@@ -45,6 +45,29 @@ public class StringPoolTests
         Assert.Equal(2, seed.Count);
     }
 
+    [Theory]
+    [InlineData(3, false)] // one URI in three is new: pooling them costs more than it spares
+    [InlineData(10, true)] // one in ten: pooled, so a repeated URI is one string
+    public void A_column_is_pooled_only_while_at_least_three_lookups_in_four_find_their_value(int newEvery, bool pooled)
+    {
+        var target = new ParseTarget();
+        for (var i = 0; i < 12_000; i++)
+        {
+            // Two URIs that repeat, never twice in a row (that would be the column's last value, not a lookup).
+            var path = i % newEvery == 0 ? $"/orders/{i}" : (i % 2 == 0 ? "/cart" : "/basket");
+            var line = TestLines.WithField(TestLines.FullWithRetry, 7, $"\"GET https://www.test.com{path} HTTP/1.1\"");
+            Assert.True(HuaweiElbFormat.Instance.TryParse(Utf8(line), target, out _));
+            target.Requests.File.Add("test.log");
+            target.Requests.Line.Add(i + 1);
+            target.Requests.CommitRow();
+        }
+
+        var uris = target.Requests.Uri.Values.ToArray();
+        var carts = uris.Skip(10_000).Where(u => u == "/cart").ToList();
+        Assert.True(carts.Count > 100);
+        Assert.Equal(pooled ? 1 : carts.Count, carts.Distinct(ReferenceEqualityComparer.Instance).Count());
+    }
+
     [Fact]
     public void Values_that_share_length_head_and_tail_are_told_apart()
     {
