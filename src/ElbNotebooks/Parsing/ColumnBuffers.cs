@@ -52,6 +52,7 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
 
     public ReadOnlySpan<T> Values => _items.AsSpan(0, Count);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(T value)
     {
         if (Count == _items.Length) Grow();
