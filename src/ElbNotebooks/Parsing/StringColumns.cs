@@ -17,7 +17,11 @@ internal static class StringColumns
     /// <summary>True when this version of Microsoft.Data.Analysis has the layout the shared path fills.</summary>
     public static bool CanShare { get; } = Probe();
 
-    public static StringDataFrameColumn Create(string name, string?[] items, int count)
+    /// <summary>
+    /// A column of the first <paramref name="count"/> of <paramref name="items"/>, named <paramref name="name"/>. When
+    /// <paramref name="allMissing"/> says they are all null, the array is not read: its pages may never have been touched.
+    /// </summary>
+    public static StringDataFrameColumn Create(string name, string?[] items, int count, bool allMissing = false)
     {
         if (!CanShare || count >= StringDataFrameColumn.MaxCapacity)
             return new StringDataFrameColumn(name, new ArraySegment<string>(items!, 0, count));
@@ -25,9 +29,10 @@ internal static class StringColumns
         var list = new List<string?>();
         ListOf<string?>.Items(list) = items;
         ListOf<string?>.Size(list) = count;
-        long nulls = 0;
-        foreach (var value in items.AsSpan(0, count))
-            if (value is null) nulls++;
+        long nulls = allMissing ? count : 0;
+        if (!allMissing)
+            foreach (var value in items.AsSpan(0, count))
+                if (value is null) nulls++;
 
         var column = new StringDataFrameColumn(name, 0);
         var buffers = Buffers(column);

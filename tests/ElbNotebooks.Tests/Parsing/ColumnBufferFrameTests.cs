@@ -64,3 +64,71 @@ public class ColumnBufferFrameTests
             Assert.Equal(double.IsNaN(values[row]) ? null : values[row], (double?)column[row]);
     }
 }
+
+/// <summary>
+/// A string column appended only blocks of missing values skips writing them (its array is null already); a
+/// value written before, even one dropped since, must never show through a block appended that way.
+/// </summary>
+public class StringBufferAppendTests
+{
+    private static StringBuffer Block(params string?[] values)
+    {
+        var block = new StringBuffer("s");
+        foreach (var value in values) block.Add(value);
+        return block;
+    }
+
+    private static StringBuffer Presized(int rows)
+    {
+        var column = new StringBuffer("s");
+        column.EnsureCapacity(rows);
+        return column;
+    }
+
+    [Fact]
+    public void Blocks_of_missing_values_then_values_read_back_in_order_with_their_null_count()
+    {
+        var column = Presized(100);
+        column.AppendFrom(Block(null, null, null));
+        column.AppendFrom(Block(null, null));
+        var allMissing = column.ToDataFrameColumn();
+        Assert.Equal(5, allMissing.Length);
+        Assert.Equal(5, allMissing.NullCount);
+
+        column.AppendFrom(Block("a", null));
+        column.AppendFrom(Block((string?)null));
+        column.AppendFrom(Block("b"));
+
+        var frame = column.ToDataFrameColumn();
+        Assert.Equal([null, null, null, null, null, "a", null, null, "b"], Enumerable.Range(0, 9).Select(row => (string?)frame[row]));
+        Assert.Equal(7, frame.NullCount);
+    }
+
+    [Fact]
+    public void A_value_dropped_from_the_array_never_shows_through_a_block_of_missing_values()
+    {
+        var column = Presized(100);
+        column.Add("dropped");
+        column.Add("also dropped");
+        column.TruncateTo(0);
+        column.AppendFrom(Block(null, null, null));
+
+        var frame = column.ToDataFrameColumn();
+        Assert.Equal(3, frame.Length);
+        Assert.Equal(3, frame.NullCount);
+        Assert.All(Enumerable.Range(0, 3), row => Assert.Null(frame[row]));
+    }
+
+    [Fact]
+    public void A_block_of_missing_values_past_the_arrays_capacity_grows_it()
+    {
+        var column = new StringBuffer("s");
+        column.AppendFrom(Block(Enumerable.Repeat<string?>(null, 1000).ToArray()));
+        column.AppendFrom(Block("last"));
+
+        var frame = column.ToDataFrameColumn();
+        Assert.Equal(1001, frame.Length);
+        Assert.Equal(1000, frame.NullCount);
+        Assert.Equal("last", frame[1000]);
+    }
+}
