@@ -56,7 +56,19 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
 
     protected abstract T MissingValue { get; }
 
-    public T this[int row] => (uint)row < (uint)Count ? _items[row] : throw new ArgumentOutOfRangeException(nameof(row));
+    public T this[int row]
+    {
+        // Inlined: the parsers read back the row's listener, pool and method for its attempts, three times a line.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            if ((uint)row >= (uint)Count) ThrowRowOutOfRange(row);
+            return _items[row];
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowRowOutOfRange(int row) => throw new ArgumentOutOfRangeException(nameof(row), row, "past the column's last row");
 
     public ReadOnlySpan<T> Values => _items.AsSpan(0, Count);
 
@@ -216,13 +228,20 @@ public sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
     public override void AppendFrom(ColumnBuffer other)
     {
         var source = (StringBuffer)other;
-        if (!NeverWritten || Count + source.Count > Items.Length || source.Values.IndexOfAnyExcept((string?)null) >= 0)
+        if (!NeverWritten || Count + source.Count > Items.Length || !AllMissing(source.Values))
         {
             base.AppendFrom(other);
             return;
         }
         Count += source.Count;
         _unwrittenRows = Count;
+    }
+
+    private static bool AllMissing(ReadOnlySpan<string?> values)
+    {
+        foreach (var value in values)
+            if (value is not null) return false;
+        return true;
     }
 
     /// <summary>Rows appended without writing them (see <see cref="AppendFrom"/>).</summary>
