@@ -7,7 +7,7 @@ namespace ElbNotebooks.Parsing;
 /// Makes strings from UTF-8 field bytes, once per distinct value: backends, listeners, methods and user agents
 /// repeat on every line, so a load keeps one copy of each. ASCII values are looked up by their bytes without
 /// decoding; others are decoded (invalid UTF-8 becomes U+FFFD) and looked up by their characters. Not thread-safe:
-/// one pool per parsing worker.
+/// one pool per parsing worker; a seed they share (see the constructor) is only read once filled.
 /// </summary>
 public sealed class StringPool
 {
