@@ -260,6 +260,7 @@ internal sealed class LastValue
     private int _length = -1;
     private string _value = "";
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet(ReadOnlySpan<byte> utf8, out string value)
     {
         value = _value;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ElbNotebooks.Parsing;
@@ -90,6 +91,7 @@ public sealed class StringPool
 
     public string Get(ReadOnlySpan<char> chars) => Get(chars, out _);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int RecentSlot(ReadOnlySpan<byte> utf8)
     {
         // Length and the first and last eight bytes tell most repeated values apart (10.0.1.12:8080 vs 10.0.1.13:8080).
