@@ -36,8 +36,8 @@ public sealed record LoadOptions
     /// <summary>
     /// Hold off garbage collection while a large load (from about 250,000 lines, when the inputs' sizes are known)
     /// runs, for about the bytes it will allocate: nearly all of it is kept, so collecting during the load would only
-    /// copy it, a third of the load's time. Just before, two young collections age the strings of the values that
-    /// repeat (see docs/big-data.md). Process-wide while the load runs; false leaves the runtime's collection alone.
+    /// copy it, a third of the load's time. Just before, young collections (usually two) age the strings of the values
+    /// that repeat (see docs/big-data.md). Process-wide while the load runs; false leaves the runtime's collection alone.
     /// </summary>
     public bool PauseCollection { get; init; } = true;
 
