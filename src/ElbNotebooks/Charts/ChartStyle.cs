@@ -1,6 +1,3 @@
-using Plotly.NET;
-using Plotly.NET.CSharp;
-
 namespace ElbNotebooks.Charts;
 
 /// <summary>Titles, axis titles, sizes and colours, the same for every chart of the project.</summary>
@@ -8,44 +5,35 @@ internal static class ChartStyle
 {
     public const int Width = 960;
 
-    public static readonly Color Ok = Color.fromHex("#2ca02c");
-    public static readonly Color Redirect = Color.fromHex("#1f77b4");
-    public static readonly Color ClientError = Color.fromHex("#ff9f1c");
-    public static readonly Color BackendError = Color.fromHex("#d62728");
-    public static readonly Color UnreachableError = Color.fromHex("#8c1c13");
-    public static readonly Color NoBackendError = Color.fromHex("#9467bd");
+    public const string Ok = "#2ca02c";
+    public const string Redirect = "#1f77b4";
+    public const string ClientError = "#ff9f1c";
+    public const string BackendError = "#d62728";
+    public const string UnreachableError = "#8c1c13";
+    public const string NoBackendError = "#9467bd";
+
+    /// <summary>
+    /// Colours for one series per backend: plotly's ten, then ten more of different hue and lightness, so that up to
+    /// twenty backends never share a colour.
+    /// </summary>
+    private static readonly string[] Series =
+    [
+        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+        "#393b79", "#e6550d", "#31a354", "#843c39", "#7b4173", "#c49c94", "#f7b6d2", "#525252", "#8ca252", "#9edae5",
+    ];
+
+    public static string SeriesColor(int index) => Series[index % Series.Length];
 
     /// <summary>Height that keeps one row per backend readable, within limits.</summary>
     public static int HeightFor(int rows, int perRow = 22, int chrome = 160, int min = 320, int max = 2400) =>
         Math.Clamp(chrome + rows * perRow, min, max);
 
-    public static GenericChart Finish(GenericChart chart, string title, string xTitle, string yTitle, int height, bool timeAxis)
+    public static PlotlyChart Finish(PlotlyChart chart, string title, string xTitle, string yTitle, int height, bool timeAxis)
     {
-        chart = chart.WithXAxisStyle<double, double, string>(TitleText: xTitle, AxisType: timeAxis ? StyleParam.AxisType.Date : StyleParam.AxisType.Auto)
-            .WithYAxisStyle<double, double, string>(TitleText: yTitle)
-            .WithSize(Width: Width, Height: height);
-        chart = Plotly.NET.Chart.withTitle(title, null).Invoke(chart);
-        return chart;
+        chart.Layout.Title = title;
+        chart.Layout.XAxis.Title = xTitle;
+        if (timeAxis) chart.Layout.XAxis.Type = AxisType.Date;
+        chart.Layout.YAxis.Title = yTitle;
+        return chart.WithSize(Width, height);
     }
-
-    public static void Layout(GenericChart chart, string key, object value) => GenericChart.getLayout(chart).SetProperty(key, value);
-
-    /// <summary>Sets a property on every trace (e.g. a colour bar title), for what Plotly.NET.CSharp does not expose.</summary>
-    public static void Traces(GenericChart chart, string key, object value)
-    {
-        foreach (var trace in GenericChart.getTraces(chart)) trace.SetProperty(key, value);
-    }
-
-    public static Dictionary<string, object> TitleText(string text) => new() { ["title"] = new Dictionary<string, object> { ["text"] = text } };
-
-    /// <summary>A chart with no data says so instead of showing empty axes.</summary>
-    public static void NoData(GenericChart chart, string message) =>
-        Layout(chart, "annotations", new object[]
-        {
-            new Dictionary<string, object>
-            {
-                ["text"] = message, ["showarrow"] = false, ["xref"] = "paper", ["yref"] = "paper", ["x"] = 0.5, ["y"] = 0.5,
-                ["font"] = new Dictionary<string, object> { ["size"] = 16 },
-            },
-        });
 }

@@ -1,6 +1,5 @@
 using ElbNotebooks.Analysis;
 using Microsoft.Data.Analysis;
-using Plotly.NET;
 
 namespace ElbNotebooks.Charts;
 
@@ -26,26 +25,26 @@ public sealed class InvestigationCharts
     }
 
     /// <summary>Requests per bucket, stacked by status class, 5xx split by who made them (from <c>Timeline.StatusClasses</c>).</summary>
-    public GenericChart StatusOverTime() => ChartBuilder.StatusOverTime(StatusFromTimeline(), _scope);
+    public PlotlyChart StatusOverTime() => ChartBuilder.StatusOverTime(StatusFromTimeline(), _scope);
 
     /// <summary>Backend × time heatmap of the share of attempts that failed with 5xx (from <c>Timeline.PerBackend</c>); suspects on top.</summary>
-    public GenericChart ErrorHeatmap() => ChartBuilder.ErrorHeatmap(BackendsFromTimeline(out _, out _), _scope);
+    public PlotlyChart ErrorHeatmap() => ChartBuilder.ErrorHeatmap(BackendsFromTimeline(out _, out _), _scope);
 
     /// <summary>p95 (and, on click, p50) response-header time per backend per bucket (from <c>Timeline.PerBackend</c>).</summary>
-    public GenericChart LatencyOverTime()
+    public PlotlyChart LatencyOverTime()
     {
         var series = BackendsFromTimeline(out var p50, out var p95);
         return ChartBuilder.LatencyOverTime(series.Buckets, ChartBuilder.Labels(series.Backends, _scope, _ => null), p50, p95, _scope);
     }
 
     /// <summary>Box plots per backend of connect, header and response time in the investigated window; suspects first.</summary>
-    public GenericChart LatencyBreakdown() => ChartBuilder.LatencyBreakdown(_investigation.Log, _scope);
+    public PlotlyChart LatencyBreakdown() => ChartBuilder.LatencyBreakdown(_investigation.Log, _scope);
 
     /// <summary>Failed attempts by failing backend (rows, suspects first) and the peer that then served the request.</summary>
-    public GenericChart Retries() => ChartBuilder.Retries(_investigation.Log, _scope);
+    public PlotlyChart Retries() => ChartBuilder.Retries(_investigation.Log, _scope);
 
     /// <summary>The request paths most often answered 5xx in the investigated window.</summary>
-    public GenericChart TopFailingPaths(int top = 10) => ChartBuilder.TopFailingPaths(_investigation.Log, _scope, top);
+    public PlotlyChart TopFailingPaths(int top = 10) => ChartBuilder.TopFailingPaths(_investigation.Log, _scope, top);
 
     public override string ToString() =>
         $"Charts of the investigation ({_investigation.Suspects.Count} suspect(s)): StatusOverTime, ErrorHeatmap, LatencyOverTime, LatencyBreakdown, Retries, TopFailingPaths";

@@ -1,11 +1,10 @@
 using ElbNotebooks.Loading;
-using Plotly.NET;
 
 namespace ElbNotebooks.Charts;
 
 /// <summary>
 /// Charts of a whole log that need no investigation: <c>log.Charts.StatusOverTime()</c> and so on. Time axes are in
-/// the log's own offset. Each call reads the log's column buffers afresh and returns a new Plotly.NET chart.
+/// the log's own offset. Each call reads the log's column buffers afresh and returns a new <see cref="PlotlyChart"/>.
 /// </summary>
 public sealed class LogCharts
 {
@@ -26,22 +25,22 @@ public sealed class LogCharts
     public LogCharts WithBucket(TimeSpan bucketSize) => new(_log, bucketSize);
 
     /// <summary>Requests per bucket, stacked by status class; 5xx split into backend-made, LB-made for an unreachable backend, and LB-made with no backend.</summary>
-    public GenericChart StatusOverTime() => ChartBuilder.StatusOverTime(_log, _scope);
+    public PlotlyChart StatusOverTime() => ChartBuilder.StatusOverTime(_log, _scope);
 
     /// <summary>Backend × time heatmap of the share of attempts that failed with 5xx; most failing backends on top.</summary>
-    public GenericChart ErrorHeatmap() => ChartBuilder.ErrorHeatmap(_log, _scope);
+    public PlotlyChart ErrorHeatmap() => ChartBuilder.ErrorHeatmap(_log, _scope);
 
     /// <summary>p95 (and, on click, p50) response-header time per backend per bucket.</summary>
-    public GenericChart LatencyOverTime() => ChartBuilder.LatencyOverTime(_log, _scope);
+    public PlotlyChart LatencyOverTime() => ChartBuilder.LatencyOverTime(_log, _scope);
 
     /// <summary>Box plots per backend of connect, header and response time.</summary>
-    public GenericChart LatencyBreakdown() => ChartBuilder.LatencyBreakdown(_log, _scope);
+    public PlotlyChart LatencyBreakdown() => ChartBuilder.LatencyBreakdown(_log, _scope);
 
     /// <summary>Failed attempts by failing backend (rows) and the peer that then served the request (columns).</summary>
-    public GenericChart Retries() => ChartBuilder.Retries(_log, _scope);
+    public PlotlyChart Retries() => ChartBuilder.Retries(_log, _scope);
 
     /// <summary>The request paths (method and path, query cut) most often answered 5xx.</summary>
-    public GenericChart TopFailingPaths(int top = 10) => ChartBuilder.TopFailingPaths(_log, _scope, top);
+    public PlotlyChart TopFailingPaths(int top = 10) => ChartBuilder.TopFailingPaths(_log, _scope, top);
 
     public override string ToString() => $"Charts of {_log.RequestCount:N0} requests: StatusOverTime, ErrorHeatmap, LatencyOverTime, LatencyBreakdown, Retries, TopFailingPaths";
 }

@@ -1,39 +1,34 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Plotly.NET;
+using ElbNotebooks.Charts;
 
 namespace ElbNotebooks.Formatting;
 
 /// <summary>Where a rendered chart gets plotly.js from.</summary>
 public enum PlotlyJsSource
 {
-    /// <summary>From the plotly CDN (<see cref="ChartView.CdnUrl"/>), through require.js when the page has it.</summary>
+    /// <summary>From a CDN (the same file the package carries), through require.js when the page has it.</summary>
     Cdn,
 
-    /// <summary>The copy of plotly.js that Plotly.NET carries, written into each output: for machines without internet.</summary>
+    /// <summary>The plotly.js the package carries, written into each output: for machines without internet.</summary>
     Inline,
 }
 
 /// <summary>
-/// A Plotly.NET chart as notebook HTML: a div with a deterministic id and a script that loads plotly.js (CDN or
-/// inline) and calls <c>Plotly.newPlot</c> with the chart's figure JSON.
+/// A chart as notebook HTML: a div with a deterministic id and a script that loads plotly.js (CDN or inline) and
+/// calls <c>Plotly.newPlot</c> with the chart's figure JSON.
 /// </summary>
 internal static class ChartView
 {
-    public const string PlotlyVersion = "2.28.0";
-    public const string CdnUrl = "https://cdn.plot.ly/plotly-" + PlotlyVersion + ".min.js";
-    private const string ResourceSuffix = "plotly-" + PlotlyVersion + ".min.js";
-
     private static long _sequence;
-    private static readonly Lazy<string> InlineJs = new(ReadInlinePlotlyJs);
 
     /// <summary>Restarts chart ids at 1 (tests, for comparable output).</summary>
     internal static void ResetIds() => Interlocked.Exchange(ref _sequence, 0);
 
-    public static void WriteHtml(HtmlWriter html, GenericChart chart, PlotlyJsSource source)
+    public static void WriteHtml(HtmlWriter html, PlotlyChart chart, PlotlyJsSource source)
     {
-        var figure = GenericChart.toFigureJson(chart);
+        var figure = chart.ToJson();
         var id = NextId(figure);
         html.Open("div", "elb-chart", ("id", id)).Close("div");
         if (source == PlotlyJsSource.Inline) WriteInlinePlotlyJs(html);
@@ -45,63 +40,47 @@ internal static class ChartView
         }
         else
         {
+            // The bundle sets window.Plotly itself; under require.js it is loaded as a module path, else by a script tag.
             html.Raw("if(typeof Plotly!=='undefined'){render();return;}")
                 .Raw("if(typeof requirejs!=='function'||typeof requirejs.config!=='function'){")
-                .Raw("var s=document.createElement('script');s.setAttribute('src','").Raw(CdnUrl).Raw("');s.setAttribute('charset','utf-8');")
+                .Raw("var s=document.createElement('script');s.setAttribute('src','").Raw(PlotlyJsBundle.CdnUrl).Raw("');s.setAttribute('charset','utf-8');")
                 .Raw("s.onload=render;document.getElementsByTagName('head')[0].appendChild(s);}")
-                .Raw("else{var r=requirejs.config({context:'plotly-").Raw(PlotlyVersion).Raw("',paths:{plotly:'")
-                .Raw(CdnUrl[..^3]).Raw("'}})||require;r(['plotly'],function(p){window.Plotly=p;render();});}");
+                .Raw("else{var r=requirejs.config({context:'plotly-").Raw(PlotlyJsBundle.Version).Raw("',paths:{plotly:'")
+                .Raw(PlotlyJsBundle.CdnUrl[..^3]).Raw("'}})||require;r(['plotly'],function(p){window.Plotly=p||window.Plotly;render();});}");
         }
         html.Raw("})();</script>");
     }
 
     /// <summary>
-    /// The plotly.js that Plotly.NET carries, as one script element; a page that holds several charts (the incident
+    /// The plotly.js the package carries, as one script element; a page that holds several charts (the incident
     /// report) writes it once and then each chart with <see cref="WriteChart"/>.
     /// </summary>
     public static void WriteInlinePlotlyJs(HtmlWriter html) =>
         // Shadow AMD/CommonJS so the bundle always sets window.Plotly, also under require.js.
         html.Raw("<script type=\"text/javascript\">(function(define,exports,module){if(typeof window.Plotly!=='undefined'){return;}\n")
-            .Raw(InlineJs.Value)
+            .Raw(PlotlyJsBundle.Script)
             .Raw("\n})(undefined,undefined,undefined);</script>");
 
     /// <summary>
     /// A chart for a page that already holds plotly.js (<see cref="WriteInlinePlotlyJs"/>): a div with the caller's
     /// <paramref name="id"/> (deterministic per page) and the script that draws it.
     /// </summary>
-    public static void WriteChart(HtmlWriter html, GenericChart chart, string id, string cssClass = "elb-chart")
+    public static void WriteChart(HtmlWriter html, PlotlyChart chart, string id, string cssClass = "elb-chart")
     {
         if (id.Length == 0 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             throw new ArgumentException("A chart id is letters, digits, '-' and '_' (it is written into a script).", nameof(id));
         html.Open("div", cssClass, ("id", id)).Close("div");
         html.Raw("<script type=\"text/javascript\">(function(){");
-        WriteRender(html, GenericChart.toFigureJson(chart), id);
+        WriteRender(html, chart.ToJson(), id);
         html.Raw("render();})();</script>");
     }
 
     /// <summary>Declares <c>render</c>, which draws <paramref name="figure"/> into the div <paramref name="id"/>.</summary>
     private static void WriteRender(HtmlWriter html, string figure, string id) =>
         html.Raw("var render=function(){var fig=").Raw(ScriptSafe(figure)).Raw(";")
-            .Raw("Plotly.newPlot('").Raw(id).Raw("',fig.data,fig.layout,fig.config||{responsive:true});};");
+            .Raw("Plotly.newPlot('").Raw(id).Raw("',fig.data,fig.layout,fig.config);};");
 
-    public static string Text(GenericChart chart)
-    {
-        try
-        {
-            var layout = GenericChart.getLayout(chart);
-            string? title = null;
-            if (layout.TryGetPropertyValue("title") is { } t && t.Value is DynamicObj.DynamicObj titleObject &&
-                titleObject.TryGetPropertyValue("text") is { } text)
-                title = text.Value as string;
-            var traces = GenericChart.countTrace(chart);
-            return string.Create(CultureInfo.InvariantCulture,
-                $"Plotly chart{(title is null ? "" : ": " + title)} ({traces} trace{(traces == 1 ? "" : "s")}; open in a notebook or save with Plotly.NET's SaveHtml)");
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return "Plotly chart";
-        }
-    }
+    public static string Text(PlotlyChart chart) => chart + "; open in a notebook, or get its figure with ToJson()";
 
     /// <summary>A content hash keeps ids stable across runs; the sequence keeps two outputs of one chart apart.</summary>
     private static string NextId(string figure)
@@ -117,16 +96,4 @@ internal static class ChartView
     /// </summary>
     internal static string ScriptSafe(string json) =>
         json.Replace("<", "\\u003c", StringComparison.Ordinal).Replace("\u2028", "\\u2028", StringComparison.Ordinal).Replace("\u2029", "\\u2029", StringComparison.Ordinal);
-
-    /// <summary>The manifest resource of Plotly.NET that holds plotly.js (<c>Plotly.NET.plotly-2.28.0.min.js</c>).</summary>
-    internal static string InlineResourceName =>
-        typeof(GenericChart).Assembly.GetManifestResourceNames().Single(n => n.EndsWith(ResourceSuffix, StringComparison.Ordinal));
-
-    private static string ReadInlinePlotlyJs()
-    {
-        using var stream = typeof(GenericChart).Assembly.GetManifestResourceStream(InlineResourceName)
-            ?? throw new InvalidOperationException("Plotly.NET does not carry plotly.js " + PlotlyVersion);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
-    }
 }

@@ -1,14 +1,14 @@
+using ElbNotebooks.Charts;
 using ElbNotebooks.Loading;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
-using Plotly.NET;
 
 namespace ElbNotebooks.Formatting;
 
 /// <summary>
 /// Notebook display for this project. The project's own types (AccessLog, ParseReport, LogFrame, ...) show
 /// without any call, through <see cref="TypeFormatterSourceAttribute"/>. <see cref="Register"/> (run by the
-/// package's <c>extension.dib</c>) adds views for any <see cref="DataFrame"/> and for Plotly.NET charts.
+/// package's <c>extension.dib</c>) adds views for any <see cref="DataFrame"/> and for charts.
 /// </summary>
 public static class ElbFormatters
 {
@@ -35,7 +35,7 @@ public static class ElbFormatters
 
     /// <summary>
     /// Registers the DataFrame view (also for plain DataFrames, e.g. from Microsoft.Data.Analysis) and the chart
-    /// view for Plotly.NET's <see cref="GenericChart"/>, as HTML and as plain text. LogFrame gets its own
+    /// view for charts (<see cref="PlotlyChart"/>), as HTML and as plain text. LogFrame gets its own
     /// registration too: being the more specific type it keeps this project's view whatever registers for
     /// DataFrame later. Calling it again is harmless.
     /// </summary>
@@ -45,13 +45,13 @@ public static class ElbFormatters
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(ElbViews.Text(frame)), ElbFormatterSource.PlainText);
         Formatter.Register<LogFrame>((frame, writer) => writer.Write(ElbViews.Html(frame)), ElbFormatterSource.Html);
         Formatter.Register<LogFrame>((frame, writer) => writer.Write(ElbViews.Text(frame)), ElbFormatterSource.PlainText);
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ElbViews.Html(chart)), ElbFormatterSource.Html);
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ElbViews.Text(chart)), ElbFormatterSource.PlainText);
-        Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), ElbFormatterSource.Html, ElbFormatterSource.PlainText);
+        Formatter.Register<PlotlyChart>((chart, writer) => writer.Write(ElbViews.Html(chart)), ElbFormatterSource.Html);
+        Formatter.Register<PlotlyChart>((chart, writer) => writer.Write(ElbViews.Text(chart)), ElbFormatterSource.PlainText);
+        Formatter.SetPreferredMimeTypesFor(typeof(PlotlyChart), ElbFormatterSource.Html, ElbFormatterSource.PlainText);
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), ElbFormatterSource.Html, ElbFormatterSource.PlainText);
     }
 
-    /// <summary>Charts carry plotly.js inline (about 3.6 MB per chart output): for machines without internet.</summary>
+    /// <summary>Charts carry plotly.js inline (about 1.4 MB per chart output): for machines without internet.</summary>
     public static void UseInlinePlotlyJs() => _plotlyJs = PlotlyJsSource.Inline;
 
     /// <summary>Charts load plotly.js from its CDN (the default).</summary>

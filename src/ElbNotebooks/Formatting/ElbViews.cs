@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using ElbNotebooks.Analysis;
+using ElbNotebooks.Charts;
 using ElbNotebooks.Loading;
 using Microsoft.Data.Analysis;
-using Plotly.NET;
 
 namespace ElbNotebooks.Formatting;
 
@@ -19,7 +19,7 @@ internal readonly record struct ViewSettings(int RowLimit, int MaxCellLength, Pl
 /// </summary>
 internal static class ElbViews
 {
-    public static bool CanShow(object? value) => value is AccessLog or ParseReport or DataFrame or GenericChart or Investigation or BackendHealth or Suspect or Timeline;
+    public static bool CanShow(object? value) => value is AccessLog or ParseReport or DataFrame or PlotlyChart or Investigation or BackendHealth or Suspect or Timeline;
 
     public static string? Html(object? value) => Html(value, ViewSettings.Current);
 
@@ -34,7 +34,7 @@ internal static class ElbViews
                 case AccessLog log: LoadingViews.WriteHtml(html, log, settings); break;
                 case ParseReport report: LoadingViews.WriteHtml(html, report, settings); break;
                 case DataFrame frame: DataFrameView.WriteHtml(html, frame, settings.RowLimit, settings.MaxCellLength); break;
-                case GenericChart chart: ChartView.WriteHtml(html, chart, settings.PlotlyJs); break;
+                case PlotlyChart chart: ChartView.WriteHtml(html, chart, settings.PlotlyJs); break;
                 case Investigation investigation: AnalysisViews.WriteHtml(html, investigation, settings); break;
                 case BackendHealth backend: AnalysisViews.WriteHtml(html, backend, settings); break;
                 case Suspect suspect: AnalysisViews.WriteHtml(html, suspect, settings); break;
@@ -61,7 +61,7 @@ internal static class ElbViews
                     var text = new StringBuilder();
                     DataFrameView.WriteText(text, frame, settings.RowLimit, settings.MaxCellLength);
                     return text.ToString();
-                case GenericChart chart: return ChartView.Text(chart);
+                case PlotlyChart chart: return ChartView.Text(chart);
                 case Investigation investigation: return AnalysisViews.Text(investigation, settings);
                 case BackendHealth backend: return AnalysisViews.Text(backend, settings);
                 case Suspect suspect: return AnalysisViews.Text(suspect, settings);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ElbNotebooks.Analysis;
+using ElbNotebooks.Charts;
 using ElbNotebooks.Formatting;
-using Plotly.NET;
 
 namespace ElbNotebooks.Reports;
 
@@ -187,7 +187,7 @@ internal static class HtmlReport
     }
 
     /// <summary>The charts the report draws, with a caption each; a chart that cannot be made is named, not fatal.</summary>
-    internal static IEnumerable<(string Caption, Func<GenericChart> Make)> ChartList(ReportFacts f)
+    internal static IEnumerable<(string Caption, Func<PlotlyChart> Make)> ChartList(ReportFacts f)
     {
         var charts = f.Investigation.Charts;
         yield return ("Requests per bucket by the status the client got; 5xx split by who made them (backend, load balancer for a backend, load balancer alone).", charts.StatusOverTime);

@@ -1,7 +1,7 @@
 using ElbNotebooks.Loading;
 using ElbNotebooks.Formatting;
 using ElbNotebooks.Tests.Support;
-using Plotly.NET;
+using ElbNotebooks.Charts;
 
 namespace ElbNotebooks.Tests.Formatting;
 
@@ -19,7 +19,7 @@ public class ChartViewTests : FormatterTestBase
         Assert.EndsWith("-1", div.Id);
         var script = Assert.Single(doc.QuerySelectorAll("script")).TextContent;
         Assert.Contains($"Plotly.newPlot('{div.Id}'", script);
-        Assert.Contains("https://cdn.plot.ly/plotly-2.28.0.min.js", script);
+        Assert.Contains("https://cdn.jsdelivr.net/npm/plotly.js-cartesian-dist-min@3.7.0/plotly-cartesian.min.js", script);
         Assert.Contains("requirejs", script);
         Assert.Contains("\"5xx from backend\"", script);
     }
@@ -46,22 +46,23 @@ public class ChartViewTests : FormatterTestBase
         ElbFormatters.UseCdnPlotlyJs();
         var cdn = ElbFormatters.ToHtml(chart)!;
 
-        Assert.Equal("Plotly.NET.plotly-2.28.0.min.js", ChartView.InlineResourceName);
-        Assert.True(inline.Length > 1_000_000);
-        Assert.DoesNotContain(ChartView.CdnUrl, inline);
+        Assert.Contains("plotly.js (cartesian - minified) v" + PlotlyJsBundle.Version, inline);
+        Assert.InRange(inline.Length, 1_000_000, 2_000_000);
+        Assert.DoesNotContain(PlotlyJsBundle.CdnUrl, inline);
         Assert.Equal(2, Parse(inline).QuerySelectorAll("script").Length);
-        Assert.Contains(ChartView.CdnUrl, cdn);
+        Assert.Contains(PlotlyJsBundle.CdnUrl, cdn);
         Assert.True(cdn.Length < 200_000);
     }
 
     [Fact]
     public void A_script_closing_tag_in_chart_data_cannot_end_the_script()
     {
-        var chart = Plotly.NET.CSharp.Chart.Bar<int, string, string>(values: new[] { 1 }, Keys: new[] { "</script><script>alert(1)</script>" });
+        var chart = new PlotlyChart(new BarTrace { X = new[] { "</script><script>alert(1)</script>" }, Y = new[] { 1.0 } });
         var doc = Parse(ElbFormatters.ToHtml(chart)!);
 
         var script = Assert.Single(doc.QuerySelectorAll("script"));
-        Assert.Contains("\\u003c/script>", script.TextContent);
+        Assert.DoesNotContain("</script>", script.TextContent);
+        Assert.Contains("alert(1)", script.TextContent);
     }
 
     [Fact]

@@ -112,7 +112,7 @@ public class FormatterDiscoveryTests : FormatterTestBase
         var html = TestLogs.Scenario().Charts.StatusOverTime().ToDisplayString("text/html");
 
         Assert.Contains("Plotly.newPlot('elb-chart-", html);
-        Assert.Contains(ChartView.CdnUrl, html);
+        Assert.Contains(ElbNotebooks.Charts.PlotlyJsBundle.CdnUrl, html);
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;

@@ -57,11 +57,29 @@ public class PackageTests
         var ids = xml.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).ToArray();
 
         Assert.Contains("Microsoft.Data.Analysis", ids);
-        Assert.Contains("Plotly.NET", ids);
-        Assert.Contains("Plotly.NET.CSharp", ids);
         Assert.Contains("Microsoft.DotNet.Interactive.Formatting", ids);
-        Assert.DoesNotContain(ids, id => id is "Microsoft.DotNet.Interactive" or "Microsoft.DotNet.Interactive.CSharp" or "Plotly.NET.Interactive"
+        Assert.DoesNotContain(ids, id => id is "Microsoft.DotNet.Interactive" or "Microsoft.DotNet.Interactive.CSharp" or "FSharp.Core"
+            || id.StartsWith("Plotly.NET", StringComparison.Ordinal)
             || id.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
         Assert.Contains(xml.Descendants(), e => e.Name.LocalName == "group" && (string?)e.Attribute("targetFramework") == "net10.0");
+    }
+
+    [Fact]
+    public void No_fsharp_runtime_reaches_the_kernel_through_the_library()
+    {
+        var assets = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "src", "ElbNotebooks", "obj", "project.assets.json"));
+        using var doc = System.Text.Json.JsonDocument.Parse(assets);
+        var libraries = doc.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name.Split('/')[0]).ToArray();
+
+        Assert.Contains("Microsoft.Data.Analysis", libraries);
+        Assert.DoesNotContain(libraries, id => id.StartsWith("FSharp.", StringComparison.Ordinal) || id.StartsWith("Plotly", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_package_carries_the_plotly_js_licence()
+    {
+        using var zip = ZipFile.OpenRead(Package.Value);
+        using var reader = new StreamReader(zip.GetEntry("licenses/plotly.js/LICENSE")!.Open());
+        Assert.Contains("MIT License", reader.ReadToEnd());
     }
 }

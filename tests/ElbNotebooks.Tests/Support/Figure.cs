@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Plotly.NET;
+using ElbNotebooks.Charts;
 
 namespace ElbNotebooks.Tests.Support;
 
@@ -12,7 +12,7 @@ internal sealed class Figure
     public JsonElement Layout => Root.GetProperty("layout");
     public JsonElement[] Traces => Root.GetProperty("data").EnumerateArray().ToArray();
 
-    public static Figure Of(GenericChart chart) => new(JsonDocument.Parse(GenericChart.toFigureJson(chart)).RootElement.Clone());
+    public static Figure Of(PlotlyChart chart) => new(JsonDocument.Parse(chart.ToJson()).RootElement.Clone());
 
     public JsonElement Trace(string name) => Traces.Single(t => t.TryGetProperty("name", out var n) && n.GetString() == name);
 
