@@ -1,2 +1,2 @@
-// Formatter registrations, Console and the current directory are process-wide: notebooks run one at a time.
+// The kernel runs one notebook at a time, each writing into notebooks/out/: tests share the runs, one after another.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -1,12 +1,11 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using ElbNotebooks.Notebooks.Tests.Emulation;
+using ElbNotebooks.Notebooks.Tests.Kernel;
 
 namespace ElbNotebooks.Notebooks.Tests;
 
 /// <summary>
 /// What the guided notebooks show, checked against the sample logs' answer key (sample-logs/README.md). Each notebook
-/// runs once per test process (<see cref="ShippedNotebookRuns"/>).
+/// runs once per test process in the real kernel (<see cref="RealKernel"/>).
 /// </summary>
 public sealed class GuidedNotebookTests
 {
@@ -16,87 +15,65 @@ public sealed class GuidedNotebookTests
     private const string WriteUp = "04-incident-write-up.ipynb";
     private const string YourOwnLogs = "05-your-own-logs.ipynb";
 
-    public static TheoryData<string> Notebooks() => new(ShippedNotebookTests.ExpectedNotebooks.Where(n => File.Exists(ShippedNotebookRuns.PathOf(n))));
-
-    /// <summary>
-    /// The plain-text outputs of the one code cell whose source contains <paramref name="code"/> (or, with
-    /// <paramref name="exact"/>, is <paramref name="code"/>), one after the other.
-    /// </summary>
-    private static async Task<string> Shown(string notebook, string code, bool exact = false)
-    {
-        var run = await ShippedNotebookRuns.Get(notebook);
-        var cells = run.Cells.Where(c => exact ? c.Code.Trim() == code : c.Code.Contains(code, StringComparison.Ordinal)).ToList();
-        Assert.True(cells.Count == 1, $"{notebook}: {cells.Count} cells contain '{code}', expected one");
-        return Text(cells[0], html: false);
-    }
-
-    private static string Text(CellRun cell, bool html) => string.Join("\n", cell.Outputs.Select(o => o switch
-    {
-        DisplayOutput d => html ? d.PlainText + "\n" + d.Html : d.PlainText,
-        StreamOutput s => s.Text,
-        _ => "",
-    }));
-
-    private static IEnumerable<DisplayOutput> Charts(NotebookRun run) =>
-        run.Cells.SelectMany(c => c.Outputs).OfType<DisplayOutput>().Where(d => d.PlainText?.StartsWith("Plotly chart", StringComparison.Ordinal) == true);
+    /// <summary>What the one code cell whose source contains <paramref name="code"/> showed as plain text.</summary>
+    private static string Shown(string notebook, string code, bool exact = false) => RealKernel.Run(notebook).Shown(code, exact);
 
     [Fact]
-    public async Task Getting_started_shows_the_load_summary_and_parse_report_of_the_answer_key()
+    public void Getting_started_shows_the_load_summary_and_parse_report_of_the_answer_key()
     {
-        var summary = await Shown(GettingStarted, "var log = AccessLog.Load(\"../sample-logs/elb-web-incident.log\");");
+        var summary = Shown(GettingStarted, "var log = AccessLog.Load(\"../sample-logs/elb-web-incident.log\");");
         Assert.Contains("Access log: 9,067 requests, 9,067 upstream attempts (huawei-elb)", summary);
         Assert.Contains("9,067 lines in 1 file: 9,067 parsed, 0 rejected, 0 blank", summary);
         Assert.Contains("2024-05-01 10:00:00 +08:00", summary);
 
-        var rejected = await Shown(GettingStarted, "small.Report");
+        var rejected = Shown(GettingStarted, "small.Report");
         Assert.Contains("2 lines in 1 file: 1 parsed, 1 rejected (too-few-fields 1), 0 blank", rejected);
         Assert.Contains("pasted.log:2: too-few-fields", rejected);
     }
 
     [Fact]
-    public async Task Getting_started_filters_groups_and_sorts_to_10_0_1_12_on_top_of_the_5xx()
+    public void Getting_started_filters_groups_and_sorts_to_10_0_1_12_on_top_of_the_5xx()
     {
-        var filtered = await Shown(GettingStarted, "var errors = requests.Filter(");
+        var filtered = Shown(GettingStarted, "var errors = requests.Filter(");
         Assert.Contains("LogFrame: 20 of 278 rows", filtered);
 
-        var grouped = await Shown(GettingStarted, "errors.GroupBy(\"upstream_addr\")");
+        var grouped = Shown(GettingStarted, "errors.GroupBy(\"upstream_addr\")");
         var firstRow = grouped.Split('\n')[3];
         Assert.Matches(@"^10\.0\.1\.12:8080\s+263$", firstRow.TrimEnd());
 
-        var run = await ShippedNotebookRuns.Get(GettingStarted);
-        Assert.Equal(2, Charts(run).Count());
+        Assert.Equal(2, RealKernel.Run(GettingStarted).Cells.Count(c => c.Outputs.Any(o => o.IsChart)));
     }
 
     [Fact]
-    public async Task Locating_reads_the_seed_line_as_an_application_failure_passed_on_by_the_load_balancer()
+    public void Locating_reads_the_seed_line_as_an_application_failure_passed_on_by_the_load_balancer()
     {
-        var reading = await Shown(Locate, "Explain(seed.Requests, 0)");
+        var reading = Shown(Locate, "Explain(seed.Requests, 0)");
 
         Assert.Contains("172.17.0.82:3000 answered 500 after 19.028 s (connect 0.009 s): the backend's application produced the 500, and the load balancer passed it on.", reading);
     }
 
     [Fact]
-    public async Task Locating_names_10_0_1_12_failing_between_10_20_and_10_35_with_backend_made_500s()
+    public void Locating_names_10_0_1_12_failing_between_10_20_and_10_35_with_backend_made_500s()
     {
-        var suspect = await Shown(Locate, "var suspect = investigation.Suspects[0];");
+        var suspect = Shown(Locate, "var suspect = investigation.Suspects[0];");
         Assert.StartsWith("failing: 10.0.1.12:8080 10:20–10:35 +08:00:", suspect);
         Assert.Contains("261 backend 5xx", suspect);
 
-        var utc = await Shown(Locate, "suspect.Window.StartUtc:HH:mm");
+        var utc = Shown(Locate, "suspect.Window.StartUtc:HH:mm");
         Assert.Contains("10.0.1.12:8080 failed during 10:20–10:35 +08:00, that is 02:20–02:35 UTC", utc);
 
-        var madeBy = await Shown(Locate, "WhoMade5xx(log.Requests)");
+        var madeBy = Shown(Locate, "WhoMade5xx(log.Requests)");
         Assert.Contains("backend (passed through)", madeBy);
         Assert.DoesNotContain("load balancer", madeBy);
 
-        var investigation = await Shown(Locate, "investigation", exact: true);
+        var investigation = Shown(Locate, "investigation", exact: true);
         Assert.StartsWith("1 suspect(s) among 7 backends", investigation);
     }
 
     [Fact]
-    public async Task Locating_lists_the_requests_10_0_1_12_hurt_with_file_and_line()
+    public void Locating_lists_the_requests_10_0_1_12_hurt_with_file_and_line()
     {
-        var hurt = await Shown(Locate, "var hurt = r.Filter(hurtMask);");
+        var hurt = Shown(Locate, "var hurt = r.Filter(hurtMask);");
 
         Assert.Contains("261 requests got a 5xx from 10.0.1.12:8080 during 10:20–10:35 +08:00 (suspect.RequestsHurt = 261)", hurt);
         Assert.Contains("LogFrame: 20 of 261 rows × 9 columns", hurt);
@@ -105,160 +82,89 @@ public sealed class GuidedNotebookTests
     }
 
     [Fact]
-    public async Task Locating_charges_the_refused_connections_to_10_0_2_22_and_shows_gets_rescued_by_retries()
+    public void Locating_charges_the_refused_connections_to_10_0_2_22_and_shows_gets_rescued_by_retries()
     {
-        var refused = await Shown(Locate, "refused", exact: true);
+        var refused = Shown(Locate, "refused", exact: true);
         Assert.StartsWith("failing: 10.0.2.22:9000 14:05–14:25 +08:00:", refused);
         Assert.Contains("load-balancer 502/504: refused or timed out", refused);
 
-        var madeBy = await Shown(Locate, "WhoMade5xx(gz.Requests)");
+        var madeBy = Shown(Locate, "WhoMade5xx(gz.Requests)");
         Assert.Matches(@"load balancer, backend unreacha\S*\s+502", madeBy);
 
-        var outcome = await Shown(Locate, "var outcome = ");
+        var outcome = Shown(Locate, "var outcome = ");
         Assert.Contains("failed attempts on 10.0.2.22:9000 during 14:05–14:25 +08:00: 1,305", outcome);
         Assert.Matches(@"\nGET\s+yes\s+200\s+\d+", outcome);
         Assert.Matches(@"\nPOST\s+no\s+502\s+\d+", outcome);
         Assert.DoesNotMatch(@"\n(POST|PUT|PATCH|DELETE)\s+yes", outcome);
 
-        var rescued = await Shown(Locate, "var rescued = ");
+        var rescued = Shown(Locate, "var rescued = ");
         Assert.Contains("\"502, 200\"", rescued);
     }
 
     [Fact]
-    public async Task Slow_backend_names_10_0_1_14_slow_between_14_30_and_14_50_with_normal_connect_time()
+    public void Slow_backend_names_10_0_1_14_slow_between_14_30_and_14_50_with_normal_connect_time()
     {
-        var slow = await Shown(Slow, "var slow = investigation.Suspects.Single(");
+        var slow = Shown(Slow, "var slow = investigation.Suspects.Single(");
         Assert.StartsWith("slow: 10.0.1.14:8080 14:30–14:50 +08:00:", slow);
         Assert.Contains("the application is slow", slow);
 
-        var latencies = await Shown(Slow, "\nLatencies(investigation)");
+        var latencies = Shown(Slow, "\nLatencies(investigation)");
         Assert.Matches(@"\nSlow\s+10\.0\.1\.14:8080", latencies);
 
-        var split = await Shown(Slow, "\nTimeSplit(log,");
+        var split = Shown(Slow, "\nTimeSplit(log,");
         var row = Regex.Match(split, @"10\.0\.1\.14:8080\s+\d+\s+(?<connect>[\d.]+)\s+(?<processing>[\d.]+)");
         Assert.True(row.Success, split);
         Assert.InRange(double.Parse(row.Groups["processing"].Value, System.Globalization.CultureInfo.InvariantCulture), 2.0, 3.0);
         Assert.InRange(double.Parse(row.Groups["connect"].Value, System.Globalization.CultureInfo.InvariantCulture), 0.0, 0.01);
 
-        Assert.Contains("Latency per backend", await Shown(Slow, "Charts.LatencyBreakdown()"));
-        Assert.Contains("Backend response header time", await Shown(Slow, "Charts.LatencyOverTime()"));
+        Assert.Contains("Latency per backend", Shown(Slow, "Charts.LatencyBreakdown()"));
+        Assert.Contains("Backend response header time", Shown(Slow, "Charts.LatencyOverTime()"));
     }
 
     [Fact]
-    public async Task Incident_write_up_writes_the_html_report_and_shows_markdown_naming_the_suspect_and_its_window()
+    public void Incident_write_up_writes_the_html_report_and_shows_markdown_naming_the_suspect_and_its_window()
     {
-        var saved = await Shown(WriteUp, "report.SaveHtml(\"out/incident-web.html\");");
+        var saved = Shown(WriteUp, "report.SaveHtml(\"out/incident-web.html\");");
         Assert.Matches(@"^wrote out/incident-web\.html: \d+\.\d MB, names 10\.0\.1\.12:8080: True$", saved);
         var page = File.ReadAllText(Path.Combine(RepoPaths.Notebooks, "out", "incident-web.html"));
         Assert.StartsWith("<!DOCTYPE html>", page, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("10.0.1.12:8080", page);
 
-        var markdown = await Shown(WriteUp, "report.ToMarkdown()");
+        var markdown = Shown(WriteUp, "report.ToMarkdown()");
         Assert.StartsWith("# Incident: 10.0.1.12:8080 failing", markdown);
         Assert.Contains("**10.0.1.12:8080 was failing**", markdown);
         Assert.Contains("from 2024-05-01 10:20 to 10:35 +08:00 (2024-05-01 02:20 to 02:35 UTC)", markdown);
         Assert.Contains("it answered 5xx itself", markdown);
 
-        var twoSuspects = await Shown(WriteUp, "var gzReport = ");
+        var twoSuspects = Shown(WriteUp, "var gzReport = ");
         Assert.Contains("failing: 10.0.2.22:9000 from 2024-05-01 14:05 to 14:25 +08:00", twoSuspects);
         Assert.Contains("slow: 10.0.1.14:8080 from 2024-05-01 14:30 to 14:50 +08:00", twoSuspects);
         Assert.Contains("Not a backend: the load balancer itself answered", twoSuspects);
     }
 
     [Fact]
-    public async Task Your_own_logs_runs_as_shipped_on_the_sample_export()
+    public void Your_own_logs_runs_as_shipped_on_the_sample_export()
     {
-        var run = await ShippedNotebookRuns.Get(YourOwnLogs);
-
-        var first = run.Cells[0];
+        var first = RealKernel.Run(YourOwnLogs).Cells[0];
         Assert.Contains("string[] inputs = [\"../sample-logs/elb-refused-and-slow.log.gz\"];", first.Code);
         Assert.DoesNotContain("#r", first.Code);
-        var strict = await Shown(YourOwnLogs, "MinErrorRate = 0.5");
+        var strict = Shown(YourOwnLogs, "MinErrorRate = 0.5");
         Assert.Contains("failing: 10.0.2.22:9000 14:05–14:25 +08:00", strict);
         Assert.Contains("slow: 10.0.1.14:8080 14:30–14:50 +08:00", strict);
-        Assert.Contains("outside the time range", await Shown(YourOwnLogs, "var recent = AccessLog.Load("));
+        Assert.Contains("outside the time range", Shown(YourOwnLogs, "var recent = AccessLog.Load("));
     }
 
     [Fact]
-    public async Task Your_own_logs_reads_the_alb_sample_and_queries_the_parquet_export_with_duckdb()
+    public void Your_own_logs_reads_the_alb_sample_and_queries_the_parquet_export_with_duckdb()
     {
-        var alb = await Shown(YourOwnLogs, "var alb = AccessLog.Load(");
+        var alb = Shown(YourOwnLogs, "var alb = AccessLog.Load(");
         Assert.Contains("(aws-alb)", alb);
         Assert.Contains("1 suspect(s) among 4 backends", alb);
         Assert.Contains("failing: 10.0.1.22:8080 10:11–10:14 +00:00", alb);
 
-        Assert.Contains("36,260 requests and 36,367 attempts", await Shown(YourOwnLogs, "ParquetExport.Write(inputs"));
+        Assert.Contains("36,260 requests and 36,367 attempts", Shown(YourOwnLogs, "ParquetExport.Write(inputs"));
 
-        var duckDb = (await Shown(YourOwnLogs, "#r \"nuget: DuckDB.NET.Data.Full")).Split('\n');
+        var duckDb = (Shown(YourOwnLogs, "#r \"nuget: DuckDB.NET.Data.Full")).Split('\n');
         Assert.Matches(@"10\.0\.2\.22:9000\s+4213\s+4\s+1306\s", duckDb[3]);
-    }
-
-    [Theory]
-    [MemberData(nameof(Notebooks))]
-    public async Task Every_chart_output_carries_plotly_figure_json(string notebook)
-    {
-        var run = await ShippedNotebookRuns.Get(notebook);
-
-        foreach (var chart in Charts(run))
-        {
-            var html = chart.Html!;
-            var start = html.IndexOf("var fig=", StringComparison.Ordinal) + "var fig=".Length;
-            var end = html.IndexOf(";Plotly.newPlot(", start, StringComparison.Ordinal);
-            Assert.True(start >= "var fig=".Length && end > start, $"{notebook}: no figure in {chart.PlainText}");
-            var figure = JsonNode.Parse(html[start..end])!;
-            Assert.NotEmpty(figure["data"]!.AsArray());
-            Assert.NotNull(figure["layout"]);
-            Assert.Contains("https://cdn.plot.ly/plotly-", html);
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(Notebooks))]
-    public async Task No_view_in_a_notebook_failed_quietly(string notebook)
-    {
-        // Views never throw (a notebook must always show something); a failing one writes "... could not be shown".
-        var run = await ShippedNotebookRuns.Get(notebook);
-
-        Assert.All(run.Cells, c => Assert.DoesNotContain("could not be shown", Text(c, html: true)));
-        Assert.All(run.Cells, c => Assert.DoesNotContain(c.Outputs, o => o is StreamOutput { Name: "stderr" }));
-    }
-
-    [Theory]
-    [MemberData(nameof(Notebooks))]
-    public void Each_notebook_says_what_you_will_learn_first_and_what_was_found_last(string notebook)
-    {
-        var file = NotebookFile.Load(ShippedNotebookRuns.PathOf(notebook));
-
-        NbformatAssert.Valid(file);
-        Assert.Equal("csharp", file.DefaultKernelName);
-        Assert.Equal("markdown", file.Cells[0].CellType);
-        Assert.Contains("You will learn", file.Cells[0].Source);
-        Assert.Equal("markdown", file.Cells[^1].CellType);
-        Assert.Matches("^## What (you found|was found)", file.Cells[^1].Source);
-        var ids = file.Cells.Select(c => c.Node["id"]?.GetValue<string>()).ToList();
-        Assert.All(ids, id => Assert.Matches("^[a-zA-Z0-9_-]{1,64}$", id!));
-        Assert.Equal(ids.Count, ids.Distinct().Count());
-    }
-
-    [Theory]
-    [MemberData(nameof(Notebooks))]
-    public async Task Committed_outputs_are_what_the_notebook_shows_when_run(string notebook)
-    {
-        var path = ShippedNotebookRuns.PathOf(notebook);
-        var committed = File.ReadAllText(path);
-
-        var fresh = (await ShippedNotebookRuns.Get(notebook)).ApplyOutputs().ToJson();
-
-        if (fresh != committed)
-        {
-            var a = committed.Split('\n');
-            var b = fresh.Split('\n');
-            var line = Enumerable.Range(0, Math.Min(a.Length, b.Length)).FirstOrDefault(i => a[i] != b[i], Math.Min(a.Length, b.Length));
-            Assert.Fail($"notebooks/{notebook}: the committed outputs are not what the notebook shows now (first difference at line {line + 1}:\n" +
-                $"  committed: {Cut(a.ElementAtOrDefault(line))}\n  now:       {Cut(b.ElementAtOrDefault(line))}).\n" +
-                $"Regenerate: {ShippedNotebookTests.WriteOutputsVariable}=1 dotnet test tests/ElbNotebooks.Notebooks.Tests -c Release --filter Every_shipped_notebook_runs");
-        }
-
-        static string Cut(string? s) => s is null ? "(end of file)" : s.Length > 200 ? s[..200] + "…" : s;
     }
 }

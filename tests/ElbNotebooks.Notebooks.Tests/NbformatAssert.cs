@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
-using ElbNotebooks.Notebooks.Tests.Emulation;
 
 namespace ElbNotebooks.Notebooks.Tests;
 
-/// <summary>The nbformat 4 rules Jupyter and VS Code enforce on what the emulator writes.</summary>
+/// <summary>The nbformat 4 rules Jupyter and VS Code enforce on a notebook.</summary>
 public static class NbformatAssert
 {
     private static readonly string[] OutputTypes = ["display_data", "execute_result", "stream", "error"];

@@ -1,5 +1,3 @@
-using ElbNotebooks.Notebooks.Tests.Emulation;
-
 namespace ElbNotebooks.Notebooks.Tests;
 
 public sealed class NotebookFileTests
@@ -119,36 +117,5 @@ public sealed class NotebookFileTests
     public void Rejects_what_is_not_nbformat_4(string json)
     {
         Assert.Throws<FormatException>(() => NotebookFile.Parse(json));
-    }
-
-    [Fact]
-    public void Dib_kernel_lines_split_cells()
-    {
-        var cells = DibFile.Parse("""
-            using System;
-
-            #!meta
-
-            {"kernelInfo":{}}
-
-            #!markdown
-
-            # Extension
-
-            #!csharp
-
-            var a = 1;
-            #!time
-            var b = 2;
-
-            #!c#
-            a + b
-            """);
-
-        Assert.Equal(["csharp", "meta", "markdown", "csharp", "csharp"], cells.Select(c => c.KernelName));
-        Assert.Equal([1, 2, 3, 4, 5], cells.Select(c => c.Number));
-        Assert.Equal("using System;", cells[0].Source);
-        Assert.Equal("var a = 1;\n#!time\nvar b = 2;", cells[3].Source);
-        Assert.Equal("a + b", cells[4].Source);
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ElbNotebooks.Notebooks.Tests.Emulation;
+namespace ElbNotebooks.Notebooks.Tests;
 
 /// <summary>
 /// A Polyglot notebook (.ipynb, nbformat 4) kept as a <see cref="JsonObject"/> so that every field this model does not

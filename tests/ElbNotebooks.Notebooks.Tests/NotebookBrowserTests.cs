@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using AngleSharp.Html.Parser;
+using ElbNotebooks.Notebooks.Tests.Kernel;
+using ElbNotebooks.Tests.Reports;
+
+namespace ElbNotebooks.Notebooks.Tests;
+
+/// <summary>
+/// What the real kernel's chart outputs and the reports written from notebooks look like in a real browser
+/// (headless Chromium, network cut off): every chart is drawn by plotly.js.
+/// </summary>
+public sealed class NotebookBrowserTests
+{
+    public static TheoryData<string> Notebooks() => ShippedNotebookTests.Notebooks();
+
+    /// <summary>
+    /// The executed notebook exported by <c>jupyter nbconvert --to html</c>, as it is shared, with plotly.js placed in
+    /// its head: the outputs load plotly.js from a CDN in a notebook, and this browser has no network.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Every_chart_output_is_drawn_by_plotly_js(string notebook)
+    {
+        var run = RealKernel.Run(notebook);
+        var expected = run.Cells.SelectMany(c => c.Outputs).Count(o => o.IsChart);
+        var work = Directory.CreateTempSubdirectory("elb-nb-html-").FullName;
+        try
+        {
+            var ipynb = Path.Combine(work, notebook);
+            run.File.Save(ipynb);
+            Nbconvert(ipynb, work);
+            var html = Path.ChangeExtension(ipynb, ".html");
+            var plotly = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "ElbNotebooks", "Charts", "PlotlyJs", "plotly-cartesian.min.js"));
+            var page = File.ReadAllText(html);
+            var head = page.IndexOf("<head>", StringComparison.OrdinalIgnoreCase) + "<head>".Length;
+            File.WriteAllText(html, page[..head] + "<script>" + plotly + "</script>" + page[head..]);
+
+            var dom = new HtmlParser().ParseDocument(Chromium.Open(html).Dom);
+
+            var charts = dom.QuerySelectorAll("div.elb-chart");
+            Assert.Equal(expected, charts.Length);
+            Assert.All(charts, chart => Assert.True(chart.QuerySelector("svg.main-svg") is not null, $"{notebook}: chart {chart.Id} was not drawn"));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_reports_written_by_the_write_up_notebook_open_offline_with_every_chart_drawn()
+    {
+        var run = RealKernel.Run("04-incident-write-up.ipynb");
+        var written = Directory.GetFiles(Path.Combine(RepoPaths.Notebooks, "out"), "*.html")
+            .Where(f => File.GetLastWriteTimeUtc(f) >= run.StartedUtc.AddSeconds(-1)).Order().ToList();
+        Assert.Equal(2, written.Count);
+
+        foreach (var report in written)
+        {
+            var page = Chromium.Open(report);
+            var dom = new HtmlParser().ParseDocument(page.Dom);
+            var charts = dom.QuerySelectorAll("div.elb-report-chart");
+            Assert.True(charts.Length >= 3, $"{report}: {charts.Length} charts");
+            Assert.All(charts, chart => Assert.True(chart.QuerySelector("svg.main-svg") is not null, $"{report}: chart {chart.Id} was not drawn"));
+            Assert.DoesNotContain("could not be drawn", dom.Body!.TextContent);
+            Assert.Empty(page.Console);
+            Assert.Empty(page.NetworkRequests);
+        }
+    }
+
+    private static void Nbconvert(string ipynb, string outputDir)
+    {
+        var start = new ProcessStartInfo("jupyter") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "nbconvert", "--to", "html", "--output-dir", outputDir, ipynb }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, "nbconvert --to html failed: " + stderr.Result);
+    }
+}
