@@ -40,6 +40,44 @@ public sealed class NotebookBrowserTests
             var charts = dom.QuerySelectorAll("div.elb-chart");
             Assert.Equal(expected, charts.Length);
             Assert.All(charts, chart => Assert.True(chart.QuerySelector("svg.main-svg") is not null, $"{notebook}: chart {chart.Id} was not drawn"));
+            Assert.All(charts, chart => Assert.Null(chart.QuerySelector(".elb-chart-static")));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The same export where no script runs (a code host, a mail client, offline without plotly.js): each chart output
+    /// still shows its static SVG, with the chart's title and marks.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Without_scripts_every_chart_output_shows_its_static_svg(string notebook)
+    {
+        var run = RealKernel.Run(notebook);
+        var expected = run.Cells.SelectMany(c => c.Outputs).Where(o => o.IsChart).ToList();
+        var work = Directory.CreateTempSubdirectory("elb-nb-static-").FullName;
+        try
+        {
+            var ipynb = Path.Combine(work, notebook);
+            run.File.Save(ipynb);
+            Nbconvert(ipynb, work);
+
+            var page = Chromium.OpenWithoutScripts(Path.ChangeExtension(ipynb, ".html"));
+            var dom = new HtmlParser().ParseDocument(page.Dom);
+
+            var charts = dom.QuerySelectorAll("div.elb-chart");
+            Assert.Equal(expected.Count, charts.Length);
+            Assert.All(charts, chart =>
+            {
+                Assert.Null(chart.QuerySelector("svg.main-svg"));
+                var svg = chart.QuerySelector("div.elb-chart-static > svg.elb-chart-svg");
+                Assert.True(svg is not null, $"{notebook}: chart {chart.Id} shows no static SVG");
+                Assert.True(svg!.QuerySelectorAll("rect, polyline").Length > 3, $"{notebook}: chart {chart.Id}: an SVG without marks");
+                Assert.False(string.IsNullOrWhiteSpace(svg.QuerySelector("title")?.TextContent));
+            });
         }
         finally
         {

@@ -134,7 +134,7 @@ public sealed class ShippedNotebookTests
     {
         const string Start = "var fig=";
         var start = html.IndexOf(Start, StringComparison.Ordinal) + Start.Length;
-        var end = html.IndexOf(";Plotly.newPlot(", start, StringComparison.Ordinal);
+        var end = html.IndexOf(";var el=document.getElementById(", start, StringComparison.Ordinal);
         Assert.True(start >= Start.Length && end > start, "no figure in the chart output");
         return JsonNode.Parse(html[start..end])!;
     }

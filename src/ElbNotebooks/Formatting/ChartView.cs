@@ -30,7 +30,7 @@ internal static class ChartView
     {
         var figure = chart.ToJson();
         var id = NextId(figure);
-        html.Open("div", "elb-chart", ("id", id)).Close("div");
+        WriteContainer(html, chart, id, "elb-chart");
         if (source == PlotlyJsSource.Inline) WriteInlinePlotlyJs(html);
         html.Raw("<script type=\"text/javascript\">(function(){");
         WriteRender(html, figure, id);
@@ -69,16 +69,31 @@ internal static class ChartView
     {
         if (id.Length == 0 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             throw new ArgumentException("A chart id is letters, digits, '-' and '_' (it is written into a script).", nameof(id));
-        html.Open("div", cssClass, ("id", id)).Close("div");
+        WriteContainer(html, chart, id, cssClass);
         html.Raw("<script type=\"text/javascript\">(function(){");
         WriteRender(html, chart.ToJson(), id);
         html.Raw("render();})();</script>");
     }
 
-    /// <summary>Declares <c>render</c>, which draws <paramref name="figure"/> into the div <paramref name="id"/>.</summary>
+    /// <summary>
+    /// The chart's div, holding the chart as a static SVG: what shows where no script runs (a notebook on a code host,
+    /// an exported page offline, a mail client, a print). plotly.js replaces it with the interactive chart.
+    /// </summary>
+    private static void WriteContainer(HtmlWriter html, PlotlyChart chart, string id, string cssClass)
+    {
+        html.Open("div", cssClass, ("id", id)).Open("div", StaticClass);
+        html.Raw(chart.ToSvg());
+        html.Close("div").Close("div");
+    }
+
+    /// <summary>The class of the div that holds a chart's static SVG inside its container.</summary>
+    public const string StaticClass = "elb-chart-static";
+
+    /// <summary>Declares <c>render</c>, which draws <paramref name="figure"/> into the div <paramref name="id"/> in place of its static SVG.</summary>
     private static void WriteRender(HtmlWriter html, string figure, string id) =>
         html.Raw("var render=function(){var fig=").Raw(ScriptSafe(figure)).Raw(";")
-            .Raw("Plotly.newPlot('").Raw(id).Raw("',fig.data,fig.layout,fig.config);};");
+            .Raw("var el=document.getElementById('").Raw(id).Raw("'),s=el.querySelector('.").Raw(StaticClass).Raw("');if(s){s.remove();}")
+            .Raw("Plotly.newPlot(el,fig.data,fig.layout,fig.config);};");
 
     public static string Text(PlotlyChart chart) => chart + "; open in a notebook, or get its figure with ToJson()";
 

@@ -187,16 +187,16 @@ internal static class HtmlReport
     }
 
     /// <summary>The charts the report draws, with a caption each; a chart that cannot be made is named, not fatal.</summary>
-    internal static IEnumerable<(string Caption, Func<PlotlyChart> Make)> ChartList(ReportFacts f)
+    internal static IEnumerable<(string Name, string Caption, Func<PlotlyChart> Make)> ChartList(ReportFacts f)
     {
         var charts = f.Investigation.Charts;
-        yield return ("Requests per bucket by the status the client got; 5xx split by who made them (backend, load balancer for a backend, load balancer alone).", charts.StatusOverTime);
-        yield return ("Share of each backend's attempts that failed with 5xx, per bucket; suspects on top.", charts.ErrorHeatmap);
-        yield return ("Response-header time p95 per backend per bucket (p50 on click in the legend).", charts.LatencyOverTime);
+        yield return ("status-over-time", "Requests per bucket by the status the client got; 5xx split by who made them (backend, load balancer for a backend, load balancer alone).", charts.StatusOverTime);
+        yield return ("error-heatmap", "Share of each backend's attempts that failed with 5xx, per bucket; suspects on top.", charts.ErrorHeatmap);
+        yield return ("latency-over-time", "Response-header time p95 per backend per bucket (p50 on click in the legend).", charts.LatencyOverTime);
         if (f.Suspects.Any(s => s.Suspect.RequestsRetried > 0))
-            yield return ("Failed attempts by failing backend and the peer that then served the request (retries).", charts.Retries);
+            yield return ("retries", "Failed attempts by failing backend and the peer that then served the request (retries).", charts.Retries);
         if (f.ClientSaw5xx > 0)
-            yield return ("Request paths most often answered 5xx.", () => charts.TopFailingPaths());
+            yield return ("top-failing-paths", "Request paths most often answered 5xx.", () => charts.TopFailingPaths());
     }
 
     private static void Charts(HtmlWriter html, ReportFacts f)
@@ -204,7 +204,7 @@ internal static class HtmlReport
         html.Element("h2", "Charts");
         html.Element("p", $"Times in {DisplayText.Offset(f.Offset)} (the log's offset); buckets of {Words.Bucket(f.Investigation.BucketSize)}. Charts are interactive: hover for values, drag to zoom.", "elb-muted");
         var n = 0;
-        foreach (var (caption, make) in ChartList(f))
+        foreach (var (_, caption, make) in ChartList(f))
         {
             n++;
             html.Open("figure");

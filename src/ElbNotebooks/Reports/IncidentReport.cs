@@ -40,7 +40,10 @@ namespace ElbNotebooks.Reports
 
         internal ReportFacts Facts => _facts;
 
-        /// <summary>The whole report as one HTML document (about 4 MB: plotly.js is inline so it opens without a network).</summary>
+        /// <summary>
+        /// The whole report as one HTML document (about 1.5 MB: plotly.js is inline so it opens without a network; each
+        /// chart also holds a static SVG, which shows where scripts do not run).
+        /// </summary>
         public string ToHtml() => HtmlReport.Write(_facts);
 
         /// <summary>Writes <see cref="ToHtml"/> to <paramref name="path"/> (UTF-8), replacing the file.</summary>
@@ -49,8 +52,24 @@ namespace ElbNotebooks.Reports
         /// <summary>The report in GitHub-flavoured Markdown: text and tables, no images; values escaped.</summary>
         public string ToMarkdown() => MarkdownReport.Write(_facts);
 
-        /// <summary>Writes <see cref="ToMarkdown"/> to <paramref name="path"/> (UTF-8), replacing the file.</summary>
-        public void SaveMarkdown(string path) => Save(path, ToMarkdown());
+        /// <summary>
+        /// Writes the Markdown to <paramref name="path"/> (UTF-8), replacing the file, with its charts as SVG images in
+        /// a folder beside it (<c>incident.md</c>: <c>incident-charts/*.svg</c>) that the Markdown shows.
+        /// </summary>
+        public void SaveMarkdown(string path)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(path);
+            var folderName = Path.GetFileNameWithoutExtension(path) + "-charts";
+            var folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, folderName);
+            Directory.CreateDirectory(folder);
+            var images = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, _, make) in HtmlReport.ChartList(_facts))
+            {
+                Save(Path.Combine(folder, name + ".svg"), make().ToSvg());
+                images[name] = folderName + "/" + name + ".svg";
+            }
+            Save(path, MarkdownReport.Write(_facts, images));
+        }
 
         /// <summary>The answer in a few lines.</summary>
         public override string ToString() => ReportPreview.Text(_facts);

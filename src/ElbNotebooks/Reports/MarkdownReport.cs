@@ -5,14 +5,16 @@ using ElbNotebooks.Analysis;
 namespace ElbNotebooks.Reports;
 
 /// <summary>
-/// The report in GitHub-flavoured Markdown: the same story as the HTML, in text and tables, no images. Every value
-/// goes through <see cref="Escape"/>, so a hostile user agent or path cannot break a table or inject HTML.
+/// The report in GitHub-flavoured Markdown: the same story as the HTML, in text and tables; saved to a file, with its
+/// charts as SVG images in a folder beside it. Every value goes through <see cref="Escape"/>, so a hostile user agent
+/// or path cannot break a table or inject HTML.
 /// </summary>
 internal static class MarkdownReport
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static string Write(ReportFacts f)
+    /// <summary>The Markdown; with <paramref name="charts"/>, the charts as images at those relative paths (by chart name).</summary>
+    public static string Write(ReportFacts f, IReadOnlyDictionary<string, string>? charts = null)
     {
         var md = new StringBuilder();
         var inv = f.Investigation;
@@ -74,8 +76,14 @@ internal static class MarkdownReport
         }
 
         md.Append("## Charts\n\n");
-        md.Append(Escape("The HTML report draws these interactive charts: " +
-                         string.Join("; ", HtmlReport.ChartList(f).Select(c => c.Caption.TrimEnd('.'))) + ".")).Append("\n\n");
+        if (charts is null)
+            md.Append(Escape("The HTML report draws these interactive charts: " +
+                             string.Join("; ", HtmlReport.ChartList(f).Select(c => c.Caption.TrimEnd('.'))) + ".")).Append("\n\n");
+        else
+            foreach (var (name, caption, _) in HtmlReport.ChartList(f))
+                if (charts.TryGetValue(name, out var image))
+                    md.Append("![").Append(Escape(caption.TrimEnd('.'))).Append("](").Append(Uri.EscapeDataString(image).Replace("%2F", "/", StringComparison.Ordinal)).Append(")\n\n")
+                        .Append(Escape(caption)).Append("\n\n");
 
         md.Append("## Backends\n\n");
         Table(md, HtmlReport.BackendHeaders, inv.Backends.Select(b => HtmlReport.BackendCells(b, f).Select(c => c.Text).ToArray()));

@@ -83,7 +83,8 @@ public sealed class ExecutedNotebook
 /// <summary>
 /// What is taken out of the kernel's outputs before they are committed or compared: the script the Jupyter kernel
 /// sends in the first cell to find its own HTTP address (it lists the machine's addresses and a random port id), the
-/// time stamp in a package built from a working tree (<c>0.1.0-dev.20261205143425</c> becomes <c>0.1.0-dev</c>), and
+/// time stamp in a package built from a working tree (<c>0.1.0-dev.20261205143425</c> becomes <c>0.1.0-dev</c>), the
+/// commit a build stamps into its version (<c>0.1.0+4883c18…</c> becomes <c>0.1.0</c>), and
 /// the user's home folder in paths (<c>~</c>). Everything else is the kernel's output as it came.
 /// </summary>
 public static partial class CommittedOutputs
@@ -121,10 +122,14 @@ public static partial class CommittedOutputs
     public static string Text(string text)
     {
         text = DevVersion().Replace(text, "$1-dev");
+        text = CommitStamp().Replace(text, "$1");
         if (Home.Length > 1) text = text.Replace(Home + "/", "~/", StringComparison.Ordinal);
         return text;
     }
 
     [GeneratedRegex(@"(\d+\.\d+\.\d+)-dev\.\d{14}")]
     private static partial Regex DevVersion();
+
+    [GeneratedRegex(@"(\d+\.\d+\.\d+(?:-dev)?)\+[0-9a-f]{40}")]
+    private static partial Regex CommitStamp();
 }

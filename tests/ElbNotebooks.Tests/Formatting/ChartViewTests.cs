@@ -18,7 +18,8 @@ public class ChartViewTests : FormatterTestBase
         Assert.StartsWith("elb-chart-", div.Id);
         Assert.EndsWith("-1", div.Id);
         var script = Assert.Single(doc.QuerySelectorAll("script")).TextContent;
-        Assert.Contains($"Plotly.newPlot('{div.Id}'", script);
+        Assert.Contains($"document.getElementById('{div.Id}')", script);
+        Assert.Contains("Plotly.newPlot(el,", script);
         Assert.Contains("https://cdn.jsdelivr.net/npm/plotly.js-cartesian-dist-min@3.7.0/plotly-cartesian.min.js", script);
         Assert.Contains("requirejs", script);
         Assert.Contains("\"5xx from backend\"", script);

@@ -111,7 +111,7 @@ public class FormatterDiscoveryTests : FormatterTestBase
         ElbFormatters.Register();
         var html = TestLogs.Scenario().Charts.StatusOverTime().ToDisplayString("text/html");
 
-        Assert.Contains("Plotly.newPlot('elb-chart-", html);
+        Assert.Contains("document.getElementById('elb-chart-", html);
         Assert.Contains(ElbNotebooks.Charts.PlotlyJsBundle.CdnUrl, html);
     }
 

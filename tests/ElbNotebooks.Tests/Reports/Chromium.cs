@@ -68,6 +68,28 @@ internal static class Chromium
         }
     }
 
+    /// <summary>
+    /// Opens a copy of <paramref name="htmlPath"/> in which no script may run (a Content-Security-Policy of
+    /// <c>script-src 'none'</c> first in its head), as a mail client, a code host or a print shows it. Chromium's own
+    /// switch for that (<c>scriptEnabled=false</c>) also stops headless mode from writing the DOM.
+    /// </summary>
+    public static PageRun OpenWithoutScripts(string htmlPath)
+    {
+        var page = File.ReadAllText(htmlPath);
+        var head = page.IndexOf("<head>", StringComparison.OrdinalIgnoreCase);
+        if (head < 0) throw new InvalidOperationException(htmlPath + " has no <head>.");
+        var copy = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(htmlPath)!, System.IO.Path.GetFileNameWithoutExtension(htmlPath) + ".no-scripts.html");
+        File.WriteAllText(copy, page[..(head + 6)] + "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'\">" + page[(head + 6)..]);
+        try
+        {
+            return Open(copy);
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
     /// <summary>A PNG of the page's top <paramref name="height"/> pixels at 1280 wide.</summary>
     public static void Screenshot(string htmlPath, string pngPath, int height = 4000)
     {

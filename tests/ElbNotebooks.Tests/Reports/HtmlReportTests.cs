@@ -88,7 +88,10 @@ public sealed partial class HtmlReportTests : IDisposable
         Assert.DoesNotContain("<img src=x", html);
         Assert.DoesNotContain("<svg/onload", html);
         Assert.DoesNotContain("<b>x</b>", html);
-        Assert.Empty(doc.QuerySelectorAll("img, svg, b"));
+        Assert.Empty(doc.QuerySelectorAll("img, b"));
+        // The only SVGs are the charts' static pictures, one per chart, with nothing active in them.
+        Assert.All(doc.QuerySelectorAll("svg"), svg => Assert.Equal("elb-chart-static", svg.ParentElement!.ClassName));
+        Assert.Empty(doc.QuerySelectorAll("svg script, svg foreignObject, svg [onload]"));
         Assert.Equal(1 + doc.QuerySelectorAll("div.elb-report-chart").Length, doc.QuerySelectorAll("script").Length);
         // ... while the reader still sees the exact line.
         var line = doc.QuerySelector(".elb-report-line")!.TextContent;

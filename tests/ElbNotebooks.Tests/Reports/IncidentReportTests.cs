@@ -209,7 +209,7 @@ public sealed class IncidentReportTests : IDisposable
     }
 
     [Fact]
-    public void SaveHtml_and_SaveMarkdown_write_the_same_text_as_ToHtml_and_ToMarkdown()
+    public void SaveHtml_writes_ToHtml_and_SaveMarkdown_writes_ToMarkdown_with_the_charts_as_images()
     {
         var report = ReportSamples.WebIncident;
         var html = Path.Combine(_dir, "incident.html");
@@ -219,7 +219,12 @@ public sealed class IncidentReportTests : IDisposable
         report.SaveMarkdown(md);
 
         Assert.Equal(report.ToHtml(), File.ReadAllText(html));
-        Assert.Equal(report.ToMarkdown(), File.ReadAllText(md));
+        var saved = File.ReadAllText(md);
+        var charts = saved.IndexOf("## Charts", StringComparison.Ordinal);
+        var backends = saved.IndexOf("## Backends", StringComparison.Ordinal);
+        Assert.Equal(report.ToMarkdown()[..charts], saved[..charts]);
+        Assert.Equal(report.ToMarkdown()[report.ToMarkdown().IndexOf("## Backends", StringComparison.Ordinal)..], saved[backends..]);
+        Assert.Contains("](incident-charts/error-heatmap.svg)", saved[charts..backends]);
         Assert.NotEqual(0xEF, File.ReadAllBytes(md)[0]);
     }
 }

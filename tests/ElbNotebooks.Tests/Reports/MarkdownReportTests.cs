@@ -44,6 +44,26 @@ public sealed class MarkdownReportTests : IDisposable
     private static string Unescape(string s) => s.Replace("\\_", "_");
 
     [Fact]
+    public void Saved_markdown_shows_each_chart_as_an_svg_in_a_folder_beside_it()
+    {
+        var path = Path.Combine(_dir, "incident.md");
+        ReportSamples.SampleLogs.SaveMarkdown(path);
+
+        var md = File.ReadAllText(path);
+        var images = System.Text.RegularExpressions.Regex.Matches(md, @"!\[[^\]]+\]\((incident-charts/[a-z-]+\.svg)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["incident-charts/status-over-time.svg", "incident-charts/error-heatmap.svg", "incident-charts/latency-over-time.svg",
+            "incident-charts/retries.svg", "incident-charts/top-failing-paths.svg"], images);
+        foreach (var image in images)
+        {
+            var svg = System.Xml.Linq.XDocument.Load(Path.Combine(_dir, image));
+            Assert.Equal("svg", svg.Root!.Name.LocalName);
+            Assert.True(svg.Descendants().Count(e => e.Name.LocalName is "rect" or "polyline") > 10, image);
+        }
+        Assert.Contains("10.0.2.22:9000", File.ReadAllText(Path.Combine(_dir, "incident-charts", "error-heatmap.svg")));
+        Assert.DoesNotContain("![", ReportSamples.SampleLogs.ToMarkdown());
+    }
+
+    [Fact]
     public void Hostile_user_agents_paths_and_listeners_are_escaped_so_the_tables_stay_whole_and_no_html_gets_in()
     {
         var report = ReportSamples.HostileFromFile(Path.Combine(_dir, "hostile.log"));

@@ -27,6 +27,7 @@ public sealed class ReportBrowserTests(ITestOutputHelper output)
         var charts = doc.QuerySelectorAll("div.elb-report-chart");
         Assert.True(charts.Length >= 3, $"{charts.Length} charts");
         Assert.All(charts, chart => Assert.True(chart.QuerySelector("svg.main-svg") is not null, $"chart {chart.Id} was not drawn"));
+        Assert.All(charts, chart => Assert.Null(chart.QuerySelector(".elb-chart-static")));
         Assert.Empty(page.Console);
         Assert.Empty(page.NetworkRequests);
         var text = doc.Body!.TextContent;
@@ -39,6 +40,28 @@ public sealed class ReportBrowserTests(ITestOutputHelper output)
         Assert.True(new FileInfo(png).Length > 10_000, "the screenshot is empty");
         output.WriteLine("screenshot: " + png);
         Console.WriteLine("screenshot: " + png);
+    }
+
+    [BrowserFact]
+    public void Without_scripts_the_report_shows_every_chart_as_its_static_svg()
+    {
+        var html = Path.Combine(Artifacts(), "incident-report-static.html");
+        ReportSamples.SampleLogs.SaveHtml(html);
+
+        var page = Chromium.OpenWithoutScripts(html);
+
+        var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(page.Dom);
+        var charts = doc.QuerySelectorAll("div.elb-report-chart");
+        Assert.True(charts.Length >= 3, $"{charts.Length} charts");
+        Assert.All(charts, chart =>
+        {
+            Assert.Null(chart.QuerySelector("svg.main-svg"));
+            var svg = chart.QuerySelector("div.elb-chart-static > svg.elb-chart-svg");
+            Assert.True(svg is not null, $"chart {chart.Id} shows no static SVG");
+            Assert.True(svg!.QuerySelectorAll("rect, polyline").Length > 10, $"chart {chart.Id}: an SVG without marks");
+            Assert.False(string.IsNullOrWhiteSpace(svg.QuerySelector("text")?.TextContent));
+        });
+        Assert.Empty(page.NetworkRequests);
     }
 
     [BrowserFact]

@@ -55,6 +55,12 @@ public sealed class PlotlyChart
         ["config"] = new JsonObject { ["responsive"] = true, ["displaylogo"] = false },
     };
 
+    /// <summary>
+    /// The chart as a static SVG drawn by this library (same data, titles, colours and legend), for places where no
+    /// script runs; attributes set by path with <see cref="FigurePart.Set"/> are left to plotly.js.
+    /// </summary>
+    public string ToSvg() => Svg.SvgRenderer.Render(this);
+
     /// <summary>A one-line description: the title and the number of traces.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"Plotly chart{(Layout.Title is { } t ? ": " + t : "")} ({Data.Count} trace{(Data.Count == 1 ? "" : "s")})");
