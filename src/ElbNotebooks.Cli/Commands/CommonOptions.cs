@@ -16,12 +16,13 @@ internal sealed class CommonOptions
 
     public Option<string?> From { get; } = new("--from")
     {
-        Description = "Keep requests at or after this time (ISO-8601; without an offset it is UTC).",
+        Description = "Keep requests at or after this time (ISO-8601). Without an offset it is read in the log's own offset, " +
+            "the one every view shows (2024-05-01T14:00); Z or +08:00 mean what they say.",
     };
 
     public Option<string?> To { get; } = new("--to")
     {
-        Description = "Keep requests before this time (ISO-8601; without an offset it is UTC).",
+        Description = "Keep requests before this time (ISO-8601; without an offset, in the log's own offset, as --from).",
     };
 
     public Option<string> Format { get; } = new("--format")
@@ -45,8 +46,12 @@ internal sealed class CommonOptions
         command.Options.Add(NginxLogFormat);
     }
 
-    /// <summary>Turns the parsed values into load options; a bad value becomes a <see cref="UsageException"/>.</summary>
-    public LoadOptions ToLoadOptions(ParseResult result)
+    /// <summary>
+    /// Turns the parsed values into load options; a bad value becomes a <see cref="UsageException"/>. A time given
+    /// without an offset is read in the offset the logs are written in (found at the start of the first input that can
+    /// be read again); for standard input alone it stays UTC, and <paramref name="stderr"/> says so.
+    /// </summary>
+    public LoadOptions ToLoadOptions(ParseResult result, IReadOnlyList<LogSource> sources, TextWriter stderr)
     {
         var format = result.GetValue(Format);
         if (format is not null && !format.Equals("detect", StringComparison.OrdinalIgnoreCase) && LogFormats.Find(format) is null)
@@ -66,9 +71,12 @@ internal sealed class CommonOptions
         var options = LoadOptions.Default with
         {
             NginxLogFormat = nginx,
-            From = Time(result.GetValue(From), "--from"),
-            To = Time(result.GetValue(To), "--to"),
             Format = format is null || format.Equals("detect", StringComparison.OrdinalIgnoreCase) ? null : format,
+        };
+        options = options with
+        {
+            From = Time(result.GetValue(From), "--from", sources, options, stderr),
+            To = Time(result.GetValue(To), "--to", sources, options, stderr),
         };
         if (options.From is { } f && options.To is { } t && f >= t)
             throw new UsageException($"--from {f:O} is not before --to {t:O}.");
@@ -98,12 +106,19 @@ internal sealed class CommonOptions
         return sources;
     }
 
-    private static DateTimeOffset? Time(string? text, string option)
+    private Lazy<TimeSpan?>? _logOffset;
+
+    private DateTimeOffset? Time(string? text, string option, IReadOnlyList<LogSource> sources, LoadOptions load, TextWriter stderr)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var value))
-            return value;
-        throw new UsageException($"{option} '{text}' is not a time; use ISO-8601 such as 2024-05-01T10:20:00+08:00.");
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AllowWhiteSpaces, out var parsed))
+            throw new UsageException($"{option} '{text}' is not a time; use ISO-8601 such as 2024-05-01T10:20 (the log's offset) or 2024-05-01T10:20+08:00.");
+        if (parsed.Kind != DateTimeKind.Unspecified)
+            return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces);
+        _logOffset ??= new Lazy<TimeSpan?>(() => LogCensus.ProbeOffset(sources, load));
+        if (_logOffset.Value is { } offset) return new DateTimeOffset(parsed, offset);
+        stderr.WriteLine($"{option} {text}: no offset given and none could be read from the inputs (standard input is read once): taken as UTC.");
+        return new DateTimeOffset(parsed, TimeSpan.Zero);
     }
 }
 

@@ -9,6 +9,6 @@ public static class ExitCodes
     public const int Failure = 1;
     /// <summary>Bad usage: unknown option, missing path, bad value.</summary>
     public const int Usage = 2;
-    /// <summary>Input read, but not one line could be parsed.</summary>
+    /// <summary>Input read, but not one line could be parsed; or the selection (--from/--to, --listener) holds no request.</summary>
     public const int NothingParsed = 3;
 }

@@ -33,7 +33,7 @@ internal static class ExportCommand
             if (sources.Count == 0) throw new UsageException("No input: name log files, folders, globs or - for standard input.");
             var rows = result.GetValue(chunkRows);
             if (rows < 1) throw new UsageException($"--chunk-rows must be at least 1, not {rows}.");
-            var options = ExportOptions.Default with { Load = common.ToLoadOptions(result), ChunkRows = rows };
+            var options = ExportOptions.Default with { Load = common.ToLoadOptions(result, sources, stderr), ChunkRows = rows };
             var export = Run(sources, result.GetValue(parquet)!, options, stderr);
             ExportSummaryRenderer.Write(export, stdout);
             return ExitCodes.Ok;

@@ -12,7 +12,10 @@ internal static class InvestigateCommand
     {
         var common = new CommonOptions();
         var json = new Option<bool>("--json") { Description = "Print one JSON document to stdout instead of the table" };
-        var listener = new Option<string?>("--listener") { Description = "Only this listener (listener_name as in the log)" };
+        var listener = new Option<string?>("--listener")
+        {
+            Description = "Only this listener: its listener_name as in the log, or the start of it or of its id (listener_08ff6ee9, 08ff6ee9)",
+        };
         var bucket = new Option<string?>("--bucket")
         {
             Description = "Time bucket of the per-backend series and of incident windows, e.g. 1m, 5m, 1h (default: 1-60 min, ~60-120 buckets over the range)",
@@ -36,15 +39,16 @@ internal static class InvestigateCommand
 
         command.SetAction(result => CommandRunner.Run(stderr, () =>
         {
-            var load = common.ToLoadOptions(result);
+            var sources = common.Sources(result, Console.OpenStandardInput);
+            var load = common.ToLoadOptions(result, sources, stderr);
+            var census = new Lazy<LogCensus?>(() => sources.All(s => s.CanReadAgain) ? LogCensus.Take(sources, load) : null);
             var options = new InvestigationOptions
             {
                 From = load.From,
                 To = load.To,
-                Listener = result.GetValue(listener),
+                Listener = Listener(result.GetValue(listener), census),
                 BucketSize = Bucket(result.GetValue(bucket)),
             };
-            var sources = common.Sources(result, Console.OpenStandardInput);
             var (htmlPath, markdownPath) = (result.GetValue(report), result.GetValue(markdown));
             // The answer alone needs no rows: stream the logs, keeping only attempts' timings. A report shows
             // raw lines and charts, so it needs the loaded log.
@@ -52,15 +56,51 @@ internal static class InvestigateCommand
                 ? CommandRunner.WithProgress(sources, load, stderr, o => AccessLogInvestigation.Investigate(sources, o, options))
                 : CommandRunner.Load(sources, load, stderr).Investigate(options);
 
+            if (investigation.Requests == 0 && (options.From is not null || options.To is not null || options.Listener is not null))
+            {
+                // An empty selection is not an all-clear: say what the logs hold instead of judging nothing.
+                stderr.WriteLine(EmptySelection(options, census.Value));
+                return ExitCodes.NothingParsed;
+            }
+
             IInvestigationRenderer renderer = result.GetValue(json)
                 ? new JsonRenderer()
                 : new TerminalRenderer(color: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
             renderer.Render(investigation, stdout);
-            if (options.Listener is { } name && investigation.Requests == 0)
-                stderr.WriteLine($"No request on listener '{name}' in the range investigated.");
             return WriteReports(investigation, htmlPath, markdownPath, stderr);
         }));
         return command;
+    }
+
+    /// <summary>The listener_name <paramref name="text"/> names; an unknown one is bad usage that lists the listeners there are.</summary>
+    private static string? Listener(string? text, Lazy<LogCensus?> census)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (census.Value is not { } c) return text; // standard input: read once, so the name is taken as written
+        return c.FindListener(text) ?? throw new UsageException(
+            $"--listener '{text}' names no single listener of these logs. Listeners (requests): " +
+            (c.Listeners.Count == 0 ? "none" : string.Join(", ", c.Listeners.Select(kv => $"{kv.Key} ({kv.Value:N0})"))) + ".");
+    }
+
+    private static string EmptySelection(InvestigationOptions options, LogCensus? census)
+    {
+        var asked = string.Join(", ", new[]
+        {
+            options.From is { } f ? $"from {f:yyyy-MM-dd HH:mm:ss zzz}" : null,
+            options.To is { } t ? $"to {t:yyyy-MM-dd HH:mm:ss zzz}" : null,
+            options.Listener is { } l ? $"listener {l}" : null,
+        }.Where(p => p is not null));
+        var text = $"No request matches the selection ({asked}): there is nothing to judge, which is not an all-clear.";
+        if (census is { From: { } from, To: { } to } c)
+        {
+            var offset = c.UtcOffset;
+            text += $" The logs span {new DateTimeOffset(from).ToOffset(offset):yyyy-MM-dd HH:mm:ss} to {new DateTimeOffset(to).ToOffset(offset):yyyy-MM-dd HH:mm:ss zzz}" +
+                    $" ({c.Report.Parsed:N0} requests)";
+            if (options.Listener is not null && c.Listeners.Count > 0)
+                text += "; listeners (requests): " + string.Join(", ", c.Listeners.Select(kv => $"{kv.Key} ({kv.Value:N0})"));
+            text += ".";
+        }
+        return text;
     }
 
     private static TimeSpan? Bucket(string? text) =>

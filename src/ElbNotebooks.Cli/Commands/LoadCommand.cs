@@ -14,7 +14,8 @@ internal static class LoadCommand
         common.AddTo(command);
         command.SetAction(result => CommandRunner.Run(stderr, () =>
         {
-            var log = CommandRunner.Load(common.Sources(result, Console.OpenStandardInput), common.ToLoadOptions(result), stderr);
+            var sources = common.Sources(result, Console.OpenStandardInput);
+            var log = CommandRunner.Load(sources, common.ToLoadOptions(result, sources, stderr), stderr);
             LoadSummaryRenderer.Write(log, stdout);
             return ExitCodes.Ok;
         }));

@@ -5,13 +5,17 @@ public sealed class LogSource
 {
     private readonly Func<Stream> _open;
 
-    private LogSource(string name, Func<Stream> open, long? length, bool foundInFolder)
+    private LogSource(string name, Func<Stream> open, long? length, bool foundInFolder, bool canReadAgain = true)
     {
         Name = name;
         _open = open;
         Length = length;
         FoundInFolder = foundInFolder;
+        CanReadAgain = canReadAgain;
     }
+
+    /// <summary>False for a stream, which is read once: a second pass over it (a <see cref="LogCensus"/>) is not possible.</summary>
+    public bool CanReadAgain { get; }
 
     /// <summary>The name reports and rows use: the path as given, or the stream's name.</summary>
     public string Name { get; }
@@ -47,7 +51,7 @@ public sealed class LogSource
     public static LogSource FromStream(Stream stream, string name)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return new(name, () => new NonClosingStream(stream), stream.CanSeek ? stream.Length - stream.Position : null, false);
+        return new(name, () => new NonClosingStream(stream), stream.CanSeek ? stream.Length - stream.Position : null, false, canReadAgain: false);
     }
 
     /// <summary>Files, folders (recursive) and globs (<c>logs/**/*.gz</c>), expanded and sorted.</summary>
@@ -59,7 +63,7 @@ public sealed class LogSource
     internal Stream Open() => _open();
 
     /// <summary>The same input, read through <paramref name="wrap"/> (e.g. to hash its bytes on the way).</summary>
-    internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder);
+    internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain);
 
     public override string ToString() => Name;
 

@@ -99,26 +99,92 @@ public sealed class InvestigateCommandTests : IDisposable
         Assert.Contains("No access-log line could be parsed", stderr);
     }
 
-    [Fact]
-    public void From_and_to_without_an_offset_are_utc_and_filter_the_requests()
+    [Theory]
+    [InlineData("2024-05-01T10:40:00", "2024-05-01T11:00:00")]
+    [InlineData("2024-05-01T02:40:00Z", "2024-05-01T03:00:00Z")]
+    [InlineData("2024-05-01T10:40:00+08:00", "2024-05-01T11:00:00+08:00")]
+    public void From_and_to_are_read_in_the_logs_offset_unless_they_name_one(string from, string to)
     {
-        var (exit, stdout, _) = Run("investigate", Sample("elb-web-incident.log"), "--json", "--from", "2024-05-01T02:40:00", "--to", "2024-05-01T03:00:00");
+        var (exit, stdout, stderr) = Run("investigate", Sample("elb-web-incident.log"), "--json", "--from", from, "--to", to);
 
         Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Equal("", stderr);
         using var doc = JsonDocument.Parse(stdout);
         Assert.Empty(doc.RootElement.GetProperty("suspects").EnumerateArray());
         Assert.StartsWith("2024-05-01T02:40", doc.RootElement.GetProperty("from").GetString());
     }
 
     [Fact]
-    public void The_listener_option_keeps_one_listener()
+    public void Times_typed_as_the_views_show_them_find_the_outage_in_a_gzip_export()
     {
-        var (exit, stdout, _) = Run("investigate", Sample("elb-web-incident.log"), "--json", "--listener", "listener_4739b440-1213-4d4f-99ab-dd9c8847ecec");
+        var (exit, stdout, _) = Run("investigate", Sample("elb-refused-and-slow.log.gz"), "--from", "2024-05-01T14:00", "--to", "2024-05-01T14:30");
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("FAILING 10.0.2.22:9000 from 14:05 to 14:25 +08:00", stdout);
+    }
+
+    [Fact]
+    public async Task Times_without_an_offset_on_standard_input_alone_are_utc_and_stderr_says_so()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "elb-notebooks.dll"), "investigate", "-", "--json", "--from", "2024-05-01T02:40:00", "--to", "2024-05-01T03:00:00" })
+            start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await using (var log = File.OpenRead(Sample("elb-web-incident.log"))) await log.CopyToAsync(process.StandardInput.BaseStream);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync();
+        var (exit, stdout, stderr) = (process.ExitCode, await output, await errors);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("--from 2024-05-01T02:40:00: no offset given and none could be read from the inputs", stderr);
+        Assert.StartsWith("2024-05-01T02:40", JsonDocument.Parse(stdout).RootElement.GetProperty("from").GetString());
+    }
+
+    [Theory]
+    [InlineData("--from", "2024-06-01")]
+    [InlineData("--to", "2024-04-01T00:00Z")]
+    public void A_range_that_holds_no_request_is_exit_3_naming_the_logs_span_never_an_all_clear(string option, string value)
+    {
+        var (exit, stdout, stderr) = Run("investigate", Sample("elb-refused-and-slow.log.gz"), option, value, "--report", Path.Combine(_dir, "r.html"));
+
+        Assert.Equal(ExitCodes.NothingParsed, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("No request matches the selection", stderr);
+        Assert.Contains("not an all-clear", stderr);
+        Assert.Contains("The logs span 2024-05-01 14:00:00 to 2024-05-01 15:00:00 +08:00 (36,260 requests)", stderr);
+        Assert.False(File.Exists(Path.Combine(_dir, "r.html")));
+    }
+
+    [Theory]
+    [InlineData("listener_4739b440-1213-4d4f-99ab-dd9c8847ecec")]
+    [InlineData("listener_4739b440")]
+    [InlineData("4739b440")]
+    public void The_listener_option_keeps_one_listener_named_in_full_or_by_the_start_of_its_id(string listener)
+    {
+        var (exit, stdout, _) = Run("investigate", Sample("elb-web-incident.log"), "--json", "--listener", listener);
 
         Assert.Equal(ExitCodes.Ok, exit);
         using var doc = JsonDocument.Parse(stdout);
         Assert.Equal(3, doc.RootElement.GetProperty("backends").GetArrayLength());
         Assert.Empty(doc.RootElement.GetProperty("suspects").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("web")]
+    [InlineData("listener_")]
+    public void An_unknown_or_ambiguous_listener_is_bad_usage_that_lists_the_listeners_with_their_requests(string listener)
+    {
+        var (exit, stdout, stderr) = Run("investigate", Sample("elb-web-incident.log"), "--listener", listener);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains($"--listener '{listener}' names no single listener of these logs", stderr);
+        Assert.Contains("listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24 (6,010), listener_4739b440-1213-4d4f-99ab-dd9c8847ecec (3,057)", stderr);
     }
 
     [Fact]

@@ -1,0 +1,89 @@
+namespace ElbNotebooks.Loading;
+
+/// <summary>
+/// What inputs hold, from one streamed pass that keeps no rows: the span of their requests, the offset their times
+/// are written in, and the listeners with their request counts. It lets a caller read times and listener names the
+/// way the log writes them, and say what a selection that matched nothing could have matched.
+/// </summary>
+public sealed class LogCensus
+{
+    private LogCensus(DateTime? from, DateTime? to, TimeSpan offset, IReadOnlyDictionary<string, long> listeners, ParseReport report) =>
+        (From, To, UtcOffset, Listeners, Report) = (from, to, offset, listeners, report);
+
+    /// <summary>The first request's time, UTC (null: none parsed).</summary>
+    public DateTime? From { get; }
+
+    /// <summary>The last request's time, UTC.</summary>
+    public DateTime? To { get; }
+
+    /// <summary>The offset most lines are written in.</summary>
+    public TimeSpan UtcOffset { get; }
+
+    /// <summary>Requests per listener (listener_name as written; requests without one are not counted), most first.</summary>
+    public IReadOnlyDictionary<string, long> Listeners { get; }
+
+    /// <summary>What the pass read.</summary>
+    public ParseReport Report { get; }
+
+    /// <summary>Reads <paramref name="sources"/> once, whole: a From/To in <paramref name="load"/> is not applied.</summary>
+    public static LogCensus Take(IEnumerable<LogSource> sources, LoadOptions? load = null)
+    {
+        var listeners = new Dictionary<string, long>(StringComparer.Ordinal);
+        var log = AccessLog.Stream(sources, (load ?? LoadOptions.Default) with { From = null, To = null }, minimal: true,
+            (requests, _) =>
+            {
+                var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+                foreach (var name in requests.ListenerName.Values)
+                    if (name is not null) counts[name] = counts.GetValueOrDefault(name) + 1;
+                return counts;
+            },
+            (counts, _) =>
+            {
+                foreach (var (name, n) in counts) listeners[name] = listeners.GetValueOrDefault(name) + n;
+            });
+        var ordered = listeners.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        return new LogCensus(log.From, log.To, log.UtcOffset, ordered, log.Report);
+    }
+
+    /// <summary>
+    /// The listener <paramref name="text"/> names: its full listener_name, or the start of it or of its id (the part
+    /// after <c>listener_</c>), when exactly one listener has it. Null when none or several do.
+    /// </summary>
+    public string? FindListener(string text)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        if (Listeners.ContainsKey(text)) return text;
+        var matches = Listeners.Keys.Where(name =>
+            name.StartsWith(text, StringComparison.OrdinalIgnoreCase) ||
+            (name.StartsWith("listener_", StringComparison.Ordinal) && name["listener_".Length..].StartsWith(text, StringComparison.OrdinalIgnoreCase))).ToList();
+        return matches.Count == 1 ? matches[0] : null;
+    }
+
+    /// <summary>
+    /// The offset the inputs' times are written in, read from the start of the first input that can be read again
+    /// (its first 256 KB); null when none can, or nothing there parses.
+    /// </summary>
+    public static TimeSpan? ProbeOffset(IEnumerable<LogSource> sources, LoadOptions? load = null)
+    {
+        foreach (var source in LoadPipeline.Inputs(sources).Where(s => s.CanReadAgain))
+        {
+            using var head = new MemoryStream();
+            try
+            {
+                using var stream = source.Open();
+                var buffer = new byte[256 * 1024];
+                int n;
+                while (head.Length < buffer.Length && (n = stream.Read(buffer, 0, buffer.Length - (int)head.Length)) > 0) head.Write(buffer, 0, n);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            head.Position = 0;
+            var log = AccessLog.Load(head, source.Name, (load ?? LoadOptions.Default) with { From = null, To = null });
+            if (log.RequestCount > 0) return log.UtcOffset;
+        }
+        return null;
+    }
+}
