@@ -26,6 +26,7 @@ internal static class ChartBuilder
         var chart = new PlotlyChart(series.Select(t => new BarTrace { Name = t.Name, X = x, Y = t.Values, Color = t.Color }));
         chart.Layout.BarMode = GroupMode.Stack;
         chart.Layout.BarGap = 0.05;
+        TimeGaps.Collapse(chart, s.Buckets, t => series.Any(c => c.Values[t] > 0));
         var total5xx = s.Backend5xx.Sum() + s.Unreachable5xx.Sum() + s.NoBackend5xx.Sum();
         return ChartStyle.Finish(chart,
             string.Create(C, $"Responses by status class per {Bucket(s.Buckets.Size)} ({total5xx:N0} × 5xx: who made them)"),
@@ -49,6 +50,7 @@ internal static class ChartBuilder
             HoverTemplate = "%{y}<br>%{x}<br>%{z:.1f} % of attempts failed (5xx)<extra></extra>",
         });
         chart.Layout.YAxis.Reversed = true;
+        TimeGaps.Collapse(chart, data.Buckets, t => data.Attempts.Any(a => a[t] > 0));
         if (data.Backends.Count == 0) chart.Layout.Note = "no upstream attempts in this window";
         return ChartStyle.Finish(chart,
             $"Failed attempts (5xx) per backend per {Bucket(data.Buckets.Size)}, % of its attempts (blank: no attempts)",
@@ -75,6 +77,7 @@ internal static class ChartBuilder
             chart.Data.Add(new ScatterTrace { Name = name + " p95", X = x, Y = p95s[b], Line = LineStyle.SolidWithMarkers, Color = color, LegendGroup = name, HoverTemplate = hover });
             chart.Data.Add(new ScatterTrace { Name = name + " p50", X = x, Y = p50s[b], Line = LineStyle.Dotted, Color = color, LegendGroup = name, LegendOnly = true, HoverTemplate = hover });
         }
+        TimeGaps.Collapse(chart, buckets, t => p95s.Any(p => double.IsFinite(p[t])));
         if (backends.Count == 0) chart.Layout.Note = "no upstream attempts in this window";
         return ChartStyle.Finish(chart,
             $"Backend response header time per {Bucket(buckets.Size)}: p95 (p50 dotted, click the legend to show)",

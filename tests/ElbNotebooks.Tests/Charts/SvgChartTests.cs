@@ -113,4 +113,20 @@ public class SvgChartTests
         Assert.Contains("</text><script>alert(1)</script>", Texts(doc));
         if (empty.Layout.Note is { } note) Assert.Contains(note, Texts(Render(empty)));
     }
+
+    [Fact]
+    public void The_hours_between_two_logs_are_left_out_of_the_time_axis_and_named()
+    {
+        var both = Charts.StatusOverTime();
+        var one = ReportSamples.WebIncident.Investigation.Charts.StatusOverTime();
+
+        var gap = Assert.Single(both.Layout.XAxis.Gaps);
+        Assert.Equal("no data 11:00–14:00", gap.Label);
+        var breaks = Figure.Of(both).Layout.GetProperty("xaxis").GetProperty("rangebreaks");
+        Assert.Equal("2024-05-01T10:57:30", breaks[0].GetProperty("values")[0].GetString());
+        Assert.Equal(TimeSpan.FromHours(3).TotalMilliseconds, breaks[0].GetProperty("dvalue").GetDouble());
+        Assert.Contains("no data 11:00–14:00", Texts(Render(both)));
+        Assert.Empty(one.Layout.XAxis.Gaps);
+        Assert.False(Figure.Of(one).Layout.GetProperty("xaxis").TryGetProperty("rangebreaks", out _));
+    }
 }

@@ -27,11 +27,42 @@ public sealed class Axis : FigurePart
     /// <summary>The first category or smallest value at the top (for a y axis) or right.</summary>
     public bool Reversed { get; set; }
 
+    /// <summary>
+    /// Stretches of a time axis with no data that are left out (plotly.js <c>rangebreaks</c>): two logs hours apart
+    /// are drawn side by side, with the gap named, instead of across hours of empty plot.
+    /// </summary>
+    public List<TimeGap> Gaps { get; } = [];
+
     private protected override void WriteTyped(JsonObject json)
     {
         if (Title is not null) json["title"] = TitleObject(Title);
         if (Type != AxisType.Auto) json["type"] = Type == AxisType.Date ? "date" : "category";
         if (Reversed) json["autorange"] = "reversed";
+        json["automargin"] = true; // long backend labels and titles get the room they need
+        if (Gaps.Count > 0)
+            json["rangebreaks"] = new JsonArray(Gaps.Select(g => (JsonNode)new JsonObject
+            {
+                ["values"] = new JsonArray(PlotValues.FormatTime(g.From)),
+                ["dvalue"] = (g.To - g.From).TotalMilliseconds,
+            }).ToArray());
+    }
+}
+
+/// <summary>
+/// A stretch of a time axis left out, from <see cref="From"/> to <see cref="To"/> (wall-clock times as on the axis),
+/// and what the axis says in its place (by default <c>no data 11:00–14:00</c>).
+/// </summary>
+public readonly record struct TimeGap(DateTime From, DateTime To, string? Text = null)
+{
+    /// <summary>What the axis says in the gap's place.</summary>
+    public string Label => Text ?? Describe(From, To);
+
+    /// <summary><c>no data 11:00–14:00</c>, with dates when the gap spans days.</summary>
+    public static string Describe(DateTime from, DateTime to)
+    {
+        var format = from.Date == to.Date ? "HH:mm" : "MMM d HH:mm";
+        return "no data " + from.ToString(format, System.Globalization.CultureInfo.InvariantCulture) + "–" +
+               to.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 
@@ -81,12 +112,20 @@ public sealed class Layout : FigurePart
         json["yaxis"] = YAxis.ToJson();
         json["barmode"] = BarMode == GroupMode.Stack ? "stack" : "group";
         json["boxmode"] = "group";
-        if (BarGap is { } gap) json["bargap"] = gap;
+        if (BarGap is { } barGap) json["bargap"] = barGap;
+        var annotations = new JsonArray();
         if (Note is not null)
-            json["annotations"] = new JsonArray(new JsonObject
+            annotations.Add(new JsonObject
             {
                 ["text"] = Note, ["showarrow"] = false, ["xref"] = "paper", ["yref"] = "paper", ["x"] = 0.5, ["y"] = 0.5,
                 ["font"] = new JsonObject { ["size"] = 16 },
             });
+        foreach (var gap in XAxis.Gaps)
+            annotations.Add(new JsonObject
+            {
+                ["text"] = gap.Label, ["showarrow"] = false, ["x"] = PlotValues.FormatTime(gap.From), ["xref"] = "x", ["yref"] = "paper",
+                ["y"] = 1, ["yanchor"] = "bottom", ["font"] = new JsonObject { ["size"] = 10, ["color"] = "#666" },
+            });
+        if (annotations.Count > 0) json["annotations"] = annotations;
     }
 }

@@ -15,6 +15,7 @@ internal sealed class SvgAxis
     private readonly List<string> _categories = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private double _min = double.PositiveInfinity, _max = double.NegativeInfinity;
+    private readonly List<(double From, double To)> _gaps = [];
 
     public SvgAxis(PlotValueKind kind) => Kind = kind;
 
@@ -49,6 +50,29 @@ internal sealed class SvgAxis
         }
     }
 
+    /// <summary>Stretches of a time axis that are left out (see <see cref="Axis.Gaps"/>).</summary>
+    public void LeaveOut(IEnumerable<TimeGap> gaps)
+    {
+        foreach (var g in gaps.OrderBy(g => g.From)) _gaps.Add((Minutes(g.From), Minutes(g.To)));
+    }
+
+    /// <summary>Where the left-out stretches are, in pixels.</summary>
+    public IEnumerable<double> GapPixels => _gaps.Select(g => Scale(g.From));
+
+    /// <summary>A value with the left-out stretches before it taken away.</summary>
+    private double Squeeze(double v)
+    {
+        var squeezed = v;
+        foreach (var (from, to) in _gaps)
+        {
+            if (v >= to) squeezed -= to - from;
+            else if (v > from) squeezed -= v - from;
+        }
+        return squeezed;
+    }
+
+    private bool InGap(double v) => _gaps.Any(g => v > g.From && v < g.To);
+
     public void Extend(double v)
     {
         _min = Math.Min(_min, v);
@@ -73,7 +97,7 @@ internal sealed class SvgAxis
     /// <summary>The width of one category's band, or of one step of <paramref name="step"/> units on a scale.</summary>
     public double Band(double step = 1) => IsCategory
         ? (End - Start) / Math.Max(1, _categories.Count)
-        : Math.Abs(End - Start) * step / (_max - _min);
+        : Math.Abs(End - Start) * step / (Squeeze(_max) - Squeeze(_min));
 
     /// <summary>The pixel of a value: a category's band centre, or the point on the scale.</summary>
     public double Pixel(object? value) => value switch
@@ -84,7 +108,7 @@ internal sealed class SvgAxis
         _ => double.NaN,
     };
 
-    public double Scale(double v) => Start + (v - _min) / (_max - _min) * (End - Start);
+    public double Scale(double v) => Start + (Squeeze(v) - Squeeze(_min)) / (Squeeze(_max) - Squeeze(_min)) * (End - Start);
 
     public IEnumerable<Tick> Ticks()
     {
@@ -103,10 +127,11 @@ internal sealed class SvgAxis
 
     private IEnumerable<Tick> TimeTicks()
     {
-        var step = TimeSteps.FirstOrDefault(s => (_max - _min) / s <= 8, TimeSteps[^1]);
+        var step = TimeSteps.FirstOrDefault(s => (Squeeze(_max) - Squeeze(_min)) / s <= 8, TimeSteps[^1]);
         DateTime? previous = null;
         for (var m = Math.Ceiling(_min / step) * step; m <= _max + 1e-9; m += step)
         {
+            if (InGap(m) || _gaps.Any(g => Math.Abs(Scale(m) - Scale(g.From)) < 30)) continue;
             var t = DateTime.UnixEpoch.AddMinutes(m);
             var clock = step < 1 ? t.ToString("HH:mm:ss", C) : t.ToString("HH:mm", C);
             var label = previous is null || previous.Value.Date != t.Date || step >= 1440 ? t.ToString("MMM d ", C) + (step >= 1440 ? "" : clock) : clock;

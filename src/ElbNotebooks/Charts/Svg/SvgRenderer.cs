@@ -28,6 +28,7 @@ internal sealed class SvgRenderer
         var first = chart.Data.FirstOrDefault();
         var horizontal = first is BoxTrace or BarTrace { Horizontal: true };
         _x = new SvgAxis(first is null || horizontal ? PlotValueKind.Number : first.X.Kind);
+        if (_x.Kind == PlotValueKind.Time) _x.LeaveOut(chart.Layout.XAxis.Gaps);
         _y = new SvgAxis(first is null ? PlotValueKind.Number : horizontal || first is HeatmapTrace ? PlotValueKind.Text : first.Y.Kind);
     }
 
@@ -69,6 +70,7 @@ internal sealed class SvgRenderer
         }
         _svg.Append("</g>");
         Axes();
+        Gaps();
         Legend(legend);
         if (heatmap is not null) ColorBar(heatmap);
         if (Layout.Note is { } note)
@@ -178,6 +180,16 @@ internal sealed class SvgRenderer
         if (Layout.XAxis.Title is { } xTitle) Text((_left + _right) / 2, _bottom + 38, xTitle, "middle", size: 12, fill: "#333");
         if (Layout.YAxis.Title is { } yTitle)
             _svg.Append(C, $"<text x=\"14\" y=\"{F((_top + _bottom) / 2)}\" transform=\"rotate(-90 14 {F((_top + _bottom) / 2)})\" text-anchor=\"middle\" font-size=\"12\" fill=\"#333\">{Escape(yTitle)}</text>");
+    }
+
+    /// <summary>Each left-out stretch of the time axis: a dashed line where it was cut out, and what is missing.</summary>
+    private void Gaps()
+    {
+        foreach (var (x, gap) in _x.GapPixels.Zip(Layout.XAxis.Gaps.OrderBy(g => g.From)))
+        {
+            _svg.Append(C, $"<line x1=\"{F(x)}\" y1=\"{F(_top)}\" x2=\"{F(x)}\" y2=\"{F(_bottom + 6)}\" stroke=\"#999\" stroke-dasharray=\"4,3\"/>");
+            Text(x, _top - 4, gap.Label, "middle", size: 10, fill: "#666");
+        }
     }
 
     private void Bars(BarTrace bar, int index, bool stacked)
