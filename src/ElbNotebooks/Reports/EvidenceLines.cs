@@ -15,6 +15,9 @@ public sealed record EvidenceLine(long Row, string File, long Line, string? Raw,
 {
     /// <summary>What to show: the raw line when there is one.</summary>
     public string Text => Raw ?? Parsed;
+
+    /// <summary>What the line shows about the suspect, e.g. <c>a failed attempt on 10.0.2.22:9000, rescued by a retry: the client got 200</c>.</summary>
+    public string Shows { get; init; } = "";
 }
 
 /// <summary>Re-reads a handful of lines from the logs' files (gzip decompressed and streamed to the line).</summary>
@@ -23,7 +26,7 @@ internal static class EvidenceReader
     /// <summary>A longer line is cut (with an ellipsis): evidence is to read, not to replay.</summary>
     public const int MaxLineChars = 2000;
 
-    public static IReadOnlyList<EvidenceLine> Read(AccessLog log, IEnumerable<long> rows)
+    public static IReadOnlyList<EvidenceLine> Read(AccessLog log, IEnumerable<long> rows, string? backend = null, Analysis.Health health = Analysis.Health.Failing)
     {
         var r = log.RequestColumns;
         var wanted = rows.Where(row => row >= 0 && row < r.Count).Distinct().ToList();
@@ -39,7 +42,29 @@ internal static class EvidenceReader
                     raw[row] = text;
             }
         }
-        return wanted.Select(row => new EvidenceLine(row, r.File[(int)row] ?? "-", r.Line[(int)row], raw.GetValueOrDefault(row), Parsed(r, (int)row))).ToList();
+        return wanted.Select(row => new EvidenceLine(row, r.File[(int)row] ?? "-", r.Line[(int)row], raw.GetValueOrDefault(row), Parsed(r, (int)row))
+        {
+            Shows = backend is null ? "" : Shows(r, (int)row, backend, health),
+        }).ToList();
+    }
+
+    /// <summary>What a request's line shows about <paramref name="backend"/>: the failure the client saw, or the one a retry hid.</summary>
+    private static string Shows(RequestColumns r, int row, string backend, Analysis.Health health)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var status = r.Status[row];
+        var client = status == Missing.Int ? "no status" : status.ToString(c);
+        if (health == Analysis.Health.Slow)
+            return double.IsNaN(r.UpstreamHeaderTime[row])
+                ? $"a slow request to {backend} (client got {client})"
+                : string.Create(c, $"{backend} took {r.UpstreamHeaderTime[row]:0.###} s to answer (client got {client})");
+        var attempts = r.UpstreamAttempts[row];
+        if (status is >= 100 and < 500 && attempts > 1)
+            return $"a failed attempt on {backend}, rescued by a retry on a peer: the client got {client}";
+        var final = r.UpstreamAddr[row];
+        var madeBy = !string.Equals(final, backend, StringComparison.Ordinal) && attempts > 1 ? "after a retry also failed"
+            : double.IsNaN(r.UpstreamHeaderTime[row]) ? $"from the load balancer, {backend} did not answer" : $"from {backend} itself";
+        return $"the client got {client} {madeBy}";
     }
 
     /// <summary>The wanted 1-based line numbers of a file (nothing when it cannot be read: the caller shows parsed fields).</summary>

@@ -148,7 +148,8 @@ internal static class HtmlReport
                 foreach (var e in s.Evidence)
                 {
                     html.Open("div", "elb-report-line")
-                        .Element("span", e.Raw is null ? $"{e.File} line {e.Line} (parsed fields: the source cannot be read again)" : $"{e.File} line {e.Line}", "elb-report-where")
+                        .Element("span", (e.Raw is null ? $"{e.File} line {e.Line} (parsed fields: the source cannot be read again)" : $"{e.File} line {e.Line}") +
+                                         (e.Shows.Length > 0 ? ": " + e.Shows : ""), "elb-report-where")
                         .Text(e.Text).Close("div");
                 }
                 html.Close("div");

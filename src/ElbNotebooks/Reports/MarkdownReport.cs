@@ -69,8 +69,12 @@ internal static class MarkdownReport
                 if (s.Evidence.Count > 0)
                 {
                     md.Append(Escape($"Log lines ({s.Evidence.Count} of its {(s.Suspect.Health == Health.Slow ? "slowest" : "failed")} requests):")).Append("\n\n");
-                    Table(md, ["file", "line", "log line"],
-                        s.Evidence.Select(e => new[] { e.File, e.Line.ToString(C), e.Raw ?? "(parsed) " + e.Parsed }));
+                    foreach (var e in s.Evidence)
+                    {
+                        md.Append("- ").Append(Escape($"{e.File} line {e.Line}" + (e.Raw is null ? " (parsed fields: the source cannot be read again)" : "") +
+                                                      (e.Shows.Length > 0 ? ": " + e.Shows : ""))).Append("\n\n");
+                        CodeBlock(md, e.Text, indent: "  ");
+                    }
                 }
             }
         }
@@ -110,15 +114,42 @@ internal static class MarkdownReport
         return md.ToString();
     }
 
+    /// <summary>
+    /// A raw log line as a fenced code block: shown as written, in a fixed-width font, nothing in it read as Markdown or
+    /// HTML. The fence is longer than any run of backticks in the line, so the line cannot close it.
+    /// </summary>
+    internal static void CodeBlock(StringBuilder md, string text, string indent = "")
+    {
+        var line = new string(text.Select(ch => char.IsControl(ch) || ch is '\u2028' or '\u2029' ? ' ' : ch).ToArray());
+        line = Formatting.DisplayText.VisibleBidi(line);
+        var longest = 0;
+        for (int i = 0, run = 0; i < line.Length; i++)
+        {
+            run = line[i] == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+        var fence = new string('`', Math.Max(3, longest + 1));
+        md.Append(indent).Append(fence).Append("text\n").Append(indent).Append(line).Append('\n').Append(indent).Append(fence).Append("\n\n");
+    }
+
+    /// <summary>A cell that is a number, a share, a duration or a dash: right-aligned, so figures line up.</summary>
+    private static bool IsFigure(string cell) => cell.Length == 0 || cell is "–" or "-" ||
+        System.Text.RegularExpressions.Regex.IsMatch(cell, @"^[<>≤≥~]?-?[\d][\d,]*(\.\d+)?( ?(%|s|ms|MB|×))?$");
+
     private static void Table(StringBuilder md, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, Func<int, bool>? bold = null)
     {
+        var list = rows.ToList();
         md.Append('|');
         foreach (var h in headers) md.Append(' ').Append(Escape(h)).Append(" |");
         md.Append("\n|");
-        foreach (var _ in headers) md.Append("---|");
+        for (var column = 0; column < headers.Count; column++)
+        {
+            var figures = list.Count > 0 && list.All(r => column >= r.Count || IsFigure(r[column])) && list.Any(r => column < r.Count && r[column].Length > 0 && r[column] is not "–" and not "-");
+            md.Append(figures ? "---:|" : "---|");
+        }
         md.Append('\n');
         var index = 0;
-        foreach (var row in rows)
+        foreach (var row in list)
         {
             var strong = bold?.Invoke(index) == true;
             md.Append('|');

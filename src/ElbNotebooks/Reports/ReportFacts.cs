@@ -113,7 +113,7 @@ internal sealed class ReportFacts
         long hurtClients = hurt.Count;
         var impact = new SuspectImpact(s, s.RequestsHurt, hurtClients, requests, clients.Count, s.RequestsRetried, s.FailedAttempts);
         var peers = Peers(s);
-        var evidence = EvidenceReader.Read(Log, s.ExampleRequestRows.Take(Options.MaxEvidenceLines));
+        var evidence = EvidenceReader.Read(Log, s.ExampleRequestRows.Take(Options.MaxEvidenceLines), s.Backend.Backend, s.Health);
         return new SuspectFacts(s, impact, How(s, peers), peers, evidence);
     }
 

@@ -65,7 +65,7 @@ public class HostileValuesTests
         Assert.DoesNotContain("<b>x</b>", html);
         Assert.DoesNotContain(Rlo, html, StringComparison.Ordinal); // culture-aware search ignores format characters
         Assert.Contains("lsnr&lt;b&gt;x&lt;/b&gt;\\u202Eevil", html);
-        Assert.DoesNotContain("<b>", markdown);
+        Assert.DoesNotContain("<b>", ElbNotebooks.Tests.Reports.MarkdownCode.Outside(markdown));
         Assert.DoesNotContain(Rlo, markdown, StringComparison.Ordinal);
         Assert.Contains("lsnr&lt;b&gt;x&lt;/b&gt;\\\\u202Eevil", markdown);
     }

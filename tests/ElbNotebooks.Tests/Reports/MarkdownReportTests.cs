@@ -15,9 +15,9 @@ public sealed class MarkdownReportTests : IDisposable
         Assert.Equal(
         [
             ("Impact", "backend"), ("Impact", "what"),
-            ("failing: 10.0.2.22:9000 (pool pool_559d8f60-43d8-4d49-8c5b-35d816054785, listener listener_4739b440-1213-4d4f-99ab-dd9c8847ecec)", "backend"), ("failing: 10.0.2.22:9000 (pool pool_559d8f60-43d8-4d49-8c5b-35d816054785, listener listener_4739b440-1213-4d4f-99ab-dd9c8847ecec)", "file"),
-            ("failing: 10.0.1.12:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "backend"), ("failing: 10.0.1.12:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "file"),
-            ("slow: 10.0.1.14:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "backend"), ("slow: 10.0.1.14:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "file"),
+            ("failing: 10.0.2.22:9000 (pool pool_559d8f60-43d8-4d49-8c5b-35d816054785, listener listener_4739b440-1213-4d4f-99ab-dd9c8847ecec)", "backend"),
+            ("failing: 10.0.1.12:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "backend"),
+            ("slow: 10.0.1.14:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "backend"),
             ("Backends", "health"), ("Answered by the load balancer itself", "listener"), ("How this was concluded", "option"), ("Provenance", "file"),
         ], tables.Select(t => (Unescape(t.Heading), t.Headers[0])));
         Assert.All(tables, t => Assert.All(t.Rows, r => Assert.Equal(t.Headers.Count, r.Count)));
@@ -37,8 +37,13 @@ public sealed class MarkdownReportTests : IDisposable
         Assert.Equal(7, backends.Rows.Count);
         Assert.Equal(["failing", "failing", "slow", "healthy", "healthy", "healthy", "healthy"], backends.Column("health"));
         Assert.Equal(["503", "929"], tables.Single(t => t.Heading == "Answered by the load balancer itself").Rows.Single().Skip(1).Take(2));
-        Assert.DoesNotContain("<", md);
+        Assert.DoesNotContain("<", MarkdownCode.Outside(md));
         Assert.DoesNotContain("![", md);
+        // Figures are right-aligned; names are not.
+        Assert.Contains("| backend | health | window (+08:00) | window (UTC) | requests hurt | clients hurt | share of listener traffic | failed attempts | rescued by retry |\n|---|---|---|---|---:|---:|---|---:|---:|", md);
+        // Log lines are fenced code blocks, each under what it shows.
+        Assert.Equal(9, MarkdownCode.Blocks(md).Count);
+        Assert.Contains("sample-logs/elb-refused-and-slow.log.gz line 3235: a failed attempt on 10.0.2.22:9000, rescued by a retry on a peer: the client got 200", Unescape(md.Replace("\\.", ".")));
     }
 
     private static string Unescape(string s) => s.Replace("\\_", "_");
@@ -69,20 +74,21 @@ public sealed class MarkdownReportTests : IDisposable
         var report = ReportSamples.HostileFromFile(Path.Combine(_dir, "hostile.log"));
         var md = report.ToMarkdown();
 
-        Assert.DoesNotContain("<script>", md);
-        Assert.DoesNotContain("<img", md);
-        Assert.DoesNotContain("<svg", md);
-        Assert.DoesNotContain("<b>", md);
-        Assert.DoesNotContain("<", md);
-        Assert.DoesNotContain("`", md.Replace("\\`", ""));
+        var outside = MarkdownCode.Outside(md);
+        Assert.DoesNotContain("<script>", outside);
+        Assert.DoesNotContain("<img", outside);
+        Assert.DoesNotContain("<svg", outside);
+        Assert.DoesNotContain("<b>", outside);
+        // In a code block the line is shown exactly as the log wrote it, and nothing in it is read as Markdown or HTML.
+        Assert.Contains(MarkdownCode.Blocks(md), block => block.Contains(ReportSamples.HostileAgent, StringComparison.Ordinal));
+        Assert.DoesNotContain("<", outside);
+        Assert.DoesNotContain("`", outside.Replace("\\`", ""));
 
         var tables = MarkdownTables.Parse(md);
         Assert.All(tables, t => Assert.All(t.Rows, r => Assert.Equal(t.Headers.Count, r.Count)));
-        var lines = tables.Single(t => t.Headers.SequenceEqual(["file", "line", "log line"]));
         var evidence = report.Evidence.Single();
-        Assert.Equal(evidence.Select(e => e.Raw!), lines.Column("log line"));
-        Assert.Contains(ReportSamples.HostileAgent, lines.Rows[0][2]);
-        Assert.Contains(ReportSamples.HostilePath, lines.Rows[0][2]);
+        Assert.Equal(evidence.Select(e => e.Raw!), MarkdownCode.Blocks(md));
+        Assert.Contains(ReportSamples.HostilePath, MarkdownCode.Blocks(md)[0]);
         Assert.Equal(ReportSamples.HostileListener, tables.Single(t => t.Heading == "Backends").Column("listener")[0]);
     }
 

@@ -76,3 +76,14 @@ internal static partial class MarkdownTables
         return sb.ToString().Replace("&lt;", "<").Replace("&gt;", ">").Replace("&amp;", "&");
     }
 }
+
+/// <summary>Markdown with its fenced code blocks taken out, and what those blocks hold.</summary>
+internal static class MarkdownCode
+{
+    private static readonly System.Text.RegularExpressions.Regex Fence =
+        new(@"^[ ]*(`{3,})text\n[ ]*(?<code>.*)\n[ ]*\1\n", System.Text.RegularExpressions.RegexOptions.Multiline);
+
+    public static string Outside(string md) => Fence.Replace(md, "");
+
+    public static IReadOnlyList<string> Blocks(string md) => Fence.Matches(md).Select(m => m.Groups["code"].Value).ToList();
+}
