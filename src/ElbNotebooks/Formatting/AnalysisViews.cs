@@ -126,7 +126,7 @@ internal static class AnalysisViews
         foreach (var s in suspects.Take(settings.RowLimit))
         {
             html.Open("tr").Element("td", Name(s.Health), HealthClass(s.Health)).Element("td", Cut(s.Backend.Backend, settings))
-                .Element("td", Cut(s.Backend.Pool, settings)).Element("td", s.Window.Describe())
+                .Open("td").Id(s.Backend.Pool).Close("td").Element("td", s.Window.Describe(), "elb-nowrap")
                 .Element("td", DisplayText.Count(s.FailedAttempts), "elb-num").Element("td", DisplayText.Count(s.RequestsHurt), "elb-num")
                 .Element("td", DisplayText.Count(s.RequestsRetried), "elb-num")
                 .Open("td").Open("span", null, ("style", "white-space:normal")).Text(Cut(s.Reason, settings, 3)).Close("span").Close("td")
@@ -143,7 +143,7 @@ internal static class AnalysisViews
         html.Close("tr").Close("thead").Open("tbody");
         foreach (var b in backends.Take(settings.RowLimit))
             html.Open("tr").Element("td", Name(b.Health), HealthClass(b.Health)).Element("td", Cut(b.Backend, settings))
-                .Element("td", Cut(b.Pool, settings)).Element("td", Cut(b.Listener, settings))
+                .Open("td").Id(b.Pool).Close("td").Open("td").Id(b.Listener).Close("td")
                 .Element("td", DisplayText.Count(b.Attempts), "elb-num").Element("td", DisplayText.Count(b.Backend5xx), "elb-num")
                 .Element("td", DisplayText.Count(b.Lb5xx), "elb-num").Element("td", DisplayText.Percent(b.ErrorRate), "elb-num")
                 .Element("td", DisplayText.Seconds(b.Header.P50), "elb-num").Element("td", DisplayText.Seconds(b.Header.P95), "elb-num")

@@ -6,10 +6,24 @@ namespace ElbNotebooks.Formatting;
 internal readonly record struct DisplayValue(string Text, bool IsMissing, bool IsNumber);
 
 /// <summary>Value-to-text rules shared by the HTML and the plain-text views, so both read the same.</summary>
-internal static class DisplayText
+internal static partial class DisplayText
 {
     public const string Ellipsis = "…";
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// A generated id as people read it: <c>pool_948c13ac-a1b4-4a27-9116-3f0468829e83</c> becomes <c>pool_948c13ac</c>
+    /// (a UUID by its first group, which is what tells two apart); anything else is left as it is.
+    /// </summary>
+    public static string ShortId(string? text)
+    {
+        if (text is null) return "";
+        var match = UuidAtEnd().Match(text);
+        return match.Success ? text[..match.Index] + match.Groups[1].Value : text;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("([0-9a-fA-F]{8})-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    private static partial System.Text.RegularExpressions.Regex UuidAtEnd();
 
     /// <summary>Cuts <paramref name="text"/> to <paramref name="max"/> characters, the last being an ellipsis.</summary>
     public static string Cut(string text, int max)

@@ -17,6 +17,7 @@ internal static class ElbStyles
         ".elb-view .elb-table th{font-weight:600}" +
         ".elb-view .elb-table th .elb-type{display:block;font-weight:normal;font-size:11px;opacity:.6}" +
         ".elb-view .elb-table td.elb-num{text-align:right;font-variant-numeric:tabular-nums}" +
+        ".elb-view .elb-nowrap{white-space:nowrap}" +
         ".elb-view dl.elb-facts{display:grid;grid-template-columns:max-content auto;gap:1px 12px;margin:2px 0 6px}" +
         ".elb-view dl.elb-facts dt{opacity:.7}.elb-view dl.elb-facts dd{margin:0}";
 }

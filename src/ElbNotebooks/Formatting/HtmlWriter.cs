@@ -54,6 +54,13 @@ internal sealed class HtmlWriter
     public HtmlWriter Text(FormattableString text) => Text(text.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Markup that is written as it is: only for HTML this project built itself.</summary>
+    /// <summary>A generated id shortened (<see cref="DisplayText.ShortId"/>), the full id on hover; other text as it is.</summary>
+    public HtmlWriter Id(string? text)
+    {
+        var shortId = DisplayText.ShortId(text);
+        return shortId == (text ?? "") ? Text(text) : Open("span", null, ("title", text)).Text(shortId).Close("span");
+    }
+
     public HtmlWriter Raw(string html)
     {
         _html.Append(html);

@@ -137,7 +137,7 @@ internal static class HtmlReport
         {
             var b = s.Suspect.Backend;
             html.Open("h3").Open("span", HealthClass(s.Suspect.Health)).Text(Words.Health(s.Suspect.Health)).Close("span")
-                .Text($": {b.Backend} (pool {b.Pool}, listener {b.Listener})").Close("h3");
+                .Text($": {b.Backend} (pool ").Id(b.Pool).Text(", listener ").Id(b.Listener).Text(")").Close("h3");
             html.Element("p", s.Suspect.Reason + ".");
             html.Element("h4", $"Against its peers in the window ({Words.LocalWindow(s.Suspect.Window)}, {Words.Minutes(s.Suspect.Window.Duration)})");
             PeerTable(html, s);
@@ -295,7 +295,7 @@ internal static class HtmlReport
         foreach (var row in rows)
         {
             html.Open("tr");
-            foreach (var (text, cssClass) in row) html.Element("td", text, cssClass);
+            foreach (var (text, cssClass) in row) html.Open("td", cssClass).Id(text).Close("td");
             html.Close("tr");
         }
         html.Close("tbody").Close("table").Close("div");

@@ -50,14 +50,14 @@ internal static class Chromium
         "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", "--virtual-time-budget=10000",
     ];
 
-    /// <summary>Opens <paramref name="htmlPath"/> from file:// offline and returns the DOM, console and requests.</summary>
+    /// <summary>Opens <paramref name="htmlPath"/> from file:// offline in a 1280-pixel-wide window (a laptop's) and returns the DOM, console and requests.</summary>
     public static PageRun Open(string htmlPath)
     {
         var work = Directory.CreateTempSubdirectory("elb-chromium-").FullName;
         try
         {
             var netLog = System.IO.Path.Combine(work, "net-log.json");
-            var (stdout, stderr) = Run([.. Common, "--user-data-dir=" + System.IO.Path.Combine(work, "profile"), "--enable-logging=stderr", "--v=0",
+            var (stdout, stderr) = Run([.. Common, "--user-data-dir=" + System.IO.Path.Combine(work, "profile"), "--window-size=1280,1000", "--enable-logging=stderr", "--v=0",
                 "--log-net-log=" + netLog, "--dump-dom", new Uri(htmlPath).AbsoluteUri]);
             var console = stderr.Split('\n').Where(l => l.Contains(":CONSOLE", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
             return new PageRun(stdout, console, PageRequests(netLog), stderr);
