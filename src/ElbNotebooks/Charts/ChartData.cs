@@ -44,7 +44,12 @@ internal static class ChartData
                 >= 200 and < 300 => 0,
                 >= 300 and < 400 => 1,
                 >= 400 and < 500 => 2,
-                >= 500 and < 600 => attempts[i] <= 0 ? 5 : double.IsNaN(header[i]) ? 4 : 3,
+                >= 500 and < 600 => Analysis.FiveXx.Source(attempts[i], header[i]) switch
+                {
+                    Analysis.FiveXxSource.LoadBalancerAlone => 5,
+                    Analysis.FiveXxSource.LoadBalancerForBackend => 4,
+                    _ => 3,
+                },
                 _ => -1,
             };
             if (k >= 0) s[k][b]++;
