@@ -10,7 +10,8 @@ internal sealed class CommonOptions
 {
     public Argument<string[]> Paths { get; } = new("paths")
     {
-        Description = "Access-log files, folders (read recursively), globs (logs/**/*.gz; .gz is read transparently) or - for standard input.",
+        Description = "Access-log files, folders (read recursively), globs (logs/**/*.gz; .gz is read transparently), " +
+            "s3://bucket/prefix/ (objects, prefixes, globs on keys; AWS S3, Huawei OBS or any S3-compatible store) or - for standard input.",
         Arity = ArgumentArity.OneOrMore,
     };
 
@@ -36,8 +37,39 @@ internal sealed class CommonOptions
             "string: nginx logs are then read with it instead of the predefined combined format.",
     };
 
+    public Option<string?> EndpointUrl { get; } = new("--endpoint-url")
+    {
+        Description = "S3-compatible endpoint for s3:// paths, e.g. https://obs.ap-southeast-1.myhuaweicloud.com " +
+            "(default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS S3).",
+    };
+
+    public Option<string?> Profile { get; } = new("--profile")
+    {
+        Description = "AWS profile (shared config/credentials files) for s3:// paths (default: AWS_PROFILE, else the standard chain).",
+    };
+
+    public Option<string?> Region { get; } = new("--region")
+    {
+        Description = "Region to sign s3:// requests for (default: AWS_REGION, the profile's region, else us-east-1).",
+    };
+
+    public Option<bool> PathStyle { get; } = new("--path-style")
+    {
+        Description = "Address buckets as endpoint/bucket/key (default for an endpoint on an IP address or localhost).",
+    };
+
+    public Option<string?> Cache { get; } = new("--cache")
+    {
+        Description = "Keep fetched s3:// objects in this folder, so a second run of the same incident reads them from disk.",
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(EndpointUrl);
+        command.Options.Add(Profile);
+        command.Options.Add(Region);
+        command.Options.Add(PathStyle);
+        command.Options.Add(Cache);
         command.Arguments.Add(Paths);
         command.Options.Add(From);
         command.Options.Add(To);
@@ -69,31 +101,53 @@ internal sealed class CommonOptions
             From = Time(result.GetValue(From), "--from"),
             To = Time(result.GetValue(To), "--to"),
             Format = format is null || format.Equals("detect", StringComparison.OrdinalIgnoreCase) ? null : format,
+            Buckets = BucketOptions.Default with
+            {
+                EndpointUrl = result.GetValue(EndpointUrl),
+                Profile = result.GetValue(Profile),
+                Region = result.GetValue(Region),
+                PathStyle = result.GetValue(PathStyle) ? true : null,
+                CacheFolder = result.GetValue(Cache),
+            },
         };
         if (options.From is { } f && options.To is { } t && f >= t)
             throw new UsageException($"--from {f:O} is not before --to {t:O}.");
         return options;
     }
 
-    /// <summary>Expands the paths, reading <c>-</c> as standard input.</summary>
-    public IReadOnlyList<LogSource> Sources(ParseResult result, Func<Stream> stdin)
+    /// <summary>
+    /// Expands the paths, reading <c>-</c> as standard input; bucket paths are listed with the load's time range
+    /// and options, with a count of objects listed on stderr when stderr is a terminal.
+    /// </summary>
+    public IReadOnlyList<LogSource> Sources(ParseResult result, Func<Stream> stdin, LoadOptions load, TextWriter stderr)
     {
+        var paths = result.GetValue(Paths) ?? [];
+        var listing = ListingProgress.For(stderr, paths);
+        var options = listing is null ? load : load with { Buckets = load.Buckets with { ListingProgress = listing } };
         var sources = new List<LogSource>();
-        foreach (var path in result.GetValue(Paths) ?? [])
+        var rest = new List<string>();
+        try
         {
-            if (path == "-")
+            foreach (var path in paths)
             {
+                if (path != "-")
+                {
+                    rest.Add(path);
+                    continue;
+                }
+                sources.AddRange(LogSource.FromPaths(rest, options));
+                rest.Clear();
                 sources.Add(LogSource.FromStream(stdin(), "stdin"));
-                continue;
             }
-            try
-            {
-                sources.AddRange(LogSource.FromPaths([path]));
-            }
-            catch (FileNotFoundException e)
-            {
-                throw new UsageException(e.Message);
-            }
+            sources.AddRange(LogSource.FromPaths(rest, options));
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        finally
+        {
+            listing?.Done();
         }
         return sources;
     }
@@ -104,6 +158,31 @@ internal sealed class CommonOptions
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var value))
             return value;
         throw new UsageException($"{option} '{text}' is not a time; use ISO-8601 such as 2024-05-01T10:20:00+08:00.");
+    }
+}
+
+/// <summary>"listing s3://...: 1,234 objects" on a terminal's stderr, rewritten in place, while a long listing runs.</summary>
+internal sealed class ListingProgress(TextWriter stderr) : IProgress<long>
+{
+    private long _shown = -1;
+    private DateTime _last;
+
+    public static ListingProgress? For(TextWriter stderr, IEnumerable<string> paths) =>
+        paths.Any(p => p.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)) && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error)
+            ? new ListingProgress(stderr)
+            : null;
+
+    public void Report(long listed)
+    {
+        if (DateTime.UtcNow - _last < TimeSpan.FromMilliseconds(200)) return;
+        _last = DateTime.UtcNow;
+        _shown = listed;
+        stderr.Write(string.Create(CultureInfo.InvariantCulture, $"\rlisting objects: {listed:N0}"));
+    }
+
+    public void Done()
+    {
+        if (_shown >= 0) stderr.Write("\r\u001b[K");
     }
 }
 

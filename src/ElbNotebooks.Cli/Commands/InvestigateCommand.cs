@@ -44,7 +44,7 @@ internal static class InvestigateCommand
                 Listener = result.GetValue(listener),
                 BucketSize = Bucket(result.GetValue(bucket)),
             };
-            var sources = common.Sources(result, Console.OpenStandardInput);
+            var sources = common.Sources(result, Console.OpenStandardInput, load, stderr);
             var (htmlPath, markdownPath) = (result.GetValue(report), result.GetValue(markdown));
             // The answer alone needs no rows: stream the logs, keeping only attempts' timings. A report shows
             // raw lines and charts, so it needs the loaded log.

@@ -14,7 +14,8 @@ internal static class LoadCommand
         common.AddTo(command);
         command.SetAction(result => CommandRunner.Run(stderr, () =>
         {
-            var log = CommandRunner.Load(common.Sources(result, Console.OpenStandardInput), common.ToLoadOptions(result), stderr);
+            var load = common.ToLoadOptions(result);
+            var log = CommandRunner.Load(common.Sources(result, Console.OpenStandardInput, load, stderr), load, stderr);
             LoadSummaryRenderer.Write(log, stdout);
             return ExitCodes.Ok;
         }));

@@ -1,7 +1,7 @@
 namespace ElbNotebooks.Loading;
 
 /// <summary>One input to load: a file, or a stream the caller owns. Gzip is recognised by its magic bytes.</summary>
-public sealed class LogSource
+public sealed partial class LogSource
 {
     private readonly Func<Stream> _open;
 
@@ -51,15 +51,14 @@ public sealed class LogSource
     }
 
     /// <summary>Files, folders (recursive) and globs (<c>logs/**/*.gz</c>), expanded and sorted.</summary>
-    public static IReadOnlyList<LogSource> FromPaths(IEnumerable<string> paths) =>
-        paths.SelectMany(InputPaths.Expand).ToArray();
+    public static IReadOnlyList<LogSource> FromPaths(IEnumerable<string> paths) => FromPaths(paths, null);
 
     public static implicit operator LogSource(string path) => FromFile(path);
 
     internal Stream Open() => _open();
 
     /// <summary>The same input, read through <paramref name="wrap"/> (e.g. to hash its bytes on the way).</summary>
-    internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder);
+    internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder) { Object = Object };
 
     public override string ToString() => Name;
 
