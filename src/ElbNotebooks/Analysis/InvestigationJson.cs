@@ -118,11 +118,11 @@ internal static class InvestigationJson
         w.WriteNumber("failed", o.Failed);
         w.WriteNumber("not_read", o.NotRead);
         w.WriteNumber("bytes_fetched", o.BytesFetched);
-        w.WriteStartArray("damaged");
-        foreach (var file in report.Damaged)
+        w.WriteStartArray("errors");
+        foreach (var file in report.Damaged.Where(f => f.File.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)))
         {
             w.WriteStartObject();
-            w.WriteString("file", file.File);
+            w.WriteString("object", file.File);
             w.WriteString("error", file.Error);
             w.WriteEndObject();
         }

@@ -53,7 +53,10 @@ public sealed partial class LogSource
     /// <summary>Files, folders (recursive) and globs (<c>logs/**/*.gz</c>), expanded and sorted.</summary>
     public static IReadOnlyList<LogSource> FromPaths(IEnumerable<string> paths) => FromPaths(paths, null);
 
-    public static implicit operator LogSource(string path) => FromFile(path);
+    public static implicit operator LogSource(string path) =>
+        BucketPath.IsBucketPath(path)
+            ? throw new ArgumentException($"'{path}' is a bucket path, not a file: pass it as a string path (AccessLog.Load(paths, options)) or through LogSource.FromPaths.")
+            : FromFile(path);
 
     internal Stream Open() => _open();
 

@@ -242,6 +242,24 @@ public sealed class BucketLoadingTests(S3Server server)
     }
 
     [S3Fact]
+    public void The_readme_notebook_cell_loads_an_hour_from_a_bucket()
+    {
+        using var logs = new BucketLogs(server).WithAlb();
+        var log = AccessLog.Load([logs.S3(BucketLogs.AlbRoot)],
+            LoadOptions.Default with
+            {
+                From = DateTimeOffset.Parse("2024-05-01T10:10:00Z", System.Globalization.CultureInfo.InvariantCulture),
+                To = DateTimeOffset.Parse("2024-05-01T10:15:00Z", System.Globalization.CultureInfo.InvariantCulture),
+                Buckets = BucketOptions.Default with { EndpointUrl = server.Endpoint, Profile = S3Profile.Name },
+            });
+
+        Assert.Equal(3, log.Report.Objects!.Read);
+        Assert.Equal(3, log.Report.Objects.SkippedByTime);
+        var range = LoadOptions.Default with { From = new DateTimeOffset(2024, 5, 1, 10, 10, 0, TimeSpan.Zero), To = new DateTimeOffset(2024, 5, 1, 10, 15, 0, TimeSpan.Zero) };
+        Assert.Equal(AccessLog.Load([logs.LocalRoot], range).RequestCount, log.RequestCount);
+    }
+
+    [S3Fact]
     public void Globs_on_keys_and_local_paths_mix_in_one_load()
     {
         using var logs = new BucketLogs(server).WithLts();
