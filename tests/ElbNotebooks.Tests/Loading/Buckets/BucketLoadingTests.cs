@@ -203,6 +203,29 @@ public sealed class BucketLoadingTests(S3Server server)
     }
 
     [S3Fact]
+    public void A_throttled_fetch_is_retried_with_backoff_and_one_throttled_every_time_fails_that_object_alone()
+    {
+        using var logs = new BucketLogs(server).WithLts();
+        using var proxy = new RecordingProxy(server.Port);
+        var expected = AccessLog.Load(logs.Local(BucketLogs.LtsDay)).RequestCount;
+
+        proxy.Throttle("elb-web-incident.log", times: 2);
+        var retried = AccessLog.Load([logs.S3(BucketLogs.LtsDay)], Options(proxy.Endpoint));
+        Assert.Empty(retried.Report.Damaged);
+        Assert.Equal(expected, retried.RequestCount);
+        Assert.Equal(3, proxy.ObjectGets.Count(g => g.EndsWith("elb-web-incident.log", StringComparison.Ordinal)));
+
+        proxy.Throttle("elb-web-incident.log", times: 100);
+        var failed = AccessLog.Load([logs.S3(BucketLogs.LtsDay)], Options(proxy.Endpoint));
+        var damaged = Assert.Single(failed.Report.Damaged);
+        Assert.Equal(logs.S3(BucketLogs.LtsDay + "elb-web-incident.log"), damaged.File);
+        Assert.Contains("503 SlowDown", damaged.Error);
+        Assert.Equal(1, failed.Report.Objects!.Failed);
+        Assert.Equal(1, failed.Report.Objects.Read);
+        Assert.Equal(3 + 4, proxy.ObjectGets.Count(g => g.EndsWith("elb-web-incident.log", StringComparison.Ordinal)));
+    }
+
+    [S3Fact]
     public void With_a_cache_folder_a_second_run_reads_nothing_from_the_bucket()
     {
         using var logs = new BucketLogs(server).WithLts();
@@ -257,6 +280,24 @@ public sealed class BucketLoadingTests(S3Server server)
         Assert.Equal(3, log.Report.Objects.SkippedByTime);
         var range = LoadOptions.Default with { From = new DateTimeOffset(2024, 5, 1, 10, 10, 0, TimeSpan.Zero), To = new DateTimeOffset(2024, 5, 1, 10, 15, 0, TimeSpan.Zero) };
         Assert.Equal(AccessLog.Load([logs.LocalRoot], range).RequestCount, log.RequestCount);
+    }
+
+    [S3Fact]
+    public void Export_and_load_read_bucket_paths_as_investigate_does()
+    {
+        using var logs = new BucketLogs(server).WithLts();
+        using var output = new TempFolder();
+
+        var export = TestCli.Run(Cli(server.Endpoint, "export", logs.S3(BucketLogs.LtsDay), "--parquet", output.Path));
+        var local = TestCli.Run("load", logs.Local(BucketLogs.LtsDay));
+        var load = TestCli.Run(Cli(server.Endpoint, "load", logs.S3(BucketLogs.LtsDay)));
+
+        Assert.True(export.Exit == ExitCodes.Ok, export.Err);
+        Assert.Contains("45,327 lines in 2 files: 45,327 parsed", export.Out);
+        Assert.Contains("objects: 2 listed", export.Out);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(output.Path, "requests"), "part-*.parquet", SearchOption.AllDirectories));
+        Assert.True(load.Exit == ExitCodes.Ok, load.Err);
+        Assert.Equal(local.Out.Split('\n')[0] + "; objects: 2 listed (7.5 MB), 0 skipped by time (0 B), 2 read (7.5 MB; 0 from cache), 0 failed", load.Out.Split('\n')[0]);
     }
 
     [S3Fact]

@@ -44,6 +44,21 @@ internal sealed partial class RecordingProxy : IDisposable
         _cutsLeft = times;
     }
 
+    /// <summary>The next <paramref name="times"/> GETs of a path ending with <paramref name="pathEnd"/> are answered
+    /// 503 SlowDown by the proxy itself, as S3 answers a client it throttles.</summary>
+    public void Throttle(string pathEnd, int times)
+    {
+        _throttlePath = pathEnd;
+        _throttlesLeft = times;
+    }
+
+    private string? _throttlePath;
+    private int _throttlesLeft;
+
+    private static readonly byte[] SlowDown = System.Text.Encoding.ASCII.GetBytes(
+        "HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: 125\r\nConnection: close\r\n\r\n" +
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>");
+
     [GeneratedRegex(@"(GET|HEAD|PUT|POST|DELETE) (\S+) HTTP/1\.1\r\n")]
     private static partial Regex RequestLine();
 
@@ -84,6 +99,13 @@ internal sealed partial class RecordingProxy : IDisposable
                     {
                         var line = m.Groups[1].Value + " " + m.Groups[2].Value;
                         Requests.Enqueue(line);
+                        if (_throttlePath is { } slow && m.Groups[1].Value == "GET" && Uri.UnescapeDataString(m.Groups[2].Value).EndsWith(slow, StringComparison.Ordinal)
+                            && Interlocked.Decrement(ref _throttlesLeft) >= 0)
+                        {
+                            await fromClient.WriteAsync(SlowDown, _stop.Token);
+                            client.Client.Shutdown(SocketShutdown.Both);
+                            return;
+                        }
                         if (_cutPath is { } end && m.Groups[1].Value == "GET" && Uri.UnescapeDataString(m.Groups[2].Value).EndsWith(end, StringComparison.Ordinal)
                             && Interlocked.Decrement(ref _cutsLeft) >= 0)
                             cut.Remaining = _cutAfter;
