@@ -10,7 +10,8 @@ internal sealed class CommonOptions
 {
     public Argument<string[]> Paths { get; } = new("paths")
     {
-        Description = "Access-log files, folders (read recursively), globs (logs/**/*.gz; .gz is read transparently) or - for standard input.",
+        Description = "Access-log files, folders (read recursively), globs (logs/**/*.gz; .gz is read transparently), " +
+            "s3://bucket/prefix/ (objects, prefixes, globs on keys; AWS S3, Huawei OBS or any S3-compatible store) or - for standard input.",
         Arity = ArgumentArity.OneOrMore,
     };
 
@@ -37,8 +38,39 @@ internal sealed class CommonOptions
             "string: nginx logs are then read with it instead of the predefined combined format.",
     };
 
+    public Option<string?> EndpointUrl { get; } = new("--endpoint-url")
+    {
+        Description = "S3-compatible endpoint for s3:// paths, e.g. https://obs.ap-southeast-1.myhuaweicloud.com " +
+            "(default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS S3).",
+    };
+
+    public Option<string?> Profile { get; } = new("--profile")
+    {
+        Description = "AWS profile (shared config/credentials files) for s3:// paths (default: AWS_PROFILE, else the standard chain).",
+    };
+
+    public Option<string?> Region { get; } = new("--region")
+    {
+        Description = "Region to sign s3:// requests for (default: AWS_REGION, the profile's region, else us-east-1).",
+    };
+
+    public Option<bool> PathStyle { get; } = new("--path-style")
+    {
+        Description = "Address buckets as endpoint/bucket/key (default for an endpoint on an IP address or localhost).",
+    };
+
+    public Option<string?> Cache { get; } = new("--cache")
+    {
+        Description = "Keep fetched s3:// objects in this folder, so a second run of the same incident reads them from disk.",
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(EndpointUrl);
+        command.Options.Add(Profile);
+        command.Options.Add(Region);
+        command.Options.Add(PathStyle);
+        command.Options.Add(Cache);
         command.Arguments.Add(Paths);
         command.Options.Add(From);
         command.Options.Add(To);
@@ -47,11 +79,40 @@ internal sealed class CommonOptions
     }
 
     /// <summary>
-    /// Turns the parsed values into load options; a bad value becomes a <see cref="UsageException"/>. A time given
-    /// without an offset is read in the offset the logs are written in (found at the start of the first input that can
-    /// be read again); for standard input alone it stays UTC, and <paramref name="stderr"/> says so.
+    /// The load options and the inputs, in three steps: the options (a bad value is a <see cref="UsageException"/>),
+    /// the inputs they list, then the times. A time given without an offset is read in the offset the logs are written
+    /// in, found at the start of the first input that can be read again; for standard input alone it stays UTC, and
+    /// <paramref name="stderr"/> says so. Until then such a time is widened by the largest offset (14 h) each way, so
+    /// a bucket listing prunes nothing it needs.
     /// </summary>
-    public LoadOptions ToLoadOptions(ParseResult result, IReadOnlyList<LogSource> sources, TextWriter stderr)
+    public (LoadOptions Load, IReadOnlyList<LogSource> Sources) Inputs(ParseResult result, Func<Stream> stdin, TextWriter stderr)
+    {
+        var load = ToLoadOptions(result);
+        var (from, to) = (Time(result.GetValue(From), "--from"), Time(result.GetValue(To), "--to"));
+        var widen = TimeSpan.FromHours(14);
+        var listing = load with
+        {
+            From = from is { } f0 ? f0.Wall ? f0.Value - widen : f0.Value : null,
+            To = to is { } t0 ? t0.Wall ? t0.Value + widen : t0.Value : null,
+        };
+        var sources = Sources(result, stdin, listing, stderr);
+        TimeSpan? offset = null;
+        if (from is { Wall: true } || to is { Wall: true })
+        {
+            offset = LogCensus.ProbeOffset(sources, load);
+            if (offset is null)
+                stderr.WriteLine("--from/--to: no offset given and none could be read from the inputs (standard input is read once): taken as UTC.");
+        }
+        DateTimeOffset? Resolve((DateTimeOffset Value, bool Wall)? t) =>
+            t is not { } x ? null : x.Wall ? new DateTimeOffset(x.Value.DateTime, offset ?? TimeSpan.Zero) : x.Value;
+        load = load with { From = Resolve(from), To = Resolve(to) };
+        if (load.From is { } f && load.To is { } t && f >= t)
+            throw new UsageException($"--from {f:O} is not before --to {t:O}.");
+        return (load, sources);
+    }
+
+    /// <summary>The load options without the time range (see <see cref="Inputs"/>).</summary>
+    private LoadOptions ToLoadOptions(ParseResult result)
     {
         var format = result.GetValue(Format);
         if (format is not null && !format.Equals("detect", StringComparison.OrdinalIgnoreCase) && LogFormats.Find(format) is null)
@@ -72,53 +133,89 @@ internal sealed class CommonOptions
         {
             NginxLogFormat = nginx,
             Format = format is null || format.Equals("detect", StringComparison.OrdinalIgnoreCase) ? null : format,
+            Buckets = BucketOptions.Default with
+            {
+                EndpointUrl = result.GetValue(EndpointUrl),
+                Profile = result.GetValue(Profile),
+                Region = result.GetValue(Region),
+                PathStyle = result.GetValue(PathStyle) ? true : null,
+                CacheFolder = result.GetValue(Cache),
+            },
         };
-        options = options with
-        {
-            From = Time(result.GetValue(From), "--from", sources, options, stderr),
-            To = Time(result.GetValue(To), "--to", sources, options, stderr),
-        };
-        if (options.From is { } f && options.To is { } t && f >= t)
-            throw new UsageException($"--from {f:O} is not before --to {t:O}.");
         return options;
     }
 
-    /// <summary>Expands the paths, reading <c>-</c> as standard input.</summary>
-    public IReadOnlyList<LogSource> Sources(ParseResult result, Func<Stream> stdin)
+    /// <summary>
+    /// Expands the paths, reading <c>-</c> as standard input; bucket paths are listed with the load's time range
+    /// and options, with a count of objects listed on stderr when stderr is a terminal.
+    /// </summary>
+    private IReadOnlyList<LogSource> Sources(ParseResult result, Func<Stream> stdin, LoadOptions load, TextWriter stderr)
     {
+        var paths = result.GetValue(Paths) ?? [];
+        var listing = ListingProgress.For(stderr, paths);
+        var options = listing is null ? load : load with { Buckets = load.Buckets with { ListingProgress = listing } };
         var sources = new List<LogSource>();
-        foreach (var path in result.GetValue(Paths) ?? [])
+        var rest = new List<string>();
+        try
         {
-            if (path == "-")
+            foreach (var path in paths)
             {
+                if (path != "-")
+                {
+                    rest.Add(path);
+                    continue;
+                }
+                sources.AddRange(LogSource.FromPaths(rest, options));
+                rest.Clear();
                 sources.Add(LogSource.FromStream(stdin(), "stdin"));
-                continue;
             }
-            try
-            {
-                sources.AddRange(LogSource.FromPaths([path]));
-            }
-            catch (FileNotFoundException e)
-            {
-                throw new UsageException(e.Message);
-            }
+            sources.AddRange(LogSource.FromPaths(rest, options));
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        finally
+        {
+            listing?.Done();
         }
         return sources;
     }
 
-    private Lazy<TimeSpan?>? _logOffset;
-
-    private DateTimeOffset? Time(string? text, string option, IReadOnlyList<LogSource> sources, LoadOptions load, TextWriter stderr)
+    /// <summary>A time as typed: with an offset (or Z) it is that instant; without one it is a wall-clock time (<c>Wall</c>), kept as UTC until the log's offset is known.</summary>
+    private static (DateTimeOffset Value, bool Wall)? Time(string? text, string option)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AllowWhiteSpaces, out var parsed))
             throw new UsageException($"{option} '{text}' is not a time; use ISO-8601 such as 2024-05-01T10:20 (the log's offset) or 2024-05-01T10:20+08:00.");
-        if (parsed.Kind != DateTimeKind.Unspecified)
-            return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces);
-        _logOffset ??= new Lazy<TimeSpan?>(() => LogCensus.ProbeOffset(sources, load));
-        if (_logOffset.Value is { } offset) return new DateTimeOffset(parsed, offset);
-        stderr.WriteLine($"{option} {text}: no offset given and none could be read from the inputs (standard input is read once): taken as UTC.");
-        return new DateTimeOffset(parsed, TimeSpan.Zero);
+        return parsed.Kind != DateTimeKind.Unspecified
+            ? (DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces), false)
+            : (new DateTimeOffset(parsed, TimeSpan.Zero), true);
+    }
+}
+
+/// <summary>"listing s3://...: 1,234 objects" on a terminal's stderr, rewritten in place, while a long listing runs.</summary>
+internal sealed class ListingProgress(TextWriter stderr) : IProgress<long>
+{
+    private long _shown = -1;
+    private DateTime _last;
+
+    public static ListingProgress? For(TextWriter stderr, IEnumerable<string> paths) =>
+        paths.Any(p => p.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)) && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error)
+            ? new ListingProgress(stderr)
+            : null;
+
+    public void Report(long listed)
+    {
+        if (DateTime.UtcNow - _last < TimeSpan.FromMilliseconds(200)) return;
+        _last = DateTime.UtcNow;
+        _shown = listed;
+        stderr.Write(string.Create(CultureInfo.InvariantCulture, $"\rlisting objects: {listed:N0}"));
+    }
+
+    public void Done()
+    {
+        if (_shown >= 0) stderr.Write("\r\u001b[K");
     }
 }
 

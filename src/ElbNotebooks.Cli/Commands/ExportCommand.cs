@@ -29,11 +29,11 @@ internal static class ExportCommand
         command.Options.Add(chunkRows);
         command.SetAction(result => CommandRunner.Run(stderr, () =>
         {
-            var sources = common.Sources(result, Console.OpenStandardInput);
+            var (load, sources) = common.Inputs(result, Console.OpenStandardInput, stderr);
             if (sources.Count == 0) throw new UsageException("No input: name log files, folders, globs or - for standard input.");
             var rows = result.GetValue(chunkRows);
             if (rows < 1) throw new UsageException($"--chunk-rows must be at least 1, not {rows}.");
-            var options = ExportOptions.Default with { Load = common.ToLoadOptions(result, sources, stderr), ChunkRows = rows };
+            var options = ExportOptions.Default with { Load = load, ChunkRows = rows };
             var export = Run(sources, result.GetValue(parquet)!, options, stderr);
             ExportSummaryRenderer.Write(export, stdout);
             return ExitCodes.Ok;

@@ -39,8 +39,7 @@ internal static class InvestigateCommand
 
         command.SetAction(result => CommandRunner.Run(stderr, () =>
         {
-            var sources = common.Sources(result, Console.OpenStandardInput);
-            var load = common.ToLoadOptions(result, sources, stderr);
+            var (load, sources) = common.Inputs(result, Console.OpenStandardInput, stderr);
             var census = new Lazy<LogCensus?>(() => sources.All(s => s.CanReadAgain) ? LogCensus.Take(sources, load) : null);
             var options = new InvestigationOptions
             {

@@ -14,8 +14,8 @@ internal static class LoadCommand
         common.AddTo(command);
         command.SetAction(result => CommandRunner.Run(stderr, () =>
         {
-            var sources = common.Sources(result, Console.OpenStandardInput);
-            var log = CommandRunner.Load(sources, common.ToLoadOptions(result, sources, stderr), stderr);
+            var (load, sources) = common.Inputs(result, Console.OpenStandardInput, stderr);
+            var log = CommandRunner.Load(sources, load, stderr);
             LoadSummaryRenderer.Write(log, stdout);
             return ExitCodes.Ok;
         }));

@@ -36,6 +36,7 @@ internal static class InvestigationJson
         w.WriteString("utc_offset", Offsets.Format(i.UtcOffset));
         w.WriteNumber("bucket_minutes", Math.Round(i.BucketSize.TotalMinutes, 3));
         w.WriteNumber("requests", i.Requests);
+        if (report.Objects is { } objects) WriteObjects(w, objects, report);
 
         w.WriteStartArray("backends");
         foreach (var b in i.Backends)
@@ -97,6 +98,32 @@ internal static class InvestigationJson
             w.WriteStartArray("example_request_rows");
             foreach (var row in s.ExampleRequestRows) w.WriteNumberValue(row);
             w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Only for s3:// inputs: what was listed, skipped by time, read and failed, and why each failure.</summary>
+    private static void WriteObjects(Utf8JsonWriter w, Loading.ObjectReport o, Loading.ParseReport report)
+    {
+        w.WriteStartObject("objects");
+        w.WriteNumber("listed", o.Listed);
+        w.WriteNumber("listed_bytes", o.ListedBytes);
+        w.WriteNumber("skipped_by_time", o.SkippedByTime);
+        w.WriteNumber("skipped_bytes", o.SkippedBytes);
+        w.WriteNumber("read", o.Read);
+        w.WriteNumber("read_bytes", o.ReadBytes);
+        w.WriteNumber("from_cache", o.FromCache);
+        w.WriteNumber("failed", o.Failed);
+        w.WriteNumber("not_read", o.NotRead);
+        w.WriteNumber("bytes_fetched", o.BytesFetched);
+        w.WriteStartArray("errors");
+        foreach (var file in report.Damaged.Where(f => f.File.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)))
+        {
+            w.WriteStartObject();
+            w.WriteString("object", file.File);
+            w.WriteString("error", file.Error);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -19,7 +19,7 @@ public static class ParquetExport
 
     /// <summary>Files, folders (recursive) and globs, as for <see cref="AccessLog.Load(string[])"/>.</summary>
     public static ExportResult Write(IEnumerable<string> paths, string directory, ExportOptions? options = null) =>
-        Write(LogSource.FromPaths(paths), directory, options);
+        Write(LogSource.FromPaths(paths, options?.Load), directory, options);
 
     /// <summary>Exports the inputs into <paramref name="directory"/> (created if needed).</summary>
     /// <exception cref="LogLoadException">Not one line of the inputs could be parsed.</exception>

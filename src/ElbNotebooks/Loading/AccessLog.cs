@@ -74,7 +74,7 @@ public sealed partial class AccessLog
     public static AccessLog Load(params string[] paths) => Load(paths, null);
 
     public static AccessLog Load(IEnumerable<string> paths, LoadOptions? options) =>
-        Load(LogSource.FromPaths(paths), options);
+        Load(LogSource.FromPaths(paths, options), options);
 
     public static AccessLog Load(Stream stream, string name, LoadOptions? options = null) =>
         Load([LogSource.FromStream(stream, name)], options);

@@ -41,6 +41,9 @@ public sealed record LoadOptions
     /// </summary>
     public bool PauseCollection { get; init; } = true;
 
+    /// <summary>How <c>s3://</c> inputs are reached: endpoint, profile, region, cache folder (docs/loading.md, "Buckets").</summary>
+    public BucketOptions Buckets { get; init; } = BucketOptions.Default;
+
     public IProgress<LoadProgress>? Progress { get; init; }
 
     public CancellationToken CancellationToken { get; init; }

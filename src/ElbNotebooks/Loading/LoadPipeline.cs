@@ -58,7 +58,7 @@ internal sealed class LoadPipeline(LoadOptions options)
     /// <summary>What <see cref="Run"/> read; a load that parsed nothing is an error naming the inputs.</summary>
     public ParseReport Report(IReadOnlyList<LogSource> sources)
     {
-        var report = new ParseReport(Files, Examples, Skipped);
+        var report = new ParseReport(Files, Examples, Skipped) { Objects = ObjectReport.Of(sources) };
         return report.Parsed > 0 ? report : throw LogLoadException.NothingParsed(sources, report);
     }
 

@@ -1,7 +1,7 @@
 namespace ElbNotebooks.Loading;
 
 /// <summary>One input to load: a file, or a stream the caller owns. Gzip is recognised by its magic bytes.</summary>
-public sealed class LogSource
+public sealed partial class LogSource
 {
     private readonly Func<Stream> _open;
 
@@ -55,15 +55,17 @@ public sealed class LogSource
     }
 
     /// <summary>Files, folders (recursive) and globs (<c>logs/**/*.gz</c>), expanded and sorted.</summary>
-    public static IReadOnlyList<LogSource> FromPaths(IEnumerable<string> paths) =>
-        paths.SelectMany(InputPaths.Expand).ToArray();
+    public static IReadOnlyList<LogSource> FromPaths(IEnumerable<string> paths) => FromPaths(paths, null);
 
-    public static implicit operator LogSource(string path) => FromFile(path);
+    public static implicit operator LogSource(string path) =>
+        BucketPath.IsBucketPath(path)
+            ? throw new ArgumentException($"'{path}' is a bucket path, not a file: pass it as a string path (AccessLog.Load(paths, options)) or through LogSource.FromPaths.")
+            : FromFile(path);
 
     internal Stream Open() => _open();
 
     /// <summary>The same input, read through <paramref name="wrap"/> (e.g. to hash its bytes on the way).</summary>
-    internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain);
+    internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain) { Object = Object };
 
     public override string ToString() => Name;
 

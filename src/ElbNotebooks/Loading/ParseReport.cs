@@ -81,6 +81,7 @@ public sealed partial class ParseReport
             var damaged = Damaged.Count();
             if (damaged > 0) text.Append(c, $"; {damaged} damaged file{(damaged == 1 ? "" : "s")}");
             if (SkippedFiles.Count > 0) text.Append(c, $"; {SkippedFiles.Count} file(s) skipped");
+            if (Objects is { } objects) text.Append("; ").Append(objects.Summary);
             return text.ToString();
         }
     }

@@ -141,7 +141,7 @@ public sealed class InvestigateCommandTests : IDisposable
         var (exit, stdout, stderr) = (process.ExitCode, await output, await errors);
 
         Assert.Equal(ExitCodes.Ok, exit);
-        Assert.Contains("--from 2024-05-01T02:40:00: no offset given and none could be read from the inputs", stderr);
+        Assert.Contains("--from/--to: no offset given and none could be read from the inputs (standard input is read once): taken as UTC.", stderr);
         Assert.StartsWith("2024-05-01T02:40", JsonDocument.Parse(stdout).RootElement.GetProperty("from").GetString());
     }
 
