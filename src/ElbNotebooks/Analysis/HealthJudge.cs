@@ -31,6 +31,12 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
     {
         public double Rate => Attempts == 0 ? 0 : (double)Errors / Attempts;
         public double Excess => Errors - Attempts * (double.IsNaN(Baseline) ? 0 : Baseline);
+
+        /// <summary>Judged against its own quieter periods although peers had traffic (they failed with it).</summary>
+        public bool OwnHistory { get; init; }
+
+        /// <summary>The peers' lower median rate in the window, for the reason (NaN without peer traffic).</summary>
+        public double PeerRate { get; init; } = double.NaN;
     }
 
     private Verdict? Failing(BackendSeries b, IReadOnlyList<BackendSeries> peers)
@@ -40,6 +46,22 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         foreach (var c in b.Counts)
             if (c.Attempts > 0) rates.Add((double)c.Errors / c.Attempts);
         var quiet = Median(rates);
+        var byPeers = FailingAgainstPeers(b, peers, quiet);
+        // Without peer traffic the peer comparison already fell back to its own history.
+        if (!peers.Any(p => p.Accumulator.Attempts > 0)) return byPeers;
+        // The peers tell which backends stand out, not whether any failed: where most of a pool fails together, each
+        // failing member is in line with its failing peers, yet failed against its own quieter periods.
+        var byHistory = FailingAgainstOwnHistory(b, peers, Percentiles.NaNBySelection(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rates), 0.25), out var inWindows);
+        if (byPeers is null) return byHistory;
+        // A backend that stood out only until its peers failed too (a rollout reaching them one after another) failed
+        // for longer than the peer comparison shows: its own abnormal windows, not a first-to-last-error span, say so.
+        return byHistory is not null && inWindows && (byHistory.T0 < byPeers.T0 - o.MaxGapBuckets || byHistory.T1 > byPeers.T1 + o.MaxGapBuckets)
+            ? byHistory
+            : byPeers;
+    }
+
+    private Verdict? FailingAgainstPeers(BackendSeries b, IReadOnlyList<BackendSeries> peers, double quiet)
+    {
         var abnormal = new bool[b.Count];
         var peerRates = new double[peers.Count];
         for (var t = 0; t < b.Count; t++)
@@ -60,7 +82,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         if (passed.Count == 0)
         {
             // Errors spread too thin for any bucket to stand out (or a backend failing all along): judge first to last error.
-            var (t0, t1) = (Bucket(b, b.Accumulator.FirstError), Bucket(b, b.Accumulator.LastError));
+            var (t0, t1) = ErrorSpan(b);
             // Its own "outside" is only the edges here, not a quieter period: no peers means absolute thresholds.
             var whole = ErrorTest(b, peers, t0, t1, ownHistory: false);
             if (!whole.Passed) return null;
@@ -69,9 +91,84 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
 
         var (start, end) = Extent(passed);
         var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : ErrorTest(b, peers, start, end);
+        return FailingVerdict(b, w, start, end, passed);
+    }
+
+    /// <summary>
+    /// Failing against its own quieter periods: buckets well above its quieter bucket rates (their lower quartile: a
+    /// pool may fail for much of the range) form windows, and a
+    /// window fails the same test as against peers, with its rate outside the window as the baseline; with no quieter period of its own, against <see cref="InvestigationOptions.AbsoluteFailingErrorRate"/>.
+    /// </summary>
+    private Verdict? FailingAgainstOwnHistory(BackendSeries b, IReadOnlyList<BackendSeries> peers, double quiet, out bool inWindows)
+    {
+        inWindows = false;
+        var abnormal = new bool[b.Count];
+        for (var t = 0; t < b.Count; t++)
+        {
+            var c = b.Counts[t];
+            if (c.Errors == 0) continue;
+            var rate = (double)c.Errors / c.Attempts;
+            abnormal[t] = rate >= o.MinErrorRate && rate >= o.MinErrorRatio * quiet && rate - quiet >= o.MinErrorRate;
+        }
+
+        var passed = new List<Run<ErrorWindow>>();
+        foreach (var (t0, t1) in Runs(abnormal))
+            if (OwnHistoryTest(b, peers, t0, t1) is { Passed: true } test) passed.Add(new(t0, t1, test));
+        inWindows = passed.Count > 0;
+        if (passed.Count == 0)
+        {
+            // Failing all along with its peers: no quieter period, so absolute thresholds.
+            var (t0, t1) = ErrorSpan(b);
+            var whole = OwnHistoryTest(b, peers, t0, t1, ownHistory: false);
+            if (!whole.Passed) return null;
+            passed.Add(new(t0, t1, whole));
+        }
+
+        var (start, end) = Extent(passed);
+        var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : OwnHistoryTest(b, peers, start, end);
+        return FailingVerdict(b, w, start, end, passed);
+    }
+
+    private Verdict FailingVerdict(BackendSeries b, ErrorWindow w, int start, int end, List<Run<ErrorWindow>> passed)
+    {
         var reason = $"{b.Key.Backend} failed {w.Errors} of {w.Attempts} attempts ({Pct(w.Rate)}; {Parts(w.Backend5xx, w.Lb5xx)}) " +
                      $"between {Window(b, start, end).Between()} " + Compared(b, w);
         return new Verdict(Health.Failing, reason, start, end, Excess(passed, static w => w.Excess));
+    }
+
+    private (int T0, int T1) ErrorSpan(BackendSeries b) => (Bucket(b, b.Accumulator.FirstError), Bucket(b, b.Accumulator.LastError));
+
+    private ErrorWindow OwnHistoryTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
+    {
+        var n = b.Attempts(t0, t1);
+        var x = b.Errors(t0, t1);
+        var (b5, l5) = b.ErrorParts(t0, t1);
+        var peerRates = new List<double>();
+        foreach (var p in peers)
+        {
+            var pn = p.Attempts(t0, t1);
+            if (pn >= o.MinPeerAttempts) peerRates.Add((double)p.Errors(t0, t1) / pn);
+        }
+        var peerRate = PeerLevel(peerRates);
+
+        // Everything outside the window, other abnormal buckets included: leaving out every bucket that happened to be
+        // high would bias a steady rate low and make its own noise look like a failure.
+        var quietN = ownHistory ? b.Accumulator.Attempts - n : 0;
+        var quietX = ownHistory ? b.Accumulator.ErrorCount - x : 0;
+
+        var rate = n == 0 ? 0 : (double)x / n;
+        if (quietN < o.MinBaselineAttempts)
+        {
+            var absolute = x >= o.MinErrors && rate >= o.AbsoluteFailingErrorRate;
+            return new ErrorWindow(n, x, b5, l5, BaselineKind.None, double.NaN, peerRates.Count, double.NaN, absolute)
+                { OwnHistory = true, PeerRate = peerRate };
+        }
+        var baseline = (double)quietX / quietN;
+        var pValue = Binomial.UpperTail(x, n, Math.Clamp(baseline, o.MinBaselineRate, 0.999));
+        var ok = x >= o.MinErrors && rate >= o.MinErrorRate && rate >= o.MinErrorRatio * baseline &&
+                 rate - baseline >= o.MinErrorRate && pValue <= o.MaxPValue;
+        return new ErrorWindow(n, x, b5, l5, BaselineKind.OwnHistory, baseline, peerRates.Count, pValue, ok)
+            { OwnHistory = true, PeerRate = peerRate };
     }
 
     private ErrorWindow ErrorTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
@@ -127,12 +224,22 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         return new ErrorWindow(n, x, b5, l5, kind, baseline, peerRates.Count, pValue, ok, longRun);
     }
 
-    private string Compared(BackendSeries b, ErrorWindow w) => w.Kind switch
+    private string Compared(BackendSeries b, ErrorWindow w) => w.OwnHistory ? ComparedWithOwnHistory(b, w) : w.Kind switch
     {
         BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} failed {Pct(w.Baseline)} (lower median{(w.LongRun ? " over the whole range" : "")})",
         BaselineKind.OwnHistory => $"while it failed {Pct(w.Baseline)} outside that window (no peer {In(b)} had traffic then)",
         _ => $"with nothing to compare with (no peer {In(b)}, no quieter period), and {Pct(o.AbsoluteFailingErrorRate)} or more is failing",
     };
+
+    private string ComparedWithOwnHistory(BackendSeries b, ErrorWindow w)
+    {
+        var peers = w.Peers == 0
+            ? $"no peer {In(b)} had {o.MinPeerAttempts} attempts then"
+            : $"its {Peers(w.Peers)} {In(b)} failed {Pct(w.PeerRate)} then (lower median): it failed along with them";
+        return w.Kind == BaselineKind.None
+            ? $"with no quieter period of its own to compare with, and {Pct(o.AbsoluteFailingErrorRate)} or more is failing; {peers}"
+            : $"while it failed {Pct(w.Baseline)} in its quieter periods; {peers}";
+    }
 
     // ---------------- slow ----------------
 
@@ -245,6 +352,9 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         var rate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts;
         var own = $"{b.Key.Backend} failed {a.ErrorCount} of {a.Attempts} attempts ({Pct(rate)}), header p95 {Sec(b.Header.P95)}";
         var active = peers.Where(p => p.Accumulator.Attempts > 0).ToList();
+        if (suspectPeers > active.Count + 1)
+            return new Verdict(Health.Healthy, $"{own}: it stayed healthy while {suspectPeers} of its {Peers(suspectPeers + peers.Count)} {In(b)} " +
+                                              $"failed or slowed (suspects), so the trouble did not reach it: it is the one to compare them with", 0, b.Count - 1, 0);
         var suspects = suspectPeers == 0 ? "" : $"; {Peers(suspectPeers)} {(suspectPeers == 1 ? "is a suspect" : "are suspects")}";
         if (active.Count == 0)
             return new Verdict(Health.Healthy, $"{own}; no {(suspectPeers == 0 ? "" : "healthy ")}peer {In(b)} to compare with{suspects}", 0, b.Count - 1, 0);
