@@ -69,8 +69,8 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
         var starts = cluster.Select(s => s.Window.StartUtc).Distinct().Order().ToList();
         var staggered = starts[^1] - starts[0] > clock.Size * o.MaxGapBuckets;
         var when = staggered
-            ? $"one after another (from {string.Join(", ", starts.Select(Local))})"
-            : "at the same time";
+            ? $"{window.Describe()}, one after another (from {string.Join(", ", starts.Select(Local))}),"
+            : $"{window.Describe()}, all from the same time,";
         var reason = scope switch
         {
             IncidentScope.Backend when active.Count == 1 =>
@@ -80,13 +80,13 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
                 $"{backends[0]} alone of the {active.Count} backends of {pool} {verb} ({window.Describe()}) while its peers served normally: " +
                 "look at that backend (host, process, its own logs) and take it out of the pool while they serve",
             IncidentScope.SeveralBackends =>
-                $"{backends.Count} of the {active.Count} backends of {pool} {verb} {when} ({window.Describe()}) while {string.Join(", ", spared)} " +
+                $"{backends.Count} of the {active.Count} backends of {pool} {verb} {when} while {string.Join(", ", spared)} " +
                 $"did not: a change that reached only them (a deploy or a config push, a host group); compare them with {(spared.Count == 1 ? "it" : "those")} and roll back",
             _ when staggered =>
-                $"every backend of {pool} ({active.Count}) {verb} {when} ({window.Describe()}): a change rolled out to all of them " +
+                $"every backend of {pool} ({active.Count}) {verb} {when} which points at a change rolled out to all of them " +
                 "(a deploy or a config push), or a dependency that failed them in turn; roll the change back",
             _ =>
-                $"every backend of {pool} ({active.Count}) {verb} at the same time ({window.Describe()}): look at what they share (a database, " +
+                $"every backend of {pool} ({active.Count}) {verb} {when} so look at what they share (a database, " +
                 "a downstream service, the network) or the application as a whole, not at one backend; taking one out of the pool would not help",
         };
         if (evidence == EvidenceStrength.Thin)
