@@ -14,7 +14,8 @@ internal sealed record Verdict(
 /// multiple of and clearly above its baseline, with enough errors (<see cref="InvestigationOptions.MinErrors"/>) and an exact
 /// binomial tail of at most <see cref="InvestigationOptions.MaxPValue"/>. The baseline is the lower median rate of its
 /// peers over the same window (robust to a second failing peer); with no peer traffic, its own rate outside the window;
-/// with neither, an absolute rate. Slow: its header-time p95 in a window is a clear multiple of and clearly above the
+/// with neither, an absolute rate. A backend whose peers failed with it is also judged against its own quieter periods
+/// (the peers say which backends stand out, not whether any failed). Slow: its header-time p95 in a window is a clear multiple of and clearly above the
 /// peers' (lower median of their p95s), same fallbacks. Failing outranks slow.
 /// </summary>
 internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
@@ -400,7 +401,8 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
     /// <summary>
     /// What the peers show: their lower median (the lower middle value), so a backend failing alongside one other
     /// peer of three is still compared with the healthy one instead of the average of the two. Where most of a pool
-    /// fails at once there is no healthy majority to compare with: a known limit, which the status chart shows.
+    /// fails at once there is no healthy majority to compare with: its own history finds those (see
+    /// <see cref="FailingAgainstOwnHistory"/>).
     /// </summary>
     private static double PeerLevel(List<double> values) => PeerLevel(values.ToArray());
 
