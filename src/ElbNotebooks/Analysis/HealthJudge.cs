@@ -251,6 +251,9 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
             ? o.AbsoluteSlowHeaderSeconds
             : Math.Max(Baseline * o.SlowRatio, Baseline + o.SlowMinExcessSeconds);
         public double Excess => Samples * Math.Max(0, P95 - (double.IsNaN(Baseline) ? 0 : Baseline));
+
+        /// <summary>The peers' lower median p95 in the window, for a backend judged against its own history.</summary>
+        public double PeerP95 { get; init; } = double.NaN;
     }
 
     private Verdict? Slow(BackendSeries b, IReadOnlyList<BackendSeries> peers)
@@ -258,7 +261,71 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         var p95s = new List<double>(b.Count);
         for (var t = 0; t < b.Count; t++)
             if (b.HeaderCount[t] >= o.MinBucketSamples) p95s.Add(b.P95Header[t]);
+        var lowerQuartile = Percentiles.NaNBySelection(Present(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(p95s)), 0.25);
         var quiet = Median(p95s);
+        var byPeers = SlowAgainstPeers(b, peers, quiet);
+        if (!peers.Any(p => p.Header.P95 is not null)) return byPeers;
+        // As for errors: a whole pool slowed down together is slow against its own quieter periods.
+        var byHistory = SlowAgainstOwnHistory(b, peers, lowerQuartile, out var inWindows);
+        if (byPeers is null) return byHistory;
+        return byHistory is not null && inWindows && (byHistory.T0 < byPeers.T0 - o.MaxGapBuckets || byHistory.T1 > byPeers.T1 + o.MaxGapBuckets)
+            ? byHistory
+            : byPeers;
+    }
+
+    private Verdict? SlowAgainstOwnHistory(BackendSeries b, IReadOnlyList<BackendSeries> peers, double quiet, out bool inWindows)
+    {
+        inWindows = false;
+        var abnormal = new bool[b.Count];
+        for (var t = 0; t < b.Count; t++)
+            abnormal[t] = b.HeaderCount[t] >= o.MinBucketSamples &&
+                          b.P95Header[t] >= o.SlowRatio * quiet && b.P95Header[t] - quiet >= o.SlowMinExcessSeconds;
+
+        var passed = new List<Run<SlowWindow>>();
+        foreach (var (t0, t1) in Runs(abnormal))
+            if (OwnSlowTest(b, peers, t0, t1) is { Passed: true } test) passed.Add(new(t0, t1, test));
+        inWindows = passed.Count > 0;
+        if (passed.Count == 0)
+        {
+            var (first, last) = (0, b.Count - 1);
+            while (first < b.Count && b.HeaderCount[first] == 0) first++;
+            if (first == b.Count) return null;
+            while (b.HeaderCount[last] == 0) last--;
+            var whole = OwnSlowTest(b, peers, first, last, ownHistory: false);
+            if (!whole.Passed) return null;
+            passed.Add(new(first, last, whole));
+        }
+
+        var (start, end) = Extent(passed);
+        var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : OwnSlowTest(b, peers, start, end);
+        var peersThen = w.Peers == 0
+            ? $"no peer {In(b)} had {o.MinSlowSamples} responses then"
+            : $"its {Peers(w.Peers)} {In(b)} had {Sec(w.PeerP95)} then (lower median): it was slow along with them";
+        var reason = $"{b.Key.Backend} was slow between {Window(b, start, end).Between()}: header time p95 {Sec(w.P95)} over {w.Samples} responses " +
+                     (w.Kind == BaselineKind.None
+                         ? $"with no quieter period of its own to compare with, and {Sec(o.AbsoluteSlowHeaderSeconds)} or more is slow; {peersThen}"
+                         : $"against {Sec(w.Baseline)} in its quieter periods; {peersThen}");
+        return new Verdict(Health.Slow, reason, start, end, Excess(passed, static w => w.Excess), w.Threshold(o));
+    }
+
+    private SlowWindow OwnSlowTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
+    {
+        var headers = b.Headers(t0, t1);
+        var peerP95 = new List<double>();
+        foreach (var p in peers)
+            if (p.Headers(t0, t1) is { Count: var count, P95: var p95 } && count >= o.MinSlowSamples) peerP95.Add(p95);
+        var outside = ownHistory ? b.Headers(t0, t1, outside: true) : default;
+        var kind = outside.Count >= o.MinSlowSamples ? BaselineKind.OwnHistory : BaselineKind.None;
+        var baseline = kind == BaselineKind.None ? double.NaN : outside.P95;
+        var passed = headers.Count >= o.MinSlowSamples && (kind == BaselineKind.None
+            ? headers.P95 >= o.AbsoluteSlowHeaderSeconds
+            : headers.P95 >= o.SlowRatio * baseline && headers.P95 - baseline >= o.SlowMinExcessSeconds);
+        return new SlowWindow(headers.Count, headers.P95, b.Connects(t0, t1).P95, kind, baseline, double.NaN, peerP95.Count, passed)
+            { PeerP95 = PeerLevel(peerP95) };
+    }
+
+    private Verdict? SlowAgainstPeers(BackendSeries b, IReadOnlyList<BackendSeries> peers, double quiet)
+    {
         var abnormal = new bool[b.Count];
         var peerP95 = new double[peers.Count];
         for (var t = 0; t < b.Count; t++)

@@ -25,7 +25,7 @@ internal static class MethodText
         yield return string.Create(C,
             $"Own history too: the peers tell which backends stand out, not whether any failed, so a backend is also failing when a window of its own " +
             $"passes the same test against its rate outside that window (with no quieter period: {Words.Percent(o.AbsoluteFailingErrorRate)} or more of its attempts " +
-            $"and at least {o.MinErrors} errors). Most or all of a pool failing together is found this way; a healthy backend in such a pool is the one the trouble did not reach. " +
+            $"and at least {o.MinErrors} errors); slow likewise, against its own header-time p95 outside the window. Most or all of a pool failing or slowing together is found this way; a healthy backend in such a pool is the one the trouble did not reach. " +
             $"Scope: suspects of one pool whose windows overlap are one incident: one backend (look at it, take it out of the pool), several (a change that reached them: " +
             $"deploy, config), every backend of the pool (what they share, or the application), or the load balancer itself (requests answered with no backend tried). " +
             $"Evidence: a verdict resting on fewer than {o.MinErrors} failed attempts is thin, not a confirmed outage.");

@@ -148,6 +148,21 @@ public sealed class IncidentScopeTests
     }
 
     [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Every_backend_of_a_pool_slowed_down_at_once_is_a_slow_pool_incident(int seed)
+    {
+        string[] api = ["10.0.2.21:9000", "10.0.2.22:9000", "10.0.2.23:9000"];
+        var i = Investigate(Options(seed, [.. api.Select(b => Incident.SlowBackend(b, At(25), At(40), extraSeconds: 2.0))]));
+
+        AssertSuspects(i, [], api);
+        Assert.All(i.Suspects, s => AssertWindow(s, 25, 40));
+        Assert.All(i.Suspects, s => Assert.Contains("in its quieter periods", s.Reason));
+        var incident = Assert.Single(i.Incidents);
+        Assert.Equal((IncidentScope.Pool, Health.Slow), (incident.Scope, incident.Health));
+        Assert.Equal(api, incident.Backends);
+    }
+
+    [Theory]
     [InlineData("backend-500", IncidentScope.Backend)]
     [InlineData("refused", IncidentScope.Backend)]
     [InlineData("slow", IncidentScope.Backend)]
