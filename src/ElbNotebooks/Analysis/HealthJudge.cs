@@ -14,11 +14,11 @@ internal sealed record Verdict(
 /// multiple of and clearly above its baseline, with enough errors (<see cref="InvestigationOptions.MinErrors"/>) and an exact
 /// binomial tail of at most <see cref="InvestigationOptions.MaxPValue"/>. The baseline is the lower median rate of its
 /// peers over the same window (robust to a second failing peer); with no peer traffic, its own rate outside the window;
-/// with neither, an absolute rate. A backend whose peers failed with it is also judged against its own quieter periods
-/// (the peers say which backends stand out, not whether any failed). Slow: its header-time p95 in a window is a clear multiple of and clearly above the
-/// peers' (lower median of their p95s), same fallbacks. Failing outranks slow.
+/// with neither, an absolute rate. Slow: its header-time p95 in a window is a clear multiple of and clearly above the
+/// peers' (lower median of their p95s), same fallbacks. A backend whose peers failed (or slowed) with it is also judged
+/// against its own quieter periods (HealthJudge.OwnHistory.cs). Failing outranks slow.
 /// </summary>
-internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
+internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock clock)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -52,14 +52,21 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         if (!peers.Any(p => p.Accumulator.Attempts > 0)) return byPeers;
         // The peers tell which backends stand out, not whether any failed: where most of a pool fails together, each
         // failing member is in line with its failing peers, yet failed against its own quieter periods.
-        var byHistory = FailingAgainstOwnHistory(b, peers, Percentiles.NaNBySelection(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rates), 0.25), out var inWindows);
-        if (byPeers is null) return byHistory;
-        // A backend that stood out only until its peers failed too (a rollout reaching them one after another) failed
-        // for longer than the peer comparison shows: its own abnormal windows, not a first-to-last-error span, say so.
-        return byHistory is not null && inWindows && (byHistory.T0 < byPeers.T0 - o.MaxGapBuckets || byHistory.T1 > byPeers.T1 + o.MaxGapBuckets)
+        var lowerQuartile = Percentiles.NaNBySelection(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rates), 0.25);
+        var byHistory = FailingAgainstOwnHistory(b, peers, lowerQuartile, out var inWindows);
+        return Longer(byPeers, byHistory, inWindows);
+    }
+
+    /// <summary>
+    /// The verdict against peers (with its reason) unless the one against its own history, found in windows of its
+    /// own (not a first-to-last span), is longer: a backend that stood out only until its peers failed too (a rollout
+    /// reaching them one after another) failed for longer than the peer comparison shows.
+    /// </summary>
+    private Verdict? Longer(Verdict? byPeers, Verdict? byHistory, bool inWindows) =>
+        byPeers is null ? byHistory
+        : byHistory is not null && inWindows && (byHistory.T0 < byPeers.T0 - o.MaxGapBuckets || byHistory.T1 > byPeers.T1 + o.MaxGapBuckets)
             ? byHistory
             : byPeers;
-    }
 
     private Verdict? FailingAgainstPeers(BackendSeries b, IReadOnlyList<BackendSeries> peers, double quiet)
     {
@@ -95,41 +102,6 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         return FailingVerdict(b, w, start, end, passed);
     }
 
-    /// <summary>
-    /// Failing against its own quieter periods: buckets well above its quieter bucket rates (their lower quartile: a
-    /// pool may fail for much of the range) form windows, and a
-    /// window fails the same test as against peers, with its rate outside the window as the baseline; with no quieter period of its own, against <see cref="InvestigationOptions.AbsoluteFailingErrorRate"/>.
-    /// </summary>
-    private Verdict? FailingAgainstOwnHistory(BackendSeries b, IReadOnlyList<BackendSeries> peers, double quiet, out bool inWindows)
-    {
-        inWindows = false;
-        var abnormal = new bool[b.Count];
-        for (var t = 0; t < b.Count; t++)
-        {
-            var c = b.Counts[t];
-            if (c.Errors == 0) continue;
-            var rate = (double)c.Errors / c.Attempts;
-            abnormal[t] = rate >= o.MinErrorRate && rate >= o.MinErrorRatio * quiet && rate - quiet >= o.MinErrorRate;
-        }
-
-        var passed = new List<Run<ErrorWindow>>();
-        foreach (var (t0, t1) in Runs(abnormal))
-            if (OwnHistoryTest(b, peers, t0, t1) is { Passed: true } test) passed.Add(new(t0, t1, test));
-        inWindows = passed.Count > 0;
-        if (passed.Count == 0)
-        {
-            // Failing all along with its peers: no quieter period, so absolute thresholds.
-            var (t0, t1) = ErrorSpan(b);
-            var whole = OwnHistoryTest(b, peers, t0, t1, ownHistory: false);
-            if (!whole.Passed) return null;
-            passed.Add(new(t0, t1, whole));
-        }
-
-        var (start, end) = Extent(passed);
-        var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : OwnHistoryTest(b, peers, start, end);
-        return FailingVerdict(b, w, start, end, passed);
-    }
-
     private Verdict FailingVerdict(BackendSeries b, ErrorWindow w, int start, int end, List<Run<ErrorWindow>> passed)
     {
         var reason = $"{b.Key.Backend} failed {w.Errors} of {w.Attempts} attempts ({Pct(w.Rate)}; {Parts(w.Backend5xx, w.Lb5xx)}) " +
@@ -138,39 +110,6 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
     }
 
     private (int T0, int T1) ErrorSpan(BackendSeries b) => (Bucket(b, b.Accumulator.FirstError), Bucket(b, b.Accumulator.LastError));
-
-    private ErrorWindow OwnHistoryTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
-    {
-        var n = b.Attempts(t0, t1);
-        var x = b.Errors(t0, t1);
-        var (b5, l5) = b.ErrorParts(t0, t1);
-        var peerRates = new List<double>();
-        foreach (var p in peers)
-        {
-            var pn = p.Attempts(t0, t1);
-            if (pn >= o.MinPeerAttempts) peerRates.Add((double)p.Errors(t0, t1) / pn);
-        }
-        var peerRate = PeerLevel(peerRates);
-
-        // Everything outside the window, other abnormal buckets included: leaving out every bucket that happened to be
-        // high would bias a steady rate low and make its own noise look like a failure.
-        var quietN = ownHistory ? b.Accumulator.Attempts - n : 0;
-        var quietX = ownHistory ? b.Accumulator.ErrorCount - x : 0;
-
-        var rate = n == 0 ? 0 : (double)x / n;
-        if (quietN < o.MinBaselineAttempts)
-        {
-            var absolute = x >= o.MinErrors && rate >= o.AbsoluteFailingErrorRate;
-            return new ErrorWindow(n, x, b5, l5, BaselineKind.None, double.NaN, peerRates.Count, double.NaN, absolute)
-                { OwnHistory = true, PeerRate = peerRate };
-        }
-        var baseline = (double)quietX / quietN;
-        var pValue = Binomial.UpperTail(x, n, Math.Clamp(baseline, o.MinBaselineRate, 0.999));
-        var ok = x >= o.MinErrors && rate >= o.MinErrorRate && rate >= o.MinErrorRatio * baseline &&
-                 rate - baseline >= o.MinErrorRate && pValue <= o.MaxPValue;
-        return new ErrorWindow(n, x, b5, l5, BaselineKind.OwnHistory, baseline, peerRates.Count, pValue, ok)
-            { OwnHistory = true, PeerRate = peerRate };
-    }
 
     private ErrorWindow ErrorTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
     {
@@ -232,16 +171,6 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         _ => $"with nothing to compare with (no peer {In(b)}, no quieter period), and {Pct(o.AbsoluteFailingErrorRate)} or more is failing",
     };
 
-    private string ComparedWithOwnHistory(BackendSeries b, ErrorWindow w)
-    {
-        var peers = w.Peers == 0
-            ? $"no peer {In(b)} had {o.MinPeerAttempts} attempts then"
-            : $"its {Peers(w.Peers)} {In(b)} failed {Pct(w.PeerRate)} then (lower median): it failed along with them";
-        return w.Kind == BaselineKind.None
-            ? $"with no quieter period of its own to compare with, and {Pct(o.AbsoluteFailingErrorRate)} or more is failing; {peers}"
-            : $"while it failed {Pct(w.Baseline)} in its quieter periods; {peers}";
-    }
-
     // ---------------- slow ----------------
 
     private sealed record SlowWindow(
@@ -267,61 +196,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         if (!peers.Any(p => p.Header.P95 is not null)) return byPeers;
         // As for errors: a whole pool slowed down together is slow against its own quieter periods.
         var byHistory = SlowAgainstOwnHistory(b, peers, lowerQuartile, out var inWindows);
-        if (byPeers is null) return byHistory;
-        return byHistory is not null && inWindows && (byHistory.T0 < byPeers.T0 - o.MaxGapBuckets || byHistory.T1 > byPeers.T1 + o.MaxGapBuckets)
-            ? byHistory
-            : byPeers;
-    }
-
-    private Verdict? SlowAgainstOwnHistory(BackendSeries b, IReadOnlyList<BackendSeries> peers, double quiet, out bool inWindows)
-    {
-        inWindows = false;
-        var abnormal = new bool[b.Count];
-        for (var t = 0; t < b.Count; t++)
-            abnormal[t] = b.HeaderCount[t] >= o.MinBucketSamples &&
-                          b.P95Header[t] >= o.SlowRatio * quiet && b.P95Header[t] - quiet >= o.SlowMinExcessSeconds;
-
-        var passed = new List<Run<SlowWindow>>();
-        foreach (var (t0, t1) in Runs(abnormal))
-            if (OwnSlowTest(b, peers, t0, t1) is { Passed: true } test) passed.Add(new(t0, t1, test));
-        inWindows = passed.Count > 0;
-        if (passed.Count == 0)
-        {
-            var (first, last) = (0, b.Count - 1);
-            while (first < b.Count && b.HeaderCount[first] == 0) first++;
-            if (first == b.Count) return null;
-            while (b.HeaderCount[last] == 0) last--;
-            var whole = OwnSlowTest(b, peers, first, last, ownHistory: false);
-            if (!whole.Passed) return null;
-            passed.Add(new(first, last, whole));
-        }
-
-        var (start, end) = Extent(passed);
-        var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : OwnSlowTest(b, peers, start, end);
-        var peersThen = w.Peers == 0
-            ? $"no peer {In(b)} had {o.MinSlowSamples} responses then"
-            : $"its {Peers(w.Peers)} {In(b)} had {Sec(w.PeerP95)} then (lower median): it was slow along with them";
-        var reason = $"{b.Key.Backend} was slow between {Window(b, start, end).Between()}: header time p95 {Sec(w.P95)} over {w.Samples} responses " +
-                     (w.Kind == BaselineKind.None
-                         ? $"with no quieter period of its own to compare with, and {Sec(o.AbsoluteSlowHeaderSeconds)} or more is slow; {peersThen}"
-                         : $"against {Sec(w.Baseline)} in its quieter periods; {peersThen}");
-        return new Verdict(Health.Slow, reason, start, end, Excess(passed, static w => w.Excess), w.Threshold(o));
-    }
-
-    private SlowWindow OwnSlowTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
-    {
-        var headers = b.Headers(t0, t1);
-        var peerP95 = new List<double>();
-        foreach (var p in peers)
-            if (p.Headers(t0, t1) is { Count: var count, P95: var p95 } && count >= o.MinSlowSamples) peerP95.Add(p95);
-        var outside = ownHistory ? b.Headers(t0, t1, outside: true) : default;
-        var kind = outside.Count >= o.MinSlowSamples ? BaselineKind.OwnHistory : BaselineKind.None;
-        var baseline = kind == BaselineKind.None ? double.NaN : outside.P95;
-        var passed = headers.Count >= o.MinSlowSamples && (kind == BaselineKind.None
-            ? headers.P95 >= o.AbsoluteSlowHeaderSeconds
-            : headers.P95 >= o.SlowRatio * baseline && headers.P95 - baseline >= o.SlowMinExcessSeconds);
-        return new SlowWindow(headers.Count, headers.P95, b.Connects(t0, t1).P95, kind, baseline, double.NaN, peerP95.Count, passed)
-            { PeerP95 = PeerLevel(peerP95) };
+        return Longer(byPeers, byHistory, inWindows);
     }
 
     private Verdict? SlowAgainstPeers(BackendSeries b, IReadOnlyList<BackendSeries> peers, double quiet)
