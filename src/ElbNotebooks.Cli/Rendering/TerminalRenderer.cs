@@ -38,7 +38,17 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             console.Markup($"  {HealthMarkup(s.Health)} ");
             Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, "HH:mm")} to {Local(s.Window.EndUtc, offset, "HH:mm")} {zone} " +
                           $"({s.Window.StartUtc.ToString("HH:mm", Inv)}-{s.Window.EndUtc.ToString("HH:mm", Inv)} UTC): {Count(s.FailedAttempts, "failed attempt")}, " +
-                          $"{Count(s.RequestsHurt, "request")} hurt, {s.RequestsRetried} rescued by a retry");
+                          $"{Count(s.RequestsHurt, "request")} hurt, {s.RequestsRetried} rescued by a retry" +
+                          (s.Evidence == EvidenceStrength.Thin ? "; thin evidence, not a confirmed outage" : ""));
+        }
+        if (i.Incidents.Count > 0)
+        {
+            Line(console, "Where to look:");
+            foreach (var incident in i.Incidents)
+            {
+                console.Markup($"  {ScopeMarkup(incident)}: ");
+                Line(console, incident.Reason);
+            }
         }
         console.WriteLine();
 
@@ -93,6 +103,19 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
 
     private static string PoolLabel(List<(string Listener, string Pool)> pools, BackendHealth b) =>
         "#" + (pools.IndexOf((b.Listener, b.Pool)) + 1).ToString(Inv);
+
+    private static string ScopeMarkup(ScopedIncident incident)
+    {
+        var colour = incident.Evidence == EvidenceStrength.Thin ? "grey" : incident.Health == Health.Failing ? "red" : "yellow";
+        var label = incident.Scope switch
+        {
+            IncidentScope.Backend => "ONE BACKEND",
+            IncidentScope.SeveralBackends => $"{incident.Backends.Count} OF {incident.PoolBackends} BACKENDS",
+            IncidentScope.Pool => "WHOLE POOL",
+            _ => "LOAD BALANCER",
+        };
+        return $"[{colour} bold]{label}[/]";
+    }
 
     private static string HealthMarkup(Health health) => health switch
     {

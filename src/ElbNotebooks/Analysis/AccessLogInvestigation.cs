@@ -159,9 +159,16 @@ public static class AccessLogInvestigation
             listenerErrors.Add(new ListenerErrors(listener, status, errors.Requests, errors.First, errors.Last));
         listenerErrors.Sort((a, b) => string.CompareOrdinal(a.Listener, b.Listener) is var c and not 0 ? c : a.Status.CompareTo(b.Status));
 
+        var incidents = new IncidentClassifier(options, clock).Classify(suspects, pools, listenerErrors);
+        foreach (var incident in incidents)
+            foreach (var suspect in suspects)
+                if (incident.Pool == suspect.Backend.Pool && incident.Listener == suspect.Backend.Listener && incident.Health == suspect.Health &&
+                    incident.Backends.Contains(suspect.Backend.Backend))
+                    suspect.Scope = incident.Scope;
+
         var timeline = new Lazy<Timeline>(() => Timeline.Build(aggregator, series, firstBucket, buckets));
         return new Investigation(log, options, first, last, clock.Size, backends, suspects, listenerErrors,
-            aggregator.NoBackendErrors, aggregator.Requests, timeline);
+            aggregator.NoBackendErrors, aggregator.Requests, timeline, incidents);
     }
 
     /// <summary>The series cut into pools (same listener and pool); they arrive ordered by listener, pool and backend.</summary>
@@ -241,7 +248,10 @@ public static class AccessLogInvestigation
             slow.Sort(static (a, b) => b.Header.CompareTo(a.Header) is var c and not 0 ? c : a.Request.CompareTo(b.Request));
             for (var k = 0; k < slow.Count && k < options.ExamplesPerSuspect; k++) examples.Add(slow[k].Request);
         }
-        return new Suspect(health, v.Health, v.Reason, window, failed, hurt, retried, examples) { HurtRequestRows = hurtRows };
+        return new Suspect(health, v.Health, v.Reason, window, failed, hurt, retried, examples)
+        {
+            HurtRequestRows = hurtRows, Evidence = IncidentClassifier.EvidenceOf(v.Health, failed, options),
+        };
     }
 
     private sealed record SlowResponse(double Header, long Request);

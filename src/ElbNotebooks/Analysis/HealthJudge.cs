@@ -15,9 +15,10 @@ internal sealed record Verdict(
 /// binomial tail of at most <see cref="InvestigationOptions.MaxPValue"/>. The baseline is the lower median rate of its
 /// peers over the same window (robust to a second failing peer); with no peer traffic, its own rate outside the window;
 /// with neither, an absolute rate. Slow: its header-time p95 in a window is a clear multiple of and clearly above the
-/// peers' (lower median of their p95s), same fallbacks. Failing outranks slow.
+/// peers' (lower median of their p95s), same fallbacks. A backend whose peers failed (or slowed) with it is also judged
+/// against its own quieter periods (HealthJudge.OwnHistory.cs). Failing outranks slow.
 /// </summary>
-internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
+internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock clock)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -31,6 +32,12 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
     {
         public double Rate => Attempts == 0 ? 0 : (double)Errors / Attempts;
         public double Excess => Errors - Attempts * (double.IsNaN(Baseline) ? 0 : Baseline);
+
+        /// <summary>Judged against its own quieter periods although peers had traffic (they failed with it).</summary>
+        public bool OwnHistory { get; init; }
+
+        /// <summary>The peers' lower median rate in the window, for the reason (NaN without peer traffic).</summary>
+        public double PeerRate { get; init; } = double.NaN;
     }
 
     private Verdict? Failing(BackendSeries b, IReadOnlyList<BackendSeries> peers)
@@ -40,6 +47,29 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         foreach (var c in b.Counts)
             if (c.Attempts > 0) rates.Add((double)c.Errors / c.Attempts);
         var quiet = Median(rates);
+        var byPeers = FailingAgainstPeers(b, peers, quiet);
+        // Without peer traffic the peer comparison already fell back to its own history.
+        if (!peers.Any(p => p.Accumulator.Attempts > 0)) return byPeers;
+        // The peers tell which backends stand out, not whether any failed: where most of a pool fails together, each
+        // failing member is in line with its failing peers, yet failed against its own quieter periods.
+        var lowerQuartile = Percentiles.NaNBySelection(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rates), 0.25);
+        var byHistory = FailingAgainstOwnHistory(b, peers, lowerQuartile, out var inWindows);
+        return Longer(byPeers, byHistory, inWindows);
+    }
+
+    /// <summary>
+    /// The verdict against peers (with its reason) unless the one against its own history, found in windows of its
+    /// own (not a first-to-last span), is longer: a backend that stood out only until its peers failed too (a rollout
+    /// reaching them one after another) failed for longer than the peer comparison shows.
+    /// </summary>
+    private Verdict? Longer(Verdict? byPeers, Verdict? byHistory, bool inWindows) =>
+        byPeers is null ? byHistory
+        : byHistory is not null && inWindows && (byHistory.T0 < byPeers.T0 - o.MaxGapBuckets || byHistory.T1 > byPeers.T1 + o.MaxGapBuckets)
+            ? byHistory
+            : byPeers;
+
+    private Verdict? FailingAgainstPeers(BackendSeries b, IReadOnlyList<BackendSeries> peers, double quiet)
+    {
         var abnormal = new bool[b.Count];
         var peerRates = new double[peers.Count];
         for (var t = 0; t < b.Count; t++)
@@ -60,7 +90,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         if (passed.Count == 0)
         {
             // Errors spread too thin for any bucket to stand out (or a backend failing all along): judge first to last error.
-            var (t0, t1) = (Bucket(b, b.Accumulator.FirstError), Bucket(b, b.Accumulator.LastError));
+            var (t0, t1) = ErrorSpan(b);
             // Its own "outside" is only the edges here, not a quieter period: no peers means absolute thresholds.
             var whole = ErrorTest(b, peers, t0, t1, ownHistory: false);
             if (!whole.Passed) return null;
@@ -69,10 +99,17 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
 
         var (start, end) = Extent(passed);
         var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : ErrorTest(b, peers, start, end);
+        return FailingVerdict(b, w, start, end, passed);
+    }
+
+    private Verdict FailingVerdict(BackendSeries b, ErrorWindow w, int start, int end, List<Run<ErrorWindow>> passed)
+    {
         var reason = $"{b.Key.Backend} failed {w.Errors} of {w.Attempts} attempts ({Pct(w.Rate)}; {Parts(w.Backend5xx, w.Lb5xx)}) " +
                      $"between {Window(b, start, end).Between()} " + Compared(b, w);
         return new Verdict(Health.Failing, reason, start, end, Excess(passed, static w => w.Excess));
     }
+
+    private (int T0, int T1) ErrorSpan(BackendSeries b) => (Bucket(b, b.Accumulator.FirstError), Bucket(b, b.Accumulator.LastError));
 
     private ErrorWindow ErrorTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
     {
@@ -127,7 +164,7 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         return new ErrorWindow(n, x, b5, l5, kind, baseline, peerRates.Count, pValue, ok, longRun);
     }
 
-    private string Compared(BackendSeries b, ErrorWindow w) => w.Kind switch
+    private string Compared(BackendSeries b, ErrorWindow w) => w.OwnHistory ? ComparedWithOwnHistory(b, w) : w.Kind switch
     {
         BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} failed {Pct(w.Baseline)} (lower median{(w.LongRun ? " over the whole range" : "")})",
         BaselineKind.OwnHistory => $"while it failed {Pct(w.Baseline)} outside that window (no peer {In(b)} had traffic then)",
@@ -143,6 +180,9 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
             ? o.AbsoluteSlowHeaderSeconds
             : Math.Max(Baseline * o.SlowRatio, Baseline + o.SlowMinExcessSeconds);
         public double Excess => Samples * Math.Max(0, P95 - (double.IsNaN(Baseline) ? 0 : Baseline));
+
+        /// <summary>The peers' lower median p95 in the window, for a backend judged against its own history.</summary>
+        public double PeerP95 { get; init; } = double.NaN;
     }
 
     private Verdict? Slow(BackendSeries b, IReadOnlyList<BackendSeries> peers)
@@ -150,7 +190,17 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         var p95s = new List<double>(b.Count);
         for (var t = 0; t < b.Count; t++)
             if (b.HeaderCount[t] >= o.MinBucketSamples) p95s.Add(b.P95Header[t]);
+        var lowerQuartile = Percentiles.NaNBySelection(Present(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(p95s)), 0.25);
         var quiet = Median(p95s);
+        var byPeers = SlowAgainstPeers(b, peers, quiet);
+        if (!peers.Any(p => p.Header.P95 is not null)) return byPeers;
+        // As for errors: a whole pool slowed down together is slow against its own quieter periods.
+        var byHistory = SlowAgainstOwnHistory(b, peers, lowerQuartile, out var inWindows);
+        return Longer(byPeers, byHistory, inWindows);
+    }
+
+    private Verdict? SlowAgainstPeers(BackendSeries b, IReadOnlyList<BackendSeries> peers, double quiet)
+    {
         var abnormal = new bool[b.Count];
         var peerP95 = new double[peers.Count];
         for (var t = 0; t < b.Count; t++)
@@ -245,6 +295,9 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
         var rate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts;
         var own = $"{b.Key.Backend} failed {a.ErrorCount} of {a.Attempts} attempts ({Pct(rate)}), header p95 {Sec(b.Header.P95)}";
         var active = peers.Where(p => p.Accumulator.Attempts > 0).ToList();
+        if (suspectPeers > active.Count + 1)
+            return new Verdict(Health.Healthy, $"{own}: it stayed healthy while {suspectPeers} of its {Peers(suspectPeers + peers.Count)} {In(b)} " +
+                                              $"failed or slowed (suspects), so the trouble did not reach it: it is the one to compare them with", 0, b.Count - 1, 0);
         var suspects = suspectPeers == 0 ? "" : $"; {Peers(suspectPeers)} {(suspectPeers == 1 ? "is a suspect" : "are suspects")}";
         if (active.Count == 0)
             return new Verdict(Health.Healthy, $"{own}; no {(suspectPeers == 0 ? "" : "healthy ")}peer {In(b)} to compare with{suspects}", 0, b.Count - 1, 0);
@@ -290,7 +343,8 @@ internal sealed class HealthJudge(InvestigationOptions o, BucketClock clock)
     /// <summary>
     /// What the peers show: their lower median (the lower middle value), so a backend failing alongside one other
     /// peer of three is still compared with the healthy one instead of the average of the two. Where most of a pool
-    /// fails at once there is no healthy majority to compare with: a known limit, which the status chart shows.
+    /// fails at once there is no healthy majority to compare with: its own history finds those (see
+    /// <see cref="FailingAgainstOwnHistory"/>).
     /// </summary>
     private static double PeerLevel(List<double> values) => PeerLevel(values.ToArray());
 

@@ -12,8 +12,9 @@ public sealed partial class Investigation
     internal Investigation(
         AccessLog log, InvestigationOptions options, DateTime from, DateTime to, TimeSpan bucketSize,
         IReadOnlyList<BackendHealth> backends, IReadOnlyList<Suspect> suspects, IReadOnlyList<ListenerErrors> listenerErrors,
-        long noBackendErrors, long requests, Lazy<Timeline> timeline)
+        long noBackendErrors, long requests, Lazy<Timeline> timeline, IReadOnlyList<ScopedIncident> incidents)
     {
+        Incidents = incidents;
         Log = log;
         Options = options;
         From = from;
@@ -47,6 +48,12 @@ public sealed partial class Investigation
 
     public IReadOnlyList<BackendHealth> Backends { get; }
     public IReadOnlyList<Suspect> Suspects { get; }
+
+    /// <summary>
+    /// Where to look: the suspects grouped into incidents, each with its scope (one backend, several or every backend
+    /// of a pool, or the load balancer itself), failing before slow.
+    /// </summary>
+    public IReadOnlyList<ScopedIncident> Incidents { get; }
 
     /// <summary>Requests answered by the load balancer itself (no backend tried), status 400 or more, by listener and status.</summary>
     public IReadOnlyList<ListenerErrors> ListenerErrors { get; }

@@ -5,7 +5,7 @@ namespace ElbNotebooks.Analysis;
 
 /// <summary>
 /// The <c>--json</c> document. Keys: format, lines, parsed, rejected, blank, from, to, utc_offset, bucket_size,
-/// requests, backends[...], no_backend_errors, listener_errors[...], suspects[...]; times ISO-8601 UTC ("...Z").
+/// requests, backends[...], no_backend_errors, listener_errors[...], suspects[...], incidents[...]; times ISO-8601 UTC ("...Z").
 /// </summary>
 internal static class InvestigationJson
 {
@@ -98,6 +98,32 @@ internal static class InvestigationJson
             w.WriteStartArray("example_request_rows");
             foreach (var row in s.ExampleRequestRows) w.WriteNumberValue(row);
             w.WriteEndArray();
+            w.WriteString("evidence", Name(s.Evidence));
+            w.WriteString("scope", Name(s.Scope));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("incidents");
+        foreach (var incident in i.Incidents)
+        {
+            w.WriteStartObject();
+            w.WriteString("scope", Name(incident.Scope));
+            w.WriteString("health", Name(incident.Health));
+            w.WriteString("listener", incident.Listener);
+            if (incident.Pool is { } pool) w.WriteString("pool", pool);
+            else w.WriteNull("pool");
+            w.WriteStartArray("backends");
+            foreach (var backend in incident.Backends) w.WriteStringValue(backend);
+            w.WriteEndArray();
+            w.WriteNumber("pool_backends", incident.PoolBackends);
+            w.WriteString("from", Utc(incident.Window.StartUtc));
+            w.WriteString("to", Utc(incident.Window.EndUtc));
+            w.WriteString("from_local", Local(incident.Window.StartLocal));
+            w.WriteString("to_local", Local(incident.Window.EndLocal));
+            w.WriteNumber("failures", incident.Failures);
+            w.WriteString("evidence", Name(incident.Evidence));
+            w.WriteString("reason", incident.Reason);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -129,6 +155,18 @@ internal static class InvestigationJson
         w.WriteEndArray();
         w.WriteEndObject();
     }
+
+    public static string Name(IncidentScope scope) => scope switch
+    {
+        IncidentScope.Backend => "backend",
+        IncidentScope.SeveralBackends => "several-backends",
+        IncidentScope.Pool => "pool",
+        _ => "load-balancer",
+    };
+
+    public static string Name(EvidenceStrength evidence) => evidence == EvidenceStrength.Thin ? "thin" : "strong";
+
+    private static string Local(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Name(Health health) => health switch
     {

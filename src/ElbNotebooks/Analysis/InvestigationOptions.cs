@@ -34,11 +34,16 @@ public sealed record InvestigationOptions
     /// <summary>
     /// ...and at least this many times its baseline: the peers' median rate in the window or over the whole range,
     /// whichever is higher (peers that got lucky in a short window do not lower the bar); with no peer traffic, its own
-    /// rate outside the window.
+    /// rate outside the window. A backend whose peers failed with it is also tested against its own rate outside the
+    /// window (the peers say which backends stand out, not whether any failed).
     /// </summary>
     public double MinErrorRatio { get; init; } = 3.0;
 
-    /// <summary>...and at least this many errors in the window (fewer is noise).</summary>
+    /// <summary>
+    /// ...and at least this many errors in the window (fewer is noise). It is also the minimum-evidence rule: a verdict
+    /// on fewer failed attempts (possible only under <see cref="AbsoluteFailingErrorRate"/>, with nothing to compare
+    /// with) is <see cref="EvidenceStrength.Thin"/>, not a confirmed outage; so is a load-balancer incident of fewer requests.
+    /// </summary>
     public int MinErrors { get; init; } = 10;
 
     /// <summary>
@@ -58,7 +63,8 @@ public sealed record InvestigationOptions
 
     /// <summary>
     /// With nothing to compare with (no peers with traffic, no quieter period), a backend is failing when at least this
-    /// share of its attempts failed and either <see cref="MinErrors"/> of them or at least half of them did.
+    /// share of its attempts failed and either <see cref="MinErrors"/> of them or at least half of them did. A backend
+    /// failing all along with its peers (no quieter period of its own) is failing at this share with <see cref="MinErrors"/>.
     /// </summary>
     public double AbsoluteFailingErrorRate { get; init; } = 0.25;
 

@@ -62,6 +62,15 @@ public sealed partial record Suspect(
     /// clients they belong to without judging the attempts again.
     /// </summary>
     internal IReadOnlyList<long> HurtRequestRows { get; init; } = [];
+
+    /// <summary>
+    /// How much the verdict rests on: <see cref="EvidenceStrength.Thin"/> when it counts fewer than
+    /// <see cref="InvestigationOptions.MinErrors"/> failed attempts (a sign to look further, not a confirmed outage).
+    /// </summary>
+    public EvidenceStrength Evidence { get; init; } = EvidenceStrength.Strong;
+
+    /// <summary>The scope of the incident it belongs to (see <see cref="Investigation.Incidents"/>).</summary>
+    public IncidentScope Scope { get; internal set; } = IncidentScope.Backend;
 }
 
 /// <summary>Requests the load balancer answered by itself (no backend tried: upstream <c>-</c>), status 400 or more.</summary>

@@ -20,6 +20,15 @@ internal static class AnalysisViews
             .Close("span").Close("div");
 
         if (inv.Suspects.Count > 0) SuspectTable(html, inv.Suspects, settings);
+        if (inv.Incidents.Count > 0)
+        {
+            html.Element("div", "Where to look (investigation.Incidents)", "elb-title");
+            html.Open("ul");
+            foreach (var n in inv.Incidents.Take(settings.RowLimit))
+                html.Open("li").Open("strong", n.Evidence == EvidenceStrength.Thin ? "elb-muted" : HealthClass(n.Health)).Text(ScopeName(n)).Close("strong")
+                    .Text(": " + Cut(n.Reason, settings, 4)).Close("li");
+            html.Close("ul");
+        }
 
         html.Element("div", "Backends (suspects first)", "elb-title");
         BackendTable(html, inv.Backends, settings);
@@ -65,7 +74,13 @@ internal static class AnalysisViews
         html.Element("div", Cut(s.Reason, settings, 4));
         html.Open("dl", "elb-facts");
         Fact(html, "window", $"{s.Window.Describe()} ({s.Window.Duration.TotalMinutes:0.#} min)");
-        Fact(html, "failed attempts", DisplayText.Count(s.FailedAttempts));
+        Fact(html, "failed attempts", DisplayText.Count(s.FailedAttempts) + (s.Evidence == EvidenceStrength.Thin ? " (thin evidence: not a confirmed outage)" : ""));
+        Fact(html, "scope", s.Scope switch
+        {
+            IncidentScope.Backend => "one backend",
+            IncidentScope.SeveralBackends => "several backends of its pool",
+            _ => "every backend of its pool",
+        });
         Fact(html, "requests hurt", DisplayText.Count(s.RequestsHurt));
         Fact(html, "requests rescued by a peer", DisplayText.Count(s.RequestsRetried));
         Fact(html, "listener / pool", Cut($"{s.Backend.Listener} / {s.Backend.Pool}", settings));
@@ -91,6 +106,8 @@ internal static class AnalysisViews
             .Append(C, $"{DisplayText.Local(inv.From, inv.UtcOffset)} -> {DisplayText.Local(inv.To, inv.UtcOffset)}");
         foreach (var s in inv.Suspects.Take(settings.RowLimit))
             text.AppendLine().Append(C, $"  {Name(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}: {s.Reason}");
+        foreach (var n in inv.Incidents.Take(settings.RowLimit))
+            text.AppendLine().Append(C, $"  where to look, {ScopeName(n)}: {n.Reason}");
         text.AppendLine().AppendLine();
         var table = new TextTable("health", "backend", "pool", "attempts", "backend 5xx", "LB 5xx", "error rate", "p50 header", "p95 header");
         foreach (var b in inv.Backends.Take(settings.RowLimit))
@@ -101,6 +118,14 @@ internal static class AnalysisViews
         if (inv.NoBackendErrors > 0) text.AppendLine().Append(C, $"{inv.NoBackendErrors:N0} × 5xx answered by the load balancer with no backend");
         return text.ToString();
     }
+
+    private static string ScopeName(ScopedIncident n) => n.Scope switch
+    {
+        IncidentScope.Backend => "one backend",
+        IncidentScope.SeveralBackends => $"{n.Backends.Count} of {n.PoolBackends} backends",
+        IncidentScope.Pool => "whole pool",
+        _ => "load balancer",
+    } + (n.Evidence == EvidenceStrength.Thin ? " (thin evidence)" : "");
 
     public static string Text(BackendHealth b, ViewSettings settings) =>
         string.Create(C, $"{Name(b.Health)}: {b.Backend} ({b.Listener} / {b.Pool}): {b.Attempts:N0} attempts, {b.Errors:N0} errors ({DisplayText.Percent(b.ErrorRate)}), header {Latency(b.Header)}. {b.Reason}");

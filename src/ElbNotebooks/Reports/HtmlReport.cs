@@ -28,6 +28,7 @@ internal static class HtmlReport
 
         Header(html, f);
         Answer(html, f);
+        WhereToLook(html, f);
         Impact(html, f);
         Evidence(html, f);
         Charts(html, f);
@@ -57,7 +58,7 @@ internal static class HtmlReport
         html.Open("div", f.Suspects.Count == 0 ? "elb-report-answer elb-report-clear" : "elb-report-answer");
         if (f.Suspects.Count == 0)
         {
-            html.Element("p", $"No backend was failing or slow: every one of the {inv.Backends.Count} backends stayed within its peers' range " +
+            html.Element("p", $"No backend was failing or slow: every one of the {inv.Backends.Count} backends stayed within its peers' range and its own history " +
                               $"({Words.Count(inv.Requests)} requests investigated).");
         }
         else
@@ -70,12 +71,45 @@ internal static class HtmlReport
                     .Text($"{b.Backend} was {Words.Health(s.Suspect.Health)}").Close("strong")
                     .Text($" (listener {b.Listener}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): ")
                     .Text(s.How).Text(". ")
-                    .Text(HurtSentence(s.Impact)).Close("li");
+                    .Text(HurtSentence(s.Impact));
+                if (EvidenceNote(s.Suspect) is { } note) html.Text(" ").Element("em", note);
+                html.Close("li");
             }
             html.Close("ul");
         }
         foreach (var note in LoadBalancerNotes(f)) html.Element("p", note);
         html.Close("div");
+    }
+
+    /// <summary>The minimum-evidence rule in words, for a verdict that rests on too few failed attempts; null otherwise.</summary>
+    internal static string? EvidenceNote(Suspect s) =>
+        s.Evidence == EvidenceStrength.Thin
+            ? string.Create(C, $"Thin evidence: {s.FailedAttempts:N0} failed attempt{(s.FailedAttempts == 1 ? "" : "s")}, not a confirmed outage; look at more of the log before acting.")
+            : null;
+
+    /// <summary>Each incident with its scope: where to look first.</summary>
+    private static void WhereToLook(HtmlWriter html, ReportFacts f)
+    {
+        var incidents = f.Investigation.Incidents;
+        if (incidents.Count == 0) return;
+        html.Element("h2", "Where to look");
+        html.Element("p", "Suspects of one pool whose windows overlap are one incident; its scope says where the cause is likely to be.", "elb-muted");
+        Table(html, IncidentHeaders(f), incidents.Select(n => IncidentCells(n).Select(c => (c.Text, c.Number ? "elb-num" : c.Class)).ToArray()));
+    }
+
+    internal static string[] IncidentHeaders(ReportFacts f) =>
+        ["scope", "health", "listener / pool", "backends", $"window ({Words.Offset(f.Offset)})", "failures", "evidence", "where to look"];
+
+    internal static IEnumerable<(string Text, bool Number, string? Class)> IncidentCells(ScopedIncident n)
+    {
+        yield return (Words.Scope(n), false, n.Evidence == EvidenceStrength.Thin ? "elb-muted" : HealthClass(n.Health));
+        yield return (Words.Health(n.Health), false, null);
+        yield return (n.Pool is { } pool && pool != InvestigationAggregator.Unknown ? pool : n.Listener, false, null);
+        yield return (n.Backends.Count == 0 ? "none tried" : string.Join(", ", n.Backends), false, null);
+        yield return (Words.LocalWindow(n.Window), false, null);
+        yield return (Words.Count(n.Failures), true, null);
+        yield return (n.Evidence == EvidenceStrength.Thin ? "thin: not a confirmed outage" : "strong", false, null);
+        yield return (n.Reason, false, "elb-report-wrap");
     }
 
     internal static string HurtSentence(SuspectImpact i) =>

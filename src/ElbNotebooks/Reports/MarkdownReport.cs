@@ -26,16 +26,23 @@ internal static class MarkdownReport
 
         md.Append("## The answer\n\n");
         if (f.Suspects.Count == 0)
-            md.Append(Escape($"No backend was failing or slow: every one of the {inv.Backends.Count} backends stayed within its peers' range.")).Append("\n\n");
+            md.Append(Escape($"No backend was failing or slow: every one of the {inv.Backends.Count} backends stayed within its peers' range and its own history.")).Append("\n\n");
         foreach (var s in f.Suspects)
         {
             var b = s.Suspect.Backend;
             md.Append("- **").Append(Escape($"{b.Backend} was {Words.Health(s.Suspect.Health)}")).Append("** ")
-                .Append(Escape($"(listener {b.Listener}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}"))
-                .Append('\n');
+                .Append(Escape($"(listener {b.Listener}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}"));
+            if (HtmlReport.EvidenceNote(s.Suspect) is { } note) md.Append(" *").Append(Escape(note)).Append('*');
+            md.Append('\n');
         }
         if (f.Suspects.Count > 0) md.Append('\n');
         foreach (var note in HtmlReport.LoadBalancerNotes(f)) md.Append(Escape(note)).Append("\n\n");
+
+        if (inv.Incidents.Count > 0)
+        {
+            md.Append("## Where to look\n\n");
+            Table(md, HtmlReport.IncidentHeaders(f), inv.Incidents.Select(n => HtmlReport.IncidentCells(n).Select(c => c.Text).ToArray()));
+        }
 
         md.Append("## Impact\n\n");
         if (f.Suspects.Count > 0)

@@ -22,6 +22,13 @@ internal static class MethodText
             $"explains that many errors with probability at most {o.MaxPValue:G3}. It is slow when its response-header p95 is at least {o.SlowRatio:0.##}× " +
             $"and {Words.Seconds(o.SlowMinExcessSeconds)} above its peers' (median of their p95s). Abnormal buckets at most {o.MaxGapBuckets} apart form one window; " +
             $"windows are bucket boundaries, by request time.");
+        yield return string.Create(C,
+            $"Own history too: the peers tell which backends stand out, not whether any failed, so a backend is also failing when a window of its own " +
+            $"passes the same test against its rate outside that window (with no quieter period: {Words.Percent(o.AbsoluteFailingErrorRate)} or more of its attempts " +
+            $"and at least {o.MinErrors} errors); slow likewise, against its own header-time p95 outside the window. Most or all of a pool failing or slowing together is found this way; a healthy backend in such a pool is the one the trouble did not reach. " +
+            $"Scope: suspects of one pool whose windows overlap are one incident: one backend (look at it, take it out of the pool), several (a change that reached them: " +
+            $"deploy, config), every backend of the pool (what they share, or the application), or the load balancer itself (requests answered with no backend tried). " +
+            $"Evidence: a verdict resting on fewer than {o.MinErrors} failed attempts is thin, not a confirmed outage.");
         yield return "Impact: \"requests hurt\" are requests whose client got the suspect's 5xx (for a slow backend: responses it delayed past the slow threshold); " +
                      "\"clients hurt\" counts their distinct remote_addr; the share compares them with every request to the suspect's listener in its window.";
     }

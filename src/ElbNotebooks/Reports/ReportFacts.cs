@@ -212,8 +212,8 @@ internal sealed class ReportFacts
             [
                 ("BucketSize", Words.Bucket(Investigation.BucketSize), "time series and window detection step" + (o.BucketSize is null ? " (picked for the range)" : "")),
                 ("MinErrorRate", Words.Percent(o.MinErrorRate), "a failing backend's 5xx rate in its window is at least this"),
-                ("MinErrorRatio", o.MinErrorRatio.ToString("0.##", C) + "×", "...and at least this multiple of its baseline (peers' median rate)"),
-                ("MinErrors", o.MinErrors.ToString(C), "...with at least this many 5xx in the window"),
+                ("MinErrorRatio", o.MinErrorRatio.ToString("0.##", C) + "×", "...and at least this multiple of its baseline (peers' median rate, or its own rate outside the window)"),
+                ("MinErrors", o.MinErrors.ToString(C), "...with at least this many 5xx in the window; a verdict on fewer (only with nothing to compare with) is thin evidence"),
                 ("MaxPValue", o.MaxPValue.ToString("G3", C), "...so many that the baseline explains them with at most this probability (binomial tail)"),
                 ("MinBaselineRate", Words.Percent(o.MinBaselineRate), "floor of the baseline rate in that test"),
                 ("MinPeerAttempts", o.MinPeerAttempts.ToString(C), "a peer counts only with this many attempts in the window"),

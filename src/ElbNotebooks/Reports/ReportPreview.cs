@@ -29,6 +29,15 @@ internal static class ReportPreview
             HtmlReport.ImpactTable(html, f);
         }
         foreach (var note in HtmlReport.LoadBalancerNotes(f)) html.Element("div", note);
+        if (f.Investigation.Incidents.Count > 0)
+        {
+            html.Element("div", "Where to look:", "elb-muted");
+            html.Open("ul");
+            foreach (var n in f.Investigation.Incidents)
+                html.Open("li").Open("strong", n.Evidence == Analysis.EvidenceStrength.Thin ? "elb-muted" : HtmlReport.HealthClass(n.Health)).Text(Words.Scope(n)).Close("strong")
+                    .Text(": " + n.Reason).Close("li");
+            html.Close("ul");
+        }
         html.Element("div", "The full report (evidence with log lines, charts, backend table, method, provenance): " +
                             "report.SaveHtml(\"incident.html\") writes one page that opens offline (plotly.js inline, about 4 MB); " +
                             "report.SaveMarkdown(\"incident.md\") writes the same story as Markdown tables for a ticket or chat.", "elb-muted");
@@ -44,6 +53,8 @@ internal static class ReportPreview
             text.AppendLine().Append(CultureInfo.InvariantCulture,
                 $"  {Words.Health(s.Suspect.Health)}: {s.Suspect.Backend.Backend} from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}");
         foreach (var note in HtmlReport.LoadBalancerNotes(f)) text.AppendLine().Append("  ").Append(note);
+        if (f.Investigation.Incidents.Count > 0) text.AppendLine().Append("Where to look:");
+        foreach (var n in f.Investigation.Incidents) text.AppendLine().Append("  ").Append(Words.Scope(n)).Append(": ").Append(n.Reason);
         text.AppendLine().Append("Save with SaveHtml(path) (one offline page with charts) or SaveMarkdown(path).");
         return text.ToString();
     }

@@ -16,6 +16,15 @@ internal static class Words
         _ => "healthy",
     };
 
+    /// <summary><c>one backend</c>, <c>3 of 4 backends</c>, <c>whole pool</c>, <c>load balancer</c>.</summary>
+    public static string Scope(ScopedIncident incident) => incident.Scope switch
+    {
+        IncidentScope.Backend => incident.PoolBackends == 1 ? "one backend (its pool's only one)" : "one backend",
+        IncidentScope.SeveralBackends => string.Create(C, $"{incident.Backends.Count} of {incident.PoolBackends} backends"),
+        IncidentScope.Pool => string.Create(C, $"whole pool ({incident.PoolBackends} backends)"),
+        _ => "load balancer",
+    };
+
     public static string Count(long n) => DisplayText.Count(n);
     public static string Percent(double fraction) => DisplayText.Percent(fraction);
     public static string Seconds(double? seconds) => DisplayText.Seconds(seconds);

@@ -26,6 +26,7 @@ public class StreamingInvestigationTests
     public static TheoryData<string, int> Scenarios => new()
     {
         { "mixed", 1 }, { "mixed", 5 }, { "refused", 2 }, { "slow", 3 }, { "listener-only", 4 }, { "one-backend-pool", 6 }, { "baseline", 7 },
+        { "mixed-scopes", 8 }, { "rollout-3", 9 }, { "pool-outage", 10 },
     };
 
     [Theory]

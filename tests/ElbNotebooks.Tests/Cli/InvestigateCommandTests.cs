@@ -26,6 +26,33 @@ public sealed class InvestigateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_generated_rollout_to_3_of_4_backends_is_named_in_the_terminal_and_the_json_with_its_scope()
+    {
+        var log = Path.Combine(_dir, "rollout.log");
+        Assert.Equal(0, Run("generate", "--out", log, "--scenario", "rollout-3", "--seed", "4", "--rps", "4").Exit);
+
+        var (exit, stdout, stderr) = Run("investigate", log);
+        Assert.True(exit == ExitCodes.Ok, stderr);
+        Assert.Contains("Suspects: 3 failing, 0 slow, of 7 backends.", stdout);
+        Assert.Contains("Where to look:", stdout);
+        Assert.Contains("3 OF 4 BACKENDS: 3 of the 4 backends of pool_", stdout);
+        Assert.DoesNotContain("No suspect", stdout);
+
+        var (jsonExit, json, _) = Run("investigate", log, "--json");
+        Assert.Equal(ExitCodes.Ok, jsonExit);
+        using var doc = JsonDocument.Parse(json);
+        var incident = Assert.Single(doc.RootElement.GetProperty("incidents").EnumerateArray());
+        Assert.Equal("several-backends", incident.GetProperty("scope").GetString());
+        Assert.Equal(["10.0.1.11:8080", "10.0.1.12:8080", "10.0.1.13:8080"], incident.GetProperty("backends").EnumerateArray().Select(b => b.GetString()));
+        Assert.Equal(4, incident.GetProperty("pool_backends").GetInt32());
+        Assert.All(doc.RootElement.GetProperty("suspects").EnumerateArray(), s =>
+        {
+            Assert.Equal("failing", s.GetProperty("health").GetString());
+            Assert.Equal("several-backends", s.GetProperty("scope").GetString());
+        });
+    }
+
+    [Fact]
     public void Investigate_on_the_web_incident_sample_names_the_answer_keys_suspect()
     {
         var (exit, stdout, stderr) = Run("investigate", Sample("elb-web-incident.log"));
@@ -216,7 +243,12 @@ public sealed class InvestigateCommandTests : IDisposable
         "huawei-elb: 1 request from 2019-04-11 09:02:44 to 2019-04-11 09:02:44 +08:00, 1-minute buckets",
         "Suspects: 1 failing, 0 slow, of 1 backend.",
         "  FAILING 172.17.0.82:3000 from 09:02 to 09:03 +08:00 (01:02-01:03 UTC): 1 failed attempt, 1 request hurt, 0 ",
-        "rescued by a retry",
+        "rescued by a retry; thin evidence, not a confirmed outage",
+        "Where to look:",
+        "  ONE BACKEND: 172.17.0.82:3000 is the only backend of the pool of listener_b21dd0a9-690a-4945-950e-b134095c6bd9 ",
+        "and failed (09:02–09:03 +08:00): no peer could take its traffic, and nothing tells the backend from ",
+        "what it depends on; look at the backend first (host, process, its own logs), then at its ",
+        "dependencies. Thin evidence: 1 failed attempt, fewer than 10; not a confirmed outage",
         "",
         "                                                                            ",
         " Health   Backend           Pool  Attempts  Backend   LB  Errors       p95  ",

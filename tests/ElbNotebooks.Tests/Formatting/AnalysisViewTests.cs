@@ -39,6 +39,16 @@ public class AnalysisViewTests : FormatterTestBase
     }
 
     [Fact]
+    public void An_investigation_says_where_to_look_with_each_incidents_scope()
+    {
+        var doc = Parse(Incident().ToDisplayString("text/html"));
+
+        var where = doc.QuerySelectorAll("li").Single(li => li.TextContent.StartsWith("one backend:", StringComparison.Ordinal));
+        Assert.Contains($"{B} alone of the 3 backends", where.TextContent);
+        Assert.Contains("take it out of the pool", where.TextContent);
+    }
+
+    [Fact]
     public void Suspects_and_backends_show_alone_too()
     {
         var investigation = Incident();

@@ -14,7 +14,7 @@ public sealed class MarkdownReportTests : IDisposable
 
         Assert.Equal(
         [
-            ("Impact", "backend"), ("Impact", "what"),
+            ("Where to look", "scope"), ("Impact", "backend"), ("Impact", "what"),
             ("failing: 10.0.2.22:9000 (pool pool_559d8f60-43d8-4d49-8c5b-35d816054785, listener listener_4739b440-1213-4d4f-99ab-dd9c8847ecec)", "backend"),
             ("failing: 10.0.1.12:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "backend"),
             ("slow: 10.0.1.14:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "backend"),
@@ -22,13 +22,19 @@ public sealed class MarkdownReportTests : IDisposable
         ], tables.Select(t => (Unescape(t.Heading), t.Headers[0])));
         Assert.All(tables, t => Assert.All(t.Rows, r => Assert.Equal(t.Headers.Count, r.Count)));
 
-        var impact = tables[0];
+        var where = tables[0];
+        Assert.Equal(["one backend", "one backend", "load balancer", "one backend"], where.Column("scope"));
+        Assert.Equal(["failing", "failing", "failing", "slow"], where.Column("health"));
+        Assert.Equal(["10.0.2.22:9000", "10.0.1.12:8080", "none tried", "10.0.1.14:8080"], where.Column("backends"));
+        Assert.Equal(["strong", "strong", "strong", "strong"], where.Column("evidence"));
+
+        var impact = tables[1];
         Assert.Equal(["backend", "health", "window (+08:00)", "window (UTC)", "requests hurt", "clients hurt", "share of listener traffic", "failed attempts", "rescued by retry"], impact.Headers);
         Assert.Equal(["10.0.2.22:9000", "10.0.1.12:8080", "10.0.1.14:8080"], impact.Column("backend"));
         Assert.Equal(["2024-05-01 14:05 to 14:25 +08:00", "2024-05-01 10:20 to 10:35 +08:00", "2024-05-01 14:30 to 14:50 +08:00"], impact.Column("window (+08:00)"));
         Assert.Equal(["2024-05-01 06:05 to 06:25 UTC", "2024-05-01 02:20 to 02:35 UTC", "2024-05-01 06:30 to 06:50 UTC"], impact.Column("window (UTC)"));
 
-        var peers = tables[2];
+        var peers = tables[3];
         Assert.Equal("10.0.2.22:9000 (suspect)", peers.Rows[0][0]);
         Assert.Equal(["10.0.2.21:9000", "10.0.2.23:9000"], peers.Rows.Skip(1).Select(r => r[0]));
         Assert.Equal("100 %", peers.Column("error rate")[0]);
