@@ -14,6 +14,7 @@ public sealed class GuidedNotebookTests
     private const string Slow = "03-slow-backend.ipynb";
     private const string WriteUp = "04-incident-write-up.ipynb";
     private const string YourOwnLogs = "05-your-own-logs.ipynb";
+    private const string PoolWide = "06-pool-wide-incident.ipynb";
 
     /// <summary>What the one code cell whose source contains <paramref name="code"/> showed as plain text.</summary>
     private static string Shown(string notebook, string code, bool exact = false) => RealKernel.Run(notebook).Shown(code, exact);
@@ -47,7 +48,7 @@ public sealed class GuidedNotebookTests
     [Fact]
     public void Locating_reads_the_seed_line_as_an_application_failure_passed_on_by_the_load_balancer()
     {
-        var reading = Shown(Locate, "Explain(seed.Requests, 0)");
+        var reading = Shown(Locate, "seed.Explain(0)");
 
         Assert.Contains("172.17.0.82:3000 answered 500 after 19.028 s (connect 0.009 s): the backend's application produced the 500, and the load balancer passed it on.", reading);
     }
@@ -88,7 +89,7 @@ public sealed class GuidedNotebookTests
         Assert.StartsWith("failing: 10.0.2.22:9000 14:05–14:25 +08:00:", refused);
         Assert.Contains("load-balancer 502/504: refused or timed out", refused);
 
-        var madeBy = Shown(Locate, "WhoMade5xx(gz.Requests)");
+        var madeBy = Shown(Locate, "gz.WhoMade5xx()");
         Assert.Matches(@"load balancer, backend unreacha\S*\s+502", madeBy);
 
         var outcome = Shown(Locate, "var outcome = ");
@@ -108,7 +109,7 @@ public sealed class GuidedNotebookTests
         Assert.StartsWith("slow: 10.0.1.14:8080 14:30–14:50 +08:00:", slow);
         Assert.Contains("the application is slow", slow);
 
-        var latencies = Shown(Slow, "\nLatencies(investigation)");
+        var latencies = Shown(Slow, "investigation.Latencies()");
         Assert.Matches(@"\nSlow\s+10\.0\.1\.14:8080", latencies);
 
         var split = Shown(Slow, "\nTimeSplit(log,");
@@ -166,5 +167,24 @@ public sealed class GuidedNotebookTests
 
         var duckDb = (Shown(YourOwnLogs, "#r \"nuget: DuckDB.NET.Data.Full")).Split('\n');
         Assert.Matches(@"10\.0\.2\.22:9000\s+4213\s+4\s+1306\s", duckDb[3]);
+    }
+
+    [Fact]
+    public void Pool_wide_names_the_rollout_and_the_whole_pool_and_the_backend_that_did_not_fail()
+    {
+        var rates = Shown(PoolWide, "log.ErrorRates()");
+        Assert.Matches(@"10\.0\.1\.14:8080\s+\d+\s+\d+\s+0\.00", rates);
+
+        var scopes = Shown(PoolWide, "foreach (var incident in investigation.Incidents)");
+        Assert.Contains("SeveralBackends (3 of 4 backends, 10:30–11:1", scopes);
+        Assert.Contains("Pool (3 of 3 backends, 11:20–11:3", scopes);
+
+        var minority = Shown(PoolWide, "investigation.Backends.Single(b => b.Backend == \"10.0.1.14:8080\").Reason");
+        Assert.Contains("stayed healthy", minority);
+
+        var suspects = Shown(PoolWide, "foreach (var s in investigation.Suspects)");
+        foreach (var backend in new[] { "10.0.1.11:8080", "10.0.1.12:8080", "10.0.1.13:8080", "10.0.2.21:9000", "10.0.2.22:9000", "10.0.2.23:9000" })
+            Assert.Contains(backend, suspects);
+        Assert.DoesNotContain("10.0.1.14:8080", suspects);
     }
 }
