@@ -7,10 +7,14 @@ namespace ElbNotebooks.Cli.Rendering;
 /// <summary>
 /// The terminal answer: a headline with the suspects and their windows, a table of backends (suspects first) with
 /// health, each backend's reason, the listener-level errors, and the parse report in one line. Colour only when
-/// <paramref name="color"/>; a fixed <paramref name="width"/> makes the output reproducible in tests.
+/// <paramref name="color"/>; a fixed <paramref name="width"/> makes the output reproducible in tests. Sentences wrap
+/// at the terminal's width on a terminal, and are never broken when the output goes to a file or a pipe (a line
+/// per reason, for grep); tables keep every column down to 80 terminal columns.
 /// </summary>
 internal sealed class TerminalRenderer(bool color, int? width = null) : IInvestigationRenderer
 {
+    private TextWriter? _unwrapped;
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public void Render(Investigation investigation, TextWriter output)
@@ -22,8 +26,10 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(output),
         });
-        // Redirected output has no width to detect: keep rows on one line rather than Spectre's 80 columns.
+        // Redirected output has no width to detect: keep table rows on one line rather than Spectre's 80 columns,
+        // and write sentences as they are.
         if ((width ?? (color ? null : 160)) is { } w) console.Profile.Width = w;
+        _unwrapped = width is null && !color ? output : null;
 
         var i = investigation;
         var offset = i.UtcOffset;
@@ -88,8 +94,8 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             errors.AddColumn(new TableColumn($"First ({zone})").NoWrap());
             errors.AddColumn(new TableColumn($"Last ({zone})").NoWrap());
             foreach (var e in i.ListenerErrors)
-                errors.AddRow(new Text(e.Listener), new Text(e.Status.ToString(Inv)), new Text(e.Requests.ToString(Inv)),
-                    new Text(Local(e.First, offset, "yyyy-MM-dd HH:mm:ss")), new Text(Local(e.Last, offset, "yyyy-MM-dd HH:mm:ss")));
+                errors.AddRow(new Text(Formatting.DisplayText.ShortId(e.Listener)), new Text(e.Status.ToString(Inv)), new Text(e.Requests.ToString(Inv)),
+                    new Text(Local(e.First, offset, "yyyy-MM-dd HH:mm")), new Text(Local(e.Last, offset, "yyyy-MM-dd HH:mm")));
             console.Write(errors);
         }
         Line(console, $"No-backend errors (5xx the load balancer answered by itself): {i.NoBackendErrors}");
@@ -97,7 +103,11 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         output.Flush();
     }
 
-    private static void Line(IAnsiConsole console, string text) => console.Write(new Text(text + "\n"));
+    private void Line(IAnsiConsole console, string text)
+    {
+        if (_unwrapped is { } plain) plain.WriteLine(text);
+        else console.Write(new Text(text + "\n"));
+    }
 
     private static string Count(long n, string noun) => n.ToString(Inv) + " " + noun + (n == 1 ? "" : "s");
 

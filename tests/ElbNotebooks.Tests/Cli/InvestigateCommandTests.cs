@@ -215,6 +215,26 @@ public sealed class InvestigateCommandTests : IDisposable
     }
 
     [Fact]
+    public void At_80_columns_no_column_is_dropped_and_redirected_output_never_breaks_a_sentence()
+    {
+        var investigation = AccessLog.Load(Sample("elb-refused-and-slow.log.gz")).Investigate();
+
+        var narrow = new StringWriter();
+        new TerminalRenderer(color: false, width: 80).Render(investigation, narrow);
+        Assert.Matches(new System.Text.RegularExpressions.Regex(@"^\s+listener_08ff6ee9\s+503\s+929\s+2024-05-01 14:53\s+2024-05-01 14:57\s*$",
+            System.Text.RegularExpressions.RegexOptions.Multiline), narrow.ToString());
+        Assert.Matches(new System.Text.RegularExpressions.Regex(@"^\s+FAILING\s+10\.0\.2\.22:9000\s+#\d\s+\d+\s+\d+\s+\d+\s+[\d.]+%\s+\S+ s\s*$",
+            System.Text.RegularExpressions.RegexOptions.Multiline), narrow.ToString());
+
+        var redirected = new StringWriter();
+        new TerminalRenderer(color: false).Render(investigation, redirected);
+        var lines = redirected.ToString().Split('\n');
+        var why = lines.SkipWhile(l => l != "Why:").Skip(1).TakeWhile(l => l.Length > 0).ToList();
+        Assert.Equal(investigation.Backends.Count, why.Count);
+        Assert.All(why.Zip(investigation.Backends), p => Assert.Equal("  " + p.Second.Reason, p.First));
+    }
+
+    [Fact]
     public void The_terminal_renderer_writes_exactly_this_for_the_seed_line()
     {
         var log = AccessLog.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(InvestigationTests.SeedLine + "\n")), "seed.log");
