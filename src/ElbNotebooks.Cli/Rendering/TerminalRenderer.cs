@@ -39,11 +39,13 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         var slow = i.Suspects.Count(s => s.Health == Health.Slow);
         if (i.Suspects.Count == 0) Line(console, $"No suspect: none of {Count(i.Backends.Count, "backend")} is failing or slow.");
         else Line(console, $"Suspects: {failing} failing, {slow} slow, of {Count(i.Backends.Count, "backend")}.");
+        // A window's clock time names its day when the logs span more than one.
+        var clock = Local(i.From, offset, "yyyy-MM-dd") == Local(i.To, offset, "yyyy-MM-dd") ? "HH:mm" : "yyyy-MM-dd HH:mm";
         foreach (var s in i.Suspects)
         {
             console.Markup($"  {HealthMarkup(s.Health)} ");
-            Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, "HH:mm")} to {Local(s.Window.EndUtc, offset, "HH:mm")} {zone} " +
-                          $"({s.Window.StartUtc.ToString("HH:mm", Inv)}-{s.Window.EndUtc.ToString("HH:mm", Inv)} UTC): {Count(s.FailedAttempts, "failed attempt")}, " +
+            Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, clock)} to {Local(s.Window.EndUtc, offset, clock)} {zone} " +
+                          $"({s.Window.StartUtc.ToString(clock, Inv)}-{s.Window.EndUtc.ToString(clock, Inv)} UTC): {Count(s.FailedAttempts, "failed attempt")}, " +
                           $"{Count(s.RequestsHurt, "request")} hurt, {s.RequestsRetried} rescued by a retry" +
                           (s.Evidence == EvidenceStrength.Thin ? "; thin evidence, not a confirmed outage" : ""));
         }

@@ -30,7 +30,8 @@ public sealed class SampleLogsTests : IDisposable
     public void Readme_lists_a_command_for_each_generated_sample()
     {
         var commands = CommandLines();
-        Assert.Equal(2, commands.Length);
+        Assert.Equal(3, commands.Length);
+        Assert.Contains(commands, c => c.Contains("--out sample-logs/elb-pool-wide.log.gz ", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.Contains("--out sample-logs/elb-web-incident.log ", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.Contains("--out sample-logs/elb-refused-and-slow.log.gz ", StringComparison.Ordinal));
     }
