@@ -18,7 +18,7 @@ internal static class InvestigateCommand
         };
         var bucket = new Option<string?>("--bucket")
         {
-            Description = "Time bucket of the per-backend series and of incident windows, e.g. 1m, 5m, 1h (default: 1-60 min, ~60-120 buckets over the range)",
+            Description = "Time bucket of the per-backend series and of incident windows, e.g. 1m, 5m, 1h (default: 1-60 min, ~60-120 buckets over the busy time, leaving out idle stretches of 30 min or more)",
         };
         var report = new Option<string?>("--report")
         {

@@ -88,6 +88,24 @@ public static class AccessLogInvestigation
         }
     }
 
+    /// <summary>
+    /// The part of <paramref name="range"/> that holds requests: stretches of at least <see cref="BucketClock.IdleStretch"/>
+    /// with none (between two logs hours apart) are left out, so the automatic bucket is as fine as for one log.
+    /// </summary>
+    private static TimeSpan Busy(TimeSpan range, InvestigationAggregator aggregator)
+    {
+        var fine = aggregator.Clock.Size;
+        var idle = 0L;
+        long? previous = null;
+        foreach (var bucket in aggregator.StatusBuckets.Keys.Order())
+        {
+            var empty = previous is { } p ? bucket - p - 1 : 0;
+            if (fine * empty >= BucketClock.IdleStretch) idle += empty;
+            previous = bucket;
+        }
+        return range - fine * idle;
+    }
+
     private static Investigation Judge(AccessLog log, InvestigationOptions options, InvestigationAggregator aggregator)
     {
         // The bucket size is chosen from the span asked for (the log's, narrowed by From/To), then the fine buckets
@@ -96,7 +114,7 @@ public static class AccessLogInvestigation
         var spanStart = Max(log.From, from);
         var spanEnd = Min(log.To, options.To?.UtcDateTime);
         var range = spanStart is { } s0 && spanEnd is { } s1 && s1 > s0 ? s1 - s0 : TimeSpan.Zero;
-        aggregator.Coarsen(new BucketClock(options.BucketSize ?? BucketClock.AutoSize(range), log.UtcOffset));
+        aggregator.Coarsen(new BucketClock(options.BucketSize ?? BucketClock.AutoSize(Busy(range, aggregator), range), log.UtcOffset));
         var clock = aggregator.Clock;
         var any = aggregator.Requests > 0;
         var first = any ? aggregator.First : from ?? log.From ?? DateTime.UnixEpoch;

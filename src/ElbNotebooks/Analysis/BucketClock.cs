@@ -37,12 +37,28 @@ internal readonly struct BucketClock
         new(requested is { } r && r.Ticks % TimeSpan.TicksPerMinute != 0 ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(1), TimeSpan.Zero);
 
     /// <summary>The smallest of 1/2/5/10/15/30/60 min that cuts <paramref name="span"/> into at most 120 buckets (~60-120).</summary>
-    public static TimeSpan AutoSize(TimeSpan span)
+    public static TimeSpan AutoSize(TimeSpan span) => AutoSize(span, span);
+
+    /// <summary>A stretch with no request at least this long is not counted as busy time by <see cref="AutoSize(TimeSpan, TimeSpan)"/>.</summary>
+    public static readonly TimeSpan IdleStretch = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// The smallest of 1/2/5/10/15/30/60 min that cuts the <paramref name="busy"/> time (the range less long idle
+    /// stretches) into at most 120 buckets, while the whole <paramref name="range"/> stays within
+    /// <see cref="MaxAutoSpanBuckets"/> of them.
+    /// </summary>
+    public static TimeSpan AutoSize(TimeSpan busy, TimeSpan range)
     {
         foreach (var minutes in AutoMinutes)
-            if (span.Ticks / TimeSpan.FromMinutes(minutes).Ticks <= MaxAutoBuckets) return TimeSpan.FromMinutes(minutes);
+        {
+            var size = TimeSpan.FromMinutes(minutes).Ticks;
+            if (busy.Ticks / size <= MaxAutoBuckets && range.Ticks / size <= MaxAutoSpanBuckets) return TimeSpan.FromMinutes(minutes);
+        }
         return TimeSpan.FromMinutes(AutoMinutes[^1]);
     }
+
+    /// <summary>The most buckets an automatic size lets the whole range have.</summary>
+    public const int MaxAutoSpanBuckets = 2000;
 
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 }

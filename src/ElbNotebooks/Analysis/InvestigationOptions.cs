@@ -14,7 +14,7 @@ public sealed record InvestigationOptions
 {
     public static InvestigationOptions Default { get; } = new();
 
-    /// <summary>Bucket of the time series and of window detection; null picks 1/2/5/10/15/30/60 min for ~60-120 buckets.</summary>
+    /// <summary>Bucket of the time series and of window detection; null picks 1/2/5/10/15/30/60 min for ~60-120 buckets over the busy time (idle stretches of 30 min or more left out).</summary>
     public TimeSpan? BucketSize { get; init; }
 
     /// <summary>Only this listener (listener_name, exact).</summary>

@@ -123,7 +123,7 @@ public class SvgChartTests
         var gap = Assert.Single(both.Layout.XAxis.Gaps);
         Assert.Equal("no data 11:00–14:00", gap.Label);
         var breaks = Figure.Of(both).Layout.GetProperty("xaxis").GetProperty("rangebreaks");
-        Assert.Equal("2024-05-01T10:57:30", breaks[0].GetProperty("values")[0].GetString());
+        Assert.Equal("2024-05-01T10:59:30", breaks[0].GetProperty("values")[0].GetString());
         Assert.Equal(TimeSpan.FromHours(3).TotalMilliseconds, breaks[0].GetProperty("dvalue").GetDouble());
         Assert.Contains("no data 11:00–14:00", Texts(Render(both)));
         Assert.Empty(one.Layout.XAxis.Gaps);
