@@ -14,9 +14,25 @@ public static class AccessLogInvestigation
         ArgumentNullException.ThrowIfNull(log);
         options ??= InvestigationOptions.Default;
         options.Validate();
+        if (options.Listener is { } wanted) options = options with { Listener = FindListener(log, wanted) };
         var aggregator = new InvestigationAggregator(BucketClock.Base(options.BucketSize));
         Feed(log.RequestColumns, log.AttemptColumns, 0, options, aggregator);
         return Judge(log, options, aggregator);
+    }
+
+    /// <summary>
+    /// The listener_name <paramref name="text"/> names in a loaded log: itself, or the one listener whose name or id
+    /// (after <c>listener_</c>) starts with it; anything else is refused with the listeners there are.
+    /// </summary>
+    private static string FindListener(AccessLog log, string text)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var name in log.RequestColumns.ListenerName.Values)
+            if (name is not null) counts[name] = counts.GetValueOrDefault(name) + 1;
+        if (counts.Count == 0) return text;
+        return LogCensus.MatchListener(counts.Keys, text) ?? throw new ArgumentException(
+            $"Listener '{text}' names no single listener of this log. Listeners (requests): " +
+            string.Join(", ", counts.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} ({kv.Value:N0})")) + ".", "options");
     }
 
     /// <summary>

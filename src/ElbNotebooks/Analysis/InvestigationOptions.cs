@@ -17,7 +17,7 @@ public sealed record InvestigationOptions
     /// <summary>Bucket of the time series and of window detection; null picks 1/2/5/10/15/30/60 min for ~60-120 buckets over the busy time (idle stretches of 30 min or more left out).</summary>
     public TimeSpan? BucketSize { get; init; }
 
-    /// <summary>Only this listener (listener_name, exact).</summary>
+    /// <summary>Only this listener: its listener_name, or the start of it or of its id (<c>08ff6ee9</c>) when one listener has it.</summary>
     public string? Listener { get; init; }
 
     /// <summary>Only requests at or after this instant.</summary>

@@ -54,7 +54,7 @@ internal static class ChartBuilder
         if (data.Backends.Count == 0) chart.Layout.Note = "no upstream attempts in this window";
         return ChartStyle.Finish(chart,
             $"Failed attempts (5xx) per backend per {Bucket(data.Buckets.Size)}, % of its attempts (blank: no attempts)",
-            scope.TimeAxis, "backend (failed/attempts)", ChartStyle.HeightFor(data.Backends.Count), timeAxis: true);
+            scope.TimeAxis, "backend (failed/attempts, whole range)", ChartStyle.HeightFor(data.Backends.Count), timeAxis: true);
     }
 
     public static PlotlyChart LatencyOverTime(AccessLog log, ChartScope scope)

@@ -53,8 +53,15 @@ public sealed class LogCensus
     public string? FindListener(string text)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        if (Listeners.ContainsKey(text)) return text;
-        var matches = Listeners.Keys.Where(name =>
+        return MatchListener(Listeners.Keys, text);
+    }
+
+    /// <summary>The one of <paramref name="names"/> that <paramref name="text"/> names (see <see cref="FindListener"/>).</summary>
+    internal static string? MatchListener(IEnumerable<string> names, string text)
+    {
+        var all = names.ToList();
+        if (all.Contains(text, StringComparer.Ordinal)) return text;
+        var matches = all.Where(name =>
             name.StartsWith(text, StringComparison.OrdinalIgnoreCase) ||
             (name.StartsWith("listener_", StringComparison.Ordinal) && name["listener_".Length..].StartsWith(text, StringComparison.OrdinalIgnoreCase))).ToList();
         return matches.Count == 1 ? matches[0] : null;

@@ -85,4 +85,17 @@ public class LogTablesTests
         Assert.Equal("Slow", table["health"][slow]);
         Assert.True((double)table["header p95"][slow]! > 2.0);
     }
+
+    [Fact]
+    public void Investigation_options_name_a_listener_by_the_start_of_its_id_and_refuse_an_unknown_one_listing_them()
+    {
+        var byPrefix = Web.Value.Investigate(new InvestigationOptions { Listener = "4739b440" });
+        var byName = Web.Value.Investigate(new InvestigationOptions { Listener = "listener_4739b440-1213-4d4f-99ab-dd9c8847ecec" });
+
+        Assert.Equal("listener_4739b440-1213-4d4f-99ab-dd9c8847ecec", byPrefix.Options.Listener);
+        Assert.Equal(byName.Requests, byPrefix.Requests);
+        Assert.Equal(3_057, byPrefix.Requests);
+        var error = Assert.Throws<ArgumentException>(() => Web.Value.Investigate(new InvestigationOptions { Listener = "web" }));
+        Assert.Contains("listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24 (6,010), listener_4739b440-1213-4d4f-99ab-dd9c8847ecec (3,057)", error.Message);
+    }
 }

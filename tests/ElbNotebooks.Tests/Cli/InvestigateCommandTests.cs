@@ -277,6 +277,7 @@ public sealed class InvestigateCommandTests : IDisposable
         " FAILING  172.17.0.82:3000  #1           1        1    0  100.0%  19.028 s  ",
         "                                                                            ",
         "  #1: - on listener_b21dd0a9-690a-4945-950e-b134095c6bd9",
+        "  Table: the whole range, retries included; a suspect's line above counts its window.",
         "",
         "Why:",
         "  172.17.0.82:3000 failed 1 of 1 attempts (100.0%; 1 backend 5xx) between 09:02 and 09:03 +08:00 ",
