@@ -55,14 +55,35 @@ internal static class CommandRunner
             .Start(context =>
             {
                 var task = context.AddTask("reading logs", maxValue: Math.Max(1, sources.Sum(s => s.Length ?? 0)));
-                result = read(options with { Progress = new SynchronousProgress(p => task.Value = Math.Min(p.BytesRead, task.MaxValue)) });
+                result = read(options with { Progress = new SynchronousProgress<LoadProgress>(p => task.Value = Math.Min(p.BytesRead, task.MaxValue)) });
                 task.Value = task.MaxValue;
             });
         return result;
     }
 
-    private sealed class SynchronousProgress(Action<LoadProgress> report) : IProgress<LoadProgress>
+    /// <summary>
+    /// Runs <paramref name="work"/> with a bar of lines done against <paramref name="expected"/> on stderr when stderr
+    /// is a terminal; redirected, it runs as it is.
+    /// </summary>
+    public static T WithProgress<T>(TextWriter stderr, string what, long expected, Func<IProgress<long>?, T> work)
     {
-        public void Report(LoadProgress value) => report(value);
+        if (Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error)) return work(null);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        T result = default!;
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(what, maxValue: Math.Max(1, expected));
+                result = work(new SynchronousProgress<long>(n => task.Value = Math.Min(n, task.MaxValue)));
+                task.Value = task.MaxValue;
+            });
+        return result;
+    }
+
+    private sealed class SynchronousProgress<TValue>(Action<TValue> report) : IProgress<TValue>
+    {
+        public void Report(TValue value) => report(value);
     }
 }

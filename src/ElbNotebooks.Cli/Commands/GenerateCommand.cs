@@ -93,7 +93,8 @@ internal static class GenerateCommand
             }
             try
             {
-                result = LogGenerator.WriteFile(options, path);
+                result = CommandRunner.WithProgress(stderr, "generating", (long)(options.RequestsPerSecond * options.Duration.TotalSeconds),
+                    progress => LogGenerator.WriteFile(options, path, progress));
                 if (parseResult.GetValue(keyOption) is { } keyPath)
                     File.WriteAllText(keyPath, keyPath.EndsWith(".md", StringComparison.OrdinalIgnoreCase) ? result.Key.ToMarkdown() : result.Key.ToJson());
             }

@@ -123,7 +123,7 @@ public sealed record AnswerKey(
     };
 }
 
-/// <summary>What <see cref="LogGenerator.Write(GeneratorOptions, TextWriter)"/> produced.</summary>
+/// <summary>What <see cref="LogGenerator.Write(GeneratorOptions, TextWriter, IProgress{long})"/> produced.</summary>
 /// <param name="LineCount">Lines written.</param>
 /// <param name="Key">The answer key.</param>
 public sealed record GeneratedLog(long LineCount, AnswerKey Key);

@@ -29,8 +29,8 @@ public static class LogGenerator
             topology.Listeners, incidents, options.BaselineErrorRate, options.ClientAbortRate);
     }
 
-    /// <summary>Writes the lines, each ended by <c>\n</c>.</summary>
-    public static GeneratedLog Write(GeneratorOptions options, TextWriter writer)
+    /// <summary>Writes the lines, each ended by <c>\n</c>; <paramref name="progress"/> hears the count of lines written every 10,000.</summary>
+    public static GeneratedLog Write(GeneratorOptions options, TextWriter writer, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         var key = Key(options);
@@ -39,14 +39,15 @@ public static class LogGenerator
         {
             writer.Write(line);
             writer.Write('\n');
-            count++;
+            if (++count % 10_000 == 0) progress?.Report(count);
         }
+        progress?.Report(count);
         writer.Flush();
         return new GeneratedLog(count, key);
     }
 
     /// <summary>Writes the log to <paramref name="path"/> as UTF-8 without BOM; gzip-compressed if the path ends with <c>.gz</c>.</summary>
-    public static GeneratedLog WriteFile(GeneratorOptions options, string path)
+    public static GeneratedLog WriteFile(GeneratorOptions options, string path, IProgress<long>? progress = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Key(options); // fail before creating the file
@@ -57,7 +58,7 @@ public static class LogGenerator
             ? new GZipStream(file, CompressionLevel.SmallestSize, leaveOpen: false)
             : file;
         using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16);
-        return Write(options, writer);
+        return Write(options, writer, progress);
     }
 
     private static void Validate(GeneratorOptions o)

@@ -433,4 +433,20 @@ public class LogGeneratorTests
     }
 
     public static TheoryData<string> ScenarioNames() => [.. Scenarios.Names];
+
+    [Fact]
+    public void Writing_reports_progress_every_10000_lines_and_the_final_count()
+    {
+        var seen = new List<long>();
+        var options = new GeneratorOptions { Seed = 3, Duration = TimeSpan.FromMinutes(10), RequestsPerSecond = 40 };
+
+        var result = LogGenerator.Write(options, TextWriter.Null, new InlineProgress(seen.Add));
+
+        Assert.Equal([10_000, 20_000, result.LineCount], seen);
+    }
+
+    private sealed class InlineProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
 }
