@@ -67,6 +67,7 @@ internal sealed class LoadPipeline(LoadOptions options)
         _totalBytes = sources.Sum(s => s.Length ?? 0);
         _expectedBytes = sources.Sum(s => (s.Length ?? 0) * (s.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? 8 : 1));
         var files = new List<FileProgress>();
+        var readAs = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
             foreach (var source in sources)
@@ -74,6 +75,11 @@ internal sealed class LoadPipeline(LoadOptions options)
                 options.CancellationToken.ThrowIfCancellationRequested();
                 var file = new FileProgress(source, options.ExamplesPerReason);
                 files.Add(file);
+                if (source.FilePath is { } path && !readAs.TryAdd(RealPath.Of(path), source.Name))
+                {
+                    file.Skipped = new SkippedFile(source.Name, $"the same file as {readAs[RealPath.Of(path)]}, read once", null);
+                    continue;
+                }
                 Read(file);
             }
             while (_inFlight.Count > 0) AppendOldest();

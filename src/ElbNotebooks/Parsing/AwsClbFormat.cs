@@ -105,6 +105,6 @@ public sealed class AwsClbFormat : ILogFormat
     private static bool Status(ReadOnlySpan<byte> field, out int status)
     {
         status = Missing.Int;
-        return Utf8Values.IsDash(field) || Utf8Values.TryInt(field, out status);
+        return Utf8Values.IsDash(field) || Utf8Values.TryStatus(field, out status);
     }
 }

@@ -32,7 +32,7 @@ public sealed class HuaweiElbFormat : ILogFormat
 
         // 6: $status, the code the client got.
         var statusField = line.Slice(f[5].Start, f[5].Length);
-        if (!Utf8Values.TryInt(statusField, out var status))
+        if (!Utf8Values.TryStatus(statusField, out var status))
         {
             rejection = LineRejection.BadStatus(statusField);
             return false;
@@ -42,7 +42,7 @@ public sealed class HuaweiElbFormat : ILogFormat
             !s.Long(f[7], "request_length", out var requestLength) ||
             !s.Long(f[8], "bytes_sent", out var bytesSent) ||
             !s.Long(f[9], "body_bytes_sent", out var bodyBytesSent) ||
-            !s.Double(f[10], "request_time", out var requestTime))
+            !s.Duration(f[10], "request_time", out var requestTime))
         {
             rejection = s.Rejection;
             return false;

@@ -11,6 +11,7 @@ public enum RejectReason
     LineTooLong,
     UnknownFormat,
     FormatMismatch,
+    BadDuration,
 }
 
 public static class RejectReasons
@@ -25,6 +26,7 @@ public static class RejectReasons
         RejectReason.LineTooLong => "line-too-long",
         RejectReason.UnknownFormat => "unknown-format",
         RejectReason.FormatMismatch => "format-mismatch",
+        RejectReason.BadDuration => "bad-duration",
         _ => reason.ToString(),
     };
 }
@@ -47,10 +49,13 @@ public readonly record struct LineRejection(RejectReason Reason, string Detail)
         new(RejectReason.BadTimestamp, $"time is not ISO-8601 with an offset: '{Excerpt(value)}'");
 
     public static LineRejection BadStatus(ReadOnlySpan<byte> value) =>
-        new(RejectReason.BadStatus, $"status is not a number: '{Excerpt(value)}'");
+        new(RejectReason.BadStatus, $"status is not an HTTP status code (100-599): '{Excerpt(value)}'");
 
     public static LineRejection BadNumber(string field, ReadOnlySpan<byte> value) =>
         new(RejectReason.BadNumber, $"{field} is not a number: '{Excerpt(value)}'");
+
+    public static LineRejection BadDuration(string field, ReadOnlySpan<byte> value) =>
+        new(RejectReason.BadDuration, $"{field} is not a time of 0 to {Utf8Values.MaxDurationSeconds:0} seconds: '{Excerpt(value)}'");
 
     /// <summary>The line does not have the shape the format describes (a separator or a keyword is not where expected).</summary>
     public static LineRejection FormatMismatch(string detail) => new(RejectReason.FormatMismatch, detail);
