@@ -128,6 +128,10 @@ public sealed class NginxFormat : ILogFormat
             return false;
         }
 
+        if (!Attempts.Check(line, v[NginxVar.UpstreamStatus], v[NginxVar.UpstreamConnectTime], v[NginxVar.UpstreamHeaderTime],
+                v[NginxVar.UpstreamResponseTime], v[NginxVar.UpstreamAddr], out rejection))
+            return false;
+
         r.Time.Add(time);
         r.OffsetMinutes.Add(offset);
         r.Msec.Add(msec);

@@ -23,6 +23,16 @@ public class ImpossibleValuesTests
         { "huawei", TestLines.WithField(TestLines.Seed, 11, "-0.5"), "bad-duration", "'-0.5'" },
         { "huawei", TestLines.WithField(TestLines.Seed, 11, "NaN"), "bad-number", "request_time" },
         { "huawei", TestLines.WithField(TestLines.Seed, 11, "604801"), "bad-duration", "0 to 604800 seconds" },
+        { "huawei", TestLines.WithField(TestLines.Seed, 12, "\"502, 502, 200\""), "upstream-mismatch", "upstream_status has 3 item(s) but upstream_addr has 1" },
+        { "huawei", TestLines.WithField(TestLines.FullWithRetry, 16, "\"10.0.1.23:8080\""), "upstream-mismatch", "has 2 item(s) but upstream_addr has 1" },
+        { "huawei", TestLines.WithField(TestLines.FullWithRetry, 14, "\"-, 1e308\""), "bad-duration", "upstream_header_time" },
+        { "huawei", TestLines.WithField(TestLines.FullWithRetry, 13, "\"0.001, -0.2\""), "bad-duration", "upstream_connect_time" },
+        { "huawei", TestLines.WithField(TestLines.FullWithRetry, 12, "\"504, 999\""), "bad-status", "'999'" },
+        { "nginx", TestLines.NginxUpstreamRetry.Replace("\"502, 201\"", "\"502, 502, 201\""), "upstream-mismatch", "upstream_status has 3" },
+        { "nginx", TestLines.NginxUpstreamRetry.Replace("\"-, 0.048\"", "\"-, 1e308\""), "bad-duration", "upstream_header_time" },
+        { "huawei", TestLines.FullWithRetry.Replace("\"curl/8.5.0\"", "\"curl/8.5.0"), "unterminated-quote", "field 19 (http_x_forwarded_for) is not quoted" },
+        { "huawei", TestLines.Seed.Replace("Safari/537.36\"", "Safari/537.36"), "unterminated-quote", "(http_x_forwarded_for) is not quoted" },
+        { "huawei", TestLines.FullWithRetry.Replace("\"10.0.1.23:8080, 10.0.1.24:8080\" \"curl", "\"10.0.1.23:8080, 10.0.1.24:8080 \"curl"), "unterminated-quote", "is not quoted" },
         { "alb", TestLines.WithField(TestLines.Alb, 9, "999"), "bad-status", "'999'" },
         { "alb", TestLines.WithField(TestLines.Alb, 10, "600"), "bad-status", "'600'" },
         { "clb", TestLines.WithField(TestLines.Clb, 8, "000"), "bad-status", "'000'" },
@@ -45,7 +55,7 @@ public class ImpossibleValuesTests
         "alb" => TestLines.Alb,
         "clb" => TestLines.Clb,
         "nginx" => TestLines.NginxUpstreamRetry,
-        _ => TestLines.Seed,
+        _ => TestLines.FullWithRetry,
     };
 
     [Theory]
@@ -88,5 +98,33 @@ public class ImpossibleValuesTests
             else
                 Assert.Equal(1, log.Report.RejectionsByReason["bad-duration"]);
         }, iter: 300);
+    }
+}
+
+/// <summary>Upstream lists are matched by position, so lists of different lengths are rejected, never guessed at.</summary>
+public class UpstreamListLengthTests
+{
+    private static string Line(int addrs, int statuses) =>
+        TestLines.WithField(
+            TestLines.WithField(TestLines.WithField(TestLines.WithField(TestLines.WithField(TestLines.Seed, 13, "\"-\""), 14, "\"-\""), 15, "\"-\""), 16, "\"" + string.Join(", ", Enumerable.Range(1, addrs).Select(i => $"10.0.0.{i}:80")) + "\""),
+            12, "\"" + string.Join(", ", Enumerable.Repeat("502", statuses - 1).Append("200")) + "\"");
+
+    [Fact]
+    public void Lists_of_equal_length_expand_into_one_attempt_each_and_others_are_rejected()
+    {
+        Gen.Select(Gen.Int[1, 5], Gen.Int[1, 5]).Sample((addrs, statuses) =>
+        {
+            var log = TestLines.Load(TestLines.Seed + "\n" + Line(addrs, statuses));
+            if (addrs == statuses)
+            {
+                Assert.Equal(2, log.Report.Parsed);
+                Assert.Equal(1 + addrs, log.AttemptCount);
+            }
+            else
+            {
+                Assert.Equal(1, log.Report.RejectionsByReason["upstream-mismatch"]);
+                Assert.Equal(1, log.AttemptCount);
+            }
+        }, iter: 60);
     }
 }
