@@ -116,7 +116,8 @@ internal sealed class LoadPipeline(LoadOptions options)
             gzip = replay.StartsWith([0x1f, 0x8b]);
             if (!gzip && file.Source.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 file.Note = "named .gz but not gzip-compressed: read as plain text";
-            using var input = new CrOnlyLineEndings(gzip ? new GZipStream(replay, CompressionMode.Decompress, leaveOpen: true) : replay);
+            var bom = new Utf8BomSkipper(gzip ? new GZipStream(replay, CompressionMode.Decompress, leaveOpen: true) : replay);
+            using var input = new CrOnlyLineEndings(bom);
             reader = new BlockReader(input, BlockSize, options.MaxLineBytes);
             file.Format = options.Format is { } forced ? LogFormats.Find(forced, _formats) : null;
 
@@ -134,6 +135,8 @@ internal sealed class LoadPipeline(LoadOptions options)
                 Dispatch(file, block);
                 Progress(file, replay.BytesRead, block.LineCount);
             }
+            if (bom.Skipped)
+                file.Note = (file.Note is null ? "" : file.Note + "; ") + "starts with a UTF-8 byte-order mark: skipped";
             if (input.Translated)
                 file.Note = (file.Note is null ? "" : file.Note + "; ") + "lines end with CR alone: each CR read as a line ending";
             if (gzip && !replay.TrailerMatches(reader.BytesRead))

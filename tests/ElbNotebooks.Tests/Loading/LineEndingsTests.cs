@@ -45,3 +45,34 @@ public class LineEndingsTests
         }, iter: 60);
     }
 }
+
+/// <summary>A UTF-8 byte-order mark is not part of the first line.</summary>
+public class ByteOrderMarkTests
+{
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r")]
+    public void A_utf8_bom_is_skipped_and_noted_and_every_line_parses(string ending)
+    {
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(TestLines.Seed + ending, 3)))).ToArray();
+
+        var log = TestLines.Load(bytes);
+
+        Assert.Equal(3, log.Report.Parsed);
+        Assert.Equal(0, log.Report.Rejected);
+        Assert.Contains("byte-order mark", log.Report.Files[0].Note);
+        Assert.Equal(1554944564.344, (double)log.Requests["msec"][0]!, 3);
+    }
+
+    [Fact]
+    public void A_gzip_file_with_a_bom_and_files_of_under_three_bytes_read_as_before()
+    {
+        using var dir = new TempFolder();
+        var gz = dir.WriteGzip("bom.log.gz", "\uFEFF" + TestLines.FullWithRetry + "\n");
+        Assert.Equal(1, AccessLog.Load(gz).Report.Parsed);
+
+        var tiny = TestLines.Load(TestLines.Seed + "\n" + "ab").Report;
+        Assert.Equal(2, tiny.Lines);
+        Assert.Null(tiny.Files[0].Note);
+    }
+}
