@@ -32,7 +32,25 @@ internal static class CommandRunner
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.Failure;
         }
+        catch (Exception e) when (IsOutOfMemory(e))
+        {
+            stderr.WriteLine(OutOfMemoryMessage);
+            return ExitCodes.Failure;
+        }
     }
+
+    internal const string OutOfMemoryMessage =
+        "error: out of memory: these inputs do not fit in memory as rows. `investigate` streams them (it keeps no rows), " +
+        "`export --parquet <dir>` streams them into Parquet for DuckDB, Spark or Athena; or load a smaller range with --from/--to " +
+        "or fewer files.";
+
+    /// <summary>Out of memory, also when a parsing worker ran out and its task wrapped the exception.</summary>
+    private static bool IsOutOfMemory(Exception e) => e switch
+    {
+        OutOfMemoryException => true,
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.Any(IsOutOfMemory),
+        _ => e.InnerException is { } inner && IsOutOfMemory(inner),
+    };
 
     /// <summary>Loads the sources, with a progress bar on stderr when stderr is a terminal.</summary>
     public static AccessLog Load(IReadOnlyList<LogSource> sources, LoadOptions options, TextWriter stderr) =>

@@ -130,6 +130,10 @@ public static class AccessLogInvestigation
         var spanStart = Max(log.From, from);
         var spanEnd = Min(log.To, options.To?.UtcDateTime);
         var range = spanStart is { } s0 && spanEnd is { } s1 && s1 > s0 ? s1 - s0 : TimeSpan.Zero;
+        if (options.BucketSize is { } asked && range > TimeSpan.Zero && asked > 2 * range)
+            throw new ArgumentException(
+                $"A bucket of {asked} is more than twice the {range} the log covers: every request would fall in one or two buckets, " +
+                "so no window could be found. Use a smaller bucket, or leave it out to have one chosen.");
         aggregator.Coarsen(new BucketClock(options.BucketSize ?? BucketClock.AutoSize(Busy(range, aggregator), range), log.UtcOffset));
         var clock = aggregator.Clock;
         var any = aggregator.Requests > 0;

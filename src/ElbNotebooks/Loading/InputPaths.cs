@@ -16,15 +16,29 @@ internal static class InputPaths
         throw new FileNotFoundException($"No such file or folder: '{path}'.", path);
     }
 
+    /// <summary>
+    /// Every file below the folder, in name order. Links to folders are followed, but a folder (by its real path) is
+    /// read once, so a link back to a parent cannot loop.
+    /// </summary>
     private static IEnumerable<LogSource> Walk(string folder, Func<string, bool> include)
     {
         var options = new EnumerationOptions
         {
-            RecurseSubdirectories = true,
+            RecurseSubdirectories = false,
             IgnoreInaccessible = false,
             AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
         };
-        return Directory.EnumerateFiles(folder, "*", options)
+        var files = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>();
+        pending.Push(folder);
+        while (pending.TryPop(out var current))
+        {
+            if (!seen.Add(RealPath.Of(current))) continue;
+            files.AddRange(Directory.EnumerateFiles(current, "*", options));
+            foreach (var sub in Directory.EnumerateDirectories(current, "*", options)) pending.Push(sub);
+        }
+        return files
             .Where(include)
             .Order(StringComparer.Ordinal)
             .Select(f => LogSource.FromFile(f, foundInFolder: true))

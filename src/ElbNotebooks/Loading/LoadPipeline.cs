@@ -67,6 +67,7 @@ internal sealed class LoadPipeline(LoadOptions options)
         _totalBytes = sources.Sum(s => s.Length ?? 0);
         _expectedBytes = sources.Sum(s => (s.Length ?? 0) * (s.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? 8 : 1));
         var files = new List<FileProgress>();
+        var readAs = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
             foreach (var source in sources)
@@ -74,6 +75,11 @@ internal sealed class LoadPipeline(LoadOptions options)
                 options.CancellationToken.ThrowIfCancellationRequested();
                 var file = new FileProgress(source, options.ExamplesPerReason);
                 files.Add(file);
+                if (source.FilePath is { } path && !readAs.TryAdd(RealPath.Of(path), source.Name))
+                {
+                    file.Skipped = new SkippedFile(source.Name, $"the same file as {readAs[RealPath.Of(path)]}, read once", null);
+                    continue;
+                }
                 Read(file);
             }
             while (_inFlight.Count > 0) AppendOldest();
@@ -110,7 +116,8 @@ internal sealed class LoadPipeline(LoadOptions options)
             gzip = replay.StartsWith([0x1f, 0x8b]);
             if (!gzip && file.Source.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 file.Note = "named .gz but not gzip-compressed: read as plain text";
-            using var input = gzip ? new GZipStream(replay, CompressionMode.Decompress) : (Stream)replay;
+            var bom = new Utf8BomSkipper(gzip ? new GZipStream(replay, CompressionMode.Decompress, leaveOpen: true) : replay);
+            using var input = new CrOnlyLineEndings(bom);
             reader = new BlockReader(input, BlockSize, options.MaxLineBytes);
             file.Format = options.Format is { } forced ? LogFormats.Find(forced, _formats) : null;
 
@@ -128,6 +135,10 @@ internal sealed class LoadPipeline(LoadOptions options)
                 Dispatch(file, block);
                 Progress(file, replay.BytesRead, block.LineCount);
             }
+            if (bom.Skipped)
+                file.Note = (file.Note is null ? "" : file.Note + "; ") + "starts with a UTF-8 byte-order mark: skipped";
+            if (input.Translated)
+                file.Note = (file.Note is null ? "" : file.Note + "; ") + "lines end with CR alone: each CR read as a line ending";
             if (gzip && !replay.TrailerMatches(reader.BytesRead))
                 file.Error = $"compressed data is damaged or cut short after line {reader.LinesRead:N0}: the gzip trailer does not match the {reader.BytesRead:N0} bytes it held";
         }

@@ -28,7 +28,10 @@ public sealed partial class LogSource
 
     public static LogSource FromFile(string path, bool foundInFolder = false) =>
         new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16),
-            LengthOf(path), foundInFolder);
+            LengthOf(path), foundInFolder) { FilePath = path };
+
+    /// <summary>The file's path when it is a file (null for a stream): a run reads each real file once.</summary>
+    internal string? FilePath { get; private init; }
 
     /// <summary>A broken link or a file that vanished has no length; opening it reports the error for that file alone.</summary>
     private static long? LengthOf(string path)
@@ -65,7 +68,7 @@ public sealed partial class LogSource
     internal Stream Open() => _open();
 
     /// <summary>The same input, read through <paramref name="wrap"/> (e.g. to hash its bytes on the way).</summary>
-    internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain) { Object = Object };
+    internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain) { Object = Object, FilePath = FilePath };
 
     public override string ToString() => Name;
 

@@ -70,6 +70,45 @@ internal static class Attempts
     }
 
     /// <summary>
+    /// Whether the upstream lists can be matched by position: every list has one item per address, or is a lone
+    /// <c>-</c> (nothing measured); with no address (<c>-</c>) a list holds at most one item. Each status item is
+    /// <c>-</c> or 100-599 and each time item <c>-</c> or a sane duration. Checked before anything of the line is kept.
+    /// </summary>
+    public static bool Check(
+        ReadOnlySpan<byte> line, FieldSpan statusField, FieldSpan connectField, FieldSpan headerField, FieldSpan responseField,
+        FieldSpan addrField, out LineRejection rejection)
+    {
+        var addrs = UpstreamList.Count(line.Slice(addrField.Start, addrField.Length));
+        if (!CheckList(line, statusField, "upstream_status", addrs, isStatus: true, out rejection) ||
+            !CheckList(line, connectField, "upstream_connect_time", addrs, isStatus: false, out rejection) ||
+            !CheckList(line, headerField, "upstream_header_time", addrs, isStatus: false, out rejection) ||
+            !CheckList(line, responseField, "upstream_response_time", addrs, isStatus: false, out rejection))
+            return false;
+        rejection = default;
+        return true;
+    }
+
+    private static bool CheckList(ReadOnlySpan<byte> line, FieldSpan field, string name, int addrs, bool isStatus, out LineRejection rejection)
+    {
+        rejection = default;
+        var value = line.Slice(field.Start, field.Length);
+        if (value.IsEmpty || Utf8Values.IsDash(value)) return true;
+        var list = new UpstreamList(value);
+        var count = 0;
+        while (list.TryNext(out var item))
+        {
+            count++;
+            if (Utf8Values.IsDash(item)) continue;
+            if (isStatus ? Utf8Values.TryStatus(item, out _) : Utf8Values.TryDouble(item, out var seconds) && Utf8Values.IsDuration(seconds)) continue;
+            rejection = isStatus ? LineRejection.BadStatus(item) : LineRejection.BadDuration(name, item);
+            return false;
+        }
+        if (count == addrs || (addrs == 0 && count == 1)) return true;
+        rejection = LineRejection.UpstreamMismatch(name, count, addrs);
+        return false;
+    }
+
+    /// <summary>
     /// Appends one attempt of the pending request; the final one also fills the request's upstream columns
     /// (the caller adds <c>upstream_attempts</c>).
     /// </summary>

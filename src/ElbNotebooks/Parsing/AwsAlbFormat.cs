@@ -47,7 +47,7 @@ public sealed class AwsAlbFormat : ILogFormat
         var targetStatusField = line.Slice(f[9].Start, f[9].Length);
         if (!Status(statusField, out var status) || !Status(targetStatusField, out var targetStatus))
         {
-            rejection = LineRejection.BadStatus(Utf8Values.IsDash(statusField) || Utf8Values.TryInt(statusField, out _) ? targetStatusField : statusField);
+            rejection = LineRejection.BadStatus(Utf8Values.IsDash(statusField) || Utf8Values.TryStatus(statusField, out _) ? targetStatusField : statusField);
             return false;
         }
 
@@ -146,7 +146,7 @@ public sealed class AwsAlbFormat : ILogFormat
     private static bool Status(ReadOnlySpan<byte> field, out int status)
     {
         status = Missing.Int;
-        return Utf8Values.IsDash(field) || Utf8Values.TryInt(field, out status);
+        return Utf8Values.IsDash(field) || Utf8Values.TryStatus(field, out status);
     }
 
     /// <summary><c>arn:aws:elasticloadbalancing:...:targetgroup/web/73e2d6bc24d8a067</c> → <c>web</c>.</summary>

@@ -43,7 +43,10 @@ public sealed class AwsClbFormat : ILogFormat
             rejection = LineRejection.BadStatus(statusField);
             return false;
         }
-        if (!Status(backendStatusField, out var backendStatus))
+        // A CLB writes backend_status_code 0 when it sent the request to no backend: missing, like '-'.
+        var noBackendAnswer = backendStatusField.Length == 1 && backendStatusField[0] == (byte)'0';
+        var backendStatus = Missing.Int;
+        if (!noBackendAnswer && !Status(backendStatusField, out backendStatus))
         {
             rejection = LineRejection.BadStatus(backendStatusField);
             return false;
@@ -105,6 +108,6 @@ public sealed class AwsClbFormat : ILogFormat
     private static bool Status(ReadOnlySpan<byte> field, out int status)
     {
         status = Missing.Int;
-        return Utf8Values.IsDash(field) || Utf8Values.TryInt(field, out status);
+        return Utf8Values.IsDash(field) || Utf8Values.TryStatus(field, out status);
     }
 }

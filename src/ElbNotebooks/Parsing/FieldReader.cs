@@ -85,6 +85,23 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         return false;
     }
 
+    /// <summary>A time in seconds: finite, not negative and at most <see cref="Utf8Values.MaxDurationSeconds"/>, else the line is damaged.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Duration(FieldSpan field, string name, out double value)
+    {
+        var raw = _line.Slice(field.Start, field.Length);
+        value = Missing.Double;
+        if (Utf8Values.IsDash(raw)) return true;
+        if (!Utf8Values.TryDouble(raw, out value))
+        {
+            Rejection = LineRejection.BadNumber(name, raw);
+            return false;
+        }
+        if (Utf8Values.IsDuration(value)) return true;
+        Rejection = LineRejection.BadDuration(name, raw);
+        return false;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Long(FieldSpan field, string name, out long value)
     {

@@ -14,10 +14,34 @@ public sealed class HuaweiElbFormat : ILogFormat
 
     public string Name => "huawei-elb";
 
+    private static readonly string[] QuotedFieldNames =
+    [
+        "upstream_status", "upstream_connect_time", "upstream_header_time", "upstream_response_time", "upstream_addr",
+        "http_user_agent", "http_referer", "http_x_forwarded_for",
+    ];
+
+    /// <summary>
+    /// Fields 12-19 are always written quoted. A bare one means a quote before it was not closed (a user agent cut
+    /// short): the fields after it are shifted, so the line is rejected rather than read into the wrong columns.
+    /// </summary>
+    private static bool QuotedWhereTheFormatQuotes(ReadOnlySpan<FieldSpan> f, int n, out LineRejection rejection)
+    {
+        var last = Math.Min(n, 11 + QuotedFieldNames.Length);
+        for (var i = 11; i < last; i++)
+        {
+            if (f[i].Kind == FieldKind.Quoted) continue;
+            rejection = LineRejection.Unquoted(i + 1, QuotedFieldNames[i - 11]);
+            return false;
+        }
+        rejection = default;
+        return true;
+    }
+
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
         Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
         if (!LineFields.TrySplit(line, f, RequiredFields, out var n, out var restStart, out rejection)) return false;
+        if (!QuotedWhereTheFormatQuotes(f, n, out rejection)) return false;
 
         var r = target.Requests;
         var s = new FieldReader(line, target);
@@ -32,7 +56,7 @@ public sealed class HuaweiElbFormat : ILogFormat
 
         // 6: $status, the code the client got.
         var statusField = line.Slice(f[5].Start, f[5].Length);
-        if (!Utf8Values.TryInt(statusField, out var status))
+        if (!Utf8Values.TryStatus(statusField, out var status))
         {
             rejection = LineRejection.BadStatus(statusField);
             return false;
@@ -42,11 +66,13 @@ public sealed class HuaweiElbFormat : ILogFormat
             !s.Long(f[7], "request_length", out var requestLength) ||
             !s.Long(f[8], "bytes_sent", out var bytesSent) ||
             !s.Long(f[9], "body_bytes_sent", out var bodyBytesSent) ||
-            !s.Double(f[10], "request_time", out var requestTime))
+            !s.Duration(f[10], "request_time", out var requestTime))
         {
             rejection = s.Rejection;
             return false;
         }
+
+        if (!Attempts.Check(line, f[11], f[12], f[13], f[14], f[15], out rejection)) return false;
 
         r.Time.Add(time);
         r.OffsetMinutes.Add(offset);

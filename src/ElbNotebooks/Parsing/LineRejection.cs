@@ -11,6 +11,8 @@ public enum RejectReason
     LineTooLong,
     UnknownFormat,
     FormatMismatch,
+    BadDuration,
+    UpstreamMismatch,
 }
 
 public static class RejectReasons
@@ -25,6 +27,8 @@ public static class RejectReasons
         RejectReason.LineTooLong => "line-too-long",
         RejectReason.UnknownFormat => "unknown-format",
         RejectReason.FormatMismatch => "format-mismatch",
+        RejectReason.BadDuration => "bad-duration",
+        RejectReason.UpstreamMismatch => "upstream-mismatch",
         _ => reason.ToString(),
     };
 }
@@ -43,14 +47,23 @@ public readonly record struct LineRejection(RejectReason Reason, string Detail)
     public static LineRejection UnterminatedQuote() =>
         new(RejectReason.UnterminatedQuote, "a quoted or bracketed value is not closed");
 
+    public static LineRejection Unquoted(int field, string name) =>
+        new(RejectReason.UnterminatedQuote, $"field {field} ({name}) is not quoted: a quote before it is not closed, so the fields after it would shift");
+
     public static LineRejection BadTimestamp(ReadOnlySpan<byte> value) =>
         new(RejectReason.BadTimestamp, $"time is not ISO-8601 with an offset: '{Excerpt(value)}'");
 
     public static LineRejection BadStatus(ReadOnlySpan<byte> value) =>
-        new(RejectReason.BadStatus, $"status is not a number: '{Excerpt(value)}'");
+        new(RejectReason.BadStatus, $"status is not an HTTP status code (100-599): '{Excerpt(value)}'");
 
     public static LineRejection BadNumber(string field, ReadOnlySpan<byte> value) =>
         new(RejectReason.BadNumber, $"{field} is not a number: '{Excerpt(value)}'");
+
+    public static LineRejection BadDuration(string field, ReadOnlySpan<byte> value) =>
+        new(RejectReason.BadDuration, $"{field} is not a time of 0 to {Utf8Values.MaxDurationSeconds:0} seconds: '{Excerpt(value)}'");
+
+    public static LineRejection UpstreamMismatch(string list, int items, int addresses) =>
+        new(RejectReason.UpstreamMismatch, $"{list} has {items} item(s) but upstream_addr has {addresses}: attempts cannot be matched");
 
     /// <summary>The line does not have the shape the format describes (a separator or a keyword is not where expected).</summary>
     public static LineRejection FormatMismatch(string detail) => new(RejectReason.FormatMismatch, detail);

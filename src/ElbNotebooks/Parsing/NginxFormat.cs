@@ -108,7 +108,7 @@ public sealed class NginxFormat : ILogFormat
             return false;
         }
         var statusField = Slice(line, v[NginxVar.Status]);
-        if (!Utf8Values.TryInt(statusField, out var status))
+        if (!Utf8Values.TryStatus(statusField, out var status))
         {
             rejection = LineRejection.BadStatus(statusField);
             return false;
@@ -122,11 +122,15 @@ public sealed class NginxFormat : ILogFormat
         if ((v.Has(NginxVar.BodyBytesSent) && !s.Long(v[NginxVar.BodyBytesSent], "body_bytes_sent", out bodyBytes)) ||
             (v.Has(NginxVar.BytesSent) && !s.Long(v[NginxVar.BytesSent], "bytes_sent", out bytes)) ||
             (v.Has(NginxVar.RequestLength) && !s.Long(v[NginxVar.RequestLength], "request_length", out requestLength)) ||
-            (v.Has(NginxVar.RequestTime) && !s.Double(v[NginxVar.RequestTime], "request_time", out requestTime)))
+            (v.Has(NginxVar.RequestTime) && !s.Duration(v[NginxVar.RequestTime], "request_time", out requestTime)))
         {
             rejection = s.Rejection;
             return false;
         }
+
+        if (!Attempts.Check(line, v[NginxVar.UpstreamStatus], v[NginxVar.UpstreamConnectTime], v[NginxVar.UpstreamHeaderTime],
+                v[NginxVar.UpstreamResponseTime], v[NginxVar.UpstreamAddr], out rejection))
+            return false;
 
         r.Time.Add(time);
         r.OffsetMinutes.Add(offset);

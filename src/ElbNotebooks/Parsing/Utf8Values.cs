@@ -13,6 +13,15 @@ public static class Utf8Values
     public static bool TryInt(ReadOnlySpan<byte> value, out int result) =>
         Utf8Parser.TryParse(value, out result, out var consumed) && consumed == value.Length;
 
+    /// <summary>An HTTP status code: an integer from 100 to 599 (999, 000 or -1 are damage, not statuses).</summary>
+    public static bool TryStatus(ReadOnlySpan<byte> value, out int result) =>
+        TryInt(value, out result) && result is >= 100 and <= 599;
+
+    /// <summary>The longest time in seconds a request may take (a week); longer, negative or infinite is damage.</summary>
+    public const double MaxDurationSeconds = 7 * 24 * 3600;
+
+    public static bool IsDuration(double seconds) => seconds is >= 0 and <= MaxDurationSeconds;
+
     public static bool TryLong(ReadOnlySpan<byte> value, out long result) =>
         Utf8Parser.TryParse(value, out result, out var consumed) && consumed == value.Length;
 

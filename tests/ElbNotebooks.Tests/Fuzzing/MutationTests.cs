@@ -66,7 +66,11 @@ public class MutationTests
     {
         Gen.Byte.Array[0, 3000].Sample(bytes =>
         {
-            var lines = bytes.Length == 0 ? 0 : bytes.Count(b => b == (byte)'\n') + (bytes[^1] == (byte)'\n' ? 0 : 1);
+            // When the first line ending is a CR without an LF after it, every CR ends a line too.
+            var first = Array.FindIndex(bytes, b => b is (byte)'\r' or (byte)'\n');
+            var crOnly = first >= 0 && bytes[first] == (byte)'\r' && (first == bytes.Length - 1 || bytes[first + 1] != (byte)'\n');
+            bool Ends(byte b) => b == (byte)'\n' || (crOnly && b == (byte)'\r');
+            var lines = bytes.Length == 0 ? 0 : bytes.Count(Ends) + (Ends(bytes[^1]) ? 0 : 1);
             ParseReport report;
             try
             {

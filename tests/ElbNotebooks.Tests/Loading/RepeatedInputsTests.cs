@@ -1,0 +1,89 @@
+using ElbNotebooks.Loading;
+
+namespace ElbNotebooks.Tests.Loading;
+
+/// <summary>Each real file is read once per run, however many names reach it; the repeats are named as skipped.</summary>
+public class RepeatedInputsTests
+{
+    private static string Lines(int count) => string.Concat(Enumerable.Repeat(TestLines.Seed + "\n", count));
+
+    [Fact]
+    public void A_folder_holding_a_link_to_itself_is_read_once()
+    {
+        using var dir = new TempFolder();
+        dir.Write("logs/elb.log", Lines(100));
+        Directory.CreateSymbolicLink(Path.Combine(dir.Path, "logs", "loop"), Path.Combine(dir.Path, "logs"));
+
+        var log = AccessLog.Load(Path.Combine(dir.Path, "logs"));
+
+        Assert.Equal(100, log.Report.Lines);
+        Assert.Equal(100, log.RequestCount);
+        Assert.Single(log.Report.Files);
+    }
+
+    [Fact]
+    public void A_link_to_a_folder_elsewhere_is_followed()
+    {
+        using var dir = new TempFolder();
+        dir.Write("other/b.log", Lines(3));
+        dir.Write("logs/a.log", Lines(2));
+        Directory.CreateSymbolicLink(Path.Combine(dir.Path, "logs", "more"), Path.Combine(dir.Path, "other"));
+
+        var log = AccessLog.Load(Path.Combine(dir.Path, "logs"));
+
+        Assert.Equal(5, log.RequestCount);
+    }
+
+    public static TheoryData<string> Repeats => new()
+    {
+        "the same name twice",
+        "a file and its folder",
+        "a file and a link to it",
+        "a file and a path through a linked folder",
+        "a file by relative and absolute path",
+    };
+
+    [Theory]
+    [MemberData(nameof(Repeats))]
+    public void A_file_named_twice_counts_once_and_the_repeat_is_named(string how)
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("logs/elb.log", Lines(10));
+        string[] paths = how switch
+        {
+            "the same name twice" => [file, file],
+            "a file and its folder" => [file, Path.Combine(dir.Path, "logs")],
+            "a file and a link to it" => [file, Link(dir, "link.log", file)],
+            "a file and a path through a linked folder" => [file, Path.Combine(Link(dir, "alias", Path.Combine(dir.Path, "logs")), "elb.log")],
+            _ => [file, Path.GetRelativePath(Environment.CurrentDirectory, file)],
+        };
+
+        var log = AccessLog.Load(paths);
+
+        Assert.Equal(10, log.Report.Lines);
+        Assert.Equal(10, log.RequestCount);
+        var repeat = Assert.Single(log.Report.SkippedFiles);
+        Assert.Equal(how == "a file and its folder" ? file : paths[1], repeat.File);
+        Assert.Contains($"the same file as {file}", repeat.Reason);
+    }
+
+    [Fact]
+    public void The_cli_reads_a_file_named_twice_once()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("elb.log", Lines(7));
+
+        var (exit, stdout, _) = TestCli.Run("load", file, file, dir.Path);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("7 lines in 1 file", stdout);
+    }
+
+    private static string Link(TempFolder dir, string name, string target)
+    {
+        var link = Path.Combine(dir.Path, name);
+        if (Directory.Exists(target)) Directory.CreateSymbolicLink(link, target);
+        else File.CreateSymbolicLink(link, target);
+        return link;
+    }
+}
