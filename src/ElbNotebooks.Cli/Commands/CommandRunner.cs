@@ -63,25 +63,14 @@ internal static class CommandRunner
     public static T WithProgress<T>(IReadOnlyList<LogSource> sources, LoadOptions options, TextWriter stderr, Func<LoadOptions, T> read)
     {
         if (sources.Count == 0) throw new UsageException("No input: name log files, folders, globs or - for standard input.");
-        if (Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error)) return read(options);
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        T result = default!;
-        console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("reading logs", maxValue: Math.Max(1, sources.Sum(s => s.Length ?? 0)));
-                result = read(options with { Progress = new SynchronousProgress<LoadProgress>(p => task.Value = Math.Min(p.BytesRead, task.MaxValue)) });
-                task.Value = task.MaxValue;
-            });
-        return result;
+        return WithProgress(stderr, "reading logs", sources.Sum(s => s.Length ?? 0), bytes => read(bytes is null
+            ? options
+            : options with { Progress = new SynchronousProgress<LoadProgress>(p => bytes.Report(p.BytesRead)) }));
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> with a bar of lines done against <paramref name="expected"/> on stderr when stderr
-    /// is a terminal; redirected, it runs as it is.
+    /// Runs <paramref name="work"/> with a bar of the units it reports done (lines, bytes) against
+    /// <paramref name="expected"/> on stderr when stderr is a terminal; redirected, it runs as it is.
     /// </summary>
     public static T WithProgress<T>(TextWriter stderr, string what, long expected, Func<IProgress<long>?, T> work)
     {
