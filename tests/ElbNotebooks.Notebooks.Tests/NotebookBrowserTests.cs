@@ -26,10 +26,7 @@ public sealed class NotebookBrowserTests
         var work = Directory.CreateTempSubdirectory("elb-nb-html-").FullName;
         try
         {
-            var ipynb = Path.Combine(work, notebook);
-            run.File.Save(ipynb);
-            Nbconvert(ipynb, work);
-            var html = Path.ChangeExtension(ipynb, ".html");
+            var html = Export(run, work);
             var plotly = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "ElbNotebooks", "Charts", "PlotlyJs", "plotly-cartesian.min.js"));
             var page = File.ReadAllText(html);
             var head = page.IndexOf("<head>", StringComparison.OrdinalIgnoreCase) + "<head>".Length;
@@ -61,11 +58,7 @@ public sealed class NotebookBrowserTests
         var work = Directory.CreateTempSubdirectory("elb-nb-static-").FullName;
         try
         {
-            var ipynb = Path.Combine(work, notebook);
-            run.File.Save(ipynb);
-            Nbconvert(ipynb, work);
-
-            var page = Chromium.OpenWithoutScripts(Path.ChangeExtension(ipynb, ".html"));
+            var page = Chromium.OpenWithoutScripts(Export(run, work));
             var dom = new HtmlParser().ParseDocument(page.Dom);
 
             var charts = dom.QuerySelectorAll("div.elb-chart");
@@ -104,6 +97,15 @@ public sealed class NotebookBrowserTests
             Assert.Empty(page.Console);
             Assert.Empty(page.NetworkRequests);
         }
+    }
+
+    /// <summary>The executed notebook saved in <paramref name="folder"/> and exported to HTML there; returns the page's path.</summary>
+    private static string Export(ExecutedNotebook run, string folder)
+    {
+        var ipynb = Path.Combine(folder, run.Name);
+        run.File.Save(ipynb);
+        Nbconvert(ipynb, folder);
+        return Path.ChangeExtension(ipynb, ".html");
     }
 
     private static void Nbconvert(string ipynb, string outputDir)

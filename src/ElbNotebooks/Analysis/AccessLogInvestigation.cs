@@ -32,7 +32,7 @@ public static class AccessLogInvestigation
         if (counts.Count == 0) return text;
         return LogCensus.MatchListener(counts.Keys, text) ?? throw new ArgumentException(
             $"Listener '{text}' names no single listener of this log. Listeners (requests): " +
-            string.Join(", ", counts.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} ({kv.Value:N0})")) + ".", "options");
+            LogCensus.Describe(counts) + ".", "options");
     }
 
     /// <summary>

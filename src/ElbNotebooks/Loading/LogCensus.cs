@@ -56,6 +56,11 @@ public sealed class LogCensus
         return MatchListener(Listeners.Keys, text);
     }
 
+    /// <summary>Listeners with their request counts, most first: <c>listener_a (6,010), listener_b (3,057)</c>.</summary>
+    internal static string Describe(IEnumerable<KeyValuePair<string, long>> listeners) =>
+        string.Join(", ", listeners.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kv.Key} ({kv.Value:N0})")));
+
     /// <summary>The one of <paramref name="names"/> that <paramref name="text"/> names (see <see cref="FindListener"/>).</summary>
     internal static string? MatchListener(IEnumerable<string> names, string text)
     {

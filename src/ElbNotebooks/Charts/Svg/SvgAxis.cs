@@ -87,7 +87,7 @@ internal sealed class SvgAxis
         if (IsCategory) return;
         if (!double.IsFinite(_min)) (_min, _max) = (0, 1);
         if (fromZero) _min = Math.Min(0, _min);
-        if (_max <= _min) _max = _min + (Kind == PlotValueKind.Time ? 1 : 1);
+        if (_max <= _min) _max = _min + 1;
         var pad = (_max - _min) * padding;
         _min -= pad;
         _max += pad;
