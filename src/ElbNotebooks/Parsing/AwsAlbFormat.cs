@@ -35,6 +35,12 @@ public sealed class AwsAlbFormat : ILogFormat
             return false;
         }
 
+        if (LineFields.FirstUnquoted(f, n, QuotedFields) is var unquoted and >= 0)
+        {
+            rejection = LineRejection.Unquoted(unquoted + 1, QuotedFieldName(unquoted));
+            return false;
+        }
+
         // 2: time, UTC with microseconds: when the load balancer sent the response.
         var timeField = line.Slice(f[1].Start, f[1].Length);
         if (!Utf8Values.TryIsoTimestamp(timeField, out var time, out var offset))
@@ -138,6 +144,26 @@ public sealed class AwsAlbFormat : ILogFormat
         rejection = default;
         return true;
     }
+
+    /// <summary>The fields AWS writes in quotes (0-based): request, user_agent, trace_id, domain_name,
+    /// chosen_cert_arn, and actions_executed to classification_reason.</summary>
+    private static ReadOnlySpan<byte> QuotedFields => [12, 13, 17, 18, 19, 22, 23, 24, 25, 26, 27, 28];
+
+    private static string QuotedFieldName(int index) => index switch
+    {
+        12 => "request",
+        13 => "user_agent",
+        17 => "trace_id",
+        18 => "domain_name",
+        19 => "chosen_cert_arn",
+        22 => "actions_executed",
+        23 => "redirect_url",
+        24 => "error_reason",
+        25 => "target:port_list",
+        26 => "target_status_code_list",
+        27 => "classification",
+        _ => "classification_reason",
+    };
 
     private static bool IsType(ReadOnlySpan<byte> type) =>
         type.SequenceEqual("https"u8) || type.SequenceEqual("http"u8) || type.SequenceEqual("h2"u8) ||

@@ -35,6 +35,11 @@ public sealed class AwsClbFormat : ILogFormat
             rejection = LineRejection.FormatMismatch("field 12 (request) is not quoted");
             return false;
         }
+        if (n > 12 && f[12].Kind != FieldKind.Quoted)
+        {
+            rejection = LineRejection.Unquoted(13, "user_agent");
+            return false;
+        }
 
         var statusField = line.Slice(f[7].Start, f[7].Length);
         var backendStatusField = line.Slice(f[8].Start, f[8].Length);

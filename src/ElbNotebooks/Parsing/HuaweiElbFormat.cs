@@ -14,34 +14,27 @@ public sealed class HuaweiElbFormat : ILogFormat
 
     public string Name => "huawei-elb";
 
+    /// <summary>
+    /// Fields 12-19 (0-based 11-18) are always written quoted. A bare one means a quote before it was not closed (a user
+    /// agent cut short): the fields after it are shifted, so the line is rejected rather than read into the wrong columns.
+    /// </summary>
+    private static ReadOnlySpan<byte> QuotedFields => [11, 12, 13, 14, 15, 16, 17, 18];
+
     private static readonly string[] QuotedFieldNames =
     [
         "upstream_status", "upstream_connect_time", "upstream_header_time", "upstream_response_time", "upstream_addr",
         "http_user_agent", "http_referer", "http_x_forwarded_for",
     ];
 
-    /// <summary>
-    /// Fields 12-19 are always written quoted. A bare one means a quote before it was not closed (a user agent cut
-    /// short): the fields after it are shifted, so the line is rejected rather than read into the wrong columns.
-    /// </summary>
-    private static bool QuotedWhereTheFormatQuotes(ReadOnlySpan<FieldSpan> f, int n, out LineRejection rejection)
-    {
-        var last = Math.Min(n, 11 + QuotedFieldNames.Length);
-        for (var i = 11; i < last; i++)
-        {
-            if (f[i].Kind == FieldKind.Quoted) continue;
-            rejection = LineRejection.Unquoted(i + 1, QuotedFieldNames[i - 11]);
-            return false;
-        }
-        rejection = default;
-        return true;
-    }
-
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
         Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
         if (!LineFields.TrySplit(line, f, RequiredFields, out var n, out var restStart, out rejection)) return false;
-        if (!QuotedWhereTheFormatQuotes(f, n, out rejection)) return false;
+        if (LineFields.FirstUnquoted(f, n, QuotedFields) is var unquoted and >= 0)
+        {
+            rejection = LineRejection.Unquoted(unquoted + 1, QuotedFieldNames[unquoted - QuotedFields[0]]);
+            return false;
+        }
 
         var r = target.Requests;
         var s = new FieldReader(line, target);

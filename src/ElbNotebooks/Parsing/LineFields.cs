@@ -85,6 +85,22 @@ public static partial class LineFields
     }
 
     /// <summary>
+    /// The first of <paramref name="quoted"/> (0-based field indexes, ascending) below <paramref name="count"/> whose
+    /// field is not quoted, else -1. A format that always quotes these fields finds its lost or doubled quotes here:
+    /// a value whose closing quote is missing runs on to the next field's closing quote, shifting every later field
+    /// by one, and a shifted field lands unquoted in a quoted place.
+    /// </summary>
+    public static int FirstUnquoted(scoped ReadOnlySpan<FieldSpan> fields, int count, ReadOnlySpan<byte> quoted)
+    {
+        foreach (var index in quoted)
+        {
+            if (index >= count) return -1;
+            if (fields[index].Kind != FieldKind.Quoted) return index;
+        }
+        return -1;
+    }
+
+    /// <summary>
     /// <c>[time]</c> is one field; <c>[2001:db8::7]:443</c> (an IPv6 address with a port) is a bare token.
     /// </summary>
     private static int ClosingBracket(ReadOnlySpan<byte> line, int open)
