@@ -35,6 +35,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         var offset = i.UtcOffset;
         var zone = Offset(offset);
         Line(console, $"{i.Log.Format}: {Count(i.Requests, "request")} from {Local(i.From, offset, "yyyy-MM-dd HH:mm:ss")} to {Local(i.To, offset, "yyyy-MM-dd HH:mm:ss")} {zone}, {Minutes(i.BucketSize)} buckets");
+        foreach (var o in i.TimeOutliers) Line(console, $"Note: {TimeOutlierText.Describe(o, i.From, offset)}.");
         var failing = i.Suspects.Count(s => s.Health == Health.Failing);
         var slow = i.Suspects.Count(s => s.Health == Health.Slow);
         if (i.Suspects.Count == 0) Line(console, $"No suspect: none of {Count(i.Backends.Count, "backend")} is failing or slow.");

@@ -79,10 +79,12 @@ public static class AccessLogInvestigation
         var statuses = r.Status.Values;
         var upstreams = r.UpstreamAttempts.Values;
         var headers = r.UpstreamHeaderTime.Values;
+        var files = r.File.Values;
+        var lines = r.Line.Values;
         for (var i = 0; i < times.Length; i++)
         {
             if (!Keep(times[i], listeners[i])) continue;
-            aggregator.Add(new RequestRecord(times[i], listeners[i], statuses[i], upstreams[i], headers[i]));
+            aggregator.Add(new RequestRecord(times[i], listeners[i], statuses[i], upstreams[i], headers[i], files[i], lines[i]));
         }
 
         var aTimes = a.Time.Values;
@@ -124,12 +126,12 @@ public static class AccessLogInvestigation
 
     private static Investigation Judge(AccessLog log, InvestigationOptions options, InvestigationAggregator aggregator)
     {
-        // The bucket size is chosen from the span asked for (the log's, narrowed by From/To), then the fine buckets
-        // counted while reading are merged into it.
+        // Requests far from the rest are left out first; the bucket size is chosen from the span of those judged, then
+        // the fine buckets counted while reading are merged into it.
+        var (outliers, keepFirst, keepLast) = TimeOutliers.Find(aggregator.StatusBuckets);
+        if (outliers.Count > 0) aggregator.Keep(keepFirst, keepLast);
         var from = options.From?.UtcDateTime;
-        var spanStart = Max(log.From, from);
-        var spanEnd = Min(log.To, options.To?.UtcDateTime);
-        var range = spanStart is { } s0 && spanEnd is { } s1 && s1 > s0 ? s1 - s0 : TimeSpan.Zero;
+        var range = aggregator.Requests > 0 ? aggregator.Last - aggregator.First : TimeSpan.Zero;
         if (options.BucketSize is { } asked && range > TimeSpan.Zero && asked > 2 * range)
             throw new ArgumentException(
                 $"A bucket of {asked} is more than twice the {range} the log covers: every request would fall in one or two buckets, " +
@@ -143,8 +145,10 @@ public static class AccessLogInvestigation
         var span = any ? clock.Index(last) - firstBucket + 1 : 0;
         if (span > MaxBuckets)
             throw new ArgumentException(
-                $"A bucket of {clock.Size} cuts {last - first} into {span:N0} buckets, more than {MaxBuckets:N0}: narrow the time range (From/To) or use a larger bucket.");
+                $"A bucket of {clock.Size} cuts the {Math.Floor((last - first).TotalDays):N0} days from {Words(first)} to {Words(last)} into {span:N0} buckets, " +
+                $"more than {MaxBuckets:N0}: narrow the time range (From/To) or use a larger bucket.");
         var buckets = (int)span;
+        string Words(DateTime utc) => (utc + log.UtcOffset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " " + Offsets.Format(log.UtcOffset);
 
         var ordered = aggregator.Backends
             .OrderBy(b => b.Key.Listener, StringComparer.Ordinal).ThenBy(b => b.Key.Pool, StringComparer.Ordinal)
@@ -206,7 +210,7 @@ public static class AccessLogInvestigation
 
         var timeline = new Lazy<Timeline>(() => Timeline.Build(aggregator, series, firstBucket, buckets));
         return new Investigation(log, options, first, last, clock.Size, backends, suspects, listenerErrors,
-            aggregator.NoBackendErrors, aggregator.Requests, timeline, incidents);
+            aggregator.NoBackendErrors, aggregator.Requests, timeline, incidents) { TimeOutliers = outliers };
     }
 
     /// <summary>The series cut into pools (same listener and pool); they arrive ordered by listener, pool and backend.</summary>
@@ -294,6 +298,4 @@ public static class AccessLogInvestigation
 
     private sealed record SlowResponse(double Header, long Request);
 
-    private static DateTime? Max(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
-    private static DateTime? Min(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;
 }

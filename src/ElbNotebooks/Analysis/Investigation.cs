@@ -43,8 +43,15 @@ public sealed partial class Investigation
 
     public TimeSpan BucketSize { get; }
 
-    /// <summary>Requests investigated (after the listener and time filters).</summary>
+    /// <summary>Requests investigated (after the listener and time filters, without <see cref="TimeOutliers"/>).</summary>
     public long Requests { get; }
+
+    /// <summary>
+    /// Requests far in time from the rest (a day or more away, farther than the rest spans, at most 1% of them), left
+    /// out of the judgement so that one line dated 1970 cannot stretch every series over decades; each names where
+    /// its first line is.
+    /// </summary>
+    public IReadOnlyList<TimeOutlier> TimeOutliers { get; init; } = [];
 
     public IReadOnlyList<BackendHealth> Backends { get; }
     public IReadOnlyList<Suspect> Suspects { get; }

@@ -8,7 +8,8 @@ internal readonly record struct AttemptRecord(
     double Connect, double Header, double Response, bool IsFinal, int ClientStatus, long Request);
 
 /// <summary>One request as the aggregator sees it: what the client got and whether any backend was tried.</summary>
-internal readonly record struct RequestRecord(DateTime Time, string? Listener, int Status, int UpstreamAttempts, double FinalHeader);
+internal readonly record struct RequestRecord(
+    DateTime Time, string? Listener, int Status, int UpstreamAttempts, double FinalHeader, string? File = null, long Line = 0);
 
 internal enum AttemptOutcome { Ok, Backend5xx, Lb5xx, Status4xx, ClientAbort }
 
@@ -59,6 +60,7 @@ internal sealed class InvestigationAggregator(BucketClock clock)
 
         var bucket = Clock.Index(r.Time);
         var counts = BucketLookup.Of(StatusBuckets, bucket, ref _lastStatus);
+        counts.Add(r.Time, r.File, r.Line);
         var statusClass = r.Status / 100;
         if (statusClass is >= 1 and <= 5) counts.ByClass[statusClass]++;
 
@@ -73,7 +75,7 @@ internal sealed class InvestigationAggregator(BucketClock clock)
             {
                 var key = (r.Listener ?? Unknown, r.Status);
                 if (!ListenerErrors.TryGetValue(key, out var errors)) ListenerErrors[key] = errors = new ListenerErrorAccumulator();
-                errors.Add(r.Time);
+                errors.Add(r.Time, bucket);
             }
         }
         else if (r.Status >= 500)
@@ -126,6 +128,32 @@ internal sealed class InvestigationAggregator(BucketClock clock)
         Requests = 0;
         First = DateTime.MaxValue;
         Last = DateTime.MinValue;
+    }
+
+    /// <summary>
+    /// Forgets everything counted outside buckets <paramref name="first"/>..<paramref name="last"/> of the current
+    /// clock: requests far from the rest of the log (<see cref="TimeOutliers"/>) are left out of the judgement.
+    /// </summary>
+    public void Keep(long first, long last)
+    {
+        bool Outside(long bucket) => bucket < first || bucket > last;
+        foreach (var bucket in StatusBuckets.Keys.Where(Outside).ToList()) StatusBuckets.Remove(bucket);
+        _lastStatus = default;
+        Requests = NoBackendErrors = 0;
+        First = DateTime.MaxValue;
+        Last = DateTime.MinValue;
+        foreach (var counts in StatusBuckets.Values)
+        {
+            Requests += counts.Requests;
+            NoBackendErrors += counts.NoBackend5xx;
+            if (counts.First < First) First = counts.First;
+            if (counts.Last > Last) Last = counts.Last;
+        }
+        foreach (var (key, errors) in ListenerErrors.ToList())
+            if (!errors.Keep(first, last)) ListenerErrors.Remove(key);
+        foreach (var (key, backend) in _backends.ToList())
+            if (!backend.Keep(first, last, Clock)) _backends.Remove(key);
+        Array.Clear(_recent);
     }
 
     /// <summary>
@@ -193,14 +221,29 @@ internal static class BucketLookup
 internal sealed class StatusCounts
 {
     public readonly long[] ByClass = new long[6];
-    public long Backend5xx, Lb5xx, NoBackend5xx;
+    public long Requests, Backend5xx, Lb5xx, NoBackend5xx;
+
+    /// <summary>The bucket's first and last request, and where the first is written (to name a request far from the rest).</summary>
+    public DateTime First = DateTime.MaxValue, Last = DateTime.MinValue;
+    public string? FirstFile;
+    public long FirstLine;
+
+    public void Add(DateTime time, string? file, long line)
+    {
+        Requests++;
+        if (time < First) (First, FirstFile, FirstLine) = (time, file, line);
+        if (time > Last) Last = time;
+    }
 
     public void Add(StatusCounts other)
     {
         for (var i = 0; i < ByClass.Length; i++) ByClass[i] += other.ByClass[i];
+        Requests += other.Requests;
         Backend5xx += other.Backend5xx;
         Lb5xx += other.Lb5xx;
         NoBackend5xx += other.NoBackend5xx;
+        if (other.First < First) (First, FirstFile, FirstLine) = (other.First, other.FirstFile, other.FirstLine);
+        if (other.Last > Last) Last = other.Last;
     }
 }
 
@@ -209,18 +252,49 @@ internal sealed class ListenerErrorAccumulator
     public long Requests;
     public DateTime First = DateTime.MaxValue, Last = DateTime.MinValue;
 
+    /// <summary>The buckets (of the counting clock) that hold them: few, since these are errors of one listener and status.</summary>
+    private readonly Dictionary<long, (long Requests, DateTime First, DateTime Last)> _buckets = [];
+
     public void Add(ListenerErrorAccumulator other)
     {
         Requests += other.Requests;
         if (other.First < First) First = other.First;
         if (other.Last > Last) Last = other.Last;
+        foreach (var (bucket, theirs) in other._buckets) Count(bucket, theirs.Requests, theirs.First, theirs.Last);
     }
 
-    public void Add(DateTime time)
+    public void Add(DateTime time, long bucket)
     {
         Requests++;
         if (time < First) First = time;
         if (time > Last) Last = time;
+        Count(bucket, 1, time, time);
+    }
+
+    private void Count(long bucket, long requests, DateTime first, DateTime last)
+    {
+        var mine = _buckets.GetValueOrDefault(bucket, (0, DateTime.MaxValue, DateTime.MinValue));
+        _buckets[bucket] = (mine.Requests + requests, first < mine.First ? first : mine.First, last > mine.Last ? last : mine.Last);
+    }
+
+    /// <summary>Keeps buckets first..last only; false when none is left.</summary>
+    public bool Keep(long first, long last)
+    {
+        Requests = 0;
+        First = DateTime.MaxValue;
+        Last = DateTime.MinValue;
+        foreach (var (bucket, counts) in _buckets.ToList())
+        {
+            if (bucket < first || bucket > last)
+            {
+                _buckets.Remove(bucket);
+                continue;
+            }
+            Requests += counts.Requests;
+            if (counts.First < First) First = counts.First;
+            if (counts.Last > Last) Last = counts.Last;
+        }
+        return Requests > 0;
     }
 }
 
@@ -291,6 +365,35 @@ internal sealed class BackendAccumulator(BackendKey key)
         ErrorMinutes.Clear();
         Samples.Clear();
         Errors.Clear();
+    }
+
+    /// <summary>Keeps buckets first..last of <paramref name="clock"/> only, totals re-counted; false when nothing is left.</summary>
+    public bool Keep(long first, long last, BucketClock clock)
+    {
+        bool Outside(long bucket) => bucket < first || bucket > last;
+        foreach (var bucket in Buckets.Keys.Where(Outside).ToList()) Buckets.Remove(bucket);
+        _last = default;
+        Attempts = Backend5xx = Lb5xx = Status4xx = ClientAborts = 0;
+        foreach (var counts in Buckets.Values)
+        {
+            Attempts += counts.Attempts;
+            Backend5xx += counts.Backend5xx;
+            Lb5xx += counts.Lb5xx;
+            Status4xx += counts.Status4xx;
+            ClientAborts += counts.ClientAborts;
+        }
+        Samples.RemoveAll(s => Outside(s.Bucket));
+        Errors.RemoveAll(e => Outside(e.Bucket));
+        FirstError = DateTime.MaxValue;
+        LastError = DateTime.MinValue;
+        foreach (var e in Errors)
+        {
+            if (e.Time < FirstError) FirstError = e.Time;
+            if (e.Time > LastError) LastError = e.Time;
+        }
+        foreach (var minute in ErrorMinutes.Keys.ToList())
+            if (Outside(clock.Index(new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc)))) ErrorMinutes.Remove(minute);
+        return Attempts > 0;
     }
 
     public void Coarsen(Func<long, long> map)

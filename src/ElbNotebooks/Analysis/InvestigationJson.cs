@@ -5,7 +5,7 @@ namespace ElbNotebooks.Analysis;
 
 /// <summary>
 /// The <c>--json</c> document. Keys: format, lines, parsed, rejected, blank, from, to, utc_offset, bucket_size,
-/// requests, backends[...], no_backend_errors, listener_errors[...], suspects[...], incidents[...]; times ISO-8601 UTC ("...Z").
+/// requests, time_outliers[...], backends[...], no_backend_errors, listener_errors[...], suspects[...], incidents[...]; times ISO-8601 UTC ("...Z").
 /// </summary>
 internal static class InvestigationJson
 {
@@ -36,6 +36,21 @@ internal static class InvestigationJson
         w.WriteString("utc_offset", Offsets.Format(i.UtcOffset));
         w.WriteNumber("bucket_minutes", Math.Round(i.BucketSize.TotalMinutes, 3));
         w.WriteNumber("requests", i.Requests);
+        w.WriteStartArray("time_outliers");
+        foreach (var o in i.TimeOutliers)
+        {
+            w.WriteStartObject();
+            w.WriteString("from", Utc(o.From));
+            w.WriteString("to", Utc(o.To));
+            w.WriteNumber("requests", o.Requests);
+            if (o.File is null) w.WriteNull("file");
+            else w.WriteString("file", o.File);
+            w.WriteNumber("line", o.Line);
+            w.WriteNumber("distance_days", Math.Round(o.Distance.TotalDays, 2));
+            w.WriteString("text", TimeOutlierText.Describe(o, i.From, i.UtcOffset));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         if (report.Objects is { } objects) WriteObjects(w, objects, report);
 
         w.WriteStartArray("backends");

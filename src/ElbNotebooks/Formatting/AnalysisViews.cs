@@ -18,6 +18,8 @@ internal static class AnalysisViews
             .Open("span", "elb-muted")
             .Text($" · {inv.Requests:N0} requests, {DisplayText.Local(inv.From, inv.UtcOffset)} → {DisplayText.Local(inv.To, inv.UtcOffset)}, {ChartsBucket(inv.BucketSize)} buckets")
             .Close("span").Close("div");
+        foreach (var o in inv.TimeOutliers)
+            html.Element("div", "Note: " + TimeOutlierText.Describe(o, inv.From, inv.UtcOffset) + ".", "elb-muted");
 
         if (inv.Suspects.Count > 0) SuspectTable(html, inv.Suspects, settings);
         if (inv.Incidents.Count > 0)
@@ -104,6 +106,7 @@ internal static class AnalysisViews
         var text = new StringBuilder();
         text.Append(C, $"{inv.Suspects.Count:N0} suspect(s) among {inv.Backends.Count:N0} backends; {inv.Requests:N0} requests, ")
             .Append(C, $"{DisplayText.Local(inv.From, inv.UtcOffset)} -> {DisplayText.Local(inv.To, inv.UtcOffset)}");
+        foreach (var o in inv.TimeOutliers) text.AppendLine().Append("  note: ").Append(TimeOutlierText.Describe(o, inv.From, inv.UtcOffset));
         foreach (var s in inv.Suspects.Take(settings.RowLimit))
             text.AppendLine().Append(C, $"  {Name(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}: {s.Reason}");
         foreach (var n in inv.Incidents.Take(settings.RowLimit))

@@ -40,6 +40,8 @@ internal static class MethodText
         yield return ("parse report", f.Log.Report.Summary);
         yield return ("format", f.Log.Format);
         yield return ("range investigated", $"{Words.Local(inv.From, f.Offset)} to {Words.Local(inv.To, f.Offset)} ({Words.Utc(inv.From)} to {Words.Utc(inv.To)})");
+        foreach (var outlier in inv.TimeOutliers)
+            yield return ("left out", Analysis.TimeOutlierText.Describe(outlier, inv.From, f.Offset));
         if (o.From is not null || o.To is not null || o.Listener is not null)
             yield return ("filters", string.Join("; ", new[]
             {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Writes <name>.json for every case in cases.txt with the given elb-notebooks binary (regenerated with issue 21,
+# Writes <name>.json for every case in cases.txt with the given elb-notebooks binary (regenerated with issue 23, which
+# added "time_outliers" and left the 2019 seed line out of sample-folder; before that with issue 21,
 # which added "incidents" and each suspect's "evidence" and "scope", nothing else). Run it with a build of the
 # commit whose answers are to be pinned (these were made with 2d86d5c, the last commit before the speed work):
 #   git worktree add /tmp/pinned 2d86d5c && dotnet build /tmp/pinned/src/ElbNotebooks.Cli -c Release -o /tmp/pinned-cli
