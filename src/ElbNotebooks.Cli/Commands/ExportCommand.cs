@@ -15,7 +15,8 @@ internal static class ExportCommand
         var parquet = new Option<string>("--parquet")
         {
             Description = "Folder to write requests/ and attempts/ into, partitioned dt=YYYY-MM-DD/hour=HH (UTC). " +
-                "Existing files are never rewritten: exporting the same logs again adds nothing, new logs add new part files.",
+                "Existing files are never rewritten: exporting the same logs again adds nothing, new logs add new part files, " +
+                "and a log that grew since it was exported into this folder adds only its new lines (what was exported is listed in _exported/).",
             Required = true,
         };
         var chunkRows = new Option<int>("--chunk-rows")

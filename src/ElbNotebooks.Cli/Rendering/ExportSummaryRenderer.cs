@@ -14,6 +14,9 @@ internal static class ExportSummaryRenderer
             $"{export.Requests:N0} requests, {export.Attempts:N0} attempts in {export.Partitions:N0} partition(s) under {export.Directory}"));
         output.WriteLine(string.Create(c,
             $"{export.Written.Count():N0} file(s) written, {export.AlreadyPresent.Count():N0} already present (left untouched)"));
+        foreach (var resumed in export.Resumed)
+            output.WriteLine(string.Create(c,
+                $"grown {resumed.Source}: lines 1-{resumed.AfterLine:N0} were exported before into this folder; only the lines after them were exported now"));
         foreach (var damaged in export.Report.Damaged)
             output.WriteLine($"damaged {damaged.File}: {damaged.Error}");
         foreach (var skipped in export.Report.SkippedFiles)

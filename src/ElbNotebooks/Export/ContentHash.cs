@@ -19,6 +19,18 @@ internal sealed class ContentHash(Stream inner, string baseName, string settings
     private string? _sourceKey;
     private byte[]? _contentHash;
 
+    /// <summary>
+    /// The source key an earlier export of this input used (it grew since): its new rows keep the ids' prefix, whatever
+    /// its first 64 KiB are now.
+    /// </summary>
+    public string? KnownSourceKey { get; init; }
+
+    /// <summary>Raw bytes read.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>SHA-256 of every raw byte, hex. Call after the input was read.</summary>
+    public string ContentSha256 => Convert.ToHexStringLower(_contentHash ?? _content.GetCurrentHash());
+
     /// <summary>16 hex digits of SHA-256(base name, 0, the first 64 KiB): the prefix of every <c>request_id</c>.</summary>
     public string SourceKey => _sourceKey ?? throw new InvalidOperationException("Nothing was read yet.");
 
@@ -47,6 +59,7 @@ internal sealed class ContentHash(Stream inner, string baseName, string settings
         }
         var read = inner.Read(buffer);
         _content.AppendData(buffer[..read]);
+        Bytes += read;
         return read;
     }
 
@@ -56,8 +69,9 @@ internal sealed class ContentHash(Stream inner, string baseName, string settings
         var n = inner.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
         _prefix = prefix[..n];
         _content.AppendData(_prefix);
+        Bytes += n;
         var key = SHA256.HashData([.. Encoding.UTF8.GetBytes(baseName), 0, .. _prefix]);
-        _sourceKey = Convert.ToHexStringLower(key.AsSpan(0, 8));
+        _sourceKey = KnownSourceKey ?? Convert.ToHexStringLower(key.AsSpan(0, 8));
     }
 
     protected override void Dispose(bool disposing)

@@ -10,6 +10,9 @@ namespace ElbNotebooks.Export;
 /// <param name="AlreadyPresent">True when an earlier export of the same input had written it: it was left untouched.</param>
 public sealed record ExportedFile(string Path, string Table, string Partition, long Rows, bool AlreadyPresent);
 
+/// <summary>An input an earlier export read when it was shorter: only the lines after <paramref name="AfterLine"/> were exported now.</summary>
+public sealed record ResumedInput(string Source, long AfterLine);
+
 /// <summary>What <see cref="ParquetExport.Write(IEnumerable{LogSource}, string, ExportOptions?)"/> did.</summary>
 public sealed class ExportResult
 {
@@ -34,11 +37,14 @@ public sealed class ExportResult
     /// <summary>Files an earlier export of the same input had written; left as they were.</summary>
     public IEnumerable<ExportedFile> AlreadyPresent => Files.Where(f => f.AlreadyPresent);
 
-    /// <summary>Request rows the inputs hold (in new and already-present files).</summary>
+    /// <summary>Request rows the inputs hold (in new and already-present files; of a grown input, only its new lines).</summary>
     public long Requests { get; }
 
     /// <summary>Attempt rows the inputs hold.</summary>
     public long Attempts { get; }
+
+    /// <summary>Inputs that grew since an earlier export into the folder: their rows up to where that export stopped were skipped.</summary>
+    public IReadOnlyList<ResumedInput> Resumed { get; init; } = [];
 
     /// <summary>Lines read, parsed and rejected, per input: the same report a load gives.</summary>
     public ParseReport Report { get; }

@@ -32,7 +32,8 @@ public static class ParquetExport
         var root = Path.GetFullPath(directory);
         Directory.CreateDirectory(root);
 
-        var exporters = list.Select(s => new SourceExporter(s, root, options)).ToArray();
+        var ledger = ExportLedger.Read(root);
+        var exporters = list.Select(s => new SourceExporter(s, root, options, ledger)).ToArray();
         var bySource = exporters.ToDictionary(e => e.Source); // LogSource compares by reference
         var files = new List<ExportedFile>();
         SourceExporter? current = null;
@@ -71,7 +72,9 @@ public static class ParquetExport
             .ThenBy(f => f.Partition, StringComparer.Ordinal)
             .ThenBy(f => f.Path, StringComparer.Ordinal)
             .ToArray();
-        return new ExportResult(root, ordered, report);
+        var resumed = exporters.Where(e => e.ResumedAfterLine is not null)
+            .Select(e => new ResumedInput(e.Source.Name, e.ResumedAfterLine!.Value)).ToArray();
+        return new ExportResult(root, ordered, report) { Resumed = resumed };
     }
 
     /// <summary>The Hive partition of an hour counted from 0001-01-01T00Z: <c>dt=2024-05-01/hour=02</c>.</summary>

@@ -24,17 +24,31 @@ internal sealed class SourceExporter
     private AttemptColumns? _chunkAttempts;
     private readonly string _baseName;
     private readonly string _settings;
+    private readonly ExportLedger _ledger;
+    private readonly bool _canReadAgain;
     private ContentHash? _hash;
+    private long _lastLine;
 
-    public SourceExporter(LogSource source, string root, ExportOptions options)
+    public SourceExporter(LogSource source, string root, ExportOptions options, ExportLedger ledger)
     {
         _root = root;
         _chunkRows = options.ChunkRows;
+        _ledger = ledger;
+        _canReadAgain = source.CanReadAgain;
         _baseName = Path.GetFileName(source.Name);
         _settings = string.Create(CultureInfo.InvariantCulture,
             $"from={options.Load.From:O};to={options.Load.To:O};format={options.Load.Format}");
-        Source = source.Through(stream => _hash = new ContentHash(stream, _baseName, _settings));
+        var grown = ledger.GrownFrom(source, _baseName, _settings);
+        ResumedAfterLine = grown?.LastLine;
+        _lastLine = grown?.LastLine ?? 0;
+        Source = source.Through(stream => _hash = new ContentHash(stream, _baseName, _settings) { KnownSourceKey = grown?.SourceKey });
     }
+
+    /// <summary>
+    /// Set when an earlier export into this folder read this input when it was shorter: lines up to this one were
+    /// exported then and are skipped now.
+    /// </summary>
+    public long? ResumedAfterLine { get; }
 
     /// <summary>The input as the load pipeline reads it: through the content hash.</summary>
     public LogSource Source { get; }
@@ -56,9 +70,12 @@ internal sealed class SourceExporter
         _chunkRequests = null;
         _chunkAttempts = null;
         foreach (var file in All) file.Close();
-        if (_hash is null || !All.Any()) return [];
+        if (_hash is null) return [];
         var name = _hash.PartName();
-        return All.Select(file => file.Publish(name)).ToArray();
+        var published = All.Select(file => file.Publish(name)).ToArray();
+        if (_canReadAgain && (published.Length > 0 || ResumedAfterLine is not null))
+            _ledger.Record(name, new ExportLedger.Entry(_baseName, _settings, _hash.Bytes, _hash.ContentSha256, _lastLine, _hash.SourceKey));
+        return published;
     }
 
     /// <summary>Deletes whatever temporary file was not published (after an error or cancellation).</summary>
@@ -84,16 +101,20 @@ internal sealed class SourceExporter
         var hours = new long[requests.Count];
         var requestRows = new Dictionary<long, List<int>>();
         var times = requests.Time.Values;
+        var lines = requests.Line.Values;
+        var skipThrough = ResumedAfterLine ?? 0;
         for (var row = 0; row < hours.Length; row++)
         {
             hours[row] = times[row].Ticks / TimeSpan.TicksPerHour;
+            if (lines[row] <= skipThrough) continue;
             RowsOf(requestRows, hours[row]).Add(row);
+            if (lines[row] > _lastLine) _lastLine = lines[row];
         }
         var attemptRows = new Dictionary<long, List<int>>();
         var owners = attempts.Request.Values;
-        for (var row = 0; row < owners.Length; row++) RowsOf(attemptRows, hours[owners[row]]).Add(row);
+        for (var row = 0; row < owners.Length; row++)
+            if (lines[(int)owners[row]] > skipThrough) RowsOf(attemptRows, hours[owners[row]]).Add(row);
 
-        var lines = requests.Line.Values;
         foreach (var (hour, rows) in requestRows)
         {
             var ids = new string[rows.Count];
