@@ -78,7 +78,7 @@ internal static class InvestigateCommand
         if (census.Value is not { } c) return text; // standard input: read once, so the name is taken as written
         return c.FindListener(text) ?? throw new UsageException(
             $"--listener '{text}' names no single listener of these logs. Listeners (requests): " +
-            (c.Listeners.Count == 0 ? "none" : LogCensus.Describe(c.Listeners)) + ".");
+            (c.Listeners.Count == 0 ? "none" : LogCensus.Describe(c.Listeners, c.ListenerAddresses)) + ".");
     }
 
     private static string EmptySelection(InvestigationOptions options, LogCensus? census)
@@ -96,7 +96,7 @@ internal static class InvestigateCommand
             text += $" The logs span {new DateTimeOffset(from).ToOffset(offset):yyyy-MM-dd HH:mm:ss} to {new DateTimeOffset(to).ToOffset(offset):yyyy-MM-dd HH:mm:ss zzz}" +
                     $" ({c.Report.Parsed:N0} requests)";
             if (options.Listener is not null && c.Listeners.Count > 0)
-                text += "; listeners (requests): " + LogCensus.Describe(c.Listeners);
+                text += "; listeners (requests): " + LogCensus.Describe(c.Listeners, c.ListenerAddresses);
             text += ".";
         }
         return text;

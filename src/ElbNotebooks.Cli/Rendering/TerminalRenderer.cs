@@ -81,7 +81,9 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
                 new Text(Percent(b.ErrorRate)), new Text(Seconds(b.Header.P95)));
         }
         console.Write(table);
-        for (var k = 0; k < pools.Count; k++) Line(console, $"  #{k + 1}: {pools[k].Pool} on {pools[k].Listener}");
+        for (var k = 0; k < pools.Count; k++)
+            Line(console, $"  #{k + 1}: {pools[k].Pool} on {pools[k].Listener}" +
+                          (i.ListenerAddresses.GetValueOrDefault(pools[k].Listener) is { } address ? " at " + address : ""));
         // The suspect lines above count their windows; the table counts the whole range: say so, so the two figures agree.
         Line(console, "  Table: the whole range, retries included; a suspect's line above counts its window.");
         console.WriteLine();
@@ -99,7 +101,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             errors.AddColumn(new TableColumn($"First ({zone})").NoWrap());
             errors.AddColumn(new TableColumn($"Last ({zone})").NoWrap());
             foreach (var e in i.ListenerErrors)
-                errors.AddRow(new Text(Formatting.DisplayText.ShortId(e.Listener)), new Text(e.Status.ToString(Inv)), new Text(e.Requests.ToString(Inv)),
+                errors.AddRow(new Text(i.ListenerAddresses.GetValueOrDefault(e.Listener) ?? Formatting.DisplayText.ShortId(e.Listener)), new Text(e.Status.ToString(Inv)), new Text(e.Requests.ToString(Inv)),
                     new Text(Local(e.First, offset, "yyyy-MM-dd HH:mm")), new Text(Local(e.Last, offset, "yyyy-MM-dd HH:mm")));
             console.Write(errors);
         }

@@ -21,18 +21,17 @@ public static class AccessLogInvestigation
     }
 
     /// <summary>
-    /// The listener_name <paramref name="text"/> names in a loaded log: itself, or the one listener whose name or id
-    /// (after <c>listener_</c>) starts with it; anything else is refused with the listeners there are.
+    /// The listener_name <paramref name="text"/> names in a loaded log: itself, its address and port, or the one
+    /// listener whose name or id (after <c>listener_</c>) starts with it; anything else is refused with the listeners there are.
     /// </summary>
     private static string FindListener(AccessLog log, string text)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var name in log.RequestColumns.ListenerName.Values)
-            if (name is not null) counts[name] = counts.GetValueOrDefault(name) + 1;
+        var (counts, addresses) = LogCensus.Count(log.RequestColumns);
         if (counts.Count == 0) return text;
-        return LogCensus.MatchListener(counts.Keys, text) ?? throw new ArgumentException(
+        var named = addresses.MostUsed();
+        return LogCensus.MatchListener(counts.Keys, text, named) ?? throw new ArgumentException(
             $"Listener '{text}' names no single listener of this log. Listeners (requests): " +
-            LogCensus.Describe(counts) + ".", "options");
+            LogCensus.Describe(counts, named) + ".", "options");
     }
 
     /// <summary>
@@ -81,10 +80,12 @@ public static class AccessLogInvestigation
         var headers = r.UpstreamHeaderTime.Values;
         var files = r.File.Values;
         var lines = r.Line.Values;
+        var ips = r.EipAddress.Values;
+        var ports = r.EipPort.Values;
         for (var i = 0; i < times.Length; i++)
         {
             if (!Keep(times[i], listeners[i])) continue;
-            aggregator.Add(new RequestRecord(times[i], listeners[i], statuses[i], upstreams[i], headers[i], files[i], lines[i]));
+            aggregator.Add(new RequestRecord(times[i], listeners[i], statuses[i], upstreams[i], headers[i], files[i], lines[i], ips[i], ports[i]));
         }
 
         var aTimes = a.Time.Values;
@@ -138,6 +139,7 @@ public static class AccessLogInvestigation
                 "so no window could be found. Use a smaller bucket, or leave it out to have one chosen.");
         aggregator.Coarsen(new BucketClock(options.BucketSize ?? BucketClock.AutoSize(Busy(range, aggregator), range), log.UtcOffset));
         var clock = aggregator.Clock;
+        var addresses = aggregator.Addresses.MostUsed();
         var any = aggregator.Requests > 0;
         var first = any ? aggregator.First : from ?? log.From ?? DateTime.UnixEpoch;
         var last = any ? aggregator.Last : first;
@@ -179,7 +181,7 @@ public static class AccessLogInvestigation
             {
                 var b = members[k];
                 var verdict = verdictOf[index] ?? judge.Healthy(b, healthy.Where(p => p != b).ToList(), members.Count - healthy.Count);
-                judged.Add(new JudgedBackend(b, verdict, Health(b, verdict), judged.Count));
+                judged.Add(new JudgedBackend(b, verdict, Health(b, verdict) with { ListenerAddress = addresses.GetValueOrDefault(b.Key.Listener) }, judged.Count));
             }
         }
         judged.Sort(JudgedBackend.SuspectsFirst);
@@ -198,7 +200,7 @@ public static class AccessLogInvestigation
 
         var listenerErrors = new List<ListenerErrors>();
         foreach (var ((listener, status), errors) in aggregator.ListenerErrors)
-            listenerErrors.Add(new ListenerErrors(listener, status, errors.Requests, errors.First, errors.Last));
+            listenerErrors.Add(new ListenerErrors(listener, status, errors.Requests, errors.First, errors.Last) { ListenerAddress = addresses.GetValueOrDefault(listener) });
         listenerErrors.Sort((a, b) => string.CompareOrdinal(a.Listener, b.Listener) is var c and not 0 ? c : a.Status.CompareTo(b.Status));
 
         var incidents = new IncidentClassifier(options, clock).Classify(suspects, pools, listenerErrors);
@@ -210,7 +212,10 @@ public static class AccessLogInvestigation
 
         var timeline = new Lazy<Timeline>(() => Timeline.Build(aggregator, series, firstBucket, buckets));
         return new Investigation(log, options, first, last, clock.Size, backends, suspects, listenerErrors,
-            aggregator.NoBackendErrors, aggregator.Requests, timeline, incidents) { TimeOutliers = outliers };
+            aggregator.NoBackendErrors, aggregator.Requests, timeline, incidents)
+        {
+            TimeOutliers = outliers, ListenerAddresses = addresses,
+        };
     }
 
     /// <summary>The series cut into pools (same listener and pool); they arrive ordered by listener, pool and backend.</summary>

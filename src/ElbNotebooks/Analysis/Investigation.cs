@@ -53,6 +53,17 @@ public sealed partial class Investigation
     /// </summary>
     public IReadOnlyList<TimeOutlier> TimeOutliers { get; init; } = [];
 
+    /// <summary>
+    /// Each listener's address and port as the log writes them (Huawei's <c>eip_address:eip_port</c>, nginx's
+    /// <c>$server_addr:$server_port</c>), the most used one when several: how people name a listener. Listeners of
+    /// logs without one (ALB, CLB) are not in it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ListenerAddresses { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A listener as views name it: <c>121.64.212.1:443 (listener_08ff6ee9-…)</c>, or its name alone.</summary>
+    public string ListenerLabel(string listener) =>
+        ListenerAddresses.TryGetValue(listener, out var address) ? $"{address} ({listener})" : listener;
+
     public IReadOnlyList<BackendHealth> Backends { get; }
     public IReadOnlyList<Suspect> Suspects { get; }
 

@@ -1,3 +1,4 @@
+using ElbNotebooks.Loading;
 using ElbNotebooks.Parsing;
 
 namespace ElbNotebooks.Analysis;
@@ -9,7 +10,8 @@ internal readonly record struct AttemptRecord(
 
 /// <summary>One request as the aggregator sees it: what the client got and whether any backend was tried.</summary>
 internal readonly record struct RequestRecord(
-    DateTime Time, string? Listener, int Status, int UpstreamAttempts, double FinalHeader, string? File = null, long Line = 0);
+    DateTime Time, string? Listener, int Status, int UpstreamAttempts, double FinalHeader, string? File = null, long Line = 0,
+    string? ListenerIp = null, int ListenerPort = Missing.Int);
 
 internal enum AttemptOutcome { Ok, Backend5xx, Lb5xx, Status4xx, ClientAbort }
 
@@ -55,6 +57,7 @@ internal sealed class InvestigationAggregator(BucketClock clock)
     public void Add(in RequestRecord r)
     {
         Requests++;
+        if (r.ListenerIp is not null) Addresses.Add(r.Listener ?? Unknown, r.ListenerIp, r.ListenerPort);
         if (r.Time < First) First = r.Time;
         if (r.Time > Last) Last = r.Time;
 
@@ -87,6 +90,9 @@ internal sealed class InvestigationAggregator(BucketClock clock)
 
     private (long Bucket, StatusCounts? Counts) _lastStatus;
 
+    /// <summary>Requests per listener and the address and port they reached it on.</summary>
+    public ListenerAddresses Addresses { get; } = new();
+
     /// <summary>
     /// Adds a later block's counts, as if its attempts and requests had been added here one by one: samples and
     /// errors keep their order, and their request rows are shifted by <paramref name="requestOffset"/>.
@@ -100,6 +106,7 @@ internal sealed class InvestigationAggregator(BucketClock clock)
             if (other.Last > Last) Last = other.Last;
         }
         NoBackendErrors += other.NoBackendErrors;
+        Addresses.Add(other.Addresses);
         foreach (var (bucket, counts) in other.StatusBuckets)
         {
             if (!StatusBuckets.TryGetValue(bucket, out var mine)) StatusBuckets[bucket] = mine = new StatusCounts();
@@ -123,6 +130,7 @@ internal sealed class InvestigationAggregator(BucketClock clock)
         foreach (var backend in _backends.Values) backend.Reset();
         StatusBuckets.Clear();
         _lastStatus = default;
+        Addresses.Clear();
         ListenerErrors.Clear();
         NoBackendErrors = 0;
         Requests = 0;

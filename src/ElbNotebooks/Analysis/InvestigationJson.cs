@@ -5,7 +5,7 @@ namespace ElbNotebooks.Analysis;
 
 /// <summary>
 /// The <c>--json</c> document. Keys: format, lines, parsed, rejected, blank, from, to, utc_offset, bucket_size,
-/// requests, time_outliers[...], backends[...], no_backend_errors, listener_errors[...], suspects[...], incidents[...]; times ISO-8601 UTC ("...Z").
+/// requests, time_outliers[...], backends[...] (each with listener_address), no_backend_errors, listener_errors[...], suspects[...], incidents[...]; times ISO-8601 UTC ("...Z").
 /// </summary>
 internal static class InvestigationJson
 {
@@ -60,6 +60,7 @@ internal static class InvestigationJson
             w.WriteString("backend", b.Backend);
             w.WriteString("pool", b.Pool);
             w.WriteString("listener", b.Listener);
+            Address(w, i, b.Listener);
             w.WriteNumber("attempts", b.Attempts);
             w.WriteNumber("backend_5xx", b.Backend5xx);
             w.WriteNumber("lb_5xx", b.Lb5xx);
@@ -86,6 +87,7 @@ internal static class InvestigationJson
         {
             w.WriteStartObject();
             w.WriteString("listener", e.Listener);
+            Address(w, i, e.Listener);
             w.WriteNumber("status", e.Status);
             w.WriteNumber("requests", e.Requests);
             w.WriteString("first", Utc(e.First));
@@ -101,6 +103,7 @@ internal static class InvestigationJson
             w.WriteString("backend", s.Backend.Backend);
             w.WriteString("pool", s.Backend.Pool);
             w.WriteString("listener", s.Backend.Listener);
+            Address(w, i, s.Backend.Listener);
             w.WriteString("health", Name(s.Health));
             w.WriteString("reason", s.Reason);
             w.WriteString("from", Utc(s.Window.StartUtc));
@@ -208,5 +211,12 @@ internal static class InvestigationJson
     {
         if (value is { } v) w.WriteString(name, Utc(v));
         else w.WriteNull(name);
+    }
+
+    /// <summary><c>listener_address</c>: the listener's address and port as the log writes them, or null.</summary>
+    private static void Address(Utf8JsonWriter w, Investigation i, string listener)
+    {
+        if (i.ListenerAddresses.GetValueOrDefault(listener) is { } address) w.WriteString("listener_address", address);
+        else w.WriteNull("listener_address");
     }
 }

@@ -21,6 +21,9 @@ public sealed partial record BackendHealth(
     DateTime? FirstError, DateTime? LastError, DateTime? WorstMinute, long WorstMinuteErrors, Health Health, string Reason)
 {
     public long Errors => Backend5xx + Lb5xx;
+
+    /// <summary>The listener's address and port as the log writes them (<c>121.64.212.1:443</c>), where it does.</summary>
+    public string? ListenerAddress { get; init; }
 }
 
 /// <summary>When a suspect's trouble started and ended (bucket boundaries, end exclusive), in UTC and in the log's offset.</summary>
@@ -74,7 +77,11 @@ public sealed partial record Suspect(
 }
 
 /// <summary>Requests the load balancer answered by itself (no backend tried: upstream <c>-</c>), status 400 or more.</summary>
-public sealed record ListenerErrors(string Listener, int Status, long Requests, DateTime First, DateTime Last);
+public sealed record ListenerErrors(string Listener, int Status, long Requests, DateTime First, DateTime Last)
+{
+    /// <summary>The listener's address and port as the log writes them (<c>121.64.212.1:443</c>), where it does.</summary>
+    public string? ListenerAddress { get; init; }
+}
 
 internal static class Offsets
 {

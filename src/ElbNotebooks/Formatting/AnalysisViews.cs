@@ -42,7 +42,7 @@ internal static class AnalysisViews
             foreach (var h in new[] { "listener", "status", "requests", "first", "last" }) html.Element("th", h);
             html.Close("tr").Close("thead").Open("tbody");
             foreach (var e in inv.ListenerErrors.Take(settings.RowLimit))
-                html.Open("tr").Element("td", Cut(e.Listener, settings)).Element("td", e.Status.ToString(C), e.Status >= 500 ? "elb-bad" : null)
+                html.Open("tr").Open("td").Listener(e.Listener, e.ListenerAddress).Close("td").Element("td", e.Status.ToString(C), e.Status >= 500 ? "elb-bad" : null)
                     .Element("td", DisplayText.Count(e.Requests), "elb-num")
                     .Element("td", DisplayText.Local(e.First, inv.UtcOffset)).Element("td", DisplayText.Local(e.Last, inv.UtcOffset)).Close("tr");
             html.Close("tbody").Close("table");
@@ -57,7 +57,7 @@ internal static class AnalysisViews
         html.Open("div", "elb-title").Text(Cut(b.Backend, settings)).Text(" · ").Open("span", HealthClass(b.Health)).Text(Name(b.Health)).Close("span").Close("div");
         html.Element("div", Cut(b.Reason, settings, 4), null);
         html.Open("dl", "elb-facts");
-        Fact(html, "listener / pool", Cut($"{b.Listener} / {b.Pool}", settings));
+        Fact(html, "listener / pool", Cut($"{DisplayText.Listener(b.Listener, b.ListenerAddress)} / {b.Pool}", settings));
         Fact(html, "attempts", DisplayText.Count(b.Attempts));
         Fact(html, "errors", $"{b.Errors:N0} ({DisplayText.Percent(b.ErrorRate)}): {b.Backend5xx:N0} from the backend, {b.Lb5xx:N0} by the LB (refused / timed out)");
         Fact(html, "4xx / client aborts", $"{b.Status4xx:N0} / {b.ClientAborts:N0}");
@@ -85,7 +85,7 @@ internal static class AnalysisViews
         });
         Fact(html, "requests hurt", DisplayText.Count(s.RequestsHurt));
         Fact(html, "requests rescued by a peer", DisplayText.Count(s.RequestsRetried));
-        Fact(html, "listener / pool", Cut($"{s.Backend.Listener} / {s.Backend.Pool}", settings));
+        Fact(html, "listener / pool", Cut($"{DisplayText.Listener(s.Backend.Listener, s.Backend.ListenerAddress)} / {s.Backend.Pool}", settings));
         Fact(html, "example rows in log.Requests", s.ExampleRequestRows.Count == 0 ? "–" : string.Join(", ", s.ExampleRequestRows.Take(10).Select(r => r.ToString(C))));
         html.Close("dl").Close("div");
     }
@@ -131,7 +131,7 @@ internal static class AnalysisViews
     } + (n.Evidence == EvidenceStrength.Thin ? " (thin evidence)" : "");
 
     public static string Text(BackendHealth b, ViewSettings settings) =>
-        string.Create(C, $"{Name(b.Health)}: {b.Backend} ({b.Listener} / {b.Pool}): {b.Attempts:N0} attempts, {b.Errors:N0} errors ({DisplayText.Percent(b.ErrorRate)}), header {Latency(b.Header)}. {b.Reason}");
+        string.Create(C, $"{Name(b.Health)}: {b.Backend} ({DisplayText.Listener(b.Listener, b.ListenerAddress)} / {b.Pool}): {b.Attempts:N0} attempts, {b.Errors:N0} errors ({DisplayText.Percent(b.ErrorRate)}), header {Latency(b.Header)}. {b.Reason}");
 
     public static string Text(Suspect s, ViewSettings settings) =>
         string.Create(C, $"{Name(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}: {s.FailedAttempts:N0} failed attempts, {s.RequestsHurt:N0} requests hurt, {s.RequestsRetried:N0} rescued. {s.Reason}");
@@ -171,7 +171,7 @@ internal static class AnalysisViews
         html.Close("tr").Close("thead").Open("tbody");
         foreach (var b in backends.Take(settings.RowLimit))
             html.Open("tr").Element("td", Name(b.Health), HealthClass(b.Health)).Element("td", Cut(b.Backend, settings))
-                .Open("td").Id(b.Pool).Close("td").Open("td").Id(b.Listener).Close("td")
+                .Open("td").Id(b.Pool).Close("td").Open("td").Listener(b.Listener, b.ListenerAddress).Close("td")
                 .Element("td", DisplayText.Count(b.Attempts), "elb-num").Element("td", DisplayText.Count(b.Backend5xx), "elb-num")
                 .Element("td", DisplayText.Count(b.Lb5xx), "elb-num").Element("td", DisplayText.Percent(b.ErrorRate), "elb-num")
                 .Element("td", DisplayText.Seconds(b.Header.P50), "elb-num").Element("td", DisplayText.Seconds(b.Header.P95), "elb-num")

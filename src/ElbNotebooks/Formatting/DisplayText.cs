@@ -22,6 +22,10 @@ internal static partial class DisplayText
         return match.Success ? text[..match.Index] + match.Groups[1].Value : text;
     }
 
+    /// <summary>A listener by its address and port where the log has them, <c>121.64.212.1:443 (listener_08ff6ee9)</c>, else by its short id.</summary>
+    public static string Listener(string listener, string? address) =>
+        address is null ? ShortId(listener) : $"{address} ({ShortId(listener)})";
+
     [System.Text.RegularExpressions.GeneratedRegex("([0-9a-fA-F]{8})-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     private static partial System.Text.RegularExpressions.Regex UuidAtEnd();
 

@@ -53,7 +53,6 @@ internal sealed class HtmlWriter
 
     public HtmlWriter Text(FormattableString text) => Text(text.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>Markup that is written as it is: only for HTML this project built itself.</summary>
     /// <summary>A generated id shortened (<see cref="DisplayText.ShortId"/>), the full id on hover; other text as it is.</summary>
     public HtmlWriter Id(string? text)
     {
@@ -61,6 +60,11 @@ internal sealed class HtmlWriter
         return shortId == (text ?? "") ? Text(text) : Open("span", null, ("title", text)).Text(shortId).Close("span");
     }
 
+    /// <summary>A listener by its address and port where the log has them (its id on hover), else by its id.</summary>
+    public HtmlWriter Listener(string listener, string? address) =>
+        address is null ? Id(listener) : Open("span", null, ("title", listener)).Text(address).Close("span");
+
+    /// <summary>Markup that is written as it is: only for HTML this project built itself.</summary>
     public HtmlWriter Raw(string html)
     {
         _html.Append(html);

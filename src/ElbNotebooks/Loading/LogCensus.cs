@@ -7,8 +7,9 @@ namespace ElbNotebooks.Loading;
 /// </summary>
 public sealed class LogCensus
 {
-    private LogCensus(DateTime? from, DateTime? to, TimeSpan offset, IReadOnlyDictionary<string, long> listeners, ParseReport report) =>
-        (From, To, UtcOffset, Listeners, Report) = (from, to, offset, listeners, report);
+    private LogCensus(DateTime? from, DateTime? to, TimeSpan offset, IReadOnlyDictionary<string, long> listeners,
+        IReadOnlyDictionary<string, string> addresses, ParseReport report) =>
+        (From, To, UtcOffset, Listeners, ListenerAddresses, Report) = (from, to, offset, listeners, addresses, report);
 
     /// <summary>The first request's time, UTC (null: none parsed).</summary>
     public DateTime? From { get; }
@@ -22,6 +23,9 @@ public sealed class LogCensus
     /// <summary>Requests per listener (listener_name as written; requests without one are not counted), most first.</summary>
     public IReadOnlyDictionary<string, long> Listeners { get; }
 
+    /// <summary>Each listener's address and port as the log writes them (<c>121.64.212.1:443</c>), where it does.</summary>
+    public IReadOnlyDictionary<string, string> ListenerAddresses { get; }
+
     /// <summary>What the pass read.</summary>
     public ParseReport Report { get; }
 
@@ -29,43 +33,63 @@ public sealed class LogCensus
     public static LogCensus Take(IEnumerable<LogSource> sources, LoadOptions? load = null)
     {
         var listeners = new Dictionary<string, long>(StringComparer.Ordinal);
+        var addresses = new ListenerAddresses();
         var log = AccessLog.Stream(sources, (load ?? LoadOptions.Default) with { From = null, To = null }, minimal: true,
-            (requests, _) =>
-            {
-                var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-                foreach (var name in requests.ListenerName.Values)
-                    if (name is not null) counts[name] = counts.GetValueOrDefault(name) + 1;
-                return counts;
-            },
+            (requests, _) => Count(requests),
             (counts, _) =>
             {
-                foreach (var (name, n) in counts) listeners[name] = listeners.GetValueOrDefault(name) + n;
+                foreach (var (name, n) in counts.Listeners) listeners[name] = listeners.GetValueOrDefault(name) + n;
+                addresses.Add(counts.Addresses);
             });
         var ordered = listeners.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        return new LogCensus(log.From, log.To, log.UtcOffset, ordered, log.Report);
+        return new LogCensus(log.From, log.To, log.UtcOffset, ordered, addresses.MostUsed(), log.Report);
+    }
+
+    /// <summary>Requests per listener, and the listeners' addresses, of one block or a loaded log.</summary>
+    internal static ListenerCounts Count(Parsing.RequestColumns requests)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var addresses = new ListenerAddresses();
+        var names = requests.ListenerName.Values;
+        var ips = requests.EipAddress.Values;
+        var ports = requests.EipPort.Values;
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (names[i] is not { } name) continue;
+            counts[name] = counts.GetValueOrDefault(name) + 1;
+            if (i < ips.Length && ips[i] is { } ip) addresses.Add(name, ip, ports[i]);
+        }
+        return new ListenerCounts(counts, addresses);
     }
 
     /// <summary>
-    /// The listener <paramref name="text"/> names: its full listener_name, or the start of it or of its id (the part
-    /// after <c>listener_</c>), when exactly one listener has it. Null when none or several do.
+    /// The listener <paramref name="text"/> names: its full listener_name, its address and port as the log writes them
+    /// (<c>121.64.212.1:443</c>), or the start of its name or of its id (the part after <c>listener_</c>), when exactly
+    /// one listener has it. Null when none or several do.
     /// </summary>
     public string? FindListener(string text)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        return MatchListener(Listeners.Keys, text);
+        return MatchListener(Listeners.Keys, text, ListenerAddresses);
     }
 
-    /// <summary>Listeners with their request counts, most first: <c>listener_a (6,010), listener_b (3,057)</c>.</summary>
-    internal static string Describe(IEnumerable<KeyValuePair<string, long>> listeners) =>
+    /// <summary>
+    /// Listeners with their addresses and request counts, most first:
+    /// <c>listener_a at 121.64.212.1:443 (6,010), listener_b at 121.64.212.1:80 (3,057)</c>.
+    /// </summary>
+    internal static string Describe(IEnumerable<KeyValuePair<string, long>> listeners, IReadOnlyDictionary<string, string>? addresses = null) =>
         string.Join(", ", listeners.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kv.Key} ({kv.Value:N0})")));
+            .Select(kv => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{kv.Key}{(addresses?.GetValueOrDefault(kv.Key) is { } address ? " at " + address : "")} ({kv.Value:N0})")));
 
     /// <summary>The one of <paramref name="names"/> that <paramref name="text"/> names (see <see cref="FindListener"/>).</summary>
-    internal static string? MatchListener(IEnumerable<string> names, string text)
+    internal static string? MatchListener(IEnumerable<string> names, string text, IReadOnlyDictionary<string, string>? addresses = null)
     {
         var all = names.ToList();
         if (all.Contains(text, StringComparer.Ordinal)) return text;
+        var byAddress = all.Where(name => addresses?.GetValueOrDefault(name) is { } a && a.Equals(text, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (byAddress.Count > 0) return byAddress.Count == 1 ? byAddress[0] : null;
         var matches = all.Where(name =>
             name.StartsWith(text, StringComparison.OrdinalIgnoreCase) ||
             (name.StartsWith("listener_", StringComparison.Ordinal) && name["listener_".Length..].StartsWith(text, StringComparison.OrdinalIgnoreCase))).ToList();
@@ -99,3 +123,6 @@ public sealed class LogCensus
         return null;
     }
 }
+
+/// <summary>Requests per listener and the listeners' addresses (see <see cref="LogCensus.Count"/>).</summary>
+internal sealed record ListenerCounts(Dictionary<string, long> Listeners, ListenerAddresses Addresses);

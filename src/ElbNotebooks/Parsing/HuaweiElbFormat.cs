@@ -72,6 +72,8 @@ public sealed class HuaweiElbFormat : ILogFormat
         r.Status.Add(status);
         if (n > 20) s.AddString(f[20], r.ListenerName);
         if (n > 22) s.AddString(f[22], r.PoolName);
+        // The listener's own address and port (eip_address:eip_port): how people name a listener, so a minimal parse keeps it too.
+        if (n > 25) s.AddressAndPort(f[25], r.EipAddress, r.EipPort);
         if (!target.Minimal) ReadDescriptiveFields(line, f, n, restStart, ref s, r, msec, requestLength, bytesSent, bodyBytesSent, requestTime);
 
         var listener = n > 20 ? r.ListenerName[target.PendingRequest] : null;
@@ -104,7 +106,6 @@ public sealed class HuaweiElbFormat : ILogFormat
         if (n > 21) s.AddString(f[21], r.ListenerId);
         if (n > 23) s.AddString(f[23], r.MemberName);
         if (n > 24) s.AddString(f[24], r.TenantId);
-        if (n > 25) s.AddressAndPort(f[25], r.EipAddress, r.EipPort);
         if (n > 26) s.AddString(f[26], r.UpstreamAddrPriv);
         if (n > 27) s.AddString(f[27], r.CertificateId);
         if (n > 28) s.AddString(f[28], r.SslProtocol);

@@ -72,7 +72,7 @@ public sealed class RequestColumns
         _all = ColumnList.Of(this);
         _kept = minimal
             ? [Time, OffsetMinutes, Status, ListenerName, PoolName, UpstreamStatus, UpstreamConnectTime, UpstreamHeaderTime,
-               UpstreamResponseTime, UpstreamAddr, UpstreamAttempts, File, Line]
+               UpstreamResponseTime, UpstreamAddr, UpstreamAttempts, EipAddress, EipPort, File, Line]
             : _all;
     }
 

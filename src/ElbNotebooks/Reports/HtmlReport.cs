@@ -69,7 +69,7 @@ internal static class HtmlReport
                 var b = s.Suspect.Backend;
                 html.Open("li").Open("strong", Words.Health(s.Suspect.Health) == "failing" ? "elb-bad" : "elb-warn")
                     .Text($"{b.Backend} was {Words.Health(s.Suspect.Health)}").Close("strong")
-                    .Text($" (listener {b.Listener}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): ")
+                    .Text($" (listener {Words.Listener(b.Listener, b.ListenerAddress)}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): ")
                     .Text(s.How).Text(". ")
                     .Text(HurtSentence(s.Impact));
                 if (EvidenceNote(s.Suspect) is { } note) html.Text(" ").Element("em", note);
@@ -120,7 +120,7 @@ internal static class HtmlReport
     /// <summary>Errors the load balancer made by itself: named in the answer because they are not a backend's fault.</summary>
     internal static IEnumerable<string> LoadBalancerNotes(ReportFacts f) =>
         f.Investigation.ListenerErrors.Where(e => e.Status >= 500).Select(e =>
-            string.Create(C, $"Not a backend: the load balancer itself answered {e.Requests:N0} requests on listener {e.Listener} with {e.Status} (no backend tried) between {Words.Local(e.First, f.Offset)} and {Words.Local(e.Last, f.Offset)}."));
+            string.Create(C, $"Not a backend: the load balancer itself answered {e.Requests:N0} requests on listener {Words.Listener(e.Listener, e.ListenerAddress)} with {e.Status} (no backend tried) between {Words.Local(e.First, f.Offset)} and {Words.Local(e.Last, f.Offset)}."));
 
     private static void Impact(HtmlWriter html, ReportFacts f)
     {
@@ -171,7 +171,7 @@ internal static class HtmlReport
         {
             var b = s.Suspect.Backend;
             html.Open("h3").Open("span", HealthClass(s.Suspect.Health)).Text(Words.Health(s.Suspect.Health)).Close("span")
-                .Text($": {b.Backend} (pool ").Id(b.Pool).Text(", listener ").Id(b.Listener).Text(")").Close("h3");
+                .Text($": {b.Backend} (pool ").Id(b.Pool).Text(", listener ").Listener(b.Listener, b.ListenerAddress).Text(")").Close("h3");
             html.Element("p", s.Suspect.Reason + ".");
             html.Element("h4", $"Against its peers in the window ({Words.LocalWindow(s.Suspect.Window)}, {Words.Minutes(s.Suspect.Window.Duration)})");
             PeerTable(html, s);
@@ -270,7 +270,7 @@ internal static class HtmlReport
         yield return (Words.Health(b.Health), HealthClass(b.Health));
         yield return (b.Backend, null);
         yield return (b.Pool, null);
-        yield return (b.Listener, null);
+        yield return (b.ListenerAddress ?? b.Listener, null);
         yield return (Words.Count(b.Attempts), "elb-num");
         yield return (Words.Count(b.Backend5xx), "elb-num");
         yield return (Words.Count(b.Lb5xx), "elb-num");
@@ -288,7 +288,7 @@ internal static class HtmlReport
         html.Element("h2", "Answered by the load balancer itself");
         html.Element("p", "Requests no backend was tried for (upstream fields '-'), status 400 or more: never charged to a backend.", "elb-muted");
         Table(html, ["listener", "status", "requests", "first", "last"],
-            errors.Select(e => new[] { Cell(e.Listener), Cell(e.Status.ToString(C), e.Status >= 500 ? "elb-bad" : null), Num(e.Requests), Cell(Words.Local(e.First, f.Offset)), Cell(Words.Local(e.Last, f.Offset)) }));
+            errors.Select(e => new[] { Cell(e.ListenerAddress ?? e.Listener), Cell(e.Status.ToString(C), e.Status >= 500 ? "elb-bad" : null), Num(e.Requests), Cell(Words.Local(e.First, f.Offset)), Cell(Words.Local(e.Last, f.Offset)) }));
     }
 
     private static void Method(HtmlWriter html, ReportFacts f)

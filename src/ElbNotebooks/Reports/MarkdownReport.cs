@@ -31,7 +31,7 @@ internal static class MarkdownReport
         {
             var b = s.Suspect.Backend;
             md.Append("- **").Append(Escape($"{b.Backend} was {Words.Health(s.Suspect.Health)}")).Append("** ")
-                .Append(Escape($"(listener {b.Listener}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}"));
+                .Append(Escape($"(listener {Words.Listener(b.Listener, b.ListenerAddress)}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}"));
             if (HtmlReport.EvidenceNote(s.Suspect) is { } note) md.Append(" *").Append(Escape(note)).Append('*');
             md.Append('\n');
         }
@@ -69,7 +69,7 @@ internal static class MarkdownReport
             foreach (var s in f.Suspects)
             {
                 var b = s.Suspect.Backend;
-                md.Append("### ").Append(Escape($"{Words.Health(s.Suspect.Health)}: {b.Backend} (pool {b.Pool}, listener {b.Listener})")).Append("\n\n");
+                md.Append("### ").Append(Escape($"{Words.Health(s.Suspect.Health)}: {b.Backend} (pool {b.Pool}, listener {Words.Listener(b.Listener, b.ListenerAddress)})")).Append("\n\n");
                 md.Append(Escape(s.Suspect.Reason + ".")).Append("\n\n");
                 md.Append(Escape($"Against its peers in the window ({Words.LocalWindow(s.Suspect.Window)}, {Words.Minutes(s.Suspect.Window.Duration)}):")).Append("\n\n");
                 Table(md, HtmlReport.PeerHeaders, s.Peers.Select(p => HtmlReport.PeerCells(p).Select(c => c.Text).ToArray()), bold: p => s.Peers[p].IsSuspect);
@@ -103,7 +103,7 @@ internal static class MarkdownReport
         {
             md.Append("## Answered by the load balancer itself\n\n");
             Table(md, ["listener", "status", "requests", "first", "last"],
-                inv.ListenerErrors.Select(e => new[] { e.Listener, e.Status.ToString(C), Words.Count(e.Requests), Words.Local(e.First, f.Offset), Words.Local(e.Last, f.Offset) }));
+                inv.ListenerErrors.Select(e => new[] { Words.Listener(e.Listener, e.ListenerAddress), e.Status.ToString(C), Words.Count(e.Requests), Words.Local(e.First, f.Offset), Words.Local(e.Last, f.Offset) }));
         }
 
         md.Append("## How this was concluded\n\n");

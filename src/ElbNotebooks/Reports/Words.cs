@@ -26,6 +26,9 @@ internal static class Words
     };
 
     public static string Count(long n) => DisplayText.Count(n);
+
+    /// <summary>A listener by its address and port where the log has them, and its id: <c>121.64.212.1:443 (listener_08ff6ee9-…)</c>.</summary>
+    public static string Listener(string listener, string? address) => address is null ? listener : $"{address} ({listener})";
     public static string Percent(double fraction) => DisplayText.Percent(fraction);
     public static string Seconds(double? seconds) => DisplayText.Seconds(seconds);
     public static string Bucket(TimeSpan size) => Charts.ChartBuilder.Bucket(size);

@@ -191,7 +191,8 @@ public sealed class InvestigateCommandTests : IDisposable
     [InlineData("listener_4739b440-1213-4d4f-99ab-dd9c8847ecec")]
     [InlineData("listener_4739b440")]
     [InlineData("4739b440")]
-    public void The_listener_option_keeps_one_listener_named_in_full_or_by_the_start_of_its_id(string listener)
+    [InlineData("121.64.212.1:80")]
+    public void The_listener_option_keeps_one_listener_named_in_full_by_the_start_of_its_id_or_by_its_address(string listener)
     {
         var (exit, stdout, _) = Run("investigate", Sample("elb-web-incident.log"), "--json", "--listener", listener);
 
@@ -199,6 +200,25 @@ public sealed class InvestigateCommandTests : IDisposable
         using var doc = JsonDocument.Parse(stdout);
         Assert.Equal(3, doc.RootElement.GetProperty("backends").GetArrayLength());
         Assert.Empty(doc.RootElement.GetProperty("suspects").EnumerateArray());
+        Assert.All(doc.RootElement.GetProperty("backends").EnumerateArray(), b =>
+        {
+            Assert.Equal("listener_4739b440-1213-4d4f-99ab-dd9c8847ecec", b.GetProperty("listener").GetString());
+            Assert.Equal("121.64.212.1:80", b.GetProperty("listener_address").GetString());
+        });
+    }
+
+    [Fact]
+    public void A_loaded_log_is_investigated_on_the_listener_its_address_names()
+    {
+        var log = AccessLog.Load(Sample("elb-refused-and-slow.log.gz"));
+        var investigation = log.Investigate(new InvestigationOptions { Listener = "121.64.212.1:80" });
+
+        var suspect = Assert.Single(investigation.Suspects);
+        Assert.Equal("10.0.2.22:9000", suspect.Backend.Backend);
+        Assert.Equal("121.64.212.1:80", suspect.Backend.ListenerAddress);
+        Assert.Equal("121.64.212.1:80 (listener_4739b440-1213-4d4f-99ab-dd9c8847ecec)", investigation.ListenerLabel(suspect.Backend.Listener));
+        var error = Assert.Throws<ArgumentException>(() => log.Investigate(new InvestigationOptions { Listener = "121.64.212.1:8443" }));
+        Assert.Contains("listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24 at 121.64.212.1:443 (23,555)", error.Message);
     }
 
     [Theory]
@@ -211,7 +231,7 @@ public sealed class InvestigateCommandTests : IDisposable
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Equal("", stdout);
         Assert.Contains($"--listener '{listener}' names no single listener of these logs", stderr);
-        Assert.Contains("listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24 (6,010), listener_4739b440-1213-4d4f-99ab-dd9c8847ecec (3,057)", stderr);
+        Assert.Contains("listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24 at 121.64.212.1:443 (6,010), listener_4739b440-1213-4d4f-99ab-dd9c8847ecec at 121.64.212.1:80 (3,057)", stderr);
     }
 
     [Fact]
@@ -221,7 +241,7 @@ public sealed class InvestigateCommandTests : IDisposable
 
         var narrow = new StringWriter();
         new TerminalRenderer(color: false, width: 80).Render(investigation, narrow);
-        Assert.Matches(new System.Text.RegularExpressions.Regex(@"^\s+listener_08ff6ee9\s+503\s+929\s+2024-05-01 14:53\s+2024-05-01 14:57\s*$",
+        Assert.Matches(new System.Text.RegularExpressions.Regex(@"^\s+121\.64\.212\.1:443\s+503\s+929\s+2024-05-01 14:53\s+2024-05-01 14:57\s*$",
             System.Text.RegularExpressions.RegexOptions.Multiline), narrow.ToString());
         Assert.Matches(new System.Text.RegularExpressions.Regex(@"^\s+FAILING\s+10\.0\.2\.22:9000\s+#\d\s+\d+\s+\d+\s+\d+\s+[\d.]+%\s+\S+ s\s*$",
             System.Text.RegularExpressions.RegexOptions.Multiline), narrow.ToString());

@@ -49,6 +49,21 @@ public class AnalysisViewTests : FormatterTestBase
     }
 
     [Fact]
+    public void Listeners_are_named_by_their_address_and_port_with_the_id_on_hover()
+    {
+        var investigation = ElbNotebooks.Loading.AccessLog.Load(TestPaths.SampleLog("elb-refused-and-slow.log.gz")).Investigate();
+        var doc = Parse(investigation.ToDisplayString("text/html"));
+
+        var failing = doc.QuerySelectorAll("table tbody tr").First(tr => tr.TextContent.Contains("10.0.2.22:9000") && tr.QuerySelectorAll("td").Length == 10);
+        var listener = failing.QuerySelectorAll("td")[3].QuerySelector("span")!;
+        Assert.Equal("121.64.212.1:80", listener.TextContent);
+        Assert.Equal("listener_4739b440-1213-4d4f-99ab-dd9c8847ecec", listener.GetAttribute("title"));
+        var answeredByTheLb = doc.QuerySelectorAll("table tbody tr").Single(tr => tr.TextContent.Contains("929"));
+        Assert.Equal("121.64.212.1:443", answeredByTheLb.QuerySelector("td")!.TextContent);
+        Assert.Contains("121.64.212.1:80 (listener_4739b440) / pool_559d8f60", investigation.Suspects[0].Backend.ToDisplayString("text/plain"));
+    }
+
+    [Fact]
     public void Suspects_and_backends_show_alone_too()
     {
         var investigation = Incident();

@@ -15,9 +15,9 @@ public sealed class MarkdownReportTests : IDisposable
         Assert.Equal(
         [
             ("Where to look", "scope"), ("Impact", "backend"), ("Impact", "what"),
-            ("failing: 10.0.2.22:9000 (pool pool_559d8f60-43d8-4d49-8c5b-35d816054785, listener listener_4739b440-1213-4d4f-99ab-dd9c8847ecec)", "backend"),
-            ("failing: 10.0.1.12:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "backend"),
-            ("slow: 10.0.1.14:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24)", "backend"),
+            ("failing: 10.0.2.22:9000 (pool pool_559d8f60-43d8-4d49-8c5b-35d816054785, listener 121.64.212.1:80 (listener_4739b440-1213-4d4f-99ab-dd9c8847ecec))", "backend"),
+            ("failing: 10.0.1.12:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener 121.64.212.1:443 (listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24))", "backend"),
+            ("slow: 10.0.1.14:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener 121.64.212.1:443 (listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24))", "backend"),
             ("Backends", "health"), ("Answered by the load balancer itself", "listener"), ("How this was concluded", "option"), ("Provenance", "file"),
         ], tables.Select(t => (Unescape(t.Heading), t.Headers[0])));
         Assert.All(tables, t => Assert.All(t.Rows, r => Assert.Equal(t.Headers.Count, r.Count)));
