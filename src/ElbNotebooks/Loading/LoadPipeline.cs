@@ -313,6 +313,7 @@ internal sealed class LoadPipeline(LoadOptions options)
 
         private readonly byte[] _tail = new byte[TailBytes]; // the last bytes read, a ring ending at _tailEnd
         private int _tailEnd;
+        private bool _keepTail; // only a gzip file's trailer is checked: plain text is not copied
         private byte[] _head = [];
         private int _position;
 
@@ -324,8 +325,9 @@ internal sealed class LoadPipeline(LoadOptions options)
             var n = rest.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             _head = head[..n];
             BytesRead += n;
-            KeepTail(_head);
-            return magic.SequenceEqual(_head);
+            _keepTail = magic.SequenceEqual(_head);
+            if (_keepTail) KeepTail(_head);
+            return _keepTail;
         }
 
         public override int Read(Span<byte> buffer)
@@ -339,7 +341,7 @@ internal sealed class LoadPipeline(LoadOptions options)
             }
             var read = rest.Read(buffer);
             BytesRead += read;
-            KeepTail(buffer[..read]);
+            if (_keepTail) KeepTail(buffer[..read]);
             return read;
         }
 
