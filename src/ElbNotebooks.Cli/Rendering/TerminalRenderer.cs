@@ -112,9 +112,9 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
     /// <summary>"Formats: aws-alb 1,542 lines in 1 file, huawei-elb 200 lines in 1 file" when the inputs mix formats, else null.</summary>
     internal static string? FormatsLine(Loading.ParseReport report)
     {
-        var formats = Loading.ParseReportJson.Formats(report).ToList();
+        var formats = report.ByFormat.ToList();
         return formats.Count < 2 ? null : "Formats: " + string.Join(", ", formats.Select(f =>
-            string.Create(Inv, $"{f.Name} {f.Lines:N0} lines in {f.Files} file{(f.Files == 1 ? "" : "s")}")));
+            string.Create(Inv, $"{f.Format} {f.Lines:N0} lines in {f.Files} file{(f.Files == 1 ? "" : "s")}")));
     }
 
     private void Line(IAnsiConsole console, string text)

@@ -65,6 +65,13 @@ public sealed partial class ParseReport
     /// <summary>Files that could not be read to the end (a truncated <c>.gz</c>, an I/O error), with the reason.</summary>
     public IEnumerable<FileParseReport> Damaged => Files.Where(f => f.Error is not null);
 
+    /// <summary>Each format read, with its files, lines and parsed lines, most lines first: a folder may mix formats.</summary>
+    public IEnumerable<FormatReport> ByFormat =>
+        Files.Where(f => f.Format is not null)
+            .GroupBy(f => f.Format!, StringComparer.Ordinal)
+            .Select(g => new FormatReport(g.Key, g.Count(), g.Sum(f => f.Lines), g.Sum(f => f.Parsed)))
+            .OrderByDescending(f => f.Lines).ThenBy(f => f.Format, StringComparer.Ordinal);
+
     /// <summary>Every input with a problem, damaged ones first, then the skipped ones: what the terminal names.</summary>
     public IEnumerable<InputProblem> Problems =>
         Damaged.Select(f => new InputProblem(f.File, f.ErrorKind ?? ProblemKinds.Unreadable, f.Error!))
@@ -115,6 +122,9 @@ public sealed record FileParseReport(
 
     public string? ErrorKind { get; init; }
 }
+
+/// <summary>What was read of one format.</summary>
+public sealed record FormatReport(string Format, int Files, long Lines, long Parsed);
 
 /// <summary>A rejected line: where it is, why, and its first characters.</summary>
 public sealed record RejectedLine(string File, long Line, string Reason, string Detail, string Text)

@@ -68,9 +68,9 @@ internal static class ParseReportJson
         Counts(w, "rejected_by_reason", report.RejectionsByReason);
 
         w.WriteStartObject("formats");
-        foreach (var format in Formats(report))
+        foreach (var format in report.ByFormat)
         {
-            w.WriteStartObject(format.Name);
+            w.WriteStartObject(format.Format);
             w.WriteNumber("files", format.Files);
             w.WriteNumber("lines", format.Lines);
             w.WriteNumber("parsed", format.Parsed);
@@ -108,13 +108,6 @@ internal static class ParseReportJson
         }
         w.WriteEndArray();
     }
-
-    /// <summary>Each format read, with its files, lines and parsed lines, most lines first.</summary>
-    internal static IEnumerable<(string Name, int Files, long Lines, long Parsed)> Formats(ParseReport report) =>
-        report.Files.Where(f => f.Format is not null)
-            .GroupBy(f => f.Format!, StringComparer.Ordinal)
-            .Select(g => (Name: g.Key, Files: g.Count(), Lines: g.Sum(f => f.Lines), Parsed: g.Sum(f => f.Parsed)))
-            .OrderByDescending(f => f.Lines).ThenBy(f => f.Name, StringComparer.Ordinal);
 
     private static void Counts(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, long> counts)
     {
