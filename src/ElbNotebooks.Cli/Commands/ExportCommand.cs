@@ -35,7 +35,9 @@ internal static class ExportCommand
             var rows = result.GetValue(chunkRows);
             if (rows < 1) throw new UsageException($"--chunk-rows must be at least 1, not {rows}.");
             var options = ExportOptions.Default with { Load = load, ChunkRows = rows };
-            var export = Run(sources, result.GetValue(parquet)!, options, stderr);
+            var directory = result.GetValue(parquet)!;
+            OutputPaths.PrepareFolder(directory, "--parquet");
+            var export = Run(sources, directory, options, stderr);
             ExportSummaryRenderer.Write(export, stdout);
             return ExitCodes.Ok;
         }));

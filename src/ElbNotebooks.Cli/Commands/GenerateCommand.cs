@@ -91,17 +91,25 @@ internal static class GenerateCommand
             {
                 return Usage(stderr, e.Message);
             }
+            var keyPath = parseResult.GetValue(keyOption);
+            var writing = "--out";
             try
             {
+                OutputPaths.PrepareFile(path, "--out");
+                if (keyPath is not null) OutputPaths.PrepareFile(keyPath, "--key-out");
                 result = CommandRunner.WithProgress(stderr, "generating", (long)(options.RequestsPerSecond * options.Duration.TotalSeconds),
                     progress => LogGenerator.WriteFile(options, path, progress));
-                if (parseResult.GetValue(keyOption) is { } keyPath)
+                writing = "--key-out";
+                if (keyPath is not null)
                     File.WriteAllText(keyPath, keyPath.EndsWith(".md", StringComparison.OrdinalIgnoreCase) ? result.Key.ToMarkdown() : result.Key.ToJson());
+            }
+            catch (UsageException e)
+            {
+                return Usage(stderr, e.Message);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"generate: cannot write '{path}': {e.Message}");
-                return ExitCodes.Failure;
+                return Usage(stderr, OutputPaths.Unwritable(writing, writing == "--out" ? path : keyPath!, e.Message).Message);
             }
             var key = result.Key;
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -49,6 +49,8 @@ internal static class InvestigateCommand
                 BucketSize = Bucket(result.GetValue(bucket)),
             };
             var (htmlPath, markdownPath) = (result.GetValue(report), result.GetValue(markdown));
+            if (htmlPath is not null) OutputPaths.PrepareFile(htmlPath, "--report");
+            if (markdownPath is not null) OutputPaths.PrepareFile(markdownPath, "--markdown");
             // The answer alone needs no rows: stream the logs, keeping only attempts' timings. A report shows
             // raw lines and charts, so it needs the loaded log.
             var investigation = htmlPath is null && markdownPath is null
@@ -112,7 +114,7 @@ internal static class InvestigateCommand
     {
         if (htmlPath is null && markdownPath is null) return ExitCodes.Ok;
         var report = investigation.Report();
-        foreach (var (path, save) in new (string?, Action<string>)[] { (htmlPath, report.SaveHtml), (markdownPath, report.SaveMarkdown) })
+        foreach (var (path, option, save) in new (string?, string, Action<string>)[] { (htmlPath, "--report", report.SaveHtml), (markdownPath, "--markdown", report.SaveMarkdown) })
         {
             if (path is null) continue;
             try
@@ -121,8 +123,7 @@ internal static class InvestigateCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"cannot write {path}: {e.Message}");
-                return ExitCodes.Failure;
+                throw OutputPaths.Unwritable(option, path, e.Message);
             }
             stderr.WriteLine($"wrote {path}");
         }

@@ -11,12 +11,15 @@ internal static class LoadCommand
     {
         var common = new CommonOptions();
         var command = new Command("load", "Read access logs and report lines parsed, rejected and blank, per file, with examples of each rejection.");
+        var json = new Option<bool>("--json") { Description = "Print one JSON document to stdout (the parse report per file, with examples) instead of the table" };
         common.AddTo(command);
+        command.Options.Add(json);
         command.SetAction(result => CommandRunner.Run(stderr, () =>
         {
             var (load, sources) = common.Inputs(result, Console.OpenStandardInput, stderr);
             var log = CommandRunner.Load(sources, load, stderr);
-            LoadSummaryRenderer.Write(log, stdout);
+            if (result.GetValue(json)) stdout.Write(ParseReportJson.Load(log, indented: true) + "\n");
+            else LoadSummaryRenderer.Write(log, stdout);
             return ExitCodes.Ok;
         }));
         return command;

@@ -26,8 +26,11 @@ internal static class LoadSummaryRenderer
                 Markup.Escape(file.Error ?? ""));
         console.Write(table);
 
+        if (TerminalRenderer.FormatsLine(log.Report) is { } formats) console.WriteLine(formats);
         foreach (var skipped in log.Report.SkippedFiles)
             console.WriteLine($"skipped {skipped.File}: {skipped.Reason}");
+        foreach (var file in log.Report.Files.Where(f => f.Note is not null))
+            console.WriteLine($"note {file.File}: {file.Note}");
         if (log.Report.Examples.Count > 0)
         {
             console.WriteLine("Rejected lines (first examples of each reason):");

@@ -107,7 +107,17 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         }
         Line(console, $"No-backend errors (5xx the load balancer answered by itself): {i.NoBackendErrors}");
         Line(console, $"Parse report: {i.Log.Report.Summary}");
+        if (FormatsLine(i.Log.Report) is { } formats) Line(console, formats);
+        foreach (var problem in i.Log.Report.Problems) Line(console, $"  {problem.Kind} {problem.File}: {problem.Message}");
         output.Flush();
+    }
+
+    /// <summary>"Formats: aws-alb 1,542 lines in 1 file, huawei-elb 200 lines in 1 file" when the inputs mix formats, else null.</summary>
+    internal static string? FormatsLine(Loading.ParseReport report)
+    {
+        var formats = report.ByFormat.ToList();
+        return formats.Count < 2 ? null : "Formats: " + string.Join(", ", formats.Select(f =>
+            string.Create(Inv, $"{f.Format} {f.Lines:N0} lines in {f.Files} file{(f.Files == 1 ? "" : "s")}")));
     }
 
     private void Line(IAnsiConsole console, string text)

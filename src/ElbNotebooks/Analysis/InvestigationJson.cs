@@ -1,26 +1,16 @@
-using System.Text;
 using System.Text.Json;
 
 namespace ElbNotebooks.Analysis;
 
 /// <summary>
 /// The <c>--json</c> document. Keys: format, lines, parsed, rejected, blank, from, to, utc_offset, bucket_size,
-/// requests, time_outliers[...], backends[...] (each with listener_address), no_backend_errors, listener_errors[...], suspects[...], incidents[...]; times ISO-8601 UTC ("...Z").
+/// requests, time_outliers[...], backends[...] (each with listener_address), no_backend_errors, listener_errors[...],
+/// suspects[...], incidents[...], then the parse report's keys (<see cref="Loading.ParseReportJson"/>); times ISO-8601 UTC ("...Z").
 /// </summary>
 internal static class InvestigationJson
 {
-    public static string Write(Investigation investigation, bool indented)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
-        {
-            Indented = indented,
-            // Readable (+08:00, not \u002B08:00); still valid JSON: quotes, backslashes and control characters are escaped.
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }))
-            Write(investigation, writer);
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public static string Write(Investigation investigation, bool indented) =>
+        Loading.ParseReportJson.Document(indented, w => Write(investigation, w));
 
     public static void Write(Investigation i, Utf8JsonWriter w)
     {
@@ -145,6 +135,7 @@ internal static class InvestigationJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        Loading.ParseReportJson.WriteKeys(i.Log, w);
         w.WriteEndObject();
     }
 

@@ -77,7 +77,7 @@ internal sealed class LoadPipeline(LoadOptions options)
                 files.Add(file);
                 if (source.FilePath is { } path && !readAs.TryAdd(RealPath.Of(path), source.Name))
                 {
-                    file.Skipped = new SkippedFile(source.Name, $"the same file as {readAs[RealPath.Of(path)]}, read once", null);
+                    file.Skipped = new SkippedFile(source.Name, $"the same file as {readAs[RealPath.Of(path)]}, read once", null) { Kind = ProblemKinds.Repeated };
                     continue;
                 }
                 Read(file);
@@ -98,7 +98,7 @@ internal sealed class LoadPipeline(LoadOptions options)
             }
             var c = file.Counts;
             Files.Add(new FileParseReport(file.Source.Name, file.Format?.Name, c.Lines, c.Parsed, c.Rejected, c.Blank,
-                c.OutOfRange, c.ReplacedEncoding, new Dictionary<string, long>(c.Rejections), file.Error) { Note = file.Note });
+                c.OutOfRange, c.ReplacedEncoding, new Dictionary<string, long>(c.Rejections), file.Error) { Note = file.Note, ErrorKind = file.ErrorKind });
             Examples.AddRange(c.Examples);
         }
         options.Progress?.Report(new LoadProgress("", _totalBytes, _totalBytes, _linesDone));
@@ -116,7 +116,8 @@ internal sealed class LoadPipeline(LoadOptions options)
             gzip = replay.StartsWith([0x1f, 0x8b]);
             if (!gzip && file.Source.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 file.Note = "named .gz but not gzip-compressed: read as plain text";
-            var bom = new Utf8BomSkipper(gzip ? new GZipStream(replay, CompressionMode.Decompress, leaveOpen: true) : replay);
+            var text = new WideTextDecoder(gzip ? new GZipStream(replay, CompressionMode.Decompress, leaveOpen: true) : replay);
+            var bom = new Utf8BomSkipper(text);
             using var input = new CrOnlyLineEndings(bom);
             reader = new BlockReader(input, BlockSize, options.MaxLineBytes);
             file.Format = options.Format is { } forced ? LogFormats.Find(forced, _formats) : null;
@@ -135,12 +136,13 @@ internal sealed class LoadPipeline(LoadOptions options)
                 Dispatch(file, block);
                 Progress(file, replay.BytesRead, block.LineCount);
             }
-            if (bom.Skipped)
-                file.Note = (file.Note is null ? "" : file.Note + "; ") + "starts with a UTF-8 byte-order mark: skipped";
+            if (text.Decoded is { } decoded)
+                file.AddNote($"{decoded}: decoded to UTF-8 (iconv -f {decoded[..6]}{decoded[7..9]} -t UTF-8 converts the file for other tools)");
+            else if (bom.Skipped)
+                file.AddNote("starts with a UTF-8 byte-order mark: skipped");
             if (input.Translated)
-                file.Note = (file.Note is null ? "" : file.Note + "; ") + "lines end with CR alone: each CR read as a line ending";
-            if (gzip && !replay.TrailerMatches(reader.BytesRead))
-                file.Error = $"compressed data is damaged or cut short after line {reader.LinesRead:N0}: the gzip trailer does not match the {reader.BytesRead:N0} bytes it held";
+                file.AddNote("lines end with CR alone: each CR read as a line ending");
+            if (gzip) CheckTrailer(file, replay, text.BytesRead, reader.LinesRead);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or UnauthorizedAccessException)
         {
@@ -152,11 +154,29 @@ internal sealed class LoadPipeline(LoadOptions options)
                 UnauthorizedAccessException => $"cannot be read: {e.Message}",
                 _ => $"reading stopped after line {after:N0}: {e.Message}",
             };
+            file.ErrorKind = e is InvalidDataException or EndOfStreamException ? ProblemKinds.Damaged : ProblemKinds.Unreadable;
         }
         finally
         {
             if (replay is not null) Progress(file, replay.BytesRead, 0);
         }
+    }
+
+    /// <summary>
+    /// .NET's GZipStream ends quietly both on a cut-short file and on bytes appended after the compressed data; the
+    /// gzip trailer tells them apart (see <see cref="ReplayStream.TrailerMatches"/>).
+    /// </summary>
+    private static void CheckTrailer(FileProgress file, ReplayStream replay, long decompressed, long lines)
+    {
+        if (replay.TrailerMatches(decompressed)) return;
+        if (replay.BytesAfterTrailer(decompressed) is { } extra)
+        {
+            file.Error = $"{extra:N0} byte{(extra == 1 ? "" : "s")} after the end of the compressed data, ignored: all {lines:N0} lines were read";
+            file.ErrorKind = ProblemKinds.TrailingGarbage;
+            return;
+        }
+        file.Error = $"compressed data is damaged or cut short after line {lines:N0}: the gzip trailer does not match the {decompressed:N0} bytes it held";
+        file.ErrorKind = ProblemKinds.Damaged;
     }
 
     /// <summary>Picks the file's format from its first lines; false when a folder's file is not a log and is skipped.</summary>
@@ -278,14 +298,22 @@ internal sealed class LoadPipeline(LoadOptions options)
         public LineCounts Counts { get; } = new(examplesPerReason);
         public SkippedFile? Skipped { get; set; }
         public string? Error { get; set; }
+        public string? ErrorKind { get; set; }
         public string? Note { get; set; }
         public long BytesReported { get; set; }
+
+        public void AddNote(string note) => Note = Note is null ? note : Note + "; " + note;
     }
 
     /// <summary>Lets the first bytes be sniffed (gzip magic) and then read again; counts the bytes read.</summary>
     private sealed class ReplayStream(Stream rest) : ForwardOnlyStream
     {
-        private readonly byte[] _tail = new byte[8];
+        /// <summary>How far back appended bytes are looked for: longer garbage reads as damage.</summary>
+        private const int TailBytes = 64 * 1024;
+
+        private readonly byte[] _tail = new byte[TailBytes]; // the last bytes read, a ring ending at _tailEnd
+        private int _tailEnd;
+        private bool _keepTail; // only a gzip file's trailer is checked: plain text is not copied
         private byte[] _head = [];
         private int _position;
 
@@ -297,8 +325,9 @@ internal sealed class LoadPipeline(LoadOptions options)
             var n = rest.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             _head = head[..n];
             BytesRead += n;
-            KeepTail(_head);
-            return magic.SequenceEqual(_head);
+            _keepTail = magic.SequenceEqual(_head);
+            if (_keepTail) KeepTail(_head);
+            return _keepTail;
         }
 
         public override int Read(Span<byte> buffer)
@@ -312,7 +341,7 @@ internal sealed class LoadPipeline(LoadOptions options)
             }
             var read = rest.Read(buffer);
             BytesRead += read;
-            KeepTail(buffer[..read]);
+            if (_keepTail) KeepTail(buffer[..read]);
             return read;
         }
 
@@ -321,17 +350,44 @@ internal sealed class LoadPipeline(LoadOptions options)
         /// (last member's) uncompressed size modulo 2^32, which a cut file's last bytes almost never match.
         /// </summary>
         public bool TrailerMatches(long decompressedBytes) =>
-            BytesRead >= 18 && BitConverter.ToUInt32(_tail.AsSpan(4)) == (uint)decompressedBytes;
+            BytesRead >= 18 && BitConverter.ToUInt32(Tail()[^4..]) == (uint)decompressedBytes;
+
+        /// <summary>
+        /// How many bytes follow the trailer when the size it holds is found before the end (within the last 64 KiB),
+        /// null when it is not: bytes were appended after complete compressed data. A cut file's size matching four
+        /// earlier bytes by chance is about as unlikely as its last bytes matching.
+        /// </summary>
+        public long? BytesAfterTrailer(long decompressedBytes)
+        {
+            var tail = Tail();
+            Span<byte> size = stackalloc byte[4];
+            BitConverter.TryWriteBytes(size, (uint)decompressedBytes);
+            var at = tail[..^1].LastIndexOf(size);
+            return at >= 4 && BytesRead >= 18 ? tail.Length - (at + 4) : null;
+        }
+
+        private ReadOnlySpan<byte> Tail()
+        {
+            var kept = (int)Math.Min(BytesRead, TailBytes);
+            if (kept < TailBytes) return _tail.AsSpan(0, kept);
+            var ordered = new byte[TailBytes];
+            _tail.AsSpan(_tailEnd).CopyTo(ordered);
+            _tail.AsSpan(0, _tailEnd).CopyTo(ordered.AsSpan(TailBytes - _tailEnd));
+            return ordered;
+        }
 
         private void KeepTail(ReadOnlySpan<byte> read)
         {
-            if (read.Length >= 8)
+            if (read.Length >= TailBytes)
             {
-                read[^8..].CopyTo(_tail);
+                read[^TailBytes..].CopyTo(_tail);
+                _tailEnd = 0;
                 return;
             }
-            _tail.AsSpan(read.Length).CopyTo(_tail);
-            read.CopyTo(_tail.AsSpan(8 - read.Length));
+            var first = Math.Min(read.Length, TailBytes - _tailEnd);
+            read[..first].CopyTo(_tail.AsSpan(_tailEnd));
+            read[first..].CopyTo(_tail);
+            _tailEnd = (_tailEnd + read.Length) % TailBytes;
         }
 
         protected override void Dispose(bool disposing)

@@ -65,6 +65,18 @@ public sealed partial class ParseReport
     /// <summary>Files that could not be read to the end (a truncated <c>.gz</c>, an I/O error), with the reason.</summary>
     public IEnumerable<FileParseReport> Damaged => Files.Where(f => f.Error is not null);
 
+    /// <summary>Each format read, with its files, lines and parsed lines, most lines first: a folder may mix formats.</summary>
+    public IEnumerable<FormatReport> ByFormat =>
+        Files.Where(f => f.Format is not null)
+            .GroupBy(f => f.Format!, StringComparer.Ordinal)
+            .Select(g => new FormatReport(g.Key, g.Count(), g.Sum(f => f.Lines), g.Sum(f => f.Parsed)))
+            .OrderByDescending(f => f.Lines).ThenBy(f => f.Format, StringComparer.Ordinal);
+
+    /// <summary>Every input with a problem, damaged ones first, then the skipped ones: what the terminal names.</summary>
+    public IEnumerable<InputProblem> Problems =>
+        Damaged.Select(f => new InputProblem(f.File, f.ErrorKind ?? ProblemKinds.Unreadable, f.Error!))
+            .Concat(SkippedFiles.Select(s => new InputProblem(s.File, s.Kind, s.Reason)));
+
     /// <summary>One line: <c>1,204 lines: 1,200 parsed, 3 rejected (too-few-fields 2, bad-timestamp 1), 1 blank</c>.</summary>
     public string Summary
     {
@@ -90,8 +102,9 @@ public sealed partial class ParseReport
 }
 
 /// <summary>
-/// One input's counts. <see cref="Error"/> says why reading stopped early, if it did; <see cref="Note"/> says
-/// something the reader should know that lost nothing (a <c>.gz</c> name on a plain file).
+/// One input's counts. <see cref="Error"/> says why reading stopped early, if it did (its kind in
+/// <see cref="ErrorKind"/>, one of <see cref="ProblemKinds"/>); <see cref="Note"/> says something the reader should
+/// know that lost nothing (a <c>.gz</c> name on a plain file, UTF-16 decoded).
 /// </summary>
 public sealed record FileParseReport(
     string File,
@@ -106,7 +119,12 @@ public sealed record FileParseReport(
     string? Error)
 {
     public string? Note { get; init; }
+
+    public string? ErrorKind { get; init; }
 }
+
+/// <summary>What was read of one format.</summary>
+public sealed record FormatReport(string Format, int Files, long Lines, long Parsed);
 
 /// <summary>A rejected line: where it is, why, and its first characters.</summary>
 public sealed record RejectedLine(string File, long Line, string Reason, string Detail, string Text)
@@ -114,5 +132,9 @@ public sealed record RejectedLine(string File, long Line, string Reason, string 
     public override string ToString() => $"{File}:{Line}: {Reason}: {Detail}";
 }
 
-/// <summary>A file met while walking a folder that holds no line of a known format.</summary>
-public sealed record SkippedFile(string File, string Reason, string? FirstLine);
+/// <summary>A file not read: met while walking a folder and holding no line of a known format, or a repeat.</summary>
+public sealed record SkippedFile(string File, string Reason, string? FirstLine)
+{
+    /// <summary><see cref="ProblemKinds.NotALog"/> or <see cref="ProblemKinds.Repeated"/>.</summary>
+    public string Kind { get; init; } = ProblemKinds.NotALog;
+}

@@ -84,10 +84,18 @@ public class MutationTests
             Assert.Equal(report.Lines, report.Parsed + report.Rejected + report.Blank);
             if (bytes is [0x1f, 0x8b, ..])
                 Assert.NotNull(Assert.Single(report.Files).Error); // gzip's magic: read as a damaged .gz, named as such
+            else if (Wide(bytes))
+                Assert.StartsWith("UTF-", Assert.Single(report.Files).Note); // decoded as UTF-16/32: its lines are the decoded ones
             else
                 Assert.Equal(lines, report.Lines);
         }, iter: 2000, seed: "0N0XIzNsQ0O2");
     }
+
+    /// <summary>A start that reads as UTF-16 or UTF-32: a byte-order mark, or ASCII's NULs in the first four bytes.</summary>
+    private static bool Wide(byte[] b) =>
+        b is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] or [0x00, 0x00, 0xFE, 0xFF, ..]
+        || (b.Length >= 4 && (b[0] != 0, b[1] != 0, b[2] != 0, b[3] != 0) is (true, false, false, false) or (false, false, false, true)
+            or (true, false, true, false) or (false, true, false, true));
 
     [Fact]
     public void Random_bytes_behind_the_gzip_magic_are_a_damaged_file_not_a_crash()

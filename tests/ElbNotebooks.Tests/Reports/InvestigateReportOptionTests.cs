@@ -40,13 +40,27 @@ public sealed class InvestigateReportOptionTests : IDisposable
     }
 
     [Fact]
-    public void Investigate_names_a_report_path_it_cannot_write_and_fails()
+    public void Investigate_creates_a_missing_report_folder()
     {
         var path = Path.Combine(_dir, "no-such-folder", "incident.html");
 
         var (exit, _, stderr) = Run("investigate", ReportSamples.Sample("elb-web-incident.log"), "--report", path);
 
-        Assert.Equal(ExitCodes.Failure, exit);
-        Assert.StartsWith($"cannot write {path}:", stderr);
+        Assert.True(exit == ExitCodes.Ok, stderr);
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact]
+    public void Investigate_names_a_report_path_it_cannot_write_as_bad_usage()
+    {
+        var file = Path.Combine(_dir, "a-file");
+        File.WriteAllText(file, "");
+        var path = Path.Combine(file, "incident.html");
+
+        var (exit, stdout, stderr) = Run("investigate", ReportSamples.Sample("elb-web-incident.log"), "--report", path);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Empty(stdout);
+        Assert.StartsWith($"error: --report '{path}' cannot be written: '{file}' is a file, not a folder", stderr);
     }
 }
