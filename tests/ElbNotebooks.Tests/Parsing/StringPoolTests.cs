@@ -96,4 +96,75 @@ public class StringPoolTests
             Assert.Equal(value, pool.Get(Utf8(value)));
         Assert.Equal(2, pool.Count);
     }
+
+    /// <summary>
+    /// Values crafted so that a fixed hash (the FNV-1a this pool used before) gives every one the same code: a log of
+    /// such user agents made each lookup walk one chain. The pool's hash is the runtime's, seeded per process, so
+    /// they spread like any other values, and a log of them loads whole.
+    /// </summary>
+    [Fact]
+    public void Values_crafted_to_collide_under_a_fixed_hash_do_not_collide_here()
+    {
+        var crafted = FixedHashCollisions(2_000);
+        Assert.Single(crafted.Select(OldFixedHash).Distinct());
+
+        var hashes = crafted.Select(v => AsciiStringComparer.Instance.GetHashCode(System.Text.Encoding.ASCII.GetBytes(v))).ToList();
+        Assert.True(hashes.Distinct().Count() >= crafted.Count - 5, $"{crafted.Count - hashes.Distinct().Count()} collisions");
+        Assert.All(crafted, v => Assert.Equal(AsciiStringComparer.Instance.GetHashCode(v), AsciiStringComparer.Instance.GetHashCode(System.Text.Encoding.ASCII.GetBytes(v))));
+
+        var pool = new StringPool();
+        foreach (var v in crafted) Assert.Equal(v, pool.Get(System.Text.Encoding.ASCII.GetBytes(v)));
+        Assert.Equal(crafted.Count, pool.Count);
+        var lines = crafted.Select(agent => TestLines.WithField(TestLines.Seed, 17, "\"" + agent + "\""));
+        Assert.Equal(crafted.Count, TestLines.Load(string.Join("\n", lines) + "\n").Report.Parsed);
+    }
+
+    private const ulong FnvOffset = 14695981039346656037UL, FnvPrime = 1099511628211UL;
+
+    /// <summary>FNV-1a over 8-byte words, folded to 32 bits: the pool's hash before it was seeded.</summary>
+    private static int OldFixedHash(string value)
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes(value);
+        var hash = FnvOffset;
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(bytes);
+        foreach (var word in words) hash = (hash ^ word) * FnvPrime;
+        foreach (var b in bytes.AsSpan(words.Length * 8)) hash = (hash ^ b) * FnvPrime;
+        return (int)(hash ^ (hash >> 32));
+    }
+
+    /// <summary>
+    /// 16-character printable values with one fixed-hash code: any first word, then a second word solved from a state
+    /// whose fold is the target (the multiply by an odd prime is invertible), kept when its bytes are printable.
+    /// </summary>
+    private static List<string> FixedHashCollisions(int count)
+    {
+        const uint target = 0x5EED5EED;
+        var inverse = FnvPrime;
+        for (var i = 0; i < 6; i++) inverse *= 2 - FnvPrime * inverse; // Newton: the prime's inverse mod 2^64
+        var values = new List<string>();
+        var bytes = new byte[16];
+        for (uint first = 0, high = 0; values.Count < count; first++)
+        {
+            System.Text.Encoding.ASCII.GetBytes(first.ToString("D8", System.Globalization.CultureInfo.InvariantCulture), bytes);
+            var afterFirst = (FnvOffset ^ BitConverter.ToUInt64(bytes, 0)) * FnvPrime;
+            for (var tries = 0; tries < 100_000; tries++, high++)
+            {
+                var state = ((ulong)high << 32) | (high ^ target);
+                var second = (state * inverse) ^ afterFirst;
+                if (!Printable(second)) continue;
+                BitConverter.TryWriteBytes(bytes.AsSpan(8), second);
+                values.Add(System.Text.Encoding.ASCII.GetString(bytes));
+                high++;
+                break;
+            }
+        }
+        return values;
+
+        static bool Printable(ulong word)
+        {
+            for (var i = 0; i < 8; i++, word >>= 8)
+                if ((byte)word is < 0x21 or > 0x7E or (byte)'"' or (byte)'\\') return false;
+            return true;
+        }
+    }
 }
