@@ -125,14 +125,18 @@ internal sealed class LatencySketch
         }
         var last = _first + _counts.Length - 1;
         if (low >= _first && high <= last) return;
-        var first = low < _first ? low - Room : _first;
-        var end = high > last ? high + Room : last;
+        var room = Math.Max(Room, _counts.Length / 2);
+        var first = low < _first ? low - room : _first;
+        var end = high > last ? high + room : last;
         var grown = new int[end - first + 1];
         _counts.CopyTo(grown, _first - first);
         _counts = grown;
         _first = first;
     }
 
-    /// <summary>Spare bins when growing (about 8% either way): values wander, and each growth copies the bins.</summary>
+    /// <summary>
+    /// Spare bins when growing (at least about 8% either way, or half the bins already kept): values wander, and
+    /// each growth copies the bins.
+    /// </summary>
     private const int Room = 8;
 }
