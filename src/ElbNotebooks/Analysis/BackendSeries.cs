@@ -95,7 +95,7 @@ internal sealed class BackendSeries
     public long FinalsAtLeast(int t0, int t1, double threshold)
     {
         long n = 0;
-        for (var t = t0; t <= t1; t++) n += Counts[t].FinalHeader.CountAtLeast(threshold);
+        for (var t = t0; t <= t1; t++) n += Counts[t].FinalsAtLeast(threshold);
         return n;
     }
 }

@@ -227,9 +227,9 @@ internal sealed class ListenerErrorAccumulator
 }
 
 /// <summary>
-/// One backend's attempts in one bucket: counts, latency sketches (header and connect times of all attempts, header
-/// times of the final ones, for the requests a slow backend hurt) and a few example request rows, so that memory
-/// grows with backends and buckets, not with lines.
+/// One backend's attempts in one bucket: counts, latency sketches and a few example request rows, so that memory
+/// grows with backends and buckets, not with lines. Header times of the final attempts (for the requests a slow
+/// backend hurt) are those of all attempts less those retried elsewhere: few, so their sketch stays small.
 /// </summary>
 internal sealed class BucketCounts
 {
@@ -240,10 +240,13 @@ internal sealed class BucketCounts
 
     public long Errors => Backend5xx + Lb5xx;
 
-    public readonly LatencySketch Header = new(), Connect = new(), FinalHeader = new();
+    public readonly LatencySketch Header = new(), Connect = new(), RetriedHeader = new();
 
     /// <summary>The first request rows with a 5xx attempt here (input order is row order).</summary>
     public readonly FirstRows ErrorRows = new();
+
+    /// <summary>Final attempts whose header time stands for <paramref name="threshold"/> or more.</summary>
+    public long FinalsAtLeast(double threshold) => Header.CountAtLeast(threshold) - RetriedHeader.CountAtLeast(threshold);
 
     /// <summary>The slowest final attempts here, evidence for a slow backend.</summary>
     public readonly SlowestFinals Slowest = new();
@@ -260,7 +263,7 @@ internal sealed class BucketCounts
         RescuedErrors += other.RescuedErrors;
         Header.Merge(other.Header);
         Connect.Merge(other.Connect);
-        FinalHeader.Merge(other.FinalHeader);
+        RetriedHeader.Merge(other.RetriedHeader);
         ErrorRows.Merge(other.ErrorRows, requestOffset, examples);
         Slowest.Merge(other.Slowest, requestOffset, examples);
     }
@@ -413,11 +416,8 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
             var bin = LatencySketch.Bin(a.Header);
             Header.AddBin(bin);
             counts.Header.AddBin(bin);
-            if (a.IsFinal)
-            {
-                counts.FinalHeader.AddBin(bin);
-                counts.Slowest.Add(new SlowResponse(a.Header, a.Request), examples);
-            }
+            if (a.IsFinal) counts.Slowest.Add(new SlowResponse(a.Header, a.Request), examples);
+            else counts.RetriedHeader.AddBin(bin);
         }
         if (!double.IsNaN(a.Connect))
         {

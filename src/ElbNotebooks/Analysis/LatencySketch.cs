@@ -6,7 +6,8 @@ namespace ElbNotebooks.Analysis;
 /// log-spaced bins (bin i holds (γ^(i-1), γ^i], γ = 1.02, DDSketch's layout) and a bin stands for 2γ^i/(γ+1), at most
 /// 1% from any value in it; values under <see cref="Tiny"/> (a tenth of a millisecond, including 0) are counted
 /// apart and stand for 0. Bins are kept densely between the lowest and highest seen: 116 per decade, so 1 ms to a
-/// minute is about 560 counts.
+/// minute is about 560 counts. A count is 16 bits (a backend's bucket rarely puts 65,536 values in one 2% bin): the
+/// rare bin that passes that keeps the rest apart.
 /// </summary>
 internal sealed class LatencySketch
 {
@@ -23,8 +24,9 @@ internal sealed class LatencySketch
 
     private static readonly double LogGamma = Math.Log(Gamma);
 
-    private int[] _counts = [];
+    private ushort[] _counts = [];
     private int _first; // the bin _counts[0] counts
+    private Dictionary<int, long>? _carries; // by bin: what its 16-bit count wrapped past
     private long _zeros;
 
     public long Count { get; private set; }
@@ -49,7 +51,7 @@ internal sealed class LatencySketch
             return;
         }
         Cover(bin, bin);
-        _counts[bin - _first]++;
+        if (++_counts[bin - _first] == 0) Carry(bin, 1 << 16);
     }
 
     public void Merge(LatencySketch other)
@@ -60,12 +62,30 @@ internal sealed class LatencySketch
         if (other._counts.Length == 0) return;
         Cover(other._first, other._first + other._counts.Length - 1);
         var into = _counts.AsSpan(other._first - _first, other._counts.Length);
-        for (var i = 0; i < into.Length; i++) into[i] = checked(into[i] + other._counts[i]);
+        for (var i = 0; i < into.Length; i++)
+        {
+            var sum = into[i] + other._counts[i];
+            into[i] = (ushort)sum;
+            if (sum > ushort.MaxValue) Carry(other._first + i, 1 << 16);
+        }
+        if (other._carries is not null)
+            foreach (var (bin, carried) in other._carries) Carry(bin, carried);
     }
+
+    private void Carry(int bin, long carried)
+    {
+        _carries ??= [];
+        _carries[bin] = _carries.GetValueOrDefault(bin) + carried;
+    }
+
+    /// <summary>The count of the bin at <paramref name="index"/> in <see cref="_counts"/>.</summary>
+    private long CountAt(int index) =>
+        _carries is null ? _counts[index] : _counts[index] + _carries.GetValueOrDefault(_first + index);
 
     public void Clear()
     {
         Array.Clear(_counts);
+        _carries = null;
         _zeros = 0;
         Count = 0;
     }
@@ -96,7 +116,7 @@ internal sealed class LatencySketch
         for (var i = _counts.Length - 1; i >= 0; i--)
         {
             if (ValueOf(_first + i) < threshold) break;
-            n += _counts[i];
+            n += CountAt(i);
         }
         return n;
     }
@@ -108,7 +128,7 @@ internal sealed class LatencySketch
         rank -= _zeros;
         for (var i = 0; i < _counts.Length; i++)
         {
-            rank -= _counts[i];
+            rank -= CountAt(i);
             if (rank < 0) return ValueOf(_first + i);
         }
         throw new InvalidOperationException("rank beyond the sketch's count");
@@ -119,7 +139,7 @@ internal sealed class LatencySketch
     {
         if (_counts.Length == 0)
         {
-            _counts = new int[high - low + 1 + Room];
+            _counts = new ushort[high - low + 1 + Room];
             _first = low - Room / 2;
             return;
         }
@@ -128,7 +148,7 @@ internal sealed class LatencySketch
         var room = Math.Max(Room, _counts.Length / 2);
         var first = low < _first ? low - room : _first;
         var end = high > last ? high + room : last;
-        var grown = new int[end - first + 1];
+        var grown = new ushort[end - first + 1];
         _counts.CopyTo(grown, _first - first);
         _counts = grown;
         _first = first;

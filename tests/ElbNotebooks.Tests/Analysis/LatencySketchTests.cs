@@ -97,4 +97,22 @@ public class LatencySketchTests
         var sketch = Sketch([0, 0.00005, 0.00009]);
         Assert.Equal(0, sketch.Quantile(1));
     }
+
+    [Fact]
+    public void A_bin_counts_past_sixteen_bits_added_or_merged()
+    {
+        var added = new LatencySketch();
+        for (var k = 0; k < 70_000; k++) added.Add(0.1);
+        added.Add(10);
+        var merged = new LatencySketch();
+        for (var k = 0; k < 3; k++) merged.Merge(added);
+
+        Assert.Equal(0.1, added.Quantile(0.99), 0.1 * LatencySketch.RelativeError);
+        Assert.Equal(1, added.CountAtLeast(5));
+        Assert.Equal(70_001, added.CountAtLeast(0.05));
+        Assert.Equal(210_003, merged.Count);
+        Assert.Equal(210_003, merged.CountAtLeast(0.05));
+        Assert.Equal(0.1, merged.Quantile(0.99998), 0.1 * LatencySketch.RelativeError);
+        Assert.Equal(10, merged.Quantile(1), 10 * LatencySketch.RelativeError);
+    }
 }
