@@ -38,9 +38,9 @@ public static class AccessLogInvestigation
     /// <summary>
     /// Investigates inputs too large to hold: reads them block by block, counts each block into the investigation and
     /// drops it, so memory grows with the backends and the buckets (latencies are kept in sketches, see
-    /// <see cref="LatencySketch"/>), not with the lines. The result equals <c>AccessLog.Load(sources, load).Investigate(options)</c>, except that its
-    /// <see cref="Investigation.Log"/> keeps no rows (<see cref="AccessLog.RowsKept"/> is false), so charts and
-    /// reports that show rows need a loaded log.
+    /// <see cref="LatencySketch"/>), not with the lines. The result equals
+    /// <c>AccessLog.Load(sources, load).Investigate(options)</c>, except that its <see cref="Investigation.Log"/> keeps
+    /// no rows (<see cref="AccessLog.RowsKept"/> is false), so charts and reports that show rows need a loaded log.
     /// </summary>
     public static Investigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load = null, InvestigationOptions? options = null)
     {
