@@ -15,7 +15,7 @@ public static class AccessLogInvestigation
         options ??= InvestigationOptions.Default;
         options.Validate();
         if (options.Listener is { } wanted) options = options with { Listener = FindListener(log, wanted) };
-        var aggregator = new InvestigationAggregator(BucketClock.Base(options.BucketSize));
+        var aggregator = new InvestigationAggregator(BucketClock.Base(options.BucketSize), options.ExamplesPerSuspect);
         Feed(log.RequestColumns, log.AttemptColumns, 0, options, aggregator);
         return Judge(log, options, aggregator);
     }
@@ -36,24 +36,24 @@ public static class AccessLogInvestigation
 
     /// <summary>
     /// Investigates inputs too large to hold: reads them block by block, counts each block into the investigation and
-    /// drops it, so memory grows with the number of attempts' timings kept for exact percentiles, not with the
-    /// logs. The result equals <c>AccessLog.Load(sources, load).Investigate(options)</c>, except that its
-    /// <see cref="Investigation.Log"/> keeps no rows (<see cref="AccessLog.RowsKept"/> is false), so charts and
-    /// reports that show rows need a loaded log.
+    /// drops it, so memory grows with the backends and the buckets (latencies are kept in sketches, see
+    /// <see cref="LatencySketch"/>), not with the lines. The result equals
+    /// <c>AccessLog.Load(sources, load).Investigate(options)</c>, except that its <see cref="Investigation.Log"/> keeps
+    /// no rows (<see cref="AccessLog.RowsKept"/> is false), so charts and reports that show rows need a loaded log.
     /// </summary>
     public static Investigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load = null, InvestigationOptions? options = null)
     {
         options ??= InvestigationOptions.Default;
         options.Validate();
         var clock = BucketClock.Base(options.BucketSize);
-        var aggregator = new InvestigationAggregator(clock);
+        var aggregator = new InvestigationAggregator(clock, options.ExamplesPerSuspect);
         // Each block is counted on the worker that parsed it; the partial counts are merged in input order, and the
         // emptied partial goes back for a later block.
         var spare = new System.Collections.Concurrent.ConcurrentBag<InvestigationAggregator>();
         var log = AccessLog.Stream(sources, load, minimal: true,
             (requests, attempts) =>
             {
-                var partial = spare.TryTake(out var reused) ? reused : new InvestigationAggregator(clock);
+                var partial = spare.TryTake(out var reused) ? reused : new InvestigationAggregator(clock, options.ExamplesPerSuspect);
                 Feed(requests, attempts, 0, options, partial);
                 return partial;
             },
@@ -155,7 +155,7 @@ public static class AccessLogInvestigation
         var ordered = aggregator.Backends
             .OrderBy(b => b.Key.Listener, StringComparer.Ordinal).ThenBy(b => b.Key.Pool, StringComparer.Ordinal)
             .ThenBy(b => b.Key.Backend, StringComparer.Ordinal).ToArray();
-        // Each backend sorts its own samples for exact percentiles: independent work, one backend per core.
+        // Each backend reads its percentiles from its sketches: independent work, one backend per core.
         var series = new BackendSeries[ordered.Length];
         Parallel.For(0, ordered.Length, k => series[k] = new BackendSeries(ordered[k], firstBucket, buckets));
 
@@ -262,45 +262,34 @@ public static class AccessLogInvestigation
     private static Suspect Suspect(BackendSeries s, Verdict v, BackendHealth health, HealthJudge judge, InvestigationOptions options)
     {
         var window = judge.Window(s, v.T0, v.T1);
-        long failed = 0, hurt = 0, retried = 0;
+        var failed = s.Errors(v.T0, v.T1);
+        long hurt = 0, retried = 0;
         var examples = new List<long>();
-        var hurtRows = new List<long>();
-        foreach (var e in s.Accumulator.Errors)
+        for (var t = v.T0; t <= v.T1; t++)
         {
-            if (e.Time < window.StartUtc || e.Time >= window.EndUtc) continue;
-            failed++;
-            if (e.Final)
-            {
-                hurt++;
-                hurtRows.Add(e.Request);
-            }
-            else if (e.ClientStatus is > 0 and < 500) retried++;
-            if (v.Health == Analysis.Health.Failing && examples.Count < options.ExamplesPerSuspect && !examples.Contains(e.Request))
-                examples.Add(e.Request);
+            hurt += s.Counts[t].HurtErrors;
+            retried += s.Counts[t].RescuedErrors;
+            if (v.Health == Analysis.Health.Failing) examples.AddRange(s.Counts[t].ErrorRows.Rows);
         }
+        // The first distinct rows of the window: each bucket kept its first ones, and rows follow the input.
+        examples.Sort();
+        examples = examples.Distinct().Take(options.ExamplesPerSuspect).ToList();
 
         if (v.Health == Analysis.Health.Slow)
         {
             // Hurt = responses it delayed past the slow threshold; evidence = the slowest of them.
-            hurt = 0;
-            hurtRows.Clear();
+            hurt = s.FinalsAtLeast(v.T0, v.T1, v.SlowThreshold);
             var slow = new List<SlowResponse>();
-            foreach (var sample in s.Samples(v.T0, v.T1))
-                if (sample.Final && sample.Header >= v.SlowThreshold)
-                {
-                    hurt++;
-                    hurtRows.Add(sample.Request);
-                    slow.Add(new SlowResponse(sample.Header, sample.Request));
-                }
-            slow.Sort(static (a, b) => b.Header.CompareTo(a.Header) is var c and not 0 ? c : a.Request.CompareTo(b.Request));
+            for (var t = v.T0; t <= v.T1; t++)
+                foreach (var response in s.Counts[t].Slowest.Items)
+                    if (response.Header >= v.SlowThreshold) slow.Add(response);
+            slow.Sort(SlowResponse.SlowestFirst);
             for (var k = 0; k < slow.Count && k < options.ExamplesPerSuspect; k++) examples.Add(slow[k].Request);
         }
         return new Suspect(health, v.Health, v.Reason, window, failed, hurt, retried, examples)
         {
-            HurtRequestRows = hurtRows, Evidence = IncidentClassifier.EvidenceOf(v.Health, failed, options),
+            SlowThreshold = v.SlowThreshold, Evidence = IncidentClassifier.EvidenceOf(v.Health, failed, options),
         };
     }
-
-    private sealed record SlowResponse(double Header, long Request);
 
 }

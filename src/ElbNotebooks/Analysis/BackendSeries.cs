@@ -4,71 +4,31 @@ namespace ElbNotebooks.Analysis;
 
 /// <summary>
 /// A backend's accumulated attempts laid out densely over the investigation's buckets (index 0 = bucket
-/// <see cref="FirstBucket"/>): counts per bucket, and its samples sorted by bucket then header time, so that any
-/// window's exact percentiles come from one slice.
+/// <see cref="FirstBucket"/>): counts and latency sketches per bucket, so that any window's percentiles come from
+/// merging its buckets' sketches (within <see cref="LatencySketch.RelativeError"/> of the exact ones).
 /// </summary>
 internal sealed class BackendSeries
 {
-    private readonly int[] _offsets;
-    private readonly List<Sample> _ordered;
-
-    /// <summary>The samples ordered by bucket.</summary>
-    private ReadOnlySpan<Sample> Ordered => CollectionsMarshal.AsSpan(_ordered);
-
     public BackendSeries(BackendAccumulator accumulator, long firstBucket, int buckets)
     {
         Accumulator = accumulator;
         FirstBucket = firstBucket;
         Count = buckets;
         Counts = new BucketCounts[buckets];
-        for (var t = 0; t < buckets; t++)
-            Counts[t] = accumulator.Buckets.GetValueOrDefault(firstBucket + t) ?? Empty;
-
-        // Samples by bucket (buckets are dense); within a bucket samples keep their order. Logs are written in time
-        // order, so the samples usually are already: then they are used as they are, else a counting sort copies
-        // them. Percentiles come from selection over copies of the timings, never from sorting the samples.
-        var all = CollectionsMarshal.AsSpan(accumulator.Samples);
-        _offsets = new int[buckets + 1];
-        var sorted = true;
-        var previous = 0;
-        foreach (ref readonly var sample in all)
-        {
-            var slot = Slot(sample.Bucket);
-            _offsets[slot + 1]++;
-            sorted &= slot >= previous;
-            previous = slot;
-        }
-        for (var t = 0; t < buckets; t++) _offsets[t + 1] += _offsets[t];
-        if (sorted)
-        {
-            _ordered = accumulator.Samples;
-        }
-        else
-        {
-            _ordered = new List<Sample>(all.Length);
-            CollectionsMarshal.SetCount(_ordered, all.Length);
-            var ordered = CollectionsMarshal.AsSpan(_ordered);
-            var next = _offsets[..^1];
-            foreach (ref readonly var sample in all) ordered[next[Slot(sample.Bucket)]++] = sample;
-        }
-
         HeaderCount = new int[buckets];
         P50Header = new double[buckets];
         P95Header = new double[buckets];
-        var scratch = new double[_ordered.Count];
         for (var t = 0; t < buckets; t++)
         {
-            var headers = Present(static s => s.Header, Samples(t, t), default, scratch);
-            HeaderCount[t] = headers.Length;
-            P50Header[t] = Percentiles.NaNBySelection(headers, 0.50);
-            P95Header[t] = Percentiles.NaNBySelection(headers, 0.95);
+            var counts = Counts[t] = accumulator.Buckets.GetValueOrDefault(firstBucket + t) ?? Empty;
+            HeaderCount[t] = (int)counts.Header.Count;
+            P50Header[t] = counts.Header.Quantile(0.50);
+            P95Header[t] = counts.Header.Quantile(0.95);
         }
 
-        Connect = Percentiles.StatsBySelection(Present(static s => s.Connect, Ordered, default, scratch));
-        Header = Percentiles.StatsBySelection(Present(static s => s.Header, Ordered, default, scratch));
-        Response = Percentiles.StatsBySelection(Present(static s => s.Response, Ordered, default, scratch));
-
-        int Slot(long bucket) => (int)Math.Clamp(bucket - firstBucket, 0, buckets - 1);
+        Connect = accumulator.Connect.Stats();
+        Header = accumulator.Header.Stats();
+        Response = accumulator.Response.Stats();
     }
 
     private static readonly BucketCounts Empty = new();
@@ -110,9 +70,6 @@ internal sealed class BackendSeries
         return (b, l);
     }
 
-    /// <summary>Samples of buckets t0..t1 (inclusive).</summary>
-    public ReadOnlySpan<Sample> Samples(int t0, int t1) => Ordered.Slice(_offsets[t0], _offsets[t1 + 1] - _offsets[t0]);
-
     /// <summary>How many present header times buckets t0..t1 hold (or those outside them), and their p95.</summary>
     public (int Count, double P95) Headers(int t0, int t1, bool outside = false) => WindowP95(t0, t1, outside, header: true);
 
@@ -128,22 +85,17 @@ internal sealed class BackendSeries
     private (int Count, double P95) WindowP95(int t0, int t1, bool outside, bool header)
     {
         if (_windows.TryGetValue((t0, t1, outside, header), out var known)) return known;
-        Func<Sample, double> value = header ? static s => s.Header : static s => s.Connect;
-        var (start, end) = (_offsets[t0], _offsets[t1 + 1]);
-        var values = outside
-            ? Present(value, Ordered[..start], Ordered[end..], new double[_ordered.Count - (end - start)])
-            : Present(value, Ordered[start..end], default, new double[end - start]);
-        return _windows[(t0, t1, outside, header)] = (values.Length, Percentiles.NaNBySelection(values, 0.95));
+        var merged = new LatencySketch();
+        for (var t = 0; t < Count; t++)
+            if ((t >= t0 && t <= t1) != outside) merged.Merge(header ? Counts[t].Header : Counts[t].Connect);
+        return _windows[(t0, t1, outside, header)] = ((int)merged.Count, merged.Quantile(0.95));
     }
 
-    /// <summary>The present (non-NaN) values of one timing in two runs of samples, copied into <paramref name="into"/>.</summary>
-    private static Span<double> Present(Func<Sample, double> value, ReadOnlySpan<Sample> first, ReadOnlySpan<Sample> second, double[] into)
+    /// <summary>Final attempts of buckets t0..t1 with a header time of <paramref name="threshold"/> or more (within the sketches' error).</summary>
+    public long FinalsAtLeast(int t0, int t1, double threshold)
     {
-        var n = 0;
-        foreach (ref readonly var sample in first)
-            if (value(sample) is var v && !double.IsNaN(v)) into[n++] = v;
-        foreach (ref readonly var sample in second)
-            if (value(sample) is var v && !double.IsNaN(v)) into[n++] = v;
-        return into.AsSpan(0, n);
+        long n = 0;
+        for (var t = t0; t <= t1; t++) n += Counts[t].FinalsAtLeast(threshold);
+        return n;
     }
 }

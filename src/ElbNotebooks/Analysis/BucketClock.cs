@@ -30,11 +30,16 @@ internal readonly struct BucketClock
 
     /// <summary>
     /// The bucket a streaming pass counts in before it knows the span: one minute (every automatic size is a whole
-    /// number of minutes), or one second for a requested size that is not. Offsets are whole minutes, so these
+    /// number of minutes), or for a requested size that is not, the largest part of a minute that divides it (30 s
+    /// for 90 s): each bucket holds latency sketches, so the fewer the better. Offsets are whole minutes, so these
     /// buckets nest exactly inside the final ones whatever the offset.
     /// </summary>
     public static BucketClock Base(TimeSpan? requested) =>
-        new(requested is { } r && r.Ticks % TimeSpan.TicksPerMinute != 0 ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(1), TimeSpan.Zero);
+        new(requested is { } r && r.Ticks % TimeSpan.TicksPerMinute != 0
+            ? TimeSpan.FromTicks(Gcd(r.Ticks, TimeSpan.TicksPerMinute))
+            : TimeSpan.FromMinutes(1), TimeSpan.Zero);
+
+    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 
     /// <summary>The smallest of 1/2/5/10/15/30/60 min that cuts <paramref name="span"/> into at most 120 buckets (~60-120).</summary>
     public static TimeSpan AutoSize(TimeSpan span) => AutoSize(span, span);

@@ -20,9 +20,10 @@ internal readonly record struct BackendKey(string Listener, string Pool, string 
 /// <summary>
 /// Accumulates an investigation attempt by attempt and request by request, in any order: one pass, no look-back, so a
 /// streaming reader can feed it while reading. Judging happens afterwards (<see cref="HealthJudge"/>), per pool, over
-/// the accumulated per-bucket counts and per-backend samples.
+/// the accumulated per-bucket counts and latency sketches. <paramref name="examples"/>: request rows kept per backend
+/// and bucket as evidence (<see cref="InvestigationOptions.ExamplesPerSuspect"/>).
 /// </summary>
-internal sealed class InvestigationAggregator(BucketClock clock)
+internal sealed class InvestigationAggregator(BucketClock clock, int examples)
 {
     /// <summary>What a log writes when a field is absent; used for a missing listener, pool or backend.</summary>
     public const string Unknown = "-";
@@ -94,8 +95,9 @@ internal sealed class InvestigationAggregator(BucketClock clock)
     public ListenerAddresses Addresses { get; } = new();
 
     /// <summary>
-    /// Adds a later block's counts, as if its attempts and requests had been added here one by one: samples and
-    /// errors keep their order, and their request rows are shifted by <paramref name="requestOffset"/>.
+    /// Adds a later block's counts, as if its attempts and requests had been added here one by one: its example
+    /// request rows are shifted by <paramref name="requestOffset"/>. Its buckets may be taken over, so
+    /// <paramref name="other"/> must be reset or dropped afterwards.
     /// </summary>
     public void Merge(InvestigationAggregator other, long requestOffset)
     {
@@ -122,8 +124,8 @@ internal sealed class InvestigationAggregator(BucketClock clock)
     }
 
     /// <summary>
-    /// Empties the counts and keeps the backends, dictionaries and sample lists with their capacity, so a streaming
-    /// reader can count block after block into a few aggregators without growing their lists again each time.
+    /// Empties the counts and keeps the backends and dictionaries with their capacity, so a streaming reader can
+    /// count block after block into a few aggregators without growing them again each time.
     /// </summary>
     public void Reset()
     {
@@ -202,7 +204,7 @@ internal sealed class InvestigationAggregator(BucketClock clock)
             if ((object)k.Backend == backend && (object)k.Pool == pool && (object)k.Listener == listener) return recent;
         }
         var key = new BackendKey(listener, pool, backend);
-        if (!_backends.TryGetValue(key, out var found)) _backends[key] = found = new BackendAccumulator(key);
+        if (!_backends.TryGetValue(key, out var found)) _backends[key] = found = new BackendAccumulator(key, examples);
         _recent[_nextRecent] = found;
         _nextRecent = (_nextRecent + 1) % _recent.Length;
         return found;
@@ -306,43 +308,130 @@ internal sealed class ListenerErrorAccumulator
     }
 }
 
+/// <summary>
+/// One backend's attempts in one bucket: counts, latency sketches and a few example request rows, so that memory
+/// grows with backends and buckets, not with lines. Header times of the final attempts (for the requests a slow
+/// backend hurt) are those of all attempts less those retried elsewhere: few, so their sketch stays small.
+/// </summary>
 internal sealed class BucketCounts
 {
     public long Attempts, Backend5xx, Lb5xx, Status4xx, ClientAborts;
+
+    /// <summary>5xx attempts whose client got the 5xx, and those a retry on a peer rescued.</summary>
+    public long HurtErrors, RescuedErrors;
+
     public long Errors => Backend5xx + Lb5xx;
 
-    public void Add(BucketCounts other)
+    public readonly LatencySketch Header = new(), Connect = new(), RetriedHeader = new();
+
+    /// <summary>The first request rows with a 5xx attempt here (input order is row order).</summary>
+    public readonly FirstRows ErrorRows = new();
+
+    /// <summary>Final attempts whose header time stands for <paramref name="threshold"/> or more.</summary>
+    public long FinalsAtLeast(double threshold) => Header.CountAtLeast(threshold) - RetriedHeader.CountAtLeast(threshold);
+
+    /// <summary>The slowest final attempts here, evidence for a slow backend.</summary>
+    public readonly SlowestFinals Slowest = new();
+
+    /// <summary>Adds a bucket's counts; its request rows are shifted by <paramref name="requestOffset"/>.</summary>
+    public void Add(BucketCounts other, long requestOffset, int examples)
     {
         Attempts += other.Attempts;
         Backend5xx += other.Backend5xx;
         Lb5xx += other.Lb5xx;
         Status4xx += other.Status4xx;
         ClientAborts += other.ClientAborts;
+        HurtErrors += other.HurtErrors;
+        RescuedErrors += other.RescuedErrors;
+        Header.Merge(other.Header);
+        Connect.Merge(other.Connect);
+        RetriedHeader.Merge(other.RetriedHeader);
+        ErrorRows.Merge(other.ErrorRows, requestOffset, examples);
+        Slowest.Merge(other.Slowest, requestOffset, examples);
     }
 }
 
-/// <summary>One attempt's timings, kept for exact percentiles per backend, per bucket and per window.</summary>
-internal struct Sample
+/// <summary>At most a given number of distinct request rows, the smallest (earliest in the input) kept.</summary>
+internal sealed class FirstRows
 {
-    public long Bucket;
-    public long Request;
-    public double Connect, Header, Response;
-    public bool Final;
+    private readonly List<long> _rows = [];
+
+    public IReadOnlyList<long> Rows => _rows;
+
+    public void Add(long row, int limit)
+    {
+        if (_rows.Contains(row)) return;
+        if (_rows.Count < limit) _rows.Add(row);
+        else if (limit > 0 && row < _rows[^1]) _rows[^1] = row;
+        else return;
+        _rows.Sort();
+    }
+
+    public void Merge(FirstRows other, long requestOffset, int limit)
+    {
+        foreach (var row in other._rows) Add(row + requestOffset, limit);
+    }
+
+    /// <summary>Shifts the rows in place, for a bucket taken over from a later block.</summary>
+    public void Shift(long requestOffset)
+    {
+        for (var i = 0; i < _rows.Count; i++) _rows[i] += requestOffset;
+    }
 }
 
-/// <summary>A 5xx attempt: when, for which request, and whether the client got it or a retry rescued it.</summary>
-internal readonly record struct ErrorEvent(DateTime Time, long Bucket, long Request, bool Final, int ClientStatus);
+/// <summary>A final attempt's header time and request row; slower first, then earlier.</summary>
+internal readonly record struct SlowResponse(double Header, long Request)
+{
+    public static int SlowestFirst(SlowResponse a, SlowResponse b) =>
+        b.Header.CompareTo(a.Header) is var c and not 0 ? c : a.Request.CompareTo(b.Request);
+}
 
-internal sealed class BackendAccumulator(BackendKey key)
+/// <summary>At most a given number of the slowest final attempts (<see cref="SlowResponse.SlowestFirst"/>).</summary>
+internal sealed class SlowestFinals
+{
+    private readonly List<SlowResponse> _items = [];
+
+    public IReadOnlyList<SlowResponse> Items => _items;
+
+    public void Add(SlowResponse item, int limit)
+    {
+        if (limit <= 0) return;
+        if (_items.Count == limit)
+        {
+            if (SlowResponse.SlowestFirst(item, _items[^1]) >= 0) return;
+            _items.RemoveAt(_items.Count - 1);
+        }
+        var at = _items.Count;
+        while (at > 0 && SlowResponse.SlowestFirst(item, _items[at - 1]) < 0) at--;
+        _items.Insert(at, item);
+    }
+
+    public void Merge(SlowestFinals other, long requestOffset, int limit)
+    {
+        foreach (var item in other._items) Add(item with { Request = item.Request + requestOffset }, limit);
+    }
+
+    public void Shift(long requestOffset)
+    {
+        for (var i = 0; i < _items.Count; i++) _items[i] = _items[i] with { Request = _items[i].Request + requestOffset };
+    }
+}
+
+internal sealed class BackendAccumulator(BackendKey key, int examples)
 {
     public BackendKey Key { get; } = key;
     public long Attempts, Backend5xx, Lb5xx, Status4xx, ClientAborts;
     public DateTime FirstError = DateTime.MaxValue, LastError = DateTime.MinValue;
     public Dictionary<long, BucketCounts> Buckets { get; private set; } = new();
     public readonly Dictionary<long, long> ErrorMinutes = new();
-    public readonly List<Sample> Samples = new();
-    public readonly List<ErrorEvent> Errors = new();
 
+    /// <summary>Over all its attempts, for the whole-range percentiles.</summary>
+    public readonly LatencySketch Connect = new(), Header = new(), Response = new();
+
+    /// <summary>
+    /// Adds a later block's counts. A bucket this one lacks is taken over, not copied: <paramref name="other"/> must be
+    /// reset or dropped afterwards.
+    /// </summary>
     public void Merge(BackendAccumulator other, long requestOffset)
     {
         Attempts += other.Attempts;
@@ -354,13 +443,19 @@ internal sealed class BackendAccumulator(BackendKey key)
         if (other.LastError > LastError) LastError = other.LastError;
         foreach (var (bucket, counts) in other.Buckets)
         {
-            if (!Buckets.TryGetValue(bucket, out var mine)) Buckets[bucket] = mine = new BucketCounts();
-            mine.Add(counts);
+            if (Buckets.TryGetValue(bucket, out var mine))
+            {
+                mine.Add(counts, requestOffset, examples);
+                continue;
+            }
+            counts.ErrorRows.Shift(requestOffset);
+            counts.Slowest.Shift(requestOffset);
+            Buckets[bucket] = counts;
         }
         foreach (var (minute, errors) in other.ErrorMinutes) ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + errors;
-        Samples.EnsureCapacity(Samples.Count + other.Samples.Count);
-        foreach (var sample in other.Samples) Samples.Add(sample with { Request = sample.Request + requestOffset });
-        foreach (var error in other.Errors) Errors.Add(error with { Request = error.Request + requestOffset });
+        Connect.Merge(other.Connect);
+        Header.Merge(other.Header);
+        Response.Merge(other.Response);
     }
 
     public void Reset()
@@ -371,8 +466,9 @@ internal sealed class BackendAccumulator(BackendKey key)
         Buckets.Clear();
         _last = default;
         ErrorMinutes.Clear();
-        Samples.Clear();
-        Errors.Clear();
+        Connect.Clear();
+        Header.Clear();
+        Response.Clear();
     }
 
     /// <summary>Keeps buckets first..last of <paramref name="clock"/> only, totals re-counted; false when nothing is left.</summary>
@@ -390,17 +486,24 @@ internal sealed class BackendAccumulator(BackendKey key)
             Status4xx += counts.Status4xx;
             ClientAborts += counts.ClientAborts;
         }
-        Samples.RemoveAll(s => Outside(s.Bucket));
-        Errors.RemoveAll(e => Outside(e.Bucket));
-        FirstError = DateTime.MaxValue;
-        LastError = DateTime.MinValue;
-        foreach (var e in Errors)
+        // The whole range's connect and header sketches are the kept buckets' merged; the response sketch has no
+        // per-bucket parts, so it keeps the left-out requests (at most 1% of them, by TimeOutliers' rule).
+        Connect.Clear();
+        Header.Clear();
+        foreach (var counts in Buckets.Values)
         {
-            if (e.Time < FirstError) FirstError = e.Time;
-            if (e.Time > LastError) LastError = e.Time;
+            Connect.Merge(counts.Connect);
+            Header.Merge(counts.Header);
         }
         foreach (var minute in ErrorMinutes.Keys.ToList())
             if (Outside(clock.Index(new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc)))) ErrorMinutes.Remove(minute);
+        // First and last error to the second where they were kept, else to the minute from what is left.
+        if (ErrorMinutes.Count == 0) (FirstError, LastError) = (DateTime.MaxValue, DateTime.MinValue);
+        else
+        {
+            if (Outside(clock.Index(FirstError))) FirstError = new DateTime(ErrorMinutes.Keys.Min() * TimeSpan.TicksPerMinute, DateTimeKind.Utc);
+            if (Outside(clock.Index(LastError))) LastError = new DateTime((ErrorMinutes.Keys.Max() + 1) * TimeSpan.TicksPerMinute - 1, DateTimeKind.Utc);
+        }
         return Attempts > 0;
     }
 
@@ -410,14 +513,11 @@ internal sealed class BackendAccumulator(BackendKey key)
         foreach (var (bucket, counts) in Buckets)
         {
             var to = map(bucket);
-            if (!buckets.TryGetValue(to, out var merged)) buckets[to] = merged = new BucketCounts();
-            merged.Add(counts);
+            if (buckets.TryGetValue(to, out var merged)) merged.Add(counts, 0, examples);
+            else buckets[to] = counts;
         }
         Buckets = buckets;
         _last = default;
-        var samples = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Samples);
-        for (var i = 0; i < samples.Length; i++) samples[i].Bucket = map(samples[i].Bucket);
-        for (var i = 0; i < Errors.Count; i++) Errors[i] = Errors[i] with { Bucket = map(Errors[i].Bucket) };
     }
 
     public long ErrorCount => Backend5xx + Lb5xx;
@@ -429,22 +529,33 @@ internal sealed class BackendAccumulator(BackendKey key)
         var counts = BucketLookup.Of(Buckets, bucket, ref _last);
         Attempts++;
         counts.Attempts++;
-        Samples.Add(new Sample
+        if (!double.IsNaN(a.Header))
         {
-            Bucket = bucket, Request = a.Request, Connect = a.Connect, Header = a.Header, Response = a.Response, Final = a.IsFinal,
-        });
+            var bin = LatencySketch.Bin(a.Header);
+            Header.AddBin(bin);
+            counts.Header.AddBin(bin);
+            if (a.IsFinal) counts.Slowest.Add(new SlowResponse(a.Header, a.Request), examples);
+            else counts.RetriedHeader.AddBin(bin);
+        }
+        if (!double.IsNaN(a.Connect))
+        {
+            var bin = LatencySketch.Bin(a.Connect);
+            Connect.AddBin(bin);
+            counts.Connect.AddBin(bin);
+        }
+        if (!double.IsNaN(a.Response)) Response.Add(a.Response);
 
         switch (AttemptOutcome(a))
         {
             case Analysis.AttemptOutcome.Backend5xx:
                 Backend5xx++;
                 counts.Backend5xx++;
-                Error(a, bucket);
+                Error(a, counts);
                 break;
             case Analysis.AttemptOutcome.Lb5xx:
                 Lb5xx++;
                 counts.Lb5xx++;
-                Error(a, bucket);
+                Error(a, counts);
                 break;
             case Analysis.AttemptOutcome.Status4xx:
                 Status4xx++;
@@ -460,12 +571,14 @@ internal sealed class BackendAccumulator(BackendKey key)
     private static AttemptOutcome AttemptOutcome(in AttemptRecord a) =>
         InvestigationAggregator.Classify(a.Status, a.Header, a.IsFinal, a.ClientStatus);
 
-    private void Error(in AttemptRecord a, long bucket)
+    private void Error(in AttemptRecord a, BucketCounts counts)
     {
         if (a.Time < FirstError) FirstError = a.Time;
         if (a.Time > LastError) LastError = a.Time;
         var minute = a.Time.Ticks / TimeSpan.TicksPerMinute;
         ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + 1;
-        Errors.Add(new ErrorEvent(a.Time, bucket, a.Request, a.IsFinal, a.ClientStatus));
+        if (a.IsFinal) counts.HurtErrors++;
+        else if (a.ClientStatus is > 0 and < 500) counts.RescuedErrors++;
+        counts.ErrorRows.Add(a.Request, examples);
     }
 }

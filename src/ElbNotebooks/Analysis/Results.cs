@@ -61,10 +61,10 @@ public sealed partial record Suspect(
     long FailedAttempts, long RequestsHurt, long RequestsRetried, IReadOnlyList<long> ExampleRequestRows)
 {
     /// <summary>
-    /// Rows in <c>log.Requests</c> of the <see cref="RequestsHurt"/> requests (as many), so a report can count the
-    /// clients they belong to without judging the attempts again.
+    /// For a slow backend, the header time from which a final response counts as hurt (NaN for a failing one), so a
+    /// report can find the hurt requests in a loaded log.
     /// </summary>
-    internal IReadOnlyList<long> HurtRequestRows { get; init; } = [];
+    internal double SlowThreshold { get; init; } = double.NaN;
 
     /// <summary>
     /// How much the verdict rests on: <see cref="EvidenceStrength.Thin"/> when it counts fewer than

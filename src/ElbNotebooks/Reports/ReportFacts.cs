@@ -109,12 +109,44 @@ internal sealed class ReportFacts
             clients.Add(addrs[i] ?? "-");
         }
         var hurt = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in s.HurtRequestRows) hurt.Add(addrs[(int)row] ?? "-");
+        foreach (var row in HurtRequestRows(s)) hurt.Add(addrs[(int)row] ?? "-");
         long hurtClients = hurt.Count;
         var impact = new SuspectImpact(s, s.RequestsHurt, hurtClients, requests, clients.Count, s.RequestsRetried, s.FailedAttempts);
         var peers = Peers(s);
         var evidence = EvidenceReader.Read(Log, s.ExampleRequestRows.Take(Options.MaxEvidenceLines), s.Backend.Backend, s.Health);
         return new SuspectFacts(s, impact, How(s, peers), peers, evidence);
+    }
+
+    /// <summary>
+    /// Rows of the requests the suspect hurt in its window, found again in the loaded attempts: the client got its 5xx,
+    /// or (slow) its final response took the slow threshold or more.
+    /// </summary>
+    private List<long> HurtRequestRows(Suspect s)
+    {
+        var a = Log.AttemptColumns;
+        var w = s.Window;
+        var times = a.Time.Values;
+        var listeners = a.Listener.Values;
+        var pools = a.Pool.Values;
+        var backends = a.Backend.Values;
+        var statuses = a.Status.Values;
+        var headers = a.HeaderTime.Values;
+        var finals = a.IsFinal.Values;
+        var clientStatuses = a.ClientStatus.Values;
+        var requests = a.Request.Values;
+        var slow = s.Health == Health.Slow;
+        var rows = new List<long>();
+        for (var i = 0; i < times.Length; i++)
+        {
+            if (!finals[i] || times[i] < w.StartUtc || times[i] >= w.EndUtc || !Keep(times[i], listeners[i])) continue;
+            if ((listeners[i] ?? InvestigationAggregator.Unknown) != s.Backend.Listener || (pools[i] ?? InvestigationAggregator.Unknown) != s.Backend.Pool ||
+                (backends[i] ?? InvestigationAggregator.Unknown) != s.Backend.Backend) continue;
+            var hurt = slow
+                ? headers[i] >= s.SlowThreshold
+                : InvestigationAggregator.Classify(statuses[i], headers[i], finals[i], clientStatuses[i]) is AttemptOutcome.Backend5xx or AttemptOutcome.Lb5xx;
+            if (hurt) rows.Add(requests[i]);
+        }
+        return rows;
     }
 
     /// <summary>The suspect and the other backends of its pool, over its window, from the attempts the investigation judged.</summary>

@@ -4,6 +4,8 @@ using ElbNotebooks.Export;
 using ElbNotebooks.Loading;
 using ElbNotebooks.Tests.Loading;
 
+using ElbNotebooks.Tests.Support;
+
 namespace ElbNotebooks.Tests.Export;
 
 /// <summary>
@@ -97,8 +99,9 @@ public sealed class DuckDbRoundTripTests : IDisposable
             Assert.Equal(want.Lb5xx, Convert.ToInt64(row[5]));
             Assert.Equal(want.ErrorRate, Convert.ToDouble(row[6]), 12);
             Assert.Equal(want.P50 is null, row[7] is null or DBNull);
-            if (want.P50 is { } p50) Assert.Equal(p50, Convert.ToDouble(row[7]), 9);
-            if (want.P99 is { } p99) Assert.Equal(p99, Convert.ToDouble(row[8]), 9);
+            // DuckDB's quantile_cont is exact; the investigation's percentiles come from a sketch, within 1% of it.
+            if (want.P50 is { } p50) SketchAssert.WithinError(Convert.ToDouble(row[7]), p50);
+            if (want.P99 is { } p99) SketchAssert.WithinError(Convert.ToDouble(row[8]), p99);
         }
         // the failing backends come first, and both kinds of 5xx were exercised
         Assert.True(Convert.ToDouble(rows[0][6]) > 0.5);

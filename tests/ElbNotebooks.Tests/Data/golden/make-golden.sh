@@ -2,8 +2,9 @@
 # Writes <name>.json for every case in cases.txt with the given elb-notebooks binary (regenerated with issue 21,
 # which added "incidents" and each suspect's "evidence" and "scope", nothing else; with issue 19, which added the
 # parse report's keys at the end: parse_report, out_of_range, replaced_encoding, rejected_by_reason, formats, inputs,
-# problems; and with issue 23/25, which added "time_outliers" and "listener_address" and left the 2019 seed line out
-# of sample-folder; the current build wrote those, and every other key is unchanged). Run it with a build of the
+# problems; with issue 23/25, which added "time_outliers" and "listener_address" and left the 2019 seed line out of
+# sample-folder; and with issue 24, whose latency sketches moved percentile values, and the p95s quoted in reasons,
+# each within 1%: every suspect, health, window, count and example row stayed as pinned). Run it with a build of the
 # commit whose answers are to be pinned (these were made with 2d86d5c, the last commit before the speed work):
 #   git worktree add /tmp/pinned 2d86d5c && dotnet build /tmp/pinned/src/ElbNotebooks.Cli -c Release -o /tmp/pinned-cli
 #   tests/ElbNotebooks.Tests/Data/golden/make-golden.sh /tmp/pinned-cli/elb-notebooks

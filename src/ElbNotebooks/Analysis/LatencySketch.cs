@@ -1,0 +1,162 @@
+namespace ElbNotebooks.Analysis;
+
+/// <summary>
+/// A mergeable summary of latencies (seconds) whose quantiles are within <see cref="RelativeError"/> (1%) of the exact
+/// ones, in memory that depends on the spread of the values, not on how many there are. Values are counted in
+/// log-spaced bins (bin i holds (γ^(i-1), γ^i], γ = 1.02, DDSketch's layout) and a bin stands for 2γ^i/(γ+1), at most
+/// 1% from any value in it; values under <see cref="Tiny"/> (a tenth of a millisecond, including 0) are counted
+/// apart and stand for 0. Bins are kept densely between the lowest and highest seen: 116 per decade, so 1 ms to a
+/// minute is about 560 counts. A count is 16 bits (a backend's bucket rarely puts 65,536 values in one 2% bin): the
+/// rare bin that passes that keeps the rest apart.
+/// </summary>
+internal sealed class LatencySketch
+{
+    public const double Gamma = 1.02;
+
+    /// <summary>The most a quantile differs from the exact one, relative to it (values under <see cref="Tiny"/> aside).</summary>
+    public const double RelativeError = (Gamma - 1) / (Gamma + 1);
+
+    /// <summary>Values below this are counted as zero: the absolute error there is under 0.1 ms.</summary>
+    public const double Tiny = 1e-4;
+
+    /// <summary>The bin of a value that is not counted in a bin (under <see cref="Tiny"/>).</summary>
+    public const int ZeroBin = int.MinValue;
+
+    private static readonly double LogGamma = Math.Log(Gamma);
+
+    private ushort[] _counts = [];
+    private int _first; // the bin _counts[0] counts
+    private Dictionary<int, long>? _carries; // by bin: what its 16-bit count wrapped past
+    private long _zeros;
+
+    public long Count { get; private set; }
+
+    public bool IsEmpty => Count == 0;
+
+    /// <summary>The bin <paramref name="seconds"/> falls in, or <see cref="ZeroBin"/>; compute once to add to several sketches.</summary>
+    public static int Bin(double seconds) => seconds >= Tiny ? (int)Math.Ceiling(Math.Log(seconds) / LogGamma) : ZeroBin;
+
+    /// <summary>The value a bin stands for.</summary>
+    public static double ValueOf(int bin) => bin == ZeroBin ? 0 : 2 * Math.Pow(Gamma, bin) / (Gamma + 1);
+
+    /// <summary>Adds one value (not NaN).</summary>
+    public void Add(double seconds) => AddBin(Bin(seconds));
+
+    public void AddBin(int bin)
+    {
+        Count++;
+        if (bin == ZeroBin)
+        {
+            _zeros++;
+            return;
+        }
+        Cover(bin, bin);
+        if (++_counts[bin - _first] == 0) Carry(bin, 1 << 16);
+    }
+
+    public void Merge(LatencySketch other)
+    {
+        if (other.Count == 0) return;
+        Count += other.Count;
+        _zeros += other._zeros;
+        if (other._counts.Length == 0) return;
+        Cover(other._first, other._first + other._counts.Length - 1);
+        var into = _counts.AsSpan(other._first - _first, other._counts.Length);
+        for (var i = 0; i < into.Length; i++)
+        {
+            var sum = into[i] + other._counts[i];
+            into[i] = (ushort)sum;
+            if (sum > ushort.MaxValue) Carry(other._first + i, 1 << 16);
+        }
+        if (other._carries is not null)
+            foreach (var (bin, carried) in other._carries) Carry(bin, carried);
+    }
+
+    private void Carry(int bin, long carried)
+    {
+        _carries ??= [];
+        _carries[bin] = _carries.GetValueOrDefault(bin) + carried;
+    }
+
+    /// <summary>The count of the bin at <paramref name="index"/> in <see cref="_counts"/>.</summary>
+    private long CountAt(int index) =>
+        _carries is null ? _counts[index] : _counts[index] + _carries.GetValueOrDefault(_first + index);
+
+    public void Clear()
+    {
+        Array.Clear(_counts);
+        _carries = null;
+        _zeros = 0;
+        Count = 0;
+    }
+
+    /// <summary>
+    /// The <paramref name="p"/> quantile (0..1) as <see cref="Percentiles"/> defines it (linear interpolation between
+    /// the closest ranks), with each rank's value replaced by its bin's; NaN when empty.
+    /// </summary>
+    public double Quantile(double p)
+    {
+        if (Count == 0) return double.NaN;
+        var rank = p * (Count - 1);
+        var lo = (long)Math.Floor(rank);
+        var below = ValueAt(lo);
+        var above = lo + 1 < Count ? ValueAt(lo + 1) : below;
+        return Math.Round(below + (above - below) * (rank - lo), 9);
+    }
+
+    public double? QuantileOrNull(double p) => Count == 0 ? null : Quantile(p);
+
+    public LatencyStats Stats() => Count == 0 ? LatencyStats.Empty : new(Quantile(0.50), Quantile(0.95), Quantile(0.99));
+
+    /// <summary>How many values stand for <paramref name="threshold"/> or more (exact but for the bin the threshold falls in).</summary>
+    public long CountAtLeast(double threshold)
+    {
+        if (Count == 0) return 0;
+        long n = threshold <= 0 ? _zeros : 0;
+        for (var i = _counts.Length - 1; i >= 0; i--)
+        {
+            if (ValueOf(_first + i) < threshold) break;
+            n += CountAt(i);
+        }
+        return n;
+    }
+
+    /// <summary>The value standing for the <paramref name="rank"/>-th smallest (0-based).</summary>
+    private double ValueAt(long rank)
+    {
+        if (rank < _zeros) return 0;
+        rank -= _zeros;
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            rank -= CountAt(i);
+            if (rank < 0) return ValueOf(_first + i);
+        }
+        throw new InvalidOperationException("rank beyond the sketch's count");
+    }
+
+    /// <summary>Grows the dense bins to cover <paramref name="low"/>..<paramref name="high"/>, with a little room to spare.</summary>
+    private void Cover(int low, int high)
+    {
+        if (_counts.Length == 0)
+        {
+            _counts = new ushort[high - low + 1 + Room];
+            _first = low - Room / 2;
+            return;
+        }
+        var last = _first + _counts.Length - 1;
+        if (low >= _first && high <= last) return;
+        var room = Math.Max(Room, _counts.Length / 2);
+        var first = low < _first ? low - room : _first;
+        var end = high > last ? high + room : last;
+        var grown = new ushort[end - first + 1];
+        _counts.CopyTo(grown, _first - first);
+        _counts = grown;
+        _first = first;
+    }
+
+    /// <summary>
+    /// Spare bins when growing (at least about 8% either way, or half the bins already kept): values wander, and
+    /// each growth copies the bins.
+    /// </summary>
+    private const int Room = 8;
+}

@@ -1,0 +1,118 @@
+using CsCheck;
+using ElbNotebooks.Analysis;
+
+namespace ElbNotebooks.Tests.Analysis;
+
+public class LatencySketchTests
+{
+    /// <summary>Latencies from 1 ms to about 5 minutes, log-uniform, with one in twenty a zero (a cached or refused answer).</summary>
+    private static readonly Gen<double[]> Latencies =
+        Gen.Select(Gen.Double[-3, 2.5], Gen.Int[0, 19]).Select((exponent, zero) => zero == 0 ? 0 : Math.Pow(10, exponent)).Array[1, 500];
+
+    private static readonly double[] Ps = [0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1];
+
+    private static LatencySketch Sketch(IEnumerable<double> values)
+    {
+        var sketch = new LatencySketch();
+        foreach (var v in values) sketch.Add(v);
+        return sketch;
+    }
+
+    [Fact]
+    public void Quantiles_are_within_the_stated_relative_error_of_the_exact_percentiles()
+    {
+        Gen.Select(Latencies, Gen.Double[0, 1]).Sample((values, anyP) =>
+        {
+            var sorted = values.Order().ToArray();
+            var sketch = Sketch(values);
+            foreach (var p in Ps.Append(anyP))
+            {
+                var exact = Percentiles.NaNOf(sorted, p);
+                // Relative error, but for values under Tiny (counted as 0): at most Tiny off there.
+                var bound = LatencySketch.RelativeError * exact + LatencySketch.Tiny + 1e-9;
+                Assert.True(Math.Abs(sketch.Quantile(p) - exact) <= bound, $"p{p}: sketch {sketch.Quantile(p)}, exact {exact}");
+            }
+            Assert.Equal(values.Length, sketch.Count);
+        }, iter: 2000, seed: "0N0XIzNsQ0O2");
+    }
+
+    [Fact]
+    public void Latencies_at_a_millisecond_or_more_are_within_one_percent()
+    {
+        Gen.Double[-3, 2.5].Select(e => Math.Pow(10, e)).Array[1, 300].Sample(values =>
+        {
+            var sorted = values.Order().ToArray();
+            var sketch = Sketch(values);
+            foreach (var p in Ps)
+            {
+                var exact = Percentiles.NaNOf(sorted, p);
+                Assert.True(Math.Abs(sketch.Quantile(p) - exact) <= 0.01 * exact + 1e-9, $"p{p}: sketch {sketch.Quantile(p)}, exact {exact}");
+            }
+        }, iter: 1000);
+    }
+
+    [Fact]
+    public void Merged_sketches_answer_as_one_sketch_of_all_the_values()
+    {
+        Gen.Select(Latencies, Latencies, Latencies).Sample((a, b, c) =>
+        {
+            var merged = Sketch(a);
+            merged.Merge(Sketch(b));
+            merged.Merge(Sketch(c));
+            var whole = Sketch(a.Concat(b).Concat(c));
+            Assert.Equal(whole.Count, merged.Count);
+            foreach (var p in Ps) Assert.Equal(whole.Quantile(p), merged.Quantile(p));
+        }, iter: 500);
+    }
+
+    [Fact]
+    public void Counts_at_or_above_a_threshold_are_exact_but_for_the_thresholds_own_bin()
+    {
+        Gen.Select(Latencies, Gen.Double[-2.5, 2]).Sample((values, exponent) =>
+        {
+            var threshold = Math.Pow(10, exponent);
+            var counted = Sketch(values).CountAtLeast(threshold);
+            Assert.InRange(counted,
+                values.Count(v => v >= threshold / (1 - LatencySketch.RelativeError)),
+                values.Count(v => v >= threshold / (1 + LatencySketch.RelativeError)));
+        }, iter: 1000);
+    }
+
+    [Fact]
+    public void An_empty_or_cleared_sketch_has_no_quantiles()
+    {
+        var sketch = new LatencySketch();
+        Assert.True(double.IsNaN(sketch.Quantile(0.5)));
+        Assert.Equal(LatencyStats.Empty, sketch.Stats());
+        sketch.Add(0.25);
+        Assert.Equal(0.25, sketch.Quantile(0.5), 0.25 * LatencySketch.RelativeError);
+        sketch.Clear();
+        Assert.Equal(0, sketch.Count);
+        Assert.True(double.IsNaN(sketch.Quantile(0.5)));
+    }
+
+    [Fact]
+    public void Zero_and_sub_tenth_of_a_millisecond_times_are_zero()
+    {
+        var sketch = Sketch([0, 0.00005, 0.00009]);
+        Assert.Equal(0, sketch.Quantile(1));
+    }
+
+    [Fact]
+    public void A_bin_counts_past_sixteen_bits_added_or_merged()
+    {
+        var added = new LatencySketch();
+        for (var k = 0; k < 70_000; k++) added.Add(0.1);
+        added.Add(10);
+        var merged = new LatencySketch();
+        for (var k = 0; k < 3; k++) merged.Merge(added);
+
+        Assert.Equal(0.1, added.Quantile(0.99), 0.1 * LatencySketch.RelativeError);
+        Assert.Equal(1, added.CountAtLeast(5));
+        Assert.Equal(70_001, added.CountAtLeast(0.05));
+        Assert.Equal(210_003, merged.Count);
+        Assert.Equal(210_003, merged.CountAtLeast(0.05));
+        Assert.Equal(0.1, merged.Quantile(0.99998), 0.1 * LatencySketch.RelativeError);
+        Assert.Equal(10, merged.Quantile(1), 10 * LatencySketch.RelativeError);
+    }
+}
