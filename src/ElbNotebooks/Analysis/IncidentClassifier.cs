@@ -103,7 +103,8 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
                 clock.Start(clock.Index(listener.Min(e => e.First))), clock.Start(clock.Index(listener.Max(e => e.Last)) + 1), clock.Offset);
             var statuses = string.Join(", ", listener.OrderByDescending(e => e.Requests).Select(e => $"{e.Status} × {e.Requests.ToString(Inv)}"));
             var evidence = requests >= o.MinErrors ? EvidenceStrength.Strong : EvidenceStrength.Thin;
-            var reason = $"the load balancer itself answered {Count(requests, "request")} on {listener.Key} with {statuses} ({window.Describe()}) " +
+            var name = listener.First().ListenerAddress is { } address ? $"{address} ({listener.Key})" : listener.Key;
+            var reason = $"the load balancer itself answered {Count(requests, "request")} on {name} with {statuses} ({window.Describe()}) " +
                          "and tried no backend: look at the load balancer and the listener (limits, rules, certificates, or no backend " +
                          "healthy by its health checks), not at a backend";
             if (evidence == EvidenceStrength.Thin) reason += $". Thin evidence: fewer than {o.MinErrors} requests; not a confirmed outage";
