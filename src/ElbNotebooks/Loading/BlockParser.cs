@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 using ElbNotebooks.Parsing;
 
@@ -19,6 +20,7 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
     /// <summary>What <see cref="LoadPipeline.Summarize"/> made of this block on the worker.</summary>
     public object? Summary { get; set; }
 
+    [MethodImpl(HotPath.Optimized)]
     public void Parse(Block block)
     {
         if (block.TooLongBytes > 0)
@@ -42,6 +44,7 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     public void ParseLine(ReadOnlySpan<byte> line, long number, bool knownValidUtf8 = false)
     {
         Counts.Lines++;

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using ElbNotebooks.Parsing;
 
 namespace ElbNotebooks.Loading;
 
@@ -36,6 +38,7 @@ internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes
 
     public long LinesRead => _nextLine - 1;
 
+    [MethodImpl(HotPath.Optimized)]
     public bool TryRead(out Block block)
     {
         while (true)

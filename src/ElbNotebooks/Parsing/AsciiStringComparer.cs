@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ElbNotebooks.Parsing;
@@ -22,8 +23,10 @@ internal sealed class AsciiStringComparer : IEqualityComparer<string>, IAlternat
 
     public int GetHashCode(string value) => string.GetHashCode(value.AsSpan());
 
+    [MethodImpl(HotPath.Optimized)]
     public bool Equals(ReadOnlySpan<byte> alternate, string other) => Ascii.Equals(alternate, other);
 
+    [MethodImpl(HotPath.Optimized)]
     public int GetHashCode(ReadOnlySpan<byte> alternate)
     {
         Span<char> chars = alternate.Length <= StackChars ? stackalloc char[alternate.Length] : new char[alternate.Length];

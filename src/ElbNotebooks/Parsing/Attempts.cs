@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ElbNotebooks.Parsing;
 
 /// <summary>
@@ -12,6 +14,7 @@ internal static class Attempts
     /// that is not <c>host:port</c> or <c>unix:</c> is the upstream group's name, written when no server could be
     /// selected: it is no attempt, and the first such name is returned so the caller can use it as the pool.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public static string? Expand(
         ReadOnlySpan<byte> line,
         FieldSpan statusField, FieldSpan connectField, FieldSpan headerField, FieldSpan responseField,
@@ -112,6 +115,7 @@ internal static class Attempts
     /// Appends one attempt of the pending request; the final one also fills the request's upstream columns
     /// (the caller adds <c>upstream_attempts</c>).
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public static void Add(
         ParseTarget target, int attempt, bool isFinal, DateTime time, string? listener, string? pool,
         string? backend, string? backendPrivate, int status, double connect, double header, double response,
@@ -147,18 +151,22 @@ internal static class Attempts
     private static bool IsGroupName(ReadOnlySpan<byte> addr) =>
         !addr.IsEmpty && !Utf8Values.IsDash(addr) && addr.IndexOf((byte)':') < 0;
 
+    [MethodImpl(HotPath.Optimized)]
     private static int Int(ref UpstreamList list) =>
         list.TryNext(out var item) && Utf8Values.TryInt(item, out var value) ? value : Missing.Int;
 
+    [MethodImpl(HotPath.Optimized)]
     private static double Double(ref UpstreamList list) =>
         list.TryNext(out var item) && Utf8Values.TryDouble(item, out var value) ? value : Missing.Double;
 
+    [MethodImpl(HotPath.Optimized)]
     private static string? Skip(ref UpstreamList list)
     {
         list.TryNext(out _);
         return null;
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private static string? String(ref UpstreamList list, StringPool strings) =>
         list.TryNext(out var item) && !item.IsEmpty && !Utf8Values.IsDash(item) ? strings.Get(item) : null;
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ElbNotebooks.Parsing;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed class AwsClbFormat : ILogFormat
 
     public string Name => "aws-clb";
 
+    [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
         Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];

@@ -14,6 +14,7 @@ public abstract class ColumnBuffer
     public int Count { get; protected set; }
 
     /// <summary>Pads with missing values up to <paramref name="rows"/> (fields a shorter layout lacks).</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void PadTo(int rows)
     {
         if (Count < rows) Pad(rows);
@@ -22,6 +23,7 @@ public abstract class ColumnBuffer
     protected abstract void Pad(int rows);
 
     /// <summary>Drops rows past <paramref name="rows"/>: undoes a line that was rejected half-way.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void TruncateTo(int rows)
     {
         if (rows >= Count) return;
@@ -122,12 +124,14 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
         return (bitmap, values.Length - present);
     }
 
+    [MethodImpl(HotPath.Optimized)]
     protected override void Pad(int rows)
     {
         var missing = MissingValue;
         while (Count < rows) Add(missing);
     }
 
+    [MethodImpl(HotPath.Optimized)]
     public override void AppendFrom(ColumnBuffer other)
     {
         var source = (ColumnBuffer<T>)other;
@@ -225,6 +229,7 @@ public sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
     /// (10 of the 36 for a Huawei log) then never touch their pages, which a large load would otherwise fault in,
     /// 4 KB at a time, to write nulls over nulls.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public override void AppendFrom(ColumnBuffer other)
     {
         var source = (StringBuffer)other;
@@ -237,6 +242,7 @@ public sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
         _unwrittenRows = Count;
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private static bool AllMissing(ReadOnlySpan<string?> values)
     {
         foreach (var value in values)
@@ -267,6 +273,7 @@ internal sealed class LastValue
         return utf8.Length == _length && utf8.SequenceEqual(_bytes.AsSpan(0, _length));
     }
 
+    [MethodImpl(HotPath.Optimized)]
     public void Set(ReadOnlySpan<byte> utf8, string value)
     {
         if (utf8.Length > 256) return;

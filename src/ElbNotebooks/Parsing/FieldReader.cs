@@ -25,6 +25,7 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
 
     public readonly string Pooled(scoped ReadOnlySpan<byte> value) => target.Strings.Get(value);
 
+    [MethodImpl(HotPath.Optimized)]
     public string? String(FieldSpan field)
     {
         var raw = _line.Slice(field.Start, field.Length);
@@ -32,12 +33,14 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
     }
 
     /// <summary>Adds the field to a column unless the format lacks it or a preferred field already filled the row.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void AddIfUnset(StringBuffer column, int row, FieldSpan field, bool present)
     {
         if (present && column.Count == row) column.Add(String(field));
     }
 
     /// <summary>Appends the field's value to <paramref name="column"/>, reusing its last string when the bytes repeat.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void AddString(FieldSpan field, StringBuffer column)
     {
         var raw = _line.Slice(field.Start, field.Length);
@@ -56,6 +59,7 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
     }
 
     /// <summary>A string for a kept value: pooled while the column's values repeat, fresh otherwise.</summary>
+    [MethodImpl(HotPath.Optimized)]
     private string Make(ReadOnlySpan<byte> value, StringBuffer column)
     {
         if (!column.WorthPooling) return StringPool.Create(value);
@@ -65,6 +69,7 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
     }
 
     /// <summary>A value of a handful (method, protocol, scheme, host): the column's last one, else pooled.</summary>
+    [MethodImpl(HotPath.Optimized)]
     private readonly void AddRepeated(scoped ReadOnlySpan<byte> value, StringBuffer column)
     {
         if (!column.Last.TryGet(value, out var same))
@@ -121,6 +126,7 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         Utf8Values.TryInt(_line.Slice(field.Start, field.Length), out var value) ? value : Missing.Int;
 
     /// <summary><c>host:port</c>; IPv6 hosts contain colons, so the port follows the LAST one.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void AddressAndPort(FieldSpan field, StringBuffer address, IntBuffer port)
     {
         var raw = _line.Slice(field.Start, field.Length);
@@ -149,6 +155,7 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
     /// <c>"METHOD scheme://host/uri PROTOCOL"</c>; older logs may lack the URL. AWS writes <c>"- - - "</c> for a
     /// TCP connection or a request it could not read: all parts missing.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public void RequestLine(FieldSpan field, RequestColumns r)
     {
         var value = Bytes(field);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ElbNotebooks.Parsing;
 
 /// <summary>
@@ -26,6 +28,7 @@ public sealed class HuaweiElbFormat : ILogFormat
         "http_user_agent", "http_referer", "http_x_forwarded_for",
     ];
 
+    [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
         Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
@@ -86,6 +89,7 @@ public sealed class HuaweiElbFormat : ILogFormat
     }
 
     /// <summary>Everything a request row keeps beyond what judging backends needs (skipped by a minimal target).</summary>
+    [MethodImpl(HotPath.Optimized)]
     private static void ReadDescriptiveFields(scoped ReadOnlySpan<byte> line, scoped ReadOnlySpan<FieldSpan> f, int n, int restStart,
         ref FieldReader s, RequestColumns r, double msec, long requestLength, long bytesSent, long bodyBytesSent, double requestTime)
     {

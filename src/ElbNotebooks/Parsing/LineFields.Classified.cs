@@ -13,6 +13,7 @@ public static partial class LineFields
     /// Splits a line as <see cref="SplitByteByByte"/> does, over its <see cref="ClassifiedLine"/> masks, when its
     /// quotes are regular; otherwise returns false and leaves the line to <see cref="SplitByteByByte"/>.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     private static bool TrySplitClassified(ReadOnlySpan<byte> line, Span<FieldSpan> fields, out int count, out int restStart)
     {
         Span<ulong> masks = stackalloc ulong[ClassifiedLine.MasksFor(line.Length)];
@@ -22,6 +23,7 @@ public static partial class LineFields
     }
 
     /// <summary>The fields of a line with regular quotes (else -1).</summary>
+    [MethodImpl(HotPath.Optimized)]
     private static int SplitRegular(ReadOnlySpan<byte> line, Span<FieldSpan> fields, scoped in ClassifiedLine classified, out int restStart)
     {
         restStart = -1;
@@ -65,6 +67,7 @@ public static partial class LineFields
     /// last field wanted, or a field starting with <c>[</c>. Returns the new count. It calls nothing, so its state
     /// stays in registers.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     private static int SplitBareAndQuoted(ReadOnlySpan<byte> line, Span<FieldSpan> fields, int count,
         scoped ref BitCursor boundaries, ref int pos, ref int end)
     {
@@ -108,6 +111,7 @@ public static partial class LineFields
         /// <summary>How many masks the constructor needs for a line of this length.</summary>
         public static int MasksFor(int length) => (length + BlockSize - 1) / BlockSize;
 
+        [MethodImpl(HotPath.Optimized)]
         public ClassifiedLine(ReadOnlySpan<byte> line, Span<ulong> masks)
         {
             scoped var bytes = line;

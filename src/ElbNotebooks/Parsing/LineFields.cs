@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace ElbNotebooks.Parsing;
@@ -26,12 +27,14 @@ public static partial class LineFields
     /// is then where the unsplit remainder begins, else -1). Returns -1 for an unterminated quote; a <c>[</c> without
     /// its <c>]</c> just starts a bare token.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public static int Split(ReadOnlySpan<byte> line, Span<FieldSpan> fields, out int restStart) =>
         line.Length <= MaxClassifiedLength && TrySplitClassified(line, fields, out var count, out restStart)
             ? count
             : SplitByteByByte(line, fields, out restStart);
 
     /// <summary>The grammar of <see cref="Split"/>, searching the line's bytes field by field.</summary>
+    [MethodImpl(HotPath.Optimized)]
     private static int SplitByteByByte(ReadOnlySpan<byte> line, Span<FieldSpan> fields, out int restStart)
     {
         restStart = -1;
@@ -74,6 +77,7 @@ public static partial class LineFields
     /// Splits a line that must have at least <paramref name="required"/> fields; otherwise says why it is not a request.
     /// The fields after the first <paramref name="fields"/>.Length start at <paramref name="restStart"/> (-1: none).
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public static bool TrySplit(ReadOnlySpan<byte> line, Span<FieldSpan> fields, int required, out int count, out int restStart,
         out LineRejection rejection)
     {
@@ -115,6 +119,7 @@ public static partial class LineFields
     /// A quote closes a value only when a space or the end of the line follows it, so a stray unescaped quote inside
     /// a user agent does not split the line. Backslash escapes the next byte.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     private static int FindClosingQuote(ReadOnlySpan<byte> line, int from, out bool hasEscape)
     {
         hasEscape = false;
@@ -140,6 +145,7 @@ public static partial class LineFields
     /// Undoes nginx escaping in place into <paramref name="destination"/>: <c>\xHH</c> becomes byte HH, <c>\"</c> and
     /// <c>\\</c> their character. Returns the number of bytes written (never more than the input's length).
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public static int Unescape(ReadOnlySpan<byte> value, Span<byte> destination)
     {
         var written = 0;

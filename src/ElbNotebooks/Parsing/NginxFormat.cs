@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ElbNotebooks.Parsing;
 
 /// <summary>
@@ -45,6 +47,7 @@ public sealed class NginxFormat : ILogFormat
 
     public override string ToString() => $"nginx log_format {LogFormatName}";
 
+    [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
         // The assembly skips locals init: stackalloc memory is not zeroed, and unset variables must read as absent.
@@ -188,6 +191,7 @@ public sealed class NginxFormat : ILogFormat
     /// Where a value ends: the first place the next literal follows. Inside an upstream list a space that belongs
     /// to a <c>", "</c> or <c>" : "</c> separator ends nothing.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     private static int End(ReadOnlySpan<byte> rest, ReadOnlySpan<byte> next, bool list)
     {
         var from = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ElbNotebooks.Parsing;
 
 /// <summary>
@@ -85,6 +87,7 @@ public sealed class RequestColumns
     public int Count { get; private set; }
 
     /// <summary>Ends a row: columns the line did not fill become missing.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void CommitRow()
     {
         Count++;
@@ -92,6 +95,7 @@ public sealed class RequestColumns
     }
 
     /// <summary>Forgets whatever a half-parsed line wrote.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void RollbackRow()
     {
         foreach (var column in _all) column.TruncateTo(Count);
@@ -112,6 +116,7 @@ public sealed class RequestColumns
     /// <summary>Bytes a row takes in the column arrays (strings not counted).</summary>
     public int BytesPerRow => _kept.Sum(c => c.BytesPerRow);
 
+    [MethodImpl(HotPath.Optimized)]
     public void AppendFrom(RequestColumns other)
     {
         for (var i = 0; i < All.Count; i++) All[i].AppendFrom(other.All[i]);
@@ -148,12 +153,14 @@ public sealed class AttemptColumns
 
     public int Count { get; private set; }
 
+    [MethodImpl(HotPath.Optimized)]
     public void CommitRow()
     {
         Count++;
         foreach (var column in _all) column.PadTo(Count);
     }
 
+    [MethodImpl(HotPath.Optimized)]
     public void RollbackTo(int rows)
     {
         Count = Math.Min(Count, rows);
@@ -172,6 +179,7 @@ public sealed class AttemptColumns
     public int BytesPerRow => _all.Sum(c => c.BytesPerRow);
 
     /// <summary>Appends another table's rows, shifting their request index by <paramref name="requestOffset"/>.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void AppendFrom(AttemptColumns other, long requestOffset)
     {
         var start = Request.Count;

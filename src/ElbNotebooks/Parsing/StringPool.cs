@@ -51,6 +51,7 @@ public sealed class StringPool
 
     public string Get(ReadOnlySpan<byte> utf8) => Get(utf8, out _);
 
+    [MethodImpl(HotPath.Optimized)]
     public string Get(ReadOnlySpan<byte> utf8, out bool hit)
     {
         hit = false;
@@ -111,6 +112,7 @@ public sealed class StringPool
         return (int)(mixed >> 56);
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private string Get(ReadOnlySpan<char> chars, out bool hit)
     {
         hit = _otherLookup.TryGetValue(chars, out var existing);
@@ -127,5 +129,6 @@ public sealed class StringPool
     }
 
     /// <summary>A string that is not pooled, for values that rarely repeat.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public static string Create(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8);
 }

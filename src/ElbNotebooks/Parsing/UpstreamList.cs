@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ElbNotebooks.Parsing;
 
 /// <summary>
@@ -15,6 +17,7 @@ public ref struct UpstreamList
         _done = value.IsEmpty;
     }
 
+    [MethodImpl(HotPath.Optimized)]
     public bool TryNext(out ReadOnlySpan<byte> item)
     {
         if (_done)
@@ -40,6 +43,7 @@ public ref struct UpstreamList
         return true;
     }
 
+    [MethodImpl(HotPath.Optimized)]
     public static int Count(ReadOnlySpan<byte> value)
     {
         if (value.IsEmpty || Utf8Values.IsDash(value)) return 0;

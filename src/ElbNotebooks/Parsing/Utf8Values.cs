@@ -32,6 +32,7 @@ public static class Utf8Values
     /// Plain decimals (<c>0.018</c>, <c>1714529730.482</c>) take a fast path: with at most 15 digits the mantissa and
     /// the power of ten are exact doubles, so one division is correctly rounded. Anything else goes to the BCL.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public static bool TryDouble(ReadOnlySpan<byte> value, out double result)
     {
         if (value.Length is > 0 and <= 16)
@@ -74,6 +75,7 @@ public static class Utf8Values
     /// Reads an ISO-8601 time with offset (<c>2024-05-01T10:15:30+08:00</c>, optional fraction, <c>Z</c>) into its UTC
     /// instant and its offset in minutes.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public static bool TryIsoTimestamp(ReadOnlySpan<byte> s, out DateTime utc, out int offsetMinutes)
     {
         utc = default;
@@ -134,6 +136,7 @@ public static class Utf8Values
     /// Reads nginx's <c>$time_local</c> (<c>01/May/2024:10:15:30 +0000</c>, English month names) into its UTC instant
     /// and its offset in minutes.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public static bool TryNginxLocalTime(ReadOnlySpan<byte> s, out DateTime utc, out int offsetMinutes)
     {
         utc = default;
@@ -181,6 +184,7 @@ public static class Utf8Values
         _ => 0,
     };
 
+    [MethodImpl(HotPath.Optimized)]
     private static bool Digits(ReadOnlySpan<byte> s, int start, int count, out int value)
     {
         value = 0;
