@@ -36,10 +36,12 @@ public sealed record LoadOptions
     /// <summary>
     /// Hold off garbage collection while a large load (from about 250,000 lines, when the inputs' sizes are known)
     /// runs, for about the bytes it will allocate: nearly all of it is kept, so collecting during the load would only
-    /// copy it, a third of the load's time. Just before, young collections (usually two) age the strings of the values
-    /// that repeat (see docs/big-data.md). Process-wide while the load runs; false leaves the runtime's collection alone.
+    /// copy it. Just before, young collections (usually two) age the strings of the values that repeat (see
+    /// docs/big-data.md). Off by default: it forces collections and starts a no-GC region, which is process-wide, so
+    /// only a process that owns its runtime should turn it on (the <c>elb-notebooks</c> command does, where it measured
+    /// faster), not a library call inside a shared host such as a notebook kernel.
     /// </summary>
-    public bool PauseCollection { get; init; } = true;
+    public bool PauseCollection { get; init; }
 
     /// <summary>How <c>s3://</c> inputs are reached: endpoint, profile, region, cache folder (docs/loading.md, "Buckets").</summary>
     public BucketOptions Buckets { get; init; } = BucketOptions.Default;
