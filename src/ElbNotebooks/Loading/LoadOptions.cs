@@ -53,11 +53,11 @@ public sealed record LoadOptions
     internal void Validate()
     {
         if (From is { } from && To is { } to && from >= to)
-            throw new ArgumentException($"The time range is empty: from {from:O} is not before to {to:O}.");
+            throw new InvalidInputException($"The time range is empty: from {from:O} is not before to {to:O}.");
         if (ExamplesPerReason < 0) throw new ArgumentOutOfRangeException(nameof(ExamplesPerReason));
         if (MaxLineBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxLineBytes), "at least 1024 bytes");
         if (Format is not null && LogFormats.Find(Format) is null)
-            throw new ArgumentException($"Unknown format '{Format}'. Known: {string.Join(", ", LogFormats.Names)}.");
+            throw new InvalidInputException($"Unknown format '{Format}'. Known: {string.Join(", ", LogFormats.Names)}.");
     }
 
     /// <summary>The formats a load may use, in detection order: the user's nginx format (compiled once, which
