@@ -127,7 +127,7 @@ internal static class InvestigateCommand
 
     private static TimeSpan? Bucket(string? text) =>
         text is null ? null
-        : Generation.Specs.TryParseDuration(text, out var size) && size >= TimeSpan.FromSeconds(1) ? size
+        : Durations.TryParse(text, out var size) && size >= TimeSpan.FromSeconds(1) ? size
         : throw new InvalidInputException($"--bucket '{text}' is not a duration of at least 1s, e.g. 30s, 5m, 1h.");
 
     /// <summary>Writes the requested report files; stdout stays the table or the one JSON document.</summary>
