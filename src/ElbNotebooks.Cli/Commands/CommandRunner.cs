@@ -6,13 +6,20 @@ namespace ElbNotebooks.Cli.Commands;
 /// <summary>Turns what can go wrong in a command into a message on stderr and an exit code.</summary>
 internal static class CommandRunner
 {
+    /// <summary>
+    /// Runs a command's action. Bad input or usage (<see cref="InvalidInputException"/>, whoever threw it) is exit 2;
+    /// inputs that hold nothing parseable exit 3; an I/O fault (a full disk, a file that cannot be read) or running out
+    /// of memory exit 1 with the message. Anything else is not expected, whatever its type (an
+    /// <see cref="ArgumentException"/> from deep inside is a bug, not bad usage): exit 1 with the message and a
+    /// request to report it.
+    /// </summary>
     public static int Run(TextWriter stderr, Func<int> action)
     {
         try
         {
             return action();
         }
-        catch (UsageException e)
+        catch (InvalidInputException e)
         {
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.Usage;
@@ -22,12 +29,7 @@ internal static class CommandRunner
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.NothingParsed;
         }
-        catch (ArgumentException e)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.Failure;
@@ -37,7 +39,18 @@ internal static class CommandRunner
             stderr.WriteLine(OutOfMemoryMessage);
             return ExitCodes.Failure;
         }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine(BugHint(e));
+            return ExitCodes.Failure;
+        }
     }
+
+    /// <summary>What to do about an exception nobody expected: it is a bug, so ask for a report that can reproduce it.</summary>
+    internal static string BugHint(Exception e) =>
+        $"this is a bug in elb-notebooks ({e.GetType().FullName}): please report it with the command you ran, this message, " +
+        "and if you can a few lines of the input. The stack trace:\n" + e;
 
     internal const string OutOfMemoryMessage =
         "error: out of memory: these inputs do not fit in memory as rows. `investigate` streams them (it keeps no rows), " +
@@ -62,7 +75,7 @@ internal static class CommandRunner
     /// </summary>
     public static T WithProgress<T>(IReadOnlyList<LogSource> sources, LoadOptions options, TextWriter stderr, Func<LoadOptions, T> read)
     {
-        if (sources.Count == 0) throw new UsageException("No input: name log files, folders, globs or - for standard input.");
+        if (sources.Count == 0) throw new InvalidInputException("No input: name log files, folders, globs or - for standard input.");
         return WithProgress(stderr, "reading logs", sources.Sum(s => s.Length ?? 0), bytes => read(bytes is null
             ? options
             : options with { Progress = new SynchronousProgress<LoadProgress>(p => bytes.Report(p.BytesRead)) }));

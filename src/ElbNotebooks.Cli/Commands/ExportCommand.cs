@@ -31,9 +31,9 @@ internal static class ExportCommand
         command.SetAction(result => CommandRunner.Run(stderr, () =>
         {
             var (load, sources) = common.Inputs(result, Console.OpenStandardInput, stderr);
-            if (sources.Count == 0) throw new UsageException("No input: name log files, folders, globs or - for standard input.");
+            if (sources.Count == 0) throw new InvalidInputException("No input: name log files, folders, globs or - for standard input.");
             var rows = result.GetValue(chunkRows);
-            if (rows < 1) throw new UsageException($"--chunk-rows must be at least 1, not {rows}.");
+            if (rows < 1) throw new InvalidInputException($"--chunk-rows must be at least 1, not {rows}.");
             var options = ExportOptions.Default with { Load = load, ChunkRows = rows };
             var directory = result.GetValue(parquet)!;
             OutputPaths.PrepareFolder(directory, "--parquet");

@@ -34,20 +34,20 @@ internal static class GenerateCommand
             outOption, seedOption, startOption, durationOption, rpsOption, layoutOption, incidentOption, scenarioOption, errorRateOption, abortRateOption, keyOption,
         };
 
-        command.SetAction(parseResult =>
+        command.SetAction(parseResult => CommandRunner.Run(stderr, () =>
         {
             var path = parseResult.GetValue(outOption)!;
             var startText = parseResult.GetValue(startOption)!;
             if (!DateTimeOffset.TryParseExact(startText, StartFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
-                return Usage(stderr, $"--start '{startText}' needs a date, time and UTC offset, e.g. 2024-05-01T10:00:00+08:00");
+                throw new InvalidInputException($"--start '{startText}' needs a date, time and UTC offset, e.g. 2024-05-01T10:00:00+08:00");
             var durationText = parseResult.GetValue(durationOption)!;
-            if (!Specs.TryParseDuration(durationText, out var duration))
-                return Usage(stderr, $"--duration '{durationText}' is not a positive duration like 1h, 60m, 3600s or 01:00:00");
+            if (!Durations.TryParse(durationText, out var duration))
+                throw new InvalidInputException($"--duration '{durationText}' is not a positive duration like 1h, 60m, 3600s or 01:00:00");
             var rps = parseResult.GetValue(rpsOption);
-            if (!(rps > 0) || rps > 10_000) return Usage(stderr, $"--rps {rps.ToString(CultureInfo.InvariantCulture)} must be in (0, 10000]");
+            if (!(rps > 0) || rps > 10_000) throw new InvalidInputException($"--rps {rps.ToString(CultureInfo.InvariantCulture)} must be in (0, 10000]");
             var errorRate = parseResult.GetValue(errorRateOption);
             var abortRate = parseResult.GetValue(abortRateOption);
-            if (errorRate is < 0 or > 1 || abortRate is < 0 or > 1) return Usage(stderr, "--error-rate and --abort-rate must be in [0, 1]");
+            if (errorRate is < 0 or > 1 || abortRate is < 0 or > 1) throw new InvalidInputException("--error-rate and --abort-rate must be in [0, 1]");
 
             var layoutText = parseResult.GetValue(layoutOption)!;
             LogLayout layout;
@@ -56,11 +56,11 @@ internal static class GenerateCommand
                 case "full": layout = LogLayout.Full; break;
                 case "legacy": layout = LogLayout.Legacy; break;
                 case "extended": layout = LogLayout.Extended; break;
-                default: return Usage(stderr, $"--layout '{layoutText}' is not one of full, legacy, extended");
+                default: throw new InvalidInputException($"--layout '{layoutText}' is not one of full, legacy, extended");
             }
             var scenario = parseResult.GetValue(scenarioOption);
             if (scenario is not null && !Scenarios.Names.Contains(scenario))
-                return Usage(stderr, $"--scenario '{scenario}' is unknown; known: {string.Join(", ", Scenarios.Names)}");
+                throw new InvalidInputException($"--scenario '{scenario}' is unknown; known: {string.Join(", ", Scenarios.Names)}");
 
             var options = defaults with
             {
@@ -77,20 +77,13 @@ internal static class GenerateCommand
             var incidents = new List<Incident>(options.Incidents);
             foreach (var spec in parseResult.GetValue(incidentOption) ?? [])
             {
-                if (!Specs.TryParseIncident(spec, start, out var incident, out var error)) return Usage(stderr, error);
+                if (!Specs.TryParseIncident(spec, start, out var incident, out var error)) throw new InvalidInputException(error);
                 incidents.Add(incident!);
             }
             options = options with { Incidents = incidents };
 
             GeneratedLog result;
-            try
-            {
-                LogGenerator.Key(options); // inconsistent options are a usage error, found before touching the file
-            }
-            catch (ArgumentException e)
-            {
-                return Usage(stderr, e.Message);
-            }
+            LogGenerator.Key(options); // inconsistent options are a usage error (InvalidInputException), found before touching the file
             var keyPath = parseResult.GetValue(keyOption);
             var writing = "--out";
             try
@@ -103,25 +96,15 @@ internal static class GenerateCommand
                 if (keyPath is not null)
                     File.WriteAllText(keyPath, keyPath.EndsWith(".md", StringComparison.OrdinalIgnoreCase) ? result.Key.ToMarkdown() : result.Key.ToJson());
             }
-            catch (UsageException e)
-            {
-                return Usage(stderr, e.Message);
-            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Usage(stderr, OutputPaths.Unwritable(writing, writing == "--out" ? path : keyPath!, e.Message).Message);
+                throw OutputPaths.Unwritable(writing, writing == "--out" ? path : keyPath!, e.Message);
             }
             var key = result.Key;
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"generate: wrote {result.LineCount} lines to {path} (seed {key.Seed}, {key.Layout}, {key.StartLocal:yyyy-MM-dd'T'HH:mm:sszzz} + {duration:c}, {key.Incidents.Count} incident(s))"));
             return ExitCodes.Ok;
-        });
+        }));
         return command;
-    }
-
-    private static int Usage(TextWriter stderr, string message)
-    {
-        stderr.WriteLine("generate: " + message);
-        return ExitCodes.Usage;
     }
 }

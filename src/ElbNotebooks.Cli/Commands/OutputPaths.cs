@@ -2,7 +2,7 @@ namespace ElbNotebooks.Cli.Commands;
 
 /// <summary>
 /// Output paths checked before the work that fills them: missing folders are created, and a path that cannot be
-/// written (no permission, a parent that is a file, a folder where a file should go) is a <see cref="UsageException"/>
+/// written (no permission, a parent that is a file, a folder where a file should go) is a <see cref="InvalidInputException"/>
 /// naming it, so a long load is not run for nothing and the exit code is 2, not "unexpected failure".
 /// </summary>
 internal static class OutputPaths
@@ -35,12 +35,12 @@ internal static class OutputPaths
     }
 
     /// <summary>A failure to write <paramref name="path"/> once the work is done (the disk filled, the folder went away).</summary>
-    public static UsageException Unwritable(string option, string path, string why) =>
+    public static InvalidInputException Unwritable(string option, string path, string why) =>
         new($"{option} '{path}' cannot be written: {why}");
 
     private static string Checked(string path, string option)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option} needs a path.");
+        if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException($"{option} needs a path.");
         try
         {
             return Path.GetFullPath(path);

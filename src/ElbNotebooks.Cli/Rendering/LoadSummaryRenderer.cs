@@ -13,7 +13,7 @@ internal static class LoadSummaryRenderer
         var c = CultureInfo.InvariantCulture;
         console.WriteLine(log.Report.Summary);
         if (log.From is { } from && log.To is { } to)
-            console.WriteLine(string.Create(c, $"{log.RequestCount:N0} requests, {log.AttemptCount:N0} attempts ({log.Format}) from {from:yyyy-MM-ddTHH:mm:ss}Z to {to:yyyy-MM-ddTHH:mm:ss}Z, log offset {Offset(log.UtcOffset)}"));
+            console.WriteLine(string.Create(c, $"{log.RequestCount:N0} requests, {log.AttemptCount:N0} attempts ({log.Format}) from {from:yyyy-MM-ddTHH:mm:ss}Z to {to:yyyy-MM-ddTHH:mm:ss}Z, log offset {Offsets.Format(log.UtcOffset)}"));
 
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("file").AddColumn("format").AddColumn(new TableColumn("lines").RightAligned())
@@ -39,7 +39,6 @@ internal static class LoadSummaryRenderer
         }
     }
 
-    internal static string Offset(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 }
 
 /// <summary>A Spectre console over any writer: colours only on a real terminal, fixed width otherwise.</summary>

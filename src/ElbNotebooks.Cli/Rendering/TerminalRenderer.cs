@@ -33,7 +33,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
 
         var i = investigation;
         var offset = i.UtcOffset;
-        var zone = Offset(offset);
+        var zone = Offsets.Format(offset);
         Line(console, $"{i.Log.Format}: {Count(i.Requests, "request")} from {Local(i.From, offset, "yyyy-MM-dd HH:mm:ss")} to {Local(i.To, offset, "yyyy-MM-dd HH:mm:ss")} {zone}, {Minutes(i.BucketSize)} buckets");
         foreach (var o in i.TimeOutliers) Line(console, $"Note: {TimeOutlierText.Describe(o, i.From, offset)}.");
         var failing = i.Suspects.Count(s => s.Health == Health.Failing);
@@ -154,8 +154,6 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
     private static string Local(DateTime utc, TimeSpan offset, string format) =>
         new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(offset).ToString(format, Inv);
 
-    private static string Offset(TimeSpan offset) =>
-        (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", Inv);
 
     private static string Minutes(TimeSpan size) =>
         size.TotalMinutes >= 1 ? size.TotalMinutes.ToString("0.##", Inv) + "-minute" : size.TotalSeconds.ToString("0.##", Inv) + "-second";

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ElbNotebooks.Analysis;
 
 /// <summary>
-/// The <c>--json</c> document. Keys: format, lines, parsed, rejected, blank, from, to, utc_offset, bucket_size,
+/// The <c>--json</c> document. Keys: format, lines, parsed, rejected, blank, from, to, utc_offset, bucket_minutes (the bucket size in minutes),
 /// requests, time_outliers[...], backends[...] (each with listener_address), no_backend_errors, listener_errors[...],
 /// suspects[...], incidents[...], then the parse report's keys (<see cref="Loading.ParseReportJson"/>); times ISO-8601 UTC ("...Z").
 /// </summary>
@@ -177,12 +177,7 @@ internal static class InvestigationJson
 
     private static string Local(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string Name(Health health) => health switch
-    {
-        Health.Failing => "failing",
-        Health.Slow => "slow",
-        _ => "healthy",
-    };
+    public static string Name(Health health) => HealthNames.Of(health);
 
     /// <summary>ISO-8601 UTC, whole seconds when there are no fractions: 2024-05-01T02:20:00Z.</summary>
     public static string Utc(DateTime time)

@@ -83,8 +83,3 @@ public sealed record ListenerErrors(string Listener, int Status, long Requests, 
     public string? ListenerAddress { get; init; }
 }
 
-internal static class Offsets
-{
-    public static string Format(TimeSpan offset) =>
-        (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
-}

@@ -6,7 +6,7 @@ namespace ElbNotebooks.Charts;
 /// <summary>Requests per status class and bucket. The 5xx are split by who made them.</summary>
 internal sealed record StatusSeries(TimeBuckets Buckets, long[] S2xx, long[] S3xx, long[] S4xx, long[] Backend5xx, long[] Unreachable5xx, long[] NoBackend5xx);
 
-/// <summary>Per backend and bucket: attempts, failed attempts (status 5xx), and header times if asked for.</summary>
+/// <summary>Per backend and bucket: attempts, failed attempts (a 5xx by the backend or by the load balancer for it, as the judge counts them; never a client abort), and header times if asked for.</summary>
 internal sealed record BackendSeries(TimeBuckets Buckets, List<string> Backends, long[][] Attempts, long[][] Errors, List<double>[][]? HeaderTimes);
 
 /// <summary>Per backend: every connect / header / response time seen (seconds).</summary>
@@ -66,6 +66,9 @@ internal static class ChartData
         var status = a.Status.Values;
         var header = a.HeaderTime.Values;
         var listener = a.Listener.Values;
+        var isFinal = a.IsFinal.Values;
+        var request = a.Request.Values;
+        var clientStatus = log.RequestColumns.Status.Values;
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var attempts = new List<long[]>();
         var errors = new List<long[]>();
@@ -83,7 +86,12 @@ internal static class ChartData
                 if (headerTimes) times.Add(new List<double>[buckets.Count]);
             }
             attempts[k][t]++;
-            if (status[i] >= 500) errors[k][t]++;
+            // The judge's own rule (InvestigationAggregator.Classify): a 5xx the backend made or the load balancer
+            // made for it is an error; a client abort (499, or a final attempt of a request the client gave up) is not.
+            var row = request[i];
+            var client = row >= 0 && row < clientStatus.Length ? clientStatus[(int)row] : Missing.Int;
+            if (Analysis.InvestigationAggregator.Classify(status[i], header[i], isFinal[i], client) is Analysis.AttemptOutcome.Backend5xx or Analysis.AttemptOutcome.Lb5xx)
+                errors[k][t]++;
             if (headerTimes && !double.IsNaN(header[i])) (times[k][t] ??= []).Add(header[i]);
         }
 

@@ -19,7 +19,7 @@ internal sealed record ChartScope(DateTime FromUtc, DateTime ToUtc, TimeSpan Off
     public bool Includes(string? listener) => Listener is null || string.Equals(Listener, listener, StringComparison.Ordinal);
 
     /// <summary>The time axis title, naming the log's offset: <c>time (UTC+08:00)</c>.</summary>
-    public string TimeAxis => "time (" + Formatting.DisplayText.Offset(Offset) + ")";
+    public string TimeAxis => "time (" + Offsets.Utc(Offset) + ")";
 
     /// <summary>Orders <paramref name="backends"/>: the scope's order first, then by <paramref name="rank"/> (larger first), then by name.</summary>
     public List<string> Order(IEnumerable<string> backends, Func<string, double> rank)

@@ -27,7 +27,7 @@ internal static class AnalysisViews
             html.Element("div", "Where to look (investigation.Incidents)", "elb-title");
             html.Open("ul");
             foreach (var n in inv.Incidents.Take(settings.RowLimit))
-                html.Open("li").Open("strong", n.Evidence == EvidenceStrength.Thin ? "elb-muted" : HealthClass(n.Health)).Text(ScopeName(n)).Close("strong")
+                html.Open("li").Open("strong", n.Evidence == EvidenceStrength.Thin ? "elb-muted" : DisplayText.HealthClass(n.Health)).Text(ScopeName(n)).Close("strong")
                     .Text(": " + Cut(n.Reason, settings, 4)).Close("li");
             html.Close("ul");
         }
@@ -54,7 +54,7 @@ internal static class AnalysisViews
     public static void WriteHtml(HtmlWriter html, BackendHealth b, ViewSettings settings)
     {
         html.Open("div", "elb-view elb-backend").Style();
-        html.Open("div", "elb-title").Text(Cut(b.Backend, settings)).Text(" · ").Open("span", HealthClass(b.Health)).Text(Name(b.Health)).Close("span").Close("div");
+        html.Open("div", "elb-title").Text(Cut(b.Backend, settings)).Text(" · ").Open("span", DisplayText.HealthClass(b.Health)).Text(HealthNames.Of(b.Health)).Close("span").Close("div");
         html.Element("div", Cut(b.Reason, settings, 4), null);
         html.Open("dl", "elb-facts");
         Fact(html, "listener / pool", Cut($"{DisplayText.Listener(b.Listener, b.ListenerAddress)} / {b.Pool}", settings));
@@ -72,7 +72,7 @@ internal static class AnalysisViews
     public static void WriteHtml(HtmlWriter html, Suspect s, ViewSettings settings)
     {
         html.Open("div", "elb-view elb-suspect").Style();
-        html.Open("div", "elb-title").Open("span", HealthClass(s.Health)).Text(Name(s.Health)).Close("span").Text(": ").Text(Cut(s.Backend.Backend, settings)).Close("div");
+        html.Open("div", "elb-title").Open("span", DisplayText.HealthClass(s.Health)).Text(HealthNames.Of(s.Health)).Close("span").Text(": ").Text(Cut(s.Backend.Backend, settings)).Close("div");
         html.Element("div", Cut(s.Reason, settings, 4));
         html.Open("dl", "elb-facts");
         Fact(html, "window", $"{s.Window.Describe()} ({s.Window.Duration.TotalMinutes:0.#} min)");
@@ -108,13 +108,13 @@ internal static class AnalysisViews
             .Append(C, $"{DisplayText.Local(inv.From, inv.UtcOffset)} -> {DisplayText.Local(inv.To, inv.UtcOffset)}");
         foreach (var o in inv.TimeOutliers) text.AppendLine().Append("  note: ").Append(TimeOutlierText.Describe(o, inv.From, inv.UtcOffset));
         foreach (var s in inv.Suspects.Take(settings.RowLimit))
-            text.AppendLine().Append(C, $"  {Name(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}: {s.Reason}");
+            text.AppendLine().Append(C, $"  {HealthNames.Of(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}: {s.Reason}");
         foreach (var n in inv.Incidents.Take(settings.RowLimit))
             text.AppendLine().Append(C, $"  where to look, {ScopeName(n)}: {n.Reason}");
         text.AppendLine().AppendLine();
         var table = new TextTable("health", "backend", "pool", "attempts", "backend 5xx", "LB 5xx", "error rate", "p50 header", "p95 header");
         foreach (var b in inv.Backends.Take(settings.RowLimit))
-            table.AddRow(Name(b.Health), Cut(b.Backend, settings), Cut(b.Pool, settings), DisplayText.Count(b.Attempts), DisplayText.Count(b.Backend5xx),
+            table.AddRow(HealthNames.Of(b.Health), Cut(b.Backend, settings), Cut(b.Pool, settings), DisplayText.Count(b.Attempts), DisplayText.Count(b.Backend5xx),
                 DisplayText.Count(b.Lb5xx), DisplayText.Percent(b.ErrorRate), DisplayText.Seconds(b.Header.P50), DisplayText.Seconds(b.Header.P95));
         table.WriteTo(text);
         if (inv.Backends.Count > settings.RowLimit) text.AppendLine().Append(C, $"… {inv.Backends.Count - settings.RowLimit:N0} more backends");
@@ -131,10 +131,10 @@ internal static class AnalysisViews
     } + (n.Evidence == EvidenceStrength.Thin ? " (thin evidence)" : "");
 
     public static string Text(BackendHealth b, ViewSettings settings) =>
-        string.Create(C, $"{Name(b.Health)}: {b.Backend} ({DisplayText.Listener(b.Listener, b.ListenerAddress)} / {b.Pool}): {b.Attempts:N0} attempts, {b.Errors:N0} errors ({DisplayText.Percent(b.ErrorRate)}), header {Latency(b.Header)}. {b.Reason}");
+        string.Create(C, $"{HealthNames.Of(b.Health)}: {b.Backend} ({DisplayText.Listener(b.Listener, b.ListenerAddress)} / {b.Pool}): {b.Attempts:N0} attempts, {b.Errors:N0} errors ({DisplayText.Percent(b.ErrorRate)}), header {Latency(b.Header)}. {b.Reason}");
 
     public static string Text(Suspect s, ViewSettings settings) =>
-        string.Create(C, $"{Name(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}: {s.FailedAttempts:N0} failed attempts, {s.RequestsHurt:N0} requests hurt, {s.RequestsRetried:N0} rescued. {s.Reason}");
+        string.Create(C, $"{HealthNames.Of(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}: {s.FailedAttempts:N0} failed attempts, {s.RequestsHurt:N0} requests hurt, {s.RequestsRetried:N0} rescued. {s.Reason}");
 
     public static string Text(Timeline t, ViewSettings settings)
     {
@@ -153,7 +153,7 @@ internal static class AnalysisViews
         html.Close("tr").Close("thead").Open("tbody");
         foreach (var s in suspects.Take(settings.RowLimit))
         {
-            html.Open("tr").Element("td", Name(s.Health), HealthClass(s.Health)).Element("td", Cut(s.Backend.Backend, settings))
+            html.Open("tr").Element("td", HealthNames.Of(s.Health), DisplayText.HealthClass(s.Health)).Element("td", Cut(s.Backend.Backend, settings))
                 .Open("td").Id(s.Backend.Pool).Close("td").Element("td", s.Window.Describe(), "elb-nowrap")
                 .Element("td", DisplayText.Count(s.FailedAttempts), "elb-num").Element("td", DisplayText.Count(s.RequestsHurt), "elb-num")
                 .Element("td", DisplayText.Count(s.RequestsRetried), "elb-num")
@@ -170,7 +170,7 @@ internal static class AnalysisViews
             html.Element("th", h);
         html.Close("tr").Close("thead").Open("tbody");
         foreach (var b in backends.Take(settings.RowLimit))
-            html.Open("tr").Element("td", Name(b.Health), HealthClass(b.Health)).Element("td", Cut(b.Backend, settings))
+            html.Open("tr").Element("td", HealthNames.Of(b.Health), DisplayText.HealthClass(b.Health)).Element("td", Cut(b.Backend, settings))
                 .Open("td").Id(b.Pool).Close("td").Open("td").Listener(b.Listener, b.ListenerAddress).Close("td")
                 .Element("td", DisplayText.Count(b.Attempts), "elb-num").Element("td", DisplayText.Count(b.Backend5xx), "elb-num")
                 .Element("td", DisplayText.Count(b.Lb5xx), "elb-num").Element("td", DisplayText.Percent(b.ErrorRate), "elb-num")
@@ -186,19 +186,6 @@ internal static class AnalysisViews
 
     private static string Latency(LatencyStats s) => $"{DisplayText.Seconds(s.P50)} / {DisplayText.Seconds(s.P95)} / {DisplayText.Seconds(s.P99)}";
 
-    private static string Name(Health health) => health switch
-    {
-        Health.Failing => "failing",
-        Health.Slow => "slow",
-        _ => "healthy",
-    };
-
-    private static string HealthClass(Health health) => health switch
-    {
-        Health.Failing => "elb-bad",
-        Health.Slow => "elb-warn",
-        _ => "elb-good",
-    };
 
     private static string ChartsBucket(TimeSpan size) => Charts.ChartBuilder.Bucket(size);
 }

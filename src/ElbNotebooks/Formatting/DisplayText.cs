@@ -87,9 +87,13 @@ internal static partial class DisplayText
     public static string Seconds(double? seconds) =>
         seconds is null || double.IsNaN(seconds.Value) ? "–" : seconds.Value.ToString("0.###", C) + " s";
 
-    /// <summary>A UTC offset as the charts and views name it: <c>UTC+08:00</c>.</summary>
-    public static string Offset(TimeSpan offset) =>
-        "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", C);
+    /// <summary>The CSS class of a health in views and reports: <c>elb-bad</c>, <c>elb-warn</c> or <c>elb-good</c>.</summary>
+    public static string HealthClass(Analysis.Health health) => health switch
+    {
+        Analysis.Health.Failing => "elb-bad",
+        Analysis.Health.Slow => "elb-warn",
+        _ => "elb-good",
+    };
 
     /// <summary>Control characters (newlines, tabs, escapes) would break a table row: shown as spaces.</summary>
     /// <summary>

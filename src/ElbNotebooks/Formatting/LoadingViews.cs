@@ -20,7 +20,7 @@ internal static class LoadingViews
         Fact(html, "time", log.From is { } from && log.To is { } to
             ? $"{DisplayText.Local(from, log.UtcOffset)} → {DisplayText.Local(to, log.UtcOffset)} ({Duration(to - from)})"
             : "–");
-        Fact(html, "offset", DisplayText.Offset(log.UtcOffset) + " (the log's own; times in frames are UTC)");
+        Fact(html, "offset", Offsets.Utc(log.UtcOffset) + " (the log's own; times in frames are UTC)");
         Fact(html, "sources", Sources(log.Sources, settings.MaxCellLength));
         html.Close("dl");
         WriteReport(html, log.Report, settings, nested: true);

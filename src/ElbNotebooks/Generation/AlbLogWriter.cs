@@ -57,7 +57,7 @@ public static class AlbLogWriter
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.RequestsPerSecond <= 0) throw new ArgumentOutOfRangeException(nameof(options), "RequestsPerSecond must be positive");
-        if (options.Targets.Count == 0) throw new ArgumentException("An ALB log needs at least one target.", nameof(options));
+        if (options.Targets.Count == 0) throw new InvalidInputException("An ALB log needs at least one target.", nameof(options));
 
         var random = new Random(options.Seed);
         var c = CultureInfo.InvariantCulture;

@@ -63,22 +63,22 @@ public static class LogGenerator
 
     private static void Validate(GeneratorOptions o)
     {
-        if (o.Duration <= TimeSpan.Zero) throw new ArgumentException($"Duration must be positive, got {o.Duration}.", nameof(o));
-        if (!(o.RequestsPerSecond > 0) || double.IsInfinity(o.RequestsPerSecond)) throw new ArgumentException($"RequestsPerSecond must be positive, got {o.RequestsPerSecond}.", nameof(o));
-        if (o.BaselineErrorRate is < 0 or > 1) throw new ArgumentException("BaselineErrorRate must be in [0, 1].", nameof(o));
-        if (o.ClientAbortRate is < 0 or > 1) throw new ArgumentException("ClientAbortRate must be in [0, 1].", nameof(o));
-        if (o.Listeners.Count == 0) throw new ArgumentException("At least one listener is needed.", nameof(o));
+        if (o.Duration <= TimeSpan.Zero) throw new InvalidInputException($"Duration must be positive, got {o.Duration}.", nameof(o));
+        if (!(o.RequestsPerSecond > 0) || double.IsInfinity(o.RequestsPerSecond)) throw new InvalidInputException($"RequestsPerSecond must be positive, got {o.RequestsPerSecond}.", nameof(o));
+        if (o.BaselineErrorRate is < 0 or > 1) throw new InvalidInputException("BaselineErrorRate must be in [0, 1].", nameof(o));
+        if (o.ClientAbortRate is < 0 or > 1) throw new InvalidInputException("ClientAbortRate must be in [0, 1].", nameof(o));
+        if (o.Listeners.Count == 0) throw new InvalidInputException("At least one listener is needed.", nameof(o));
         var names = new HashSet<string>(StringComparer.Ordinal);
         var backends = new HashSet<string>(StringComparer.Ordinal);
         foreach (var l in o.Listeners)
         {
-            if (!names.Add(l.Name)) throw new ArgumentException($"Listener name '{l.Name}' is used twice.", nameof(o));
-            if (l.Backends.Count == 0) throw new ArgumentException($"Listener '{l.Name}' has no backends.", nameof(o));
-            if (!(l.Weight > 0)) throw new ArgumentException($"Listener '{l.Name}' needs a positive weight.", nameof(o));
+            if (!names.Add(l.Name)) throw new InvalidInputException($"Listener name '{l.Name}' is used twice.", nameof(o));
+            if (l.Backends.Count == 0) throw new InvalidInputException($"Listener '{l.Name}' has no backends.", nameof(o));
+            if (!(l.Weight > 0)) throw new InvalidInputException($"Listener '{l.Name}' needs a positive weight.", nameof(o));
             foreach (var b in l.Backends)
             {
-                if (!IsIpPort(b)) throw new ArgumentException($"Backend '{b}' of listener '{l.Name}' is not ip:port.", nameof(o));
-                if (!backends.Add(b)) throw new ArgumentException($"Backend '{b}' is in more than one pool.", nameof(o));
+                if (!IsIpPort(b)) throw new InvalidInputException($"Backend '{b}' of listener '{l.Name}' is not ip:port.", nameof(o));
+                if (!backends.Add(b)) throw new InvalidInputException($"Backend '{b}' is in more than one pool.", nameof(o));
             }
         }
     }
@@ -93,25 +93,25 @@ public static class LogGenerator
     {
         var from = i.From.Resolve(o.Start);
         var to = i.To.Resolve(o.Start);
-        if (to <= from) throw new ArgumentException($"Incident {i.Kind} on {i.Target}: window end {to:O} is not after its start {from:O}.", nameof(o));
-        if (i.Share is <= 0 or > 1) throw new ArgumentException($"Incident {i.Kind} on {i.Target}: share must be in (0, 1], got {i.Share}.", nameof(o));
+        if (to <= from) throw new InvalidInputException($"Incident {i.Kind} on {i.Target}: window end {to:O} is not after its start {from:O}.", nameof(o));
+        if (i.Share is <= 0 or > 1) throw new InvalidInputException($"Incident {i.Kind} on {i.Target}: share must be in (0, 1], got {i.Share}.", nameof(o));
         if (i.Kind == IncidentKind.ListenerErrors)
         {
             var listener = t.Listeners.FirstOrDefault(l => l.Name == i.Target || l.ListenerName == i.Target || l.ListenerId == i.Target)
-                ?? throw new ArgumentException($"Incident {i.Kind}: unknown listener '{i.Target}'; known: {string.Join(", ", t.Listeners.Select(l => l.Name))}.", nameof(o));
-            if (i.Status is < 400 or > 599) throw new ArgumentException($"Incident {i.Kind}: status {i.Status} is not an error status.", nameof(o));
+                ?? throw new InvalidInputException($"Incident {i.Kind}: unknown listener '{i.Target}'; known: {string.Join(", ", t.Listeners.Select(l => l.Name))}.", nameof(o));
+            if (i.Status is < 400 or > 599) throw new InvalidInputException($"Incident {i.Kind}: status {i.Status} is not an error status.", nameof(o));
             return new IncidentKey(i.Kind, null, listener, from, to, i.Share, i.Status, 0, 0);
         }
         var owner = t.Listeners.FirstOrDefault(l => l.Backends.Contains(i.Target))
-            ?? throw new ArgumentException($"Incident {i.Kind}: unknown backend '{i.Target}'; known: {string.Join(", ", t.Listeners.SelectMany(l => l.Backends))}.", nameof(o));
+            ?? throw new InvalidInputException($"Incident {i.Kind}: unknown backend '{i.Target}'; known: {string.Join(", ", t.Listeners.SelectMany(l => l.Backends))}.", nameof(o));
         switch (i.Kind)
         {
             case IncidentKind.BackendErrors when i.Status is < 400 or > 599:
-                throw new ArgumentException($"Incident {i.Kind}: status {i.Status} is not an error status.", nameof(o));
+                throw new InvalidInputException($"Incident {i.Kind}: status {i.Status} is not an error status.", nameof(o));
             case IncidentKind.SlowBackend when !(i.ExtraSeconds > 0):
-                throw new ArgumentException($"Incident {i.Kind}: extra seconds must be positive.", nameof(o));
+                throw new InvalidInputException($"Incident {i.Kind}: extra seconds must be positive.", nameof(o));
             case IncidentKind.ConnectionRefused when i.TimeoutShare is < 0 or > 1:
-                throw new ArgumentException($"Incident {i.Kind}: timeout share must be in [0, 1].", nameof(o));
+                throw new InvalidInputException($"Incident {i.Kind}: timeout share must be in [0, 1].", nameof(o));
         }
         var status = i.Kind switch
         {

@@ -36,7 +36,7 @@ public static class Scenarios
     {
         ArgumentNullException.ThrowIfNull(options);
         var listeners = options.Listeners;
-        if (listeners.Count == 0) throw new ArgumentException("The options have no listener.", nameof(options));
+        if (listeners.Count == 0) throw new InvalidInputException("The options have no listener.", nameof(options));
         TimeSpan At(int sixtieths) => TimeSpan.FromSeconds(Math.Round(options.Duration.TotalSeconds * sixtieths / 60));
         string Second(ListenerSpec l) => l.Backends[Math.Min(1, l.Backends.Count - 1)];
         var first = listeners[0];

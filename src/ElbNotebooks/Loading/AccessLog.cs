@@ -36,9 +36,9 @@ public sealed partial class AccessLog
     public bool RowsKept { get; }
 
     /// <summary>
-    /// One row per request: every log field, typed, plus <c>file</c> and <c>line</c>. The frames read the loaded
-    /// values in place, no copy: a value set through a string column is set in the log (numeric columns copy
-    /// themselves first), so filter or <c>Clone()</c> a frame to edit it apart from the log.
+    /// One row per request: every log field, typed, plus <c>file</c> and <c>line</c>. Built on first use. Numeric
+    /// columns read the loaded values in place (and copy themselves before a change); string columns hold a copy of
+    /// the references. Either way a value set through a frame does not change the log the analysis reads.
     /// </summary>
     public LogFrame Requests => _requests ??= Build(RequestColumns.All);
 

@@ -9,7 +9,7 @@ internal static class InputPaths
 
     public static IEnumerable<LogSource> Expand(string path)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("An input path is empty.");
+        if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException("An input path is empty.");
         if (File.Exists(path)) return [LogSource.FromFile(path)];
         if (Directory.Exists(path)) return Walk(path, _ => true);
         if (path.IndexOfAny(Wildcards) >= 0) return Glob(path);

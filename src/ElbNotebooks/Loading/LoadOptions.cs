@@ -36,10 +36,12 @@ public sealed record LoadOptions
     /// <summary>
     /// Hold off garbage collection while a large load (from about 250,000 lines, when the inputs' sizes are known)
     /// runs, for about the bytes it will allocate: nearly all of it is kept, so collecting during the load would only
-    /// copy it, a third of the load's time. Just before, young collections (usually two) age the strings of the values
-    /// that repeat (see docs/big-data.md). Process-wide while the load runs; false leaves the runtime's collection alone.
+    /// copy it. Just before, young collections (usually two) age the strings of the values that repeat (see
+    /// docs/big-data.md). Off by default: it forces collections and starts a no-GC region, which is process-wide, so
+    /// only a process that owns its runtime should turn it on (the <c>elb-notebooks</c> command does, where it measured
+    /// faster), not a library call inside a shared host such as a notebook kernel.
     /// </summary>
-    public bool PauseCollection { get; init; } = true;
+    public bool PauseCollection { get; init; }
 
     /// <summary>How <c>s3://</c> inputs are reached: endpoint, profile, region, cache folder (docs/loading.md, "Buckets").</summary>
     public BucketOptions Buckets { get; init; } = BucketOptions.Default;
@@ -51,11 +53,11 @@ public sealed record LoadOptions
     internal void Validate()
     {
         if (From is { } from && To is { } to && from >= to)
-            throw new ArgumentException($"The time range is empty: from {from:O} is not before to {to:O}.");
+            throw new InvalidInputException($"The time range is empty: from {from:O} is not before to {to:O}.");
         if (ExamplesPerReason < 0) throw new ArgumentOutOfRangeException(nameof(ExamplesPerReason));
         if (MaxLineBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxLineBytes), "at least 1024 bytes");
         if (Format is not null && LogFormats.Find(Format) is null)
-            throw new ArgumentException($"Unknown format '{Format}'. Known: {string.Join(", ", LogFormats.Names)}.");
+            throw new InvalidInputException($"Unknown format '{Format}'. Known: {string.Join(", ", LogFormats.Names)}.");
     }
 
     /// <summary>The formats a load may use, in detection order: the user's nginx format (compiled once, which

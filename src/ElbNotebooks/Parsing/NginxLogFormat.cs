@@ -106,7 +106,7 @@ internal sealed class NginxLogFormat
         return new NginxLogFormat(name, format, literals.ToArray(), variables.ToArray(), names.ToArray());
     }
 
-    private static ArgumentException Invalid(string directive, string why) =>
+    private static InvalidInputException Invalid(string directive, string why) =>
         new($"The nginx log_format cannot be used: {why}. It was: {(directive.Length > 200 ? directive[..200] + "…" : directive)}");
 
     private readonly record struct Token(string Text, bool Quoted);

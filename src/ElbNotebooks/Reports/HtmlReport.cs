@@ -67,8 +67,8 @@ internal static class HtmlReport
             foreach (var s in f.Suspects)
             {
                 var b = s.Suspect.Backend;
-                html.Open("li").Open("strong", Words.Health(s.Suspect.Health) == "failing" ? "elb-bad" : "elb-warn")
-                    .Text($"{b.Backend} was {Words.Health(s.Suspect.Health)}").Close("strong")
+                html.Open("li").Open("strong", s.Suspect.Health == Health.Failing ? "elb-bad" : "elb-warn")
+                    .Text($"{b.Backend} was {HealthNames.Of(s.Suspect.Health)}").Close("strong")
                     .Text($" (listener {Words.Listener(b.Listener, b.ListenerAddress)}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): ")
                     .Text(s.How).Text(". ")
                     .Text(HurtSentence(s.Impact));
@@ -98,12 +98,12 @@ internal static class HtmlReport
     }
 
     internal static string[] IncidentHeaders(ReportFacts f) =>
-        ["scope", "health", "listener / pool", "backends", $"window ({Words.Offset(f.Offset)})", "failures", "evidence", "where to look"];
+        ["scope", "health", "listener / pool", "backends", $"window ({Offsets.Format(f.Offset)})", "failures", "evidence", "where to look"];
 
     internal static IEnumerable<(string Text, bool Number, string? Class)> IncidentCells(ScopedIncident n)
     {
-        yield return (Words.Scope(n), false, n.Evidence == EvidenceStrength.Thin ? "elb-muted" : HealthClass(n.Health));
-        yield return (Words.Health(n.Health), false, null);
+        yield return (Words.Scope(n), false, n.Evidence == EvidenceStrength.Thin ? "elb-muted" : DisplayText.HealthClass(n.Health));
+        yield return (HealthNames.Of(n.Health), false, null);
         yield return (n.Pool is { } pool && pool != InvestigationAggregator.Unknown ? pool : n.Listener, false, null);
         yield return (n.Backends.Count == 0 ? "none tried" : string.Join(", ", n.Backends), false, null);
         yield return (Words.LocalWindow(n.Window), false, null);
@@ -148,12 +148,12 @@ internal static class HtmlReport
     }
 
     internal static string[] ImpactHeaders(ReportFacts f) =>
-        ["backend", "health", $"window ({Words.Offset(f.Offset)})", "window (UTC)", "requests hurt", "clients hurt", "share of listener traffic", "failed attempts", "rescued by retry"];
+        ["backend", "health", $"window ({Offsets.Format(f.Offset)})", "window (UTC)", "requests hurt", "clients hurt", "share of listener traffic", "failed attempts", "rescued by retry"];
 
     internal static IEnumerable<(string Text, bool Number)> ImpactCells(SuspectFacts s)
     {
         yield return (s.Suspect.Backend.Backend, false);
-        yield return (Words.Health(s.Suspect.Health), false);
+        yield return (HealthNames.Of(s.Suspect.Health), false);
         yield return (Words.LocalWindow(s.Suspect.Window), false);
         yield return (Words.UtcWindow(s.Suspect.Window), false);
         yield return (Words.Count(s.Impact.RequestsHurt), true);
@@ -170,7 +170,7 @@ internal static class HtmlReport
         foreach (var s in f.Suspects)
         {
             var b = s.Suspect.Backend;
-            html.Open("h3").Open("span", HealthClass(s.Suspect.Health)).Text(Words.Health(s.Suspect.Health)).Close("span")
+            html.Open("h3").Open("span", DisplayText.HealthClass(s.Suspect.Health)).Text(HealthNames.Of(s.Suspect.Health)).Close("span")
                 .Text($": {b.Backend} (pool ").Id(b.Pool).Text(", listener ").Listener(b.Listener, b.ListenerAddress).Text(")").Close("h3");
             html.Element("p", s.Suspect.Reason + ".");
             html.Element("h4", $"Against its peers in the window ({Words.LocalWindow(s.Suspect.Window)}, {Words.Minutes(s.Suspect.Window.Duration)})");
@@ -237,7 +237,7 @@ internal static class HtmlReport
     private static void Charts(HtmlWriter html, ReportFacts f)
     {
         html.Element("h2", "Charts");
-        html.Element("p", $"Times in {DisplayText.Offset(f.Offset)} (the log's offset); buckets of {Words.Bucket(f.Investigation.BucketSize)}. Charts are interactive: hover for values, drag to zoom.", "elb-muted");
+        html.Element("p", $"Times in {Offsets.Utc(f.Offset)} (the log's offset); buckets of {Words.Bucket(f.Investigation.BucketSize)}. Charts are interactive: hover for values, drag to zoom.", "elb-muted");
         var n = 0;
         foreach (var (_, caption, make) in ChartList(f))
         {
@@ -267,7 +267,7 @@ internal static class HtmlReport
 
     internal static IEnumerable<(string Text, string? Class)> BackendCells(BackendHealth b, ReportFacts f)
     {
-        yield return (Words.Health(b.Health), HealthClass(b.Health));
+        yield return (HealthNames.Of(b.Health), DisplayText.HealthClass(b.Health));
         yield return (b.Backend, null);
         yield return (b.Pool, null);
         yield return (b.ListenerAddress ?? b.Listener, null);
@@ -335,10 +335,4 @@ internal static class HtmlReport
         html.Close("tbody").Close("table").Close("div");
     }
 
-    internal static string HealthClass(Health health) => health switch
-    {
-        Health.Failing => "elb-bad",
-        Health.Slow => "elb-warn",
-        _ => "elb-good",
-    };
 }

@@ -30,7 +30,7 @@ internal static class MarkdownReport
         foreach (var s in f.Suspects)
         {
             var b = s.Suspect.Backend;
-            md.Append("- **").Append(Escape($"{b.Backend} was {Words.Health(s.Suspect.Health)}")).Append("** ")
+            md.Append("- **").Append(Escape($"{b.Backend} was {HealthNames.Of(s.Suspect.Health)}")).Append("** ")
                 .Append(Escape($"(listener {Words.Listener(b.Listener, b.ListenerAddress)}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}"));
             if (HtmlReport.EvidenceNote(s.Suspect) is { } note) md.Append(" *").Append(Escape(note)).Append('*');
             md.Append('\n');
@@ -69,7 +69,7 @@ internal static class MarkdownReport
             foreach (var s in f.Suspects)
             {
                 var b = s.Suspect.Backend;
-                md.Append("### ").Append(Escape($"{Words.Health(s.Suspect.Health)}: {b.Backend} (pool {b.Pool}, listener {Words.Listener(b.Listener, b.ListenerAddress)})")).Append("\n\n");
+                md.Append("### ").Append(Escape($"{HealthNames.Of(s.Suspect.Health)}: {b.Backend} (pool {b.Pool}, listener {Words.Listener(b.Listener, b.ListenerAddress)})")).Append("\n\n");
                 md.Append(Escape(s.Suspect.Reason + ".")).Append("\n\n");
                 md.Append(Escape($"Against its peers in the window ({Words.LocalWindow(s.Suspect.Window)}, {Words.Minutes(s.Suspect.Window.Duration)}):")).Append("\n\n");
                 Table(md, HtmlReport.PeerHeaders, s.Peers.Select(p => HtmlReport.PeerCells(p).Select(c => c.Text).ToArray()), bold: p => s.Peers[p].IsSuspect);

@@ -81,7 +81,7 @@ internal sealed class ReportFacts
     private static string DefaultTitle(Investigation inv)
     {
         if (inv.Suspects.Count == 0) return "Access-log investigation: no failing or slow backend";
-        var named = inv.Suspects.Take(3).Select(s => $"{s.Backend.Backend} {Words.Health(s.Health)}");
+        var named = inv.Suspects.Take(3).Select(s => $"{s.Backend.Backend} {HealthNames.Of(s.Health)}");
         var more = inv.Suspects.Count > 3 ? string.Create(C, $" and {inv.Suspects.Count - 3} more") : "";
         return "Incident: " + string.Join(", ", named) + more;
     }

@@ -9,13 +9,6 @@ internal static class Words
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static string Health(Health health) => health switch
-    {
-        Analysis.Health.Failing => "failing",
-        Analysis.Health.Slow => "slow",
-        _ => "healthy",
-    };
-
     /// <summary><c>one backend</c>, <c>3 of 4 backends</c>, <c>whole pool</c>, <c>load balancer</c>.</summary>
     public static string Scope(ScopedIncident incident) => incident.Scope switch
     {
@@ -40,14 +33,13 @@ internal static class Words
     public static string Utc(DateTime utc) => DisplayText.Time(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
     /// <summary><c>+08:00</c>.</summary>
-    public static string Offset(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", C);
 
     /// <summary><c>2024-05-01 10:20 to 10:35 +08:00</c> (the end's date only when it differs).</summary>
     public static string LocalWindow(DateTime startUtc, DateTime endUtc, TimeSpan offset)
     {
         var start = new DateTimeOffset(DateTime.SpecifyKind(startUtc, DateTimeKind.Utc)).ToOffset(offset);
         var end = new DateTimeOffset(DateTime.SpecifyKind(endUtc, DateTimeKind.Utc)).ToOffset(offset);
-        return Range(start.DateTime, end.DateTime) + " " + Offset(offset);
+        return Range(start.DateTime, end.DateTime) + " " + Offsets.Format(offset);
     }
 
     /// <summary><c>2024-05-01 02:20 to 02:35 UTC</c>.</summary>

@@ -52,6 +52,30 @@ public class LogChartsTests
         Assert.Equal("time (UTC+08:00)", figure.XTitle);
     }
 
+    /// <summary>
+    /// A request the client gave up on (499) whose attempt the load balancer logged as a 504: the old chart rule
+    /// (attempt status 5xx) drew it as a failure, while the verdict never counts a client abort. One rule now.
+    /// </summary>
+    [Fact]
+    public void A_client_aborted_5xx_is_no_failure_in_the_heatmap_as_in_the_verdict()
+    {
+        const string D = "10.0.0.4:80";
+        var log = Load([
+            Line(T0, 200, "200", "0.001", "0.010", "0.010", D),
+            Line(T0.AddSeconds(10), 499, "504", "0.001", "-", "-", D),
+            Line(T0.AddSeconds(20), 200, "200", "0.001", "0.010", "0.010", D),
+        ]);
+        Assert.Contains(504, log.AttemptColumns.Status.Values.ToArray()); // what the old rule counted as an error
+
+        var health = Assert.Single(ElbNotebooks.Analysis.AccessLogInvestigation.Investigate(log).Backends);
+        Assert.Equal(0, health.Backend5xx + health.Lb5xx);
+        Assert.Equal(1, health.ClientAborts);
+
+        var heatmap = Assert.Single(Figure.Of(log.Charts.WithBucket(TimeSpan.FromMinutes(1)).ErrorHeatmap()).Traces);
+        Assert.Equal([$"{D} (0/3)"], Figure.Strings(heatmap.GetProperty("y")));
+        Assert.Equal([0], Figure.Numbers(heatmap.GetProperty("z").EnumerateArray().Single()));
+    }
+
     [Fact]
     public void Latency_over_time_draws_p95_per_backend_and_p50_on_demand()
     {

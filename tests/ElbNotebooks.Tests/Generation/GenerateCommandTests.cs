@@ -72,7 +72,7 @@ public sealed class GenerateCommandTests : IDisposable
         var path = Path.Combine(_dir.FullName, "bad.log");
         var (code, _, err) = Run("generate", "--out", path, option, value);
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.StartsWith("generate: ", err, StringComparison.Ordinal);
+        Assert.StartsWith("error: ", err, StringComparison.Ordinal); // the common error path since issue 26 (was "generate: ")
         Assert.False(File.Exists(path));
     }
 }

@@ -384,14 +384,14 @@ public class LogGeneratorTests
     [InlineData("not-a-backend")]
     public void Unknown_backend_in_an_incident_is_rejected(string backend)
     {
-        var e = Assert.Throws<ArgumentException>(() => LogGenerator.Lines(Small(Incident.SlowBackend(backend, TimeSpan.Zero, TimeSpan.FromMinutes(1)))));
+        var e = Assert.Throws<InvalidInputException>(() => LogGenerator.Lines(Small(Incident.SlowBackend(backend, TimeSpan.Zero, TimeSpan.FromMinutes(1)))));
         Assert.Contains(backend, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Empty_window_is_rejected()
     {
-        Assert.Throws<ArgumentException>(() => LogGenerator.Key(Small(Incident.BackendErrors("10.0.1.12:8080", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)))));
+        Assert.Throws<InvalidInputException>(() => LogGenerator.Key(Small(Incident.BackendErrors("10.0.1.12:8080", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)))));
     }
 
     [Fact]

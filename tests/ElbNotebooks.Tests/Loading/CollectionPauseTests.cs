@@ -74,7 +74,7 @@ public class CollectionPauseTests
         Assert.True(bytes.Length > 4 << 20, "the input must span several blocks, parsed by different workers");
 
         // A stream that says it holds 200 MB: the loader sizes for about 300,000 lines, seeds and pauses collection.
-        var large = AccessLog.Load([LogSource.FromStream(new DeclaredLength(bytes, 200L << 20), "large.log")]);
+        var large = AccessLog.Load([LogSource.FromStream(new DeclaredLength(bytes, 200L << 20), "large.log")], LoadOptions.Default with { PauseCollection = true });
         var plain = AccessLog.Load(new MemoryStream(bytes), "large.log");
 
         Assert.Equal(plain.RequestCount, large.RequestCount);
@@ -96,6 +96,14 @@ public class CollectionPauseTests
     private sealed class DeclaredLength(byte[] bytes, long length) : MemoryStream(bytes)
     {
         public override long Length => length;
+    }
+
+    [Fact]
+    public void The_library_leaves_the_collector_alone_by_default_and_the_command_opts_in()
+    {
+        Assert.False(LoadOptions.Default.PauseCollection);
+        Assert.False(new LoadOptions().PauseCollection);
+        Assert.True(ElbNotebooks.Cli.Commands.CommonOptions.BaseLoadOptions.PauseCollection);
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public class FormatDetectionTests
     [Fact]
     public void A_bad_nginx_log_format_is_refused_before_anything_is_read()
     {
-        var e = Assert.Throws<ArgumentException>(() => TestLines.Load(TestLines.NginxCombined, new LoadOptions { NginxLogFormat = "$remote_addr $status" }));
+        var e = Assert.Throws<InvalidInputException>(() => TestLines.Load(TestLines.NginxCombined, new LoadOptions { NginxLogFormat = "$remote_addr $status" }));
         Assert.Contains("no $time_local", e.Message);
     }
 }

@@ -169,7 +169,7 @@ public class NginxFormatTests
     [InlineData("log_format x;", "needs a name and a format")]
     public void A_directive_that_cannot_be_used_is_refused_with_the_reason(string directive, string reason)
     {
-        var e = Assert.Throws<ArgumentException>(() => LogFormats.Nginx(directive));
+        var e = Assert.Throws<InvalidInputException>(() => LogFormats.Nginx(directive));
         Assert.Contains(reason, e.Message);
     }
 

@@ -46,7 +46,7 @@ internal static class BucketClients
             ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
         if (text is null) return null;
         return Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri
-            : throw new ArgumentException($"The endpoint '{text}' is not an absolute URL such as https://obs.example.com.");
+            : throw new InvalidInputException($"The endpoint '{text}' is not an absolute URL such as https://obs.example.com.");
     }
 
     /// <summary>A host that is an address or localhost cannot take the bucket as a subdomain.</summary>
@@ -56,7 +56,7 @@ internal static class BucketClients
     private static AWSCredentials ProfileCredentials(string name) =>
         new CredentialProfileStoreChain().TryGetAWSCredentials(name, out var credentials)
             ? credentials
-            : throw new ArgumentException($"No profile '{name}' with credentials in the shared config and credentials files (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, ~/.aws/).");
+            : throw new InvalidInputException($"No profile '{name}' with credentials in the shared config and credentials files (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, ~/.aws/).");
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 

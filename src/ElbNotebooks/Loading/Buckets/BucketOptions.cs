@@ -56,6 +56,6 @@ public sealed record BucketOptions
         if (MaxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(MaxAttempts), "at least 1");
         if (PrefetchBytes < 0) throw new ArgumentOutOfRangeException(nameof(PrefetchBytes));
         if (EndpointUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
-            throw new ArgumentException($"The endpoint '{url}' is not an absolute URL such as https://obs.example.com.");
+            throw new InvalidInputException($"The endpoint '{url}' is not an absolute URL such as https://obs.example.com.");
     }
 }

@@ -13,7 +13,7 @@ internal sealed record BucketPath(string Bucket, string Pattern)
         var rest = path[Scheme.Length..];
         var slash = rest.IndexOf('/');
         var bucket = slash < 0 ? rest : rest[..slash];
-        if (bucket.Length == 0) throw new ArgumentException($"'{path}' names no bucket: use s3://bucket/prefix/.");
+        if (bucket.Length == 0) throw new InvalidInputException($"'{path}' names no bucket: use s3://bucket/prefix/.");
         return new BucketPath(bucket, slash < 0 ? "" : rest[(slash + 1)..]);
     }
 
