@@ -41,7 +41,15 @@ public static class AccessLogInvestigation
     /// <c>AccessLog.Load(sources, load).Investigate(options)</c>, except that its <see cref="Investigation.Log"/> keeps
     /// no rows (<see cref="AccessLog.RowsKept"/> is false), so charts and reports that show rows need a loaded log.
     /// </summary>
-    public static Investigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load = null, InvestigationOptions? options = null)
+    public static Investigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load = null, InvestigationOptions? options = null) =>
+        Investigate(sources, load, options, buckets: null);
+
+    /// <summary>
+    /// <see cref="Investigate(IEnumerable{LogSource}, LoadOptions?, InvestigationOptions?)"/>, handing
+    /// <paramref name="buckets"/> the bucket table it judges (docs/bucket-table.md) before judging it: the same
+    /// table the shipped SQL makes, so an engine's answer can be checked against the library's.
+    /// </summary>
+    public static Investigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load, InvestigationOptions? options, Action<BucketTable>? buckets)
     {
         options ??= InvestigationOptions.Default;
         options.Validate();
@@ -63,6 +71,7 @@ public static class AccessLogInvestigation
                 partial.Reset();
                 spare.Add(partial);
             });
+        buckets?.Invoke(BucketTable.Of(aggregator, log.UtcOffset, string.Join(", ", log.Sources)));
         return Judge(log, options, aggregator);
     }
 
@@ -123,6 +132,28 @@ public static class AccessLogInvestigation
             previous = bucket;
         }
         return range - fine * idle;
+    }
+
+    /// <summary>
+    /// Judges a bucket table (docs/bucket-table.md) as the library judges its own counts. Filters by time or listener
+    /// belong in the query that made the table: the table's requests are not kept per listener, nor its times finer
+    /// than a bucket, so <see cref="InvestigationOptions.From"/>, <c>To</c> and <c>Listener</c> are refused here.
+    /// </summary>
+    internal static Investigation Judge(BucketTable table, InvestigationOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        options ??= InvestigationOptions.Default;
+        options.Validate();
+        if (options.From is not null || options.To is not null || options.Listener is not null)
+            throw new ArgumentException(
+                "A bucket table is judged whole: filter by time or listener in the query that makes it (a WHERE on time or listener).", nameof(options));
+        var (aggregator, offset) = table.ToAggregator();
+        if (options.BucketSize is { } size && size.Ticks % aggregator.Clock.Size.Ticks != 0)
+            throw new ArgumentException(
+                $"A bucket of {size} is not a whole number of the table's {aggregator.Clock.Size} buckets: ask for a multiple of them, or make the table with smaller buckets.", nameof(options));
+        var any = aggregator.Requests > 0;
+        var log = AccessLog.Summary(table.Source, "bucket-table", offset, any ? aggregator.First : null, any ? aggregator.Last : null, aggregator.Requests);
+        return Judge(log, options with { ExamplesPerSuspect = 0 }, aggregator);
     }
 
     private static Investigation Judge(AccessLog log, InvestigationOptions options, InvestigationAggregator aggregator)
