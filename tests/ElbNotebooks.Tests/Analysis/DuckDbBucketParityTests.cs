@@ -1,0 +1,146 @@
+using System.Text;
+using DuckDB.NET.Data;
+using ElbNotebooks.Analysis;
+using ElbNotebooks.Export;
+using ElbNotebooks.Generation;
+using ElbNotebooks.Loading;
+using ElbNotebooks.Tests.Loading;
+
+namespace ElbNotebooks.Tests.Analysis;
+
+/// <summary>
+/// The engines aggregate, the library judges: sql/bucket-table.duckdb.sql run by DuckDB over the Parquet export of
+/// the sample logs and of generated incidents makes a table whose judgement equals the library's own investigation
+/// of the same logs, backend for backend and window for window (the whole JSON but for what needs rows).
+/// </summary>
+public sealed class DuckDbBucketParityTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void The_sample_logs_judged_from_duckdb_equal_the_library()
+    {
+        string[] paths = [TestPaths.SampleLog("elb-web-incident.log"), TestPaths.SampleLog("elb-refused-and-slow.log.gz")];
+
+        var (library, table) = Both(paths, null);
+
+        Assert.Equal(3, table.Suspects.Count);
+        AssertSameJudgement(library, table);
+    }
+
+    [Fact]
+    public void The_sample_alb_log_judged_from_duckdb_equals_the_library()
+    {
+        var alb = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "sample-logs"), "*elasticloadbalancing*.log.gz").Single();
+
+        var (library, table) = Both([alb], null);
+
+        AssertSameJudgement(library, table);
+    }
+
+    public static TheoryData<string, int, string?> Scenarios => new()
+    {
+        { "mixed", 1, null }, { "refused", 2, null }, { "slow", 3, "5m" }, { "listener-only", 4, null }, { "client-aborts", 6, null },
+        { "mixed-scopes", 11, null }, { "pool-outage", 10, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void A_generated_incident_judged_from_duckdb_equals_the_library(string scenario, int seed, string? bucket)
+    {
+        var options = ElbNotebooks.Generation.Scenarios.Apply(scenario, new GeneratorOptions { Seed = seed, RequestsPerSecond = 4 });
+        var log = _dir.Write(scenario + ".log", Encoding.UTF8.GetBytes(string.Join("\n", LogGenerator.Lines(options)) + "\n"));
+        var size = bucket is null ? (TimeSpan?)null : Specs.TryParseDuration(bucket, out var s) ? s : throw new ArgumentException(bucket);
+
+        var (library, table) = Both([log], new InvestigationOptions { BucketSize = size });
+
+        Assert.NotEmpty(library.Backends);
+        AssertSameJudgement(library, table);
+    }
+
+    [Fact]
+    public void Duckdb_bins_are_the_sketch_bins_value_for_value()
+    {
+        // Edges: the zero threshold, exact powers of 1.02, values a hair either side of a bin edge.
+        var values = new List<double> { 0, 1e-5, 0.0001, 0.00010000000000000002, 0.001, 0.002, 0.05, 1, 1.02, 1.0404, 29.9, 60, 3600 };
+        for (var k = -400; k <= 420; k += 7)
+        {
+            var edge = Math.Pow(LatencySketch.Gamma, k);
+            values.AddRange([edge, Math.BitDecrement(edge), Math.BitIncrement(edge)]);
+        }
+        values.AddRange(Enumerable.Range(1, 2000).Select(i => i * 0.001));
+        using var db = Open();
+        // In exponent form a literal is a DOUBLE, bit for bit; with a point alone DuckDB reads it as a DECIMAL first.
+        var literal = string.Join(", ", values.Select(v => "(" + v.ToString("E17", System.Globalization.CultureInfo.InvariantCulture) + ")"));
+        // The shipped query's own bin expression, not a copy of it.
+        var shipped = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sql", "bucket-table.duckdb.sql"));
+        var bin = System.Text.RegularExpressions.Regex.Match(shipped, @"CASE WHEN seconds >= .*?END", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.NotEmpty(bin);
+        var bins = Rows(db, $"SELECT {bin} FROM (VALUES {literal}) t(seconds)");
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            var expected = LatencySketch.Bin(values[i]);
+            Assert.True(bins[i][0] is null or DBNull || expected == Convert.ToInt32(bins[i][0]), $"{values[i]:R}: {expected} vs {bins[i][0]}");
+            Assert.Equal(expected == LatencySketch.ZeroBin ? (int?)null : expected, bins[i][0] is null or DBNull ? (int?)null : Convert.ToInt32(bins[i][0]));
+        }
+    }
+
+    /// <summary>The library's streamed investigation, and the judgement of the table DuckDB makes from the export.</summary>
+    private (Investigation Library, Investigation Table) Both(string[] paths, InvestigationOptions? options)
+    {
+        var library = AccessLogInvestigation.Investigate(LogSource.FromPaths(paths), null, options);
+        var export = Path.Combine(_dir.Path, "export-" + Guid.NewGuid().ToString("N"));
+        ParquetExport.Write(paths, export);
+        var table = Path.Combine(_dir.Path, "buckets-" + Guid.NewGuid().ToString("N") + ".parquet");
+        using (var db = Open())
+        {
+            foreach (var name in new[] { "requests", "attempts" })
+            {
+                var glob = Path.Combine(export, name).Replace('\\', '/') + "/**/*.parquet";
+                Execute(db, $"CREATE VIEW {name} AS SELECT * FROM read_parquet('{glob}', hive_partitioning = true)");
+            }
+            var sql = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sql", "bucket-table.duckdb.sql")).Trim().TrimEnd(';');
+            Execute(db, $"COPY ({sql}\n) TO '{table.Replace('\\', '/')}' (FORMAT parquet)");
+        }
+        return (library, Investigation.FromBuckets(table, options));
+    }
+
+    private static void AssertSameJudgement(Investigation library, Investigation table)
+    {
+        Assert.Equal(library.Suspects.Select(s => (s.Backend.Backend, s.Health, s.Window.StartUtc, s.Window.EndUtc)),
+            table.Suspects.Select(s => (s.Backend.Backend, s.Health, s.Window.StartUtc, s.Window.EndUtc)));
+        Assert.Equal(JudgementJson.Of(library.ToJson()), JudgementJson.Of(table.ToJson()));
+    }
+
+    private static DuckDBConnection Open()
+    {
+        var db = new DuckDBConnection("Data Source=:memory:");
+        db.Open();
+        return db;
+    }
+
+    private static void Execute(DuckDBConnection db, string sql)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static List<object?[]> Rows(DuckDBConnection db, string sql)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            reader.GetValues(row!);
+            rows.Add(row);
+        }
+        return rows;
+    }
+}
