@@ -9,7 +9,13 @@ public static class AccessLogInvestigation
     /// <summary>Dense per-backend series are kept per bucket: a bucket size that makes more than this is refused.</summary>
     public const int MaxBuckets = 100_000;
 
-    public static Investigation Investigate(this AccessLog log, InvestigationOptions? options = null)
+    public static Investigation Investigate(this AccessLog log, InvestigationOptions? options = null) => Investigate(log, options, buckets: null);
+
+    /// <summary>
+    /// <see cref="Investigate(AccessLog, InvestigationOptions?)"/>, handing <paramref name="buckets"/> the bucket table
+    /// it judges (docs/bucket-table.md) before judging it.
+    /// </summary>
+    public static Investigation Investigate(this AccessLog log, InvestigationOptions? options, Action<BucketTable>? buckets)
     {
         ArgumentNullException.ThrowIfNull(log);
         options ??= InvestigationOptions.Default;
@@ -17,6 +23,7 @@ public static class AccessLogInvestigation
         if (options.Listener is { } wanted) options = options with { Listener = FindListener(log, wanted) };
         var aggregator = new InvestigationAggregator(BucketClock.Base(options.BucketSize), options.ExamplesPerSuspect);
         Feed(log.RequestColumns, log.AttemptColumns, 0, options, aggregator);
+        buckets?.Invoke(BucketTable.Of(aggregator, log.UtcOffset, string.Join(", ", log.Sources)));
         return Judge(log, options, aggregator);
     }
 
