@@ -105,6 +105,8 @@ internal static class BucketValues
         DateTime t => t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc),
         DateTimeOffset t => t.UtcDateTime,
         string s when s.Length == 0 => null,
+        // Trino's text for a timestamp with time zone: 2024-05-01 02:20:00.000 UTC
+        string s when s.EndsWith(" UTC", StringComparison.Ordinal) => Time(s[..^4] + "Z", column),
         string s when DateTimeOffset.TryParse(s, Invariant,
             System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var t) => t.UtcDateTime,
         _ => throw new FormatException($"Bucket table column {column}: '{value}' is not a time."),

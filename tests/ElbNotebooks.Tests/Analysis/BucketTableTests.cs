@@ -75,6 +75,23 @@ public sealed class BucketTableTests : IDisposable
     }
 
     [Fact]
+    public void A_csv_as_engines_write_it_reads_quoted_fields_and_their_timestamps()
+    {
+        var path = Path.Combine(_dir.Path, "athena.csv");
+        File.WriteAllText(path,
+            "\"kind\",\"bucket_start\",\"bucket_seconds\",\"listener\",\"pool\",\"backend\",\"attempts\",\"requests\",\"first_request\",\"last_request\"\n" +
+            "\"requests\",\"2024-05-01 02:20:00.000 UTC\",\"60\",,,,,\"3\",\"2024-05-01 02:20:01.000 UTC\",\"2024-05-01 02:20:59.000\"\n" +
+            "\"attempts\",\"2024-05-01T02:20:00Z\",\"60\",\"web, \"\"alb\"\"\",\"web\",\"10.0.0.1:80\",\"3\",,,\n");
+
+        var judged = Investigation.FromBuckets(path);
+
+        Assert.Equal(3, judged.Requests);
+        Assert.Equal(new DateTime(2024, 5, 1, 2, 20, 1, DateTimeKind.Utc), judged.From);
+        Assert.Equal(new DateTime(2024, 5, 1, 2, 20, 59, DateTimeKind.Utc), judged.To);
+        Assert.Equal("web, \"alb\"", Assert.Single(judged.Backends).Listener);
+    }
+
+    [Fact]
     public void Filters_and_a_bucket_the_table_cannot_make_are_refused()
     {
         var (_, table) = Investigate(LogSource.FromPaths([TestPaths.SampleLog("elb-web-incident.log")]));
