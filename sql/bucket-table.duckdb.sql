@@ -2,7 +2,7 @@
 -- what `elb-notebooks investigate --buckets <table>` and Investigation.FromBuckets(...) judge, with the library's
 -- own definitions, so the verdicts are the library's (tests/ElbNotebooks.Tests/Analysis/DuckDbBucketParityTests.cs).
 --
--- It reads views named "requests" and "attempts". First:
+-- It reads views named requests and attempts. First:
 --   CREATE VIEW requests AS SELECT * FROM read_parquet('export/requests/**/*.parquet', hive_partitioning = true);
 --   CREATE VIEW attempts AS SELECT * FROM read_parquet('export/attempts/**/*.parquet', hive_partitioning = true);
 -- then write the answer where the judge can read it:
