@@ -27,14 +27,22 @@ internal enum BucketColumnType { Text, Integer, Time }
 /// <summary>A column of the bucket table: its name, type and field of <see cref="BucketRow"/>.</summary>
 internal sealed record BucketColumn(string Name, BucketColumnType Type, Func<BucketRow, object?> Get, Action<BucketRow, object?> Set)
 {
+    /// <summary>Typed setters, one of them set: a Parquet column of the table's own type is read without boxing each value.</summary>
+    public Action<BucketRow, string?>? SetText { get; private init; }
+    public Action<BucketRow, long?>? SetInteger { get; private init; }
+    public Action<BucketRow, DateTime?>? SetTime { get; private init; }
+
     private static BucketColumn Text(string name, Func<BucketRow, string?> get, Action<BucketRow, string?> set) =>
-        new(name, BucketColumnType.Text, get, (r, v) => set(r, BucketValues.Text(v)));
+        new(name, BucketColumnType.Text, get, (r, v) => set(r, BucketValues.Text(v))) { SetText = (r, v) => set(r, v is "" ? null : v) };
 
     private static BucketColumn Integer(string name, Func<BucketRow, long?> get, Action<BucketRow, long?> set) =>
-        new(name, BucketColumnType.Integer, r => get(r), (r, v) => set(r, BucketValues.Integer(v, name)));
+        new(name, BucketColumnType.Integer, r => get(r), (r, v) => set(r, BucketValues.Integer(v, name))) { SetInteger = set };
 
     private static BucketColumn Time(string name, Func<BucketRow, DateTime?> get, Action<BucketRow, DateTime?> set) =>
-        new(name, BucketColumnType.Time, r => get(r), (r, v) => set(r, BucketValues.Time(v, name)));
+        new(name, BucketColumnType.Time, r => get(r), (r, v) => set(r, BucketValues.Time(v, name)))
+        {
+            SetTime = (r, v) => set(r, v is { } t ? (DateTime?)BucketValues.Time(t, name) : null),
+        };
 
     /// <summary>The table's columns in their documented order.</summary>
     public static readonly BucketColumn[] All =

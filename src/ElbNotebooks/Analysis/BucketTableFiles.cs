@@ -47,11 +47,50 @@ internal static class BucketTableFiles
             {
                 var field = fields.FirstOrDefault(f => string.Equals(f.Name, column.Name, StringComparison.OrdinalIgnoreCase));
                 if (field is null) continue;
-                var data = await Values(group, field);
-                for (var i = 0; i < data.Length; i++) column.Set(rows[first + i], data[i]);
+                if (!await ReadTyped(group, field, column, rows, first))
+                {
+                    var data = await Values(group, field);
+                    for (var i = 0; i < data.Length; i++) column.Set(rows[first + i], data[i]);
+                }
             }
         }
         return rows;
+    }
+
+    /// <summary>Reads a column written with the table's own types (strings, 64- or 32-bit integers, timestamps) into the rows; false for any other type.</summary>
+    private static async Task<bool> ReadTyped(ParquetRowGroupReader group, DataField field, BucketColumn column, List<BucketRow> rows, int first)
+    {
+        var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
+        var count = (int)group.RowCount;
+        if (column.SetText is { } text && (type == typeof(string) || type == typeof(ReadOnlyMemory<char>)))
+        {
+            var values = new string?[count];
+            await group.ReadAsync(field, values.AsMemory());
+            for (var i = 0; i < count; i++) text(rows[first + i], values[i]);
+            return true;
+        }
+        if (column.SetInteger is { } integer && type == typeof(long))
+        {
+            var values = new long?[count];
+            await group.ReadAsync<long>(field, values.AsMemory());
+            for (var i = 0; i < count; i++) integer(rows[first + i], values[i]);
+            return true;
+        }
+        if (column.SetInteger is { } narrow && type == typeof(int))
+        {
+            var values = new int?[count];
+            await group.ReadAsync<int>(field, values.AsMemory());
+            for (var i = 0; i < count; i++) narrow(rows[first + i], values[i]);
+            return true;
+        }
+        if (column.SetTime is { } time && type == typeof(DateTime))
+        {
+            var values = new DateTime?[count];
+            await group.ReadAsync<DateTime>(field, values.AsMemory());
+            for (var i = 0; i < count; i++) time(rows[first + i], values[i]);
+            return true;
+        }
+        return false;
     }
 
     /// <summary>A column as objects, whatever type the engine wrote it with.</summary>
