@@ -102,7 +102,8 @@ public sealed class BucketTable
                     Requests = b.Requests, FirstRequest = b.First, LastRequest = b.Last,
                 });
             }
-        foreach (var ((listener, ip, port), requests) in aggregator.Addresses.Counts)
+        foreach (var ((listener, ip, port), requests) in aggregator.Addresses.Counts
+                     .OrderBy(a => a.Key.Listener, StringComparer.Ordinal).ThenBy(a => a.Key.Ip, StringComparer.Ordinal).ThenBy(a => a.Key.Port))
             rows.Add(new BucketRow
             {
                 Kind = ListenerAddress, Listener = listener, ListenerIp = ip, ListenerPort = port == Missing.Int ? null : port, Requests = requests,

@@ -29,6 +29,20 @@ public sealed class BucketsOptionTests : IDisposable
     }
 
     [Fact]
+    public void A_report_run_writes_the_same_table_from_the_loaded_log()
+    {
+        var streamed = Path.Combine(_dir.Path, "streamed.csv");
+        var loaded = Path.Combine(_dir.Path, "loaded.csv");
+        var logs = TestPaths.SampleLog("elb-web-incident.log");
+
+        TestCli.Run("investigate", logs, "--write-buckets", streamed);
+        var (exit, _, err) = TestCli.Run("investigate", logs, "--write-buckets", loaded, "--markdown", Path.Combine(_dir.Path, "r.md"));
+
+        Assert.True(exit == 0, err);
+        Assert.Equal(File.ReadAllText(streamed), File.ReadAllText(loaded));
+    }
+
+    [Fact]
     public void The_terminal_answer_from_a_table_names_the_same_suspects()
     {
         var table = Path.Combine(_dir.Path, "t.parquet");
