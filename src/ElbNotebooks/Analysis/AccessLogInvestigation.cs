@@ -175,7 +175,7 @@ public static class AccessLogInvestigation
             throw new ArgumentException(
                 $"A bucket of {asked} is more than twice the {range} the log covers: every request would fall in one or two buckets, " +
                 "so no window could be found. Use a smaller bucket, or leave it out to have one chosen.");
-        aggregator.Coarsen(new BucketClock(options.BucketSize ?? BucketClock.AutoSize(Busy(range, aggregator), range), log.UtcOffset));
+        aggregator.Coarsen(new BucketClock(options.BucketSize ?? AtLeast(BucketClock.AutoSize(Busy(range, aggregator), range), aggregator.Clock.Size), log.UtcOffset));
         var clock = aggregator.Clock;
         var addresses = aggregator.Addresses.MostUsed();
         var any = aggregator.Requests > 0;
@@ -255,6 +255,13 @@ public static class AccessLogInvestigation
             TimeOutliers = outliers, ListenerAddresses = addresses,
         };
     }
+
+    /// <summary>
+    /// The automatic size rounded up to a whole number of the counting buckets: the library counts in one minute, which
+    /// divides every automatic size, but a bucket table may count in five.
+    /// </summary>
+    private static TimeSpan AtLeast(TimeSpan auto, TimeSpan counted) =>
+        TimeSpan.FromTicks((auto.Ticks + counted.Ticks - 1) / counted.Ticks * counted.Ticks);
 
     /// <summary>The series cut into pools (same listener and pool); they arrive ordered by listener, pool and backend.</summary>
     private static List<List<BackendSeries>> Pools(BackendSeries[] ordered)

@@ -60,6 +60,25 @@ public sealed class DuckDbBucketParityTests : IDisposable
         AssertSameJudgement(library, table);
     }
 
+    [Fact]
+    public void A_table_of_five_minute_buckets_judges_at_five_minutes_as_the_library_does()
+    {
+        string[] paths = [TestPaths.SampleLog("elb-web-incident.log"), TestPaths.SampleLog("elb-refused-and-slow.log.gz")];
+        var library = AccessLogInvestigation.Investigate(LogSource.FromPaths(paths), null, new InvestigationOptions { BucketSize = TimeSpan.FromMinutes(5) });
+
+        var (_, automatic) = Both(paths, null, sql: sql => sql.Replace("SELECT 60 AS bucket_seconds", "SELECT 300 AS bucket_seconds"));
+        var (_, asked) = Both(paths, new InvestigationOptions { BucketSize = TimeSpan.FromMinutes(10) },
+            sql: sql => sql.Replace("SELECT 60 AS bucket_seconds", "SELECT 300 AS bucket_seconds"));
+
+        Assert.Equal(TimeSpan.FromMinutes(5), automatic.BucketSize);
+        Assert.Equal(TimeSpan.FromMinutes(10), asked.BucketSize);
+        // Errors per minute are the bucket's then (worst_minute): the verdicts and windows are the library's.
+        Assert.Equal(library.Suspects.Select(s => (s.Backend.Backend, s.Health, s.Window.StartUtc, s.Window.EndUtc, s.FailedAttempts)),
+            automatic.Suspects.Select(s => (s.Backend.Backend, s.Health, s.Window.StartUtc, s.Window.EndUtc, s.FailedAttempts)));
+        Assert.Throws<ArgumentException>(() => Both(paths, new InvestigationOptions { BucketSize = TimeSpan.FromMinutes(2) },
+            sql: sql => sql.Replace("SELECT 60 AS bucket_seconds", "SELECT 300 AS bucket_seconds")));
+    }
+
     /// <summary>
     /// The Athena and Spark translations cannot run here, but their logic can: DuckDB runs them with the few engine
     /// functions they use defined as macros (bucketing), and their table must judge as the library does.
@@ -114,7 +133,7 @@ public sealed class DuckDbBucketParityTests : IDisposable
 
     /// <summary>The library's streamed investigation, and the judgement of the table DuckDB makes from the export.</summary>
     private (Investigation Library, Investigation Table) Both(string[] paths, InvestigationOptions? options,
-        string file = "bucket-table.duckdb.sql", string[]? engine = null)
+        string file = "bucket-table.duckdb.sql", string[]? engine = null, Func<string, string>? sql = null)
     {
         var library = AccessLogInvestigation.Investigate(LogSource.FromPaths(paths), null, options);
         var export = Path.Combine(_dir.Path, "export-" + Guid.NewGuid().ToString("N"));
@@ -128,8 +147,8 @@ public sealed class DuckDbBucketParityTests : IDisposable
                 Execute(db, $"CREATE VIEW {name} AS SELECT * FROM read_parquet('{glob}', hive_partitioning = true)");
             }
             foreach (var statement in engine ?? []) Execute(db, statement);
-            var sql = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sql", file)).Trim().TrimEnd(';');
-            Execute(db, $"COPY ({sql}\n) TO '{table.Replace('\\', '/')}' (FORMAT parquet)");
+            var query = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sql", file)).Trim().TrimEnd(';');
+            Execute(db, $"COPY ({(sql ?? (q => q))(query)}\n) TO '{table.Replace('\\', '/')}' (FORMAT parquet)");
         }
         return (library, Investigation.FromBuckets(table, options));
     }
