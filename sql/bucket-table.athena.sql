@@ -1,6 +1,7 @@
 -- The bucket table (docs/bucket-table.md) in Athena or Trino: what `elb-notebooks investigate --buckets <table>` and
 -- Investigation.FromBuckets(...) judge. A careful translation of sql/bucket-table.duckdb.sql, which the parity tests
--- run; this one is not run by any test here (the differences are listed in docs/big-data.md, "Engines").
+-- run; this one is run here only by DuckDB with Athena's functions as macros, step 1b over a stand-in for
+-- alb_access_logs (the differences are listed in docs/big-data.md, "Engines").
 --
 -- Athena runs one statement at a time: run step 1 (the views for your source), then step 2.
 --

@@ -1,6 +1,7 @@
 -- The bucket table (docs/bucket-table.md) in Spark SQL (3.1 or later): what `elb-notebooks investigate --buckets
 -- <table>` and Investigation.FromBuckets(...) judge. A careful translation of sql/bucket-table.duckdb.sql, which the
--- parity tests run; this one is not run by any test here (the differences are listed in docs/big-data.md, "Engines").
+-- parity tests run; this one is run here only by DuckDB with Spark's functions as macros (the differences are
+-- listed in docs/big-data.md, "Engines").
 --
 -- It reads views named requests and attempts; over an ElbNotebooks Parquet export:
 --   CREATE OR REPLACE TEMPORARY VIEW requests USING parquet OPTIONS (path 'export/requests');   -- or s3a://...

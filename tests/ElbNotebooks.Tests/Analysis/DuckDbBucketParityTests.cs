@@ -103,6 +103,63 @@ public sealed class DuckDbBucketParityTests : IDisposable
         AssertSameJudgement(library, table);
     }
 
+    /// <summary>
+    /// Athena's step 1b maps AWS's documented alb_access_logs table onto requests and attempts. Here DuckDB stands in
+    /// for that table (the raw sample ALB log read as space-separated quoted fields, target and client split as the
+    /// documented regex splits them: an absent target is an empty target_ip), runs the step's two views as shipped and
+    /// the Athena query's logic: the judgement must be the library's on the raw file.
+    /// </summary>
+    [Fact]
+    public void Athenas_alb_views_over_the_raw_sample_alb_log_judge_as_the_library()
+    {
+        var alb = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "sample-logs"), "*elasticloadbalancing*.log.gz").Single();
+        var library = AccessLogInvestigation.Investigate(LogSource.FromPaths([alb]));
+        var shipped = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sql", "bucket-table.athena.sql"));
+        var step1b = string.Join("\n", shipped.Split('\n')
+            .SkipWhile(line => !line.StartsWith("-- Step 1b.")).Skip(1)
+            .TakeWhile(line => !line.StartsWith("-- ====="))
+            .Where(line => line.StartsWith("--   "))
+            .Select(line => line[5..]));
+        string[] names =
+        [
+            "type", "time", "elb", "client", "target", "request_processing_time", "target_processing_time", "response_processing_time",
+            "elb_status_code", "target_status_code", "received_bytes", "sent_bytes", "request", "user_agent", "ssl_cipher", "ssl_protocol",
+            "target_group_arn", "trace_id", "domain_name", "chosen_cert_arn", "matched_rule_priority", "request_creation_time",
+            "actions_executed", "redirect_url", "error_reason", "target_port_list", "target_status_code_list", "classification",
+            "classification_reason", "conn_trace_id",
+        ];
+        var columns = string.Join(", ", names.Select(n => $"'{n}': 'VARCHAR'"));
+        var table = Path.Combine(_dir.Path, "alb-buckets.parquet");
+        using (var db = Open())
+        {
+            Execute(db, "SET TimeZone = 'UTC'");
+            Execute(db, "CREATE MACRO to_unixtime(t) AS epoch_ms(t) / 1000.0");
+            Execute(db, "CREATE MACRO from_unixtime(s) AS to_timestamp(s)");
+            Execute(db, "CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)");
+            Execute(db, $$"""
+                CREATE VIEW alb_access_logs AS
+                SELECT "time", elb,
+                    CASE WHEN target = '-' THEN '' ELSE regexp_extract(target, '^(.*):([0-9]*)$', 1) END AS target_ip,
+                    CASE WHEN target = '-' THEN NULL ELSE TRY_CAST(regexp_extract(target, '^(.*):([0-9]*)$', 2) AS INTEGER) END AS target_port,
+                    CAST(target_processing_time AS DOUBLE) AS target_processing_time,
+                    TRY_CAST(elb_status_code AS INTEGER) AS elb_status_code,
+                    target_status_code, target_group_arn,
+                    strftime(CAST("time" AS TIMESTAMPTZ), '%Y/%m/%d') AS day
+                FROM read_csv('{{alb.Replace('\\', '/')}}', delim = ' ', quote = '"', escape = '"', header = false, auto_detect = false,
+                    null_padding = true, columns = {{{columns}}})
+                """);
+            foreach (var statement in step1b.Split(';').Where(s => s.Split('\n').Any(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith("--"))))
+                Execute(db, statement.Replace("'2024/05/01' AND '2024/05/01'", "'2024/05/01' AND '2024/05/02'"));
+            var query = shipped.Trim().TrimEnd(';');
+            Execute(db, $"COPY ({query}\n) TO '{table.Replace('\\', '/')}' (FORMAT parquet)");
+        }
+
+        var judged = Investigation.FromBuckets(table);
+
+        Assert.NotEmpty(library.Suspects);
+        AssertSameJudgement(library, judged);
+    }
+
     [Fact]
     public void Duckdb_bins_are_the_sketch_bins_value_for_value()
     {
