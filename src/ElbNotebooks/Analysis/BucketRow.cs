@@ -20,6 +20,8 @@ internal sealed class BucketRow
     public string? Timing;
     public long? Bin;
     public long? Samples;
+
+    public BucketRow Copy() => (BucketRow)MemberwiseClone();
 }
 
 internal enum BucketColumnType { Text, Integer, Time }

@@ -14,11 +14,32 @@ public sealed class BucketTable
 {
     internal BucketTable(IReadOnlyList<BucketRow> rows, string source)
     {
-        Rows = rows;
+        _rows = rows;
         Source = source;
     }
 
-    internal IReadOnlyList<BucketRow> Rows { get; }
+    /// <summary>
+    /// A table read from its file each time it is used, row by row into one reused <see cref="BucketRow"/>: judging
+    /// a large table then keeps no row, which would otherwise cost more (in collections) than the judgement itself.
+    /// </summary>
+    private BucketTable(Func<IEnumerable<BucketRow>> stream, Func<IEnumerable<long>> sizes, string source)
+    {
+        _stream = stream;
+        _sizes = sizes;
+        Source = source;
+    }
+
+    private IReadOnlyList<BucketRow>? _rows;
+    private readonly Func<IEnumerable<BucketRow>>? _stream;
+    private readonly Func<IEnumerable<long>>? _sizes;
+
+    internal IReadOnlyList<BucketRow> Rows => _rows ??= _stream!().Select(r => r.Copy()).ToList();
+
+    /// <summary>A Parquet table to judge without holding its rows; a CSV one is read whole.</summary>
+    internal static BucketTable ForJudging(string path) =>
+        BucketTableFiles.IsParquet(path)
+            ? new BucketTable(() => BucketTableFiles.StreamParquet(path), () => BucketTableFiles.ParquetBucketSizes(path), path)
+            : Read(path);
 
     /// <summary>Where the table came from (its file, or <c>DataFrame</c>): the investigation names it as its input.</summary>
     public string Source { get; }
@@ -151,7 +172,7 @@ public sealed class BucketTable
     /// </summary>
     internal (InvestigationAggregator Aggregator, TimeSpan UtcOffset) ToAggregator()
     {
-        var sizes = Rows.Where(r => r.BucketSeconds is not null).Select(r => r.BucketSeconds!.Value).Distinct().ToList();
+        var sizes = (_sizes is { } read ? read() : Rows.Where(r => r.BucketSeconds is not null).Select(r => r.BucketSeconds!.Value)).Distinct().ToList();
         if (sizes.Count > 1)
             throw new ArgumentException($"The bucket table mixes bucket sizes ({string.Join(", ", sizes.Order())} s): one table holds one size.");
         var seconds = sizes.Count == 1 ? sizes[0] : 60;
@@ -179,7 +200,7 @@ public sealed class BucketTable
             return counts;
         }
 
-        foreach (var row in Rows)
+        foreach (var row in _rows ?? _stream!())
         {
             switch (row.Kind)
             {

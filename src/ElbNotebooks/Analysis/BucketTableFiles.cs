@@ -24,6 +24,55 @@ internal static class BucketTableFiles
         else WriteCsv(rows, path);
     }
 
+    public static bool IsParquet(string path) => Extension(path) == ".parquet";
+
+    /// <summary>
+    /// The rows of a Parquet table one row group at a time: a reader that keeps no row holds one group's rows at
+    /// most, which die young instead of living (and being copied by collections) until the whole table is read.
+    /// </summary>
+    public static IEnumerable<BucketRow> StreamParquet(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"No bucket table at {path}.", path);
+        var reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
+        try
+        {
+            var fields = reader.Schema.GetDataFields();
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                List<BucketRow> rows;
+                using (var group = reader.OpenRowGroupReader(g))
+                {
+                    rows = new List<BucketRow>((int)group.RowCount);
+                    for (long i = 0; i < group.RowCount; i++) rows.Add(new BucketRow());
+                    ReadGroup(group, fields, rows, 0).GetAwaiter().GetResult();
+                }
+                foreach (var row in rows) yield return row;
+            }
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>The bucket_seconds values of a Parquet table (that column alone is read).</summary>
+    public static IEnumerable<long> ParquetBucketSizes(string path) => ParquetBucketSizesAsync(path).GetAwaiter().GetResult();
+
+    private static async Task<HashSet<long>> ParquetBucketSizesAsync(string path)
+    {
+        await using var reader = await ParquetReader.CreateAsync(path);
+        var sizes = new HashSet<long>();
+        var field = reader.Schema.GetDataFields().FirstOrDefault(f => string.Equals(f.Name, "bucket_seconds", StringComparison.OrdinalIgnoreCase));
+        if (field is null) return sizes;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            foreach (var value in await Values(group, field))
+                if (BucketValues.Integer(value, field.Name) is { } size) sizes.Add(size);
+        }
+        return sizes;
+    }
+
     private static string Extension(string path)
     {
         var extension = Path.GetExtension(path).ToLowerInvariant();
@@ -43,18 +92,24 @@ internal static class BucketTableFiles
             using var group = reader.OpenRowGroupReader(g);
             var first = rows.Count;
             for (long i = 0; i < group.RowCount; i++) rows.Add(new BucketRow());
-            foreach (var column in BucketColumn.All)
-            {
-                var field = fields.FirstOrDefault(f => string.Equals(f.Name, column.Name, StringComparison.OrdinalIgnoreCase));
-                if (field is null) continue;
-                if (!await ReadTyped(group, field, column, rows, first))
-                {
-                    var data = await Values(group, field);
-                    for (var i = 0; i < data.Length; i++) column.Set(rows[first + i], data[i]);
-                }
-            }
+            await ReadGroup(group, fields, rows, first);
         }
         return rows;
+    }
+
+    /// <summary>A row group's columns into rows first.. of <paramref name="rows"/>.</summary>
+    private static async Task ReadGroup(ParquetRowGroupReader group, DataField[] fields, List<BucketRow> rows, int first)
+    {
+        foreach (var column in BucketColumn.All)
+        {
+            var field = fields.FirstOrDefault(f => string.Equals(f.Name, column.Name, StringComparison.OrdinalIgnoreCase));
+            if (field is null) continue;
+            if (!await ReadTyped(group, field, column, rows, first))
+            {
+                var data = await Values(group, field);
+                for (var i = 0; i < data.Length; i++) column.Set(rows[first + i], data[i]);
+            }
+        }
     }
 
     /// <summary>Reads a column written with the table's own types (strings, 64- or 32-bit integers, timestamps) into the rows; false for any other type.</summary>

@@ -106,7 +106,7 @@ public sealed partial class Investigation
 
     /// <summary><see cref="FromBuckets(BucketTable, InvestigationOptions?)"/> of a <c>.parquet</c> or <c>.csv</c> file.</summary>
     public static Investigation FromBuckets(string path, InvestigationOptions? options = null) =>
-        FromBuckets(BucketTable.Read(path), options);
+        FromBuckets(BucketTable.ForJudging(path), options);
 
     /// <summary><see cref="FromBuckets(BucketTable, InvestigationOptions?)"/> of a DataFrame with the table's columns (an engine's answer read in a notebook).</summary>
     public static Investigation FromBuckets(Microsoft.Data.Analysis.DataFrame table, InvestigationOptions? options = null) =>
