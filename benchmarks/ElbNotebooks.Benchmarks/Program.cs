@@ -10,6 +10,8 @@ using ElbNotebooks.Loading;
 // `investigate <file>`: the streamed investigation once, likewise. Both print GC and JIT figures (ELB_GC_DETAIL=1:
 // the last collection of each kind too).
 // `parse-loop <minimal|full> <rounds>`: the benchmark lines parsed on one thread, block-sized, for a profiler.
+// `duckdb-buckets <export dir> <query.sql> <table.parquet>`: DuckDB (in-process, all cores) runs the bucket-table
+// query over a Parquet export and writes the table; `judge-buckets <table>`: Investigation.FromBuckets once.
 // Anything else goes to BenchmarkDotNet.
 if (args is ["load-frames", var path])
 {
@@ -28,6 +30,31 @@ if (args is ["investigate", var file])
     var clock = Stopwatch.StartNew();
     var investigation = AccessLogInvestigation.Investigate(LogSource.FromPaths([file]));
     Console.WriteLine($"{investigation.Log.Report.Lines} lines, {investigation.Suspects.Count} suspects in {clock.Elapsed.TotalSeconds:F3} s{GcFigures()}");
+    return 0;
+}
+
+if (args is ["duckdb-buckets", var export, var query, var output])
+{
+    var clock = Stopwatch.StartNew();
+    using var db = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+    db.Open();
+    foreach (var table in new[] { "requests", "attempts" })
+    {
+        using var view = db.CreateCommand();
+        view.CommandText = $"CREATE VIEW {table} AS SELECT * FROM read_parquet('{Path.Combine(export, table).Replace('\\', '/')}/**/*.parquet', hive_partitioning = true)";
+        view.ExecuteNonQuery();
+    }
+    using var copy = db.CreateCommand();
+    copy.CommandText = $"COPY ({File.ReadAllText(query).Trim().TrimEnd(';')}\n) TO '{output.Replace('\\', '/')}' (FORMAT parquet)";
+    var rows = copy.ExecuteNonQuery();
+    Console.WriteLine($"{rows} table rows in {clock.Elapsed.TotalSeconds:F3} s");
+    return 0;
+}
+if (args is ["judge-buckets", var bucketTable])
+{
+    var clock = Stopwatch.StartNew();
+    var investigation = Investigation.FromBuckets(bucketTable);
+    Console.WriteLine($"{investigation.Requests} requests, {investigation.Suspects.Count} suspects in {clock.Elapsed.TotalSeconds:F3} s{GcFigures()}");
     return 0;
 }
 

@@ -29,8 +29,21 @@ internal static class InvestigateCommand
             Description = "Also write the incident report as Markdown (tables, no images) for a ticket or chat, e.g. incident.md",
         };
 
+        var buckets = new Option<string?>("--buckets")
+        {
+            Description = "Judge a bucket table instead of logs: the .parquet or .csv an engine made next to the logs with sql/bucket-table.*.sql (docs/bucket-table.md). No log paths then",
+        };
+        var writeBuckets = new Option<string?>("--write-buckets")
+        {
+            Description = "Also write the bucket table this investigation judges (.parquet or .csv), the one the shipped SQL makes, e.g. buckets.parquet",
+        };
+
         var command = new Command("investigate", "Find the failing or slow backend, its window, and whom it hurt.");
         common.AddTo(command);
+        // Log paths or --buckets: one of them, checked below.
+        common.Paths.Arity = ArgumentArity.ZeroOrMore;
+        command.Options.Add(buckets);
+        command.Options.Add(writeBuckets);
         command.Options.Add(json);
         command.Options.Add(listener);
         command.Options.Add(bucket);
@@ -39,6 +52,26 @@ internal static class InvestigateCommand
 
         command.SetAction(result => CommandRunner.Run(stderr, () =>
         {
+            var (htmlPath, markdownPath) = (result.GetValue(report), result.GetValue(markdown));
+            if (result.GetValue(buckets) is { } table)
+            {
+                if ((result.GetValue(common.Paths) ?? []).Length > 0)
+                    throw new InvalidInputException("--buckets judges a table instead of logs: give the table or the log paths, not both.");
+                foreach (var (option, value) in new (string, object?)[]
+                         {
+                             ("--from", result.GetValue(common.From)), ("--to", result.GetValue(common.To)), ("--listener", result.GetValue(listener)),
+                             ("--report", htmlPath), ("--markdown", markdownPath), ("--write-buckets", result.GetValue(writeBuckets)),
+                         })
+                    if (value is not null)
+                        throw new InvalidInputException(option is "--report" or "--markdown"
+                            ? $"{option} shows raw lines and charts of rows, which a bucket table has none of: write it from the logs, or use --json."
+                            : $"{option} does not apply to --buckets: filter by time or listener in the query that makes the table.");
+                if (!File.Exists(table)) throw new InvalidInputException($"--buckets '{table}': no such file.");
+                Render(Investigation.FromBuckets(table, new InvestigationOptions { BucketSize = Bucket(result.GetValue(bucket)) }));
+                return ExitCodes.Ok;
+            }
+            if ((result.GetValue(common.Paths) ?? []).Length == 0)
+                throw new InvalidInputException("investigate needs log paths (or - for standard input), or --buckets <table>.");
             var (load, sources) = common.Inputs(result, Console.OpenStandardInput, stderr);
             var census = new Lazy<LogCensus?>(() => sources.All(s => s.CanReadAgain) ? LogCensus.Take(sources, load) : null);
             var options = new InvestigationOptions
@@ -48,22 +81,27 @@ internal static class InvestigateCommand
                 Listener = Listener(result.GetValue(listener), census),
                 BucketSize = Bucket(result.GetValue(bucket)),
             };
-            var (htmlPath, markdownPath) = (result.GetValue(report), result.GetValue(markdown));
             if (htmlPath is not null) OutputPaths.PrepareFile(htmlPath, "--report");
             if (markdownPath is not null) OutputPaths.PrepareFile(markdownPath, "--markdown");
             // The answer alone needs no rows: stream the logs, keeping only attempts' timings. A report shows
             // raw lines and charts, so it needs the loaded log.
-            Investigation investigation;
-            try
+            var bucketsPath = result.GetValue(writeBuckets);
+            if (bucketsPath is not null) OutputPaths.PrepareFile(bucketsPath, "--write-buckets");
+            Action<BucketTable>? saveBuckets = bucketsPath is null ? null : t =>
             {
-                investigation = htmlPath is null && markdownPath is null
-                    ? CommandRunner.WithProgress(sources, load, stderr, o => AccessLogInvestigation.Investigate(sources, o, options))
-                    : CommandRunner.Load(sources, load, stderr).Investigate(options);
-            }
-            catch (ArgumentException e) when (e is not InvalidInputException && RefusedByTheJudging(e))
-            {
-                throw new InvalidInputException(e.Message, e);
-            }
+                try
+                {
+                    t.Save(bucketsPath);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw OutputPaths.Unwritable("--write-buckets", bucketsPath, e.Message);
+                }
+                stderr.WriteLine($"wrote {bucketsPath}");
+            };
+            var investigation = htmlPath is null && markdownPath is null
+                ? CommandRunner.WithProgress(sources, load, stderr, o => AccessLogInvestigation.Investigate(sources, o, options, saveBuckets))
+                : CommandRunner.Load(sources, load, stderr).Investigate(options, saveBuckets);
 
             if (investigation.Requests == 0 && (options.From is not null || options.To is not null || options.Listener is not null))
             {
@@ -72,11 +110,16 @@ internal static class InvestigateCommand
                 return ExitCodes.NothingParsed;
             }
 
-            IInvestigationRenderer renderer = result.GetValue(json)
-                ? new JsonRenderer()
-                : new TerminalRenderer(color: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
-            renderer.Render(investigation, stdout);
+            Render(investigation);
             return WriteReports(investigation, htmlPath, markdownPath, stderr);
+
+            void Render(Investigation judged)
+            {
+                IInvestigationRenderer renderer = result.GetValue(json)
+                    ? new JsonRenderer()
+                    : new TerminalRenderer(color: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
+                renderer.Render(judged, stdout);
+            }
         }));
         return command;
     }
@@ -110,19 +153,6 @@ internal static class InvestigateCommand
             text += ".";
         }
         return text;
-    }
-
-    /// <summary>
-    /// True for the refusals <see cref="AccessLogInvestigation"/> raises itself once it has read the logs: a listener
-    /// that names none of them, a bucket more than twice the range, too many buckets. They are the user's to fix, but
-    /// that file still throws a plain <see cref="ArgumentException"/> (it is being reworked with the judging, issue 16),
-    /// so only those thrown by its own methods are bad usage here; any other stays a bug.
-    /// </summary>
-    internal static bool RefusedByTheJudging(ArgumentException e)
-    {
-        for (var type = e.TargetSite?.DeclaringType; type is not null; type = type.DeclaringType)
-            if (type == typeof(AccessLogInvestigation)) return true;
-        return false;
     }
 
     private static TimeSpan? Bucket(string? text) =>

@@ -9,7 +9,13 @@ public static class AccessLogInvestigation
     /// <summary>Dense per-backend series are kept per bucket: a bucket size that makes more than this is refused.</summary>
     public const int MaxBuckets = 100_000;
 
-    public static Investigation Investigate(this AccessLog log, InvestigationOptions? options = null)
+    public static Investigation Investigate(this AccessLog log, InvestigationOptions? options = null) => Investigate(log, options, buckets: null);
+
+    /// <summary>
+    /// <see cref="Investigate(AccessLog, InvestigationOptions?)"/>, handing <paramref name="buckets"/> the bucket table
+    /// it judges (docs/bucket-table.md) before judging it.
+    /// </summary>
+    public static Investigation Investigate(this AccessLog log, InvestigationOptions? options, Action<BucketTable>? buckets)
     {
         ArgumentNullException.ThrowIfNull(log);
         options ??= InvestigationOptions.Default;
@@ -17,6 +23,7 @@ public static class AccessLogInvestigation
         if (options.Listener is { } wanted) options = options with { Listener = FindListener(log, wanted) };
         var aggregator = new InvestigationAggregator(BucketClock.Base(options.BucketSize), options.ExamplesPerSuspect);
         Feed(log.RequestColumns, log.AttemptColumns, 0, options, aggregator);
+        buckets?.Invoke(BucketTable.Of(aggregator, log.UtcOffset, string.Join(", ", log.Sources)));
         return Judge(log, options, aggregator);
     }
 
@@ -29,7 +36,7 @@ public static class AccessLogInvestigation
         var (counts, addresses) = LogCensus.Count(log.RequestColumns);
         if (counts.Count == 0) return text;
         var named = addresses.MostUsed();
-        return LogCensus.MatchListener(counts.Keys, text, named) ?? throw new ArgumentException(
+        return LogCensus.MatchListener(counts.Keys, text, named) ?? throw new InvalidInputException(
             $"Listener '{text}' names no single listener of this log. Listeners (requests): " +
             LogCensus.Describe(counts, named) + ".", "options");
     }
@@ -41,7 +48,15 @@ public static class AccessLogInvestigation
     /// <c>AccessLog.Load(sources, load).Investigate(options)</c>, except that its <see cref="Investigation.Log"/> keeps
     /// no rows (<see cref="AccessLog.RowsKept"/> is false), so charts and reports that show rows need a loaded log.
     /// </summary>
-    public static Investigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load = null, InvestigationOptions? options = null)
+    public static Investigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load = null, InvestigationOptions? options = null) =>
+        Investigate(sources, load, options, buckets: null);
+
+    /// <summary>
+    /// <see cref="Investigate(IEnumerable{LogSource}, LoadOptions?, InvestigationOptions?)"/>, handing
+    /// <paramref name="buckets"/> the bucket table it judges (docs/bucket-table.md) before judging it: the same
+    /// table the shipped SQL makes, so an engine's answer can be checked against the library's.
+    /// </summary>
+    public static Investigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load, InvestigationOptions? options, Action<BucketTable>? buckets)
     {
         options ??= InvestigationOptions.Default;
         options.Validate();
@@ -63,6 +78,7 @@ public static class AccessLogInvestigation
                 partial.Reset();
                 spare.Add(partial);
             });
+        buckets?.Invoke(BucketTable.Of(aggregator, log.UtcOffset, string.Join(", ", log.Sources)));
         return Judge(log, options, aggregator);
     }
 
@@ -125,6 +141,28 @@ public static class AccessLogInvestigation
         return range - fine * idle;
     }
 
+    /// <summary>
+    /// Judges a bucket table (docs/bucket-table.md) as the library judges its own counts. Filters by time or listener
+    /// belong in the query that made the table: the table's requests are not kept per listener, nor its times finer
+    /// than a bucket, so <see cref="InvestigationOptions.From"/>, <c>To</c> and <c>Listener</c> are refused here.
+    /// </summary>
+    internal static Investigation Judge(BucketTable table, InvestigationOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        options ??= InvestigationOptions.Default;
+        options.Validate();
+        if (options.From is not null || options.To is not null || options.Listener is not null)
+            throw new InvalidInputException(
+                "A bucket table is judged whole: filter by time or listener in the query that makes it (a WHERE on time or listener).", nameof(options));
+        var (aggregator, offset) = table.ToAggregator();
+        if (options.BucketSize is { } size && size.Ticks % aggregator.Clock.Size.Ticks != 0)
+            throw new InvalidInputException(
+                $"A bucket of {size} is not a whole number of the table's {aggregator.Clock.Size} buckets: ask for a multiple of them, or make the table with smaller buckets.", nameof(options));
+        var any = aggregator.Requests > 0;
+        var log = AccessLog.Summary(table.Source, "bucket-table", offset, any ? aggregator.First : null, any ? aggregator.Last : null, aggregator.Requests);
+        return Judge(log, options with { ExamplesPerSuspect = 0 }, aggregator);
+    }
+
     private static Investigation Judge(AccessLog log, InvestigationOptions options, InvestigationAggregator aggregator)
     {
         // Requests far from the rest are left out first; the bucket size is chosen from the span of those judged, then
@@ -134,10 +172,10 @@ public static class AccessLogInvestigation
         var from = options.From?.UtcDateTime;
         var range = aggregator.Requests > 0 ? aggregator.Last - aggregator.First : TimeSpan.Zero;
         if (options.BucketSize is { } asked && range > TimeSpan.Zero && asked > 2 * range)
-            throw new ArgumentException(
+            throw new InvalidInputException(
                 $"A bucket of {asked} is more than twice the {range} the log covers: every request would fall in one or two buckets, " +
                 "so no window could be found. Use a smaller bucket, or leave it out to have one chosen.");
-        aggregator.Coarsen(new BucketClock(options.BucketSize ?? BucketClock.AutoSize(Busy(range, aggregator), range), log.UtcOffset));
+        aggregator.Coarsen(new BucketClock(options.BucketSize ?? AtLeast(BucketClock.AutoSize(Busy(range, aggregator), range), aggregator.Clock.Size), log.UtcOffset));
         var clock = aggregator.Clock;
         var addresses = aggregator.Addresses.MostUsed();
         var any = aggregator.Requests > 0;
@@ -146,7 +184,7 @@ public static class AccessLogInvestigation
         var firstBucket = clock.Index(first);
         var span = any ? clock.Index(last) - firstBucket + 1 : 0;
         if (span > MaxBuckets)
-            throw new ArgumentException(
+            throw new InvalidInputException(
                 $"A bucket of {clock.Size} cuts the {Math.Floor((last - first).TotalDays):N0} days from {Words(first)} to {Words(last)} into {span:N0} buckets, " +
                 $"more than {MaxBuckets:N0}: narrow the time range (From/To) or use a larger bucket.");
         var buckets = (int)span;
@@ -217,6 +255,13 @@ public static class AccessLogInvestigation
             TimeOutliers = outliers, ListenerAddresses = addresses,
         };
     }
+
+    /// <summary>
+    /// The automatic size rounded up to a whole number of the counting buckets: the library counts in one minute, which
+    /// divides every automatic size, but a bucket table may count in five.
+    /// </summary>
+    private static TimeSpan AtLeast(TimeSpan auto, TimeSpan counted) =>
+        TimeSpan.FromTicks((auto.Ticks + counted.Ticks - 1) / counted.Ticks * counted.Ticks);
 
     /// <summary>The series cut into pools (same listener and pool); they arrive ordered by listener, pool and backend.</summary>
     private static List<List<BackendSeries>> Pools(BackendSeries[] ordered)

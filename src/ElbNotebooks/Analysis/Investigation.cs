@@ -96,6 +96,22 @@ public sealed partial class Investigation
                 "AccessLog.Load(...) and call Investigate() on the loaded log.");
     }
 
+    /// <summary>
+    /// Judges a bucket table (docs/bucket-table.md) that an engine made next to the logs (<c>sql/</c>), as
+    /// <c>log.Investigate()</c> judges its own: same suspects, windows, scope and reasons. Rows are not in a table, so
+    /// example request rows are empty and charts and reports that show rows refuse it (<see cref="AccessLog.RowsKept"/> is false).
+    /// </summary>
+    public static Investigation FromBuckets(BucketTable table, InvestigationOptions? options = null) =>
+        AccessLogInvestigation.Judge(table, options);
+
+    /// <summary><see cref="FromBuckets(BucketTable, InvestigationOptions?)"/> of a <c>.parquet</c> or <c>.csv</c> file.</summary>
+    public static Investigation FromBuckets(string path, InvestigationOptions? options = null) =>
+        FromBuckets(BucketTable.ForJudging(path), options);
+
+    /// <summary><see cref="FromBuckets(BucketTable, InvestigationOptions?)"/> of a DataFrame with the table's columns (an engine's answer read in a notebook).</summary>
+    public static Investigation FromBuckets(Microsoft.Data.Analysis.DataFrame table, InvestigationOptions? options = null) =>
+        FromBuckets(BucketTable.From(table), options);
+
     /// <summary>The CLI's <c>--json</c> document (indented, UTF-8 text).</summary>
     public string ToJson() => InvestigationJson.Write(this, indented: true);
 

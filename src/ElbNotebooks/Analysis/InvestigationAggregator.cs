@@ -91,6 +91,26 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
 
     private (long Bucket, StatusCounts? Counts) _lastStatus;
 
+    /// <summary>A bucket's request counts, made on first use (a bucket table fills them row by row).</summary>
+    public StatusCounts StatusBucket(long bucket) => BucketLookup.Of(StatusBuckets, bucket, ref _lastStatus);
+
+    public ListenerErrorAccumulator ListenerError(string listener, int status)
+    {
+        if (!ListenerErrors.TryGetValue((listener, status), out var errors)) ListenerErrors[(listener, status)] = errors = new ListenerErrorAccumulator();
+        return errors;
+    }
+
+    /// <summary>
+    /// Derives every total from the buckets, as if the attempts and requests had been added one by one: what a
+    /// bucket table gives is per bucket only. Errors per minute come from the buckets (exact for buckets of a minute
+    /// or less; a larger bucket's errors count in its first minute).
+    /// </summary>
+    public void Recount()
+    {
+        foreach (var backend in _backends.Values) backend.ErrorsFromBuckets(Clock);
+        Keep(long.MinValue, long.MaxValue);
+    }
+
     /// <summary>Requests per listener and the address and port they reached it on.</summary>
     public ListenerAddresses Addresses { get; } = new();
 
@@ -195,7 +215,8 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
     private readonly BackendAccumulator?[] _recent = new BackendAccumulator?[16];
     private int _nextRecent;
 
-    private BackendAccumulator Find(string listener, string pool, string backend)
+    /// <summary>The accumulator of a backend, made on first use.</summary>
+    public BackendAccumulator Find(string listener, string pool, string backend)
     {
         foreach (var recent in _recent)
         {
@@ -281,7 +302,10 @@ internal sealed class ListenerErrorAccumulator
         Count(bucket, 1, time, time);
     }
 
-    private void Count(long bucket, long requests, DateTime first, DateTime last)
+    /// <summary>Per bucket of the counting clock: requests, first and last.</summary>
+    public IReadOnlyDictionary<long, (long Requests, DateTime First, DateTime Last)> Buckets => _buckets;
+
+    public void Count(long bucket, long requests, DateTime first, DateTime last)
     {
         var mine = _buckets.GetValueOrDefault(bucket, (0, DateTime.MaxValue, DateTime.MinValue));
         _buckets[bucket] = (mine.Requests + requests, first < mine.First ? first : mine.First, last > mine.Last ? last : mine.Last);
@@ -322,6 +346,9 @@ internal sealed class BucketCounts
 
     public long Errors => Backend5xx + Lb5xx;
 
+    /// <summary>The bucket's first and last 5xx attempt (a bucket table carries them; the whole range's come from them).</summary>
+    public DateTime FirstError = DateTime.MaxValue, LastError = DateTime.MinValue;
+
     public readonly LatencySketch Header = new(), Connect = new(), RetriedHeader = new();
 
     /// <summary>The first request rows with a 5xx attempt here (input order is row order).</summary>
@@ -343,6 +370,8 @@ internal sealed class BucketCounts
         ClientAborts += other.ClientAborts;
         HurtErrors += other.HurtErrors;
         RescuedErrors += other.RescuedErrors;
+        if (other.FirstError < FirstError) FirstError = other.FirstError;
+        if (other.LastError > LastError) LastError = other.LastError;
         Header.Merge(other.Header);
         Connect.Merge(other.Connect);
         RetriedHeader.Merge(other.RetriedHeader);
@@ -522,6 +551,21 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
 
     public long ErrorCount => Backend5xx + Lb5xx;
 
+    /// <summary>Error minutes and first and last error from the buckets alone.</summary>
+    public void ErrorsFromBuckets(BucketClock clock)
+    {
+        ErrorMinutes.Clear();
+        (FirstError, LastError) = (DateTime.MaxValue, DateTime.MinValue);
+        foreach (var (bucket, counts) in Buckets)
+        {
+            if (counts.Errors == 0) continue;
+            var minute = clock.Start(bucket).Ticks / TimeSpan.TicksPerMinute;
+            ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + counts.Errors;
+            if (counts.FirstError < FirstError) FirstError = counts.FirstError;
+            if (counts.LastError > LastError) LastError = counts.LastError;
+        }
+    }
+
     private (long Bucket, BucketCounts? Counts) _last;
 
     public void Add(in AttemptRecord a, long bucket)
@@ -575,6 +619,8 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
     {
         if (a.Time < FirstError) FirstError = a.Time;
         if (a.Time > LastError) LastError = a.Time;
+        if (a.Time < counts.FirstError) counts.FirstError = a.Time;
+        if (a.Time > counts.LastError) counts.LastError = a.Time;
         var minute = a.Time.Ticks / TimeSpan.TicksPerMinute;
         ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + 1;
         if (a.IsFinal) counts.HurtErrors++;

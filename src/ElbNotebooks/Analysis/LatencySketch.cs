@@ -54,6 +54,30 @@ internal sealed class LatencySketch
         if (++_counts[bin - _first] == 0) Carry(bin, 1 << 16);
     }
 
+    /// <summary>Adds <paramref name="count"/> values of one bin at once, as a bucket table's histogram row holds them.</summary>
+    public void AddBin(int bin, long count)
+    {
+        if (count <= 0) return;
+        Count += count;
+        if (bin == ZeroBin)
+        {
+            _zeros += count;
+            return;
+        }
+        Cover(bin, bin);
+        var sum = _counts[bin - _first] + count;
+        _counts[bin - _first] = (ushort)sum;
+        if (sum > ushort.MaxValue) Carry(bin, sum - (ushort)sum);
+    }
+
+    /// <summary>Every bin that holds values and its count, <see cref="ZeroBin"/> first, then by bin.</summary>
+    public IEnumerable<(int Bin, long Count)> Bins()
+    {
+        if (_zeros > 0) yield return (ZeroBin, _zeros);
+        for (var i = 0; i < _counts.Length; i++)
+            if (CountAt(i) is var n and > 0) yield return (_first + i, n);
+    }
+
     public void Merge(LatencySketch other)
     {
         if (other.Count == 0) return;

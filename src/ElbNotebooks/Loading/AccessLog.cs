@@ -122,6 +122,17 @@ public sealed partial class AccessLog
         return new AccessLog(new RequestColumns(), new AttemptColumns(), report, list.Select(s => s.Name).ToArray(), span);
     }
 
+    /// <summary>
+    /// A log known only by its summary (a bucket table an engine made from the logs): no rows, no parse report but
+    /// the one input named as <paramref name="format"/>, with its offset and span.
+    /// </summary>
+    internal static AccessLog Summary(string source, string format, TimeSpan offset, DateTime? from, DateTime? to, long requests)
+    {
+        var file = new FileParseReport(source, format, requests, requests, 0, 0, 0, 0, new Dictionary<string, long>(), null);
+        var span = new RowSpan { Fixed = (offset, from, to, requests) };
+        return new AccessLog(new RequestColumns(), new AttemptColumns(), new ParseReport([file], [], []), [source], span);
+    }
+
     /// <summary>First and last request, row count and the most common offset, accumulated block by block.</summary>
     private sealed class RowSpan
     {
@@ -131,6 +142,16 @@ public sealed partial class AccessLog
         public DateTime? From { get; private set; }
         public DateTime? To { get; private set; }
         public TimeSpan Offset => _offsets.Count == 0 ? TimeSpan.Zero : TimeSpan.FromMinutes(_offsets.MaxBy(kv => kv.Value).Key);
+
+        /// <summary>Sets the span at once, for a log known only by its summary.</summary>
+        public (TimeSpan Offset, DateTime? From, DateTime? To, long Requests) Fixed
+        {
+            init
+            {
+                _offsets[(int)value.Offset.TotalMinutes] = Math.Max(1, value.Requests);
+                (From, To, Requests) = (value.From, value.To, value.Requests);
+            }
+        }
 
         public void Add(RequestColumns rows)
         {

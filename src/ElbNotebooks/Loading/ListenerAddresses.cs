@@ -31,6 +31,23 @@ internal sealed class ListenerAddresses
         foreach (var (key, requests) in other._counts) _counts[key] = _counts.GetValueOrDefault(key) + requests;
     }
 
+    /// <summary>Adds <paramref name="requests"/> requests at once (a bucket table's row).</summary>
+    public void Add(string listener, string ip, int port, long requests)
+    {
+        Flush();
+        _counts[(listener, ip, port)] = _counts.GetValueOrDefault((listener, ip, port)) + requests;
+    }
+
+    /// <summary>Requests per listener, address and port.</summary>
+    public IReadOnlyDictionary<(string Listener, string Ip, int Port), long> Counts
+    {
+        get
+        {
+            Flush();
+            return _counts;
+        }
+    }
+
     public void Clear()
     {
         _counts.Clear();

@@ -1,3 +1,4 @@
+using ElbNotebooks;
 using ElbNotebooks.Analysis;
 using ElbNotebooks.Loading;
 using Microsoft.Data.Analysis;
@@ -95,7 +96,7 @@ public class LogTablesTests
         Assert.Equal("listener_4739b440-1213-4d4f-99ab-dd9c8847ecec", byPrefix.Options.Listener);
         Assert.Equal(byName.Requests, byPrefix.Requests);
         Assert.Equal(3_057, byPrefix.Requests);
-        var error = Assert.Throws<ArgumentException>(() => Web.Value.Investigate(new InvestigationOptions { Listener = "web" }));
+        var error = Assert.Throws<InvalidInputException>(() => Web.Value.Investigate(new InvestigationOptions { Listener = "web" }));
         Assert.Contains("listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24 at 121.64.212.1:443 (6,010), listener_4739b440-1213-4d4f-99ab-dd9c8847ecec at 121.64.212.1:80 (3,057)", error.Message);
     }
 }

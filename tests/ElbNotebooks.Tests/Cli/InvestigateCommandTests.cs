@@ -1,3 +1,4 @@
+using ElbNotebooks;
 using System.Text.Json;
 using ElbNotebooks.Cli;
 using ElbNotebooks.Cli.Commands;
@@ -217,7 +218,7 @@ public sealed class InvestigateCommandTests : IDisposable
         Assert.Equal("10.0.2.22:9000", suspect.Backend.Backend);
         Assert.Equal("121.64.212.1:80", suspect.Backend.ListenerAddress);
         Assert.Equal("121.64.212.1:80 (listener_4739b440-1213-4d4f-99ab-dd9c8847ecec)", investigation.ListenerLabel(suspect.Backend.Listener));
-        var error = Assert.Throws<ArgumentException>(() => log.Investigate(new InvestigationOptions { Listener = "121.64.212.1:8443" }));
+        var error = Assert.Throws<InvalidInputException>(() => log.Investigate(new InvestigationOptions { Listener = "121.64.212.1:8443" }));
         Assert.Contains("listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24 at 121.64.212.1:443 (23,555)", error.Message);
     }
 

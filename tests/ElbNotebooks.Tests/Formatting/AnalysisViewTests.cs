@@ -24,6 +24,31 @@ public class AnalysisViewTests : FormatterTestBase
     }
 
     [Fact]
+    public void An_investigation_judged_from_a_bucket_table_shows_without_rows()
+    {
+        BucketTable? table = null;
+        var lines = new List<string>();
+        for (var i = 0; i < 600; i++)
+        {
+            var t = T0.AddSeconds(i);
+            lines.Add(Line(t, 200, "200", "0.001", "0.020", "0.021", A, "/home"));
+            lines.Add(Line(t, 500, "500", "0.001", "0.300", "0.300", B, "/api/orders"));
+            lines.Add(Line(t, 200, "200", "0.001", "0.025", "0.026", C, "/home"));
+        }
+        Load(lines).Investigate(null, t => table = t);
+        var investigation = Investigation.FromBuckets(table!);
+
+        var html = investigation.ToDisplayString("text/html");
+        var text = investigation.ToDisplayString("text/plain");
+        var suspect = investigation.Suspects[0].ToDisplayString("text/html");
+
+        Assert.Contains(B, Parse(html).QuerySelector("table tbody tr")!.TextContent);
+        Assert.Contains(B, text);
+        Assert.Contains("–", suspect);
+        Assert.NotEmpty(investigation.Timeline.ToDisplayString("text/html"));
+    }
+
+    [Fact]
     public void An_investigation_shows_the_suspect_first_with_its_numbers()
     {
         var investigation = Incident();

@@ -1,0 +1,115 @@
+using ElbNotebooks;
+using System.Text;
+using ElbNotebooks.Analysis;
+using ElbNotebooks.Generation;
+using ElbNotebooks.Loading;
+using ElbNotebooks.Reports;
+using ElbNotebooks.Tests.Loading;
+
+namespace ElbNotebooks.Tests.Analysis;
+
+/// <summary>
+/// One judge: the bucket table the library counts, written to a file or a DataFrame and judged again with
+/// <see cref="Investigation.FromBuckets(BucketTable, InvestigationOptions?)"/>, gives the library's own judgement.
+/// </summary>
+public sealed class BucketTableTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static (Investigation Investigation, BucketTable Table) Investigate(IEnumerable<LogSource> sources, InvestigationOptions? options = null)
+    {
+        BucketTable? table = null;
+        var investigation = AccessLogInvestigation.Investigate(sources, null, options, t => table = t);
+        return (investigation, table!);
+    }
+
+    [Theory]
+    [InlineData("buckets.parquet")]
+    [InlineData("buckets.csv")]
+    public void The_sample_logs_table_saved_and_judged_again_gives_the_same_judgement(string name)
+    {
+        string[] paths = [TestPaths.SampleLog("elb-web-incident.log"), TestPaths.SampleLog("elb-refused-and-slow.log.gz")];
+        var (investigation, table) = Investigate(LogSource.FromPaths(paths));
+        var path = Path.Combine(_dir.Path, name);
+        table.Save(path);
+
+        var judged = Investigation.FromBuckets(path);
+
+        Assert.Equal(3, judged.Suspects.Count);
+        Assert.Equal(JudgementJson.Of(investigation.ToJson()), JudgementJson.Of(judged.ToJson()));
+        Assert.False(judged.Log.RowsKept);
+        Assert.All(judged.Suspects, s => Assert.Empty(s.ExampleRequestRows));
+    }
+
+    [Fact]
+    public void A_dataframe_of_the_table_gives_the_same_judgement()
+    {
+        var (investigation, table) = Investigate(LogSource.FromPaths([TestPaths.SampleLog("elb-web-incident.log")]));
+
+        var judged = Investigation.FromBuckets(table.ToDataFrame());
+
+        Assert.Equal(JudgementJson.Of(investigation.ToJson()), JudgementJson.Of(judged.ToJson()));
+    }
+
+    public static TheoryData<string, int, string?> Scenarios => new()
+    {
+        { "mixed", 1, null }, { "refused", 2, null }, { "slow", 3, null }, { "listener-only", 4, "2m" }, { "one-backend-pool", 6, null },
+        { "client-aborts", 6, null }, { "mixed-scopes", 8, null }, { "rollout-3", 9, "5m" }, { "pool-outage", 10, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void A_generated_incident_judged_from_its_table_gives_the_same_judgement(string scenario, int seed, string? bucket)
+    {
+        var options = ElbNotebooks.Generation.Scenarios.Apply(scenario, new GeneratorOptions { Seed = seed, RequestsPerSecond = 4 });
+        var bytes = Encoding.UTF8.GetBytes(string.Join("\n", LogGenerator.Lines(options)) + "\n");
+        var investigate = new InvestigationOptions { BucketSize = bucket is null ? null : Specs.TryParseDuration(bucket, out var size) ? size : throw new ArgumentException(bucket) };
+        var (investigation, table) = Investigate([LogSource.FromStream(new MemoryStream(bytes), "scenario.log")], investigate);
+        var path = Path.Combine(_dir.Path, "buckets.parquet");
+        table.Save(path);
+
+        var judged = Investigation.FromBuckets(path, investigate);
+
+        Assert.Equal(JudgementJson.Of(investigation.ToJson()), JudgementJson.Of(judged.ToJson()));
+    }
+
+    [Fact]
+    public void A_csv_as_engines_write_it_reads_quoted_fields_and_their_timestamps()
+    {
+        var path = Path.Combine(_dir.Path, "athena.csv");
+        File.WriteAllText(path,
+            "\"kind\",\"bucket_start\",\"bucket_seconds\",\"listener\",\"pool\",\"backend\",\"attempts\",\"requests\",\"first_request\",\"last_request\"\n" +
+            "\"requests\",\"2024-05-01 02:20:00.000 UTC\",\"60\",,,,,\"3\",\"2024-05-01 02:20:01.000 UTC\",\"2024-05-01 02:20:59.000\"\n" +
+            "\"attempts\",\"2024-05-01T02:20:00Z\",\"60\",\"web, \"\"alb\"\"\",\"web\",\"10.0.0.1:80\",\"3\",,,\n");
+
+        var judged = Investigation.FromBuckets(path);
+
+        Assert.Equal(3, judged.Requests);
+        Assert.Equal(new DateTime(2024, 5, 1, 2, 20, 1, DateTimeKind.Utc), judged.From);
+        Assert.Equal(new DateTime(2024, 5, 1, 2, 20, 59, DateTimeKind.Utc), judged.To);
+        Assert.Equal("web, \"alb\"", Assert.Single(judged.Backends).Listener);
+    }
+
+    [Fact]
+    public void Filters_and_a_bucket_the_table_cannot_make_are_refused()
+    {
+        var (_, table) = Investigate(LogSource.FromPaths([TestPaths.SampleLog("elb-web-incident.log")]));
+
+        Assert.Throws<InvalidInputException>(() => Investigation.FromBuckets(table, new InvestigationOptions { Listener = "x" }));
+        Assert.Throws<InvalidInputException>(() => Investigation.FromBuckets(table, new InvestigationOptions { BucketSize = TimeSpan.FromSeconds(90) }));
+    }
+
+    [Fact]
+    public void Charts_and_reports_of_a_table_say_they_need_rows()
+    {
+        var (_, table) = Investigate(LogSource.FromPaths([TestPaths.SampleLog("elb-web-incident.log")]));
+        var judged = Investigation.FromBuckets(table);
+
+        var e = Assert.Throws<InvalidOperationException>(() => judged.Report());
+        Assert.Contains("needs the log's rows", e.Message);
+        Assert.NotEmpty(judged.Timeline.PerBackend.Rows);
+        Assert.Contains("bucket-table", judged.ToJson());
+    }
+}
