@@ -50,6 +50,59 @@
 --   WHERE day BETWEEN '2024/05/01' AND '2024/05/01'
 --     AND coalesce(target_ip, '') NOT IN ('', '-');
 --
+-- Step 1c. Source: Huawei ELB access logs where LTS transferred them to OBS (S3-compatible: Trino's Hive connector
+-- reads it with the OBS endpoint). One raw table of lines, a view that takes the judged fields from each line by
+-- regular expression (two patterns, so none needs more than nine groups, as DuckDB, which tests these views, allows;
+-- the older 22-field layout has no eip, which stays null), and the two views of the library's model (docs/formats.md,
+-- huawei-elb): one attempt per item of upstream_addr, matched by position with the other upstream lists (a list that is
+-- a lone '-' matches any), the last one final; the request's header time is its final attempt's.
+--
+--   CREATE EXTERNAL TABLE huawei_elb_logs (line string)
+--   ROW FORMAT DELIMITED LINES TERMINATED BY '\n' STORED AS TEXTFILE
+--   LOCATION 's3://my-obs-bucket/LogTanks/cn-north-4/2024/05/01/';       -- gzip files are read as they are
+--
+--   CREATE OR REPLACE VIEW huawei_elb_fields AS
+--   SELECT
+--       regexp_extract(line, '^\S+ \S+ \[([^\]]+)\] \S+ \S+ (\d+) "[^"]*" \S+ \S+ \S+ \S+ "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)"', 1) AS time_local,
+--       regexp_extract(line, '^\S+ \S+ \[([^\]]+)\] \S+ \S+ (\d+) "[^"]*" \S+ \S+ \S+ \S+ "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)"', 2) AS status,
+--       regexp_extract(line, '^\S+ \S+ \[([^\]]+)\] \S+ \S+ (\d+) "[^"]*" \S+ \S+ \S+ \S+ "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)"', 3) AS upstream_status,
+--       regexp_extract(line, '^\S+ \S+ \[([^\]]+)\] \S+ \S+ (\d+) "[^"]*" \S+ \S+ \S+ \S+ "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)"', 4) AS upstream_connect_time,
+--       regexp_extract(line, '^\S+ \S+ \[([^\]]+)\] \S+ \S+ (\d+) "[^"]*" \S+ \S+ \S+ \S+ "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)"', 5) AS upstream_header_time,
+--       regexp_extract(line, '^\S+ \S+ \[([^\]]+)\] \S+ \S+ (\d+) "[^"]*" \S+ \S+ \S+ \S+ "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)"', 6) AS upstream_response_time,
+--       regexp_extract(line, '^\S+ \S+ \[([^\]]+)\] \S+ \S+ (\d+) "[^"]*" \S+ \S+ \S+ \S+ "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)" "([^"]*)"', 7) AS upstream_addr,
+--       regexp_extract(line, '^(?:\S+ \S+ \[[^\]]+\] \S+ \S+ \d+ "[^"]*" \S+ \S+ \S+ \S+(?: "[^"]*"){8}) \S+ (\S+) \S+ (\S+)(?: "[^"]*" \S+ (\S+))?', 1) AS listener_name,
+--       regexp_extract(line, '^(?:\S+ \S+ \[[^\]]+\] \S+ \S+ \d+ "[^"]*" \S+ \S+ \S+ \S+(?: "[^"]*"){8}) \S+ (\S+) \S+ (\S+)(?: "[^"]*" \S+ (\S+))?', 2) AS pool_name,
+--       regexp_extract(line, '^(?:\S+ \S+ \[[^\]]+\] \S+ \S+ \d+ "[^"]*" \S+ \S+ \S+ \S+(?: "[^"]*"){8}) \S+ (\S+) \S+ (\S+)(?: "[^"]*" \S+ (\S+))?', 3) AS eip
+--   FROM huawei_elb_logs;
+--
+--   CREATE OR REPLACE VIEW requests AS
+--   SELECT
+--       from_iso8601_timestamp(time_local) AS "time",
+--       (CASE substr(time_local, 20, 1) WHEN '-' THEN -1 ELSE 1 END)
+--           * (CAST(substr(time_local, 21, 2) AS integer) * 60 + CAST(substr(time_local, 24, 2) AS integer)) AS offset_minutes,
+--       listener_name,
+--       CAST(status AS integer) AS status,
+--       CASE WHEN upstream_addr = '-' THEN 0 ELSE cardinality(split(upstream_addr, ', ')) END AS upstream_attempts,
+--       try_cast(element_at(split(upstream_header_time, ', '), -1) AS double) AS upstream_header_time,
+--       nullif(regexp_extract(eip, '^(.*):[0-9]+$', 1), '') AS eip_address,
+--       try_cast(regexp_extract(eip, ':([0-9]+)$', 1) AS integer) AS eip_port
+--   FROM huawei_elb_fields;
+--   CREATE OR REPLACE VIEW attempts AS
+--   SELECT
+--       from_iso8601_timestamp(f.time_local) AS "time",
+--       f.listener_name AS listener,
+--       f.pool_name AS pool,
+--       element_at(split(f.upstream_addr, ', '), u.n) AS backend,
+--       u.n = cardinality(split(f.upstream_addr, ', ')) AS is_final,
+--       CAST(f.status AS integer) AS client_status,
+--       try_cast(element_at(split(f.upstream_status, ', '), u.n) AS integer) AS status,
+--       try_cast(element_at(split(f.upstream_connect_time, ', '), u.n) AS double) AS connect_time,
+--       try_cast(element_at(split(f.upstream_header_time, ', '), u.n) AS double) AS header_time,
+--       try_cast(element_at(split(f.upstream_response_time, ', '), u.n) AS double) AS response_time
+--   FROM huawei_elb_fields f
+--   CROSS JOIN UNNEST(sequence(1, cardinality(split(f.upstream_addr, ', ')))) AS u(n)
+--   WHERE f.upstream_addr <> '-';
+--
 -- ============================================================================================================
 -- Step 2. The table. Download the result as CSV (the query's result file) or UNLOAD it as Parquet:
 --   UNLOAD (<this query>) TO 's3://my-bucket/elb-buckets/' WITH (format = 'PARQUET')

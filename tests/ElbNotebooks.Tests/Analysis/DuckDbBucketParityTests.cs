@@ -118,7 +118,7 @@ public sealed class DuckDbBucketParityTests : IDisposable
         var shipped = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sql", "bucket-table.athena.sql"));
         var step1b = string.Join("\n", shipped.Split('\n')
             .SkipWhile(line => !line.StartsWith("-- Step 1b.")).Skip(1)
-            .TakeWhile(line => !line.StartsWith("-- ====="))
+            .TakeWhile(line => !line.StartsWith("-- =====") && !line.StartsWith("-- Step 1c."))
             .Where(line => line.StartsWith("--   "))
             .Select(line => line[5..]));
         string[] names =
@@ -158,6 +158,52 @@ public sealed class DuckDbBucketParityTests : IDisposable
         var judged = Investigation.FromBuckets(table);
 
         Assert.NotEmpty(library.Suspects);
+        AssertSameJudgement(library, judged);
+    }
+
+    /// <summary>
+    /// Athena's step 1c reads raw Huawei lines from OBS into a one-column table and maps them onto requests and attempts
+    /// by regular expression and the upstream lists by position. DuckDB stands in for the table (the raw sample logs,
+    /// line by line) and for Trino's array functions; the views run as shipped, then the Athena query: the judgement
+    /// must be the library's on the raw files.
+    /// </summary>
+    [Fact]
+    public void Athenas_huawei_views_over_the_raw_sample_logs_judge_as_the_library()
+    {
+        string[] paths = [TestPaths.SampleLog("elb-web-incident.log"), TestPaths.SampleLog("elb-refused-and-slow.log.gz")];
+        var library = AccessLogInvestigation.Investigate(LogSource.FromPaths(paths));
+        var shipped = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sql", "bucket-table.athena.sql"));
+        var step1c = string.Join("\n", shipped.Split('\n')
+            .SkipWhile(line => !line.StartsWith("-- Step 1c.")).Skip(1)
+            .TakeWhile(line => !line.StartsWith("-- ====="))
+            .Where(line => line.StartsWith("--   "))
+            .Select(line => line[5..]));
+        var table = Path.Combine(_dir.Path, "huawei-buckets.parquet");
+        using (var db = Open())
+        {
+            Execute(db, "SET TimeZone = 'UTC'");
+            Execute(db, "CREATE MACRO to_unixtime(t) AS epoch_ms(t) / 1000.0");
+            Execute(db, "CREATE MACRO from_unixtime(s) AS to_timestamp(s)");
+            Execute(db, "CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)");
+            Execute(db, "CREATE MACRO sequence(a, b) AS generate_series(a, b)");
+            Execute(db, "CREATE MACRO element_at(l, i) AS l[i]");
+            var files = string.Join(", ", paths.Select(p => $"'{p.Replace('\\', '/')}'"));
+            Execute(db, $$"""
+                CREATE VIEW huawei_elb_logs AS SELECT line FROM read_csv([{{files}}], columns = {'line': 'VARCHAR'},
+                    delim = '\x01', quote = '', escape = '', header = false, auto_detect = false)
+                """);
+            foreach (var statement in step1c.Split(';').Where(s => s.Split('\n').Any(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith("--"))))
+            {
+                if (statement.TrimStart().StartsWith("CREATE EXTERNAL TABLE", StringComparison.Ordinal)) continue; // DuckDB's view above stands in
+                Execute(db, statement.Replace("cardinality(", "len(")); // Trino's array length
+            }
+            var query = shipped.Trim().TrimEnd(';');
+            Execute(db, $"COPY ({query}\n) TO '{table.Replace('\\', '/')}' (FORMAT parquet)");
+        }
+
+        var judged = Investigation.FromBuckets(table);
+
+        Assert.Equal(3, library.Suspects.Count);
         AssertSameJudgement(library, judged);
     }
 
