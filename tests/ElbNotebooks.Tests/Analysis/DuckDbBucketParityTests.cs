@@ -1,3 +1,4 @@
+using ElbNotebooks.Tests.Support;
 using ElbNotebooks;
 using System.Text;
 using DuckDB.NET.Data;
@@ -133,11 +134,11 @@ public sealed class DuckDbBucketParityTests : IDisposable
         var table = Path.Combine(_dir.Path, "alb-buckets.parquet");
         using (var db = Open())
         {
-            Execute(db, "SET TimeZone = 'UTC'");
-            Execute(db, "CREATE MACRO to_unixtime(t) AS epoch_ms(t) / 1000.0");
-            Execute(db, "CREATE MACRO from_unixtime(s) AS to_timestamp(s)");
-            Execute(db, "CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)");
-            Execute(db, $$"""
+            db.Execute("SET TimeZone = 'UTC'");
+            db.Execute("CREATE MACRO to_unixtime(t) AS epoch_ms(t) / 1000.0");
+            db.Execute("CREATE MACRO from_unixtime(s) AS to_timestamp(s)");
+            db.Execute("CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)");
+            db.Execute($$"""
                 CREATE VIEW alb_access_logs AS
                 SELECT "time", elb,
                     CASE WHEN target = '-' THEN '' ELSE regexp_extract(target, '^(.*):([0-9]*)$', 1) END AS target_ip,
@@ -150,9 +151,9 @@ public sealed class DuckDbBucketParityTests : IDisposable
                     null_padding = true, columns = {{{columns}}})
                 """);
             foreach (var statement in step1b.Split(';').Where(s => s.Split('\n').Any(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith("--"))))
-                Execute(db, statement.Replace("'2024/05/01' AND '2024/05/01'", "'2024/05/01' AND '2024/05/02'"));
+                db.Execute(statement.Replace("'2024/05/01' AND '2024/05/01'", "'2024/05/01' AND '2024/05/02'"));
             var query = shipped.Trim().TrimEnd(';');
-            Execute(db, $"COPY ({query}\n) TO '{table.Replace('\\', '/')}' (FORMAT parquet)");
+            db.Execute($"COPY ({query}\n) TO '{table.Replace('\\', '/')}' (FORMAT parquet)");
         }
 
         var judged = Investigation.FromBuckets(table);
@@ -181,24 +182,24 @@ public sealed class DuckDbBucketParityTests : IDisposable
         var table = Path.Combine(_dir.Path, "huawei-buckets.parquet");
         using (var db = Open())
         {
-            Execute(db, "SET TimeZone = 'UTC'");
-            Execute(db, "CREATE MACRO to_unixtime(t) AS epoch_ms(t) / 1000.0");
-            Execute(db, "CREATE MACRO from_unixtime(s) AS to_timestamp(s)");
-            Execute(db, "CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)");
-            Execute(db, "CREATE MACRO sequence(a, b) AS generate_series(a, b)");
-            Execute(db, "CREATE MACRO element_at(l, i) AS l[i]");
+            db.Execute("SET TimeZone = 'UTC'");
+            db.Execute("CREATE MACRO to_unixtime(t) AS epoch_ms(t) / 1000.0");
+            db.Execute("CREATE MACRO from_unixtime(s) AS to_timestamp(s)");
+            db.Execute("CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)");
+            db.Execute("CREATE MACRO sequence(a, b) AS generate_series(a, b)");
+            db.Execute("CREATE MACRO element_at(l, i) AS l[i]");
             var files = string.Join(", ", paths.Select(p => $"'{p.Replace('\\', '/')}'"));
-            Execute(db, $$"""
+            db.Execute($$"""
                 CREATE VIEW huawei_elb_logs AS SELECT line FROM read_csv([{{files}}], columns = {'line': 'VARCHAR'},
                     delim = '\x01', quote = '', escape = '', header = false, auto_detect = false)
                 """);
             foreach (var statement in step1c.Split(';').Where(s => s.Split('\n').Any(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith("--"))))
             {
                 if (statement.TrimStart().StartsWith("CREATE EXTERNAL TABLE", StringComparison.Ordinal)) continue; // DuckDB's view above stands in
-                Execute(db, statement.Replace("cardinality(", "len(")); // Trino's array length
+                db.Execute(statement.Replace("cardinality(", "len(")); // Trino's array length
             }
             var query = shipped.Trim().TrimEnd(';');
-            Execute(db, $"COPY ({query}\n) TO '{table.Replace('\\', '/')}' (FORMAT parquet)");
+            db.Execute($"COPY ({query}\n) TO '{table.Replace('\\', '/')}' (FORMAT parquet)");
         }
 
         var judged = Investigation.FromBuckets(table);
@@ -225,7 +226,7 @@ public sealed class DuckDbBucketParityTests : IDisposable
         var shipped = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sql", "bucket-table.duckdb.sql"));
         var bin = System.Text.RegularExpressions.Regex.Match(shipped, @"CASE WHEN seconds >= .*?END", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
         Assert.NotEmpty(bin);
-        var bins = Rows(db, $"SELECT {bin} FROM (VALUES {literal}) t(seconds)");
+        var bins = db.Rows($"SELECT {bin} FROM (VALUES {literal}) t(seconds)");
 
         for (var i = 0; i < values.Count; i++)
         {
@@ -248,11 +249,11 @@ public sealed class DuckDbBucketParityTests : IDisposable
             foreach (var name in new[] { "requests", "attempts" })
             {
                 var glob = Path.Combine(export, name).Replace('\\', '/') + "/**/*.parquet";
-                Execute(db, $"CREATE VIEW {name} AS SELECT * FROM read_parquet('{glob}', hive_partitioning = true)");
+                db.Execute($"CREATE VIEW {name} AS SELECT * FROM read_parquet('{glob}', hive_partitioning = true)");
             }
-            foreach (var statement in engine ?? []) Execute(db, statement);
+            foreach (var statement in engine ?? []) db.Execute(statement);
             var query = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sql", file)).Trim().TrimEnd(';');
-            Execute(db, $"COPY ({(sql ?? (q => q))(query)}\n) TO '{table.Replace('\\', '/')}' (FORMAT parquet)");
+            db.Execute($"COPY ({(sql ?? (q => q))(query)}\n) TO '{table.Replace('\\', '/')}' (FORMAT parquet)");
         }
         return (library, Investigation.FromBuckets(table, options));
     }
@@ -264,32 +265,5 @@ public sealed class DuckDbBucketParityTests : IDisposable
         Assert.Equal(JudgementJson.Of(library.ToJson()), JudgementJson.Of(table.ToJson()));
     }
 
-    private static DuckDBConnection Open()
-    {
-        var db = new DuckDBConnection("Data Source=:memory:");
-        db.Open();
-        return db;
-    }
-
-    private static void Execute(DuckDBConnection db, string sql)
-    {
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static List<object?[]> Rows(DuckDBConnection db, string sql)
-    {
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            reader.GetValues(row!);
-            rows.Add(row);
-        }
-        return rows;
-    }
+    private static DuckDBConnection Open() => DuckDb.OpenInMemory();
 }

@@ -28,8 +28,7 @@ public sealed class DuckDbRoundTripTests : IDisposable
         ParquetExport.Write(inputs[..2], output, ExportOptions.Default with { ChunkRows = 7 });
         _export = ParquetExport.Write(inputs, output, ExportOptions.Default with { ChunkRows = 7 });
 
-        _db = new DuckDBConnection("Data Source=:memory:");
-        _db.Open();
+        _db = DuckDb.OpenInMemory();
         foreach (var table in new[] { "requests", "attempts" })
         {
             var glob = Path.Combine(output, table).Replace('\\', '/') + "/**/*.parquet";
@@ -117,34 +116,11 @@ public sealed class DuckDbRoundTripTests : IDisposable
         _log.Investigate().Backends.Select(b => new BackendReference(b.Listener, b.Pool, b.Backend, b.Attempts,
             b.Backend5xx + b.Lb5xx, b.Backend5xx, b.Lb5xx, b.ErrorRate, b.Header.P50, b.Header.P99));
 
-    private void Execute(string sql)
-    {
-        using var command = _db.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(string sql) => _db.Execute(sql);
 
-    private long Scalar(string sql)
-    {
-        using var command = _db.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar());
-    }
+    private long Scalar(string sql) => _db.Scalar(sql);
 
-    private List<object?[]> Rows(string sql)
-    {
-        using var command = _db.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            reader.GetValues(row!);
-            rows.Add(row);
-        }
-        return rows;
-    }
+    private List<object?[]> Rows(string sql) => _db.Rows(sql);
 
     public void Dispose()
     {
