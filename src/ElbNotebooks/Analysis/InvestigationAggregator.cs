@@ -107,7 +107,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
     /// </summary>
     public void Recount()
     {
-        foreach (var backend in _backends.Values) backend.ErrorsFromBuckets(Clock);
+        foreach (var backend in _backends.Values) backend.ErrorMinutesFromBuckets(Clock);
         Keep(long.MinValue, long.MaxValue);
     }
 
@@ -507,6 +507,11 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
         foreach (var bucket in Buckets.Keys.Where(Outside).ToList()) Buckets.Remove(bucket);
         _last = default;
         Attempts = Backend5xx = Lb5xx = Status4xx = ClientAborts = 0;
+        (FirstError, LastError) = (DateTime.MaxValue, DateTime.MinValue);
+        // The whole range's connect and header sketches are the kept buckets' merged; the response sketch has no
+        // per-bucket parts, so it keeps the left-out requests (at most 1% of them, by TimeOutliers' rule).
+        Connect.Clear();
+        Header.Clear();
         foreach (var counts in Buckets.Values)
         {
             Attempts += counts.Attempts;
@@ -514,25 +519,13 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
             Lb5xx += counts.Lb5xx;
             Status4xx += counts.Status4xx;
             ClientAborts += counts.ClientAborts;
-        }
-        // The whole range's connect and header sketches are the kept buckets' merged; the response sketch has no
-        // per-bucket parts, so it keeps the left-out requests (at most 1% of them, by TimeOutliers' rule).
-        Connect.Clear();
-        Header.Clear();
-        foreach (var counts in Buckets.Values)
-        {
+            if (counts.FirstError < FirstError) FirstError = counts.FirstError;
+            if (counts.LastError > LastError) LastError = counts.LastError;
             Connect.Merge(counts.Connect);
             Header.Merge(counts.Header);
         }
         foreach (var minute in ErrorMinutes.Keys.ToList())
             if (Outside(clock.Index(new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc)))) ErrorMinutes.Remove(minute);
-        // First and last error to the second where they were kept, else to the minute from what is left.
-        if (ErrorMinutes.Count == 0) (FirstError, LastError) = (DateTime.MaxValue, DateTime.MinValue);
-        else
-        {
-            if (Outside(clock.Index(FirstError))) FirstError = new DateTime(ErrorMinutes.Keys.Min() * TimeSpan.TicksPerMinute, DateTimeKind.Utc);
-            if (Outside(clock.Index(LastError))) LastError = new DateTime((ErrorMinutes.Keys.Max() + 1) * TimeSpan.TicksPerMinute - 1, DateTimeKind.Utc);
-        }
         return Attempts > 0;
     }
 
@@ -551,18 +544,15 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
 
     public long ErrorCount => Backend5xx + Lb5xx;
 
-    /// <summary>Error minutes and first and last error from the buckets alone.</summary>
-    public void ErrorsFromBuckets(BucketClock clock)
+    /// <summary>Error minutes from the buckets alone (first and last error are <see cref="Keep"/>'s, from the same buckets).</summary>
+    public void ErrorMinutesFromBuckets(BucketClock clock)
     {
         ErrorMinutes.Clear();
-        (FirstError, LastError) = (DateTime.MaxValue, DateTime.MinValue);
         foreach (var (bucket, counts) in Buckets)
         {
             if (counts.Errors == 0) continue;
             var minute = clock.Start(bucket).Ticks / TimeSpan.TicksPerMinute;
             ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + counts.Errors;
-            if (counts.FirstError < FirstError) FirstError = counts.FirstError;
-            if (counts.LastError > LastError) LastError = counts.LastError;
         }
     }
 
