@@ -16,6 +16,25 @@ internal static class Offsets
     public static string Utc(TimeSpan offset) => "UTC" + Format(offset);
 }
 
+/// <summary>The one way a JSON document writes a time: ISO-8601 UTC, for `investigate --json` and `load --json` alike.</summary>
+internal static class JsonTimes
+{
+    /// <summary>Whole seconds when there are no fractions: <c>2024-05-01T02:20:00Z</c>.</summary>
+    public static string Utc(DateTime time)
+    {
+        var utc = DateTime.SpecifyKind(time, DateTimeKind.Utc);
+        var format = utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
+        return utc.ToString(format, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The time, or null.</summary>
+    public static void Write(System.Text.Json.Utf8JsonWriter w, string name, DateTime? value)
+    {
+        if (value is { } v) w.WriteString(name, Utc(v));
+        else w.WriteNull(name);
+    }
+}
+
 /// <summary>The one word for each <see cref="Analysis.Health"/>, as JSON, reports and views write it.</summary>
 internal static class HealthNames
 {

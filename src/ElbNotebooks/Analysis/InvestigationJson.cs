@@ -33,8 +33,7 @@ internal static class InvestigationJson
             w.WriteString("from", Utc(o.From));
             w.WriteString("to", Utc(o.To));
             w.WriteNumber("requests", o.Requests);
-            if (o.File is null) w.WriteNull("file");
-            else w.WriteString("file", o.File);
+            w.WriteString("file", o.File);
             w.WriteNumber("line", o.Line);
             w.WriteNumber("distance_days", Math.Round(o.Distance.TotalDays, 2));
             w.WriteString("text", TimeOutlierText.Describe(o, i.From, i.UtcOffset));
@@ -179,13 +178,7 @@ internal static class InvestigationJson
 
     public static string Name(Health health) => HealthNames.Of(health);
 
-    /// <summary>ISO-8601 UTC, whole seconds when there are no fractions: 2024-05-01T02:20:00Z.</summary>
-    public static string Utc(DateTime time)
-    {
-        var utc = DateTime.SpecifyKind(time, DateTimeKind.Utc);
-        var format = utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
-        return utc.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public static string Utc(DateTime time) => JsonTimes.Utc(time);
 
     private static void Number(Utf8JsonWriter w, string name, double? value)
     {
@@ -193,16 +186,9 @@ internal static class InvestigationJson
         else w.WriteNull(name);
     }
 
-    private static void Time(Utf8JsonWriter w, string name, DateTime? value)
-    {
-        if (value is { } v) w.WriteString(name, Utc(v));
-        else w.WriteNull(name);
-    }
+    private static void Time(Utf8JsonWriter w, string name, DateTime? value) => JsonTimes.Write(w, name, value);
 
     /// <summary><c>listener_address</c>: the listener's address and port as the log writes them, or null.</summary>
-    private static void Address(Utf8JsonWriter w, Investigation i, string listener)
-    {
-        if (i.ListenerAddresses.GetValueOrDefault(listener) is { } address) w.WriteString("listener_address", address);
-        else w.WriteNull("listener_address");
-    }
+    private static void Address(Utf8JsonWriter w, Investigation i, string listener) =>
+        w.WriteString("listener_address", i.ListenerAddresses.GetValueOrDefault(listener));
 }

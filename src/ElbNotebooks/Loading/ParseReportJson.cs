@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using ElbNotebooks.Analysis;
 
 namespace ElbNotebooks.Loading;
 
@@ -37,10 +36,8 @@ internal static class ParseReportJson
         w.WriteNumber("blank", report.Blank);
         w.WriteNumber("requests", log.RequestCount);
         w.WriteNumber("attempts", log.AttemptCount);
-        if (log.From is { } from) w.WriteString("from", InvestigationJson.Utc(from));
-        else w.WriteNull("from");
-        if (log.To is { } to) w.WriteString("to", InvestigationJson.Utc(to));
-        else w.WriteNull("to");
+        JsonTimes.Write(w, "from", log.From);
+        JsonTimes.Write(w, "to", log.To);
         w.WriteString("utc_offset", Offsets.Format(log.UtcOffset));
         WriteKeys(log, w);
         w.WriteStartArray("examples");
