@@ -124,10 +124,6 @@ internal sealed class ReportFacts
     private List<long> HurtRequestRows(Suspect s)
     {
         var a = Log.AttemptColumns;
-        var w = s.Window;
-        var times = a.Time.Values;
-        var listeners = a.Listener.Values;
-        var pools = a.Pool.Values;
         var backends = a.Backend.Values;
         var statuses = a.Status.Values;
         var headers = a.HeaderTime.Values;
@@ -136,11 +132,9 @@ internal sealed class ReportFacts
         var requests = a.Request.Values;
         var slow = s.Health == Health.Slow;
         var rows = new List<long>();
-        for (var i = 0; i < times.Length; i++)
+        foreach (var i in PoolAttemptsInWindow(s))
         {
-            if (!finals[i] || times[i] < w.StartUtc || times[i] >= w.EndUtc || !Keep(times[i], listeners[i])) continue;
-            if ((listeners[i] ?? InvestigationAggregator.Unknown) != s.Backend.Listener || (pools[i] ?? InvestigationAggregator.Unknown) != s.Backend.Pool ||
-                (backends[i] ?? InvestigationAggregator.Unknown) != s.Backend.Backend) continue;
+            if (!finals[i] || (backends[i] ?? InvestigationAggregator.Unknown) != s.Backend.Backend) continue;
             var hurt = slow
                 ? headers[i] >= s.SlowThreshold
                 : InvestigationAggregator.Classify(statuses[i], headers[i], finals[i], clientStatuses[i]) is AttemptOutcome.Backend5xx or AttemptOutcome.Lb5xx;
@@ -149,14 +143,28 @@ internal sealed class ReportFacts
         return rows;
     }
 
-    /// <summary>The suspect and the other backends of its pool, over its window, from the attempts the investigation judged.</summary>
-    private List<PeerRow> Peers(Suspect s)
+    /// <summary>Attempts of the suspect's pool (listener and pool) in its window that the investigation judged.</summary>
+    private List<int> PoolAttemptsInWindow(Suspect s)
     {
         var a = Log.AttemptColumns;
         var w = s.Window;
         var times = a.Time.Values;
         var listeners = a.Listener.Values;
         var pools = a.Pool.Values;
+        var rows = new List<int>();
+        for (var i = 0; i < times.Length; i++)
+        {
+            if (times[i] < w.StartUtc || times[i] >= w.EndUtc || !Keep(times[i], listeners[i])) continue;
+            if ((listeners[i] ?? InvestigationAggregator.Unknown) != s.Backend.Listener || (pools[i] ?? InvestigationAggregator.Unknown) != s.Backend.Pool) continue;
+            rows.Add(i);
+        }
+        return rows;
+    }
+
+    /// <summary>The suspect and the other backends of its pool, over its window, from the attempts the investigation judged.</summary>
+    private List<PeerRow> Peers(Suspect s)
+    {
+        var a = Log.AttemptColumns;
         var backends = a.Backend.Values;
         var statuses = a.Status.Values;
         var connects = a.ConnectTime.Values;
@@ -164,10 +172,8 @@ internal sealed class ReportFacts
         var finals = a.IsFinal.Values;
         var clientStatuses = a.ClientStatus.Values;
         var rows = new Dictionary<string, (long N, long B5, long L5, Dictionary<int, long> Statuses, List<double> Header, List<double> Connect)>(StringComparer.Ordinal);
-        for (var i = 0; i < times.Length; i++)
+        foreach (var i in PoolAttemptsInWindow(s))
         {
-            if (times[i] < w.StartUtc || times[i] >= w.EndUtc || !Keep(times[i], listeners[i])) continue;
-            if ((listeners[i] ?? InvestigationAggregator.Unknown) != s.Backend.Listener || (pools[i] ?? InvestigationAggregator.Unknown) != s.Backend.Pool) continue;
             var backend = backends[i] ?? InvestigationAggregator.Unknown;
             if (!rows.TryGetValue(backend, out var row)) row = (0, 0, 0, new Dictionary<int, long>(), new List<double>(), new List<double>());
             row.N++;
