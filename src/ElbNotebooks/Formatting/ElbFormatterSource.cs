@@ -1,28 +1,40 @@
+using Microsoft.DotNet.Interactive.Formatting;
+
 namespace ElbNotebooks.Formatting;
 
 /// <summary>
-/// Named by <see cref="TypeFormatterSourceAttribute"/> on this project's types. The Formatting library creates it
-/// and calls <see cref="CreateTypeFormatters"/> the first time it displays one of them; the formatters bind to the
-/// type being displayed (they have no <c>Type</c> property) and pick the view by the value's runtime type.
+/// The formatter source that <see cref="TypeFormatterSourceAttribute"/> names on this project's result types
+/// (<c>FormattedTypes.cs</c>): the kernel creates it the first time it displays a <typeparamref name="T"/> and
+/// registers its two views, so the types show without any registration call.
 /// </summary>
-internal sealed class ElbFormatterSource
+internal sealed class ElbFormatterSource<T> : ITypeFormatterSource
+{
+    public IEnumerable<ITypeFormatter> CreateTypeFormatters() =>
+    [
+        new ViewFormatter(typeof(T), ElbFormatterSource.Html, ElbViews.Html),
+        new ViewFormatter(typeof(T), ElbFormatterSource.PlainText, ElbViews.Text),
+    ];
+}
+
+/// <summary>The MIME types this project's views are written in.</summary>
+internal static class ElbFormatterSource
 {
     public const string Html = "text/html";
     public const string PlainText = "text/plain";
+}
 
-    public IEnumerable<object> CreateTypeFormatters() => [new ConventionFormatter(Html), new ConventionFormatter(PlainText)];
+/// <summary>One view of one type in one MIME type; declines (false) when the view has nothing to show.</summary>
+internal sealed class ViewFormatter(Type type, string mimeType, Func<object?, string?> view) : ITypeFormatter
+{
+    public string MimeType { get; } = mimeType;
 
-    /// <summary>The shape the Formatting library looks for by convention: <c>MimeType</c> and one <c>Format</c>.</summary>
-    internal sealed class ConventionFormatter(string mimeType)
+    public Type Type { get; } = type;
+
+    public bool Format(object instance, FormatContext context)
     {
-        public string MimeType { get; } = mimeType;
-
-        public bool Format(object value, TextWriter writer)
-        {
-            var output = MimeType == Html ? ElbViews.Html(value) : ElbViews.Text(value);
-            if (output is null) return false;
-            writer.Write(output);
-            return true;
-        }
+        var output = view(instance);
+        if (output is null) return false;
+        context.Writer.Write(output);
+        return true;
     }
 }

@@ -7,7 +7,8 @@ namespace ElbNotebooks.Formatting;
 /// <summary>
 /// The one way this project writes HTML: every text and attribute value is encoded unless it goes through
 /// <see cref="Raw"/>; the shared <c>elb-</c> stylesheet is written at most once per output.
-/// Tag and attribute NAMES are the caller's constants, never data.
+/// Tag and attribute NAMES are the caller's constants, never data. Not PocketView: its tags are <c>dynamic</c> members
+/// bound at run time, so a misspelt tag compiles and the binder runs in every view; this builder is typed and small.
 /// </summary>
 internal sealed class HtmlWriter
 {

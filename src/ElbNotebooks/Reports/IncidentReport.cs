@@ -1,6 +1,7 @@
 using System.Text;
 using ElbNotebooks.Analysis;
 using ElbNotebooks.Formatting;
+using Microsoft.DotNet.Interactive.Formatting;
 using ElbNotebooks.Reports;
 
 namespace ElbNotebooks.Reports

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ElbNotebooks.Formatting;
+using Microsoft.DotNet.Interactive.Formatting;
 
 namespace ElbNotebooks.Reports;
 
@@ -61,39 +62,36 @@ internal static class ReportPreview
 }
 
 /// <summary>
-/// Named by <see cref="TypeFormatterSourceAttribute"/> on <see cref="IncidentReport"/>: the same convention as the
-/// Formatting stage's <see cref="ElbFormatterSource"/>, kept here so Formatting does not depend on Reports.
+/// Named by <see cref="TypeFormatterSourceAttribute"/> on <see cref="IncidentReport"/>, like the Formatting stage's
+/// <see cref="ElbFormatterSource{T}"/>; kept here so Formatting does not depend on Reports.
 /// </summary>
-internal sealed class ReportFormatterSource
+internal sealed class ReportFormatterSource : ITypeFormatterSource
 {
-    public IEnumerable<object> CreateTypeFormatters() => [new ConventionFormatter(ElbFormatterSource.Html), new ConventionFormatter(ElbFormatterSource.PlainText)];
+    public IEnumerable<ITypeFormatter> CreateTypeFormatters() =>
+    [
+        new ViewFormatter(typeof(IncidentReport), ElbFormatterSource.Html, value => Show(value, ElbFormatterSource.Html)),
+        new ViewFormatter(typeof(IncidentReport), ElbFormatterSource.PlainText, value => Show(value, ElbFormatterSource.PlainText)),
+    ];
 
-    internal sealed class ConventionFormatter(string mimeType)
+    private static string? Show(object? value, string mimeType)
     {
-        public string MimeType { get; } = mimeType;
-
-        public bool Format(object value, TextWriter writer)
+        if (value is not IncidentReport report) return null;
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        try
         {
-            if (value is not IncidentReport report) return false;
-            var culture = CultureInfo.CurrentCulture;
-            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-            try
-            {
-                writer.Write(MimeType == ElbFormatterSource.Html ? Html(report) : report.ToString());
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                writer.Write(MimeType == ElbFormatterSource.Html
-                    ? new HtmlWriter().Open("div", "elb-view").Style().Element("div", $"IncidentReport could not be shown: {e.GetType().Name}: {e.Message}", "elb-bad").Close("div").ToString()
-                    : $"IncidentReport could not be shown: {e.GetType().Name}: {e.Message}");
-            }
-            finally
-            {
-                CultureInfo.CurrentCulture = culture;
-            }
-            return true;
+            return mimeType == ElbFormatterSource.Html ? ReportPreview.Html(report.Facts) : report.ToString();
         }
-
-        private static string Html(IncidentReport report) => ReportPreview.Html(report.Facts);
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var message = $"IncidentReport could not be shown: {e.GetType().Name}: {e.Message}";
+            return mimeType == ElbFormatterSource.Html
+                ? new HtmlWriter().Open("div", "elb-view").Style().Element("div", message, "elb-bad").Close("div").ToString()
+                : message;
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
     }
 }
