@@ -73,10 +73,11 @@ internal static class CommandRunner
     /// Runs <paramref name="read"/> over the sources with a progress bar on stderr when stderr is a terminal (never
     /// when it is redirected, so logs and pipes stay clean).
     /// </summary>
-    public static T WithProgress<T>(IReadOnlyList<LogSource> sources, LoadOptions options, TextWriter stderr, Func<LoadOptions, T> read)
+    public static T WithProgress<T>(IReadOnlyList<LogSource> sources, LoadOptions options, TextWriter stderr, Func<LoadOptions, T> read,
+        string what = "reading logs")
     {
         if (sources.Count == 0) throw new InvalidInputException("No input: name log files, folders, globs or - for standard input.");
-        return WithProgress(stderr, "reading logs", sources.Sum(s => s.Length ?? 0), bytes => read(bytes is null
+        return WithProgress(stderr, what, sources.Sum(s => s.Length ?? 0), bytes => read(bytes is null
             ? options
             : options with { Progress = new SynchronousProgress<LoadProgress>(p => bytes.Report(p.BytesRead)) }));
     }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using ElbNotebooks.Cli.Rendering;
 using ElbNotebooks.Export;
 using ElbNotebooks.Loading;
-using Spectre.Console;
 
 namespace ElbNotebooks.Cli.Commands;
 
@@ -45,28 +44,7 @@ internal static class ExportCommand
     }
 
     /// <summary>Exports with a progress bar on stderr when stderr is a terminal (as <see cref="CommandRunner.Load"/> does).</summary>
-    private static ExportResult Run(IReadOnlyList<LogSource> sources, string directory, ExportOptions options, TextWriter stderr)
-    {
-        if (Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error))
-            return ParquetExport.Write(sources, directory, options);
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        ExportResult? export = null;
-        console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("exporting logs", maxValue: Math.Max(1, sources.Sum(s => s.Length ?? 0)));
-                var progress = new Progress(p => task.Value = p.BytesRead);
-                export = ParquetExport.Write(sources, directory, options with { Load = options.Load with { Progress = progress } });
-                task.Value = task.MaxValue;
-            });
-        return export!;
-    }
-
-    private sealed class Progress(Action<LoadProgress> report) : IProgress<LoadProgress>
-    {
-        public void Report(LoadProgress value) => report(value);
-    }
+    private static ExportResult Run(IReadOnlyList<LogSource> sources, string directory, ExportOptions options, TextWriter stderr) =>
+        CommandRunner.WithProgress(sources, options.Load, stderr, load => ParquetExport.Write(sources, directory, options with { Load = load }),
+            "exporting logs");
 }
