@@ -219,7 +219,7 @@ public static class AccessLogInvestigation
             {
                 var b = members[k];
                 var verdict = verdictOf[index] ?? judge.Healthy(b, healthy.Where(p => p != b).ToList(), members.Count - healthy.Count);
-                judged.Add(new JudgedBackend(b, verdict, Health(b, verdict) with { ListenerAddress = addresses.GetValueOrDefault(b.Key.Listener) }, judged.Count));
+                judged.Add(new JudgedBackend(b, verdict, Health(b, verdict) with { ListenerAddress = addresses.GetValueOrDefault(b.Key.Listener), Verdict = verdict }, judged.Count));
             }
         }
         judged.Sort(JudgedBackend.SuspectsFirst);

@@ -22,6 +22,9 @@ public sealed partial record BackendHealth(
 {
     public long Errors => Backend5xx + Lb5xx;
 
+    /// <summary>The verdict with its evidence as data (figures, baseline, window); <see cref="Reason"/> is its words.</summary>
+    public Verdict Verdict { get; init; } = null!;
+
     /// <summary>The listener's address and port as the log writes them (<c>121.64.212.1:443</c>), where it does.</summary>
     public string? ListenerAddress { get; init; }
 }
