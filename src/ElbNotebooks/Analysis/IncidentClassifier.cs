@@ -91,7 +91,11 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
         };
         if (evidence == EvidenceStrength.Thin)
             reason += $". Thin evidence: {Count(failures, "failed attempt")}, fewer than {o.MinErrors}; not a confirmed outage";
-        return new ScopedIncident(scope, health, first.Listener, first.Pool, backends, active.Count, window, failures, evidence, reason);
+        return new ScopedIncident
+        {
+            Scope = scope, Health = health, Listener = first.Listener, Pool = first.Pool, Backends = backends,
+            PoolBackends = active.Count, Window = window, Failures = failures, Evidence = evidence, Reason = reason,
+        };
     }
 
     private IEnumerable<ScopedIncident> FromLoadBalancer(IReadOnlyList<ListenerErrors> listenerErrors)
@@ -108,7 +112,11 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
                          "and tried no backend: look at the load balancer and the listener (limits, rules, certificates, or no backend " +
                          "healthy by its health checks), not at a backend";
             if (evidence == EvidenceStrength.Thin) reason += $". Thin evidence: fewer than {o.MinErrors} requests; not a confirmed outage";
-            yield return new ScopedIncident(IncidentScope.LoadBalancer, Health.Failing, listener.Key, null, [], 0, window, requests, evidence, reason);
+            yield return new ScopedIncident
+            {
+                Scope = IncidentScope.LoadBalancer, Health = Health.Failing, Listener = listener.Key, Pool = null, Backends = [],
+                PoolBackends = 0, Window = window, Failures = requests, Evidence = evidence, Reason = reason,
+            };
         }
     }
 
