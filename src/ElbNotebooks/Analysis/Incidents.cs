@@ -66,6 +66,24 @@ public sealed record ScopedIncident
     /// <summary>Strong, or thin (fewer than <see cref="InvestigationOptions.MinErrors"/> failures): a sign to look further.</summary>
     public required EvidenceStrength Evidence { get; init; }
 
+    /// <summary>Backends of the pool with traffic in the window that were not suspects (empty for the pool or the load balancer).</summary>
+    public required IReadOnlyList<string> Spared { get; init; }
+
+    /// <summary>The suspects started one after another (further apart than <see cref="InvestigationOptions.MaxGapBuckets"/> buckets), not at the same time.</summary>
+    public bool Staggered { get; init; }
+
     /// <summary>Where to look, in words.</summary>
-    public required string Reason { get; init; }
+    public string Reason => IncidentText.Reason(this);
+
+    /// <summary>The suspects' distinct window starts (UTC), earliest first.</summary>
+    internal IReadOnlyList<DateTime> Starts { get; init; } = [];
+
+    /// <summary>The minimum-evidence threshold used (<see cref="InvestigationOptions.MinErrors"/>).</summary>
+    internal int MinErrors { get; init; }
+
+    /// <summary>Load balancer: its answers by status, most requests first.</summary>
+    internal IReadOnlyList<ListenerErrors> Statuses { get; init; } = [];
+
+    /// <summary>Load balancer: the listener's address and port, where the log writes it.</summary>
+    internal string? ListenerAddress { get; init; }
 }
