@@ -49,6 +49,11 @@ public enum VerdictKind
 /// </summary>
 public sealed record Verdict
 {
+    /// <summary>Only the judge makes verdicts: the words need what it knows of the backend.</summary>
+    internal Verdict()
+    {
+    }
+
     /// <summary>Failing, slow or healthy.</summary>
     public required Health Health { get; init; }
 
