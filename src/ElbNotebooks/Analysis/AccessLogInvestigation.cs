@@ -238,7 +238,7 @@ public static class AccessLogInvestigation
 
         var listenerErrors = new List<ListenerErrors>();
         foreach (var ((listener, status), errors) in aggregator.ListenerErrors)
-            listenerErrors.Add(new ListenerErrors(listener, status, errors.Requests, errors.First, errors.Last) { ListenerAddress = addresses.GetValueOrDefault(listener) });
+            listenerErrors.Add(new ListenerErrors { Listener = listener, Status = status, Requests = errors.Requests, First = errors.First, Last = errors.Last, ListenerAddress = addresses.GetValueOrDefault(listener) });
         listenerErrors.Sort((a, b) => string.CompareOrdinal(a.Listener, b.Listener) is var c and not 0 ? c : a.Status.CompareTo(b.Status));
 
         var incidents = new IncidentClassifier(options, clock).Classify(suspects, pools, listenerErrors);
@@ -298,10 +298,14 @@ public static class AccessLogInvestigation
                 worstErrors = errors;
             }
         }
-        return new BackendHealth(a.Key.Listener, a.Key.Pool, a.Key.Backend, a.Attempts, a.Backend5xx, a.Lb5xx, a.Status4xx,
-            a.ClientAborts, a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts, s.Connect, s.Header, s.Response,
-            a.ErrorCount > 0 ? a.FirstError : null, a.ErrorCount > 0 ? a.LastError : null, worst, worstErrors,
-            verdict.Health, verdict.Reason);
+        return new BackendHealth
+        {
+            Listener = a.Key.Listener, Pool = a.Key.Pool, Backend = a.Key.Backend, Attempts = a.Attempts, Backend5xx = a.Backend5xx,
+            Lb5xx = a.Lb5xx, Status4xx = a.Status4xx, ClientAborts = a.ClientAborts,
+            ErrorRate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts, Connect = s.Connect, Header = s.Header, Response = s.Response,
+            FirstError = a.ErrorCount > 0 ? a.FirstError : null, LastError = a.ErrorCount > 0 ? a.LastError : null,
+            WorstMinute = worst, WorstMinuteErrors = worstErrors, Verdict = verdict,
+        };
     }
 
     private static Suspect Suspect(BackendSeries s, Verdict v, BackendHealth health, HealthJudge judge, InvestigationOptions options)
@@ -331,8 +335,9 @@ public static class AccessLogInvestigation
             slow.Sort(SlowResponse.SlowestFirst);
             for (var k = 0; k < slow.Count && k < options.ExamplesPerSuspect; k++) examples.Add(slow[k].Request);
         }
-        return new Suspect(health, v.Health, v.Reason, window, failed, hurt, retried, examples)
+        return new Suspect
         {
+            Backend = health, Window = window, FailedAttempts = failed, RequestsHurt = hurt, RequestsRetried = retried, ExampleRequestRows = examples,
             SlowThreshold = v.SlowThreshold, Evidence = IncidentClassifier.EvidenceOf(v.Health, failed, options),
         };
     }

@@ -41,7 +41,7 @@ internal sealed partial class HealthJudge
 
         var (start, end) = Extent(passed);
         var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : OwnHistoryTest(b, peers, start, end);
-        return FailingVerdict(b, w, start, end, passed);
+        return FailingVerdict(b, peers, w, start, end, passed);
     }
 
     private ErrorWindow OwnHistoryTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
@@ -66,7 +66,7 @@ internal sealed partial class HealthJudge
         if (quietN < o.MinBaselineAttempts)
         {
             var absolute = x >= o.MinErrors && rate >= o.AbsoluteFailingErrorRate;
-            return new ErrorWindow(n, x, b5, l5, BaselineKind.None, double.NaN, peerRates.Count, double.NaN, absolute)
+            return new ErrorWindow(n, x, b5, l5, BaselineKind.AbsoluteThreshold, double.NaN, peerRates.Count, double.NaN, absolute)
                 { OwnHistory = true, PeerRate = peerRate };
         }
         var baseline = (double)quietX / quietN;
@@ -75,16 +75,6 @@ internal sealed partial class HealthJudge
                  rate - baseline >= o.MinErrorRate && pValue <= o.MaxPValue;
         return new ErrorWindow(n, x, b5, l5, BaselineKind.OwnHistory, baseline, peerRates.Count, pValue, ok)
             { OwnHistory = true, PeerRate = peerRate };
-    }
-
-    private string ComparedWithOwnHistory(BackendSeries b, ErrorWindow w)
-    {
-        var peers = w.Peers == 0
-            ? $"no peer {In(b)} had {o.MinPeerAttempts} attempts then"
-            : $"its {Peers(w.Peers)} {In(b)} failed {Pct(w.PeerRate)} then (lower median): it failed along with them";
-        return w.Kind == BaselineKind.None
-            ? $"with no quieter period of its own to compare with, and {Pct(o.AbsoluteFailingErrorRate)} or more is failing; {peers}"
-            : $"while it failed {Pct(w.Baseline)} in its quieter periods; {peers}";
     }
 
     private Verdict? SlowAgainstOwnHistory(BackendSeries b, IReadOnlyList<BackendSeries> peers, double quiet, out bool inWindows)
@@ -112,14 +102,7 @@ internal sealed partial class HealthJudge
 
         var (start, end) = Extent(passed);
         var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : OwnSlowTest(b, peers, start, end);
-        var peersThen = w.Peers == 0
-            ? $"no peer {In(b)} had {o.MinSlowSamples} responses then"
-            : $"its {Peers(w.Peers)} {In(b)} had {Sec(w.PeerP95)} then (lower median): it was slow along with them";
-        var reason = $"{b.Key.Backend} was slow between {Window(b, start, end).Between()}: header time p95 {Sec(w.P95)} over {w.Samples} responses " +
-                     (w.Kind == BaselineKind.None
-                         ? $"with no quieter period of its own to compare with, and {Sec(o.AbsoluteSlowHeaderSeconds)} or more is slow; " + peersThen
-                         : $"against {Sec(w.Baseline)} in its quieter periods; {peersThen}");
-        return new Verdict(Health.Slow, reason, start, end, Excess(passed, static w => w.Excess), w.Threshold(o));
+        return SlowVerdict(b, peers, w, start, end, passed, ownHistory: true);
     }
 
     private SlowWindow OwnSlowTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
@@ -129,9 +112,9 @@ internal sealed partial class HealthJudge
         foreach (var p in peers)
             if (p.Headers(t0, t1) is { Count: var count, P95: var p95 } && count >= o.MinSlowSamples) peerP95.Add(p95);
         var outside = ownHistory ? b.Headers(t0, t1, outside: true) : default;
-        var kind = outside.Count >= o.MinSlowSamples ? BaselineKind.OwnHistory : BaselineKind.None;
-        var baseline = kind == BaselineKind.None ? double.NaN : outside.P95;
-        var passed = headers.Count >= o.MinSlowSamples && (kind == BaselineKind.None
+        var kind = outside.Count >= o.MinSlowSamples ? BaselineKind.OwnHistory : BaselineKind.AbsoluteThreshold;
+        var baseline = kind == BaselineKind.AbsoluteThreshold ? double.NaN : outside.P95;
+        var passed = headers.Count >= o.MinSlowSamples && (kind == BaselineKind.AbsoluteThreshold
             ? headers.P95 >= o.AbsoluteSlowHeaderSeconds
             : headers.P95 >= o.SlowRatio * baseline && headers.P95 - baseline >= o.SlowMinExcessSeconds);
         return new SlowWindow(headers.Count, headers.P95, b.Connects(t0, t1).P95, kind, baseline, double.NaN, peerP95.Count, passed)

@@ -1,12 +1,4 @@
-using System.Globalization;
-
 namespace ElbNotebooks.Analysis;
-
-internal enum BaselineKind { Peers, OwnHistory, None }
-
-/// <summary>A backend's verdict with the window (bucket indexes, inclusive) and the figures behind it.</summary>
-internal sealed record Verdict(
-    Health Health, string Reason, int T0, int T1, double Severity, double SlowThreshold = double.NaN);
 
 /// <summary>
 /// Judges the backends of one pool (same listener and pool) against each other, bucket by bucket, then window by
@@ -20,8 +12,6 @@ internal sealed record Verdict(
 /// </summary>
 internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock clock)
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-
     /// <summary>Failing or slow, or null when healthy (see <see cref="Healthy"/>, which needs the other verdicts).</summary>
     public Verdict? Judge(BackendSeries b, IReadOnlyList<BackendSeries> peers) => Failing(b, peers) ?? Slow(b, peers);
 
@@ -99,15 +89,70 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
 
         var (start, end) = Extent(passed);
         var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : ErrorTest(b, peers, start, end);
-        return FailingVerdict(b, w, start, end, passed);
+        return FailingVerdict(b, peers, w, start, end, passed);
     }
 
-    private Verdict FailingVerdict(BackendSeries b, ErrorWindow w, int start, int end, List<Run<ErrorWindow>> passed)
-    {
-        var reason = $"{b.Key.Backend} failed {w.Errors} of {w.Attempts} attempts ({Pct(w.Rate)}; {Parts(w.Backend5xx, w.Lb5xx)}) " +
-                     $"between {Window(b, start, end).Between()} " + Compared(b, w);
-        return new Verdict(Health.Failing, reason, start, end, Excess(passed, static w => w.Excess));
-    }
+    private Verdict FailingVerdict(BackendSeries b, IReadOnlyList<BackendSeries> peers, ErrorWindow w, int start, int end, List<Run<ErrorWindow>> passed) =>
+        new()
+        {
+            Health = Health.Failing,
+            Kind = Kind(w.OwnHistory, w.Kind),
+            Baseline = w.Kind,
+            Window = Window(b, start, end),
+            Attempts = w.Attempts,
+            Errors = w.Errors,
+            Backend5xx = w.Backend5xx,
+            Lb5xx = w.Lb5xx,
+            ErrorRate = w.Rate,
+            BaselineErrorRate = Verdict.Value(w.Baseline),
+            BaselineOverWholeRange = w.LongRun,
+            PeerErrorRate = Verdict.Value(w.PeerRate),
+            Peers = w.Peers,
+            PoolPeers = peers.Count,
+            MinPeerSamples = o.MinPeerAttempts,
+            ThresholdErrorRate = w.Kind == BaselineKind.AbsoluteThreshold ? o.AbsoluteFailingErrorRate : null,
+            Subject = b.Key.Backend,
+            Place = In(b),
+            T0 = start,
+            T1 = end,
+            Severity = Excess(passed, static w => w.Excess),
+        };
+
+    private Verdict SlowVerdict(BackendSeries b, IReadOnlyList<BackendSeries> peers, SlowWindow w, int start, int end, List<Run<SlowWindow>> passed, bool ownHistory) =>
+        new()
+        {
+            Health = Health.Slow,
+            Kind = Kind(ownHistory, w.Kind),
+            Baseline = w.Kind,
+            Window = Window(b, start, end),
+            HeaderSamples = w.Samples,
+            HeaderP95 = Verdict.Value(w.P95),
+            BaselineHeaderP95 = Verdict.Value(w.Baseline),
+            PeerHeaderP95 = Verdict.Value(w.PeerP95),
+            ConnectP95 = ownHistory ? null : Verdict.Value(w.ConnectP95),
+            PeerConnectP95 = ownHistory ? null : Verdict.Value(w.PeerConnectP95),
+            ConnectSlowToo = !ownHistory && w.Kind == BaselineKind.Peers ? !IsNormalConnect(w) : null,
+            Peers = w.Peers,
+            PoolPeers = peers.Count,
+            MinPeerSamples = o.MinSlowSamples,
+            ThresholdHeaderSeconds = w.Kind == BaselineKind.AbsoluteThreshold ? o.AbsoluteSlowHeaderSeconds : null,
+            Subject = b.Key.Backend,
+            Place = In(b),
+            T0 = start,
+            T1 = end,
+            Severity = Excess(passed, static w => w.Excess),
+            SlowThreshold = w.Threshold(o),
+        };
+
+    /// <summary>The kind of a failing or slow verdict: along with its peers, or by what it was compared with.</summary>
+    private static VerdictKind Kind(bool alongWithPeers, BaselineKind baseline) =>
+        alongWithPeers ? VerdictKind.AlongWithPeers
+        : baseline switch
+        {
+            BaselineKind.Peers => VerdictKind.AgainstPeers,
+            BaselineKind.OwnHistory => VerdictKind.AgainstOwnHistory,
+            _ => VerdictKind.AgainstThreshold,
+        };
 
     private (int T0, int T1) ErrorSpan(BackendSeries b) => (Bucket(b, b.Accumulator.FirstError), Bucket(b, b.Accumulator.LastError));
 
@@ -146,13 +191,13 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             }
             else
             {
-                kind = BaselineKind.None;
+                kind = BaselineKind.AbsoluteThreshold;
                 baseline = double.NaN;
             }
         }
 
         var rate = n == 0 ? 0 : (double)x / n;
-        if (kind == BaselineKind.None)
+        if (kind == BaselineKind.AbsoluteThreshold)
         {
             var absolute = x > 0 && rate >= o.AbsoluteFailingErrorRate && (x >= o.MinErrors || 2 * x >= n);
             return new ErrorWindow(n, x, b5, l5, kind, baseline, peerRates.Count, double.NaN, absolute);
@@ -164,19 +209,12 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
         return new ErrorWindow(n, x, b5, l5, kind, baseline, peerRates.Count, pValue, ok, longRun);
     }
 
-    private string Compared(BackendSeries b, ErrorWindow w) => w.OwnHistory ? ComparedWithOwnHistory(b, w) : w.Kind switch
-    {
-        BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} failed {Pct(w.Baseline)} (lower median{(w.LongRun ? " over the whole range" : "")})",
-        BaselineKind.OwnHistory => $"while it failed {Pct(w.Baseline)} outside that window (no peer {In(b)} had traffic then)",
-        _ => $"with nothing to compare with (no peer {In(b)}, no quieter period), and {Pct(o.AbsoluteFailingErrorRate)} or more is failing",
-    };
-
     // ---------------- slow ----------------
 
     private sealed record SlowWindow(
         int Samples, double P95, double ConnectP95, BaselineKind Kind, double Baseline, double PeerConnectP95, int Peers, bool Passed)
     {
-        public double Threshold(InvestigationOptions o) => Kind == BaselineKind.None
+        public double Threshold(InvestigationOptions o) => Kind == BaselineKind.AbsoluteThreshold
             ? o.AbsoluteSlowHeaderSeconds
             : Math.Max(Baseline * o.SlowRatio, Baseline + o.SlowMinExcessSeconds);
         public double Excess => Samples * Math.Max(0, P95 - (double.IsNaN(Baseline) ? 0 : Baseline));
@@ -229,17 +267,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
 
         var (start, end) = Extent(passed);
         var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : SlowTest(b, peers, start, end);
-        var reason = $"{b.Key.Backend} was slow between {Window(b, start, end).Between()}: header time p95 {Sec(w.P95)} over {w.Samples} responses " +
-                     w.Kind switch
-                     {
-                         BaselineKind.Peers => $"while its {Peers(w.Peers)} {In(b)} had {Sec(w.Baseline)} (lower median); " +
-                                               (IsNormalConnect(w)
-                                                   ? $"connect p95 {Sec(w.ConnectP95)} was normal (peers {Sec(w.PeerConnectP95)}): the application is slow"
-                                                   : $"connect p95 {Sec(w.ConnectP95)} was high too (peers {Sec(w.PeerConnectP95)}): network or an overloaded host"),
-                         BaselineKind.OwnHistory => $"against {Sec(w.Baseline)} outside that window (no peer {In(b)} had traffic then)",
-                         _ => $"with nothing to compare with (no peer {In(b)}, no quieter period); {Sec(o.AbsoluteSlowHeaderSeconds)} or more is slow",
-                     };
-        return new Verdict(Health.Slow, reason, start, end, Excess(passed, static w => w.Excess), w.Threshold(o));
+        return SlowVerdict(b, peers, w, start, end, passed, ownHistory: false);
     }
 
     private bool IsNormalConnect(SlowWindow w) =>
@@ -275,12 +303,12 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
         }
         else
         {
-            kind = BaselineKind.None;
+            kind = BaselineKind.AbsoluteThreshold;
             baseline = double.NaN;
         }
 
         var p95 = headers.P95;
-        var passed = headers.Count >= o.MinSlowSamples && (kind == BaselineKind.None
+        var passed = headers.Count >= o.MinSlowSamples && (kind == BaselineKind.AbsoluteThreshold
             ? p95 >= o.AbsoluteSlowHeaderSeconds
             : p95 >= o.SlowRatio * baseline && p95 - baseline >= o.SlowMinExcessSeconds);
         return new SlowWindow(headers.Count, p95, connectP95, kind, baseline, Median(peerConnect), peerP95.Count, passed);
@@ -292,26 +320,42 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
     public Verdict Healthy(BackendSeries b, IReadOnlyList<BackendSeries> peers, int suspectPeers)
     {
         var a = b.Accumulator;
-        var rate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts;
-        var own = $"{b.Key.Backend} failed {a.ErrorCount} of {a.Attempts} attempts ({Pct(rate)}), header p95 {Sec(b.Header.P95)}";
         var active = peers.Where(p => p.Accumulator.Attempts > 0).ToList();
-        if (suspectPeers > active.Count + 1)
-            return new Verdict(Health.Healthy, $"{own}: it stayed healthy while {suspectPeers} of its {Peers(suspectPeers + peers.Count)} {In(b)} " +
-                                              $"failed or slowed (suspects), so the trouble did not reach it: it is the one to compare them with", 0, b.Count - 1, 0);
-        var suspects = suspectPeers == 0 ? "" : $"; {Peers(suspectPeers)} {(suspectPeers == 1 ? "is a suspect" : "are suspects")}";
-        if (active.Count == 0)
-            return new Verdict(Health.Healthy, $"{own}; no {(suspectPeers == 0 ? "" : "healthy ")}peer {In(b)} to compare with{suspects}", 0, b.Count - 1, 0);
-        var peerRates = new List<double>(active.Count);
-        var peerP95s = new List<double>(active.Count);
-        foreach (var p in active)
+        var kind = suspectPeers > active.Count + 1 ? VerdictKind.SparedWhilePeersFailed
+            : active.Count == 0 ? VerdictKind.NoPeers
+            : VerdictKind.InLineWithPeers;
+        double? peerRate = null, peerP95 = null;
+        if (kind == VerdictKind.InLineWithPeers)
         {
-            peerRates.Add((double)p.Accumulator.ErrorCount / p.Accumulator.Attempts);
-            if (p.Header.P95 is { } p95) peerP95s.Add(p95);
+            var peerRates = new List<double>(active.Count);
+            var peerP95s = new List<double>(active.Count);
+            foreach (var p in active)
+            {
+                peerRates.Add((double)p.Accumulator.ErrorCount / p.Accumulator.Attempts);
+                if (p.Header.P95 is { } p95) peerP95s.Add(p95);
+            }
+            peerRate = Verdict.Value(Median(peerRates));
+            peerP95 = Verdict.Value(Median(peerP95s));
         }
-        var peerRate = Median(peerRates);
-        var peerP95 = Median(peerP95s);
-        return new Verdict(Health.Healthy,
-            $"{own}, in line with its {Peers(active.Count, suspectPeers == 0 ? "" : "healthy ")} {In(b)} ({Pct(peerRate)}, {Sec(peerP95)}, medians){suspects}", 0, b.Count - 1, 0);
+        return new Verdict
+        {
+            Health = Health.Healthy,
+            Kind = kind,
+            Baseline = kind == VerdictKind.InLineWithPeers ? BaselineKind.Peers : null,
+            Attempts = a.Attempts,
+            Errors = a.ErrorCount,
+            ErrorRate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts,
+            HeaderP95 = b.Header.P95 is { } own ? Verdict.Value(own) : null,
+            PeerErrorRate = peerRate,
+            PeerHeaderP95 = peerP95,
+            Peers = active.Count,
+            PoolPeers = suspectPeers + peers.Count,
+            SuspectPeers = suspectPeers,
+            Subject = b.Key.Backend,
+            Place = In(b),
+            T0 = 0,
+            T1 = b.Count - 1,
+        };
     }
 
     // ---------------- helpers ----------------
@@ -394,26 +438,4 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
     /// <summary>"in pool_x", or "on listener_y" for logs without pool_name (the legacy layout).</summary>
     private static string In(BackendSeries b) =>
         b.Key.Pool == InvestigationAggregator.Unknown ? $"on {b.Key.Listener}" : $"in {b.Key.Pool}";
-
-    private static string Peers(int count, string adjective = "") => count == 1 ? $"1 {adjective}peer" : $"{count} {adjective}peers";
-
-    private static string Parts(long backend5xx, long lb5xx)
-    {
-        var parts = new List<string>();
-        if (backend5xx > 0) parts.Add($"{backend5xx} backend 5xx");
-        if (lb5xx > 0) parts.Add($"{lb5xx} load-balancer 502/504: refused or timed out");
-        return string.Join(", ", parts);
-    }
-
-    /// <summary>A percentage with enough decimals to tell a small baseline from zero.</summary>
-    internal static string Pct(double rate)
-    {
-        if (double.IsNaN(rate)) return "n/a";
-        var pct = rate * 100;
-        var format = pct == 0 || pct >= 1 ? "0.0" : pct >= 0.1 ? "0.00" : "0.000";
-        return pct.ToString(format, Inv) + "%";
-    }
-
-    internal static string Sec(double? seconds) =>
-        seconds is { } s && !double.IsNaN(s) ? s.ToString("0.000", Inv) + " s" : "n/a";
 }

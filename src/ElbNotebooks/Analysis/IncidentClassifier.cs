@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ElbNotebooks.Analysis;
 
 /// <summary>
@@ -12,8 +10,6 @@ namespace ElbNotebooks.Analysis;
 /// </summary>
 internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clock)
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-
     /// <summary>Failing incidents first (the load balancer's after the backends'), then slow ones; suspects keep their order.</summary>
     public List<ScopedIncident> Classify(IReadOnlyList<Suspect> suspects, IReadOnlyList<List<BackendSeries>> pools, IReadOnlyList<ListenerErrors> listenerErrors)
     {
@@ -64,34 +60,13 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
         var scope = active.Count == 1 || backends.Count == 1 ? IncidentScope.Backend
             : spared.Count == 0 ? IncidentScope.Pool
             : IncidentScope.SeveralBackends;
-        var pool = PoolName(first);
-        var verb = health == Health.Slow ? (backends.Count == 1 ? "was slow" : "were slow") : "failed";
         var starts = cluster.Select(s => s.Window.StartUtc).Distinct().Order().ToList();
-        var staggered = starts[^1] - starts[0] > clock.Size * o.MaxGapBuckets;
-        var when = staggered
-            ? $"{window.Describe()}, one after another (from {string.Join(", ", starts.Select(Local))}),"
-            : $"{window.Describe()}, all from the same time,";
-        var reason = scope switch
+        return new ScopedIncident
         {
-            IncidentScope.Backend when active.Count == 1 =>
-                $"{backends[0]} is the only backend of {pool} and {verb} ({window.Describe()}): no peer could take its traffic, and nothing " +
-                "tells the backend from what it depends on; look at the backend first (host, process, its own logs), then at its dependencies",
-            IncidentScope.Backend =>
-                $"{backends[0]} alone of the {active.Count} backends of {pool} {verb} ({window.Describe()}) while its peers served normally: " +
-                "look at that backend (host, process, its own logs) and take it out of the pool while they serve",
-            IncidentScope.SeveralBackends =>
-                $"{backends.Count} of the {active.Count} backends of {pool} {verb} {when} while {string.Join(", ", spared)} " +
-                $"did not: a change that reached only them (a deploy or a config push, a host group); compare them with {(spared.Count == 1 ? "it" : "those")} and roll back",
-            _ when staggered =>
-                $"every backend of {pool} ({active.Count}) {verb} {when} which points at a change rolled out to all of them " +
-                "(a deploy or a config push), or a dependency that failed them in turn; roll the change back",
-            _ =>
-                $"every backend of {pool} ({active.Count}) {verb} {when} so look at what they share (a database, " +
-                "a downstream service, the network) or the application as a whole, not at one backend; taking one out of the pool would not help",
+            Scope = scope, Health = health, Listener = first.Listener, Pool = first.Pool, Backends = backends,
+            PoolBackends = active.Count, Window = window, Failures = failures, Evidence = evidence, Spared = spared,
+            Staggered = starts[^1] - starts[0] > clock.Size * o.MaxGapBuckets, Starts = starts, MinErrors = o.MinErrors,
         };
-        if (evidence == EvidenceStrength.Thin)
-            reason += $". Thin evidence: {Count(failures, "failed attempt")}, fewer than {o.MinErrors}; not a confirmed outage";
-        return new ScopedIncident(scope, health, first.Listener, first.Pool, backends, active.Count, window, failures, evidence, reason);
     }
 
     private IEnumerable<ScopedIncident> FromLoadBalancer(IReadOnlyList<ListenerErrors> listenerErrors)
@@ -101,14 +76,13 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
             var requests = listener.Sum(e => e.Requests);
             var window = new IncidentWindow(
                 clock.Start(clock.Index(listener.Min(e => e.First))), clock.Start(clock.Index(listener.Max(e => e.Last)) + 1), clock.Offset);
-            var statuses = string.Join(", ", listener.OrderByDescending(e => e.Requests).Select(e => $"{e.Status} × {e.Requests.ToString(Inv)}"));
             var evidence = requests >= o.MinErrors ? EvidenceStrength.Strong : EvidenceStrength.Thin;
-            var name = listener.First().ListenerAddress is { } address ? $"{address} ({listener.Key})" : listener.Key;
-            var reason = $"the load balancer itself answered {Count(requests, "request")} on {name} with {statuses} ({window.Describe()}) " +
-                         "and tried no backend: look at the load balancer and the listener (limits, rules, certificates, or no backend " +
-                         "healthy by its health checks), not at a backend";
-            if (evidence == EvidenceStrength.Thin) reason += $". Thin evidence: fewer than {o.MinErrors} requests; not a confirmed outage";
-            yield return new ScopedIncident(IncidentScope.LoadBalancer, Health.Failing, listener.Key, null, [], 0, window, requests, evidence, reason);
+            yield return new ScopedIncident
+            {
+                Scope = IncidentScope.LoadBalancer, Health = Health.Failing, Listener = listener.Key, Pool = null, Backends = [],
+                PoolBackends = 0, Window = window, Failures = requests, Evidence = evidence, Spared = [], MinErrors = o.MinErrors,
+                Statuses = listener.OrderByDescending(e => e.Requests).ToList(), ListenerAddress = listener.First().ListenerAddress,
+            };
         }
     }
 
@@ -118,15 +92,6 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
         var t1 = (int)Math.Min(b.Count - 1, clock.Index(end) - 1 - b.FirstBucket);
         return t1 < t0 ? 0 : b.Attempts(t0, t1);
     }
-
-    private string Local(DateTime utc) =>
-        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(clock.Offset).ToString("HH:mm", Inv);
-
-    /// <summary>The pool's id, or the listener's for logs without pool_name (the legacy layout).</summary>
-    private static string PoolName(BackendHealth b) =>
-        b.Pool == InvestigationAggregator.Unknown ? $"the pool of {b.Listener}" : b.Pool;
-
-    private static string Count(long n, string noun) => n.ToString(Inv) + " " + noun + (n == 1 ? "" : "s");
 
     /// <summary>The minimum-evidence rule: fewer than <see cref="InvestigationOptions.MinErrors"/> failed attempts is thin.</summary>
     public static EvidenceStrength EvidenceOf(Health health, long failedAttempts, InvestigationOptions o) =>

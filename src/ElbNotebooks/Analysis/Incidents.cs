@@ -21,7 +21,14 @@ public enum IncidentScope
 /// attempts (possible only with nothing to compare with, under the absolute threshold): a sign to look further, not a
 /// confirmed outage.
 /// </summary>
-public enum EvidenceStrength { Strong, Thin }
+public enum EvidenceStrength
+{
+    /// <summary>Enough failures to rest on.</summary>
+    Strong,
+
+    /// <summary>Fewer than <see cref="InvestigationOptions.MinErrors"/> failures: a sign to look further, not a confirmed outage.</summary>
+    Thin,
+}
 
 /// <summary>
 /// One incident with its scope: the suspects of one pool whose windows overlap (same health), or the errors the load
@@ -30,6 +37,53 @@ public enum EvidenceStrength { Strong, Thin }
 /// the window; <see cref="Failures"/> their failed attempts in the window (slow: responses delayed past the slow
 /// threshold; load balancer: requests it answered 5xx by itself). <see cref="Reason"/> says where to look.
 /// </summary>
-public sealed record ScopedIncident(
-    IncidentScope Scope, Health Health, string Listener, string? Pool, IReadOnlyList<string> Backends, int PoolBackends,
-    IncidentWindow Window, long Failures, EvidenceStrength Evidence, string Reason);
+public sealed record ScopedIncident
+{
+    /// <summary>How far it reached: one backend, several, the whole pool, or the load balancer.</summary>
+    public required IncidentScope Scope { get; init; }
+
+    /// <summary>Failing or slow.</summary>
+    public required Health Health { get; init; }
+
+    /// <summary>The listener it happened on.</summary>
+    public required string Listener { get; init; }
+
+    /// <summary>The pool (<c>-</c> for logs without pool_name); null for <see cref="IncidentScope.LoadBalancer"/>.</summary>
+    public required string? Pool { get; init; }
+
+    /// <summary>The suspects' backends (address:port); empty for <see cref="IncidentScope.LoadBalancer"/>.</summary>
+    public required IReadOnlyList<string> Backends { get; init; }
+
+    /// <summary>Backends of the pool with traffic in the window, suspects included (0 for the load balancer).</summary>
+    public required int PoolBackends { get; init; }
+
+    /// <summary>From the first suspect's start to the last one's end.</summary>
+    public required IncidentWindow Window { get; init; }
+
+    /// <summary>Failed attempts in the window; slow: responses delayed past the slow threshold; load balancer: requests it answered 5xx by itself.</summary>
+    public required long Failures { get; init; }
+
+    /// <summary>Strong, or thin (fewer than <see cref="InvestigationOptions.MinErrors"/> failures): a sign to look further.</summary>
+    public required EvidenceStrength Evidence { get; init; }
+
+    /// <summary>Backends of the pool with traffic in the window that were not suspects (empty for the pool or the load balancer).</summary>
+    public required IReadOnlyList<string> Spared { get; init; }
+
+    /// <summary>The suspects started one after another (further apart than <see cref="InvestigationOptions.MaxGapBuckets"/> buckets), not at the same time.</summary>
+    public bool Staggered { get; init; }
+
+    /// <summary>Where to look, in words.</summary>
+    public string Reason => IncidentText.Reason(this);
+
+    /// <summary>The suspects' distinct window starts (UTC), earliest first.</summary>
+    internal IReadOnlyList<DateTime> Starts { get; init; } = [];
+
+    /// <summary>The minimum-evidence threshold used (<see cref="InvestigationOptions.MinErrors"/>).</summary>
+    internal int MinErrors { get; init; }
+
+    /// <summary>Load balancer: its answers by status, most requests first.</summary>
+    internal IReadOnlyList<ListenerErrors> Statuses { get; init; } = [];
+
+    /// <summary>Load balancer: the listener's address and port, where the log writes it.</summary>
+    internal string? ListenerAddress { get; init; }
+}

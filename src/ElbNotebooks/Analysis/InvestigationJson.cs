@@ -4,8 +4,8 @@ namespace ElbNotebooks.Analysis;
 
 /// <summary>
 /// The <c>--json</c> document. Keys: format, lines, parsed, rejected, blank, from, to, utc_offset, bucket_minutes (the bucket size in minutes),
-/// requests, time_outliers[...], backends[...] (each with listener_address), no_backend_errors, listener_errors[...],
-/// suspects[...], incidents[...], then the parse report's keys (<see cref="Loading.ParseReportJson"/>); times ISO-8601 UTC ("...Z").
+/// requests, time_outliers[...], backends[...] (each with listener_address, and last its verdict{...}: the evidence),
+/// no_backend_errors, listener_errors[...], suspects[...], incidents[...] (each ending with spared[...] and staggered), then the parse report's keys (<see cref="Loading.ParseReportJson"/>); times ISO-8601 UTC ("...Z").
 /// </summary>
 internal static class InvestigationJson
 {
@@ -66,6 +66,7 @@ internal static class InvestigationJson
             w.WriteNumber("worst_minute_errors", b.WorstMinuteErrors);
             w.WriteString("health", Name(b.Health));
             w.WriteString("reason", b.Reason);
+            WriteVerdict(w, b.Verdict);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -131,11 +132,78 @@ internal static class InvestigationJson
             w.WriteNumber("failures", incident.Failures);
             w.WriteString("evidence", Name(incident.Evidence));
             w.WriteString("reason", incident.Reason);
+            w.WriteStartArray("spared");
+            foreach (var backend in incident.Spared) w.WriteStringValue(backend);
+            w.WriteEndArray();
+            w.WriteBoolean("staggered", incident.Staggered);
             w.WriteEndObject();
         }
         w.WriteEndArray();
         Loading.ParseReportJson.WriteKeys(i.Log, w);
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A backend's <c>verdict</c>: the evidence behind its <c>reason</c> (see <see cref="Verdict"/>): kind, baseline,
+    /// window (null for healthy), figures (rates as fractions, times in seconds; null where they do not apply).
+    /// </summary>
+    private static void WriteVerdict(Utf8JsonWriter w, Verdict v)
+    {
+        w.WriteStartObject("verdict");
+        w.WriteString("kind", Name(v.Kind));
+        if (v.Baseline is { } baseline) w.WriteString("baseline", Name(baseline));
+        else w.WriteNull("baseline");
+        Time(w, "from", v.Window?.StartUtc);
+        Time(w, "to", v.Window?.EndUtc);
+        w.WriteNumber("attempts", v.Attempts);
+        w.WriteNumber("errors", v.Errors);
+        Count(w, "backend_5xx", v.Backend5xx);
+        Count(w, "lb_5xx", v.Lb5xx);
+        w.WriteNumber("error_rate", Math.Round(v.ErrorRate, 6));
+        Number(w, "baseline_error_rate", v.BaselineErrorRate);
+        w.WriteBoolean("baseline_over_whole_range", v.BaselineOverWholeRange);
+        Number(w, "peer_error_rate", v.PeerErrorRate);
+        Count(w, "header_samples", v.HeaderSamples);
+        Number(w, "p95_header_time", v.HeaderP95);
+        Number(w, "baseline_p95_header_time", v.BaselineHeaderP95);
+        Number(w, "peer_p95_header_time", v.PeerHeaderP95);
+        Number(w, "p95_connect_time", v.ConnectP95);
+        Number(w, "peer_p95_connect_time", v.PeerConnectP95);
+        if (v.ConnectSlowToo is { } slowToo) w.WriteBoolean("connect_slow_too", slowToo);
+        else w.WriteNull("connect_slow_too");
+        w.WriteNumber("peers", v.Peers);
+        w.WriteNumber("pool_peers", v.PoolPeers);
+        Count(w, "suspect_peers", v.SuspectPeers);
+        Count(w, "min_peer_samples", v.MinPeerSamples);
+        Number(w, "threshold_error_rate", v.ThresholdErrorRate);
+        Number(w, "threshold_header_seconds", v.ThresholdHeaderSeconds);
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>against-peers</c>, <c>along-with-peers</c>, <c>in-line-with-peers</c>, ...</summary>
+    public static string Name(VerdictKind kind) => kind switch
+    {
+        VerdictKind.AgainstPeers => "against-peers",
+        VerdictKind.AgainstOwnHistory => "against-own-history",
+        VerdictKind.AgainstThreshold => "against-threshold",
+        VerdictKind.AlongWithPeers => "along-with-peers",
+        VerdictKind.InLineWithPeers => "in-line-with-peers",
+        VerdictKind.NoPeers => "no-peers",
+        _ => "spared-while-peers-failed",
+    };
+
+    /// <summary><c>peers</c>, <c>own-history</c> or <c>absolute-threshold</c>.</summary>
+    public static string Name(BaselineKind baseline) => baseline switch
+    {
+        BaselineKind.Peers => "peers",
+        BaselineKind.OwnHistory => "own-history",
+        _ => "absolute-threshold",
+    };
+
+    private static void Count(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } v) w.WriteNumber(name, v);
+        else w.WriteNull(name);
     }
 
     /// <summary>Only for s3:// inputs: what was listed, skipped by time, read and failed, and why each failure.</summary>

@@ -2,9 +2,16 @@ using System.Globalization;
 
 namespace ElbNotebooks.Analysis;
 
-/// <summary>Exact percentiles (linear interpolation between closest ranks, as numpy/pandas); null without samples.</summary>
+/// <summary>
+/// Latency percentiles in seconds (linear interpolation between closest ranks, as numpy/pandas, or from a latency
+/// sketch within 1%); each null without samples.
+/// </summary>
+/// <param name="P50">The median, seconds.</param>
+/// <param name="P95">The 95th percentile, seconds.</param>
+/// <param name="P99">The 99th percentile, seconds.</param>
 public sealed record LatencyStats(double? P50, double? P95, double? P99)
 {
+    /// <summary>No samples: every percentile null.</summary>
     public static LatencyStats Empty { get; } = new(null, null, null);
 }
 
@@ -13,27 +20,88 @@ public sealed record LatencyStats(double? P50, double? P95, double? P99)
 /// answered itself (header time present); <see cref="Lb5xx"/>: 5xx (502/504) the load balancer wrote for it because it
 /// refused or timed out (no header time); <see cref="ErrorRate"/> = (Backend5xx + Lb5xx) / Attempts. Failed earlier
 /// attempts of retried requests count here even when the client got 200. <see cref="ClientAborts"/> (499) never count
-/// as errors.
+/// as errors. <see cref="Verdict"/> holds the judgement with its evidence; <see cref="Health"/> and
+/// <see cref="Reason"/> are its health and words.
 /// </summary>
-public sealed partial record BackendHealth(
-    string Listener, string Pool, string Backend, long Attempts, long Backend5xx, long Lb5xx,
-    long Status4xx, long ClientAborts, double ErrorRate, LatencyStats Connect, LatencyStats Header, LatencyStats Response,
-    DateTime? FirstError, DateTime? LastError, DateTime? WorstMinute, long WorstMinuteErrors, Health Health, string Reason)
+public sealed partial record BackendHealth
 {
+    /// <summary>The listener (the log's name for it, e.g. <c>listener_x</c>).</summary>
+    public required string Listener { get; init; }
+
+    /// <summary>The backend pool; <c>-</c> for logs without pool_name (the legacy layout).</summary>
+    public required string Pool { get; init; }
+
+    /// <summary>The backend's address and port (<c>10.0.1.12:8080</c>).</summary>
+    public required string Backend { get; init; }
+
+    /// <summary>Attempts sent to it (a retried request counts once per backend tried).</summary>
+    public required long Attempts { get; init; }
+
+    /// <summary>5xx it answered itself (header time present).</summary>
+    public required long Backend5xx { get; init; }
+
+    /// <summary>502/504 the load balancer wrote for it because it refused or timed out (no header time).</summary>
+    public required long Lb5xx { get; init; }
+
+    /// <summary>4xx answers (not errors of the backend).</summary>
+    public required long Status4xx { get; init; }
+
+    /// <summary>499: clients that gave up before the answer (never errors).</summary>
+    public required long ClientAborts { get; init; }
+
+    /// <summary><see cref="Errors"/> / <see cref="Attempts"/>, a fraction (0.05 = 5%); 0 without attempts.</summary>
+    public required double ErrorRate { get; init; }
+
+    /// <summary>Time to connect to it, seconds.</summary>
+    public required LatencyStats Connect { get; init; }
+
+    /// <summary>Time from the request sent to its response header, seconds.</summary>
+    public required LatencyStats Header { get; init; }
+
+    /// <summary>Time of the whole response, seconds.</summary>
+    public required LatencyStats Response { get; init; }
+
+    /// <summary>Its first failed attempt (UTC); null without errors.</summary>
+    public required DateTime? FirstError { get; init; }
+
+    /// <summary>Its last failed attempt (UTC); null without errors.</summary>
+    public required DateTime? LastError { get; init; }
+
+    /// <summary>The start (UTC) of the minute with the most failed attempts; null without errors.</summary>
+    public required DateTime? WorstMinute { get; init; }
+
+    /// <summary>Failed attempts in <see cref="WorstMinute"/> (0 without errors).</summary>
+    public required long WorstMinuteErrors { get; init; }
+
+    /// <summary>The judgement with its evidence as data: kind, baseline, window, figures and thresholds.</summary>
+    public required Verdict Verdict { get; init; }
+
+    /// <summary>Failing, slow or healthy (the verdict's).</summary>
+    public Health Health => Verdict.Health;
+
+    /// <summary>The verdict in words, as the terminal, JSON, reports and notebooks show it.</summary>
+    public string Reason => Verdict.Reason;
+
+    /// <summary>Its failed attempts: <see cref="Backend5xx"/> + <see cref="Lb5xx"/>.</summary>
     public long Errors => Backend5xx + Lb5xx;
 
-    /// <summary>The listener's address and port as the log writes them (<c>121.64.212.1:443</c>), where it does.</summary>
+    /// <summary>The listener's address and port as the log writes them (<c>121.64.212.1:443</c>), where it does; else null.</summary>
     public string? ListenerAddress { get; init; }
 }
 
 /// <summary>When a suspect's trouble started and ended (bucket boundaries, end exclusive), in UTC and in the log's offset.</summary>
+/// <param name="StartUtc">The first bucket's start, UTC.</param>
+/// <param name="EndUtc">The last bucket's end (exclusive), UTC.</param>
+/// <param name="Offset">The log's UTC offset, for the local times.</param>
 public sealed record IncidentWindow(DateTime StartUtc, DateTime EndUtc, TimeSpan Offset)
 {
+    /// <summary>The start in the log's offset.</summary>
     public DateTimeOffset StartLocal => new DateTimeOffset(DateTime.SpecifyKind(StartUtc, DateTimeKind.Utc)).ToOffset(Offset);
+    /// <summary>The end (exclusive) in the log's offset.</summary>
     public DateTimeOffset EndLocal => new DateTimeOffset(DateTime.SpecifyKind(EndUtc, DateTimeKind.Utc)).ToOffset(Offset);
+    /// <summary>From start to end.</summary>
     public TimeSpan Duration => EndUtc - StartUtc;
 
-    /// <summary>"10:20 and 10:35 +08:00" (dates shown when the window crosses a day).</summary>
     /// <summary>The window as a label: <c>10:20–10:35 +08:00</c> (dates added when it spans days).</summary>
     public string Describe() => Format("–");
 
@@ -56,10 +124,32 @@ public sealed record IncidentWindow(DateTime StartUtc, DateTime EndUtc, TimeSpan
 /// <see cref="RequestsRetried"/>: requests that failed on it first and were rescued by a peer.
 /// <see cref="ExampleRequestRows"/>: rows in <c>log.Requests</c> (with file and line) to show as evidence.
 /// </summary>
-public sealed partial record Suspect(
-    BackendHealth Backend, Health Health, string Reason, IncidentWindow Window,
-    long FailedAttempts, long RequestsHurt, long RequestsRetried, IReadOnlyList<long> ExampleRequestRows)
+public sealed partial record Suspect
 {
+    /// <summary>The backend with its figures over the whole range and its verdict (<see cref="BackendHealth.Verdict"/>).</summary>
+    public required BackendHealth Backend { get; init; }
+
+    /// <summary>Failing or slow (the backend's verdict).</summary>
+    public Health Health => Backend.Health;
+
+    /// <summary>The verdict in words (the backend's).</summary>
+    public string Reason => Backend.Reason;
+
+    /// <summary>When its trouble started and ended.</summary>
+    public required IncidentWindow Window { get; init; }
+
+    /// <summary>Its failed (5xx) attempts in the window.</summary>
+    public required long FailedAttempts { get; init; }
+
+    /// <summary>Requests in the window whose client got a 5xx from it; for a slow backend, whose response it delayed past the slow threshold.</summary>
+    public required long RequestsHurt { get; init; }
+
+    /// <summary>Requests in the window that failed on it first and were rescued by a peer.</summary>
+    public required long RequestsRetried { get; init; }
+
+    /// <summary>Rows of <c>log.Requests</c> to show as evidence: its first failed attempts in the window, or its slowest responses.</summary>
+    public required IReadOnlyList<long> ExampleRequestRows { get; init; }
+
     /// <summary>
     /// For a slow backend, the header time from which a final response counts as hurt (NaN for a failing one), so a
     /// report can find the hurt requests in a loaded log.
@@ -77,9 +167,23 @@ public sealed partial record Suspect(
 }
 
 /// <summary>Requests the load balancer answered by itself (no backend tried: upstream <c>-</c>), status 400 or more.</summary>
-public sealed record ListenerErrors(string Listener, int Status, long Requests, DateTime First, DateTime Last)
+public sealed record ListenerErrors
 {
-    /// <summary>The listener's address and port as the log writes them (<c>121.64.212.1:443</c>), where it does.</summary>
+    /// <summary>The listener (the log's name for it).</summary>
+    public required string Listener { get; init; }
+
+    /// <summary>The status the load balancer answered (400 or more).</summary>
+    public required int Status { get; init; }
+
+    /// <summary>Requests it answered with <see cref="Status"/>.</summary>
+    public required long Requests { get; init; }
+
+    /// <summary>The first of them (UTC).</summary>
+    public required DateTime First { get; init; }
+
+    /// <summary>The last of them (UTC).</summary>
+    public required DateTime Last { get; init; }
+
+    /// <summary>The listener's address and port as the log writes them (<c>121.64.212.1:443</c>), where it does; else null.</summary>
     public string? ListenerAddress { get; init; }
 }
-

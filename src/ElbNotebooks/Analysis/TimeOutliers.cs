@@ -5,7 +5,26 @@ namespace ElbNotebooks.Analysis;
 /// another day), left out of the judgement: where the first one is written, how many there are, and how far they
 /// lie from the requests that were judged.
 /// </summary>
-public sealed record TimeOutlier(DateTime From, DateTime To, long Requests, string? File, long Line, TimeSpan Distance);
+public sealed record TimeOutlier
+{
+    /// <summary>The first of the far requests (UTC).</summary>
+    public required DateTime From { get; init; }
+
+    /// <summary>The last of them (UTC).</summary>
+    public required DateTime To { get; init; }
+
+    /// <summary>How many requests lie there.</summary>
+    public required long Requests { get; init; }
+
+    /// <summary>The file of the first of them; null when not known.</summary>
+    public required string? File { get; init; }
+
+    /// <summary>Its line in <see cref="File"/>.</summary>
+    public required long Line { get; init; }
+
+    /// <summary>How far they lie from the requests that were judged.</summary>
+    public required TimeSpan Distance { get; init; }
+}
 
 /// <summary>
 /// Finds <see cref="TimeOutlier"/>s from the per-bucket counts of a pass: the requests are cut into runs separated by
@@ -49,7 +68,8 @@ internal static class TimeOutliers
 
     private sealed record Run(long FirstBucket, long LastBucket, DateTime First, DateTime Last, long Requests, string? File, long Line)
     {
-        public TimeOutlier AsOutlier(TimeSpan distance) => new(First, Last, Requests, File, Line, distance);
+        public TimeOutlier AsOutlier(TimeSpan distance) =>
+            new() { From = First, To = Last, Requests = Requests, File = File, Line = Line, Distance = distance };
     }
 
     private static List<Run> Runs(IReadOnlyDictionary<long, StatusCounts> buckets)

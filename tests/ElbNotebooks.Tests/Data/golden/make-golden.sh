@@ -4,7 +4,9 @@
 # parse report's keys at the end: parse_report, out_of_range, replaced_encoding, rejected_by_reason, formats, inputs,
 # problems; with issue 23/25, which added "time_outliers" and "listener_address" and left the 2019 seed line out of
 # sample-folder; and with issue 24, whose latency sketches moved percentile values, and the p95s quoted in reasons,
-# each within 1%: every suspect, health, window, count and example row stayed as pinned). Run it with a build of the
+# each within 1%: every suspect, health, window, count and example row stayed as pinned; and with issue 26, which added
+# each backend's "verdict" (the evidence behind its reason) and each incident's "spared" and "staggered" after the
+# existing keys, every existing key and value unchanged: regenerated with that branch's own build). Run it with a build of the
 # commit whose answers are to be pinned (these were made with 2d86d5c, the last commit before the speed work):
 #   git worktree add /tmp/pinned 2d86d5c && dotnet build /tmp/pinned/src/ElbNotebooks.Cli -c Release -o /tmp/pinned-cli
 #   tests/ElbNotebooks.Tests/Data/golden/make-golden.sh /tmp/pinned-cli/elb-notebooks

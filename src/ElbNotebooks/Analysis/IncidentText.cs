@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace ElbNotebooks.Analysis;
+
+/// <summary>
+/// The one place that puts a <see cref="ScopedIncident"/> into words (its <see cref="ScopedIncident.Reason"/>: where
+/// to look), for the terminal, JSON, reports and notebooks alike; the classifier only groups and scopes.
+/// </summary>
+internal static class IncidentText
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The sentence for an incident.</summary>
+    public static string Reason(ScopedIncident n) => n.Scope == IncidentScope.LoadBalancer ? LoadBalancer(n) : Backends(n);
+
+    private static string Backends(ScopedIncident n)
+    {
+        var pool = PoolName(n);
+        var window = n.Window.Describe();
+        var verb = n.Health == Health.Slow ? (n.Backends.Count == 1 ? "was slow" : "were slow") : "failed";
+        var when = n.Staggered
+            ? $"{window}, one after another (from {string.Join(", ", n.Starts.Select(s => Local(s, n.Window.Offset)))}),"
+            : $"{window}, all from the same time,";
+        var reason = n.Scope switch
+        {
+            IncidentScope.Backend when n.PoolBackends == 1 =>
+                $"{n.Backends[0]} is the only backend of {pool} and {verb} ({window}): no peer could take its traffic, and nothing " +
+                "tells the backend from what it depends on; look at the backend first (host, process, its own logs), then at its dependencies",
+            IncidentScope.Backend =>
+                $"{n.Backends[0]} alone of the {n.PoolBackends} backends of {pool} {verb} ({window}) while its peers served normally: " +
+                "look at that backend (host, process, its own logs) and take it out of the pool while they serve",
+            IncidentScope.SeveralBackends =>
+                $"{n.Backends.Count} of the {n.PoolBackends} backends of {pool} {verb} {when} while {string.Join(", ", n.Spared)} " +
+                $"did not: a change that reached only them (a deploy or a config push, a host group); compare them with {(n.Spared.Count == 1 ? "it" : "those")} and roll back",
+            _ when n.Staggered =>
+                $"every backend of {pool} ({n.PoolBackends}) {verb} {when} which points at a change rolled out to all of them " +
+                "(a deploy or a config push), or a dependency that failed them in turn; roll the change back",
+            _ =>
+                $"every backend of {pool} ({n.PoolBackends}) {verb} {when} so look at what they share (a database, " +
+                "a downstream service, the network) or the application as a whole, not at one backend; taking one out of the pool would not help",
+        };
+        if (n.Evidence == EvidenceStrength.Thin)
+            reason += $". Thin evidence: {Count(n.Failures, "failed attempt")}, fewer than {n.MinErrors}; not a confirmed outage";
+        return reason;
+    }
+
+    private static string LoadBalancer(ScopedIncident n)
+    {
+        var statuses = string.Join(", ", n.Statuses.Select(e => $"{e.Status} × {e.Requests.ToString(Inv)}"));
+        var name = n.ListenerAddress is { } address ? $"{address} ({n.Listener})" : n.Listener;
+        var reason = $"the load balancer itself answered {Count(n.Failures, "request")} on {name} with {statuses} ({n.Window.Describe()}) " +
+                     "and tried no backend: look at the load balancer and the listener (limits, rules, certificates, or no backend " +
+                     "healthy by its health checks), not at a backend";
+        if (n.Evidence == EvidenceStrength.Thin) reason += $". Thin evidence: fewer than {n.MinErrors} requests; not a confirmed outage";
+        return reason;
+    }
+
+    /// <summary>The pool's id, or the listener's for logs without pool_name (the legacy layout).</summary>
+    private static string PoolName(ScopedIncident n) =>
+        n.Pool is null or InvestigationAggregator.Unknown ? $"the pool of {n.Listener}" : n.Pool;
+
+    private static string Local(DateTime utc, TimeSpan offset) =>
+        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(offset).ToString("HH:mm", Inv);
+
+    private static string Count(long n, string noun) => n.ToString(Inv) + " " + noun + (n == 1 ? "" : "s");
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+
+namespace ElbNotebooks.Analysis;
+
+/// <summary>
+/// The one place that puts a <see cref="Verdict"/> into words (its <see cref="Verdict.Reason"/>), for the terminal,
+/// JSON, reports and notebooks alike; the judge only decides and keeps the figures.
+/// </summary>
+internal static class VerdictText
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The sentence for a verdict.</summary>
+    public static string Reason(Verdict v) => v.Health switch
+    {
+        Health.Failing => Failing(v),
+        Health.Slow => Slow(v),
+        _ => Healthy(v),
+    };
+
+    private static string Failing(Verdict v) =>
+        $"{v.Subject} failed {v.Errors} of {v.Attempts} attempts ({Pct(v.ErrorRate)}; {Parts(v.Backend5xx ?? 0, v.Lb5xx ?? 0)}) " +
+        $"between {Between(v)} " + v.Kind switch
+        {
+            VerdictKind.AgainstPeers =>
+                $"while its {Peers(v.Peers)} {v.Place} failed {Pct(v.BaselineErrorRate)} (lower median{(v.BaselineOverWholeRange ? " over the whole range" : "")})",
+            VerdictKind.AgainstOwnHistory =>
+                $"while it failed {Pct(v.BaselineErrorRate)} outside that window (no peer {v.Place} had traffic then)",
+            VerdictKind.AgainstThreshold =>
+                $"with nothing to compare with (no peer {v.Place}, no quieter period), and {Pct(v.ThresholdErrorRate)} or more is failing",
+            _ => FailingAlongWithPeers(v),
+        };
+
+    private static string FailingAlongWithPeers(Verdict v)
+    {
+        var peers = v.Peers == 0
+            ? $"no peer {v.Place} had {v.MinPeerSamples} attempts then"
+            : $"its {Peers(v.Peers)} {v.Place} failed {Pct(v.PeerErrorRate)} then (lower median): it failed along with them";
+        return v.Baseline == BaselineKind.AbsoluteThreshold
+            ? $"with no quieter period of its own to compare with, and {Pct(v.ThresholdErrorRate)} or more is failing; {peers}"
+            : $"while it failed {Pct(v.BaselineErrorRate)} in its quieter periods; {peers}";
+    }
+
+    private static string Slow(Verdict v) =>
+        $"{v.Subject} was slow between {Between(v)}: header time p95 {Sec(v.HeaderP95)} over {v.HeaderSamples} responses " + v.Kind switch
+        {
+            VerdictKind.AgainstPeers => $"while its {Peers(v.Peers)} {v.Place} had {Sec(v.BaselineHeaderP95)} (lower median); " +
+                                        (v.ConnectSlowToo == true
+                                            ? $"connect p95 {Sec(v.ConnectP95)} was high too (peers {Sec(v.PeerConnectP95)}): network or an overloaded host"
+                                            : $"connect p95 {Sec(v.ConnectP95)} was normal (peers {Sec(v.PeerConnectP95)}): the application is slow"),
+            VerdictKind.AgainstOwnHistory => $"against {Sec(v.BaselineHeaderP95)} outside that window (no peer {v.Place} had traffic then)",
+            VerdictKind.AgainstThreshold =>
+                $"with nothing to compare with (no peer {v.Place}, no quieter period); {Sec(v.ThresholdHeaderSeconds)} or more is slow",
+            _ => SlowAlongWithPeers(v),
+        };
+
+    private static string SlowAlongWithPeers(Verdict v)
+    {
+        var peersThen = v.Peers == 0
+            ? $"no peer {v.Place} had {v.MinPeerSamples} responses then"
+            : $"its {Peers(v.Peers)} {v.Place} had {Sec(v.PeerHeaderP95)} then (lower median): it was slow along with them";
+        return v.Baseline == BaselineKind.AbsoluteThreshold
+            ? $"with no quieter period of its own to compare with, and {Sec(v.ThresholdHeaderSeconds)} or more is slow; " + peersThen
+            : $"against {Sec(v.BaselineHeaderP95)} in its quieter periods; {peersThen}";
+    }
+
+    private static string Healthy(Verdict v)
+    {
+        var own = $"{v.Subject} failed {v.Errors} of {v.Attempts} attempts ({Pct(v.ErrorRate)}), header p95 {Sec(v.HeaderP95)}";
+        var suspectPeers = v.SuspectPeers ?? 0;
+        if (v.Kind == VerdictKind.SparedWhilePeersFailed)
+            return $"{own}: it stayed healthy while {suspectPeers} of its {Peers(v.PoolPeers)} {v.Place} " +
+                   "failed or slowed (suspects), so the trouble did not reach it: it is the one to compare them with";
+        var suspects = suspectPeers == 0 ? "" : $"; {Peers(suspectPeers)} {(suspectPeers == 1 ? "is a suspect" : "are suspects")}";
+        if (v.Kind == VerdictKind.NoPeers)
+            return $"{own}; no {(suspectPeers == 0 ? "" : "healthy ")}peer {v.Place} to compare with{suspects}";
+        return $"{own}, in line with its {Peers(v.Peers, suspectPeers == 0 ? "" : "healthy ")} {v.Place} " +
+               $"({Pct(v.PeerErrorRate)}, {Sec(v.PeerHeaderP95)}, medians){suspects}";
+    }
+
+    /// <summary>The window inside a sentence ("10:20 and 10:35 +08:00").</summary>
+    private static string Between(Verdict v) => v.Window?.Between() ?? "n/a";
+
+    private static string Peers(int count, string adjective = "") => count == 1 ? $"1 {adjective}peer" : $"{count} {adjective}peers";
+
+    private static string Parts(long backend5xx, long lb5xx)
+    {
+        var parts = new List<string>();
+        if (backend5xx > 0) parts.Add($"{backend5xx} backend 5xx");
+        if (lb5xx > 0) parts.Add($"{lb5xx} load-balancer 502/504: refused or timed out");
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>A percentage with enough decimals to tell a small baseline from zero; "n/a" for none.</summary>
+    public static string Pct(double? rate)
+    {
+        if (rate is not { } r || double.IsNaN(r)) return "n/a";
+        var pct = r * 100;
+        var format = pct == 0 || pct >= 1 ? "0.0" : pct >= 0.1 ? "0.00" : "0.000";
+        return pct.ToString(format, Inv) + "%";
+    }
+
+    /// <summary>Seconds with three decimals ("0.250 s"); "n/a" for none.</summary>
+    public static string Sec(double? seconds) =>
+        seconds is { } s && !double.IsNaN(s) ? s.ToString("0.000", Inv) + " s" : "n/a";
+}
