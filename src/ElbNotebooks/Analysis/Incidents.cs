@@ -39,6 +39,9 @@ public enum EvidenceStrength
 /// </summary>
 public sealed record ScopedIncident
 {
+    // Made by the investigation only: its words need facts (the suspects' starts) a caller cannot give.
+    internal ScopedIncident() { }
+
     /// <summary>How far it reached: one backend, several, the whole pool, or the load balancer.</summary>
     public required IncidentScope Scope { get; init; }
 
