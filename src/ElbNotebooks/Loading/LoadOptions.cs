@@ -14,10 +14,16 @@ public sealed record LoadOptions
     public DateTimeOffset? To { get; init; }
 
     /// <summary>
-    /// Force a format by name (<c>huawei-elb</c>, <c>aws-alb</c>, <c>aws-clb</c>, <c>nginx</c>); null detects it per
-    /// file from its first lines.
+    /// Force a format by name (one of <see cref="FormatNames"/>: <c>huawei-elb</c>, <c>aws-alb</c>, <c>aws-clb</c>,
+    /// <c>nginx</c>; case-insensitive); null detects it per file from its first lines.
     /// </summary>
     public string? Format { get; init; }
+
+    /// <summary>
+    /// The format names this version reads, in detection order: the values <see cref="Format"/> accepts and
+    /// <see cref="AccessLog.Format"/> reports.
+    /// </summary>
+    public static IReadOnlyList<string> FormatNames { get; } = [.. LogFormats.Names];
 
     /// <summary>
     /// The nginx <c>log_format</c> your servers write, as the directive's text from nginx.conf

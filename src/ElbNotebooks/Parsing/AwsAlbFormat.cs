@@ -15,7 +15,7 @@ namespace ElbNotebooks.Parsing;
 /// the attempt carries the load balancer's status (502, 504, 460...) and no header time, so it reads as made by the
 /// load balancer for that target. The processing times' <c>-1</c> is missing.
 /// </remarks>
-public sealed class AwsAlbFormat : ILogFormat
+internal sealed class AwsAlbFormat : ILogFormat
 {
     public const int RequiredFields = 13;
     private const int KnownFields = 29;

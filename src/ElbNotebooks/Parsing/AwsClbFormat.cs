@@ -12,7 +12,7 @@ namespace ElbNotebooks.Parsing;
 /// and <c>backend_processing_time</c> as header time when the backend answered, or the load balancer's status and
 /// no header time when it did not (502, 504). Anything after field 15 is kept in <c>extra_fields</c>.
 /// </remarks>
-public sealed class AwsClbFormat : ILogFormat
+internal sealed class AwsClbFormat : ILogFormat
 {
     public const int RequiredFields = 12;
     private const int KnownFields = 15;

@@ -7,7 +7,7 @@ namespace ElbNotebooks.Parsing;
 /// request: the seed document's short legacy layout stops after field 22, the full one after 33, newer ones add
 /// 34-37, and anything past those is kept in <c>extra_fields</c>.
 /// </summary>
-public sealed class HuaweiElbFormat : ILogFormat
+internal sealed class HuaweiElbFormat : ILogFormat
 {
     public const int RequiredFields = 16;
     private const int KnownFields = 37;
