@@ -13,7 +13,7 @@ public sealed class LogCharts
 
     /// <param name="log">The log to chart.</param>
     /// <param name="bucketSize">Time bucket; by default the smallest of 1 s, 5 s, ... 1 d that keeps 120 buckets or fewer.</param>
-    public LogCharts(AccessLog log, TimeSpan? bucketSize = null)
+    internal LogCharts(AccessLog log, TimeSpan? bucketSize = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         if (bucketSize is { } b && b <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(bucketSize), b, "The bucket size must be positive.");

@@ -15,7 +15,7 @@ public sealed partial class LogSource
     }
 
     /// <summary>False for a stream, which is read once: a second pass over it (a <see cref="LogCensus"/>) is not possible.</summary>
-    public bool CanReadAgain { get; }
+    internal bool CanReadAgain { get; }
 
     /// <summary>The name reports and rows use: the path as given, or the stream's name.</summary>
     public string Name { get; }
@@ -24,9 +24,16 @@ public sealed partial class LogSource
     public long? Length { get; }
 
     /// <summary>True when a folder walk or glob found it: such a file of an unknown format is skipped, not an error.</summary>
-    public bool FoundInFolder { get; }
+    internal bool FoundInFolder { get; }
 
-    public static LogSource FromFile(string path, bool foundInFolder = false) =>
+    /// <summary>
+    /// A file, opened when the load reads it (shared for reading, so a log still being written can be read); an
+    /// unreadable or missing file is reported for that file alone. Gzip is recognised by content, whatever the name.
+    /// </summary>
+    public static LogSource FromFile(string path) => FromFile(path, foundInFolder: false);
+
+    /// <summary>A file; <paramref name="foundInFolder"/>: a folder walk or glob found it (see <see cref="FoundInFolder"/>).</summary>
+    internal static LogSource FromFile(string path, bool foundInFolder) =>
         new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16),
             LengthOf(path), foundInFolder) { FilePath = path };
 
