@@ -191,6 +191,7 @@ internal sealed class AwsAlbFormat : ILogFormat
 
         // target:port_list and target_status_code_list (space-separated) name earlier targets when there are
         // several; today AWS writes one item, equal to target:port. Earlier items get their status only.
+        var request = new AttemptRequest(time, listener, pool, status, method);
         var earlier = 0;
         if (dispatched && n > Field.TargetStatusCodeList)
         {
@@ -201,16 +202,17 @@ internal sealed class AwsAlbFormat : ILogFormat
             {
                 var earlierStatus = Utf8Values.TryInt(SpaceList.Item(statuses, earlier), out var st) ? st : Missing.Int;
                 var earlierTarget = SpaceList.Item(targets, earlier);
-                Attempts.Add(target, earlier, false, time, listener, pool,
-                    Utf8Values.IsDash(earlierTarget) ? null : target.Strings.Get(earlierTarget), null,
-                    earlierStatus, Missing.Double, Missing.Double, Missing.Double, status, method);
+                Attempts.Add(target, request, earlier, false, new Attempt
+                {
+                    Backend = Utf8Values.IsDash(earlierTarget) ? null : target.Strings.Get(earlierTarget),
+                    Status = earlierStatus,
+                });
             }
         }
 
         r.UpstreamAttempts.Add(dispatched ? earlier + 1 : 0);
         if (dispatched)
-            Attempts.Add(target, earlier, true, time, listener, pool, backend, null,
-                attemptStatus, Missing.Double, header, Missing.Double, status, method);
+            Attempts.Add(target, request, earlier, true, new Attempt { Backend = backend, Status = attemptStatus, Header = header });
 
         rejection = default;
         return true;

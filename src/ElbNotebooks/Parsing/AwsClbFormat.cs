@@ -139,12 +139,13 @@ internal sealed class AwsClbFormat : ILogFormat
         {
             var tcp = r.Method.Count == row; // "- - - ": no HTTP request, a TCP connection
             var answered = backendStatus != Missing.Int;
-            Attempts.Add(target, 0, true, time, lb, null, target.Strings.Get(backendField), null,
-                answered ? backendStatus : status,
-                tcp ? backendProcessing : Missing.Double,
-                answered ? backendProcessing : Missing.Double,
-                Missing.Double,
-                status, tcp ? null : r.Method[row]);
+            Attempts.Add(target, new AttemptRequest(time, lb, null, status, tcp ? null : r.Method[row]), 0, true, new Attempt
+            {
+                Backend = target.Strings.Get(backendField),
+                Status = answered ? backendStatus : status,
+                Connect = tcp ? backendProcessing : Missing.Double,
+                Header = answered ? backendProcessing : Missing.Double,
+            });
         }
 
         rejection = default;

@@ -172,7 +172,7 @@ internal sealed class HuaweiElbFormat : ILogFormat
         Attempts.Expand(line,
             f[Field.UpstreamStatus], f[Field.UpstreamConnectTime], f[Field.UpstreamHeaderTime],
             f[Field.UpstreamResponseTime], f[Field.UpstreamAddr], n > Field.UpstreamAddrPriv ? f[Field.UpstreamAddrPriv] : default,
-            time, status, listener, pool, method, target);
+            new AttemptRequest(time, listener, pool, status, method), target);
 
         rejection = default;
         return true;

@@ -180,7 +180,7 @@ internal sealed class NginxFormat : ILogFormat
         var group = Attempts.Expand(line,
             v[NginxVar.UpstreamStatus], v[NginxVar.UpstreamConnectTime], v[NginxVar.UpstreamHeaderTime],
             v[NginxVar.UpstreamResponseTime], v[NginxVar.UpstreamAddr], default,
-            time, status, listener, pool, method, target, skipGroupNames: true);
+            new AttemptRequest(time, listener, pool, status, method), target, skipGroupNames: true);
         r.PoolName.Add(pool ?? group);
 
         rejection = default;
