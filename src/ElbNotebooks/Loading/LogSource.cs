@@ -67,6 +67,7 @@ public sealed partial class LogSource
     /// <summary>Files, folders (recursive) and globs (<c>logs/**/*.gz</c>), expanded and sorted.</summary>
     public static IReadOnlyList<LogSource> FromPaths(IEnumerable<string> paths) => FromPaths(paths, null);
 
+    /// <summary>A file path as a source (<see cref="FromFile(string)"/>); an <c>s3://</c> path throws: pass it to <see cref="FromPaths(IEnumerable{string})"/>.</summary>
     public static implicit operator LogSource(string path) =>
         BucketPath.IsBucketPath(path)
             ? throw new ArgumentException($"'{path}' is a bucket path, not a file: pass it as a string path (AccessLog.Load(paths, options)) or through LogSource.FromPaths.")
@@ -77,6 +78,7 @@ public sealed partial class LogSource
     /// <summary>The same input, read through <paramref name="wrap"/> (e.g. to hash its bytes on the way).</summary>
     internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain) { Object = Object, FilePath = FilePath };
 
+    /// <summary>The <see cref="Name"/>.</summary>
     public override string ToString() => Name;
 
     /// <summary>Reads the caller's stream without closing it: the caller owns it.</summary>
