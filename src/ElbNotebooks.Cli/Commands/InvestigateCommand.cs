@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ElbNotebooks.Analysis;
 using ElbNotebooks.Cli.Rendering;
+using ElbNotebooks.Generation;
 using ElbNotebooks.Loading;
 
 namespace ElbNotebooks.Cli.Commands;

@@ -44,6 +44,7 @@ public sealed class BucketTable
     /// <summary>Where the table came from (its file, or <c>DataFrame</c>): the investigation names it as its input.</summary>
     public string Source { get; }
 
+    /// <summary>Rows in the table (every kind of row counted).</summary>
     public int RowCount => Rows.Count;
 
     /// <summary>The kinds of row.</summary>
@@ -78,6 +79,7 @@ public sealed class BucketTable
     /// <summary>Writes the table as Parquet or CSV, by the extension of <paramref name="path"/>.</summary>
     public void Save(string path) => BucketTableFiles.Write(Rows, path);
 
+    /// <summary>The table as a DataFrame, one column per bucket-table column (docs/bucket-table.md); missing values are null.</summary>
     public DataFrame ToDataFrame()
     {
         var columns = new List<DataFrameColumn>();

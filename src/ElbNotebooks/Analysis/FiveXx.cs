@@ -1,7 +1,7 @@
 namespace ElbNotebooks.Analysis;
 
 /// <summary>Who made a 5xx, read from its row the way Huawei's FAQ (elb_faq_0081) says.</summary>
-public enum FiveXxSource
+internal enum FiveXxSource
 {
     /// <summary>The backend answered it (a header time is present) and the load balancer passed it on.</summary>
     Backend,
@@ -14,7 +14,7 @@ public enum FiveXxSource
 }
 
 /// <summary>The one classification of a 5xx that tables, charts and the judge share.</summary>
-public static class FiveXx
+internal static class FiveXx
 {
     /// <summary>Who made a 5xx: <paramref name="upstreamAttempts"/> 0 or less is no backend tried; a NaN header time is no answer.</summary>
     public static FiveXxSource Source(int upstreamAttempts, double headerTime) =>

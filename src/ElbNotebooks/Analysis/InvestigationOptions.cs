@@ -1,7 +1,17 @@
 namespace ElbNotebooks.Analysis;
 
 /// <summary>A backend's verdict. Failing outranks slow.</summary>
-public enum Health { Healthy, Slow, Failing }
+public enum Health
+{
+    /// <summary>Neither failing nor slow against its peers.</summary>
+    Healthy,
+
+    /// <summary>Answers, but its latency is well above its peers' (see <see cref="InvestigationOptions.SlowRatio"/>).</summary>
+    Slow,
+
+    /// <summary>Its 5xx attempts (its own and those the load balancer wrote for it) stand out against its peers.</summary>
+    Failing,
+}
 
 /// <summary>
 /// What to investigate and how strict to be. Every threshold and its default lives here; change one with <c>with</c>.
@@ -12,6 +22,7 @@ public enum Health { Healthy, Slow, Failing }
 /// </summary>
 public sealed record InvestigationOptions
 {
+    /// <summary>Every option at its default: the whole log, every listener, the thresholds described on each property.</summary>
     public static InvestigationOptions Default { get; } = new();
 
     /// <summary>Bucket of the time series and of window detection; null picks 1/2/5/10/15/30/60 min for ~60-120 buckets over the busy time (idle stretches of 30 min or more left out).</summary>

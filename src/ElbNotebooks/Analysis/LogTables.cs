@@ -17,7 +17,7 @@ public static class LogTables
 
     extension(AccessLog log)
     {
-        /// <summary>The 5xx the clients got, by who made them (<see cref="FiveXx"/>) and status, most first.</summary>
+        /// <summary>The 5xx the clients got, by who made them (the backend, the load balancer for a backend, the load balancer alone) and status, most first.</summary>
         public LogFrame WhoMade5xx()
         {
             var r = log.RequestColumns;

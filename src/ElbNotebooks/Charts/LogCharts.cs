@@ -13,7 +13,7 @@ public sealed class LogCharts
 
     /// <param name="log">The log to chart.</param>
     /// <param name="bucketSize">Time bucket; by default the smallest of 1 s, 5 s, ... 1 d that keeps 120 buckets or fewer.</param>
-    public LogCharts(AccessLog log, TimeSpan? bucketSize = null)
+    internal LogCharts(AccessLog log, TimeSpan? bucketSize = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         if (bucketSize is { } b && b <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(bucketSize), b, "The bucket size must be positive.");
@@ -42,6 +42,7 @@ public sealed class LogCharts
     /// <summary>The request paths (method and path, query cut) most often answered 5xx.</summary>
     public PlotlyChart TopFailingPaths(int top = 10) => ChartBuilder.TopFailingPaths(_log, _scope, top);
 
+    /// <summary>What a notebook shows for <c>log.Charts</c>: the request count and the charts on offer.</summary>
     public override string ToString() => $"Charts of {_log.RequestCount:N0} requests: StatusOverTime, ErrorHeatmap, LatencyOverTime, LatencyBreakdown, Retries, TopFailingPaths";
 }
 

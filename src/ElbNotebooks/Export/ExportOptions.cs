@@ -5,6 +5,7 @@ namespace ElbNotebooks.Export;
 /// <summary>How to export; every default lives here. Change one with <c>with</c>.</summary>
 public sealed record ExportOptions
 {
+    /// <summary>Every option at its default.</summary>
     public static ExportOptions Default { get; } = new();
 
     /// <summary>Time range, format, progress and cancellation, as for <see cref="AccessLog.Load(IEnumerable{LogSource}, LoadOptions?)"/>.</summary>

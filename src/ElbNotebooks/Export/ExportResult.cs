@@ -52,6 +52,7 @@ public sealed class ExportResult
     /// <summary>Distinct <c>dt=/hour=</c> partitions touched.</summary>
     public int Partitions => Files.Select(f => f.Partition).Distinct(StringComparer.Ordinal).Count();
 
+    /// <summary>One line: rows, partitions, files written and already present, and the parse summary.</summary>
     public override string ToString() =>
         $"{Requests:N0} requests, {Attempts:N0} attempts in {Partitions} partition(s): {Written.Count()} file(s) written, {AlreadyPresent.Count()} already present; {Report.Summary}";
 }

@@ -3,6 +3,7 @@ namespace ElbNotebooks.Loading;
 /// <summary>A load that cannot give any request: it names the inputs and, when lines were read, why they failed.</summary>
 public sealed class LogLoadException : Exception
 {
+    /// <summary>A failed load with its message, what was read (if anything) and the underlying exception (if any).</summary>
     public LogLoadException(string message, ParseReport? report = null, Exception? inner = null) : base(message, inner) =>
         Report = report;
 

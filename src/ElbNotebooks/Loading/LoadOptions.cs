@@ -5,6 +5,7 @@ namespace ElbNotebooks.Loading;
 /// <summary>How to load; every default lives here. Change one with <c>with</c>.</summary>
 public sealed record LoadOptions
 {
+    /// <summary>Every option at its default: the whole time range, formats detected per file.</summary>
     public static LoadOptions Default { get; } = new();
 
     /// <summary>Keep only requests at or after this instant.</summary>
@@ -14,10 +15,16 @@ public sealed record LoadOptions
     public DateTimeOffset? To { get; init; }
 
     /// <summary>
-    /// Force a format by name (<c>huawei-elb</c>, <c>aws-alb</c>, <c>aws-clb</c>, <c>nginx</c>); null detects it per
-    /// file from its first lines.
+    /// Force a format by name (one of <see cref="FormatNames"/>: <c>huawei-elb</c>, <c>aws-alb</c>, <c>aws-clb</c>,
+    /// <c>nginx</c>; case-insensitive); null detects it per file from its first lines.
     /// </summary>
     public string? Format { get; init; }
+
+    /// <summary>
+    /// The format names this version reads, in detection order: the values <see cref="Format"/> accepts and
+    /// <see cref="AccessLog.Format"/> reports.
+    /// </summary>
+    public static IReadOnlyList<string> FormatNames { get; } = [.. LogFormats.Names];
 
     /// <summary>
     /// The nginx <c>log_format</c> your servers write, as the directive's text from nginx.conf
@@ -46,8 +53,10 @@ public sealed record LoadOptions
     /// <summary>How <c>s3://</c> inputs are reached: endpoint, profile, region, cache folder (docs/loading.md, "Buckets").</summary>
     public BucketOptions Buckets { get; init; } = BucketOptions.Default;
 
+    /// <summary>Told how far the load is (bytes and lines read, file being read) as it goes; null: nobody is told.</summary>
     public IProgress<LoadProgress>? Progress { get; init; }
 
+    /// <summary>Stops the load (with <see cref="OperationCanceledException"/>) when cancelled.</summary>
     public CancellationToken CancellationToken { get; init; }
 
     internal void Validate()

@@ -5,7 +5,7 @@ namespace ElbNotebooks.Loading;
 /// are written in, and the listeners with their request counts. It lets a caller read times and listener names the
 /// way the log writes them, and say what a selection that matched nothing could have matched.
 /// </summary>
-public sealed class LogCensus
+internal sealed class LogCensus
 {
     private LogCensus(DateTime? from, DateTime? to, TimeSpan offset, IReadOnlyDictionary<string, long> listeners,
         IReadOnlyDictionary<string, string> addresses, ParseReport report) =>

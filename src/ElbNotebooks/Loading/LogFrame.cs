@@ -9,6 +9,7 @@ namespace ElbNotebooks.Loading;
 /// </summary>
 public sealed partial class LogFrame : DataFrame
 {
+    /// <summary>A frame of these columns (not copied), shown with this project's view; e.g. the result of a query.</summary>
     public LogFrame(IEnumerable<DataFrameColumn> columns) : base(columns) { }
 
     /// <summary>Wraps a frame's columns (no copy) so it shows with this project's view.</summary>

@@ -15,7 +15,7 @@ public sealed partial class LogSource
     }
 
     /// <summary>False for a stream, which is read once: a second pass over it (a <see cref="LogCensus"/>) is not possible.</summary>
-    public bool CanReadAgain { get; }
+    internal bool CanReadAgain { get; }
 
     /// <summary>The name reports and rows use: the path as given, or the stream's name.</summary>
     public string Name { get; }
@@ -24,9 +24,16 @@ public sealed partial class LogSource
     public long? Length { get; }
 
     /// <summary>True when a folder walk or glob found it: such a file of an unknown format is skipped, not an error.</summary>
-    public bool FoundInFolder { get; }
+    internal bool FoundInFolder { get; }
 
-    public static LogSource FromFile(string path, bool foundInFolder = false) =>
+    /// <summary>
+    /// A file, opened when the load reads it (shared for reading, so a log still being written can be read); an
+    /// unreadable or missing file is reported for that file alone. Gzip is recognised by content, whatever the name.
+    /// </summary>
+    public static LogSource FromFile(string path) => FromFile(path, foundInFolder: false);
+
+    /// <summary>A file; <paramref name="foundInFolder"/>: a folder walk or glob found it (see <see cref="FoundInFolder"/>).</summary>
+    internal static LogSource FromFile(string path, bool foundInFolder) =>
         new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16),
             LengthOf(path), foundInFolder) { FilePath = path };
 
@@ -60,6 +67,7 @@ public sealed partial class LogSource
     /// <summary>Files, folders (recursive) and globs (<c>logs/**/*.gz</c>), expanded and sorted.</summary>
     public static IReadOnlyList<LogSource> FromPaths(IEnumerable<string> paths) => FromPaths(paths, null);
 
+    /// <summary>A file path as a source (<see cref="FromFile(string)"/>); an <c>s3://</c> path throws: pass it to <see cref="FromPaths(IEnumerable{string})"/>.</summary>
     public static implicit operator LogSource(string path) =>
         BucketPath.IsBucketPath(path)
             ? throw new ArgumentException($"'{path}' is a bucket path, not a file: pass it as a string path (AccessLog.Load(paths, options)) or through LogSource.FromPaths.")
@@ -70,6 +78,7 @@ public sealed partial class LogSource
     /// <summary>The same input, read through <paramref name="wrap"/> (e.g. to hash its bytes on the way).</summary>
     internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain) { Object = Object, FilePath = FilePath };
 
+    /// <summary>The <see cref="Name"/>.</summary>
     public override string ToString() => Name;
 
     /// <summary>Reads the caller's stream without closing it: the caller owns it.</summary>

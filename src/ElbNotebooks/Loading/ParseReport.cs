@@ -40,9 +40,16 @@ public sealed partial class ParseReport
         return ordered;
     }
 
+    /// <summary>Lines read, over every input: parsed + rejected + blank.</summary>
     public long Lines { get; }
+
+    /// <summary>Lines read as requests (including those then dropped by the time range, <see cref="OutOfRange"/>).</summary>
     public long Parsed { get; }
+
+    /// <summary>Non-blank lines no format could read: the analysis cannot see them (<see cref="RejectionsByReason"/>, <see cref="Examples"/>).</summary>
     public long Rejected { get; }
+
+    /// <summary>Empty or whitespace-only lines; they are not requests and not errors.</summary>
     public long Blank { get; }
 
     /// <summary>Parsed lines dropped by the time range.</summary>
@@ -51,6 +58,7 @@ public sealed partial class ParseReport
     /// <summary>Parsed lines that held bytes that are not UTF-8 (shown as U+FFFD).</summary>
     public long ReplacedEncoding { get; }
 
+    /// <summary>One report per input read, in the order read.</summary>
     public IReadOnlyList<FileParseReport> Files { get; }
 
     /// <summary>Rejections by reason code (<c>too-few-fields</c>, <c>bad-timestamp</c>, ...), most frequent first.</summary>
@@ -98,6 +106,7 @@ public sealed partial class ParseReport
         }
     }
 
+    /// <summary>The <see cref="Summary"/> line.</summary>
     public override string ToString() => Summary;
 }
 
@@ -118,8 +127,10 @@ public sealed record FileParseReport(
     IReadOnlyDictionary<string, long> RejectionsByReason,
     string? Error)
 {
+    /// <summary>Something worth knowing that lost no line (a <c>.gz</c> name on a plain file, UTF-16 decoded); null when none.</summary>
     public string? Note { get; init; }
 
+    /// <summary>The kind of <see cref="Error"/>, one of <see cref="ProblemKinds"/>; null when the file was read to the end.</summary>
     public string? ErrorKind { get; init; }
 }
 
@@ -129,6 +140,7 @@ public sealed record FormatReport(string Format, int Files, long Lines, long Par
 /// <summary>A rejected line: where it is, why, and its first characters.</summary>
 public sealed record RejectedLine(string File, long Line, string Reason, string Detail, string Text)
 {
+    /// <summary><c>file:line: reason: detail</c>.</summary>
     public override string ToString() => $"{File}:{Line}: {Reason}: {Detail}";
 }
 

@@ -3,6 +3,39 @@ using System.Runtime.CompilerServices;
 namespace ElbNotebooks.Parsing;
 
 /// <summary>
+/// What every attempt of one request shares: when the request ended, the listener and pool it came through, the
+/// status the client got and the method. Built once per request, on the stack, and passed by reference.
+/// </summary>
+internal readonly record struct AttemptRequest(DateTime Time, string? Listener, string? Pool, int ClientStatus, string? Method);
+
+/// <summary>
+/// One backend tried for a request: its address(es), the status it (or the load balancer for it) gave, and its
+/// times in seconds. A value the log did not have is <see cref="Missing"/> (the defaults here), a missing address null.
+/// </summary>
+internal readonly struct Attempt
+{
+    public Attempt() { }
+
+    /// <summary>The backend's <c>ip:port</c> as logged; null when none was written.</summary>
+    public string? Backend { get; init; }
+
+    /// <summary>The backend's private <c>ip:port</c> (Huawei shared load balancers); null otherwise.</summary>
+    public string? BackendPrivate { get; init; }
+
+    /// <summary>The attempt's status: the backend's, or the one the load balancer wrote for it (502, 504).</summary>
+    public int Status { get; init; } = Missing.Int;
+
+    /// <summary>Seconds to connect to the backend.</summary>
+    public double Connect { get; init; } = Missing.Double;
+
+    /// <summary>Seconds to the backend's response header; missing when the backend did not answer.</summary>
+    public double Header { get; init; } = Missing.Double;
+
+    /// <summary>Seconds to the backend's whole response.</summary>
+    public double Response { get; init; } = Missing.Double;
+}
+
+/// <summary>
 /// Expands the upstream lists of one request into attempts, matched by position: the n-th status, connect, header
 /// and response time and address belong to the n-th backend tried. The last attempt is what the client got, and
 /// the request row carries it.
@@ -19,8 +52,7 @@ internal static class Attempts
         ReadOnlySpan<byte> line,
         FieldSpan statusField, FieldSpan connectField, FieldSpan headerField, FieldSpan responseField,
         FieldSpan addrField, FieldSpan privField,
-        DateTime time, int clientStatus, string? listener, string? pool, string? method, ParseTarget target,
-        bool skipGroupNames = false)
+        AttemptRequest request, ParseTarget target, bool skipGroupNames = false)
     {
         var statuses = line.Slice(statusField.Start, statusField.Length);
         var addrs = line.Slice(addrField.Start, addrField.Length);
@@ -39,7 +71,7 @@ internal static class Attempts
                 count--;
                 groupName ??= target.Strings.Get(item);
             }
-            pool ??= groupName;
+            if (request.Pool is null && groupName is not null) request = request with { Pool = groupName };
         }
 
         var r = target.Requests;
@@ -65,8 +97,10 @@ internal static class Attempts
             if (skipGroupNames && hasAddr && IsGroupName(addr)) continue;
 
             var backend = hasAddr && !addr.IsEmpty && !Utf8Values.IsDash(addr) ? target.Strings.Get(addr) : null;
-            Add(target, attempt, attempt == count - 1, time, listener, pool, backend, backendPrivate,
-                status, connect, header, response, clientStatus, method);
+            Add(target, request, attempt, attempt == count - 1, new Attempt
+            {
+                Backend = backend, BackendPrivate = backendPrivate, Status = status, Connect = connect, Header = header, Response = response,
+            });
             attempt++;
         }
         return groupName;
@@ -116,35 +150,32 @@ internal static class Attempts
     /// (the caller adds <c>upstream_attempts</c>).
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
-    public static void Add(
-        ParseTarget target, int attempt, bool isFinal, DateTime time, string? listener, string? pool,
-        string? backend, string? backendPrivate, int status, double connect, double header, double response,
-        int clientStatus, string? method)
+    public static void Add(ParseTarget target, in AttemptRequest request, int index, bool isFinal, in Attempt attempt)
     {
         var a = target.Attempts;
         a.Request.Add(target.PendingRequest);
-        a.Attempt.Add(attempt);
+        a.Attempt.Add(index);
         a.IsFinal.Add(isFinal);
-        a.Time.Add(time);
-        a.Listener.Add(listener);
-        a.Pool.Add(pool);
-        a.Backend.Add(backend);
-        a.BackendPrivate.Add(backendPrivate);
-        a.Status.Add(status);
-        a.ConnectTime.Add(connect);
-        a.HeaderTime.Add(header);
-        a.ResponseTime.Add(response);
-        a.ClientStatus.Add(clientStatus);
-        a.Method.Add(method);
+        a.Time.Add(request.Time);
+        a.Listener.Add(request.Listener);
+        a.Pool.Add(request.Pool);
+        a.Backend.Add(attempt.Backend);
+        a.BackendPrivate.Add(attempt.BackendPrivate);
+        a.Status.Add(attempt.Status);
+        a.ConnectTime.Add(attempt.Connect);
+        a.HeaderTime.Add(attempt.Header);
+        a.ResponseTime.Add(attempt.Response);
+        a.ClientStatus.Add(request.ClientStatus);
+        a.Method.Add(request.Method);
         a.CommitRow();
 
         if (!isFinal) return;
         var r = target.Requests;
-        r.UpstreamStatus.Add(status);
-        r.UpstreamConnectTime.Add(connect);
-        r.UpstreamHeaderTime.Add(header);
-        r.UpstreamResponseTime.Add(response);
-        r.UpstreamAddr.Add(backend);
+        r.UpstreamStatus.Add(attempt.Status);
+        r.UpstreamConnectTime.Add(attempt.Connect);
+        r.UpstreamHeaderTime.Add(attempt.Header);
+        r.UpstreamResponseTime.Add(attempt.Response);
+        r.UpstreamAddr.Add(attempt.Backend);
     }
 
     /// <summary>An upstream group's name: neither <c>host:port</c>, <c>[v6]:port</c> nor <c>unix:/path</c>.</summary>

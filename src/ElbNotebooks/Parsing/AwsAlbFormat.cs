@@ -15,10 +15,76 @@ namespace ElbNotebooks.Parsing;
 /// the attempt carries the load balancer's status (502, 504, 460...) and no header time, so it reads as made by the
 /// load balancer for that target. The processing times' <c>-1</c> is missing.
 /// </remarks>
-public sealed class AwsAlbFormat : ILogFormat
+internal sealed class AwsAlbFormat : ILogFormat
 {
-    public const int RequiredFields = 13;
-    private const int KnownFields = 29;
+    /// <summary>
+    /// 0-based positions of the fields on a line, named after the ALB guide's field list.
+    /// The format reference numbers fields from 1: its field <c>n</c> is <c>n - 1</c> here.
+    /// </summary>
+    internal static class Field
+    {
+        /// <summary><c>type</c></summary>
+        public const int Type = 0;
+        /// <summary><c>time</c></summary>
+        public const int Time = 1;
+        /// <summary><c>elb</c></summary>
+        public const int Elb = 2;
+        /// <summary><c>client:port</c></summary>
+        public const int Client = 3;
+        /// <summary><c>target:port</c></summary>
+        public const int Target = 4;
+        /// <summary><c>request_processing_time</c></summary>
+        public const int RequestProcessingTime = 5;
+        /// <summary><c>target_processing_time</c></summary>
+        public const int TargetProcessingTime = 6;
+        /// <summary><c>response_processing_time</c></summary>
+        public const int ResponseProcessingTime = 7;
+        /// <summary><c>elb_status_code</c></summary>
+        public const int ElbStatusCode = 8;
+        /// <summary><c>target_status_code</c></summary>
+        public const int TargetStatusCode = 9;
+        /// <summary><c>received_bytes</c></summary>
+        public const int ReceivedBytes = 10;
+        /// <summary><c>sent_bytes</c></summary>
+        public const int SentBytes = 11;
+        /// <summary><c>"request"</c></summary>
+        public const int Request = 12;
+        /// <summary><c>"user_agent"</c></summary>
+        public const int UserAgent = 13;
+        /// <summary><c>ssl_cipher</c></summary>
+        public const int SslCipher = 14;
+        /// <summary><c>ssl_protocol</c></summary>
+        public const int SslProtocol = 15;
+        /// <summary><c>target_group_arn</c></summary>
+        public const int TargetGroupArn = 16;
+        /// <summary><c>"trace_id"</c></summary>
+        public const int TraceId = 17;
+        /// <summary><c>"domain_name"</c></summary>
+        public const int DomainName = 18;
+        /// <summary><c>"chosen_cert_arn"</c></summary>
+        public const int ChosenCertArn = 19;
+        /// <summary><c>matched_rule_priority</c></summary>
+        public const int MatchedRulePriority = 20;
+        /// <summary><c>request_creation_time</c></summary>
+        public const int RequestCreationTime = 21;
+        /// <summary><c>"actions_executed"</c></summary>
+        public const int ActionsExecuted = 22;
+        /// <summary><c>"redirect_url"</c></summary>
+        public const int RedirectUrl = 23;
+        /// <summary><c>"error_reason"</c></summary>
+        public const int ErrorReason = 24;
+        /// <summary><c>"target:port_list"</c></summary>
+        public const int TargetPortList = 25;
+        /// <summary><c>"target_status_code_list"</c></summary>
+        public const int TargetStatusCodeList = 26;
+        /// <summary><c>"classification"</c></summary>
+        public const int Classification = 27;
+        /// <summary><c>"classification_reason"</c></summary>
+        public const int ClassificationReason = 28;
+    }
+
+    public const int RequiredFields = Field.Request + 1;
+    private const int KnownFields = Field.ClassificationReason + 1;
 
     public static AwsAlbFormat Instance { get; } = new();
 
@@ -31,8 +97,8 @@ public sealed class AwsAlbFormat : ILogFormat
         if (!LineFields.TrySplit(line, f, RequiredFields, out var n, out var restStart, out rejection)) return false;
 
         // 1: type, one of a few listener kinds: the cheapest test that this is an ALB line at all.
-        var type = line.Slice(f[0].Start, f[0].Length);
-        if (f[0].Kind != FieldKind.Bare || !IsType(type))
+        var type = line.Slice(f[Field.Type].Start, f[Field.Type].Length);
+        if (f[Field.Type].Kind != FieldKind.Bare || !IsType(type))
         {
             rejection = LineRejection.FormatMismatch($"type is not http, https, h2, grpcs, ws or wss: '{LineRejection.Excerpt(type)}'");
             return false;
@@ -45,15 +111,15 @@ public sealed class AwsAlbFormat : ILogFormat
         }
 
         // 2: time, UTC with microseconds: when the load balancer sent the response.
-        var timeField = line.Slice(f[1].Start, f[1].Length);
+        var timeField = line.Slice(f[Field.Time].Start, f[Field.Time].Length);
         if (!Utf8Values.TryIsoTimestamp(timeField, out var time, out var offset))
         {
             rejection = LineRejection.BadTimestamp(timeField);
             return false;
         }
 
-        var statusField = line.Slice(f[8].Start, f[8].Length);
-        var targetStatusField = line.Slice(f[9].Start, f[9].Length);
+        var statusField = line.Slice(f[Field.ElbStatusCode].Start, f[Field.ElbStatusCode].Length);
+        var targetStatusField = line.Slice(f[Field.TargetStatusCode].Start, f[Field.TargetStatusCode].Length);
         if (!Status(statusField, out var status) || !Status(targetStatusField, out var targetStatus))
         {
             rejection = LineRejection.BadStatus(Utf8Values.IsDash(statusField) || Utf8Values.TryStatus(statusField, out _) ? targetStatusField : statusField);
@@ -61,11 +127,11 @@ public sealed class AwsAlbFormat : ILogFormat
         }
 
         var s = new FieldReader(line, target);
-        if (!s.Double(f[5], "request_processing_time", out var requestProcessing) ||
-            !s.Double(f[6], "target_processing_time", out var targetProcessing) ||
-            !s.Double(f[7], "response_processing_time", out var responseProcessing) ||
-            !s.Long(f[10], "received_bytes", out var received) ||
-            !s.Long(f[11], "sent_bytes", out var sent))
+        if (!s.Double(f[Field.RequestProcessingTime], "request_processing_time", out var requestProcessing) ||
+            !s.Double(f[Field.TargetProcessingTime], "target_processing_time", out var targetProcessing) ||
+            !s.Double(f[Field.ResponseProcessingTime], "response_processing_time", out var responseProcessing) ||
+            !s.Long(f[Field.ReceivedBytes], "received_bytes", out var received) ||
+            !s.Long(f[Field.SentBytes], "sent_bytes", out var sent))
         {
             rejection = s.Rejection;
             return false;
@@ -78,36 +144,38 @@ public sealed class AwsAlbFormat : ILogFormat
         var row = target.PendingRequest;
         r.Time.Add(time);
         r.OffsetMinutes.Add(offset);
-        var lb = s.String(f[2]);
+        var lb = s.String(f[Field.Elb]);
         r.LbName.Add(lb);
-        r.ListenerName.Add(lb is null ? null : target.Strings.Get(AwsTimes.LoadBalancerName(line.Slice(f[2].Start, f[2].Length))));
-        s.AddressAndPort(f[3], r.ClientIp, r.ClientPort);
+        r.ListenerName.Add(lb is null ? null : target.Strings.Get(AwsTimes.LoadBalancerName(line.Slice(f[Field.Elb].Start, f[Field.Elb].Length))));
+        s.AddressAndPort(f[Field.Client], r.ClientIp, r.ClientPort);
         r.Status.Add(status);
         r.RequestLength.Add(received);
         r.BytesSent.Add(sent);
-        s.RequestLine(f[12], r);
-        if (n > 13) r.UserAgent.Add(s.String(f[13]));
-        if (n > 14) r.SslCipher.Add(s.String(f[14]));
-        if (n > 15) r.SslProtocol.Add(s.String(f[15]));
+        s.RequestLine(f[Field.Request], r);
+        if (n > Field.UserAgent) r.UserAgent.Add(s.String(f[Field.UserAgent]));
+        if (n > Field.SslCipher) r.SslCipher.Add(s.String(f[Field.SslCipher]));
+        if (n > Field.SslProtocol) r.SslProtocol.Add(s.String(f[Field.SslProtocol]));
         string? pool = null;
-        if (n > 16)
+        if (n > Field.TargetGroupArn)
         {
-            r.TargetGroupArn.Add(s.String(f[16]));
-            var groupName = TargetGroupName(line.Slice(f[16].Start, f[16].Length));
+            r.TargetGroupArn.Add(s.String(f[Field.TargetGroupArn]));
+            var groupName = TargetGroupName(line.Slice(f[Field.TargetGroupArn].Start, f[Field.TargetGroupArn].Length));
             pool = groupName.IsEmpty ? null : target.Strings.Get(groupName);
             r.PoolName.Add(pool);
         }
-        if (n > 17) r.TraceId.Add(s.String(f[17]));
-        if (n > 18) r.SniDomainName.Add(s.String(f[18]));
-        if (n > 19) r.CertificateId.Add(s.String(f[19]));
-        if (n > 22) r.ActionsExecuted.Add(s.String(f[22]));
-        if (n > 24) r.ErrorReason.Add(s.String(f[24]));
+        if (n > Field.TraceId) r.TraceId.Add(s.String(f[Field.TraceId]));
+        if (n > Field.DomainName) r.SniDomainName.Add(s.String(f[Field.DomainName]));
+        if (n > Field.ChosenCertArn) r.CertificateId.Add(s.String(f[Field.ChosenCertArn]));
+        if (n > Field.ActionsExecuted) r.ActionsExecuted.Add(s.String(f[Field.ActionsExecuted]));
+        if (n > Field.ErrorReason) r.ErrorReason.Add(s.String(f[Field.ErrorReason]));
         if (restStart >= 0) r.ExtraFields.Add(target.Strings.Get(line[restStart..].TrimEnd((byte)' ')));
 
         // request_time as Huawei and nginx mean it, first byte from the client to the response: time minus
         // request_creation_time; without that field, the three processing times when all are known.
         var requestTime = Missing.Double;
-        if (n > 21 && Utf8Values.TryIsoTimestamp(line.Slice(f[21].Start, f[21].Length), out var created, out _) && created <= time)
+        if (n > Field.RequestCreationTime
+            && Utf8Values.TryIsoTimestamp(line.Slice(f[Field.RequestCreationTime].Start, f[Field.RequestCreationTime].Length), out var created, out _)
+            && created <= time)
             requestTime = (time - created).TotalSeconds;
         else if (!double.IsNaN(requestProcessing) && !double.IsNaN(targetProcessing) && !double.IsNaN(responseProcessing))
             requestTime = requestProcessing + targetProcessing + responseProcessing;
@@ -115,7 +183,7 @@ public sealed class AwsAlbFormat : ILogFormat
 
         var listener = r.ListenerName[row];
         var method = r.Method.Count > row ? r.Method[row] : null;
-        var backendField = line.Slice(f[4].Start, f[4].Length);
+        var backendField = line.Slice(f[Field.Target].Start, f[Field.Target].Length);
         var backend = Utf8Values.IsDash(backendField) || backendField.IsEmpty ? null : target.Strings.Get(backendField);
         var dispatched = backend is not null || targetStatus != Missing.Int;
         var header = targetStatus != Missing.Int ? targetProcessing : Missing.Double;
@@ -123,26 +191,28 @@ public sealed class AwsAlbFormat : ILogFormat
 
         // target:port_list and target_status_code_list (space-separated) name earlier targets when there are
         // several; today AWS writes one item, equal to target:port. Earlier items get their status only.
+        var request = new AttemptRequest(time, listener, pool, status, method);
         var earlier = 0;
-        if (dispatched && n > 26)
+        if (dispatched && n > Field.TargetStatusCodeList)
         {
-            var targets = line.Slice(f[25].Start, f[25].Length);
-            var statuses = line.Slice(f[26].Start, f[26].Length);
+            var targets = line.Slice(f[Field.TargetPortList].Start, f[Field.TargetPortList].Length);
+            var statuses = line.Slice(f[Field.TargetStatusCodeList].Start, f[Field.TargetStatusCodeList].Length);
             var items = SpaceList.Count(targets);
             for (; earlier < items - 1; earlier++)
             {
                 var earlierStatus = Utf8Values.TryInt(SpaceList.Item(statuses, earlier), out var st) ? st : Missing.Int;
                 var earlierTarget = SpaceList.Item(targets, earlier);
-                Attempts.Add(target, earlier, false, time, listener, pool,
-                    Utf8Values.IsDash(earlierTarget) ? null : target.Strings.Get(earlierTarget), null,
-                    earlierStatus, Missing.Double, Missing.Double, Missing.Double, status, method);
+                Attempts.Add(target, request, earlier, false, new Attempt
+                {
+                    Backend = Utf8Values.IsDash(earlierTarget) ? null : target.Strings.Get(earlierTarget),
+                    Status = earlierStatus,
+                });
             }
         }
 
         r.UpstreamAttempts.Add(dispatched ? earlier + 1 : 0);
         if (dispatched)
-            Attempts.Add(target, earlier, true, time, listener, pool, backend, null,
-                attemptStatus, Missing.Double, header, Missing.Double, status, method);
+            Attempts.Add(target, request, earlier, true, new Attempt { Backend = backend, Status = attemptStatus, Header = header });
 
         rejection = default;
         return true;
@@ -150,21 +220,25 @@ public sealed class AwsAlbFormat : ILogFormat
 
     /// <summary>The fields AWS writes in quotes (0-based): request, user_agent, trace_id, domain_name,
     /// chosen_cert_arn, and actions_executed to classification_reason.</summary>
-    private static ReadOnlySpan<byte> QuotedFields => [12, 13, 17, 18, 19, 22, 23, 24, 25, 26, 27, 28];
+    private static ReadOnlySpan<byte> QuotedFields => [
+        Field.Request, Field.UserAgent, Field.TraceId, Field.DomainName, Field.ChosenCertArn, Field.ActionsExecuted,
+        Field.RedirectUrl, Field.ErrorReason, Field.TargetPortList, Field.TargetStatusCodeList, Field.Classification,
+        Field.ClassificationReason,
+    ];
 
     private static string QuotedFieldName(int index) => index switch
     {
-        12 => "request",
-        13 => "user_agent",
-        17 => "trace_id",
-        18 => "domain_name",
-        19 => "chosen_cert_arn",
-        22 => "actions_executed",
-        23 => "redirect_url",
-        24 => "error_reason",
-        25 => "target:port_list",
-        26 => "target_status_code_list",
-        27 => "classification",
+        Field.Request => "request",
+        Field.UserAgent => "user_agent",
+        Field.TraceId => "trace_id",
+        Field.DomainName => "domain_name",
+        Field.ChosenCertArn => "chosen_cert_arn",
+        Field.ActionsExecuted => "actions_executed",
+        Field.RedirectUrl => "redirect_url",
+        Field.ErrorReason => "error_reason",
+        Field.TargetPortList => "target:port_list",
+        Field.TargetStatusCodeList => "target_status_code_list",
+        Field.Classification => "classification",
         _ => "classification_reason",
     };
 

@@ -12,10 +12,48 @@ namespace ElbNotebooks.Parsing;
 /// and <c>backend_processing_time</c> as header time when the backend answered, or the load balancer's status and
 /// no header time when it did not (502, 504). Anything after field 15 is kept in <c>extra_fields</c>.
 /// </remarks>
-public sealed class AwsClbFormat : ILogFormat
+internal sealed class AwsClbFormat : ILogFormat
 {
-    public const int RequiredFields = 12;
-    private const int KnownFields = 15;
+    /// <summary>
+    /// 0-based positions of the fields on a line, named after the CLB guide's field list.
+    /// The format reference numbers fields from 1: its field <c>n</c> is <c>n - 1</c> here.
+    /// </summary>
+    internal static class Field
+    {
+        /// <summary><c>timestamp</c></summary>
+        public const int Timestamp = 0;
+        /// <summary><c>elb</c></summary>
+        public const int Elb = 1;
+        /// <summary><c>client:port</c></summary>
+        public const int Client = 2;
+        /// <summary><c>backend:port</c></summary>
+        public const int Backend = 3;
+        /// <summary><c>request_processing_time</c></summary>
+        public const int RequestProcessingTime = 4;
+        /// <summary><c>backend_processing_time</c></summary>
+        public const int BackendProcessingTime = 5;
+        /// <summary><c>response_processing_time</c></summary>
+        public const int ResponseProcessingTime = 6;
+        /// <summary><c>elb_status_code</c></summary>
+        public const int ElbStatusCode = 7;
+        /// <summary><c>backend_status_code</c></summary>
+        public const int BackendStatusCode = 8;
+        /// <summary><c>received_bytes</c></summary>
+        public const int ReceivedBytes = 9;
+        /// <summary><c>sent_bytes</c></summary>
+        public const int SentBytes = 10;
+        /// <summary><c>"request"</c></summary>
+        public const int Request = 11;
+        /// <summary><c>"user_agent"</c></summary>
+        public const int UserAgent = 12;
+        /// <summary><c>ssl_cipher</c></summary>
+        public const int SslCipher = 13;
+        /// <summary><c>ssl_protocol</c></summary>
+        public const int SslProtocol = 14;
+    }
+
+    public const int RequiredFields = Field.Request + 1;
+    private const int KnownFields = Field.SslProtocol + 1;
 
     public static AwsClbFormat Instance { get; } = new();
 
@@ -27,25 +65,25 @@ public sealed class AwsClbFormat : ILogFormat
         Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
         if (!LineFields.TrySplit(line, f, RequiredFields, out var n, out var restStart, out rejection)) return false;
 
-        var timeField = line.Slice(f[0].Start, f[0].Length);
-        if (f[0].Kind != FieldKind.Bare || !Utf8Values.TryIsoTimestamp(timeField, out var time, out var offset))
+        var timeField = line.Slice(f[Field.Timestamp].Start, f[Field.Timestamp].Length);
+        if (f[Field.Timestamp].Kind != FieldKind.Bare || !Utf8Values.TryIsoTimestamp(timeField, out var time, out var offset))
         {
             rejection = LineRejection.BadTimestamp(timeField);
             return false;
         }
-        if (f[11].Kind != FieldKind.Quoted)
+        if (f[Field.Request].Kind != FieldKind.Quoted)
         {
             rejection = LineRejection.FormatMismatch("field 12 (request) is not quoted");
             return false;
         }
-        if (n > 12 && f[12].Kind != FieldKind.Quoted)
+        if (n > Field.UserAgent && f[Field.UserAgent].Kind != FieldKind.Quoted)
         {
-            rejection = LineRejection.Unquoted(13, "user_agent");
+            rejection = LineRejection.Unquoted(Field.UserAgent + 1, "user_agent");
             return false;
         }
 
-        var statusField = line.Slice(f[7].Start, f[7].Length);
-        var backendStatusField = line.Slice(f[8].Start, f[8].Length);
+        var statusField = line.Slice(f[Field.ElbStatusCode].Start, f[Field.ElbStatusCode].Length);
+        var backendStatusField = line.Slice(f[Field.BackendStatusCode].Start, f[Field.BackendStatusCode].Length);
         if (!Status(statusField, out var status))
         {
             rejection = LineRejection.BadStatus(statusField);
@@ -61,11 +99,11 @@ public sealed class AwsClbFormat : ILogFormat
         }
 
         var s = new FieldReader(line, target);
-        if (!s.Double(f[4], "request_processing_time", out var requestProcessing) ||
-            !s.Double(f[5], "backend_processing_time", out var backendProcessing) ||
-            !s.Double(f[6], "response_processing_time", out var responseProcessing) ||
-            !s.Long(f[9], "received_bytes", out var received) ||
-            !s.Long(f[10], "sent_bytes", out var sent))
+        if (!s.Double(f[Field.RequestProcessingTime], "request_processing_time", out var requestProcessing) ||
+            !s.Double(f[Field.BackendProcessingTime], "backend_processing_time", out var backendProcessing) ||
+            !s.Double(f[Field.ResponseProcessingTime], "response_processing_time", out var responseProcessing) ||
+            !s.Long(f[Field.ReceivedBytes], "received_bytes", out var received) ||
+            !s.Long(f[Field.SentBytes], "sent_bytes", out var sent))
         {
             rejection = s.Rejection;
             return false;
@@ -78,35 +116,36 @@ public sealed class AwsClbFormat : ILogFormat
         var row = target.PendingRequest;
         r.Time.Add(time);
         r.OffsetMinutes.Add(offset);
-        var lb = s.String(f[1]);
+        var lb = s.String(f[Field.Elb]);
         r.LbName.Add(lb);
         r.ListenerName.Add(lb);
-        s.AddressAndPort(f[2], r.ClientIp, r.ClientPort);
+        s.AddressAndPort(f[Field.Client], r.ClientIp, r.ClientPort);
         r.Status.Add(status);
         r.RequestLength.Add(received);
         r.BytesSent.Add(sent);
         r.RequestTime.Add(double.IsNaN(requestProcessing) || double.IsNaN(backendProcessing) || double.IsNaN(responseProcessing)
             ? Missing.Double
             : requestProcessing + backendProcessing + responseProcessing);
-        s.RequestLine(f[11], r);
-        if (n > 12) r.UserAgent.Add(s.String(f[12]));
-        if (n > 13) r.SslCipher.Add(s.String(f[13]));
-        if (n > 14) r.SslProtocol.Add(s.String(f[14]));
+        s.RequestLine(f[Field.Request], r);
+        if (n > Field.UserAgent) r.UserAgent.Add(s.String(f[Field.UserAgent]));
+        if (n > Field.SslCipher) r.SslCipher.Add(s.String(f[Field.SslCipher]));
+        if (n > Field.SslProtocol) r.SslProtocol.Add(s.String(f[Field.SslProtocol]));
         if (restStart >= 0) r.ExtraFields.Add(target.Strings.Get(line[restStart..].TrimEnd((byte)' ')));
 
-        var backendField = line.Slice(f[3].Start, f[3].Length);
+        var backendField = line.Slice(f[Field.Backend].Start, f[Field.Backend].Length);
         var dispatched = !Utf8Values.IsDash(backendField) && !backendField.IsEmpty;
         r.UpstreamAttempts.Add(dispatched ? 1 : 0);
         if (dispatched)
         {
             var tcp = r.Method.Count == row; // "- - - ": no HTTP request, a TCP connection
             var answered = backendStatus != Missing.Int;
-            Attempts.Add(target, 0, true, time, lb, null, target.Strings.Get(backendField), null,
-                answered ? backendStatus : status,
-                tcp ? backendProcessing : Missing.Double,
-                answered ? backendProcessing : Missing.Double,
-                Missing.Double,
-                status, tcp ? null : r.Method[row]);
+            Attempts.Add(target, new AttemptRequest(time, lb, null, status, tcp ? null : r.Method[row]), 0, true, new Attempt
+            {
+                Backend = target.Strings.Get(backendField),
+                Status = answered ? backendStatus : status,
+                Connect = tcp ? backendProcessing : Missing.Double,
+                Header = answered ? backendProcessing : Missing.Double,
+            });
         }
 
         rejection = default;

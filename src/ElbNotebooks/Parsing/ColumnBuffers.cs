@@ -6,7 +6,7 @@ using Microsoft.Data.Analysis;
 namespace ElbNotebooks.Parsing;
 
 /// <summary>A growable typed column that parsers append to; it becomes a DataFrame column once, at the end.</summary>
-public abstract class ColumnBuffer
+internal abstract class ColumnBuffer
 {
     protected ColumnBuffer(string name) => Name = name;
 
@@ -50,7 +50,7 @@ public abstract class ColumnBuffer
     public abstract DataFrameColumn ToDataFrameColumn();
 }
 
-public abstract class ColumnBuffer<T> : ColumnBuffer
+internal abstract class ColumnBuffer<T> : ColumnBuffer
 {
     private T[] _items = new T[256];
 
@@ -142,7 +142,7 @@ public abstract class ColumnBuffer<T> : ColumnBuffer
     }
 }
 
-public sealed class IntBuffer(string name) : ColumnBuffer<int>(name)
+internal sealed class IntBuffer(string name) : ColumnBuffer<int>(name)
 {
     protected override int MissingValue => Missing.Int;
 
@@ -153,7 +153,7 @@ public sealed class IntBuffer(string name) : ColumnBuffer<int>(name)
     }
 }
 
-public sealed class LongBuffer(string name) : ColumnBuffer<long>(name)
+internal sealed class LongBuffer(string name) : ColumnBuffer<long>(name)
 {
     protected override long MissingValue => Missing.Long;
 
@@ -164,7 +164,7 @@ public sealed class LongBuffer(string name) : ColumnBuffer<long>(name)
     }
 }
 
-public sealed class DoubleBuffer(string name) : ColumnBuffer<double>(name)
+internal sealed class DoubleBuffer(string name) : ColumnBuffer<double>(name)
 {
     protected override double MissingValue => Missing.Double;
 
@@ -175,7 +175,7 @@ public sealed class DoubleBuffer(string name) : ColumnBuffer<double>(name)
     }
 }
 
-public sealed class BoolBuffer(string name) : ColumnBuffer<bool>(name)
+internal sealed class BoolBuffer(string name) : ColumnBuffer<bool>(name)
 {
     protected override bool MissingValue => false;
 
@@ -187,7 +187,7 @@ public sealed class BoolBuffer(string name) : ColumnBuffer<bool>(name)
 }
 
 /// <summary>UTC instants; <see cref="DateTime.MinValue"/> marks a missing one.</summary>
-public sealed class DateTimeBuffer(string name) : ColumnBuffer<DateTime>(name)
+internal sealed class DateTimeBuffer(string name) : ColumnBuffer<DateTime>(name)
 {
     protected override DateTime MissingValue => DateTime.MinValue;
 
@@ -198,7 +198,7 @@ public sealed class DateTimeBuffer(string name) : ColumnBuffer<DateTime>(name)
     }
 }
 
-public sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
+internal sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
 {
     protected override string? MissingValue => null;
 

@@ -7,10 +7,92 @@ namespace ElbNotebooks.Parsing;
 /// request: the seed document's short legacy layout stops after field 22, the full one after 33, newer ones add
 /// 34-37, and anything past those is kept in <c>extra_fields</c>.
 /// </summary>
-public sealed class HuaweiElbFormat : ILogFormat
+internal sealed class HuaweiElbFormat : ILogFormat
 {
-    public const int RequiredFields = 16;
-    private const int KnownFields = 37;
+    /// <summary>
+    /// 0-based positions of the fields on a line, named after Huawei's <c>log_format</c> ("Access Logs" user guide).
+    /// The format reference numbers fields from 1: its field <c>n</c> is <c>n - 1</c> here.
+    /// </summary>
+    internal static class Field
+    {
+        /// <summary><c>$msec</c></summary>
+        public const int Msec = 0;
+        /// <summary><c>$access_log_topic_id</c></summary>
+        public const int TopicId = 1;
+        /// <summary><c>[$time_iso8601]</c></summary>
+        public const int TimeIso8601 = 2;
+        /// <summary><c>$log_ver</c></summary>
+        public const int LogVersion = 3;
+        /// <summary><c>$remote_addr:$remote_port</c></summary>
+        public const int RemoteAddrPort = 4;
+        /// <summary><c>$status</c></summary>
+        public const int Status = 5;
+        /// <summary><c>"$request_method $scheme://$host$router_request_uri $server_protocol"</c></summary>
+        public const int Request = 6;
+        /// <summary><c>$request_length</c></summary>
+        public const int RequestLength = 7;
+        /// <summary><c>$bytes_sent</c></summary>
+        public const int BytesSent = 8;
+        /// <summary><c>$body_bytes_sent</c></summary>
+        public const int BodyBytesSent = 9;
+        /// <summary><c>$request_time</c></summary>
+        public const int RequestTime = 10;
+        /// <summary><c>"$upstream_status"</c></summary>
+        public const int UpstreamStatus = 11;
+        /// <summary><c>"$upstream_connect_time"</c></summary>
+        public const int UpstreamConnectTime = 12;
+        /// <summary><c>"$upstream_header_time"</c></summary>
+        public const int UpstreamHeaderTime = 13;
+        /// <summary><c>"$upstream_response_time"</c></summary>
+        public const int UpstreamResponseTime = 14;
+        /// <summary><c>"$upstream_addr"</c></summary>
+        public const int UpstreamAddr = 15;
+        /// <summary><c>"$http_user_agent"</c></summary>
+        public const int UserAgent = 16;
+        /// <summary><c>"$http_referer"</c></summary>
+        public const int Referer = 17;
+        /// <summary><c>"$http_x_forwarded_for"</c></summary>
+        public const int XForwardedFor = 18;
+        /// <summary><c>$lb_name</c></summary>
+        public const int LbName = 19;
+        /// <summary><c>$listener_name</c></summary>
+        public const int ListenerName = 20;
+        /// <summary><c>$listener_id</c></summary>
+        public const int ListenerId = 21;
+        /// <summary><c>$pool_name</c></summary>
+        public const int PoolName = 22;
+        /// <summary><c>"$member_name"</c></summary>
+        public const int MemberName = 23;
+        /// <summary><c>$tenant_id</c></summary>
+        public const int TenantId = 24;
+        /// <summary><c>$eip_address:$eip_port</c></summary>
+        public const int EipAddressPort = 25;
+        /// <summary><c>"$upstream_addr_priv"</c></summary>
+        public const int UpstreamAddrPriv = 26;
+        /// <summary><c>$certificate_id</c></summary>
+        public const int CertificateId = 27;
+        /// <summary><c>$ssl_protocol</c></summary>
+        public const int SslProtocol = 28;
+        /// <summary><c>$ssl_cipher</c></summary>
+        public const int SslCipher = 29;
+        /// <summary><c>$sni_domain_name</c></summary>
+        public const int SniDomainName = 30;
+        /// <summary><c>$tcpinfo_rtt</c></summary>
+        public const int TcpInfoRtt = 31;
+        /// <summary><c>$self_defined_header</c></summary>
+        public const int SelfDefinedHeader = 32;
+        /// <summary><c>$request_header_length</c></summary>
+        public const int RequestHeaderLength = 33;
+        /// <summary><c>$actions_executed</c></summary>
+        public const int ActionsExecuted = 34;
+        /// <summary><c>$error_reason</c></summary>
+        public const int ErrorReason = 35;
+        /// <summary><c>"$pool_usr_name"</c></summary>
+        public const int PoolUserName = 36;
+    }
+
+    public const int RequiredFields = Field.UpstreamAddr + 1;
+    private const int KnownFields = Field.PoolUserName + 1;
 
     public static HuaweiElbFormat Instance { get; } = new();
 
@@ -20,7 +102,10 @@ public sealed class HuaweiElbFormat : ILogFormat
     /// Fields 12-19 (0-based 11-18) are always written quoted. A bare one means a quote before it was not closed (a user
     /// agent cut short): the fields after it are shifted, so the line is rejected rather than read into the wrong columns.
     /// </summary>
-    private static ReadOnlySpan<byte> QuotedFields => [11, 12, 13, 14, 15, 16, 17, 18];
+    private static ReadOnlySpan<byte> QuotedFields => [
+        Field.UpstreamStatus, Field.UpstreamConnectTime, Field.UpstreamHeaderTime, Field.UpstreamResponseTime,
+        Field.UpstreamAddr, Field.UserAgent, Field.Referer, Field.XForwardedFor,
+    ];
 
     private static readonly string[] QuotedFieldNames =
     [
@@ -43,46 +128,51 @@ public sealed class HuaweiElbFormat : ILogFormat
         var s = new FieldReader(line, target);
 
         // 3: [$time_iso8601]; the instant is stored in UTC, the offset kept for local display.
-        var timeField = line.Slice(f[2].Start, f[2].Length);
-        if (f[2].Kind != FieldKind.Bracketed || !Utf8Values.TryIsoTimestamp(timeField, out var time, out var offset))
+        var timeField = line.Slice(f[Field.TimeIso8601].Start, f[Field.TimeIso8601].Length);
+        if (f[Field.TimeIso8601].Kind != FieldKind.Bracketed || !Utf8Values.TryIsoTimestamp(timeField, out var time, out var offset))
         {
             rejection = LineRejection.BadTimestamp(timeField);
             return false;
         }
 
         // 6: $status, the code the client got.
-        var statusField = line.Slice(f[5].Start, f[5].Length);
+        var statusField = line.Slice(f[Field.Status].Start, f[Field.Status].Length);
         if (!Utf8Values.TryStatus(statusField, out var status))
         {
             rejection = LineRejection.BadStatus(statusField);
             return false;
         }
 
-        if (!s.Double(f[0], "msec", out var msec) ||
-            !s.Long(f[7], "request_length", out var requestLength) ||
-            !s.Long(f[8], "bytes_sent", out var bytesSent) ||
-            !s.Long(f[9], "body_bytes_sent", out var bodyBytesSent) ||
-            !s.Duration(f[10], "request_time", out var requestTime))
+        if (!s.Double(f[Field.Msec], "msec", out var msec) ||
+            !s.Long(f[Field.RequestLength], "request_length", out var requestLength) ||
+            !s.Long(f[Field.BytesSent], "bytes_sent", out var bytesSent) ||
+            !s.Long(f[Field.BodyBytesSent], "body_bytes_sent", out var bodyBytesSent) ||
+            !s.Duration(f[Field.RequestTime], "request_time", out var requestTime))
         {
             rejection = s.Rejection;
             return false;
         }
 
-        if (!Attempts.Check(line, f[11], f[12], f[13], f[14], f[15], out rejection)) return false;
+        if (!Attempts.Check(line, f[Field.UpstreamStatus], f[Field.UpstreamConnectTime], f[Field.UpstreamHeaderTime],
+                f[Field.UpstreamResponseTime], f[Field.UpstreamAddr], out rejection))
+            return false;
 
         r.Time.Add(time);
         r.OffsetMinutes.Add(offset);
         r.Status.Add(status);
-        if (n > 20) s.AddString(f[20], r.ListenerName);
-        if (n > 22) s.AddString(f[22], r.PoolName);
+        if (n > Field.ListenerName) s.AddString(f[Field.ListenerName], r.ListenerName);
+        if (n > Field.PoolName) s.AddString(f[Field.PoolName], r.PoolName);
         // The listener's own address and port (eip_address:eip_port): how people name a listener, so a minimal parse keeps it too.
-        if (n > 25) s.AddressAndPort(f[25], r.EipAddress, r.EipPort);
+        if (n > Field.EipAddressPort) s.AddressAndPort(f[Field.EipAddressPort], r.EipAddress, r.EipPort);
         if (!target.Minimal) ReadDescriptiveFields(line, f, n, restStart, ref s, r, msec, requestLength, bytesSent, bodyBytesSent, requestTime);
 
-        var listener = n > 20 ? r.ListenerName[target.PendingRequest] : null;
-        var pool = n > 22 ? r.PoolName[target.PendingRequest] : null;
+        var listener = n > Field.ListenerName ? r.ListenerName[target.PendingRequest] : null;
+        var pool = n > Field.PoolName ? r.PoolName[target.PendingRequest] : null;
         var method = target.Minimal ? null : r.Method[target.PendingRequest];
-        Attempts.Expand(line, f[11], f[12], f[13], f[14], f[15], n > 26 ? f[26] : default, time, status, listener, pool, method, target);
+        Attempts.Expand(line,
+            f[Field.UpstreamStatus], f[Field.UpstreamConnectTime], f[Field.UpstreamHeaderTime],
+            f[Field.UpstreamResponseTime], f[Field.UpstreamAddr], n > Field.UpstreamAddrPriv ? f[Field.UpstreamAddrPriv] : default,
+            new AttemptRequest(time, listener, pool, status, method), target);
 
         rejection = default;
         return true;
@@ -94,33 +184,33 @@ public sealed class HuaweiElbFormat : ILogFormat
         ref FieldReader s, RequestColumns r, double msec, long requestLength, long bytesSent, long bodyBytesSent, double requestTime)
     {
         r.Msec.Add(msec);
-        s.AddString(f[1], r.TopicId);
-        s.AddString(f[3], r.LogVersion);
-        s.AddressAndPort(f[4], r.ClientIp, r.ClientPort);
-        s.RequestLine(f[6], r);
+        s.AddString(f[Field.TopicId], r.TopicId);
+        s.AddString(f[Field.LogVersion], r.LogVersion);
+        s.AddressAndPort(f[Field.RemoteAddrPort], r.ClientIp, r.ClientPort);
+        s.RequestLine(f[Field.Request], r);
         r.RequestLength.Add(requestLength);
         r.BytesSent.Add(bytesSent);
         r.BodyBytesSent.Add(bodyBytesSent);
         r.RequestTime.Add(requestTime);
 
-        if (n > 16) s.AddString(f[16], r.UserAgent);
-        if (n > 17) s.AddString(f[17], r.Referer);
-        if (n > 18) s.AddString(f[18], r.XForwardedFor);
-        if (n > 19) s.AddString(f[19], r.LbName);
-        if (n > 21) s.AddString(f[21], r.ListenerId);
-        if (n > 23) s.AddString(f[23], r.MemberName);
-        if (n > 24) s.AddString(f[24], r.TenantId);
-        if (n > 26) s.AddString(f[26], r.UpstreamAddrPriv);
-        if (n > 27) s.AddString(f[27], r.CertificateId);
-        if (n > 28) s.AddString(f[28], r.SslProtocol);
-        if (n > 29) s.AddString(f[29], r.SslCipher);
-        if (n > 30) s.AddString(f[30], r.SniDomainName);
-        if (n > 31) r.TcpInfoRtt.Add(s.LenientLong(f[31]));
-        if (n > 32) s.AddString(f[32], r.SelfDefinedHeader);
-        if (n > 33) r.RequestHeaderLength.Add(s.LenientLong(f[33]));
-        if (n > 34) s.AddString(f[34], r.ActionsExecuted);
-        if (n > 35) s.AddString(f[35], r.ErrorReason);
-        if (n > 36) s.AddString(f[36], r.PoolUserName);
+        if (n > Field.UserAgent) s.AddString(f[Field.UserAgent], r.UserAgent);
+        if (n > Field.Referer) s.AddString(f[Field.Referer], r.Referer);
+        if (n > Field.XForwardedFor) s.AddString(f[Field.XForwardedFor], r.XForwardedFor);
+        if (n > Field.LbName) s.AddString(f[Field.LbName], r.LbName);
+        if (n > Field.ListenerId) s.AddString(f[Field.ListenerId], r.ListenerId);
+        if (n > Field.MemberName) s.AddString(f[Field.MemberName], r.MemberName);
+        if (n > Field.TenantId) s.AddString(f[Field.TenantId], r.TenantId);
+        if (n > Field.UpstreamAddrPriv) s.AddString(f[Field.UpstreamAddrPriv], r.UpstreamAddrPriv);
+        if (n > Field.CertificateId) s.AddString(f[Field.CertificateId], r.CertificateId);
+        if (n > Field.SslProtocol) s.AddString(f[Field.SslProtocol], r.SslProtocol);
+        if (n > Field.SslCipher) s.AddString(f[Field.SslCipher], r.SslCipher);
+        if (n > Field.SniDomainName) s.AddString(f[Field.SniDomainName], r.SniDomainName);
+        if (n > Field.TcpInfoRtt) r.TcpInfoRtt.Add(s.LenientLong(f[Field.TcpInfoRtt]));
+        if (n > Field.SelfDefinedHeader) s.AddString(f[Field.SelfDefinedHeader], r.SelfDefinedHeader);
+        if (n > Field.RequestHeaderLength) r.RequestHeaderLength.Add(s.LenientLong(f[Field.RequestHeaderLength]));
+        if (n > Field.ActionsExecuted) s.AddString(f[Field.ActionsExecuted], r.ActionsExecuted);
+        if (n > Field.ErrorReason) s.AddString(f[Field.ErrorReason], r.ErrorReason);
+        if (n > Field.PoolUserName) s.AddString(f[Field.PoolUserName], r.PoolUserName);
         if (restStart >= 0) r.ExtraFields.Add(s.Pooled(line[restStart..].TrimEnd((byte)' ')));
     }
 }

@@ -4,7 +4,7 @@ namespace ElbNotebooks.Parsing;
 /// One access-log format. A parser reads one line's UTF-8 bytes and appends the request (and its attempts) to the
 /// target's columns; it never commits: the loader commits or rolls back, so a rejected line leaves no trace.
 /// </summary>
-public interface ILogFormat
+internal interface ILogFormat
 {
     /// <summary>Stable name, as in the JSON output: <c>huawei-elb</c>.</summary>
     string Name { get; }
@@ -14,7 +14,7 @@ public interface ILogFormat
 }
 
 /// <summary>What a parser writes into: the columns of one worker, its string pool and scratch space.</summary>
-public sealed class ParseTarget
+internal sealed class ParseTarget
 {
     private byte[] _scratch = new byte[4096];
 

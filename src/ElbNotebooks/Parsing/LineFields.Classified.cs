@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace ElbNotebooks.Parsing;
 
-public static partial class LineFields
+internal static partial class LineFields
 {
     /// <summary>Longer lines are split byte by byte, to keep the masks on the stack small (512 bytes at most).</summary>
     internal const int MaxClassifiedLength = 4096;

@@ -4,9 +4,9 @@ using System.Buffers;
 namespace ElbNotebooks.Parsing;
 
 /// <summary>Where one field of a line sits: offsets into the line, without its quotes or brackets.</summary>
-public readonly record struct FieldSpan(int Start, int Length, FieldKind Kind, bool HasEscape);
+internal readonly record struct FieldSpan(int Start, int Length, FieldKind Kind, bool HasEscape);
 
-public enum FieldKind : byte
+internal enum FieldKind : byte
 {
     Bare,
     Quoted,
@@ -18,7 +18,7 @@ public enum FieldKind : byte
 /// and backslash escapes) and <c>[bracketed values]</c>. Writes only integer boundaries; strings are made later,
 /// and only for fields a column keeps.
 /// </summary>
-public static partial class LineFields
+internal static partial class LineFields
 {
     private static readonly SearchValues<byte> QuoteOrBackslash = SearchValues.Create("\"\\"u8);
 

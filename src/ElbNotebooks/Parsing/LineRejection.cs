@@ -1,7 +1,7 @@
 namespace ElbNotebooks.Parsing;
 
 /// <summary>Why a line is not a request. The kebab-case codes are stable: reports and docs use them.</summary>
-public enum RejectReason
+internal enum RejectReason
 {
     TooFewFields,
     UnterminatedQuote,
@@ -15,7 +15,7 @@ public enum RejectReason
     UpstreamMismatch,
 }
 
-public static class RejectReasons
+internal static class RejectReasons
 {
     public static string Code(this RejectReason reason) => reason switch
     {
@@ -34,7 +34,7 @@ public static class RejectReasons
 }
 
 /// <summary>A rejected line's reason, with a detail that names the field and what was found.</summary>
-public readonly record struct LineRejection(RejectReason Reason, string Detail)
+internal readonly record struct LineRejection(RejectReason Reason, string Detail)
 {
     public static LineRejection TooFewFields(int found, int needed) =>
         new(RejectReason.TooFewFields, $"found {found} fields, a request needs at least {needed}");

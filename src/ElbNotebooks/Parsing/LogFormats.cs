@@ -1,7 +1,7 @@
 namespace ElbNotebooks.Parsing;
 
 /// <summary>The formats this version reads, and detection from a file's first lines.</summary>
-public static class LogFormats
+internal static class LogFormats
 {
     /// <summary>The built-in formats; nginx here is the predefined <c>combined</c> format.</summary>
     public static IReadOnlyList<ILogFormat> All { get; } =

@@ -4,7 +4,7 @@ namespace ElbNotebooks.Parsing;
 /// Sentinels for a value the log wrote as <c>-</c> (or did not have) inside column buffers. They never reach a
 /// DataFrame: buffers turn them into nulls, so a missing value is never mistaken for 0.
 /// </summary>
-public static class Missing
+internal static class Missing
 {
     public const int Int = int.MinValue;
     public const long Long = long.MinValue;

@@ -15,7 +15,7 @@ namespace ElbNotebooks.Parsing;
 /// upstream variables (<c>combined</c>) has no attempts at all. Text after the last literal (a
 /// <c>main</c> format's <c>"$http_x_forwarded_for"</c> read as combined) is kept in <c>extra_fields</c>.
 /// </remarks>
-public sealed class NginxFormat : ILogFormat
+internal sealed class NginxFormat : ILogFormat
 {
     /// <summary>nginx's predefined <c>combined</c> format.</summary>
     public const string CombinedFormat =
@@ -180,7 +180,7 @@ public sealed class NginxFormat : ILogFormat
         var group = Attempts.Expand(line,
             v[NginxVar.UpstreamStatus], v[NginxVar.UpstreamConnectTime], v[NginxVar.UpstreamHeaderTime],
             v[NginxVar.UpstreamResponseTime], v[NginxVar.UpstreamAddr], default,
-            time, status, listener, pool, method, target, skipGroupNames: true);
+            new AttemptRequest(time, listener, pool, status, method), target, skipGroupNames: true);
         r.PoolName.Add(pool ?? group);
 
         rejection = default;

@@ -8,7 +8,7 @@ namespace ElbNotebooks.Parsing;
 /// For the upstream lists, the request row carries the final attempt (what the client got); every attempt is a
 /// row of <see cref="AttemptColumns"/>.
 /// </summary>
-public sealed class RequestColumns
+internal sealed class RequestColumns
 {
     public readonly DateTimeBuffer Time = new("time");
     public readonly IntBuffer OffsetMinutes = new("offset_minutes");
@@ -128,7 +128,7 @@ public sealed class RequestColumns
 /// The attempts table while it is being filled: one row per backend the load balancer tried for a request,
 /// matched by position across the upstream lists. <c>request</c> is the row of the request it belongs to.
 /// </summary>
-public sealed class AttemptColumns
+internal sealed class AttemptColumns
 {
     public readonly LongBuffer Request = new("request");
     public readonly IntBuffer Attempt = new("attempt");

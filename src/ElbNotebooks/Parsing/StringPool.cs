@@ -10,7 +10,7 @@ namespace ElbNotebooks.Parsing;
 /// decoding; others are decoded (invalid UTF-8 becomes U+FFFD) and looked up by their characters. Not thread-safe:
 /// one pool per parsing worker; a seed they share (see the constructor) is only read once filled.
 /// </summary>
-public sealed class StringPool
+internal sealed class StringPool
 {
     private const int MaxPooledLength = 512;
     private readonly HashSet<string> _ascii = new(AsciiStringComparer.Instance);

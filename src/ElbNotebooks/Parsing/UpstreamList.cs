@@ -6,7 +6,7 @@ namespace ElbNotebooks.Parsing;
 /// Walks an upstream list such as <c>502, 200</c> or <c>10.0.0.1:80, 10.0.0.2:80 : 10.0.9.1:80</c>: one item per
 /// attempt, separated by <c>", "</c>, or <c>" : "</c> between groups after an internal redirect.
 /// </summary>
-public ref struct UpstreamList
+internal ref struct UpstreamList
 {
     private ReadOnlySpan<byte> _rest;
     private bool _done;

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 namespace ElbNotebooks.Parsing;
 
 /// <summary>Number and timestamp readers over UTF-8 bytes: no strings, no culture, no regex.</summary>
-public static class Utf8Values
+internal static class Utf8Values
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsDash(ReadOnlySpan<byte> value) => value.Length == 1 && value[0] == (byte)'-';

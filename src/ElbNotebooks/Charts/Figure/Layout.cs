@@ -58,7 +58,7 @@ public readonly record struct TimeGap(DateTime From, DateTime To, string? Text =
     public string Label => Text ?? Describe(From, To);
 
     /// <summary><c>no data 11:00–14:00</c>, with dates when the gap spans days.</summary>
-    public static string Describe(DateTime from, DateTime to)
+    internal static string Describe(DateTime from, DateTime to)
     {
         var format = from.Date == to.Date ? "HH:mm" : "MMM d HH:mm";
         return "no data " + from.ToString(format, System.Globalization.CultureInfo.InvariantCulture) + "–" +

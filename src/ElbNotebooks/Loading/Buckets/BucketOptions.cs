@@ -9,6 +9,7 @@ namespace ElbNotebooks.Loading;
 /// </summary>
 public sealed record BucketOptions
 {
+    /// <summary>Every option at its default: AWS's own endpoint, credentials and region resolution, no cache.</summary>
     public static BucketOptions Default { get; } = new();
 
     /// <summary>

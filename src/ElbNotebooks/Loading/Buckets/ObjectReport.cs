@@ -52,5 +52,6 @@ public sealed record ObjectReport(
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:0.##} GB"),
     };
 
+    /// <summary>The <see cref="Summary"/> line.</summary>
     public override string ToString() => Summary;
 }

@@ -25,14 +25,31 @@ public sealed record AlbIncident(AlbIncidentKind Kind, string? Target, DateTime 
 /// <summary>An ALB log to write; every default lives here. Change one with <c>with</c>.</summary>
 public sealed record AlbLogOptions
 {
+    /// <summary>Seed of the random choices: the same options write the same bytes.</summary>
     public int Seed { get; init; } = 42;
+
+    /// <summary>The first instant of the log, UTC (ALB writes UTC only).</summary>
     public DateTime StartUtc { get; init; } = new(2024, 5, 1, 10, 10, 0, DateTimeKind.Utc);
+
+    /// <summary>How long the log covers, from <see cref="StartUtc"/>.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Mean arrival rate (Poisson), requests per second.</summary>
     public double RequestsPerSecond { get; init; } = 5;
+
+    /// <summary>The <c>elb</c> field: <c>app/&lt;name&gt;/&lt;id&gt;</c>.</summary>
     public string LoadBalancer { get; init; } = "app/web-alb/50dc6c495c0c9188";
+
+    /// <summary>The <c>target_group_arn</c> field; its <c>targetgroup/&lt;name&gt;</c> part becomes the pool.</summary>
     public string TargetGroupArn { get; init; } = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6bc24d8a067";
+
+    /// <summary>Host of the request URLs and the <c>domain_name</c> field.</summary>
     public string Domain { get; init; } = "shop.example.com";
+
+    /// <summary>The targets (<c>ip:port</c>) requests are spread over; at least one.</summary>
     public IReadOnlyList<string> Targets { get; init; } = ["10.0.1.21:8080", "10.0.1.22:8080", "10.0.1.23:8080", "10.0.1.24:8080"];
+
+    /// <summary>Incidents to inject; none by default (a healthy log).</summary>
     public IReadOnlyList<AlbIncident> Incidents { get; init; } = [];
 }
 

@@ -27,9 +27,13 @@ public readonly record struct WindowBound
     public DateTimeOffset Resolve(DateTimeOffset start) =>
         At is { } at ? at.ToOffset(start.Offset) : start + Offset!.Value;
 
+    /// <summary>A bound relative to the log's start: <c>TimeSpan.FromMinutes(20)</c> is 20 minutes in.</summary>
     public static implicit operator WindowBound(TimeSpan offset) => new(offset, null);
+
+    /// <summary>A bound at an absolute instant.</summary>
     public static implicit operator WindowBound(DateTimeOffset at) => new(null, at);
 
+    /// <summary>The instant in ISO 8601 (<c>O</c>), or <c>+hh:mm:ss</c> for an offset.</summary>
     public override string ToString() => At is { } at ? at.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : "+" + Offset!.Value.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
 }
 
