@@ -36,7 +36,7 @@ start=$(date +%s.%N)
 NUGET_PACKAGES="$WORK/nuget" dotnet tool install --tool-path "$WORK/tool" --add-source "$WORK/tool-pkg" --prerelease ElbNotebooks.Cli >/dev/null
 install_s=$(seconds_since "$start")
 TOOL="$WORK/tool/elb-notebooks"
-INSTALLED_RID=$(find "$WORK/tool/.store" -path '*/tools/net10.0/*/elb-notebooks*' -name 'elb-notebooks*' | sed -n 's#.*/tools/net10.0/\([^/]*\)/.*#\1#p' | head -1)
+INSTALLED_RID=$(readlink "$TOOL" | sed -n 's#.*/\([^/]*\)/elb-notebooks$#\1#p')
 PORTABLE="$PWD/src/ElbNotebooks.Cli/bin/Release/net10.0/any/elb-notebooks.dll"
 
 echo "building the benchmark program (self-contained, composite ReadyToRun) ..." >&2
