@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# End-to-end speed and memory of ElbNotebooks against GoAccess 1.7 on one large Huawei ELB log.
-# Generates the log with the project's own `generate` (full layout, mixed incidents), then times, on the same
-# warm file: `wc -l` (the floor: reading the bytes once), GoAccess producing its JSON report, `elb-notebooks
-# investigate --json` (process start included), and AccessLog.Load into the DataFrames. Prints a Markdown table.
-#   benchmarks/run.sh                 # 500,000 lines, best of 3 runs
+# End-to-end speed and memory of ElbNotebooks as users install it, against GoAccess 1.7 and `wc -l`, on one large
+# Huawei ELB log made by the project's own `generate` (full layout, mixed incidents), warm in the page cache:
+#   - the tool as installed: `dotnet pack src/ElbNotebooks.Cli` into a folder and `dotnet tool install` from it into
+#     a temporary tool path (pack time, package sizes and install time printed), `investigate --json` on the log and
+#     on a one-line log; beside it the portable IL build (what the `any` fallback package holds);
+#   - AccessLog.Load in the benchmark program's own build (composite ReadyToRun, tiering off): the library's ceiling.
+# Load with a host's default runtime settings (a console program, the notebook kernel) is load-default-settings.sh.
+# Every figure is the median of $RUNS runs. Prints Markdown.
+#   benchmarks/run.sh                 # 500,000 lines, median of 3
 #   LINES=100000 RUNS=5 benchmarks/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,36 +21,45 @@ if ! command -v goaccess >/dev/null; then
     { echo "install goaccess (Debian package goaccess) first" >&2; exit 1; }
 fi
 
-# Published as a tool would be shipped for speed: self-contained, ReadyToRun-compiled together with the framework
-# (composite), so generic code over the project's types is precompiled too and nothing waits for the JIT, and
-# compiled for x86-64-v3 (AVX2, as every x64 server CPU since 2013 has; on an older CPU the runtime compiles the
-# code at start instead). The default target is x86-64-v2, without AVX2: measured 7% slower parsing. The linux-x64
-# objects are removed first: ReadyToRun objects left in obj/ by a differently published build (e.g. not composite)
-# make an image that aborts at start.
-PUBLISH=(-c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true
-  -p:PublishReadyToRunCrossgen2ExtraArgs=--instruction-set:x86-64-v3)
-echo "building (self-contained, composite ReadyToRun) into $WORK ..." >&2
-rm -rf src/*/obj/Release/net10.0/linux-x64 benchmarks/*/obj/Release/net10.0/linux-x64
-dotnet publish src/ElbNotebooks.Cli "${PUBLISH[@]}" -o "$WORK/cli" >/dev/null
-dotnet publish benchmarks/ElbNotebooks.Benchmarks "${PUBLISH[@]}" -o "$WORK/bench" >/dev/null
+# RID-specific outputs left by a differently configured publish (e.g. not composite) would be packed or linked as
+# they are, so the builds start clean.
+rm -rf src/*/obj/Release/net10.0/*-* src/*/obj/Release/net10.0/any src/*/bin/Release/net10.0/*-* src/*/bin/Release/net10.0/any
+rm -rf benchmarks/*/obj/Release/net10.0/linux-x64
+seconds_since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }'; }
+
+echo "packing the tool (all RID packages) into $WORK/tool-pkg ..." >&2
+start=$(date +%s.%N)
+dotnet pack src/ElbNotebooks.Cli -c Release -o "$WORK/tool-pkg" >/dev/null
+pack_s=$(seconds_since "$start")
+echo "installing it with dotnet tool install into $WORK/tool ..." >&2
+start=$(date +%s.%N)
+NUGET_PACKAGES="$WORK/nuget" dotnet tool install --tool-path "$WORK/tool" --add-source "$WORK/tool-pkg" --prerelease ElbNotebooks.Cli >/dev/null
+install_s=$(seconds_since "$start")
+TOOL="$WORK/tool/elb-notebooks"
+INSTALLED_RID=$(readlink "$TOOL" | sed -n 's#.*/\([^/]*\)/elb-notebooks$#\1#p')
+PORTABLE="$PWD/src/ElbNotebooks.Cli/bin/Release/net10.0/any/elb-notebooks.dll"
+
+echo "building the benchmark program (self-contained, composite ReadyToRun) ..." >&2
+dotnet publish benchmarks/ElbNotebooks.Benchmarks -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+  -p:PublishReadyToRunComposite=true -p:PublishReadyToRunCrossgen2ExtraArgs=--instruction-set:x86-64-v3 -o "$WORK/bench" >/dev/null
+rm -rf benchmarks/*/obj/Release/net10.0/linux-x64
 
 LOG="$WORK/elb-$LINES.log"
 if [ ! -f "$LOG" ]; then
-  "$WORK/cli/elb-notebooks" generate --out "$WORK/full.log" --seed 1 --duration "$((LINES / 10 + LINES / 100))s" --rps 10 --scenario mixed 2>/dev/null
+  "$TOOL" generate --out "$WORK/full.log" --seed 1 --duration "$((LINES / 10 + LINES / 100))s" --rps 10 --scenario mixed 2>/dev/null
   head -n "$LINES" "$WORK/full.log" > "$LOG" && rm "$WORK/full.log"
 fi
+ONE="$WORK/elb-1.log"
+head -n 1 "$LOG" > "$ONE"
 BYTES=$(stat -c %s "$LOG")
 cat "$LOG" > /dev/null # warm the page cache: every tool reads the same cached file
 
-# best wall time and its max RSS over $RUNS runs: "seconds kilobytes"
+# median wall time of $RUNS runs and the max RSS of that run: "seconds kilobytes"
 measure() {
-  local best="" rss=""
   for _ in $(seq "$RUNS"); do
     /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" >/dev/null 2>&1
-    read -r wall kb < "$WORK/time.txt"
-    if [ -z "$best" ] || awk "BEGIN{exit !($wall < $best)}"; then best=$wall; rss=$kb; fi
-  done
-  echo "$best $rss"
+    cat "$WORK/time.txt"
+  done | sort -n | awk -v n="$RUNS" '{ w[NR] = $1; r[NR] = $2 } END { m = int((n + 1) / 2); print w[m], r[m] }'
 }
 
 GOACCESS=(goaccess "$LOG" --no-global-config --no-progress
@@ -55,13 +68,16 @@ GOACCESS=(goaccess "$LOG" --no-global-config --no-progress
 
 read -r wc_s wc_kb < <(measure wc -l "$LOG")
 read -r ga_s ga_kb < <(measure "${GOACCESS[@]}")
-read -r inv_s inv_kb < <(measure "$WORK/cli/elb-notebooks" investigate "$LOG" --json)
+read -r inv_s inv_kb < <(measure "$TOOL" investigate "$LOG" --json)
+read -r invp_s invp_kb < <(measure dotnet "$PORTABLE" investigate "$LOG" --json)
+read -r one_s one_kb < <(measure "$TOOL" investigate "$ONE" --json)
+read -r onep_s onep_kb < <(measure dotnet "$PORTABLE" investigate "$ONE" --json)
 read -r load_s load_kb < <(measure "$WORK/bench/ElbNotebooks.Benchmarks" load-frames "$LOG")
 # The same load with LoadOptions.PauseCollection off: the runtime collects as it likes while the load runs.
 read -r loadg_s loadg_kb < <(measure env ELB_PAUSE_COLLECTION=0 "$WORK/bench/ElbNotebooks.Benchmarks" load-frames "$LOG")
 
 echo
-echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/model name/{$1=$2=$3="";print;exit}' /proc/cpuinfo | sed 's/^ *//'), $(dotnet --version), $LINES lines, $((BYTES / 1000000)) MB"
+echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/model name/{$1=$2=$3="";print;exit}' /proc/cpuinfo | sed 's/^ *//'), $(dotnet --version), $LINES lines, $((BYTES / 1000000)) MB, median of $RUNS, load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| run | wall (s) | lines/s | MB/s | max RSS (MB) | RSS / file | wall / GoAccess | wall / wc -l |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
@@ -72,8 +88,21 @@ row() {
 }
 row "wc -l (floor)" "$wc_s" "$wc_kb"
 row "GoAccess 1.7 JSON report" "$ga_s" "$ga_kb"
-row "elb-notebooks investigate --json" "$inv_s" "$inv_kb"
-row "AccessLog.Load into DataFrames" "$load_s" "$load_kb"
-row "AccessLog.Load, PauseCollection = false" "$loadg_s" "$loadg_kb"
+row "investigate --json, installed tool (${INSTALLED_RID:-?} package)" "$inv_s" "$inv_kb"
+row "investigate --json, portable IL build (the any package)" "$invp_s" "$invp_kb"
+row "AccessLog.Load, benchmark build (composite ReadyToRun, tiering off)" "$load_s" "$load_kb"
+row "AccessLog.Load, benchmark build, PauseCollection = false" "$loadg_s" "$loadg_kb"
 echo
-echo "targets: investigate <= 0.10 x GoAccess and RSS <= file; Load >= 1,000,000 lines/s and RSS <= 1.5 x file"
+echo
+echo "| one-line log | wall (s) | max RSS (MB) |"
+echo "|---|---:|---:|"
+echo "| investigate --json, installed tool (${INSTALLED_RID:-?} package) | $one_s | $((one_kb / 1024)) |"
+echo "| investigate --json, portable IL build | $onep_s | $((onep_kb / 1024)) |"
+echo
+echo "\`dotnet pack src/ElbNotebooks.Cli\` took ${pack_s} s; \`dotnet tool install\` from the folder ${install_s} s; packages:"
+for package in "$WORK"/tool-pkg/*.nupkg; do
+  echo "- $(basename "$package"): $(awk -v b="$(stat -c %s "$package")" 'BEGIN { printf "%.1f MB", b / 1e6 }')"
+done
+echo "- installed: $(du -sm "$WORK/tool" | cut -f1) MB"
+echo
+echo "targets: investigate <= 0.06 x GoAccess and RSS <= file; one-line log <= 0.15 s (Load with default settings: load-default-settings.sh)"

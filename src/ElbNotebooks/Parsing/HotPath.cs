@@ -9,10 +9,14 @@ namespace ElbNotebooks.Parsing;
 /// code; a load of a few seconds spent most of its lines in such code. These are compiled optimised on their first
 /// call instead (measured: a 500,000-line load in a plain console program took 1.6 s instead of 2.5 s). The library
 /// cannot choose its host's JIT settings, so it asks for this itself.
-/// (A ReadyToRun build would leave such methods to the JIT at every start: if the tool is ever shipped precompiled, it
-/// needs a flavour of the library without them.)
+/// The command-line tool's ReadyToRun packages build the library with ELB_PRECOMPILED: crossgen2 leaves methods marked
+/// AggressiveOptimization to the JIT, which would then compile them at every start (about 0.06 s).
 /// </summary>
 internal static class HotPath
 {
+#if ELB_PRECOMPILED
+    public const MethodImplOptions Optimized = 0;
+#else
     public const MethodImplOptions Optimized = MethodImplOptions.AggressiveOptimization;
+#endif
 }
