@@ -62,24 +62,35 @@ public static class AccessLogInvestigation
         options.Validate();
         var clock = BucketClock.Base(options.BucketSize);
         var aggregator = new InvestigationAggregator(clock, options.ExamplesPerSuspect);
-        // Each block is counted on the worker that parsed it; the partial counts are merged in input order, and the
-        // emptied partial goes back for a later block.
-        var spare = new System.Collections.Concurrent.ConcurrentBag<InvestigationAggregator>();
-        var log = AccessLog.Stream(sources, load, minimal: true,
-            (requests, attempts) =>
-            {
-                var partial = spare.TryTake(out var reused) ? reused : new InvestigationAggregator(clock, options.ExamplesPerSuspect);
-                Feed(requests, attempts, 0, options, partial);
-                return partial;
-            },
-            (partial, firstRequest) =>
-            {
-                aggregator.Merge(partial, firstRequest);
-                partial.Reset();
-                spare.Add(partial);
-            });
+        var log = AccessLog.Stream(sources, load, minimal: true, new CountingSink(aggregator, clock, options));
         buckets?.Invoke(BucketTable.Of(aggregator, log.UtcOffset, string.Join(", ", log.Sources)));
         return Judge(log, options, aggregator);
+    }
+
+    /// <summary>
+    /// Streaming's sink: each block is counted on the worker that parsed it into a partial aggregator; the partials are
+    /// merged in input order, each with the row its block's first request would have had in a full load, and the
+    /// emptied partial goes back for a later block.
+    /// </summary>
+    private sealed class CountingSink(InvestigationAggregator aggregator, BucketClock clock, InvestigationOptions options) : IBlockSink<InvestigationAggregator>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentBag<InvestigationAggregator> _spare = [];
+        private long _firstRequest;
+
+        public InvestigationAggregator Summarize(ParseTarget block)
+        {
+            var partial = _spare.TryTake(out var reused) ? reused : new InvestigationAggregator(clock, options.ExamplesPerSuspect);
+            Feed(block.Requests, block.Attempts, 0, options, partial);
+            return partial;
+        }
+
+        public void Accept(LogSource source, ParseTarget block, InvestigationAggregator partial)
+        {
+            aggregator.Merge(partial, _firstRequest);
+            _firstRequest += block.Requests.Count;
+            partial.Reset();
+            _spare.Add(partial);
+        }
     }
 
     private static void Feed(RequestColumns r, AttemptColumns a, long firstRequest, InvestigationOptions options, InvestigationAggregator aggregator)

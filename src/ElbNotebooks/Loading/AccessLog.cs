@@ -85,41 +85,45 @@ public sealed partial class AccessLog
         options ??= LoadOptions.Default;
         options.Validate();
         var list = LoadPipeline.Inputs(sources);
-        var pipeline = new LoadPipeline(options);
+        var rows = new RowSink();
+        var pipeline = new LoadPipeline<NoSummary>(options, rows);
         pipeline.Run(list);
         var report = pipeline.Report(list);
         var span = new RowSpan();
-        span.Add(pipeline.Requests);
-        return new AccessLog(pipeline.Requests, pipeline.Attempts, report, list.Select(s => s.Name).ToArray(), span);
+        span.Add(rows.Requests);
+        return new AccessLog(rows.Requests, rows.Attempts, report, list.Select(s => s.Name).ToArray(), span);
     }
 
     /// <summary>
     /// Reads the inputs like <see cref="Load(IEnumerable{LogSource}, LoadOptions?)"/> but keeps no rows: each parsed
-    /// block is summarised by <paramref name="summarize"/> on the worker that parsed it, then the summaries go to
-    /// <paramref name="combine"/> in input order with the row the block's first request would have had in a full
-    /// load, and the block is dropped. Memory stays bounded whatever the inputs' size. <paramref name="minimal"/>
-    /// parses only what judging backends needs. Returns a log with the report and span but no rows.
+    /// block goes to <paramref name="sink"/> (summarised on the worker that parsed it, then handed over in input order)
+    /// and is dropped, so memory stays bounded whatever the inputs' size. <paramref name="minimal"/> parses only what
+    /// judging backends needs. Returns a log with the report and span but no rows.
     /// </summary>
-    internal static AccessLog Stream<T>(IEnumerable<LogSource> sources, LoadOptions? options, bool minimal,
-        Func<RequestColumns, AttemptColumns, T> summarize, Action<T, long> combine) where T : class
+    internal static AccessLog Stream<T>(IEnumerable<LogSource> sources, LoadOptions? options, bool minimal, IBlockSink<T> sink)
     {
         options ??= LoadOptions.Default;
         options.Validate();
         var list = LoadPipeline.Inputs(sources);
-        var span = new RowSpan();
-        var pipeline = new LoadPipeline(options)
-        {
-            Minimal = minimal,
-            Summarize = block => summarize(block.Requests, block.Attempts),
-            OnBlock = (_, block, summary) =>
-            {
-                combine((T)summary!, span.Requests);
-                span.Add(block.Requests);
-            },
-        };
+        var spanned = new SpanningSink<T>(sink);
+        var pipeline = new LoadPipeline<T>(options, spanned) { Minimal = minimal };
         pipeline.Run(list);
         var report = pipeline.Report(list);
-        return new AccessLog(new RequestColumns(), new AttemptColumns(), report, list.Select(s => s.Name).ToArray(), span);
+        return new AccessLog(new RequestColumns(), new AttemptColumns(), report, list.Select(s => s.Name).ToArray(), spanned.Span);
+    }
+
+    /// <summary>Hands each block on to a streaming sink, then counts its rows into the span of the inputs.</summary>
+    private sealed class SpanningSink<T>(IBlockSink<T> inner) : IBlockSink<T>
+    {
+        public RowSpan Span { get; } = new();
+
+        public T Summarize(ParseTarget block) => inner.Summarize(block);
+
+        public void Accept(LogSource source, ParseTarget block, T summary)
+        {
+            inner.Accept(source, block, summary);
+            Span.Add(block.Requests);
+        }
     }
 
     /// <summary>
