@@ -99,9 +99,10 @@ internal static class InvestigateCommand
                 }
                 stderr.WriteLine($"wrote {bucketsPath}");
             };
-            var investigation = htmlPath is null && markdownPath is null
+            Investigation? loaded = null;
+            InvestigationResult investigation = htmlPath is null && markdownPath is null
                 ? CommandRunner.WithProgress(sources, load, stderr, o => AccessLogInvestigation.Investigate(sources, o, options, saveBuckets))
-                : CommandRunner.Load(sources, load, stderr).Investigate(options, saveBuckets);
+                : loaded = CommandRunner.Load(sources, load, stderr).Investigate(options, saveBuckets);
 
             if (investigation.Requests == 0 && (options.From is not null || options.To is not null || options.Listener is not null))
             {
@@ -111,9 +112,9 @@ internal static class InvestigateCommand
             }
 
             Render(investigation);
-            return WriteReports(investigation, htmlPath, markdownPath, stderr);
+            return loaded is null ? ExitCodes.Ok : WriteReports(loaded, htmlPath, markdownPath, stderr);
 
-            void Render(Investigation judged)
+            void Render(InvestigationResult judged)
             {
                 IInvestigationRenderer renderer = result.GetValue(json)
                     ? new JsonRenderer()

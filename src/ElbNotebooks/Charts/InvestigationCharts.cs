@@ -6,7 +6,7 @@ namespace ElbNotebooks.Charts;
 /// <summary>
 /// Charts of an investigation: <c>investigation.Charts.ErrorHeatmap()</c> and so on. They cover the investigated
 /// window and listener, use its bucket size, list suspects first (marked ⚠), and draw the time series from
-/// <see cref="Investigation.Timeline"/>, so the pictures agree with the verdicts.
+/// <see cref="InvestigationResult.Timeline"/>, so the pictures agree with the verdicts.
 /// </summary>
 public sealed class InvestigationCharts
 {
@@ -16,7 +16,6 @@ public sealed class InvestigationCharts
     public InvestigationCharts(Investigation investigation)
     {
         ArgumentNullException.ThrowIfNull(investigation);
-        investigation.RequireRows("Charts");
         _investigation = investigation;
         var order = investigation.Backends.Select(b => b.Backend).Distinct(StringComparer.Ordinal).ToList();
         var suspects = investigation.Suspects.Select(s => s.Backend.Backend).ToHashSet(StringComparer.Ordinal);

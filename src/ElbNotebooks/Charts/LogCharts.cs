@@ -42,6 +42,7 @@ public sealed class LogCharts
     /// <summary>The request paths (method and path, query cut) most often answered 5xx.</summary>
     public PlotlyChart TopFailingPaths(int top = 10) => ChartBuilder.TopFailingPaths(_log, _scope, top);
 
+    /// <summary>Says which charts there are.</summary>
     public override string ToString() => $"Charts of {_log.RequestCount:N0} requests: StatusOverTime, ErrorHeatmap, LatencyOverTime, LatencyBreakdown, Retries, TopFailingPaths";
 }
 

@@ -14,7 +14,10 @@ namespace ElbNotebooks.Export;
 /// </summary>
 public static class ParquetExport
 {
+    /// <summary>The folder (table) of the request rows.</summary>
     public const string RequestsTable = "requests";
+
+    /// <summary>The folder (table) of the upstream attempt rows.</summary>
     public const string AttemptsTable = "attempts";
 
     /// <summary>Files, folders (recursive) and globs, as for <see cref="AccessLog.Load(string[])"/>.</summary>

@@ -21,6 +21,9 @@ namespace ElbNotebooks.Analysis
     public sealed partial class Investigation;
 
     [TypeFormatterSource(typeof(ElbFormatterSource), PreferredMimeTypes = [ElbFormatterSource.Html, ElbFormatterSource.PlainText])]
+    public sealed partial class StreamedInvestigation;
+
+    [TypeFormatterSource(typeof(ElbFormatterSource), PreferredMimeTypes = [ElbFormatterSource.Html, ElbFormatterSource.PlainText])]
     public sealed partial record BackendHealth;
 
     [TypeFormatterSource(typeof(ElbFormatterSource), PreferredMimeTypes = [ElbFormatterSource.Html, ElbFormatterSource.PlainText])]
