@@ -84,7 +84,7 @@ public sealed partial class AccessLog
         var report = pipeline.Report(list);
         var span = new RowSpan();
         span.Add(rows.Requests);
-        return new AccessLog(rows.Requests, rows.Attempts, span.Summary(report, list.Select(s => s.Name).ToArray()));
+        return new AccessLog(rows.Requests, rows.Attempts, span.Summary(report, list.Select(s => s.Name).ToArray(), options));
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public sealed partial class AccessLog
         var pipeline = new LoadPipeline<T>(options, spanned) { Minimal = minimal };
         pipeline.Run(list);
         var report = pipeline.Report(list);
-        return spanned.Span.Summary(report, list.Select(s => s.Name).ToArray());
+        return spanned.Span.Summary(report, list.Select(s => s.Name).ToArray(), options);
     }
 
     /// <summary>Hands each block on to a streaming sink, then counts its rows into the span of the inputs.</summary>

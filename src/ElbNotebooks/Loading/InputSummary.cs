@@ -8,8 +8,11 @@ namespace ElbNotebooks.Loading;
 /// </summary>
 public sealed class InputSummary
 {
-    internal InputSummary(ParseReport report, IReadOnlyList<string> sources, TimeSpan utcOffset, DateTime? from, DateTime? to, long requests)
+    internal InputSummary(ParseReport report, IReadOnlyList<string> sources, TimeSpan utcOffset, DateTime? from, DateTime? to, long requests,
+        LoadOptions? load = null)
     {
+        RangeFrom = load?.From;
+        RangeTo = load?.To;
         Report = report;
         Sources = sources;
         var parsed = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -40,6 +43,15 @@ public sealed class InputSummary
 
     /// <summary>Last request, UTC.</summary>
     public DateTime? To { get; }
+
+    /// <summary>
+    /// The start of the time range the load kept (<see cref="LoadOptions.From"/>): lines before it were counted as
+    /// out of range and not kept. Null when the load kept every time.
+    /// </summary>
+    public DateTimeOffset? RangeFrom { get; }
+
+    /// <summary>The end (excluded) of the time range the load kept (<see cref="LoadOptions.To"/>); null when unbounded.</summary>
+    public DateTimeOffset? RangeTo { get; }
 
     /// <summary>Requests read (kept by the load's time range).</summary>
     public long Requests { get; }
@@ -92,5 +104,6 @@ internal sealed class RowSpan
     }
 
     /// <summary>The summary of inputs whose rows this span counted.</summary>
-    public InputSummary Summary(ParseReport report, IReadOnlyList<string> sources) => new(report, sources, Offset, From, To, Requests);
+    public InputSummary Summary(ParseReport report, IReadOnlyList<string> sources, LoadOptions load) =>
+        new(report, sources, Offset, From, To, Requests, load);
 }
