@@ -38,21 +38,29 @@ internal readonly record struct NoSummary;
 /// <summary>The full load: appends every block's rows to <see cref="Requests"/> and <see cref="Attempts"/>, in input order.</summary>
 internal sealed class RowSink : IBlockSink<NoSummary>
 {
+    /// <summary>Every request row, in input order.</summary>
     public RequestColumns Requests { get; } = new();
+
+    /// <summary>Every attempt row; its request index counts from the load's first request.</summary>
     public AttemptColumns Attempts { get; } = new();
 
+    /// <inheritdoc/>
     public bool KeepsRows => true;
 
+    /// <inheritdoc/>
     public long BytesFor(long requests, long attempts) => requests * Requests.BytesPerRow + attempts * Attempts.BytesPerRow;
 
+    /// <inheritdoc/>
     public void Reserve(int requests, int attempts)
     {
         Requests.EnsureCapacity(requests);
         Attempts.EnsureCapacity(attempts);
     }
 
+    /// <inheritdoc/>
     public NoSummary Summarize(ParseTarget block) => default;
 
+    /// <summary>Appends the block's rows.</summary>
     public void Accept(LogSource source, ParseTarget block, NoSummary summary)
     {
         Attempts.AppendFrom(block.Attempts, Requests.Count);

@@ -41,8 +41,13 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     /// <summary>Parse only what judging backends needs (<see cref="ParseTarget.Minimal"/>).</summary>
     public bool Minimal { get; init; }
 
+    /// <summary>What each input read held, after <see cref="Run"/>.</summary>
     public List<FileParseReport> Files { get; } = [];
+
+    /// <summary>Rejected lines kept as examples, after <see cref="Run"/>.</summary>
     public List<RejectedLine> Examples { get; } = [];
+
+    /// <summary>Inputs not read (not a log, or the same file again), after <see cref="Run"/>.</summary>
     public List<SkippedFile> Skipped { get; } = [];
 
     /// <summary>What <see cref="Run"/> read; a load that parsed nothing is an error naming the inputs.</summary>
@@ -52,6 +57,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         return report.Parsed > 0 ? report : throw LogLoadException.NothingParsed(sources, report);
     }
 
+    /// <summary>Reads <paramref name="sources"/> in order, handing every parsed block to the sink.</summary>
     public void Run(IReadOnlyList<LogSource> sources)
     {
         _totalBytes = sources.Sum(s => s.Length ?? 0);
