@@ -29,7 +29,7 @@ if (args is ["investigate", var file])
 {
     var clock = Stopwatch.StartNew();
     var investigation = AccessLogInvestigation.Investigate(LogSource.FromPaths([file]));
-    Console.WriteLine($"{investigation.Log.Report.Lines} lines, {investigation.Suspects.Count} suspects in {clock.Elapsed.TotalSeconds:F3} s{GcFigures()}");
+    Console.WriteLine($"{investigation.Inputs.Report.Lines} lines, {investigation.Suspects.Count} suspects in {clock.Elapsed.TotalSeconds:F3} s{GcFigures()}");
     return 0;
 }
 

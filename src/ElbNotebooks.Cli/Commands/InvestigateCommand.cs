@@ -75,10 +75,10 @@ internal static class InvestigateCommand
                 throw new InvalidInputException("investigate needs log paths (or - for standard input), or --buckets <table>.");
             var (load, sources) = common.Inputs(result, Console.OpenStandardInput, stderr);
             var census = new Lazy<LogCensus?>(() => sources.All(s => s.CanReadAgain) ? LogCensus.Take(sources, load) : null);
+            // --from/--to belong to the load alone: lines outside the range are counted (out_of_range) and never kept,
+            // so the investigation has nothing left to filter by time.
             var options = new InvestigationOptions
             {
-                From = load.From,
-                To = load.To,
                 Listener = Listener(result.GetValue(listener), census),
                 BucketSize = Bucket(result.GetValue(bucket)),
             };
@@ -100,21 +100,22 @@ internal static class InvestigateCommand
                 }
                 stderr.WriteLine($"wrote {bucketsPath}");
             };
-            var investigation = htmlPath is null && markdownPath is null
+            Investigation? loaded = null;
+            InvestigationResult investigation = htmlPath is null && markdownPath is null
                 ? CommandRunner.WithProgress(sources, load, stderr, o => AccessLogInvestigation.Investigate(sources, o, options, saveBuckets))
-                : CommandRunner.Load(sources, load, stderr).Investigate(options, saveBuckets);
+                : loaded = CommandRunner.Load(sources, load, stderr).Investigate(options, saveBuckets);
 
-            if (investigation.Requests == 0 && (options.From is not null || options.To is not null || options.Listener is not null))
+            if (investigation.Requests == 0 && (load.From is not null || load.To is not null || options.Listener is not null))
             {
                 // An empty selection is not an all-clear: say what the logs hold instead of judging nothing.
-                stderr.WriteLine(EmptySelection(options, census.Value));
+                stderr.WriteLine(EmptySelection(load, options, census.Value));
                 return ExitCodes.NothingParsed;
             }
 
             Render(investigation);
-            return WriteReports(investigation, htmlPath, markdownPath, stderr);
+            return loaded is null ? ExitCodes.Ok : WriteReports(loaded, htmlPath, markdownPath, stderr);
 
-            void Render(Investigation judged)
+            void Render(InvestigationResult judged)
             {
                 IInvestigationRenderer renderer = result.GetValue(json)
                     ? new JsonRenderer()
@@ -135,12 +136,12 @@ internal static class InvestigateCommand
             (c.Listeners.Count == 0 ? "none" : LogCensus.Describe(c.Listeners, c.ListenerAddresses)) + ".");
     }
 
-    private static string EmptySelection(InvestigationOptions options, LogCensus? census)
+    private static string EmptySelection(LoadOptions load, InvestigationOptions options, LogCensus? census)
     {
         var asked = string.Join(", ", new[]
         {
-            options.From is { } f ? $"from {f:yyyy-MM-dd HH:mm:ss zzz}" : null,
-            options.To is { } t ? $"to {t:yyyy-MM-dd HH:mm:ss zzz}" : null,
+            load.From is { } f ? $"from {f:yyyy-MM-dd HH:mm:ss zzz}" : null,
+            load.To is { } t ? $"to {t:yyyy-MM-dd HH:mm:ss zzz}" : null,
             options.Listener is { } l ? $"listener {l}" : null,
         }.Where(p => p is not null));
         var text = $"No request matches the selection ({asked}): there is nothing to judge, which is not an all-clear.";

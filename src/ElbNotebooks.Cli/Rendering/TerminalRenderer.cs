@@ -17,7 +17,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public void Render(Investigation investigation, TextWriter output)
+    public void Render(InvestigationResult investigation, TextWriter output)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -34,7 +34,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         var i = investigation;
         var offset = i.UtcOffset;
         var zone = Offsets.Format(offset);
-        Line(console, $"{i.Log.Format}: {Count(i.Requests, "request")} from {Local(i.From, offset, "yyyy-MM-dd HH:mm:ss")} to {Local(i.To, offset, "yyyy-MM-dd HH:mm:ss")} {zone}, {Minutes(i.BucketSize)} buckets");
+        Line(console, $"{i.Inputs.Format}: {Count(i.Requests, "request")} from {Local(i.From, offset, "yyyy-MM-dd HH:mm:ss")} to {Local(i.To, offset, "yyyy-MM-dd HH:mm:ss")} {zone}, {Minutes(i.BucketSize)} buckets");
         foreach (var o in i.TimeOutliers) Line(console, $"Note: {TimeOutlierText.Describe(o, i.From, offset)}.");
         var failing = i.Suspects.Count(s => s.Health == Health.Failing);
         var slow = i.Suspects.Count(s => s.Health == Health.Slow);
@@ -106,9 +106,9 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             console.Write(errors);
         }
         Line(console, $"No-backend errors (5xx the load balancer answered by itself): {i.NoBackendErrors}");
-        Line(console, $"Parse report: {i.Log.Report.Summary}");
-        if (FormatsLine(i.Log.Report) is { } formats) Line(console, formats);
-        foreach (var problem in i.Log.Report.Problems) Line(console, $"  {problem.Kind} {problem.File}: {problem.Message}");
+        Line(console, $"Parse report: {i.Inputs.Report.Summary}");
+        if (FormatsLine(i.Inputs.Report) is { } formats) Line(console, formats);
+        foreach (var problem in i.Inputs.Report.Problems) Line(console, $"  {problem.Kind} {problem.File}: {problem.Message}");
         output.Flush();
     }
 

@@ -9,6 +9,7 @@ public static class AccessLogInvestigation
     /// <summary>Dense per-backend series are kept per bucket: a bucket size that makes more than this is refused.</summary>
     public const int MaxBuckets = 100_000;
 
+    /// <summary>Judges every backend of a loaded log: which one failed, since when, and whom it hurt.</summary>
     public static Investigation Investigate(this AccessLog log, InvestigationOptions? options = null) => Investigate(log, options, buckets: null);
 
     /// <summary>
@@ -24,7 +25,7 @@ public static class AccessLogInvestigation
         var aggregator = new InvestigationAggregator(BucketClock.Base(options.BucketSize), options.ExamplesPerSuspect);
         Feed(log.RequestColumns, log.AttemptColumns, 0, options, aggregator);
         buckets?.Invoke(BucketTable.Of(aggregator, log.UtcOffset, string.Join(", ", log.Sources)));
-        return Judge(log, options, aggregator);
+        return new Investigation(log, Judge(log.Inputs, options, aggregator));
     }
 
     /// <summary>
@@ -45,10 +46,10 @@ public static class AccessLogInvestigation
     /// Investigates inputs too large to hold: reads them block by block, counts each block into the investigation and
     /// drops it, so memory grows with the backends and the buckets (latencies are kept in sketches, see
     /// <see cref="LatencySketch"/>), not with the lines. The result equals
-    /// <c>AccessLog.Load(sources, load).Investigate(options)</c>, except that its <see cref="Investigation.Log"/> keeps
-    /// no rows (<see cref="AccessLog.RowsKept"/> is false), so charts and reports that show rows need a loaded log.
+    /// <c>AccessLog.Load(sources, load).Investigate(options)</c>, except that it has no rows: it is a
+    /// <see cref="StreamedInvestigation"/>, so charts and reports that show rows need a loaded log.
     /// </summary>
-    public static Investigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load = null, InvestigationOptions? options = null) =>
+    public static StreamedInvestigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load = null, InvestigationOptions? options = null) =>
         Investigate(sources, load, options, buckets: null);
 
     /// <summary>
@@ -56,30 +57,41 @@ public static class AccessLogInvestigation
     /// <paramref name="buckets"/> the bucket table it judges (docs/bucket-table.md) before judging it: the same
     /// table the shipped SQL makes, so an engine's answer can be checked against the library's.
     /// </summary>
-    public static Investigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load, InvestigationOptions? options, Action<BucketTable>? buckets)
+    public static StreamedInvestigation Investigate(IEnumerable<LogSource> sources, LoadOptions? load, InvestigationOptions? options, Action<BucketTable>? buckets)
     {
         options ??= InvestigationOptions.Default;
         options.Validate();
         var clock = BucketClock.Base(options.BucketSize);
         var aggregator = new InvestigationAggregator(clock, options.ExamplesPerSuspect);
-        // Each block is counted on the worker that parsed it; the partial counts are merged in input order, and the
-        // emptied partial goes back for a later block.
-        var spare = new System.Collections.Concurrent.ConcurrentBag<InvestigationAggregator>();
-        var log = AccessLog.Stream(sources, load, minimal: true,
-            (requests, attempts) =>
-            {
-                var partial = spare.TryTake(out var reused) ? reused : new InvestigationAggregator(clock, options.ExamplesPerSuspect);
-                Feed(requests, attempts, 0, options, partial);
-                return partial;
-            },
-            (partial, firstRequest) =>
-            {
-                aggregator.Merge(partial, firstRequest);
-                partial.Reset();
-                spare.Add(partial);
-            });
-        buckets?.Invoke(BucketTable.Of(aggregator, log.UtcOffset, string.Join(", ", log.Sources)));
-        return Judge(log, options, aggregator);
+        var inputs = AccessLog.Stream(sources, load, minimal: true, new CountingSink(aggregator, clock, options));
+        buckets?.Invoke(BucketTable.Of(aggregator, inputs.UtcOffset, string.Join(", ", inputs.Sources)));
+        return new StreamedInvestigation(Judge(inputs, options, aggregator));
+    }
+
+    /// <summary>
+    /// Streaming's sink: each block is counted on the worker that parsed it into a partial aggregator; the partials are
+    /// merged in input order, each with the row its block's first request would have had in a full load, and the
+    /// emptied partial goes back for a later block.
+    /// </summary>
+    private sealed class CountingSink(InvestigationAggregator aggregator, BucketClock clock, InvestigationOptions options) : IBlockSink<InvestigationAggregator>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentBag<InvestigationAggregator> _spare = [];
+        private long _firstRequest;
+
+        public InvestigationAggregator Summarize(ParseTarget block)
+        {
+            var partial = _spare.TryTake(out var reused) ? reused : new InvestigationAggregator(clock, options.ExamplesPerSuspect);
+            Feed(block.Requests, block.Attempts, 0, options, partial);
+            return partial;
+        }
+
+        public void Accept(LogSource source, ParseTarget block, InvestigationAggregator partial)
+        {
+            aggregator.Merge(partial, _firstRequest);
+            _firstRequest += block.Requests.Count;
+            partial.Reset();
+            _spare.Add(partial);
+        }
     }
 
     private static void Feed(RequestColumns r, AttemptColumns a, long firstRequest, InvestigationOptions options, InvestigationAggregator aggregator)
@@ -146,7 +158,7 @@ public static class AccessLogInvestigation
     /// belong in the query that made the table: the table's requests are not kept per listener, nor its times finer
     /// than a bucket, so <see cref="InvestigationOptions.From"/>, <c>To</c> and <c>Listener</c> are refused here.
     /// </summary>
-    internal static Investigation Judge(BucketTable table, InvestigationOptions? options)
+    internal static StreamedInvestigation Judge(BucketTable table, InvestigationOptions? options)
     {
         ArgumentNullException.ThrowIfNull(table);
         options ??= InvestigationOptions.Default;
@@ -159,17 +171,17 @@ public static class AccessLogInvestigation
             throw new InvalidInputException(
                 $"A bucket of {size} is not a whole number of the table's {aggregator.Clock.Size} buckets: ask for a multiple of them, or make the table with smaller buckets.", nameof(options));
         var any = aggregator.Requests > 0;
-        var log = AccessLog.Summary(table.Source, "bucket-table", offset, any ? aggregator.First : null, any ? aggregator.Last : null, aggregator.Requests);
-        return Judge(log, options with { ExamplesPerSuspect = 0 }, aggregator);
+        var inputs = InputSummary.OfTable(table.Source, "bucket-table", offset, any ? aggregator.First : null, any ? aggregator.Last : null, aggregator.Requests);
+        return new StreamedInvestigation(Judge(inputs, options with { ExamplesPerSuspect = 0 }, aggregator));
     }
 
-    private static Investigation Judge(AccessLog log, InvestigationOptions options, InvestigationAggregator aggregator)
+    private static Judgement Judge(InputSummary log, InvestigationOptions options, InvestigationAggregator aggregator)
     {
         // Requests far from the rest are left out first; the bucket size is chosen from the span of those judged, then
         // the fine buckets counted while reading are merged into it.
         var (outliers, keepFirst, keepLast) = TimeOutliers.Find(aggregator.StatusBuckets);
         if (outliers.Count > 0) aggregator.Keep(keepFirst, keepLast);
-        var from = options.From?.UtcDateTime;
+        var from = (options.From ?? log.RangeFrom)?.UtcDateTime;
         var range = aggregator.Requests > 0 ? aggregator.Last - aggregator.First : TimeSpan.Zero;
         if (options.BucketSize is { } asked && range > TimeSpan.Zero && asked > 2 * range)
             throw new InvalidInputException(
@@ -249,11 +261,8 @@ public static class AccessLogInvestigation
                     suspect.Scope = incident.Scope;
 
         var timeline = new Lazy<Timeline>(() => Timeline.Build(aggregator, series, firstBucket, buckets));
-        return new Investigation(log, options, first, last, clock.Size, backends, suspects, listenerErrors,
-            aggregator.NoBackendErrors, aggregator.Requests, timeline, incidents)
-        {
-            TimeOutliers = outliers, ListenerAddresses = addresses,
-        };
+        return new Judgement(log, options, first, last, clock.Size, backends, suspects, listenerErrors,
+            aggregator.NoBackendErrors, aggregator.Requests, timeline, incidents, outliers, addresses);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace ElbNotebooks.Analysis;
 /// What judging needs of the logs, without their rows: per time bucket, the requests by status and who made their
 /// 5xx, the load balancer's own answers, and per backend the attempts, errors and latency histograms in
 /// <see cref="LatencySketch"/>'s bins (docs/bucket-table.md). An engine next to the logs makes it with the SQL in
-/// <c>sql/</c>; <c>log.Investigate()</c> makes the same table internally, and <see cref="Investigation.FromBuckets(BucketTable, InvestigationOptions?)"/>
+/// <c>sql/</c>; <c>log.Investigate()</c> makes the same table internally, and <see cref="InvestigationResult.FromBuckets(BucketTable, InvestigationOptions?)"/>
 /// judges it as the library judges its own.
 /// </summary>
 public sealed class BucketTable

@@ -9,14 +9,14 @@ namespace ElbNotebooks.Analysis;
 /// </summary>
 internal static class InvestigationJson
 {
-    public static string Write(Investigation investigation, bool indented) =>
+    public static string Write(InvestigationResult investigation, bool indented) =>
         Loading.ParseReportJson.Document(indented, w => Write(investigation, w));
 
-    public static void Write(Investigation i, Utf8JsonWriter w)
+    public static void Write(InvestigationResult i, Utf8JsonWriter w)
     {
-        var report = i.Log.Report;
+        var report = i.Inputs.Report;
         w.WriteStartObject();
-        w.WriteString("format", i.Log.Format);
+        w.WriteString("format", i.Inputs.Format);
         w.WriteNumber("lines", report.Lines);
         w.WriteNumber("parsed", report.Parsed);
         w.WriteNumber("rejected", report.Rejected);
@@ -139,7 +139,7 @@ internal static class InvestigationJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        Loading.ParseReportJson.WriteKeys(i.Log, w);
+        Loading.ParseReportJson.WriteKeys(i.Inputs.Report, w);
         w.WriteEndObject();
     }
 
@@ -257,6 +257,6 @@ internal static class InvestigationJson
     private static void Time(Utf8JsonWriter w, string name, DateTime? value) => JsonTimes.Write(w, name, value);
 
     /// <summary><c>listener_address</c>: the listener's address and port as the log writes them, or null.</summary>
-    private static void Address(Utf8JsonWriter w, Investigation i, string listener) =>
+    private static void Address(Utf8JsonWriter w, InvestigationResult i, string listener) =>
         w.WriteString("listener_address", i.ListenerAddresses.GetValueOrDefault(listener));
 }

@@ -102,7 +102,7 @@ public static class LogTables
         }
     }
 
-    extension(Investigation investigation)
+    extension(InvestigationResult investigation)
     {
         /// <summary>Per backend (as judged): connect p95 and header p50/p95/p99 and response p95, in seconds to the millisecond.</summary>
         public LogFrame Latencies()

@@ -162,7 +162,7 @@ public sealed partial record Suspect
     /// </summary>
     public EvidenceStrength Evidence { get; init; } = EvidenceStrength.Strong;
 
-    /// <summary>The scope of the incident it belongs to (see <see cref="Investigation.Incidents"/>).</summary>
+    /// <summary>The scope of the incident it belongs to (see <see cref="InvestigationResult.Incidents"/>).</summary>
     public IncidentScope Scope { get; internal set; } = IncidentScope.Backend;
 }
 

@@ -1,22 +1,21 @@
 using ElbNotebooks.Analysis;
-using Microsoft.Data.Analysis;
 
 namespace ElbNotebooks.Charts;
 
 /// <summary>
 /// Charts of an investigation: <c>investigation.Charts.ErrorHeatmap()</c> and so on. They cover the investigated
 /// window and listener, use its bucket size, list suspects first (marked ⚠), and draw the time series from
-/// <see cref="Investigation.Timeline"/>, so the pictures agree with the verdicts.
+/// the typed series of <see cref="InvestigationResult.Timeline"/>, so the pictures agree with the verdicts.
 /// </summary>
 public sealed class InvestigationCharts
 {
     private readonly Investigation _investigation;
     private readonly ChartScope _scope;
 
+    /// <summary>Charts of <paramref name="investigation"/>; usually reached as <c>investigation.Charts</c>.</summary>
     public InvestigationCharts(Investigation investigation)
     {
         ArgumentNullException.ThrowIfNull(investigation);
-        investigation.RequireRows("Charts");
         _investigation = investigation;
         var order = investigation.Backends.Select(b => b.Backend).Distinct(StringComparer.Ordinal).ToList();
         var suspects = investigation.Suspects.Select(s => s.Backend.Backend).ToHashSet(StringComparer.Ordinal);
@@ -24,13 +23,13 @@ public sealed class InvestigationCharts
             investigation.Options.Listener, order, suspects);
     }
 
-    /// <summary>Requests per bucket, stacked by status class, 5xx split by who made them (from <c>Timeline.StatusClasses</c>).</summary>
+    /// <summary>Requests per bucket, stacked by status class, 5xx split by who made them (from <c>Timeline.Status</c>).</summary>
     public PlotlyChart StatusOverTime() => ChartBuilder.StatusOverTime(StatusFromTimeline(), _scope);
 
-    /// <summary>Backend × time heatmap of the share of attempts that failed with 5xx (from <c>Timeline.PerBackend</c>); suspects on top.</summary>
+    /// <summary>Backend × time heatmap of the share of attempts that failed with 5xx (from <c>Timeline.Backends</c>); suspects on top.</summary>
     public PlotlyChart ErrorHeatmap() => ChartBuilder.ErrorHeatmap(BackendsFromTimeline(out _, out _), _scope);
 
-    /// <summary>p95 (and, on click, p50) response-header time per backend per bucket (from <c>Timeline.PerBackend</c>).</summary>
+    /// <summary>p95 (and, on click, p50) response-header time per backend per bucket (from <c>Timeline.Backends</c>).</summary>
     public PlotlyChart LatencyOverTime()
     {
         var series = BackendsFromTimeline(out var p50, out var p95);
@@ -46,51 +45,34 @@ public sealed class InvestigationCharts
     /// <summary>The request paths most often answered 5xx in the investigated window.</summary>
     public PlotlyChart TopFailingPaths(int top = 10) => ChartBuilder.TopFailingPaths(_investigation.Log, _scope, top);
 
+    /// <summary>Says which charts there are.</summary>
     public override string ToString() =>
         $"Charts of the investigation ({_investigation.Suspects.Count} suspect(s)): StatusOverTime, ErrorHeatmap, LatencyOverTime, LatencyBreakdown, Retries, TopFailingPaths";
 
-    private TimeBuckets BucketsOf(DataFrameColumn column)
+    private TimeBuckets Buckets(Timeline timeline)
     {
-        var count = (int)column.Length;
-        var start = count > 0 && column[0] is DateTime first ? first : _investigation.From;
-        return new TimeBuckets(DateTime.SpecifyKind(start, DateTimeKind.Utc), _investigation.Timeline.BucketSize, count, _investigation.UtcOffset);
+        var start = timeline.BucketStarts.Count > 0 ? timeline.BucketStarts[0] : _investigation.From;
+        return new TimeBuckets(DateTime.SpecifyKind(start, DateTimeKind.Utc), timeline.BucketSize, timeline.BucketStarts.Count, _investigation.UtcOffset);
     }
 
     private StatusSeries StatusFromTimeline()
     {
-        var frame = _investigation.Timeline.StatusClasses;
-        long[] Column(string name)
-        {
-            var column = frame.Columns[name];
-            var values = new long[column.Length];
-            for (var i = 0; i < values.Length; i++) values[i] = column[i] is long v ? v : 0;
-            return values;
-        }
-        return new StatusSeries(BucketsOf(frame.Columns["bucket"]), Column("2xx"), Column("3xx"), Column("4xx"),
-            Column("backend_5xx"), Column("lb_5xx"), Column("no_backend_5xx"));
+        var timeline = _investigation.Timeline;
+        var s = timeline.Status;
+        return new StatusSeries(Buckets(timeline), [.. s.Status2xx], [.. s.Status3xx], [.. s.Status4xx], [.. s.Backend5xx], [.. s.Lb5xx], [.. s.NoBackend5xx]);
     }
 
     /// <summary>
-    /// Per-backend rows of the timeline, summed over listener and pool per backend address (a backend in two pools is
-    /// one server); p50/p95 come from its busiest key in each bucket.
+    /// The timeline's backends summed over listener and pool per backend address (a backend in two pools is one
+    /// server); p50/p95 come from its busiest key in each bucket.
     /// </summary>
     private BackendSeries BackendsFromTimeline(out double[][] p50, out double[][] p95)
     {
-        var frame = _investigation.Timeline.PerBackend;
-        var bucket = frame.Columns["bucket"];
-        var backend = frame.Columns["backend"];
-        var attempts = frame.Columns["attempts"];
-        var backend5xx = frame.Columns["backend_5xx"];
-        var lb5xx = frame.Columns["lb_5xx"];
-        var p50Column = frame.Columns["p50_header_time"];
-        var p95Column = frame.Columns["p95_header_time"];
-
-        var starts = new SortedSet<DateTime>();
-        for (long r = 0; r < frame.Rows.Count; r++)
-            if (bucket[r] is DateTime t) starts.Add(t);
-        var bucketIndex = starts.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i);
-        var buckets = new TimeBuckets(DateTime.SpecifyKind(starts.Count > 0 ? starts.Min : _investigation.From, DateTimeKind.Utc),
-            _investigation.Timeline.BucketSize, starts.Count, _investigation.UtcOffset);
+        var timeline = _investigation.Timeline;
+        var count = timeline.Backends.Count == 0 ? 0 : timeline.BucketStarts.Count;
+        var buckets = count == 0
+            ? new TimeBuckets(DateTime.SpecifyKind(_investigation.From, DateTimeKind.Utc), timeline.BucketSize, 0, _investigation.UtcOffset)
+            : Buckets(timeline);
 
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         var a = new List<long[]>();
@@ -98,27 +80,28 @@ public sealed class InvestigationCharts
         var m = new List<double[]>();
         var h = new List<double[]>();
         var busiest = new List<long[]>();
-        for (long r = 0; r < frame.Rows.Count; r++)
+        foreach (var series in timeline.Backends)
         {
-            if (backend[r] is not string name || bucket[r] is not DateTime t) continue;
-            if (!names.TryGetValue(name, out var k))
+            if (!names.TryGetValue(series.Backend, out var k))
             {
-                names.Add(name, k = a.Count);
-                a.Add(new long[starts.Count]);
-                e.Add(new long[starts.Count]);
-                m.Add(Enumerable.Repeat(double.NaN, starts.Count).ToArray());
-                h.Add(Enumerable.Repeat(double.NaN, starts.Count).ToArray());
-                busiest.Add(new long[starts.Count]);
+                names.Add(series.Backend, k = a.Count);
+                a.Add(new long[count]);
+                e.Add(new long[count]);
+                m.Add(Enumerable.Repeat(double.NaN, count).ToArray());
+                h.Add(Enumerable.Repeat(double.NaN, count).ToArray());
+                busiest.Add(new long[count]);
             }
-            var i = bucketIndex[t];
-            var n = attempts[r] is long an ? an : 0;
-            a[k][i] += n;
-            e[k][i] += (backend5xx[r] is long b5 ? b5 : 0) + (lb5xx[r] is long l5 ? l5 : 0);
-            if (n > busiest[k][i])
+            for (var i = 0; i < count; i++)
             {
-                busiest[k][i] = n;
-                m[k][i] = p50Column[r] is double v50 ? v50 : double.NaN;
-                h[k][i] = p95Column[r] is double v95 ? v95 : double.NaN;
+                var n = series.Attempts[i];
+                a[k][i] += n;
+                e[k][i] += series.Backend5xx[i] + series.Lb5xx[i];
+                if (n > busiest[k][i])
+                {
+                    busiest[k][i] = n;
+                    m[k][i] = series.P50HeaderTime[i];
+                    h[k][i] = series.P95HeaderTime[i];
+                }
             }
         }
 
@@ -128,4 +111,3 @@ public sealed class InvestigationCharts
         return new BackendSeries(buckets, order, order.Select(b => a[names[b]]).ToArray(), order.Select(b => e[names[b]]).ToArray(), null);
     }
 }
-

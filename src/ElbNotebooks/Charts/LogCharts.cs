@@ -11,6 +11,7 @@ public sealed class LogCharts
     private readonly AccessLog _log;
     private readonly ChartScope _scope;
 
+    /// <summary>Charts of <paramref name="log"/>; usually reached as <c>log.Charts</c>.</summary>
     /// <param name="log">The log to chart.</param>
     /// <param name="bucketSize">Time bucket; by default the smallest of 1 s, 5 s, ... 1 d that keeps 120 buckets or fewer.</param>
     internal LogCharts(AccessLog log, TimeSpan? bucketSize = null)

@@ -14,7 +14,10 @@ namespace ElbNotebooks.Export;
 /// </summary>
 public static class ParquetExport
 {
+    /// <summary>The folder (table) of the request rows.</summary>
     public const string RequestsTable = "requests";
+
+    /// <summary>The folder (table) of the upstream attempt rows.</summary>
     public const string AttemptsTable = "attempts";
 
     /// <summary>Files, folders (recursive) and globs, as for <see cref="AccessLog.Load(string[])"/>.</summary>
@@ -36,28 +39,15 @@ public static class ParquetExport
         var exporters = list.Select(s => new SourceExporter(s, root, options, ledger)).ToArray();
         var bySource = exporters.ToDictionary(e => e.Source); // LogSource compares by reference
         var files = new List<ExportedFile>();
-        SourceExporter? current = null;
-        var pipeline = new LoadPipeline(options.Load)
-        {
-            OnBlock = (source, block, _) =>
-            {
-                var exporter = bySource[source];
-                if (!ReferenceEquals(exporter, current))
-                {
-                    // blocks come in input order: the previous input has been read to its end
-                    if (current is not null) files.AddRange(current.Finish());
-                    current = exporter;
-                }
-                exporter.Add(block);
-            },
-        };
+        var sink = new ExportSink(exporters);
+        var pipeline = new LoadPipeline<NoSummary>(options.Load, sink);
         try
         {
             // Off the caller's thread: Parquet.Net is async inside, and a notebook's synchronization context must not see it.
             Task.Run(() =>
             {
                 pipeline.Run(exporters.Select(e => e.Source).ToArray());
-                if (current is not null) files.AddRange(current.Finish());
+                sink.Finish();
             }).GetAwaiter().GetResult();
         }
         finally
@@ -67,7 +57,7 @@ public static class ParquetExport
 
         var report = pipeline.Report(list);
 
-        var ordered = files
+        var ordered = sink.Files
             .OrderBy(f => f.Table, StringComparer.Ordinal)
             .ThenBy(f => f.Partition, StringComparer.Ordinal)
             .ThenBy(f => f.Path, StringComparer.Ordinal)
@@ -75,6 +65,39 @@ public static class ParquetExport
         var resumed = exporters.Where(e => e.ResumedAfterLine is not null)
             .Select(e => new ResumedInput(e.Source.Name, e.ResumedAfterLine!.Value)).ToArray();
         return new ExportResult(root, ordered, report) { Resumed = resumed };
+    }
+
+    /// <summary>
+    /// Writes each block with its input's exporter. Blocks come in input order, so when one of another input arrives
+    /// the previous input has been read to its end and its exporter is finished.
+    /// </summary>
+    private sealed class ExportSink(SourceExporter[] exporters) : IBlockSink<NoSummary>
+    {
+        private readonly Dictionary<LogSource, SourceExporter> _bySource = exporters.ToDictionary(e => e.Source); // LogSource compares by reference
+        private SourceExporter? _current;
+
+        /// <summary>The files written so far, in the order they were finished.</summary>
+        public List<ExportedFile> Files { get; } = [];
+
+        public NoSummary Summarize(Parsing.ParseTarget block) => default;
+
+        public void Accept(LogSource source, Parsing.ParseTarget block, NoSummary summary)
+        {
+            var exporter = _bySource[source];
+            if (!ReferenceEquals(exporter, _current))
+            {
+                Finish();
+                _current = exporter;
+            }
+            exporter.Add(block);
+        }
+
+        /// <summary>Finishes the input being written, if any.</summary>
+        public void Finish()
+        {
+            if (_current is not null) Files.AddRange(_current.Finish());
+            _current = null;
+        }
     }
 
     /// <summary>The Hive partition of an hour counted from 0001-01-01T00Z: <c>dt=2024-05-01/hour=02</c>.</summary>

@@ -9,7 +9,7 @@ internal static class AnalysisViews
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static void WriteHtml(HtmlWriter html, Investigation inv, ViewSettings settings)
+    public static void WriteHtml(HtmlWriter html, InvestigationResult inv, ViewSettings settings)
     {
         html.Open("div", "elb-view elb-investigation").Style();
         html.Open("div", "elb-title").Text(inv.Suspects.Count == 0
@@ -101,7 +101,7 @@ internal static class AnalysisViews
         html.Close("div");
     }
 
-    public static string Text(Investigation inv, ViewSettings settings)
+    public static string Text(InvestigationResult inv, ViewSettings settings)
     {
         var text = new StringBuilder();
         text.Append(C, $"{inv.Suspects.Count:N0} suspect(s) among {inv.Backends.Count:N0} backends; {inv.Requests:N0} requests, ")

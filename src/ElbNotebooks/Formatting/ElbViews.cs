@@ -19,7 +19,7 @@ internal readonly record struct ViewSettings(int RowLimit, int MaxCellLength, Pl
 /// </summary>
 internal static class ElbViews
 {
-    public static bool CanShow(object? value) => value is AccessLog or ParseReport or DataFrame or PlotlyChart or Investigation or BackendHealth or Suspect or Timeline;
+    public static bool CanShow(object? value) => value is AccessLog or ParseReport or DataFrame or PlotlyChart or InvestigationResult or BackendHealth or Suspect or Timeline;
 
     public static string? Html(object? value) => Html(value, ViewSettings.Current);
 
@@ -35,7 +35,7 @@ internal static class ElbViews
                 case ParseReport report: LoadingViews.WriteHtml(html, report, settings); break;
                 case DataFrame frame: DataFrameView.WriteHtml(html, frame, settings.RowLimit, settings.MaxCellLength); break;
                 case PlotlyChart chart: ChartView.WriteHtml(html, chart, settings.PlotlyJs); break;
-                case Investigation investigation: AnalysisViews.WriteHtml(html, investigation, settings); break;
+                case InvestigationResult investigation: AnalysisViews.WriteHtml(html, investigation, settings); break;
                 case BackendHealth backend: AnalysisViews.WriteHtml(html, backend, settings); break;
                 case Suspect suspect: AnalysisViews.WriteHtml(html, suspect, settings); break;
                 case Timeline timeline: AnalysisViews.WriteHtml(html, timeline, settings); break;
@@ -62,7 +62,7 @@ internal static class ElbViews
                     DataFrameView.WriteText(text, frame, settings.RowLimit, settings.MaxCellLength);
                     return text.ToString();
                 case PlotlyChart chart: return ChartView.Text(chart);
-                case Investigation investigation: return AnalysisViews.Text(investigation, settings);
+                case InvestigationResult investigation: return AnalysisViews.Text(investigation, settings);
                 case BackendHealth backend: return AnalysisViews.Text(backend, settings);
                 case Suspect suspect: return AnalysisViews.Text(suspect, settings);
                 case Timeline timeline: return AnalysisViews.Text(timeline, settings);

@@ -21,6 +21,9 @@ namespace ElbNotebooks.Analysis
     [TypeFormatterSource(typeof(ElbFormatterSource<Investigation>), PreferredMimeTypes = [ElbFormatterSource.Html, ElbFormatterSource.PlainText])]
     public sealed partial class Investigation;
 
+    [TypeFormatterSource(typeof(ElbFormatterSource<StreamedInvestigation>), PreferredMimeTypes = [ElbFormatterSource.Html, ElbFormatterSource.PlainText])]
+    public sealed partial class StreamedInvestigation;
+
     [TypeFormatterSource(typeof(ElbFormatterSource<BackendHealth>), PreferredMimeTypes = [ElbFormatterSource.Html, ElbFormatterSource.PlainText])]
     public sealed partial record BackendHealth;
 

@@ -11,29 +11,15 @@ public sealed partial class AccessLog
     private LogFrame? _requests;
     private LogFrame? _attempts;
 
-    private AccessLog(RequestColumns requests, AttemptColumns attempts, ParseReport report, IReadOnlyList<string> sources, RowSpan span)
+    private AccessLog(RequestColumns requests, AttemptColumns attempts, InputSummary inputs)
     {
         RequestColumns = requests;
         AttemptColumns = attempts;
-        Report = report;
-        Sources = sources;
-        var parsed = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var file in report.Files)
-            if (file.Format is { } format && file.Parsed > 0) parsed[format] = parsed.GetValueOrDefault(format) + file.Parsed;
-        Formats = ParseReport.MostFirst(parsed);
-        Format = Formats.Keys.FirstOrDefault() ?? "unknown";
-        UtcOffset = span.Offset;
-        From = span.From;
-        To = span.To;
-        RowsKept = requests.Count > 0 || span.Requests == 0;
+        Inputs = inputs;
     }
 
-    /// <summary>
-    /// False for a log that was streamed rather than loaded (an investigation of inputs too large to hold keeps no
-    /// rows): it has the parse report, span and offset of the inputs, but its <see cref="Requests"/> and
-    /// <see cref="Attempts"/> are empty.
-    /// </summary>
-    public bool RowsKept { get; }
+    /// <summary>What was read, without the rows: the part of the log an investigation of it also has.</summary>
+    public InputSummary Inputs { get; }
 
     /// <summary>
     /// One row per request: every log field, typed, plus <c>file</c> and <c>line</c>. Built on first use. Numeric
@@ -45,37 +31,44 @@ public sealed partial class AccessLog
     /// <summary>One row per upstream attempt; <c>request</c> is the row in <see cref="Requests"/>.</summary>
     public LogFrame Attempts => _attempts ??= Build(AttemptColumns.All);
 
-    public ParseReport Report { get; }
+    /// <summary>What was read, parsed and rejected, per input.</summary>
+    public ParseReport Report => Inputs.Report;
 
     /// <summary>The format of most parsed lines, e.g. <c>huawei-elb</c>.</summary>
-    public string Format { get; }
+    public string Format => Inputs.Format;
 
     /// <summary>Parsed lines per format, most first: a folder may mix formats (<c>aws-alb</c> 1200, <c>nginx</c> 40).</summary>
-    public IReadOnlyDictionary<string, long> Formats { get; }
+    public IReadOnlyDictionary<string, long> Formats => Inputs.Formats;
 
     /// <summary>The UTC offset most lines were written in: the log's local time.</summary>
-    public TimeSpan UtcOffset { get; }
+    public TimeSpan UtcOffset => Inputs.UtcOffset;
 
     /// <summary>First request, UTC.</summary>
-    public DateTime? From { get; }
+    public DateTime? From => Inputs.From;
 
     /// <summary>Last request, UTC.</summary>
-    public DateTime? To { get; }
+    public DateTime? To => Inputs.To;
 
+    /// <summary>Requests loaded: the rows of <see cref="Requests"/>.</summary>
     public long RequestCount => RequestColumns.Count;
+
+    /// <summary>Upstream attempts loaded: the rows of <see cref="Attempts"/>.</summary>
     public long AttemptCount => AttemptColumns.Count;
 
     /// <summary>The input names that were read.</summary>
-    public IReadOnlyList<string> Sources { get; }
+    public IReadOnlyList<string> Sources => Inputs.Sources;
 
     internal RequestColumns RequestColumns { get; }
     internal AttemptColumns AttemptColumns { get; }
 
+    /// <summary>Loads files, folders (recursive) and globs with the default options.</summary>
     public static AccessLog Load(params string[] paths) => Load(paths, null);
 
+    /// <summary>Loads files, folders (recursive) and globs.</summary>
     public static AccessLog Load(IEnumerable<string> paths, LoadOptions? options) =>
         Load(LogSource.FromPaths(paths, options), options);
 
+    /// <summary>Loads one stream (plain or gzip text), named <paramref name="name"/> in reports.</summary>
     public static AccessLog Load(Stream stream, string name, LoadOptions? options = null) =>
         Load([LogSource.FromStream(stream, name)], options);
 
@@ -85,91 +78,44 @@ public sealed partial class AccessLog
         options ??= LoadOptions.Default;
         options.Validate();
         var list = LoadPipeline.Inputs(sources);
-        var pipeline = new LoadPipeline(options);
+        var rows = new RowSink();
+        var pipeline = new LoadPipeline<NoSummary>(options, rows);
         pipeline.Run(list);
         var report = pipeline.Report(list);
         var span = new RowSpan();
-        span.Add(pipeline.Requests);
-        return new AccessLog(pipeline.Requests, pipeline.Attempts, report, list.Select(s => s.Name).ToArray(), span);
+        span.Add(rows.Requests);
+        return new AccessLog(rows.Requests, rows.Attempts, span.Summary(report, list.Select(s => s.Name).ToArray(), options));
     }
 
     /// <summary>
     /// Reads the inputs like <see cref="Load(IEnumerable{LogSource}, LoadOptions?)"/> but keeps no rows: each parsed
-    /// block is summarised by <paramref name="summarize"/> on the worker that parsed it, then the summaries go to
-    /// <paramref name="combine"/> in input order with the row the block's first request would have had in a full
-    /// load, and the block is dropped. Memory stays bounded whatever the inputs' size. <paramref name="minimal"/>
-    /// parses only what judging backends needs. Returns a log with the report and span but no rows.
+    /// block goes to <paramref name="sink"/> (summarised on the worker that parsed it, then handed over in input order)
+    /// and is dropped, so memory stays bounded whatever the inputs' size. <paramref name="minimal"/> parses only what
+    /// judging backends needs. Returns what was read: there are no rows to return.
     /// </summary>
-    internal static AccessLog Stream<T>(IEnumerable<LogSource> sources, LoadOptions? options, bool minimal,
-        Func<RequestColumns, AttemptColumns, T> summarize, Action<T, long> combine) where T : class
+    internal static InputSummary Stream<T>(IEnumerable<LogSource> sources, LoadOptions? options, bool minimal, IBlockSink<T> sink)
     {
         options ??= LoadOptions.Default;
         options.Validate();
         var list = LoadPipeline.Inputs(sources);
-        var span = new RowSpan();
-        var pipeline = new LoadPipeline(options)
-        {
-            Minimal = minimal,
-            Summarize = block => summarize(block.Requests, block.Attempts),
-            OnBlock = (_, block, summary) =>
-            {
-                combine((T)summary!, span.Requests);
-                span.Add(block.Requests);
-            },
-        };
+        var spanned = new SpanningSink<T>(sink);
+        var pipeline = new LoadPipeline<T>(options, spanned) { Minimal = minimal };
         pipeline.Run(list);
         var report = pipeline.Report(list);
-        return new AccessLog(new RequestColumns(), new AttemptColumns(), report, list.Select(s => s.Name).ToArray(), span);
+        return spanned.Span.Summary(report, list.Select(s => s.Name).ToArray(), options);
     }
 
-    /// <summary>
-    /// A log known only by its summary (a bucket table an engine made from the logs): no rows, no parse report but
-    /// the one input named as <paramref name="format"/>, with its offset and span.
-    /// </summary>
-    internal static AccessLog Summary(string source, string format, TimeSpan offset, DateTime? from, DateTime? to, long requests)
+    /// <summary>Hands each block on to a streaming sink, then counts its rows into the span of the inputs.</summary>
+    private sealed class SpanningSink<T>(IBlockSink<T> inner) : IBlockSink<T>
     {
-        var file = new FileParseReport(source, format, requests, requests, 0, 0, 0, 0, new Dictionary<string, long>(), null);
-        var span = new RowSpan { Fixed = (offset, from, to, requests) };
-        return new AccessLog(new RequestColumns(), new AttemptColumns(), new ParseReport([file], [], []), [source], span);
-    }
+        public RowSpan Span { get; } = new();
 
-    /// <summary>First and last request, row count and the most common offset, accumulated block by block.</summary>
-    private sealed class RowSpan
-    {
-        private readonly Dictionary<int, long> _offsets = [];
+        public T Summarize(ParseTarget block) => inner.Summarize(block);
 
-        public long Requests { get; private set; }
-        public DateTime? From { get; private set; }
-        public DateTime? To { get; private set; }
-        public TimeSpan Offset => _offsets.Count == 0 ? TimeSpan.Zero : TimeSpan.FromMinutes(_offsets.MaxBy(kv => kv.Value).Key);
-
-        /// <summary>Sets the span at once, for a log known only by its summary.</summary>
-        public (TimeSpan Offset, DateTime? From, DateTime? To, long Requests) Fixed
+        public void Accept(LogSource source, ParseTarget block, T summary)
         {
-            init
-            {
-                _offsets[(int)value.Offset.TotalMinutes] = Math.Max(1, value.Requests);
-                (From, To, Requests) = (value.From, value.To, value.Requests);
-            }
-        }
-
-        public void Add(RequestColumns rows)
-        {
-            Requests += rows.Count;
-            foreach (var t in rows.Time.Values)
-            {
-                if (From is null || t < From) From = t;
-                if (To is null || t > To) To = t;
-            }
-            var offsets = rows.OffsetMinutes.Values;
-            var i = 0;
-            while (i < offsets.Length)
-            {
-                var run = offsets[i..].IndexOfAnyExcept(offsets[i]);
-                var length = run < 0 ? offsets.Length - i : run;
-                _offsets[offsets[i]] = _offsets.GetValueOrDefault(offsets[i]) + length;
-                i += length;
-            }
+            inner.Accept(source, block, summary);
+            Span.Add(block.Requests);
         }
     }
 
@@ -181,7 +127,7 @@ public sealed partial class AccessLog
         return new LogFrame(built);
     }
 
-
+    /// <summary>One line: rows, format, span and the parse report's summary.</summary>
     public override string ToString() =>
         $"{RequestCount:N0} requests, {AttemptCount:N0} attempts ({Format}) from {From:yyyy-MM-dd HH:mm:ss}Z to {To:yyyy-MM-dd HH:mm:ss}Z; {Report.Summary}";
 }

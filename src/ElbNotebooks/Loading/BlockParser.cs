@@ -17,9 +17,6 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
     public ParseTarget Target { get; } = target;
     public LineCounts Counts { get; } = new(options.ExamplesPerReason);
 
-    /// <summary>What <see cref="LoadPipeline.Summarize"/> made of this block on the worker.</summary>
-    public object? Summary { get; set; }
-
     [MethodImpl(HotPath.Optimized)]
     public void Parse(Block block)
     {

@@ -7,9 +7,23 @@ namespace ElbNotebooks.Loading;
 /// Reads every input in order on one thread (files, gzip, format detection) and cuts it into blocks of lines that
 /// the thread pool parses in parallel; results are appended in input order, so rows keep the order of the logs.
 /// I/O and decompression overlap with parsing. A bad line is counted and skipped; an input that breaks (a
-/// truncated .gz, an unreadable file) keeps what was read and says so.
+/// truncated .gz, an unreadable file) keeps what was read and says so. Every parsed block goes to one
+/// <see cref="IBlockSink{TSummary}"/>: the full load's <see cref="RowSink"/> keeps the rows, a streaming sink keeps
+/// what it makes of them.
 /// </summary>
-internal sealed class LoadPipeline(LoadOptions options)
+internal static class LoadPipeline
+{
+    /// <summary>The inputs to read, at least one.</summary>
+    public static LogSource[] Inputs(IEnumerable<LogSource> sources)
+    {
+        var list = sources.ToArray();
+        return list.Length > 0 ? list : throw new LogLoadException("No input was given: name files, folders, globs or streams.");
+    }
+}
+
+/// <inheritdoc cref="LoadPipeline"/>
+/// <typeparam name="TSummary">What <paramref name="sink"/> makes of a block on the worker that parsed it.</typeparam>
+internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSummary> sink)
 {
     private const int BlockSize = 1 << 20;
     private const int DetectionLines = 20;
@@ -18,42 +32,23 @@ internal sealed class LoadPipeline(LoadOptions options)
     private readonly IReadOnlyList<ILogFormat> _formats = options.Candidates();
     private readonly int _maxInFlight = Math.Max(2, Environment.ProcessorCount * 2);
     private readonly System.Collections.Concurrent.ConcurrentBag<ParseTarget> _targets = [];
-    private readonly Queue<(Task<BlockParser> Task, FileProgress File)> _inFlight = new();
+    private readonly Queue<(Task<(BlockParser Parser, TSummary Summary)> Task, FileProgress File)> _inFlight = new();
     private long _totalBytes, _bytesDone, _linesDone, _expectedBytes;
     private bool _presized;
     private CollectionPause? _pause;
     private StringPool? _seed;
 
-    /// <summary>
-    /// When set, streaming: each parsed block is handed here, in input order, instead of being appended to
-    /// <see cref="Requests"/> and <see cref="Attempts"/>, so memory stays bounded whatever the inputs' size. A block
-    /// of the next input arrives only once the previous input has been read to its end. The last argument is what
-    /// <see cref="Summarize"/> made of the block, if set. The target is emptied and reused for a later block once
-    /// this returns: keep its values, not its buffers.
-    /// </summary>
-    public Action<LogSource, ParseTarget, object?>? OnBlock { get; init; }
-
-    /// <summary>
-    /// With <see cref="OnBlock"/>: runs on the worker right after it parsed a block, off the reading thread, so
-    /// per-block work runs in parallel; its result reaches <see cref="OnBlock"/> in input order.
-    /// </summary>
-    public Func<ParseTarget, object>? Summarize { get; init; }
-
     /// <summary>Parse only what judging backends needs (<see cref="ParseTarget.Minimal"/>).</summary>
     public bool Minimal { get; init; }
 
-    public RequestColumns Requests { get; } = new();
-    public AttemptColumns Attempts { get; } = new();
+    /// <summary>What each input read held, after <see cref="Run"/>.</summary>
     public List<FileParseReport> Files { get; } = [];
-    public List<RejectedLine> Examples { get; } = [];
-    public List<SkippedFile> Skipped { get; } = [];
 
-    /// <summary>The inputs to read, at least one.</summary>
-    public static LogSource[] Inputs(IEnumerable<LogSource> sources)
-    {
-        var list = sources.ToArray();
-        return list.Length > 0 ? list : throw new LogLoadException("No input was given: name files, folders, globs or streams.");
-    }
+    /// <summary>Rejected lines kept as examples, after <see cref="Run"/>.</summary>
+    public List<RejectedLine> Examples { get; } = [];
+
+    /// <summary>Inputs not read (not a log, or the same file again), after <see cref="Run"/>.</summary>
+    public List<SkippedFile> Skipped { get; } = [];
 
     /// <summary>What <see cref="Run"/> read; a load that parsed nothing is an error naming the inputs.</summary>
     public ParseReport Report(IReadOnlyList<LogSource> sources)
@@ -62,6 +57,7 @@ internal sealed class LoadPipeline(LoadOptions options)
         return report.Parsed > 0 ? report : throw LogLoadException.NothingParsed(sources, report);
     }
 
+    /// <summary>Reads <paramref name="sources"/> in order, handing every parsed block to the sink.</summary>
     public void Run(IReadOnlyList<LogSource> sources)
     {
         _totalBytes = sources.Sum(s => s.Length ?? 0);
@@ -131,7 +127,7 @@ internal sealed class LoadPipeline(LoadOptions options)
                     block.Release();
                     return;
                 }
-                if (first && OnBlock is null) Presize(file, block);
+                if (first && sink.KeepsRows) Presize(file, block);
                 first = false;
                 Dispatch(file, block);
                 Progress(file, replay.BytesRead, block.LineCount);
@@ -223,10 +219,9 @@ internal sealed class LoadPipeline(LoadOptions options)
             new BlockParser(file.Format, options, file.Source.Name, new ParseTarget(_seed, Minimal)).Parse(block);
             // What the load will allocate: its column arrays, and strings at most the size of the text they come from.
             _pause = options.PauseCollection
-                ? CollectionPause.TryStart(rows * Requests.BytesPerRow + attempts * Attempts.BytesPerRow + _expectedBytes, ageFirst: _seed)
+                ? CollectionPause.TryStart(sink.BytesFor(rows, attempts) + _expectedBytes, ageFirst: _seed)
                 : null;
-            Requests.EnsureCapacity((int)rows);
-            Attempts.EnsureCapacity((int)attempts);
+            sink.Reserve((int)rows, (int)attempts);
         }
     }
 
@@ -246,8 +241,7 @@ internal sealed class LoadPipeline(LoadOptions options)
             {
                 block.Release();
             }
-            if (Summarize is not null) parser.Summary = Summarize(parser.Target);
-            return parser;
+            return (parser, sink.Summarize(parser.Target));
         }, options.CancellationToken);
         _inFlight.Enqueue((task, file));
     }
@@ -255,16 +249,8 @@ internal sealed class LoadPipeline(LoadOptions options)
     private void AppendOldest()
     {
         var (task, file) = _inFlight.Dequeue();
-        var parser = task.GetAwaiter().GetResult();
-        if (OnBlock is not null)
-        {
-            OnBlock(file.Source, parser.Target, parser.Summary);
-        }
-        else
-        {
-            Attempts.AppendFrom(parser.Target.Attempts, Requests.Count);
-            Requests.AppendFrom(parser.Target.Requests);
-        }
+        var (parser, summary) = task.GetAwaiter().GetResult();
+        sink.Accept(file.Source, parser.Target, summary);
         file.Counts.Add(parser.Counts);
         parser.Target.Clear();
         _targets.Add(parser.Target);
@@ -273,12 +259,12 @@ internal sealed class LoadPipeline(LoadOptions options)
     /// <summary>
     /// An empty target with room for a block of <paramref name="lines"/>. Targets go back to the pipeline once their
     /// block is appended, so a load allocates a few sets of block buffers, not one per block, and never grows them
-    /// line by line. Streaming keeps no rows, so its string pools are small: they only spare repeated values a copy.
+    /// line by line. A sink that keeps no rows has small string pools: they only spare repeated values a copy.
     /// </summary>
     private ParseTarget RentTarget(int lines)
     {
         if (!_targets.TryTake(out var target))
-            target = new ParseTarget(new StringPool(OnBlock is null ? StringPool.DefaultCapacity : StreamingPoolCapacity, _seed), Minimal);
+            target = new ParseTarget(new StringPool(sink.KeepsRows ? StringPool.DefaultCapacity : StreamingPoolCapacity, _seed), Minimal);
         target.EnsureCapacity(lines);
         return target;
     }

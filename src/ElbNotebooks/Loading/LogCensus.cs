@@ -35,15 +35,22 @@ internal sealed class LogCensus
         var listeners = new Dictionary<string, long>(StringComparer.Ordinal);
         var addresses = new ListenerAddresses();
         var log = AccessLog.Stream(sources, (load ?? LoadOptions.Default) with { From = null, To = null }, minimal: true,
-            (requests, _) => Count(requests),
-            (counts, _) =>
-            {
-                foreach (var (name, n) in counts.Listeners) listeners[name] = listeners.GetValueOrDefault(name) + n;
-                addresses.Add(counts.Addresses);
-            });
+            new CensusSink(listeners, addresses));
         var ordered = listeners.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         return new LogCensus(log.From, log.To, log.UtcOffset, ordered, addresses.MostUsed(), log.Report);
+    }
+
+    /// <summary>Counts each block's listeners on its worker and adds the counts up in input order.</summary>
+    private sealed class CensusSink(Dictionary<string, long> listeners, ListenerAddresses addresses) : IBlockSink<ListenerCounts>
+    {
+        public ListenerCounts Summarize(Parsing.ParseTarget block) => Count(block.Requests);
+
+        public void Accept(LogSource source, Parsing.ParseTarget block, ListenerCounts counts)
+        {
+            foreach (var (name, n) in counts.Listeners) listeners[name] = listeners.GetValueOrDefault(name) + n;
+            addresses.Add(counts.Addresses);
+        }
     }
 
     /// <summary>Requests per listener, and the listeners' addresses, of one block or a loaded log.</summary>

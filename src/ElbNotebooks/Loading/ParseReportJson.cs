@@ -39,7 +39,7 @@ internal static class ParseReportJson
         JsonTimes.Write(w, "from", log.From);
         JsonTimes.Write(w, "to", log.To);
         w.WriteString("utc_offset", Offsets.Format(log.UtcOffset));
-        WriteKeys(log, w);
+        WriteKeys(log.Report, w);
         w.WriteStartArray("examples");
         foreach (var example in report.Examples)
         {
@@ -56,9 +56,8 @@ internal static class ParseReportJson
     });
 
     /// <summary>The parse report's keys, inside an object the caller opened.</summary>
-    public static void WriteKeys(AccessLog log, Utf8JsonWriter w)
+    public static void WriteKeys(ParseReport report, Utf8JsonWriter w)
     {
-        var report = log.Report;
         w.WriteString("parse_report", report.Summary);
         w.WriteNumber("out_of_range", report.OutOfRange);
         w.WriteNumber("replaced_encoding", report.ReplacedEncoding);

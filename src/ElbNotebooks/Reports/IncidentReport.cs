@@ -22,12 +22,16 @@ namespace ElbNotebooks.Reports
             ArgumentNullException.ThrowIfNull(investigation);
             ArgumentNullException.ThrowIfNull(options);
             options.Validate();
-            investigation.RequireRows("An incident report");
             _facts = new ReportFacts(investigation, options);
         }
 
+        /// <summary>The investigation the report tells.</summary>
         public Investigation Investigation => _facts.Investigation;
+
+        /// <summary>The options the report was made with.</summary>
         public ReportOptions Options => _facts.Options;
+
+        /// <summary>The report's title: <see cref="ReportOptions.Title"/>, or one naming the suspects.</summary>
         public string Title => _facts.Title;
 
         /// <summary>When the report was made (from <see cref="ReportOptions.Clock"/>), UTC.</summary>

@@ -42,11 +42,13 @@ internal static class MethodText
         yield return ("range investigated", $"{Words.Local(inv.From, f.Offset)} to {Words.Local(inv.To, f.Offset)} ({Words.Utc(inv.From)} to {Words.Utc(inv.To)})");
         foreach (var outlier in inv.TimeOutliers)
             yield return ("left out", Analysis.TimeOutlierText.Describe(outlier, inv.From, f.Offset));
-        if (o.From is not null || o.To is not null || o.Listener is not null)
+        // The time range is the investigation's own, or else the one the load kept (the CLI's --from/--to).
+        var (rangeFrom, rangeTo) = (o.From ?? inv.Inputs.RangeFrom, o.To ?? inv.Inputs.RangeTo);
+        if (rangeFrom is not null || rangeTo is not null || o.Listener is not null)
             yield return ("filters", string.Join("; ", new[]
             {
-                o.From is { } from ? "from " + from.ToString("O", C) : null,
-                o.To is { } to ? "to " + to.ToString("O", C) : null,
+                rangeFrom is { } from ? "from " + from.ToString("O", C) : null,
+                rangeTo is { } to ? "to " + to.ToString("O", C) : null,
                 o.Listener is { } l ? "listener " + l : null,
             }.Where(x => x is not null)));
         yield return ("log offset", Offsets.Format(f.Offset) + " (the offset most lines were written in)");

@@ -48,12 +48,11 @@ internal sealed class ReportFacts
         Suspects = investigation.Suspects.Select(Facts).ToList();
         Title = options.Title ?? DefaultTitle(investigation);
 
-        var status = investigation.Timeline.StatusClasses;
-        long Sum(string column) => status.Columns[column].Cast<long?>().Sum(v => v ?? 0);
-        ClientSaw5xx = Sum("5xx");
-        Backend5xx = Sum("backend_5xx");
-        Lb5xx = Sum("lb_5xx");
-        NoBackend5xx = Sum("no_backend_5xx");
+        var status = investigation.Timeline.Status;
+        ClientSaw5xx = status.Status5xx.Sum();
+        Backend5xx = status.Backend5xx.Sum();
+        Lb5xx = status.Lb5xx.Sum();
+        NoBackend5xx = status.NoBackend5xx.Sum();
         ClientsWith5xx = CountClientsWith5xx();
     }
 

@@ -237,7 +237,7 @@ public sealed class DuckDbBucketParityTests : IDisposable
     }
 
     /// <summary>The library's streamed investigation, and the judgement of the table DuckDB makes from the export.</summary>
-    private (Investigation Library, Investigation Table) Both(string[] paths, InvestigationOptions? options,
+    private (StreamedInvestigation Library, StreamedInvestigation Table) Both(string[] paths, InvestigationOptions? options,
         string file = "bucket-table.duckdb.sql", string[]? engine = null, Func<string, string>? sql = null)
     {
         var library = AccessLogInvestigation.Investigate(LogSource.FromPaths(paths), null, options);
@@ -258,7 +258,7 @@ public sealed class DuckDbBucketParityTests : IDisposable
         return (library, Investigation.FromBuckets(table, options));
     }
 
-    private static void AssertSameJudgement(Investigation library, Investigation table)
+    private static void AssertSameJudgement(InvestigationResult library, InvestigationResult table)
     {
         Assert.Equal(library.Suspects.Select(s => (s.Backend.Backend, s.Health, s.Window.StartUtc, s.Window.EndUtc)),
             table.Suspects.Select(s => (s.Backend.Backend, s.Health, s.Window.StartUtc, s.Window.EndUtc)));

@@ -1,0 +1,127 @@
+using ElbNotebooks.Loading;
+
+namespace ElbNotebooks.Analysis;
+
+/// <summary>
+/// Which backend failed, since when, and whom it hurt: what every investigation has, whether it read a loaded log
+/// (<see cref="Investigation"/>, which also has the rows) or counted inputs it did not keep (<see cref="StreamedInvestigation"/>:
+/// streamed logs or a bucket table). <see cref="Backends"/> lists every backend (suspects first); <see cref="Suspects"/>
+/// only the failing or slow ones, most severe first. Requests the load balancer answered by itself are in
+/// <see cref="ListenerErrors"/> and never charged to a backend.
+/// </summary>
+public abstract class InvestigationResult
+{
+    private readonly Lazy<Timeline> _timeline;
+
+    private protected InvestigationResult(Judgement judged)
+    {
+        Inputs = judged.Inputs;
+        Options = judged.Options;
+        From = judged.From;
+        To = judged.To;
+        UtcOffset = judged.Inputs.UtcOffset;
+        BucketSize = judged.BucketSize;
+        Backends = judged.Backends;
+        Suspects = judged.Suspects;
+        Incidents = judged.Incidents;
+        ListenerErrors = judged.ListenerErrors;
+        NoBackendErrors = judged.NoBackendErrors;
+        Requests = judged.Requests;
+        TimeOutliers = judged.TimeOutliers;
+        ListenerAddresses = judged.ListenerAddresses;
+        _timeline = judged.Timeline;
+    }
+
+    /// <summary>What was read: parse report, format(s), offset, span and input names.</summary>
+    public InputSummary Inputs { get; }
+
+    /// <summary>The options the investigation was made with.</summary>
+    public InvestigationOptions Options { get; }
+
+    /// <summary>First investigated request, UTC (the start of the range asked for when no request fell in it).</summary>
+    public DateTime From { get; }
+
+    /// <summary>Last investigated request, UTC.</summary>
+    public DateTime To { get; }
+
+    /// <summary>The log's dominant offset: windows and reasons show local times in it.</summary>
+    public TimeSpan UtcOffset { get; }
+
+    /// <summary>The time bucket of the per-backend series and of incident windows.</summary>
+    public TimeSpan BucketSize { get; }
+
+    /// <summary>Requests investigated (after the listener and time filters, without <see cref="TimeOutliers"/>).</summary>
+    public long Requests { get; }
+
+    /// <summary>
+    /// Requests far in time from the rest (a day or more away, farther than the rest spans, at most 1% of them), left
+    /// out of the judgement so that one line dated 1970 cannot stretch every series over decades; each names where
+    /// its first line is.
+    /// </summary>
+    public IReadOnlyList<TimeOutlier> TimeOutliers { get; }
+
+    /// <summary>
+    /// Each listener's address and port as the log writes them (Huawei's <c>eip_address:eip_port</c>, nginx's
+    /// <c>$server_addr:$server_port</c>), the most used one when several: how people name a listener. Listeners of
+    /// logs without one (ALB, CLB) are not in it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ListenerAddresses { get; }
+
+    /// <summary>A listener as views name it: <c>121.64.212.1:443 (listener_08ff6ee9-…)</c>, or its name alone.</summary>
+    public string ListenerLabel(string listener) =>
+        ListenerAddresses.TryGetValue(listener, out var address) ? $"{address} ({listener})" : listener;
+
+    /// <summary>Every backend as judged, suspects first.</summary>
+    public IReadOnlyList<BackendHealth> Backends { get; }
+
+    /// <summary>The failing or slow backends, most severe first.</summary>
+    public IReadOnlyList<Suspect> Suspects { get; }
+
+    /// <summary>
+    /// Where to look: the suspects grouped into incidents, each with its scope (one backend, several or every backend
+    /// of a pool, or the load balancer itself), failing before slow.
+    /// </summary>
+    public IReadOnlyList<ScopedIncident> Incidents { get; }
+
+    /// <summary>Requests answered by the load balancer itself (no backend tried), status 400 or more, by listener and status.</summary>
+    public IReadOnlyList<ListenerErrors> ListenerErrors { get; }
+
+    /// <summary>Requests answered by the load balancer itself (upstream <c>-</c>, no backend tried) with status 500 or more.</summary>
+    public long NoBackendErrors { get; }
+
+    /// <summary>The per-bucket series as DataFrames, built on first use (the terminal and JSON answers need none).</summary>
+    public Timeline Timeline => _timeline.Value;
+
+    /// <summary>
+    /// Judges a bucket table (docs/bucket-table.md) that an engine made next to the logs (<c>sql/</c>), as
+    /// <c>log.Investigate()</c> judges its own: same suspects, windows, scope and reasons. Rows are not in a table, so
+    /// the answer is a <see cref="StreamedInvestigation"/>: example request rows are empty, and charts and reports that
+    /// show rows are not there to call.
+    /// </summary>
+    public static StreamedInvestigation FromBuckets(BucketTable table, InvestigationOptions? options = null) =>
+        AccessLogInvestigation.Judge(table, options);
+
+    /// <summary><see cref="FromBuckets(BucketTable, InvestigationOptions?)"/> of a <c>.parquet</c> or <c>.csv</c> file.</summary>
+    public static StreamedInvestigation FromBuckets(string path, InvestigationOptions? options = null) =>
+        FromBuckets(BucketTable.ForJudging(path), options);
+
+    /// <summary><see cref="FromBuckets(BucketTable, InvestigationOptions?)"/> of a DataFrame with the table's columns (an engine's answer read in a notebook).</summary>
+    public static StreamedInvestigation FromBuckets(Microsoft.Data.Analysis.DataFrame table, InvestigationOptions? options = null) =>
+        FromBuckets(BucketTable.From(table), options);
+
+    /// <summary>The CLI's <c>--json</c> document (indented, UTF-8 text).</summary>
+    public string ToJson() => InvestigationJson.Write(this, indented: true);
+
+    /// <summary>The suspects' verdicts, one a line, or a line saying there is none.</summary>
+    public override string ToString() =>
+        Suspects.Count == 0
+            ? $"No failing or slow backend among {Backends.Count} ({Requests} requests)."
+            : string.Join(Environment.NewLine, Suspects.Select(s => $"{s.Health}: {s.Reason}"));
+}
+
+/// <summary>What judging made, handed to the investigation that shows it.</summary>
+internal sealed record Judgement(
+    InputSummary Inputs, InvestigationOptions Options, DateTime From, DateTime To, TimeSpan BucketSize,
+    IReadOnlyList<BackendHealth> Backends, IReadOnlyList<Suspect> Suspects, IReadOnlyList<ListenerErrors> ListenerErrors,
+    long NoBackendErrors, long Requests, Lazy<Timeline> Timeline, IReadOnlyList<ScopedIncident> Incidents,
+    IReadOnlyList<TimeOutlier> TimeOutliers, IReadOnlyDictionary<string, string> ListenerAddresses);
