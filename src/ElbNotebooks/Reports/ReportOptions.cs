@@ -6,6 +6,7 @@ namespace ElbNotebooks.Reports;
 /// </summary>
 public sealed record ReportOptions
 {
+    /// <summary>The defaults: a title naming the suspects, the system clock, 3 evidence lines per suspect.</summary>
     public static ReportOptions Default { get; } = new();
 
     /// <summary>The report's title; null names the suspects (or says that none was found).</summary>
