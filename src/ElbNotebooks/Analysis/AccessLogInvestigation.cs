@@ -181,6 +181,7 @@ public static class AccessLogInvestigation
         // the fine buckets counted while reading are merged into it.
         var (outliers, keepFirst, keepLast) = TimeOutliers.Find(aggregator.StatusBuckets);
         if (outliers.Count > 0) aggregator.Keep(keepFirst, keepLast);
+        else aggregator.Keep(long.MinValue, long.MaxValue);
         var from = (options.From ?? log.RangeFrom)?.UtcDateTime;
         var range = aggregator.Requests > 0 ? aggregator.Last - aggregator.First : TimeSpan.Zero;
         if (options.BucketSize is { } asked && range > TimeSpan.Zero && asked > 2 * range)

@@ -162,7 +162,9 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
 
     /// <summary>
     /// Forgets everything counted outside buckets <paramref name="first"/>..<paramref name="last"/> of the current
-    /// clock: requests far from the rest of the log (<see cref="TimeOutliers"/>) are left out of the judgement.
+    /// clock (requests far from the rest of the log, <see cref="TimeOutliers"/>, are left out of the judgement) and
+    /// derives the totals from the buckets kept. The judgement calls it once, with the whole range when nothing is
+    /// left out: the backends' totals exist only from then on.
     /// </summary>
     public void Keep(long first, long last)
     {
@@ -449,13 +451,24 @@ internal sealed class SlowestFinals
 internal sealed class BackendAccumulator(BackendKey key, int examples)
 {
     public BackendKey Key { get; } = key;
+
+    /// <summary>
+    /// The whole range's totals: derived from <see cref="Buckets"/> by <see cref="Keep"/> before judging, not counted
+    /// per attempt as well (each attempt is counted once, in its bucket).
+    /// </summary>
     public long Attempts, Backend5xx, Lb5xx, Status4xx, ClientAborts;
+
+    /// <inheritdoc cref="Attempts"/>
     public DateTime FirstError = DateTime.MaxValue, LastError = DateTime.MinValue;
+
     public Dictionary<long, BucketCounts> Buckets { get; private set; } = new();
     public readonly Dictionary<long, long> ErrorMinutes = new();
 
-    /// <summary>Over all its attempts, for the whole-range percentiles.</summary>
-    public readonly LatencySketch Connect = new(), Header = new(), Response = new();
+    /// <summary>Whole-range connect and header times: the buckets' merged by <see cref="Keep"/>.</summary>
+    public readonly LatencySketch Connect = new(), Header = new();
+
+    /// <summary>Response times over all its attempts: judged over the whole range only, so counted here, not per bucket.</summary>
+    public readonly LatencySketch Response = new();
 
     /// <summary>
     /// Adds a later block's counts. A bucket this one lacks is taken over, not copied: <paramref name="other"/> must be
@@ -463,13 +476,6 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
     /// </summary>
     public void Merge(BackendAccumulator other, long requestOffset)
     {
-        Attempts += other.Attempts;
-        Backend5xx += other.Backend5xx;
-        Lb5xx += other.Lb5xx;
-        Status4xx += other.Status4xx;
-        ClientAborts += other.ClientAborts;
-        if (other.FirstError < FirstError) FirstError = other.FirstError;
-        if (other.LastError > LastError) LastError = other.LastError;
         foreach (var (bucket, counts) in other.Buckets)
         {
             if (Buckets.TryGetValue(bucket, out var mine))
@@ -482,25 +488,18 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
             Buckets[bucket] = counts;
         }
         foreach (var (minute, errors) in other.ErrorMinutes) ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + errors;
-        Connect.Merge(other.Connect);
-        Header.Merge(other.Header);
         Response.Merge(other.Response);
     }
 
     public void Reset()
     {
-        Attempts = Backend5xx = Lb5xx = Status4xx = ClientAborts = 0;
-        FirstError = DateTime.MaxValue;
-        LastError = DateTime.MinValue;
         Buckets.Clear();
         _last = default;
         ErrorMinutes.Clear();
-        Connect.Clear();
-        Header.Clear();
         Response.Clear();
     }
 
-    /// <summary>Keeps buckets first..last of <paramref name="clock"/> only, totals re-counted; false when nothing is left.</summary>
+    /// <summary>Keeps buckets first..last of <paramref name="clock"/> only and derives the totals from them; false when nothing is left.</summary>
     public bool Keep(long first, long last, BucketClock clock)
     {
         bool Outside(long bucket) => bucket < first || bucket > last;
@@ -561,42 +560,31 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
     public void Add(in AttemptRecord a, long bucket)
     {
         var counts = BucketLookup.Of(Buckets, bucket, ref _last);
-        Attempts++;
         counts.Attempts++;
         if (!double.IsNaN(a.Header))
         {
             var bin = LatencySketch.Bin(a.Header);
-            Header.AddBin(bin);
             counts.Header.AddBin(bin);
             if (a.IsFinal) counts.Slowest.Add(new SlowResponse(a.Header, a.Request), examples);
             else counts.RetriedHeader.AddBin(bin);
         }
-        if (!double.IsNaN(a.Connect))
-        {
-            var bin = LatencySketch.Bin(a.Connect);
-            Connect.AddBin(bin);
-            counts.Connect.AddBin(bin);
-        }
+        if (!double.IsNaN(a.Connect)) counts.Connect.AddBin(LatencySketch.Bin(a.Connect));
         if (!double.IsNaN(a.Response)) Response.Add(a.Response);
 
         switch (AttemptOutcome(a))
         {
             case Analysis.AttemptOutcome.Backend5xx:
-                Backend5xx++;
                 counts.Backend5xx++;
                 Error(a, counts);
                 break;
             case Analysis.AttemptOutcome.Lb5xx:
-                Lb5xx++;
                 counts.Lb5xx++;
                 Error(a, counts);
                 break;
             case Analysis.AttemptOutcome.Status4xx:
-                Status4xx++;
                 counts.Status4xx++;
                 break;
             case Analysis.AttemptOutcome.ClientAbort:
-                ClientAborts++;
                 counts.ClientAborts++;
                 break;
         }
@@ -607,8 +595,6 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
 
     private void Error(in AttemptRecord a, BucketCounts counts)
     {
-        if (a.Time < FirstError) FirstError = a.Time;
-        if (a.Time > LastError) LastError = a.Time;
         if (a.Time < counts.FirstError) counts.FirstError = a.Time;
         if (a.Time > counts.LastError) counts.LastError = a.Time;
         var minute = a.Time.Ticks / TimeSpan.TicksPerMinute;
