@@ -103,15 +103,8 @@ public sealed record AnswerKey(
         return sb.ToString();
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     /// <summary>Machine-readable form (camelCase JSON, enums as names, times as ISO-8601 with offset, UTC copies included).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions).ReplaceLineEndings("\n") + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, AnswerKeyJson.Default.AnswerKey).ReplaceLineEndings("\n") + "\n";
 
     /// <summary>Number of space-separated fields (quoted fields counted once) a line of the layout has.</summary>
     public static int FieldCount(LogLayout layout) => layout switch
@@ -127,3 +120,8 @@ public sealed record AnswerKey(
 /// <param name="LineCount">Lines written.</param>
 /// <param name="Key">The answer key.</param>
 public sealed record GeneratedLog(long LineCount, AnswerKey Key);
+
+/// <summary>The answer key's JSON, made at compile time: the Native AOT tool has no reflection-based serializer.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(AnswerKey))]
+internal sealed partial class AnswerKeyJson : JsonSerializerContext;

@@ -37,7 +37,7 @@ internal sealed class ExportLedger
             {
                 try
                 {
-                    if (JsonSerializer.Deserialize<Entry>(File.ReadAllText(file)) is { } entry) entries.Add(entry);
+                    if (JsonSerializer.Deserialize(File.ReadAllText(file), LedgerJson.Default.Entry) is { } entry) entries.Add(entry);
                 }
                 catch (JsonException)
                 {
@@ -72,7 +72,7 @@ internal sealed class ExportLedger
         var path = Path.Combine(_folder, Path.ChangeExtension(partName, ".json"));
         if (File.Exists(path)) return;
         var temp = Path.Combine(_folder, $".writing-{Guid.NewGuid():N}.tmp");
-        File.WriteAllText(temp, JsonSerializer.Serialize(entry));
+        File.WriteAllText(temp, JsonSerializer.Serialize(entry, LedgerJson.Default.Entry));
         File.Move(temp, path, overwrite: true);
         _entries.Add(entry);
     }
@@ -92,3 +92,7 @@ internal sealed class ExportLedger
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }
+
+/// <summary>The ledger's JSON, made at compile time: the Native AOT tool has no reflection-based serializer.</summary>
+[JsonSerializable(typeof(ExportLedger.Entry))]
+internal sealed partial class LedgerJson : JsonSerializerContext;

@@ -71,7 +71,18 @@ internal sealed class RequestColumns
     /// <param name="minimal">Keep only the columns a minimal parse writes (see <see cref="ParseTarget.Minimal"/>).</param>
     public RequestColumns(bool minimal)
     {
-        _all = ColumnList.Of(this);
+        // Listed, not found by reflection: a trimmed or Native AOT build (the linux-x64 tool) keeps no field metadata.
+        // A test checks the list against the fields.
+        _all =
+        [
+            Time, OffsetMinutes, Msec, TopicId, LogVersion, ClientIp, ClientPort, Status, Method, Scheme, Host, Uri,
+            Protocol, RequestLength, BytesSent, BodyBytesSent, RequestTime, UpstreamStatus, UpstreamConnectTime,
+            UpstreamHeaderTime, UpstreamResponseTime, UpstreamAddr, UpstreamAttempts, UserAgent, Referer,
+            XForwardedFor, LbName, ListenerName, ListenerId, PoolName, MemberName, TenantId, EipAddress, EipPort,
+            UpstreamAddrPriv, CertificateId, SslProtocol, SslCipher, SniDomainName, TcpInfoRtt, SelfDefinedHeader,
+            RequestHeaderLength, ActionsExecuted, ErrorReason, PoolUserName, TraceId, TargetGroupArn, ExtraFields,
+            File, Line
+        ];
         _kept = minimal
             ? [Time, OffsetMinutes, Status, ListenerName, PoolName, UpstreamStatus, UpstreamConnectTime, UpstreamHeaderTime,
                UpstreamResponseTime, UpstreamAddr, UpstreamAttempts, EipAddress, EipPort, File, Line]
@@ -145,7 +156,12 @@ internal sealed class AttemptColumns
     public readonly IntBuffer ClientStatus = new("client_status");
     public readonly StringBuffer Method = new("request_method");
 
-    public AttemptColumns() => _all = ColumnList.Of(this);
+    // Listed for the reason RequestColumns gives.
+    public AttemptColumns() => _all =
+    [
+        Request, Attempt, IsFinal, Time, Listener, Pool, Backend, BackendPrivate, Status, ConnectTime, HeaderTime,
+        ResponseTime, ClientStatus, Method
+    ];
 
     public IReadOnlyList<ColumnBuffer> All => _all;
 
@@ -187,24 +203,5 @@ internal sealed class AttemptColumns
         if (requestOffset != 0)
             for (var row = start; row < Request.Count; row++) Request.Set(row, Request[row] + requestOffset);
         Count += other.Count;
-    }
-}
-
-internal static class ColumnList
-{
-    private static readonly Dictionary<Type, System.Reflection.FieldInfo[]> Fields = [];
-
-    public static ColumnBuffer[] Of(object table)
-    {
-        System.Reflection.FieldInfo[]? fields;
-        lock (Fields)
-        {
-            if (!Fields.TryGetValue(table.GetType(), out fields))
-                Fields[table.GetType()] = fields = table.GetType().GetFields()
-                    .Where(f => typeof(ColumnBuffer).IsAssignableFrom(f.FieldType))
-                    .OrderBy(f => f.MetadataToken)
-                    .ToArray();
-        }
-        return fields.Select(f => (ColumnBuffer)f.GetValue(table)!).ToArray();
     }
 }

@@ -15,6 +15,8 @@ public abstract class FigurePart
     /// Sets any plotly.js attribute by its dotted path, e.g. <c>Set("marker.line.width", 2)</c> or
     /// <c>Set("xaxis.range", new[] { 0, 10 })</c>; <c>null</c> removes what was set. Values are written as JSON.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode("Serializes any value by reflection; pass a JsonNode to avoid it.")]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode("Serializes any value by reflection; pass a JsonNode to avoid it.")]
     public FigurePart Set(string path, object? value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

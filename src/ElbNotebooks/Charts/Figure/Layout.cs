@@ -115,13 +115,13 @@ public sealed class Layout : FigurePart
         if (BarGap is { } barGap) json["bargap"] = barGap;
         var annotations = new JsonArray();
         if (Note is not null)
-            annotations.Add(new JsonObject
+            annotations.Add((JsonNode)new JsonObject
             {
                 ["text"] = Note, ["showarrow"] = false, ["xref"] = "paper", ["yref"] = "paper", ["x"] = 0.5, ["y"] = 0.5,
                 ["font"] = new JsonObject { ["size"] = 16 },
             });
         foreach (var gap in XAxis.Gaps)
-            annotations.Add(new JsonObject
+            annotations.Add((JsonNode)new JsonObject
             {
                 ["text"] = gap.Label, ["showarrow"] = false, ["x"] = PlotValues.FormatTime(gap.From), ["xref"] = "x", ["yref"] = "paper",
                 ["y"] = 1, ["yanchor"] = "bottom", ["font"] = new JsonObject { ["size"] = 10, ["color"] = "#666" },

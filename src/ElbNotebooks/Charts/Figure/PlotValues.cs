@@ -86,9 +86,9 @@ public sealed class PlotValues : IReadOnlyList<object?>
     {
         var array = new JsonArray();
         if (_texts is not null)
-            foreach (var t in _texts) array.Add(JsonValue.Create(t));
+            foreach (var t in _texts) array.Add((JsonNode?)JsonValue.Create(t));
         else if (_times is not null)
-            foreach (var t in _times) array.Add(JsonValue.Create(FormatTime(t)));
+            foreach (var t in _times) array.Add((JsonNode)JsonValue.Create(FormatTime(t)));
         else
             foreach (var n in _numbers!) array.Add(Number(n));
         return array;

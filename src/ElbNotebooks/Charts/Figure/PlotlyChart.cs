@@ -38,6 +38,8 @@ public sealed class PlotlyChart
     }
 
     /// <summary>Sets a plotly.js layout attribute by its dotted path (see <see cref="FigurePart.Set"/>) and returns the chart.</summary>
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode("Serializes any value by reflection; pass a JsonNode to avoid it.")]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode("Serializes any value by reflection; pass a JsonNode to avoid it.")]
     public PlotlyChart WithLayout(string path, object? value)
     {
         Layout.Set(path, value);
