@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end speed and memory of ElbNotebooks as users install it, against GoAccess 1.7 and `wc -l`, on one large
 # Huawei ELB log made by the project's own `generate` (full layout, mixed incidents), warm in the page cache:
-#   - the tool as installed: `dotnet pack src/ElbNotebooks.Cli` into a folder and `dotnet tool install` from it into
-#     a temporary tool path (pack time, package sizes and install time printed), `investigate --json` on the log and
+#   - the tool as installed: `dotnet pack src/ElbNotebooks.Cli` (Native AOT for linux-x64: needs clang and lld) into a
+#     folder and `dotnet tool install` from it into a temporary tool path (pack time, package sizes and install time printed), `investigate --json` on the log and
 #     on a one-line log; beside it the portable IL build (what the `any` fallback package holds);
 #   - AccessLog.Load in the benchmark program's own build (composite ReadyToRun, tiering off): the library's ceiling.
 # Load with a host's default runtime settings (a console program, the notebook kernel) is load-default-settings.sh.
@@ -37,6 +37,8 @@ NUGET_PACKAGES="$WORK/nuget" dotnet tool install --tool-path "$WORK/tool" --add-
 install_s=$(seconds_since "$start")
 TOOL="$WORK/tool/elb-notebooks"
 INSTALLED_RID=$(readlink "$TOOL" | sed -n 's#.*/\([^/]*\)/elb-notebooks$#\1#p')
+# What the installed package holds: a native executable alone (Native AOT), or one beside its IL (ReadyToRun).
+if [ -f "$(dirname "$(readlink -f "$TOOL")")/elb-notebooks.dll" ]; then INSTALLED_KIND="ReadyToRun"; else INSTALLED_KIND="Native AOT"; fi
 PORTABLE="$PWD/src/ElbNotebooks.Cli/bin/Release/net10.0/any/elb-notebooks.dll"
 
 echo "building the benchmark program (self-contained, composite ReadyToRun) ..." >&2
@@ -88,7 +90,7 @@ row() {
 }
 row "wc -l (floor)" "$wc_s" "$wc_kb"
 row "GoAccess 1.7 JSON report" "$ga_s" "$ga_kb"
-row "investigate --json, installed tool (${INSTALLED_RID:-?} package)" "$inv_s" "$inv_kb"
+row "investigate --json, installed tool (${INSTALLED_RID:-?} package, $INSTALLED_KIND)" "$inv_s" "$inv_kb"
 row "investigate --json, portable IL build (the any package)" "$invp_s" "$invp_kb"
 row "AccessLog.Load, benchmark build (composite ReadyToRun, tiering off)" "$load_s" "$load_kb"
 row "AccessLog.Load, benchmark build, PauseCollection = false" "$loadg_s" "$loadg_kb"
@@ -96,7 +98,7 @@ echo
 echo
 echo "| one-line log | wall (s) | max RSS (MB) |"
 echo "|---|---:|---:|"
-echo "| investigate --json, installed tool (${INSTALLED_RID:-?} package) | $one_s | $((one_kb / 1024)) |"
+echo "| investigate --json, installed tool (${INSTALLED_RID:-?} package, $INSTALLED_KIND) | $one_s | $((one_kb / 1024)) |"
 echo "| investigate --json, portable IL build | $onep_s | $((onep_kb / 1024)) |"
 echo
 echo "\`dotnet pack src/ElbNotebooks.Cli\` took ${pack_s} s; \`dotnet tool install\` from the folder ${install_s} s; packages:"

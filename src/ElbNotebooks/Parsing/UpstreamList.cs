@@ -26,15 +26,23 @@ internal ref struct UpstreamList
             return false;
         }
 
-        for (var i = 0; i < _rest.Length; i++)
+        // Vectorised search for the bytes a separator starts with: most lists are one item with neither.
+        var rest = _rest;
+        for (var from = 0; ;)
         {
-            var b = _rest[i];
-            var separator = b == (byte)',' ? 1
-                : b == (byte)' ' && i + 2 < _rest.Length && _rest[i + 1] == (byte)':' && _rest[i + 2] == (byte)' ' ? 3
+            var found = rest[from..].IndexOfAny((byte)',', (byte)' ');
+            if (found < 0) break;
+            var i = from + found;
+            var separator = rest[i] == (byte)',' ? 1
+                : i + 2 < rest.Length && rest[i + 1] == (byte)':' && rest[i + 2] == (byte)' ' ? 3
                 : 0;
-            if (separator == 0) continue;
-            item = _rest[..i].Trim((byte)' ');
-            _rest = _rest[(i + separator)..];
+            if (separator == 0)
+            {
+                from = i + 1;
+                continue;
+            }
+            item = rest[..i].Trim((byte)' ');
+            _rest = rest[(i + separator)..];
             return true;
         }
 
