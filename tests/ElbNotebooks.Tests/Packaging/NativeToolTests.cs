@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ElbNotebooks.Tests.Loading;
 using ElbNotebooks.Tests.Loading.Buckets;
+using ElbNotebooks.Tests.Support;
 
 namespace ElbNotebooks.Tests.Packaging;
 
@@ -26,18 +26,10 @@ public sealed partial class NativeToolTests(S3Server server)
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props" })
             File.Copy(Path.Combine(TestPaths.RepoRoot, file), Path.Combine(copy, file));
         var output = Path.Combine(copy, "out");
-        var start = new ProcessStartInfo("dotnet",
-            ["publish", Path.Combine(copy, "src", "ElbNotebooks.Cli"), "-c", "Release", "-r", "linux-x64", "-o", output, "--nologo"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"the native build failed ({process.ExitCode}); it needs clang and lld:\n{stdout.Result}\n{stderr}");
+        var (exit, stdout, stderr) = ProcessRun.Capture("dotnet",
+            ["publish", Path.Combine(copy, "src", "ElbNotebooks.Cli"), "-c", "Release", "-r", "linux-x64", "-o", output, "--nologo"]);
+        if (exit != 0)
+            throw new InvalidOperationException($"the native build failed ({exit}); it needs clang and lld:\n{stdout}\n{stderr}");
         var tool = Path.Combine(output, "elb-notebooks");
         Assert.False(File.Exists(Path.Combine(output, "elb-notebooks.dll")), "the linux-x64 build must be native, not IL");
         return tool;
@@ -58,20 +50,8 @@ public sealed partial class NativeToolTests(S3Server server)
     private static bool IsBuildOutput(string relative) =>
         relative.Split(Path.DirectorySeparatorChar).Skip(1).FirstOrDefault() is "bin" or "obj";
 
-    private static (int Exit, string Out, string Err) Native(string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo(Tool.Value, args)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr);
-    }
+    private static (int Exit, string Out, string Err) Native(string workingDirectory, params string[] args) =>
+        ProcessRun.Capture(Tool.Value, args, workingDirectory);
 
     /// <summary>Runs a command with the native tool and in this process (the JIT build), each writing into a folder of its own.</summary>
     private static (TempFolder Native, TempFolder Jit) Both(Func<string, string[]> args, out (int Exit, string Out, string Err) native,

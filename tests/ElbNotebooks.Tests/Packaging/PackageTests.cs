@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Xml.Linq;
+using ElbNotebooks.Tests.Support;
 
 namespace ElbNotebooks.Tests.Packaging;
 
@@ -13,16 +13,8 @@ public class PackageTests
     private static string Pack()
     {
         var output = Path.Combine(Path.GetTempPath(), "elb-pack-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet", ["pack", Path.Combine(TestPaths.RepoRoot, "src", "ElbNotebooks"), "-c", "Release", "-o", output, "--nologo"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet pack failed ({process.ExitCode}):\n{stdout.Result}\n{stderr}");
+        var (exit, stdout, stderr) = ProcessRun.Capture("dotnet", ["pack", Path.Combine(TestPaths.RepoRoot, "src", "ElbNotebooks"), "-c", "Release", "-o", output, "--nologo"]);
+        if (exit != 0) throw new InvalidOperationException($"dotnet pack failed ({exit}):\n{stdout}\n{stderr}");
         return Directory.GetFiles(output, "ElbNotebooks.*.nupkg").Single(f => !f.EndsWith(".symbols.nupkg", StringComparison.Ordinal));
     }
 

@@ -1,0 +1,22 @@
+using System.Diagnostics;
+
+namespace ElbNotebooks.Tests.Support;
+
+/// <summary>Runs a program to its end and returns its exit code and what it wrote to stdout and stderr.</summary>
+internal static class ProcessRun
+{
+    public static (int Exit, string Out, string Err) Capture(string program, IEnumerable<string> args, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(program, args)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? "",
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr);
+    }
+}
