@@ -13,8 +13,8 @@ internal sealed class ListenerAddresses
     /// <summary>
     /// Requests not yet in <see cref="_counts"/>, by the strings they came with, compared by reference: a block's
     /// strings are pooled, so requests of one listener and address share these references, and are counted here with
-    /// no hashing even when listeners take turns (measured: one run at a time missed on every other request of a log
-    /// with two listeners).
+    /// no hashing even when listeners take turns. (With one run at a time, two listeners taking turns flushed to the
+    /// dictionary on most requests: about 1.5% of a 500,000-line investigation's processor time, in the profile.)
     /// </summary>
     private readonly (string? Listener, string? Ip, int Port, long Requests)[] _runs = new (string?, string?, int, long)[8];
 
