@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using ElbNotebooks.Tests.Loading;
+using ElbNotebooks.Tests.Support;
 
 namespace ElbNotebooks.Tests.Cli;
 
@@ -29,17 +29,7 @@ public class OutOfMemoryTests
     }
 
     /// <summary>The real tool in its own process, with the GC's heap capped at 32 MiB.</summary>
-    private static (int Exit, string Out, string Err) RunCli(string log, params string[] command)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "elb-notebooks.dll"));
-        foreach (var arg in command) start.ArgumentList.Add(arg);
-        start.ArgumentList.Add(log);
-        start.Environment["DOTNET_GCHeapHardLimit"] = "0x2000000";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr);
-    }
+    private static (int Exit, string Out, string Err) RunCli(string log, params string[] command) =>
+        ProcessRun.Capture("dotnet", [Path.Combine(AppContext.BaseDirectory, "elb-notebooks.dll"), .. command, log],
+            environment: new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x2000000" });
 }
