@@ -25,9 +25,10 @@ public sealed partial class NativeToolTests(S3Server server)
         CopyTree(Path.Combine(TestPaths.RepoRoot, ".git"), Path.Combine(copy, ".git")); // the version names the commit
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props" })
             File.Copy(Path.Combine(TestPaths.RepoRoot, file), Path.Combine(copy, file));
-        var output = Path.Combine(copy, "out");
+        var output = Directory.CreateTempSubdirectory("elb-native-tool-").FullName;
         var (exit, stdout, stderr) = ProcessRun.Capture("dotnet",
             ["publish", Path.Combine(copy, "src", "ElbNotebooks.Cli"), "-c", "Release", "-r", "linux-x64", "-o", output, "--nologo"]);
+        Directory.Delete(copy, recursive: true); // its build outputs are a few hundred MB; the tool is in output
         if (exit != 0)
             throw new InvalidOperationException($"the native build failed ({exit}); it needs clang and lld:\n{stdout}\n{stderr}");
         var tool = Path.Combine(output, "elb-notebooks");
