@@ -365,6 +365,18 @@ internal sealed class BucketCounts
     /// <summary>The slowest final attempts here, evidence for a slow backend.</summary>
     public readonly SlowestFinals Slowest = new();
 
+    /// <summary>Empties the counts and keeps the sketches' bins and the lists' room.</summary>
+    public void Clear()
+    {
+        Attempts = Backend5xx = Lb5xx = Status4xx = ClientAborts = HurtErrors = RescuedErrors = 0;
+        (FirstError, LastError) = (DateTime.MaxValue, DateTime.MinValue);
+        Header.Clear();
+        Connect.Clear();
+        RetriedHeader.Clear();
+        ErrorRows.Clear();
+        Slowest.Clear();
+    }
+
     /// <summary>Adds a bucket's counts; its request rows are shifted by <paramref name="requestOffset"/>.</summary>
     public void Add(BucketCounts other, long requestOffset, int examples)
     {
@@ -406,11 +418,7 @@ internal sealed class FirstRows
         foreach (var row in other._rows) Add(row + requestOffset, limit);
     }
 
-    /// <summary>Shifts the rows in place, for a bucket taken over from a later block.</summary>
-    public void Shift(long requestOffset)
-    {
-        for (var i = 0; i < _rows.Count; i++) _rows[i] += requestOffset;
-    }
+    public void Clear() => _rows.Clear();
 }
 
 /// <summary>A final attempt's header time and request row; slower first, then earlier.</summary>
@@ -445,10 +453,7 @@ internal sealed class SlowestFinals
         foreach (var item in other._items) Add(item with { Request = item.Request + requestOffset }, limit);
     }
 
-    public void Shift(long requestOffset)
-    {
-        for (var i = 0; i < _items.Count; i++) _items[i] = _items[i] with { Request = _items[i].Request + requestOffset };
-    }
+    public void Clear() => _items.Clear();
 }
 
 internal sealed class BackendAccumulator(BackendKey key, int examples)
@@ -474,33 +479,39 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
     public readonly LatencySketch Response = new();
 
     /// <summary>
-    /// Adds a later block's counts. A bucket this one lacks is taken over, not copied: <paramref name="other"/> must be
-    /// reset or dropped afterwards.
+    /// Adds a later block's counts. They are copied, never taken over: <paramref name="other"/> keeps its buckets, to
+    /// count the next block in once <see cref="Reset"/> has emptied them.
     /// </summary>
     public void Merge(BackendAccumulator other, long requestOffset)
     {
         foreach (var (bucket, counts) in other.Buckets)
         {
-            if (Buckets.TryGetValue(bucket, out var mine))
-            {
-                mine.Add(counts, requestOffset, examples);
-                continue;
-            }
-            counts.ErrorRows.Shift(requestOffset);
-            counts.Slowest.Shift(requestOffset);
-            Buckets[bucket] = counts;
+            if (!Buckets.TryGetValue(bucket, out var mine)) Buckets[bucket] = mine = new BucketCounts();
+            mine.Add(counts, requestOffset, examples);
         }
         foreach (var (minute, errors) in other.ErrorMinutes) ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + errors;
         Response.Merge(other.Response);
     }
 
+    /// <summary>
+    /// Empties the counts for the next block and keeps the emptied buckets, with their sketches' bins and example
+    /// lists, for the buckets it will count in. A partial aggregator that made new buckets for every block allocated
+    /// a third of a streaming investigation's memory, and the collections of it cost about a tenth of its time.
+    /// </summary>
     public void Reset()
     {
+        foreach (var counts in Buckets.Values)
+        {
+            counts.Clear();
+            _spare.Push(counts);
+        }
         Buckets.Clear();
         _last = default;
         ErrorMinutes.Clear();
         Response.Clear();
     }
+
+    private readonly Stack<BucketCounts> _spare = new();
 
     /// <summary>Keeps buckets first..last of <paramref name="clock"/> only and derives the totals from them; false when nothing is left.</summary>
     public bool Keep(long first, long last, BucketClock clock)
@@ -562,7 +573,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
 
     public void Add(in AttemptRecord a, long bucket)
     {
-        var counts = BucketLookup.Of(Buckets, bucket, ref _last);
+        var counts = _last.Bucket == bucket && _last.Counts is { } known ? known : Bucket(bucket);
         counts.Attempts++;
         if (!double.IsNaN(a.Header))
         {
@@ -591,6 +602,15 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
                 counts.ClientAborts++;
                 break;
         }
+    }
+
+    /// <summary>The counts of <paramref name="bucket"/>, made on first use, from the spare ones when there are.</summary>
+    private BucketCounts Bucket(long bucket)
+    {
+        if (!Buckets.TryGetValue(bucket, out var counts))
+            Buckets[bucket] = counts = _spare.TryPop(out var spare) ? spare : new BucketCounts();
+        _last = (bucket, counts);
+        return counts;
     }
 
     private static AttemptOutcome AttemptOutcome(in AttemptRecord a) =>

@@ -83,17 +83,27 @@ internal sealed class LatencySketch
         if (other.Count == 0) return;
         Count += other.Count;
         _zeros += other._zeros;
-        if (other._counts.Length == 0) return;
-        Cover(other._first, other._first + other._counts.Length - 1);
-        var into = _counts.AsSpan(other._first - _first, other._counts.Length);
-        for (var i = 0; i < into.Length; i++)
+        // Only the bins that hold values: a sketch reused block after block keeps bins for every value it ever saw.
+        var from = other._counts.AsSpan().IndexOfAnyExcept((ushort)0);
+        if (from >= 0)
         {
-            var sum = into[i] + other._counts[i];
-            into[i] = (ushort)sum;
-            if (sum > ushort.MaxValue) Carry(other._first + i, 1 << 16);
+            var counts = other._counts.AsSpan(from, other._counts.AsSpan().LastIndexOfAnyExcept((ushort)0) - from + 1);
+            var first = other._first + from;
+            Cover(first, first + counts.Length - 1);
+            var into = _counts.AsSpan(first - _first, counts.Length);
+            for (var i = 0; i < into.Length; i++)
+            {
+                var sum = into[i] + counts[i];
+                into[i] = (ushort)sum;
+                if (sum > ushort.MaxValue) Carry(first + i, 1 << 16);
+            }
         }
         if (other._carries is not null)
-            foreach (var (bin, carried) in other._carries) Carry(bin, carried);
+            foreach (var (bin, carried) in other._carries)
+            {
+                Cover(bin, bin); // a bin whose count wrapped to exactly 0 is outside the range merged above
+                Carry(bin, carried);
+            }
     }
 
     private void Carry(int bin, long carried)

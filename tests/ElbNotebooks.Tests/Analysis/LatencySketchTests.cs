@@ -115,4 +115,37 @@ public class LatencySketchTests
         Assert.Equal(0.1, merged.Quantile(0.99998), 0.1 * LatencySketch.RelativeError);
         Assert.Equal(10, merged.Quantile(1), 10 * LatencySketch.RelativeError);
     }
+
+    [Fact]
+    public void A_sketch_reused_after_clearing_merges_as_a_fresh_one()
+    {
+        // A streaming investigation's partial sketches are cleared and refilled block after block; their bins still
+        // span every value they ever held, and merging copies only the bins that hold values.
+        Gen.Select(Latencies, Latencies).Sample((before, after) =>
+        {
+            var reused = Sketch(before);
+            reused.Clear();
+            foreach (var v in after) reused.Add(v);
+            var fromReused = new LatencySketch();
+            fromReused.Merge(reused);
+            var fromFresh = new LatencySketch();
+            fromFresh.Merge(Sketch(after));
+            Assert.Equal(fromFresh.Bins(), fromReused.Bins());
+            foreach (var p in Ps) Assert.Equal(fromFresh.Quantile(p), fromReused.Quantile(p));
+        }, iter: 500);
+    }
+
+    [Fact]
+    public void A_bin_whose_sixteen_bit_count_wrapped_to_zero_is_merged()
+    {
+        var wrapped = new LatencySketch();
+        for (var k = 0; k < 65_536; k++) wrapped.Add(0.1);
+        var merged = new LatencySketch();
+        merged.Merge(wrapped);
+        merged.Merge(wrapped);
+
+        Assert.Equal(wrapped.Bins().Select(b => (b.Bin, b.Count * 2)), merged.Bins());
+        Assert.Equal(131_072, merged.CountAtLeast(0.05));
+        Assert.Equal(0.1, merged.Quantile(0.5), 0.1 * LatencySketch.RelativeError);
+    }
 }
