@@ -50,7 +50,7 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
             Counts.Reject(file, number, LineRejection.LineTooLong(line.Length, options.MaxLineBytes), default);
             return;
         }
-        if (line.Trim(" \t"u8).IsEmpty)
+        if (line.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
         {
             Counts.Blank++;
             return;
