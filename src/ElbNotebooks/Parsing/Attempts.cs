@@ -45,19 +45,18 @@ internal static class Attempts
     /// <summary>
     /// One attempt per item of the upstream lists. With <paramref name="skipGroupNames"/> (nginx), an address item
     /// that is not <c>host:port</c> or <c>unix:</c> is the upstream group's name, written when no server could be
-    /// selected: it is no attempt, and the first such name is returned so the caller can use it as the pool.
+    /// selected: it is no attempt, and the first such name is returned so the caller can use it as the pool. The
+    /// statuses and times are those <see cref="Check"/> read from the same line.
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
     public static string? Expand(
-        ReadOnlySpan<byte> line,
-        FieldSpan statusField, FieldSpan connectField, FieldSpan headerField, FieldSpan responseField,
-        FieldSpan addrField, FieldSpan privField,
+        ReadOnlySpan<byte> line, FieldSpan addrField, FieldSpan privField,
         AttemptRequest request, ParseTarget target, bool skipGroupNames = false)
     {
-        var statuses = line.Slice(statusField.Start, statusField.Length);
+        var values = target.Upstream;
         var addrs = line.Slice(addrField.Start, addrField.Length);
         var privs = privField.Length > 0 ? line.Slice(privField.Start, privField.Length) : default;
-        var items = Math.Max(UpstreamList.Count(statuses), UpstreamList.Count(addrs));
+        var items = Math.Max(values.Status.Count, values.Addresses);
         var addrList = new UpstreamList(Utf8Values.IsDash(addrs) ? default : addrs);
 
         string? groupName = null;
@@ -78,19 +77,15 @@ internal static class Attempts
         r.UpstreamAttempts.Add(count);
         if (count == 0) return groupName; // answered by the load balancer itself: no backend to charge
 
-        var statusList = new UpstreamList(statuses);
-        var connectList = new UpstreamList(line.Slice(connectField.Start, connectField.Length));
-        var headerList = new UpstreamList(line.Slice(headerField.Start, headerField.Length));
-        var responseList = new UpstreamList(line.Slice(responseField.Start, responseField.Length));
         var privList = new UpstreamList(Utf8Values.IsDash(privs) ? default : privs);
 
         var attempt = 0;
         for (var i = 0; i < items; i++)
         {
-            var status = Int(ref statusList);
-            var connect = Double(ref connectList);
-            var header = Double(ref headerList);
-            var response = Double(ref responseList);
+            var status = values.Status.At(i, Missing.Int);
+            var connect = values.Connect.At(i, Missing.Double);
+            var header = values.Header.At(i, Missing.Double);
+            var response = values.Response.At(i, Missing.Double);
             var hasAddr = addrList.TryNext(out var addr);
             // Judging never reads the private address: a minimal parse skips making it.
             var backendPrivate = target.Minimal ? Skip(ref privList) : String(ref privList, target.Strings);
@@ -111,37 +106,62 @@ internal static class Attempts
     /// <c>-</c> (nothing measured); with no address (<c>-</c>) a list holds at most one item. Each status item is
     /// <c>-</c> or 100-599 and each time item <c>-</c> or a sane duration. Checked before anything of the line is kept.
     /// </summary>
+    /// <remarks>
+    /// The values it reads are kept in <paramref name="target"/>'s <see cref="ParseTarget.Upstream"/> for
+    /// <see cref="Expand"/> of the same line, which would otherwise parse them all again.
+    /// </remarks>
+    [MethodImpl(HotPath.Optimized)]
     public static bool Check(
         ReadOnlySpan<byte> line, FieldSpan statusField, FieldSpan connectField, FieldSpan headerField, FieldSpan responseField,
-        FieldSpan addrField, out LineRejection rejection)
+        FieldSpan addrField, ParseTarget target, out LineRejection rejection)
     {
-        var addrs = UpstreamList.Count(line.Slice(addrField.Start, addrField.Length));
-        if (!CheckList(line, statusField, "upstream_status", addrs, isStatus: true, out rejection) ||
-            !CheckList(line, connectField, "upstream_connect_time", addrs, isStatus: false, out rejection) ||
-            !CheckList(line, headerField, "upstream_header_time", addrs, isStatus: false, out rejection) ||
-            !CheckList(line, responseField, "upstream_response_time", addrs, isStatus: false, out rejection))
+        var values = target.Upstream;
+        var addrs = values.Addresses = UpstreamList.Count(line.Slice(addrField.Start, addrField.Length));
+        if (!CheckList(line, statusField, "upstream_status", addrs, values.Status, out rejection) ||
+            !CheckList(line, connectField, "upstream_connect_time", addrs, values.Connect, out rejection) ||
+            !CheckList(line, headerField, "upstream_header_time", addrs, values.Header, out rejection) ||
+            !CheckList(line, responseField, "upstream_response_time", addrs, values.Response, out rejection))
             return false;
         rejection = default;
         return true;
     }
 
-    private static bool CheckList(ReadOnlySpan<byte> line, FieldSpan field, string name, int addrs, bool isStatus, out LineRejection rejection)
+    [MethodImpl(HotPath.Optimized)]
+    private static bool CheckList<T>(ReadOnlySpan<byte> line, FieldSpan field, string name, int addrs, UpstreamValues.List<T> values,
+        out LineRejection rejection) where T : struct
     {
         rejection = default;
+        values.Clear();
         var value = line.Slice(field.Start, field.Length);
         if (value.IsEmpty || Utf8Values.IsDash(value)) return true;
         var list = new UpstreamList(value);
-        var count = 0;
         while (list.TryNext(out var item))
         {
-            count++;
-            if (Utf8Values.IsDash(item)) continue;
-            if (isStatus ? Utf8Values.TryStatus(item, out _) : Utf8Values.TryDouble(item, out var seconds) && Utf8Values.IsDuration(seconds)) continue;
-            rejection = isStatus ? LineRejection.BadStatus(item) : LineRejection.BadDuration(name, item);
+            if (Utf8Values.IsDash(item))
+            {
+                values.AddMissing();
+                continue;
+            }
+            if (typeof(T) == typeof(int))
+            {
+                if (Utf8Values.TryStatus(item, out var status))
+                {
+                    values.Add((T)(object)status);
+                    continue;
+                }
+                rejection = LineRejection.BadStatus(item);
+                return false;
+            }
+            if (Utf8Values.TryDouble(item, out var seconds) && Utf8Values.IsDuration(seconds))
+            {
+                values.Add((T)(object)seconds);
+                continue;
+            }
+            rejection = LineRejection.BadDuration(name, item);
             return false;
         }
-        if (count == addrs || (addrs == 0 && count == 1)) return true;
-        rejection = LineRejection.UpstreamMismatch(name, count, addrs);
+        if (values.Count == addrs || (addrs == 0 && values.Count == 1)) return true;
+        rejection = LineRejection.UpstreamMismatch(name, values.Count, addrs);
         return false;
     }
 
@@ -183,14 +203,6 @@ internal static class Attempts
         !addr.IsEmpty && !Utf8Values.IsDash(addr) && addr.IndexOf((byte)':') < 0;
 
     [MethodImpl(HotPath.Optimized)]
-    private static int Int(ref UpstreamList list) =>
-        list.TryNext(out var item) && Utf8Values.TryInt(item, out var value) ? value : Missing.Int;
-
-    [MethodImpl(HotPath.Optimized)]
-    private static double Double(ref UpstreamList list) =>
-        list.TryNext(out var item) && Utf8Values.TryDouble(item, out var value) ? value : Missing.Double;
-
-    [MethodImpl(HotPath.Optimized)]
     private static string? Skip(ref UpstreamList list)
     {
         list.TryNext(out _);
@@ -200,4 +212,41 @@ internal static class Attempts
     [MethodImpl(HotPath.Optimized)]
     private static string? String(ref UpstreamList list, StringPool strings) =>
         list.TryNext(out var item) && !item.IsEmpty && !Utf8Values.IsDash(item) ? strings.Get(item) : null;
+}
+
+/// <summary>
+/// The upstream statuses and times of the line being parsed, as <see cref="Attempts.Check"/> read them, by position;
+/// an item written as <c>-</c> is missing. Scratch space of one worker's <see cref="ParseTarget"/>.
+/// </summary>
+internal sealed class UpstreamValues
+{
+    /// <summary>Items of the address list (none for <c>-</c>).</summary>
+    public int Addresses { get; set; }
+
+    public List<int> Status { get; } = new(Missing.Int);
+    public List<double> Connect { get; } = new(Missing.Double);
+    public List<double> Header { get; } = new(Missing.Double);
+    public List<double> Response { get; } = new(Missing.Double);
+
+    /// <summary>One list's values; a list that is empty or a lone <c>-</c> has none.</summary>
+    internal sealed class List<T>(T missing) where T : struct
+    {
+        private T[] _items = new T[4];
+
+        public int Count { get; private set; }
+
+        public void Clear() => Count = 0;
+
+        public void Add(T value)
+        {
+            if (Count == _items.Length) Array.Resize(ref _items, Count * 2);
+            _items[Count++] = value;
+        }
+
+        public void AddMissing() => Add(missing);
+
+        /// <summary>The <paramref name="index"/>-th value, or <paramref name="absent"/> past the list's end.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public T At(int index, T absent) => (uint)index < (uint)Count ? _items[index] : absent;
+    }
 }

@@ -154,7 +154,7 @@ internal sealed class HuaweiElbFormat : ILogFormat
         }
 
         if (!Attempts.Check(line, f[Field.UpstreamStatus], f[Field.UpstreamConnectTime], f[Field.UpstreamHeaderTime],
-                f[Field.UpstreamResponseTime], f[Field.UpstreamAddr], out rejection))
+                f[Field.UpstreamResponseTime], f[Field.UpstreamAddr], target, out rejection))
             return false;
 
         r.Time.Add(time);
@@ -169,9 +169,7 @@ internal sealed class HuaweiElbFormat : ILogFormat
         var listener = n > Field.ListenerName ? r.ListenerName[target.PendingRequest] : null;
         var pool = n > Field.PoolName ? r.PoolName[target.PendingRequest] : null;
         var method = target.Minimal ? null : r.Method[target.PendingRequest];
-        Attempts.Expand(line,
-            f[Field.UpstreamStatus], f[Field.UpstreamConnectTime], f[Field.UpstreamHeaderTime],
-            f[Field.UpstreamResponseTime], f[Field.UpstreamAddr], n > Field.UpstreamAddrPriv ? f[Field.UpstreamAddrPriv] : default,
+        Attempts.Expand(line, f[Field.UpstreamAddr], n > Field.UpstreamAddrPriv ? f[Field.UpstreamAddrPriv] : default,
             new AttemptRequest(time, listener, pool, status, method), target);
 
         rejection = default;

@@ -132,7 +132,7 @@ internal sealed class NginxFormat : ILogFormat
         }
 
         if (!Attempts.Check(line, v[NginxVar.UpstreamStatus], v[NginxVar.UpstreamConnectTime], v[NginxVar.UpstreamHeaderTime],
-                v[NginxVar.UpstreamResponseTime], v[NginxVar.UpstreamAddr], out rejection))
+                v[NginxVar.UpstreamResponseTime], v[NginxVar.UpstreamAddr], target, out rejection))
             return false;
 
         r.Time.Add(time);
@@ -177,9 +177,7 @@ internal sealed class NginxFormat : ILogFormat
         if (pos < line.Length && line[pos..].Trim((byte)' ') is { IsEmpty: false } extra)
             r.ExtraFields.Add(target.Strings.Get(extra));
 
-        var group = Attempts.Expand(line,
-            v[NginxVar.UpstreamStatus], v[NginxVar.UpstreamConnectTime], v[NginxVar.UpstreamHeaderTime],
-            v[NginxVar.UpstreamResponseTime], v[NginxVar.UpstreamAddr], default,
+        var group = Attempts.Expand(line, v[NginxVar.UpstreamAddr], default,
             new AttemptRequest(time, listener, pool, status, method), target, skipGroupNames: true);
         r.PoolName.Add(pool ?? group);
 
