@@ -34,7 +34,20 @@ internal sealed class LatencySketch
     public bool IsEmpty => Count == 0;
 
     /// <summary>The bin <paramref name="seconds"/> falls in, or <see cref="ZeroBin"/>; compute once to add to several sketches.</summary>
-    public static int Bin(double seconds) => seconds >= Tiny ? (int)Math.Ceiling(Math.Log(seconds) / LogGamma) : ZeroBin;
+    public static int Bin(double seconds)
+    {
+        // Logs write times in whole milliseconds, and a time read as k/1000 has its bin in a table made by the formula.
+        var ms = (int)(seconds * 1000 + 0.5);
+        return (uint)ms < (uint)MillisecondBins.Length && ms / 1000.0 == seconds ? MillisecondBins[ms] : Calculated(seconds);
+    }
+
+    private static int Calculated(double seconds) => seconds >= Tiny ? (int)Math.Ceiling(Math.Log(seconds) / LogGamma) : ZeroBin;
+
+    /// <summary>
+    /// The bins of 0 to 4.095 s in whole milliseconds: a streaming investigation finds three bins per attempt, and
+    /// their logarithms took about 3% of its time.
+    /// </summary>
+    private static readonly int[] MillisecondBins = Enumerable.Range(0, 4096).Select(ms => Calculated(ms / 1000.0)).ToArray();
 
     /// <summary>The value a bin stands for.</summary>
     public static double ValueOf(int bin) => bin == ZeroBin ? 0 : 2 * Math.Pow(Gamma, bin) / (Gamma + 1);

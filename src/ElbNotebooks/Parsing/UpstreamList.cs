@@ -41,15 +41,20 @@ internal ref struct UpstreamList
                 from = i + 1;
                 continue;
             }
-            item = rest[..i].Trim((byte)' ');
+            item = TrimSpaces(rest[..i]);
             _rest = rest[(i + separator)..];
             return true;
         }
 
-        item = _rest.Trim((byte)' ');
+        item = TrimSpaces(_rest);
         _done = true;
         return true;
     }
+
+    /// <summary>Items are rarely padded: looking at both ends first spares most of them a call to Trim.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<byte> TrimSpaces(ReadOnlySpan<byte> item) =>
+        !item.IsEmpty && (item[0] == (byte)' ' || item[^1] == (byte)' ') ? item.Trim((byte)' ') : item;
 
     [MethodImpl(HotPath.Optimized)]
     public static int Count(ReadOnlySpan<byte> value)

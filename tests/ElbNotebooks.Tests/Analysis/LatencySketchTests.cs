@@ -148,4 +148,16 @@ public class LatencySketchTests
         Assert.Equal(131_072, merged.CountAtLeast(0.05));
         Assert.Equal(0.1, merged.Quantile(0.5), 0.1 * LatencySketch.RelativeError);
     }
+
+    [Fact]
+    public void Bins_of_whole_milliseconds_and_of_any_other_time_follow_the_formula()
+    {
+        static int Formula(double seconds) =>
+            seconds >= LatencySketch.Tiny ? (int)Math.Ceiling(Math.Log(seconds) / Math.Log(LatencySketch.Gamma)) : LatencySketch.ZeroBin;
+
+        for (var ms = 0; ms <= 5000; ms++) Assert.Equal(Formula(ms / 1000.0), LatencySketch.Bin(ms / 1000.0));
+        Gen.Double[0, 100].Sample(seconds => Assert.Equal(Formula(seconds), LatencySketch.Bin(seconds)), iter: 10_000);
+        foreach (var odd in new[] { -0.0, -0.001, 0.00005, 0.0001, 1e10, double.PositiveInfinity })
+            Assert.Equal(Formula(odd), LatencySketch.Bin(odd));
+    }
 }
