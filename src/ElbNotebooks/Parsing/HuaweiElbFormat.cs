@@ -129,7 +129,7 @@ internal sealed class HuaweiElbFormat : ILogFormat
 
         // 3: [$time_iso8601]; the instant is stored in UTC, the offset kept for local display.
         var timeField = line.Slice(f[Field.TimeIso8601].Start, f[Field.TimeIso8601].Length);
-        if (f[Field.TimeIso8601].Kind != FieldKind.Bracketed || !Utf8Values.TryIsoTimestamp(timeField, out var time, out var offset))
+        if (f[Field.TimeIso8601].Kind != FieldKind.Bracketed || !target.Timestamps.TryIso(timeField, out var time, out var offset))
         {
             rejection = LineRejection.BadTimestamp(timeField);
             return false;

@@ -25,6 +25,9 @@ internal sealed class ParseTarget
     /// <summary>The current line's upstream statuses and times, from <see cref="Attempts.Check"/> to <see cref="Attempts.Expand"/>.</summary>
     public UpstreamValues Upstream { get; } = new();
 
+    /// <summary>The previous line's timestamp and what it read as.</summary>
+    public LastTimestamp Timestamps { get; } = new();
+
     /// <summary>
     /// Only what judging backends needs: time, offset, status, listener, pool and the upstream attempts. Lines are
     /// validated exactly as in a full parse, so counts and rejections do not change; the other columns stay empty.

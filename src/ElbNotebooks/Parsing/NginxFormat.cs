@@ -101,8 +101,8 @@ internal sealed class NginxFormat : ILogFormat
         var timeText = Slice(line, v[timeVar]);
         var ok = timeVar switch
         {
-            NginxVar.TimeLocal => Utf8Values.TryNginxLocalTime(timeText, out time, out offset),
-            NginxVar.TimeIso8601 => Utf8Values.TryIsoTimestamp(timeText, out time, out offset),
+            NginxVar.TimeLocal => target.Timestamps.TryNginxLocal(timeText, out time, out offset),
+            NginxVar.TimeIso8601 => target.Timestamps.TryIso(timeText, out time, out offset),
             _ => TimeFromMsec(msec, out time, out offset),
         };
         if (!ok)

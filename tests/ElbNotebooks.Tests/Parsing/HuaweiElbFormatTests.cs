@@ -290,4 +290,30 @@ public class HuaweiElbFormatTests
     [InlineData("yesterday")]
     public void Impossible_timestamps_are_refused(string text) =>
         Assert.False(ElbNotebooks.Parsing.Utf8Values.TryIsoTimestamp(System.Text.Encoding.ASCII.GetBytes(text), out _, out _));
+
+    [Fact]
+    public void A_worker_reads_a_repeated_timestamp_as_the_first_and_still_refuses_a_bad_one()
+    {
+        var last = new ElbNotebooks.Parsing.LastTimestamp();
+        var texts = new[]
+        {
+            "2024-05-01T10:15:30+08:00", "2024-05-01T10:15:30+08:00", "2024-05-01T10:15:31+08:00", "2024-13-01T10:15:31+08:00",
+            "2024-05-01T10:15:31+08:00", "2024-05-01T10:15:31Z", "01/May/2024:10:15:31 +0800", "01/May/2024:10:15:31 +0800",
+        };
+        foreach (var text in texts)
+        {
+            var bytes = System.Text.Encoding.ASCII.GetBytes(text);
+            var nginx = text.Contains('/');
+            var expected = nginx
+                ? ElbNotebooks.Parsing.Utf8Values.TryNginxLocalTime(bytes, out var utc, out var minutes)
+                : ElbNotebooks.Parsing.Utf8Values.TryIsoTimestamp(bytes, out utc, out minutes);
+            DateTime cachedUtc;
+            int cachedMinutes;
+            var read = nginx ? last.TryNginxLocal(bytes, out cachedUtc, out cachedMinutes) : last.TryIso(bytes, out cachedUtc, out cachedMinutes);
+            Assert.Equal(expected, read);
+            if (!read) continue;
+            Assert.Equal(utc, cachedUtc);
+            Assert.Equal(minutes, cachedMinutes);
+        }
+    }
 }
