@@ -116,8 +116,8 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
 
     /// <summary>
     /// Adds a later block's counts, as if its attempts and requests had been added here one by one: its example
-    /// request rows are shifted by <paramref name="requestOffset"/>. Its buckets may be taken over, so
-    /// <paramref name="other"/> must be reset or dropped afterwards.
+    /// request rows are shifted by <paramref name="requestOffset"/>. Its counts are copied: <paramref name="other"/>
+    /// can then be reset and count a later block.
     /// </summary>
     public void Merge(InvestigationAggregator other, long requestOffset)
     {
