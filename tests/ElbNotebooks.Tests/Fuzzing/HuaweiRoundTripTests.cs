@@ -67,4 +67,27 @@ public class HuaweiRoundTripTests
             Assert.Equal(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture), fast);
         }, iter: 20_000, seed: "0N0XIzNsQ0O2");
     }
+
+    [Theory]
+    [InlineData(".5")]
+    [InlineData("5.")]
+    [InlineData("-0")]
+    [InlineData("-.25")]
+    [InlineData("-")]
+    [InlineData(".")]
+    [InlineData("1.2.3")]
+    [InlineData("1-2")]
+    [InlineData("1e3")]
+    [InlineData("+1")]
+    [InlineData(" 1")]
+    [InlineData("0.0000000000000001")]
+    [InlineData("1234567890123456")]
+    [InlineData("NaN")]
+    public void Odd_decimals_read_as_the_framework_reads_them(string text)
+    {
+        var framework = double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var expected)
+            && double.IsFinite(expected);
+        Assert.Equal(framework, Utf8Values.TryDouble(Encoding.ASCII.GetBytes(text), out var fast));
+        if (framework) Assert.Equal(expected, fast);
+    }
 }
