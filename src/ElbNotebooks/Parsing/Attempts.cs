@@ -82,10 +82,10 @@ internal static class Attempts
         var attempt = 0;
         for (var i = 0; i < items; i++)
         {
-            var status = values.Status.At(i, Missing.Int);
-            var connect = values.Connect.At(i, Missing.Double);
-            var header = values.Header.At(i, Missing.Double);
-            var response = values.Response.At(i, Missing.Double);
+            var status = values.Status.At(i);
+            var connect = values.Connect.At(i);
+            var header = values.Header.At(i);
+            var response = values.Response.At(i);
             var hasAddr = addrList.TryNext(out var addr);
             // Judging never reads the private address: a minimal parse skips making it.
             var backendPrivate = target.Minimal ? Skip(ref privList) : String(ref privList, target.Strings);
@@ -127,7 +127,7 @@ internal static class Attempts
     }
 
     [MethodImpl(HotPath.Optimized)]
-    private static bool CheckList<T>(ReadOnlySpan<byte> line, FieldSpan field, string name, int addrs, UpstreamValues.List<T> values,
+    private static bool CheckList<T>(ReadOnlySpan<byte> line, FieldSpan field, string name, int addrs, UpstreamValues.ListValues<T> values,
         out LineRejection rejection) where T : struct
     {
         rejection = default;
@@ -223,13 +223,13 @@ internal sealed class UpstreamValues
     /// <summary>Items of the address list (none for <c>-</c>).</summary>
     public int Addresses { get; set; }
 
-    public List<int> Status { get; } = new(Missing.Int);
-    public List<double> Connect { get; } = new(Missing.Double);
-    public List<double> Header { get; } = new(Missing.Double);
-    public List<double> Response { get; } = new(Missing.Double);
+    public ListValues<int> Status { get; } = new(Missing.Int);
+    public ListValues<double> Connect { get; } = new(Missing.Double);
+    public ListValues<double> Header { get; } = new(Missing.Double);
+    public ListValues<double> Response { get; } = new(Missing.Double);
 
     /// <summary>One list's values; a list that is empty or a lone <c>-</c> has none.</summary>
-    internal sealed class List<T>(T missing) where T : struct
+    internal sealed class ListValues<T>(T missing) where T : struct
     {
         private T[] _items = new T[4];
 
@@ -245,8 +245,8 @@ internal sealed class UpstreamValues
 
         public void AddMissing() => Add(missing);
 
-        /// <summary>The <paramref name="index"/>-th value, or <paramref name="absent"/> past the list's end.</summary>
+        /// <summary>The <paramref name="index"/>-th value; missing past the list's end, as for a <c>-</c> item.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T At(int index, T absent) => (uint)index < (uint)Count ? _items[index] : absent;
+        public T At(int index) => (uint)index < (uint)Count ? _items[index] : missing;
     }
 }
