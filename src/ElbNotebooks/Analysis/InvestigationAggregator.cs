@@ -238,16 +238,18 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
 }
 
 /// <summary>
-/// A bucket's counts, made on first use. Requests and attempts come in time order, so most share the previous
-/// one's bucket: the caller keeps it in <c>last</c> (reset whenever the dictionary is replaced), and
-/// those cost no lookup.
+/// A bucket's counts, made on first use (from <c>spare</c>, emptied counts of earlier blocks, when given). Requests
+/// and attempts come in time order, so most share the previous one's bucket: the caller keeps it in <c>last</c>
+/// (reset whenever the dictionary is replaced), and those cost no lookup.
 /// </summary>
 internal static class BucketLookup
 {
-    public static T Of<T>(Dictionary<long, T> buckets, long bucket, ref (long Bucket, T? Counts) last) where T : class, new()
+    public static T Of<T>(Dictionary<long, T> buckets, long bucket, ref (long Bucket, T? Counts) last, Stack<T>? spare = null)
+        where T : class, new()
     {
         if (last.Bucket == bucket && last.Counts is { } known) return known;
-        if (!buckets.TryGetValue(bucket, out var counts)) buckets[bucket] = counts = new T();
+        if (!buckets.TryGetValue(bucket, out var counts))
+            buckets[bucket] = counts = spare is not null && spare.TryPop(out var emptied) ? emptied : new T();
         last = (bucket, counts);
         return counts;
     }
@@ -573,7 +575,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
 
     public void Add(in AttemptRecord a, long bucket)
     {
-        var counts = _last.Bucket == bucket && _last.Counts is { } known ? known : Bucket(bucket);
+        var counts = BucketLookup.Of(Buckets, bucket, ref _last, _spare);
         counts.Attempts++;
         if (!double.IsNaN(a.Header))
         {
@@ -602,15 +604,6 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
                 counts.ClientAborts++;
                 break;
         }
-    }
-
-    /// <summary>The counts of <paramref name="bucket"/>, made on first use, from the spare ones when there are.</summary>
-    private BucketCounts Bucket(long bucket)
-    {
-        if (!Buckets.TryGetValue(bucket, out var counts))
-            Buckets[bucket] = counts = _spare.TryPop(out var spare) ? spare : new BucketCounts();
-        _last = (bucket, counts);
-        return counts;
     }
 
     private static AttemptOutcome AttemptOutcome(in AttemptRecord a) =>

@@ -203,7 +203,7 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
     protected override string? MissingValue => null;
 
     /// <summary>The bytes and string of the value this column last made: most columns repeat line after line.</summary>
-    internal LastValue Last { get; } = new();
+    internal LastValue<string> Last { get; } = new();
 
     private int _lookups;
     private int _misses;
@@ -259,22 +259,25 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
     public override DataFrameColumn ToDataFrameColumn() => StringColumns.Create(Name, Items, Count, allMissing: NeverWritten);
 }
 
-/// <summary>One column's previous value, so a value equal to it costs one vectorised compare.</summary>
-internal sealed class LastValue
+/// <summary>
+/// The previous field's bytes and what they were read as (a column's string, a timestamp), so a field equal to it
+/// costs one vectorised compare.
+/// </summary>
+internal sealed class LastValue<T>
 {
     private byte[] _bytes = new byte[64];
     private int _length = -1;
-    private string _value = "";
+    private T _value = default!;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryGet(ReadOnlySpan<byte> utf8, out string value)
+    public bool TryGet(ReadOnlySpan<byte> utf8, out T value)
     {
         value = _value;
         return utf8.Length == _length && utf8.SequenceEqual(_bytes.AsSpan(0, _length));
     }
 
     [MethodImpl(HotPath.Optimized)]
-    public void Set(ReadOnlySpan<byte> utf8, string value)
+    public void Set(ReadOnlySpan<byte> utf8, T value)
     {
         if (utf8.Length > 256) return;
         if (_bytes.Length < utf8.Length) _bytes = new byte[Math.Max(utf8.Length, _bytes.Length * 2)];
