@@ -30,10 +30,10 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
         var rest = block.Bytes;
         var number = block.FirstLine;
         // One vectorised pass over the block spares checking each line's encoding when all of it is valid UTF-8.
-        var valid = Utf8.IsValid(rest);
+        var valid = Utf8Bytes.IsAscii(rest) || Utf8.IsValid(rest);
         while (!rest.IsEmpty)
         {
-            var newline = rest.IndexOf((byte)'\n');
+            var newline = Utf8Bytes.IndexOf(rest, (byte)'\n');
             var line = newline < 0 ? rest : rest[..newline];
             rest = newline < 0 ? default : rest[(newline + 1)..];
             if (!line.IsEmpty && line[^1] == (byte)'\r') line = line[..^1];
@@ -50,7 +50,7 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
             Counts.Reject(file, number, LineRejection.LineTooLong(line.Length, options.MaxLineBytes), default);
             return;
         }
-        if (line.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
+        if (line.IsEmpty || line[0] is (byte)' ' or (byte)'\t' && line.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
         {
             Counts.Blank++;
             return;

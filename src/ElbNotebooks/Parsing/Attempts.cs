@@ -200,7 +200,7 @@ internal static class Attempts
 
     /// <summary>An upstream group's name: neither <c>host:port</c>, <c>[v6]:port</c> nor <c>unix:/path</c>.</summary>
     private static bool IsGroupName(ReadOnlySpan<byte> addr) =>
-        !addr.IsEmpty && !Utf8Values.IsDash(addr) && addr.IndexOf((byte)':') < 0;
+        !addr.IsEmpty && !Utf8Values.IsDash(addr) && Utf8Bytes.IndexOf(addr, (byte)':') < 0;
 
     [MethodImpl(HotPath.Optimized)]
     private static string? Skip(ref UpstreamList list)
@@ -237,6 +237,7 @@ internal sealed class UpstreamValues
 
         public void Clear() => Count = 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(T value)
         {
             if (Count == _items.Length) Array.Resize(ref _items, Count * 2);

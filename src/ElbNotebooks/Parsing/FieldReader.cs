@@ -136,7 +136,7 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
             port.Add(Missing.Int);
             return;
         }
-        var colon = raw.LastIndexOf((byte)':');
+        var colon = Utf8Bytes.LastIndexOf(raw, (byte)':');
         if (colon > 0 && Utf8Values.TryInt(raw[(colon + 1)..], out var p))
         {
             var host = raw[..colon];
@@ -159,8 +159,8 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
     public void RequestLine(FieldSpan field, RequestColumns r)
     {
         var value = Bytes(field);
-        if (value.TrimEnd((byte)' ').SequenceEqual("- - -"u8)) return;
-        var firstSpace = value.IndexOf((byte)' ');
+        if (value.Length >= 5 && value[0] == (byte)'-' && Utf8Bytes.Equal(value.TrimEnd((byte)' '), "- - -"u8)) return;
+        var firstSpace = Utf8Bytes.IndexOf(value, (byte)' ');
         if (Utf8Values.IsDash(value) || value.IsEmpty || firstSpace < 0)
         {
             r.Method.Add(value.IsEmpty || Utf8Values.IsDash(value) ? null : target.Strings.Get(value));
@@ -169,14 +169,14 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
 
         AddRepeated(value[..firstSpace], r.Method);
         var rest = value[(firstSpace + 1)..];
-        var lastSpace = rest.LastIndexOf((byte)' ');
+        var lastSpace = Utf8Bytes.LastIndexOf(rest, (byte)' ');
         ReadOnlySpan<byte> url;
         if (lastSpace >= 0)
         {
             AddRepeated(rest[(lastSpace + 1)..], r.Protocol);
             url = rest[..lastSpace];
         }
-        else if (rest.StartsWith("HTTP/"u8))
+        else if (Utf8Bytes.StartsWith(rest, "HTTP/"u8))
         {
             r.Protocol.Add(target.Strings.Get(rest));
             url = default;
@@ -187,12 +187,12 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         }
 
         if (url.IsEmpty) return;
-        var schemeEnd = url.IndexOf("://"u8);
+        var schemeEnd = Utf8Bytes.IndexOf(url, "://"u8);
         if (schemeEnd > 0)
         {
             AddRepeated(url[..schemeEnd], r.Scheme);
             var afterScheme = url[(schemeEnd + 3)..];
-            var pathStart = afterScheme.IndexOfAny((byte)'/', (byte)'?');
+            var pathStart = Utf8Bytes.IndexOfAny(afterScheme, (byte)'/', (byte)'?');
             if (pathStart < 0)
             {
                 AddRepeated(afterScheme, r.Host);

@@ -48,7 +48,7 @@ internal static partial class LineFields
             {
                 // Quotes inside brackets belong to no value, but the masks took them for values' quotes. The fields
                 // written so far are still right, and SplitByteByByte writes them again.
-                if (line[(pos + 1)..close].Contains((byte)'"')) return -1;
+                if (Utf8Bytes.IndexOf(line[(pos + 1)..close], (byte)'"') >= 0) return -1;
                 fields[count++] = new FieldSpan(pos + 1, close - pos - 1, FieldKind.Bracketed, false);
                 // Spaces inside the brackets were taken for separators: skip the boundaries they made. The space
                 // after the ']' is where the bracketed field ends.

@@ -65,7 +65,7 @@ internal static partial class LineFields
             }
             else
             {
-                var space = line[pos..].IndexOf((byte)' ');
+                var space = Utf8Bytes.IndexOf(line[pos..], (byte)' ');
                 var length = space < 0 ? line.Length - pos : space;
                 fields[count++] = new FieldSpan(pos, length, FieldKind.Bare, false);
                 pos += length;
@@ -94,6 +94,7 @@ internal static partial class LineFields
     /// a value whose closing quote is missing runs on to the next field's closing quote, shifting every later field
     /// by one, and a shifted field lands unquoted in a quoted place.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int FirstUnquoted(scoped ReadOnlySpan<FieldSpan> fields, int count, ReadOnlySpan<byte> quoted)
     {
         foreach (var index in quoted)
@@ -109,7 +110,7 @@ internal static partial class LineFields
     /// </summary>
     private static int ClosingBracket(ReadOnlySpan<byte> line, int open)
     {
-        var close = line[(open + 1)..].IndexOf((byte)']');
+        var close = Utf8Bytes.IndexOf(line[(open + 1)..], (byte)']');
         if (close < 0) return -1;
         close += open + 1;
         return close + 1 == line.Length || line[close + 1] == (byte)' ' ? close : -1;

@@ -59,13 +59,13 @@ internal sealed class StringPool
         if (utf8.Length > MaxPooledLength) return Encoding.UTF8.GetString(utf8);
 
         ref var recent = ref _recent[RecentSlot(utf8)];
-        if (recent is not null && recent.Length == utf8.Length && Ascii.Equals(utf8, recent))
+        if (recent is not null && recent.Length == utf8.Length && Utf8Bytes.EqualsAscii(utf8, recent))
         {
             hit = true;
             return recent;
         }
 
-        if (Ascii.IsValid(utf8))
+        if (Utf8Bytes.IsAscii(utf8))
         {
             if (_asciiLookup.TryGetValue(utf8, out var existing))
             {

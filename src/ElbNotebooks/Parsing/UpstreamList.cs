@@ -30,7 +30,7 @@ internal ref struct UpstreamList
         var rest = _rest;
         for (var from = 0; ;)
         {
-            var found = rest[from..].IndexOfAny((byte)',', (byte)' ');
+            var found = Utf8Bytes.IndexOfAny(rest[from..], (byte)',', (byte)' ');
             if (found < 0) break;
             var i = from + found;
             var separator = rest[i] == (byte)',' ? 1
