@@ -260,7 +260,12 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<string?>(name)
     /// <summary>True while every row is null and no value was ever written to the array, not even one dropped since.</summary>
     private bool NeverWritten => Count == _unwrittenRows && WrittenEnd == 0;
 
-    public override DataFrameColumn ToDataFrameColumn() => StringColumns.Create(Name, Items, Count, allMissing: NeverWritten);
+    /// <summary>
+    /// A frame column that reads this column's array in place (and copies it before a change): the load's columns are
+    /// final once it returns. All missing, the array is not read, so its pages stay untouched.
+    /// </summary>
+    public override DataFrameColumn ToDataFrameColumn() =>
+        new LogStringDataFrameColumn(Name, Items, Count, shared: true, nullCount: NeverWritten ? Count : -1);
 }
 
 /// <summary>

@@ -80,12 +80,12 @@ public class CollectionPauseTests
         Assert.Equal(plain.RequestCount, large.RequestCount);
         Assert.Equal(plain.AttemptCount, large.AttemptCount);
         foreach (var (expected, actual) in new[] { (plain.Requests, large.Requests), (plain.Attempts, large.Attempts) })
-            foreach (var column in expected.Columns.OfType<StringDataFrameColumn>())
-                Assert.Equal(column.Cast<string?>(), ((StringDataFrameColumn)actual.Columns[column.Name]).Cast<string?>());
+            foreach (var column in expected.Columns.OfType<LogStringDataFrameColumn>())
+                Assert.Equal(column, (LogStringDataFrameColumn)actual.Columns[column.Name]);
 
         // Every backend already serves in the first block, so every worker got each backend's string from the seed:
         // one instance per value, made before the pause and aged, though the rows were written during it.
-        var backends = ((StringDataFrameColumn)large.Attempts.Columns["backend"]).Where(b => b is not null).ToList();
+        var backends = ((LogStringDataFrameColumn)large.Attempts.Columns["backend"]).Where(b => b is not null).ToList();
         var instances = backends.Distinct(ReferenceEqualityComparer.Instance).Cast<string>().ToList();
         Assert.True(instances.Count > 3);
         Assert.Equal(backends.Distinct().Count(), instances.Count);
