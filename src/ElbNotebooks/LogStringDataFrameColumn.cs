@@ -20,26 +20,39 @@ namespace ElbNotebooks;
 /// </remarks>
 public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<string?>
 {
-    private string?[] _values;
+    // A code per row into a list of distinct values, as the load keeps them: code 0 is null.
+    private int[] _codes;
+    private string?[] _strings;
+    private int _stringCount;
     private bool _shared;
     private long _nullCount;
+    private Dictionary<string, int>? _lookup;
 
     /// <summary>A column of <paramref name="values"/> (copied).</summary>
-    public LogStringDataFrameColumn(string name, IEnumerable<string?> values) : this(name, values.ToArray(), shared: false) { }
+    public LogStringDataFrameColumn(string name, IEnumerable<string?> values) : this(name, values.ToArray()) { }
 
-    private LogStringDataFrameColumn(string name, string?[] values, bool shared) : this(name, values, values.Length, shared, -1) { }
+    private LogStringDataFrameColumn(string name, string?[] values) : this(name, [], 0, [null], 1, shared: false, 0)
+    {
+        _codes = new int[values.Length];
+        for (var i = 0; i < values.Length; i++) _codes[i] = CodeOf(values[i]);
+        Length = values.Length;
+        _nullCount = Nulls(_codes);
+    }
 
     /// <summary>
-    /// A column of the first <paramref name="length"/> of <paramref name="values"/>, read in place; while
-    /// <paramref name="shared"/> they are copied before a change. <paramref name="nullCount"/> is the nulls among them
-    /// when known, else -1 (they are counted).
+    /// A column of the first <paramref name="length"/> of <paramref name="codes"/>, each the index of its value in
+    /// <paramref name="strings"/> (of which the first <paramref name="stringCount"/> are used; the first is null), read in
+    /// place; while <paramref name="shared"/> both are copied before a change. <paramref name="nullCount"/> is the
+    /// nulls among them when known, else -1 (they are counted).
     /// </summary>
-    internal LogStringDataFrameColumn(string name, string?[] values, int length, bool shared, long nullCount)
+    internal LogStringDataFrameColumn(string name, int[] codes, int length, string?[] strings, int stringCount, bool shared, long nullCount)
         : base(name, length, typeof(string))
     {
-        _values = values;
+        _codes = codes;
+        _strings = strings;
+        _stringCount = stringCount;
         _shared = shared;
-        _nullCount = nullCount >= 0 ? nullCount : Nulls(values.AsSpan(0, length));
+        _nullCount = nullCount >= 0 ? nullCount : Nulls(codes.AsSpan(0, length));
     }
 
     /// <inheritdoc/>
@@ -48,7 +61,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     /// <summary>The value at <paramref name="rowIndex"/>; null where the log had none.</summary>
     public new string? this[long rowIndex]
     {
-        get => _values[Row(rowIndex)];
+        get => _strings[_codes[Row(rowIndex)]];
         set => Set(rowIndex, value);
     }
 
@@ -57,14 +70,14 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     {
         var copy = new StringDataFrameColumn(Name, Length);
         for (var i = 0; i < Length; i++)
-            if (_values[i] is { } value) copy[i] = value;
+            if (_strings[_codes[i]] is { } value) copy[i] = value;
         return copy;
     }
 
     /// <summary>Every value, in row order.</summary>
     public IEnumerator<string?> GetEnumerator()
     {
-        for (var i = 0; i < Length; i++) yield return _values[i];
+        for (var i = 0; i < Length; i++) yield return _strings[_codes[i]];
     }
 
     /// <inheritdoc/>
@@ -77,7 +90,9 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     protected override IReadOnlyList<object?> GetValues(long startIndex, int length)
     {
         var start = Row(startIndex);
-        return _values.AsSpan(start, (int)Math.Min(length, Length - start)).ToArray();
+        var values = new object?[(int)Math.Min(length, Length - start)];
+        for (var i = 0; i < values.Length; i++) values[i] = _strings[_codes[start + i]];
+        return values;
     }
 
     /// <inheritdoc/>
@@ -92,9 +107,35 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     {
         var row = Row(rowIndex);
         Writable((int)Length);
-        var old = _values[row];
-        _values[row] = value;
-        _nullCount += (value is null ? 1 : 0) - (old is null ? 1 : 0);
+        var wasNull = _codes[row] == 0;
+        _codes[row] = CodeOf(value);
+        _nullCount += (value is null ? 1 : 0) - (wasNull ? 1 : 0);
+    }
+
+    /// <summary>The code of <paramref name="value"/>, added to the values when new (the column is writable).</summary>
+    private int CodeOf(string? value)
+    {
+        if (value is null) return 0;
+        if (_lookup is null)
+        {
+            _lookup = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var code = 1; code < _stringCount; code++) _lookup.TryAdd(_strings[code]!, code);
+        }
+        if (_lookup.TryGetValue(value, out var known)) return known;
+        if (_stringCount == _strings.Length) Array.Resize(ref _strings, Math.Max(4, _stringCount * 2));
+        _strings[_stringCount] = value;
+        _lookup.Add(value, _stringCount);
+        return _stringCount++;
+    }
+
+    /// <summary>The code of <paramref name="value"/> if the column holds it, else -1; 0 for null.</summary>
+    private int ExistingCode(string? value)
+    {
+        if (value is null) return 0;
+        if (_lookup is not null) return _lookup.TryGetValue(value, out var code) ? code : -1;
+        for (var code = 1; code < _stringCount; code++)
+            if (string.Equals(_strings[code], value, StringComparison.Ordinal)) return code;
+        return -1;
     }
 
     /// <inheritdoc/>
@@ -103,36 +144,36 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
         if (length < Length) throw new ArgumentException("A column cannot be resized down.", nameof(length));
         var added = length - Length;
         Writable(checked((int)length));
+        _codes.AsSpan((int)Length, (int)added).Clear();
         Length = length;
         _nullCount += added;
     }
 
     /// <summary>
-    /// Makes the values this column's own, with room for <paramref name="rows"/>: rows appended one at a time (a
-    /// frame's <c>Append</c>) grow the array by doubling, not by one.
+    /// Makes the codes and values this column's own, with room for <paramref name="rows"/>: rows appended one at a
+    /// time (a frame's <c>Append</c>) grow the array by doubling, not by one.
     /// </summary>
     private void Writable(int rows)
     {
-        if (!_shared && rows <= _values.Length) return;
-        var capacity = rows <= Length ? (int)Length : (int)Math.Min(Array.MaxLength, Math.Max(rows, Math.Max(_values.Length, Length) * 2L));
-        var copy = new string?[capacity];
-        Values.CopyTo(copy);
-        _values = copy;
+        if (!_shared && rows <= _codes.Length) return;
+        var capacity = rows <= Length ? (int)Length : (int)Math.Min(Array.MaxLength, Math.Max(rows, Math.Max(_codes.Length, Length) * 2L));
+        var codes = new int[capacity];
+        Codes.CopyTo(codes);
+        _codes = codes;
+        if (_shared) _strings = _strings.AsSpan(0, _stringCount).ToArray();
         _shared = false;
     }
 
     private int Row(long rowIndex) =>
         (ulong)rowIndex < (ulong)Length ? (int)rowIndex : throw new ArgumentOutOfRangeException(nameof(rowIndex), rowIndex, $"The column has {Length} rows.");
 
-    private ReadOnlySpan<string?> Values => _values.AsSpan(0, (int)Length);
+    private ReadOnlySpan<int> Codes => _codes.AsSpan(0, (int)Length);
 
-    private static long Nulls(ReadOnlySpan<string?> values)
-    {
-        long nulls = 0;
-        foreach (var value in values)
-            if (value is null) nulls++;
-        return nulls;
-    }
+    private static long Nulls(ReadOnlySpan<int> codes) => codes.Count(0);
+
+    /// <summary>A column of these codes over this column's values (shared: neither is written while shared).</summary>
+    private LogStringDataFrameColumn WithCodes(int[] codes, long nullCount = -1) =>
+        new(Name, codes, codes.Length, _strings, _stringCount, shared: true, nullCount);
 
     /// <summary>A copy, with <paramref name="numberOfNullsToAppend"/> nulls after the values.</summary>
     public new LogStringDataFrameColumn Clone(long numberOfNullsToAppend = 0) => (LogStringDataFrameColumn)CloneImplementation(numberOfNullsToAppend);
@@ -147,9 +188,9 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     /// <inheritdoc/>
     protected override DataFrameColumn CloneImplementation(long numberOfNullsToAppend = 0)
     {
-        var copy = new string?[checked(Length + numberOfNullsToAppend)];
-        Values.CopyTo(copy);
-        return new LogStringDataFrameColumn(Name, copy, copy.Length, shared: false, NullCount + numberOfNullsToAppend);
+        var codes = new int[checked(Length + numberOfNullsToAppend)];
+        Codes.CopyTo(codes);
+        return WithCodes(codes, NullCount + numberOfNullsToAppend);
     }
 
     /// <inheritdoc/>
@@ -164,23 +205,23 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
             _ => throw new ArgumentException($"Rows are picked by a column of long, int or bool, not {mapIndices.DataType}.", nameof(mapIndices)),
         };
         if (numberOfNullsToAppend > 0) Array.Resize(ref picked, checked((int)(picked.Length + numberOfNullsToAppend)));
-        return new LogStringDataFrameColumn(Name, picked, shared: false);
+        return WithCodes(picked);
     }
 
-    private string?[] Kept(PrimitiveDataFrameColumn<bool> keep)
+    private int[] Kept(PrimitiveDataFrameColumn<bool> keep)
     {
         if (keep.Length > Length) throw new ArgumentException("The filter has more rows than the column.", nameof(keep));
-        var kept = new List<string?>();
+        var kept = new List<int>();
         for (long i = 0; i < keep.Length; i++)
-            if (keep[i] == true) kept.Add(_values[i]);
+            if (keep[i] == true) kept.Add(_codes[i]);
         return kept.ToArray();
     }
 
-    private string?[] Picked(long count, Func<long, long?> row, bool fromTheEnd)
+    private int[] Picked(long count, Func<long, long?> row, bool fromTheEnd)
     {
-        var picked = new string?[count];
+        var picked = new int[count];
         for (long i = 0; i < count; i++)
-            picked[fromTheEnd ? count - 1 - i : i] = row(i) is { } index ? this[index] : null;
+            picked[fromTheEnd ? count - 1 - i : i] = row(i) is { } index ? _codes[Row(index)] : 0;
         return picked;
     }
 
@@ -188,41 +229,39 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     public new LogStringDataFrameColumn Sort(bool ascending = true, bool putNullValuesLast = true) =>
         (LogStringDataFrameColumn)base.Sort(ascending, putNullValuesLast);
 
-    /// <summary>Sorts the distinct values once, then places the rows by their value's rank (equal values keep their order).</summary>
+    /// <summary>Sorts the values present once, then places the rows by their value's rank (equal values keep their order).</summary>
     protected override PrimitiveDataFrameColumn<long> GetSortIndices(bool ascending, bool putNullValuesLast)
     {
-        var rank = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var value in Values)
-            if (value is not null) rank.TryAdd(value, 0);
-        var distinct = rank.Keys.ToArray();
-        Array.Sort(distinct, Comparer<string>.Default);
-        if (!ascending) Array.Reverse(distinct);
-        var start = new long[distinct.Length + 1];
-        for (var i = 0; i < distinct.Length; i++) rank[distinct[i]] = i;
+        var codes = Codes;
+        var rows = new long[_stringCount + 1]; // rows per code, then where each code's rows start
+        foreach (var code in codes) rows[code + 1]++;
+        var present = Enumerable.Range(1, _stringCount - 1).Where(code => rows[code + 1] > 0).ToArray();
+        Array.Sort(present, (a, b) => Comparer<string>.Default.Compare(_strings[a], _strings[b]));
+        if (!ascending) Array.Reverse(present);
 
-        var values = Values;
-        var nulls = 0L;
-        foreach (var value in values)
-            if (value is null) nulls++;
-            else start[rank[value] + 1]++;
-        var first = putNullValuesLast ? 0 : nulls;
-        start[0] = first;
-        for (var i = 1; i < start.Length; i++) start[i] += start[i - 1];
+        var start = new long[_stringCount];
+        var next = putNullValuesLast ? 0L : rows[1];
+        foreach (var code in present)
+        {
+            start[code] = next;
+            next += rows[code + 1];
+        }
+        start[0] = putNullValuesLast ? next : 0;
 
-        var order = new long[values.Length];
-        var nextNull = putNullValuesLast ? values.Length - nulls : 0;
-        for (var row = 0; row < values.Length; row++)
-            order[values[row] is { } value ? start[rank[value]]++ : nextNull++] = row;
+        var order = new long[codes.Length];
+        for (var row = 0; row < codes.Length; row++) order[start[codes[row]]++] = row;
         return new Int64DataFrameColumn("SortIndices", order);
     }
 
     /// <inheritdoc/>
     public override DataFrame ValueCounts()
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var value in Values)
-            if (value is not null) counts[value] = counts.GetValueOrDefault(value) + 1;
-        return new DataFrame(new StringDataFrameColumn("Values", counts.Keys), new Int64DataFrameColumn("Counts", counts.Values));
+        var counts = new long[_stringCount];
+        var firstSeen = new List<int>();
+        foreach (var code in Codes)
+            if (code != 0 && counts[code]++ == 0) firstSeen.Add(code);
+        return new DataFrame(new StringDataFrameColumn("Values", firstSeen.Select(code => _strings[code])),
+            new Int64DataFrameColumn("Counts", firstSeen.Select(code => counts[code])));
     }
 
     /// <inheritdoc/>
@@ -233,14 +272,16 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     public override Dictionary<TKey, ICollection<long>> GroupColumnValues<TKey>(out HashSet<long> nullIndices)
     {
         if (typeof(TKey) != typeof(string)) throw new NotImplementedException(nameof(TKey));
+        var rows = new List<long>?[_stringCount];
         var groups = new Dictionary<string, ICollection<long>>(StringComparer.Ordinal);
         nullIndices = [];
-        var values = Values;
-        for (var i = 0; i < values.Length; i++)
+        var codes = Codes;
+        for (var i = 0; i < codes.Length; i++)
         {
-            if (values[i] is not { } value) nullIndices.Add(i);
-            else if (groups.TryGetValue(value, out var rows)) rows.Add(i);
-            else groups.Add(value, new List<long> { i });
+            var code = codes[i];
+            if (code == 0) nullIndices.Add(i);
+            else if (rows[code] is { } group) group.Add(i);
+            else groups.Add(_strings[code]!, rows[code] = [i]);
         }
         return (Dictionary<TKey, ICollection<long>>)(object)groups;
     }
@@ -254,8 +295,12 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     {
         ArgumentNullException.ThrowIfNull(value);
         var column = inPlace ? this : Clone();
+        if (column.NullCount == 0) return column;
+        column.Writable((int)column.Length);
+        var code = column.CodeOf(value);
         for (var i = 0; i < column.Length; i++)
-            if (column._values[i] is null) column.Set(i, value);
+            if (column._codes[i] == 0) column._codes[i] = code;
+        column._nullCount = 0;
         return column;
     }
 
@@ -269,11 +314,11 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     /// <inheritdoc/>
     protected override DataFrameColumn DropNullsImplementation()
     {
-        var kept = new string?[Length - NullCount];
+        var kept = new int[Length - NullCount];
         var at = 0;
-        foreach (var value in Values)
-            if (value is not null) kept[at++] = value;
-        return new LogStringDataFrameColumn(Name, kept, kept.Length, shared: false, 0);
+        foreach (var code in Codes)
+            if (code != 0) kept[at++] = code;
+        return WithCodes(kept, 0);
     }
 
     /// <summary>Strings have no order to clamp to, as for <see cref="StringDataFrameColumn"/>.</summary>
@@ -283,10 +328,10 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     public override DataFrameColumn Filter<U>(U min, U max) => throw new NotSupportedException();
 
     /// <summary>True where the value is <paramref name="value"/> (ordinal), or null when it is null.</summary>
-    public PrimitiveDataFrameColumn<bool> ElementwiseEquals(string? value) => Where(v => string.Equals(v, value, StringComparison.Ordinal));
+    public PrimitiveDataFrameColumn<bool> ElementwiseEquals(string? value) => CodeIs(ExistingCode(value), equal: true);
 
     /// <summary>True where the value is not <paramref name="value"/> (ordinal).</summary>
-    public PrimitiveDataFrameColumn<bool> ElementwiseNotEquals(string? value) => Where(v => !string.Equals(v, value, StringComparison.Ordinal));
+    public PrimitiveDataFrameColumn<bool> ElementwiseNotEquals(string? value) => CodeIs(ExistingCode(value), equal: false);
 
     /// <inheritdoc/>
     public override PrimitiveDataFrameColumn<bool> ElementwiseEquals<T>(T value) =>
@@ -305,25 +350,26 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
         column is null ? ElementwiseIsNotNull() : Pairwise(column, equal: false);
 
     /// <inheritdoc/>
-    public override PrimitiveDataFrameColumn<bool> ElementwiseIsNull() => Where(v => v is null);
+    public override PrimitiveDataFrameColumn<bool> ElementwiseIsNull() => CodeIs(0, equal: true);
 
     /// <inheritdoc/>
-    public override PrimitiveDataFrameColumn<bool> ElementwiseIsNotNull() => Where(v => v is not null);
+    public override PrimitiveDataFrameColumn<bool> ElementwiseIsNotNull() => CodeIs(0, equal: false);
 
     private PrimitiveDataFrameColumn<bool> Pairwise(DataFrameColumn column, bool equal)
     {
         if (column.Length != Length) throw new ArgumentException("The columns differ in length.", nameof(column));
         var result = new bool[Length];
         for (var i = 0; i < result.Length; i++)
-            result[i] = string.Equals(_values[i], column[i]?.ToString(), StringComparison.Ordinal) == equal;
+            result[i] = string.Equals(_strings[_codes[i]], column[i]?.ToString(), StringComparison.Ordinal) == equal;
         return new BooleanDataFrameColumn(Name, result);
     }
 
-    private PrimitiveDataFrameColumn<bool> Where(Func<string?, bool> test)
+    /// <summary>Where each row's code is (or is not) <paramref name="code"/>; -1 matches no row.</summary>
+    private PrimitiveDataFrameColumn<bool> CodeIs(int code, bool equal)
     {
-        var values = Values;
-        var result = new bool[values.Length];
-        for (var i = 0; i < result.Length; i++) result[i] = test(values[i]);
+        var codes = Codes;
+        var result = new bool[codes.Length];
+        for (var i = 0; i < result.Length; i++) result[i] = codes[i] == code == equal;
         return new BooleanDataFrameColumn(Name, result);
     }
 

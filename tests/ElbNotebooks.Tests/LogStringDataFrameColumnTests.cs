@@ -15,8 +15,25 @@ public class LogStringDataFrameColumnTests
     private static readonly Gen<string?[]> Columns =
         Gen.OneOf(Gen.Const((string?)null), Gen.Const((string?)""), Gen.String[Gen.Char["abcAB"], 1, 3].Select(s => (string?)s)).Array[0, 40];
 
-    private static LogStringDataFrameColumn Shared(string?[] values, int? length = null) =>
-        new("c", values, length ?? values.Length, shared: true, nullCount: -1);
+    /// <summary>A column over codes and values as a load keeps them (code 0 is null), with spare room in both arrays.</summary>
+    private static LogStringDataFrameColumn Shared(string?[] values, int? length = null)
+    {
+        var (codes, strings) = Encode(values);
+        return new("c", codes, length ?? values.Length, strings, strings.Count(s => s is not null) + 1, shared: true, nullCount: -1);
+    }
+
+    private static (int[] Codes, string?[] Strings) Encode(string?[] values)
+    {
+        var strings = new List<string?> { null };
+        var codes = values.Select(v => v is null ? 0 : strings.IndexOf(v) is var at and > 0 ? at : Added(strings, v)).ToArray();
+        return ([.. codes, 0, 0], [.. strings, null, null]);
+    }
+
+    private static int Added(List<string?> strings, string value)
+    {
+        strings.Add(value);
+        return strings.Count - 1;
+    }
 
     private static StringDataFrameColumn Reference(IEnumerable<string?> values) => new("c", values!);
 
@@ -70,13 +87,14 @@ public class LogStringDataFrameColumnTests
     [Fact]
     public void An_edit_through_the_column_leaves_the_loaded_values_alone()
     {
-        var loaded = new string?[Values.Length + 3];
-        Values.CopyTo(loaded, 0);
-        var column = Shared(loaded, Values.Length);
+        var (codes, strings) = Encode(Values);
+        var (loadedCodes, loadedStrings) = ((int[])codes.Clone(), (string?[])strings.Clone());
+        var column = new LogStringDataFrameColumn("c", codes, Values.Length, strings, 5, shared: true, nullCount: -1);
 
         column[1] = "set";
         column[0] = null;
-        Assert.Equal(Values, loaded.Take(Values.Length));
+        Assert.Equal(loadedCodes, codes);
+        Assert.Equal(loadedStrings, strings);
         Assert.Equal(2, column.NullCount);
         Assert.Equal("set", column[1]);
 

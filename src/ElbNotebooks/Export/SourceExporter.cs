@@ -192,13 +192,20 @@ internal sealed class SourceExporter
             DoubleBuffer b => group.WriteAsync<double>(field, Doubles(b.Values, rows)),
             DateTimeBuffer b => group.WriteAsync<DateTime>(field, Times(b.Values, rows)),
             BoolBuffer b => group.WriteAsync<bool>(field, (ReadOnlyMemory<bool>)Gather(b.Values, rows)),
-            StringBuffer b => group.WriteAsync(field, Gather(b.Values, rows)!),
+            StringBuffer b => group.WriteAsync(field, Strings(b.Values, rows)!),
             _ => throw new NotSupportedException(column.GetType().Name),
         };
 
         private static T[] Gather<T>(ReadOnlySpan<T> values, List<int> rows)
         {
             var result = new T[rows.Count];
+            for (var i = 0; i < result.Length; i++) result[i] = values[rows[i]];
+            return result;
+        }
+
+        private static string?[] Strings(StringValues values, List<int> rows)
+        {
+            var result = new string?[rows.Count];
             for (var i = 0; i < result.Length; i++) result[i] = values[rows[i]];
             return result;
         }

@@ -115,7 +115,7 @@ internal sealed class RequestColumns
     /// <summary>Empties the table and keeps its buffers: a streaming reader reuses them chunk after chunk.</summary>
     public void Clear()
     {
-        foreach (var column in All) column.TruncateTo(0);
+        foreach (var column in All) column.Clear();
         Count = 0;
     }
 
@@ -184,7 +184,11 @@ internal sealed class AttemptColumns
     }
 
     /// <summary>Empties the table and keeps its buffers: a streaming reader reuses them chunk after chunk.</summary>
-    public void Clear() => RollbackTo(0);
+    public void Clear()
+    {
+        foreach (var column in _all) column.Clear();
+        Count = 0;
+    }
 
     public void EnsureCapacity(int rows)
     {
