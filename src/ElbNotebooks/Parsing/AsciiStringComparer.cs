@@ -24,7 +24,7 @@ internal sealed class AsciiStringComparer : IEqualityComparer<string>, IAlternat
     public int GetHashCode(string value) => string.GetHashCode(value.AsSpan());
 
     [MethodImpl(HotPath.Optimized)]
-    public bool Equals(ReadOnlySpan<byte> alternate, string other) => Ascii.Equals(alternate, other);
+    public bool Equals(ReadOnlySpan<byte> alternate, string other) => Utf8Bytes.EqualsAscii(alternate, other); // the set holds ASCII strings only
 
     [MethodImpl(HotPath.Optimized)]
     public int GetHashCode(ReadOnlySpan<byte> alternate)

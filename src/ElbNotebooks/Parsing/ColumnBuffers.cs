@@ -224,10 +224,13 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The codes of the values added most recently, by the string's identity: pooled values are the same string
-    /// every time, so a repeat costs no hashing of its characters.
+    /// The codes of values added recently, found by the string's identity (a slot per length and first and last
+    /// character): pooled values are the same string every time, so a repeat costs no hashing of its characters.
     /// </summary>
     private readonly (string? Value, int Code)[] _recent = new (string?, int)[RecentSlots];
+
+    private string? _lastValue;
+    private int _lastCode;
 
     private const int RecentSlots = 64;
 
@@ -250,8 +253,10 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     [MethodImpl(HotPath.Optimized)]
     private int CodeOf(string value)
     {
-        ref var recent = ref _recent[RuntimeHelpers.GetHashCode(value) & (RecentSlots - 1)];
-        if (ReferenceEquals(recent.Value, value)) return recent.Code;
+        if (ReferenceEquals(value, _lastValue)) return _lastCode;
+        _lastValue = value;
+        ref var recent = ref _recent[value.Length == 0 ? 0 : (value.Length * 7 + value[0] * 31 + value[^1]) & (RecentSlots - 1)];
+        if (ReferenceEquals(recent.Value, value)) return _lastCode = recent.Code;
         ref var code = ref CollectionsMarshal.GetValueRefOrAddDefault(_codes, value, out var known);
         if (!known)
         {
@@ -260,7 +265,7 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
             code = _stringCount++;
         }
         recent = (value, code);
-        return code;
+        return _lastCode = code;
     }
 
     /// <summary>Empties the column and its list of values: a parse target starts each block afresh.</summary>
@@ -271,6 +276,7 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
         _stringCount = 1;
         _codes.Clear();
         Array.Clear(_recent);
+        _lastValue = null;
     }
 
     private int _lookups;
@@ -394,7 +400,7 @@ internal sealed class LastValue<T>
     {
         if (utf8.Length > 256) return;
         if (_bytes.Length < utf8.Length) _bytes = new byte[Math.Max(utf8.Length, _bytes.Length * 2)];
-        Unsafe.CopyBlockUnaligned(ref _bytes[0], ref MemoryMarshal.GetReference(utf8), (uint)utf8.Length);
+        Utf8Bytes.Copy(utf8, _bytes);
         _length = utf8.Length;
         _value = value;
     }

@@ -29,7 +29,8 @@ internal sealed class StringPool
     /// </summary>
     private readonly string?[] _recent = new string?[RecentSlots];
 
-    private const int RecentSlots = 256;
+    private const int RecentBits = 11;
+    private const int RecentSlots = 1 << RecentBits;
 
     public const int DefaultCapacity = 200_000;
 
@@ -80,7 +81,7 @@ internal sealed class StringPool
                 hit = true;
                 return existing;
             }
-            var created = Encoding.ASCII.GetString(utf8);
+            var created = Utf8Bytes.String(utf8);
             if (Count < _capacity) _ascii.Add(created);
             return created;
         }
@@ -109,7 +110,7 @@ internal sealed class StringPool
             tail = head;
         }
         var mixed = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length;
-        return (int)(mixed >> 56);
+        return (int)(mixed >> (64 - RecentBits));
     }
 
     [MethodImpl(HotPath.Optimized)]
@@ -130,5 +131,5 @@ internal sealed class StringPool
 
     /// <summary>A string that is not pooled, for values that rarely repeat.</summary>
     [MethodImpl(HotPath.Optimized)]
-    public static string Create(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8);
+    public static string Create(ReadOnlySpan<byte> utf8) => Utf8Bytes.String(utf8);
 }

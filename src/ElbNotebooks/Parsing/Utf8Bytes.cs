@@ -155,6 +155,47 @@ internal static class Utf8Bytes
         return -1;
     }
 
+    /// <summary>Copies <paramref name="source"/> to the start of <paramref name="destination"/> (at least as long).</summary>
+    [MethodImpl(Hot)]
+    public static void Copy(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        if (source.Length > destination.Length) throw new ArgumentException("The destination is too short.", nameof(destination));
+        ref var from = ref MemoryMarshal.GetReference(source);
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        var length = source.Length;
+        var i = 0;
+        for (; i + 16 <= length; i += 16) Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+        for (; i < length; i++) Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
+    }
+
+    /// <summary>The string of UTF-8 bytes: ASCII is widened here, anything else decoded by the BCL (invalid bytes become U+FFFD).</summary>
+    [MethodImpl(HotPath.Optimized)]
+    public static unsafe string String(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty) return string.Empty;
+        if (!IsAscii(utf8)) return System.Text.Encoding.UTF8.GetString(utf8);
+        fixed (byte* bytes = utf8)
+            return string.Create(utf8.Length, (nint)bytes, WidenAscii);
+    }
+
+    private static readonly System.Buffers.SpanAction<char, nint> WidenAscii = Widen;
+
+    [MethodImpl(HotPath.Optimized)]
+    private static unsafe void Widen(Span<char> chars, nint bytes)
+    {
+        ref var from = ref *(byte*)bytes;
+        ref var to = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(chars));
+        var length = chars.Length;
+        var i = 0;
+        for (; i + 16 <= length; i += 16)
+        {
+            var (lower, upper) = Vector128.Widen(Vector128.LoadUnsafe(ref from, (nuint)i));
+            lower.StoreUnsafe(ref to, (nuint)i);
+            upper.StoreUnsafe(ref to, (nuint)(i + 8));
+        }
+        for (; i < length; i++) Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
+    }
+
     [MethodImpl(Hot)]
     public static bool IsAscii(ReadOnlySpan<byte> span)
     {

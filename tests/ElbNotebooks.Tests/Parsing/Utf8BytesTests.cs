@@ -50,6 +50,18 @@ public class Utf8BytesTests
             Assert.False(Utf8Bytes.EqualsAscii(span, new string('x', span.Length)));
         }, iter: 20_000);
 
+    [Fact]
+    public void Strings_and_copies_are_the_bytes() =>
+        Gen.Select(Gen.Byte.Array[0, 70], Gen.Bool).Sample((bytes, ascii) =>
+        {
+            if (ascii) for (var i = 0; i < bytes.Length; i++) bytes[i] &= 0x7f;
+            Assert.Equal(Encoding.UTF8.GetString(bytes), Utf8Bytes.String(bytes));
+            var copy = new byte[bytes.Length + 3];
+            Utf8Bytes.Copy(bytes, copy);
+            Assert.Equal(bytes, copy[..bytes.Length]);
+            Assert.Equal(new byte[3], copy[bytes.Length..]);
+        }, iter: 20_000);
+
     [Theory]
     [InlineData("0"), InlineData("-0"), InlineData("007"), InlineData("+5"), InlineData("-"), InlineData(""), InlineData("12a")]
     [InlineData("2147483647"), InlineData("2147483648"), InlineData("-2147483648"), InlineData("999999999"), InlineData("1234567890")]
