@@ -221,7 +221,7 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     /// <summary>The value of each code; index 0 (missing) is null.</summary>
     private string?[] _strings = new string?[16];
     private int _stringCount = 1;
-    private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+    private readonly StringCodes _codes = new();
 
     /// <summary>
     /// The codes of values added recently, found by the string's identity (a slot per length and first and last
@@ -247,8 +247,23 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     /// <summary>The rows' values.</summary>
     public new StringValues Values => new(base.Values, _strings);
 
+    /// <summary>
+    /// Adds a row of <paramref name="value"/>. In a column whose values rarely repeat (see <see cref="WorthPooling"/>)
+    /// a value gets a new code unless it repeats the previous row's: looking it up would mostly miss, and the load's
+    /// column, which maps every block's values onto its own, finds the repeats anyway.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(string? value) => Add(value is null ? MissingCode : CodeOf(value));
+    public void Add(string? value) => Add(value is null ? MissingCode : WorthPooling ? CodeOf(value) : NewCode(value));
+
+    [MethodImpl(HotPath.Optimized)]
+    private int NewCode(string value)
+    {
+        if (ReferenceEquals(value, _lastValue)) return _lastCode;
+        if (_stringCount == _strings.Length) Array.Resize(ref _strings, _stringCount * 2);
+        _strings[_stringCount] = value;
+        _lastValue = value;
+        return _lastCode = _stringCount++;
+    }
 
     [MethodImpl(HotPath.Optimized)]
     private int CodeOf(string value)
@@ -257,12 +272,11 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
         _lastValue = value;
         ref var recent = ref _recent[value.Length == 0 ? 0 : (value.Length * 7 + value[0] * 31 + value[^1]) & (RecentSlots - 1)];
         if (ReferenceEquals(recent.Value, value)) return _lastCode = recent.Code;
-        ref var code = ref CollectionsMarshal.GetValueRefOrAddDefault(_codes, value, out var known);
-        if (!known)
+        var code = _codes.GetOrAdd(value, _stringCount, out var added);
+        if (added)
         {
             if (_stringCount == _strings.Length) Array.Resize(ref _strings, _stringCount * 2);
-            _strings[_stringCount] = value;
-            code = _stringCount++;
+            _strings[_stringCount++] = value;
         }
         recent = (value, code);
         return _lastCode = code;
