@@ -109,6 +109,7 @@ internal abstract class ColumnBuffer<T> : ColumnBuffer
     /// The Arrow validity bitmap of <see cref="Values"/> (bit set = value present) and the number of missing values.
     /// <see cref="MissingValue"/> compares equal to itself here, NaN included.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     protected (ReadOnlyMemory<byte> Bitmap, int Nulls) ValidityBitmap()
     {
         var values = Values;
