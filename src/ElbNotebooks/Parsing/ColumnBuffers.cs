@@ -151,7 +151,11 @@ internal abstract class ColumnBuffer<T> : ColumnBuffer
 
 internal sealed class IntBuffer(string name) : ColumnBuffer<int>(name)
 {
-    protected override int MissingValue => Missing.Int;
+    protected override int MissingValue
+    {
+        [MethodImpl(HotPath.Optimized)]
+        get => Missing.Int;
+    }
 
     public override DataFrameColumn ToDataFrameColumn()
     {
@@ -162,7 +166,11 @@ internal sealed class IntBuffer(string name) : ColumnBuffer<int>(name)
 
 internal sealed class LongBuffer(string name) : ColumnBuffer<long>(name)
 {
-    protected override long MissingValue => Missing.Long;
+    protected override long MissingValue
+    {
+        [MethodImpl(HotPath.Optimized)]
+        get => Missing.Long;
+    }
 
     public override DataFrameColumn ToDataFrameColumn()
     {
@@ -173,7 +181,11 @@ internal sealed class LongBuffer(string name) : ColumnBuffer<long>(name)
 
 internal sealed class DoubleBuffer(string name) : ColumnBuffer<double>(name)
 {
-    protected override double MissingValue => Missing.Double;
+    protected override double MissingValue
+    {
+        [MethodImpl(HotPath.Optimized)]
+        get => Missing.Double;
+    }
 
     public override DataFrameColumn ToDataFrameColumn()
     {
@@ -184,7 +196,11 @@ internal sealed class DoubleBuffer(string name) : ColumnBuffer<double>(name)
 
 internal sealed class BoolBuffer(string name) : ColumnBuffer<bool>(name)
 {
-    protected override bool MissingValue => false;
+    protected override bool MissingValue
+    {
+        [MethodImpl(HotPath.Optimized)]
+        get => false;
+    }
 
     public override DataFrameColumn ToDataFrameColumn()
     {
@@ -196,7 +212,11 @@ internal sealed class BoolBuffer(string name) : ColumnBuffer<bool>(name)
 /// <summary>UTC instants; <see cref="DateTime.MinValue"/> marks a missing one.</summary>
 internal sealed class DateTimeBuffer(string name) : ColumnBuffer<DateTime>(name)
 {
-    protected override DateTime MissingValue => DateTime.MinValue;
+    protected override DateTime MissingValue
+    {
+        [MethodImpl(HotPath.Optimized)]
+        get => DateTime.MinValue;
+    }
 
     public override DataFrameColumn ToDataFrameColumn()
     {
@@ -217,7 +237,11 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
 {
     private const int MissingCode = 0;
 
-    protected override int MissingValue => MissingCode;
+    protected override int MissingValue
+    {
+        [MethodImpl(HotPath.Optimized)]
+        get => MissingCode;
+    }
 
     /// <summary>The value of each code; index 0 (missing) is null.</summary>
     private string?[] _strings = new string?[16];

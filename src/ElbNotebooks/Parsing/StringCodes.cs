@@ -81,6 +81,7 @@ internal sealed class StringCodes
         _count = 0;
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void Grow()
     {
         var (keys, codes) = (_keys, _codes);
