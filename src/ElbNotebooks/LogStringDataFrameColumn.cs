@@ -299,6 +299,27 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     public override Dictionary<long, ICollection<long>> GetGroupedOccurrences(DataFrameColumn other, out HashSet<long> otherColumnNullIndices) =>
         GetGroupedOccurrences<string>(other, out otherColumnNullIndices);
 
+    /// <summary>
+    /// A copy with <paramref name="func"/> applied to every value that is not null (or this column changed, when
+    /// <paramref name="inPlace"/>), as <see cref="StringDataFrameColumn.Apply"/> does; <paramref name="func"/> is called
+    /// once per distinct value, not once per row (<c>backends.Apply(b => b.Split(':')[0])</c> over 500,000 rows of 7
+    /// backends makes 7 calls).
+    /// </summary>
+    public LogStringDataFrameColumn Apply(Func<string, string?> func, bool inPlace = false)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        var column = inPlace ? this : Clone();
+        column.Writable((int)column.Length);
+        var mapped = new int[column._stringCount];
+        var before = column._stringCount;
+        for (var code = 1; code < before; code++) mapped[code] = column.CodeOf(func(column._strings[code]!));
+        var nulls = 0L;
+        for (var i = 0; i < column.Length; i++)
+            if ((column._codes[i] = mapped[column._codes[i]]) == 0) nulls++;
+        column._nullCount = nulls;
+        return column;
+    }
+
     /// <summary>A copy with <paramref name="value"/> for every null, or this column changed when <paramref name="inPlace"/>.</summary>
     public LogStringDataFrameColumn FillNulls(string value, bool inPlace = false)
     {

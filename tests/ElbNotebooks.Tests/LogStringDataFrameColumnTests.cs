@@ -61,6 +61,8 @@ public class LogStringDataFrameColumnTests
             Assert.Equal(reference.ValueCounts().ToString(), column.ValueCounts().ToString());
             Assert.Equal(reference.DropNulls().ToArray(), column.DropNulls().ToArray());
             Assert.Equal(reference.FillNulls("n").ToArray(), column.FillNulls("n").ToArray());
+            Assert.Equal(reference.Apply(v => v.ToUpperInvariant() + "!").ToArray(), column.Apply(v => v.ToUpperInvariant() + "!").ToArray());
+            Assert.Equal(reference.Apply(v => v.Length == 1 ? null! : v).ToArray(), column.Apply(v => v.Length == 1 ? null : v).ToArray());
             Assert.Equal(reference.ToArray(), column.ToStringDataFrameColumn().ToArray());
             Assert.Equal(values, column.ToArray());
         }, iter: 2_000);
@@ -105,6 +107,25 @@ public class LogStringDataFrameColumnTests
         Assert.Equal(2, column.NullCount);
         Assert.Throws<ArgumentException>(() => ((DataFrameColumn)column)[0] = 5);
         Assert.Throws<ArgumentOutOfRangeException>(() => column[column.Length]);
+    }
+
+    [Fact]
+    public void Apply_calls_the_function_once_per_distinct_value_and_in_place_leaves_the_load_alone()
+    {
+        var (codes, strings) = Encode(Values);
+        var (loadedCodes, loadedStrings) = ((int[])codes.Clone(), (string?[])strings.Clone());
+        var column = new LogStringDataFrameColumn("c", codes, Values.Length, strings, 5, shared: true, nullCount: -1);
+        var calls = 0;
+
+        var hosts = column.Apply(v => { calls++; return v.Split(':')[0]; }, inPlace: true);
+
+        Assert.Same(column, hosts);
+        Assert.Equal(4, calls); // "10.0.1.12:8080", "10.0.1.13:8080", "", "10.0.1.14:8080"
+        Assert.Equal(new string?[] { "10.0.1.12", null, "10.0.1.13", "10.0.1.12", null, "", "10.0.1.14" }, column.ToArray());
+        Assert.Equal(2, column.NullCount);
+        Assert.Equal(2, column.ElementwiseEquals("10.0.1.12").ToArray().Count(b => b == true));
+        Assert.Equal(loadedCodes, codes);
+        Assert.Equal(loadedStrings, strings);
     }
 
     [Fact]
