@@ -16,8 +16,8 @@ namespace ElbNotebooks;
 /// </summary>
 /// <remarks>
 /// Microsoft.Data.Analysis's own string column keeps its values in a list of its own, which its public API can only
-/// fill value by value: for the 32 string columns of a 500,000-line log that took about a fifth of the processor time
-/// of loading it and 130 MB (docs/big-data.md).
+/// fill value by value: for the 37 string columns of a 500,000-line log's two frames that took about a fifth of the
+/// processor time of loading it and 130 MB (docs/big-data.md).
 /// </remarks>
 public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<string?>
 {

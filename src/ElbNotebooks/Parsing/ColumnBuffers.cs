@@ -229,7 +229,7 @@ internal sealed class DateTimeBuffer(string name) : ColumnBuffer<DateTime>(name)
 /// A string column kept as a code per row into the column's own list of distinct values (code 0: missing), not as a
 /// reference per row. Most columns hold a handful of values (backends, listeners, methods, user agents), so a row
 /// costs 4 bytes, the rows' array holds no references for the collector to trace (a 500,000-line load's background
-/// collections spent a fifth of its processor time tracing 33 such arrays), and a never-written array of zeros is
+/// collections spent a fifth of its processor time tracing 37 such arrays), and a never-written array of zeros is
 /// already all missing. A parse target's column starts its list again with each block; the load's column maps each
 /// block's codes onto its own.
 /// </summary>
@@ -344,7 +344,7 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     /// Appends the other column's rows, each code mapped onto this column's list (looked up once per value of the
     /// block). While every row so far came in blocks of missing values only, such a block writes nothing: the
     /// column's array is still as the runtime made it, zeros, which are missing. Columns a format never fills (10 of
-    /// the 36 for a Huawei log) then never touch their pages, which a large load would otherwise fault in, 4 KB at a
+    /// the 37 for a Huawei log) then never touch their pages, which a large load would otherwise fault in, 4 KB at a
     /// time, to write zeros over zeros.
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
