@@ -284,10 +284,8 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     private int NewCode(string value)
     {
         if (ReferenceEquals(value, _lastValue)) return _lastCode;
-        if (_stringCount == _strings.Length) Array.Resize(ref _strings, _stringCount * 2);
-        _strings[_stringCount] = value;
         _lastValue = value;
-        return _lastCode = _stringCount++;
+        return _lastCode = Store(value);
     }
 
     [MethodImpl(HotPath.Optimized)]
@@ -298,13 +296,18 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
         ref var recent = ref _recent[value.Length == 0 ? 0 : (value.Length * 7 + value[0] * 31 + value[^1]) & (RecentSlots - 1)];
         if (ReferenceEquals(recent.Value, value)) return _lastCode = recent.Code;
         var code = _codes.GetOrAdd(value, _stringCount, out var added);
-        if (added)
-        {
-            if (_stringCount == _strings.Length) Array.Resize(ref _strings, _stringCount * 2);
-            _strings[_stringCount++] = value;
-        }
+        if (added) Store(value);
         recent = (value, code);
         return _lastCode = code;
+    }
+
+    /// <summary>Gives <paramref name="value"/> the next code.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Store(string value)
+    {
+        if (_stringCount == _strings.Length) Array.Resize(ref _strings, _stringCount * 2);
+        _strings[_stringCount] = value;
+        return _stringCount++;
     }
 
     /// <summary>Empties the column and its list of values: a parse target starts each block afresh.</summary>

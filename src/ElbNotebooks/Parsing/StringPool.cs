@@ -57,7 +57,7 @@ internal sealed class StringPool
     {
         hit = false;
         if (utf8.Length == 0) return string.Empty;
-        if (utf8.Length > MaxPooledLength) return Encoding.UTF8.GetString(utf8);
+        if (utf8.Length > MaxPooledLength) return Create(utf8);
 
         ref var recent = ref _recent[RecentSlot(utf8)];
         if (recent is not null && recent.Length == utf8.Length && Utf8Bytes.EqualsAscii(utf8, recent))
