@@ -10,7 +10,7 @@ namespace ElbNotebooks.Parsing;
 /// 500,000-line load's samples were that dictionary's counted code).
 /// </summary>
 /// <remarks>
-/// Values such as URIs are chosen by whoever sends the requests, so the hash is seeded at random per process, and a
+/// Values such as URIs are chosen by whoever sends the requests, so the hash is seeded (<see cref="SeededHash"/>), and a
 /// lookup that probes more than <see cref="MaxProbes"/> slots (values made to collide) moves the table to a
 /// <see cref="Dictionary{TKey,TValue}"/> with the runtime's randomised string hash, as the runtime's own dictionary
 /// does when its fast string hash collides too often.
@@ -18,7 +18,6 @@ namespace ElbNotebooks.Parsing;
 internal sealed class StringCodes
 {
     private const int MaxProbes = 64;
-    private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
 
     private string?[] _keys = new string?[32];
     private int[] _codes = new int[32];
@@ -102,28 +101,6 @@ internal sealed class StringCodes
     private static bool Equal(string a, string b) =>
         Utf8Bytes.Equal(MemoryMarshal.AsBytes(a.AsSpan()), MemoryMarshal.AsBytes(b.AsSpan()));
 
-    /// <summary>A seeded multiply-xorshift hash of the string's UTF-16 bytes, eight at a time.</summary>
-    [MethodImpl(HotPath.Optimized)]
-    private static ulong Hash(string value)
-    {
-        var bytes = MemoryMarshal.AsBytes(value.AsSpan());
-        ref var start = ref MemoryMarshal.GetReference(bytes);
-        var h = Seed ^ (ulong)bytes.Length;
-        var i = 0;
-        for (; i + 8 <= bytes.Length; i += 8) h = Mix(h ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i)));
-        if (i < bytes.Length)
-        {
-            ulong tail = 0;
-            for (var j = bytes.Length - 1; j >= i; j--) tail = (tail << 8) | Unsafe.Add(ref start, j);
-            h = Mix(h ^ tail);
-        }
-        return Mix(h);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong h)
-    {
-        h *= 0x9E3779B97F4A7C15UL;
-        return h ^ (h >> 32);
-    }
+    private static ulong Hash(string value) => SeededHash.Of(MemoryMarshal.AsBytes(value.AsSpan()));
 }

@@ -13,8 +13,7 @@ namespace ElbNotebooks.Parsing;
 internal sealed class StringPool
 {
     private const int MaxPooledLength = 512;
-    private readonly HashSet<string> _ascii = new(AsciiStringComparer.Instance);
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<byte>> _asciiLookup;
+    private readonly AsciiStringSet _ascii = new();
     private readonly HashSet<string> _other = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _otherLookup;
     private readonly int _capacity;
@@ -44,7 +43,6 @@ internal sealed class StringPool
     {
         _capacity = capacity;
         _seed = seed;
-        _asciiLookup = _ascii.GetAlternateLookup<ReadOnlySpan<byte>>();
         _otherLookup = _other.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -68,21 +66,21 @@ internal sealed class StringPool
 
         if (Utf8Bytes.IsAscii(utf8))
         {
-            if (_asciiLookup.TryGetValue(utf8, out var existing))
+            if (_ascii.TryGet(utf8, out var existing))
             {
                 // Seen before and seen again: worth a slot, so its next repeat costs one compare.
                 recent = existing;
                 hit = true;
                 return existing;
             }
-            if (_seed is not null && _seed._asciiLookup.TryGetValue(utf8, out existing))
+            if (_seed is not null && _seed._ascii.TryGet(utf8, out existing))
             {
-                if (Count < _capacity) _ascii.Add(existing);
+                if (Count < _capacity) _ascii.Add(utf8, existing);
                 hit = true;
                 return existing;
             }
             var created = Utf8Bytes.String(utf8);
-            if (Count < _capacity) _ascii.Add(created);
+            if (Count < _capacity) _ascii.Add(utf8, created);
             return created;
         }
 
