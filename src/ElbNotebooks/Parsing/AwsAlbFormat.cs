@@ -90,6 +90,14 @@ internal sealed class AwsAlbFormat : ILogFormat
 
     public string Name => "aws-alb";
 
+    /// <inheritdoc/>
+    public bool MightRead(ReadOnlySpan<byte> line)
+    {
+        Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
+        return LineFields.TrySplit(line, f, RequiredFields, out _, out _, out _) && f[Field.Type].Kind == FieldKind.Bare &&
+            IsType(line.Slice(f[Field.Type].Start, f[Field.Type].Length));
+    }
+
     [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {

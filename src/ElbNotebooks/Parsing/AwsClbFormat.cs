@@ -59,6 +59,14 @@ internal sealed class AwsClbFormat : ILogFormat
 
     public string Name => "aws-clb";
 
+    /// <inheritdoc/>
+    public bool MightRead(ReadOnlySpan<byte> line)
+    {
+        Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
+        return LineFields.TrySplit(line, f, RequiredFields, out _, out _, out _) && f[Field.Timestamp].Kind == FieldKind.Bare &&
+            Utf8Values.TryIsoTimestamp(line.Slice(f[Field.Timestamp].Start, f[Field.Timestamp].Length), out _, out _);
+    }
+
     [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {

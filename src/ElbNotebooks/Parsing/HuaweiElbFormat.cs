@@ -113,6 +113,13 @@ internal sealed class HuaweiElbFormat : ILogFormat
         "http_user_agent", "http_referer", "http_x_forwarded_for",
     ];
 
+    /// <inheritdoc/>
+    public bool MightRead(ReadOnlySpan<byte> line)
+    {
+        Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
+        return LineFields.TrySplit(line, f, RequiredFields, out _, out _, out _) && f[Field.TimeIso8601].Kind == FieldKind.Bracketed;
+    }
+
     [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {

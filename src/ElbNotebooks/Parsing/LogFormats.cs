@@ -32,9 +32,9 @@ internal static class LogFormats
     /// earlier candidate. Null when none parses any line.
     /// </summary>
     /// <remarks>
-    /// Candidates are tried in parallel: trying one first compiles its parser (optimised at once, see
-    /// <see cref="HotPath"/>: tens of milliseconds for the larger ones), and nothing else can run before a file's
-    /// format is known.
+    /// Candidates are tried in parallel, and only on lines they might read (<see cref="ILogFormat.MightRead"/>): trying one
+    /// first compiles its parser (optimised at once, see <see cref="HotPath"/>: tens of milliseconds for the larger
+    /// ones), and nothing else can run before a file's format is known.
     /// </remarks>
     public static ILogFormat? Detect(IReadOnlyList<byte[]> sampleLines, IReadOnlyList<ILogFormat> candidates)
     {
@@ -56,9 +56,11 @@ internal static class LogFormats
 
     private static (int Parsed, long Filled) Score(ILogFormat format, IReadOnlyList<byte[]> sampleLines)
     {
-        var target = new ParseTarget();
         var score = (Parsed: 0, Filled: 0L);
-        foreach (var line in sampleLines)
+        var plausible = sampleLines.Where(line => format.MightRead(line)).ToList();
+        if (plausible.Count == 0) return score; // its parser is not even compiled
+        var target = new ParseTarget();
+        foreach (var line in plausible)
         {
             if (format.TryParse(line, target, out _))
             {

@@ -47,6 +47,25 @@ internal sealed class NginxFormat : ILogFormat
 
     public override string ToString() => $"nginx log_format {LogFormatName}";
 
+    /// <summary>
+    /// False when the format's literal texts do not all occur in the line, in order and without overlapping: a line
+    /// the parser reads has each where a variable ends, so the earliest place each can be found is never later.
+    /// </summary>
+    public bool MightRead(ReadOnlySpan<byte> line)
+    {
+        var literals = _plan.Literals;
+        if (!line.StartsWith(literals[0])) return false;
+        var pos = literals[0].Length;
+        for (var i = 1; i < literals.Length; i++)
+        {
+            if (literals[i].Length == 0) continue;
+            var at = line[pos..].IndexOf(literals[i]);
+            if (at < 0) return false;
+            pos += at + literals[i].Length;
+        }
+        return true;
+    }
+
     [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {

@@ -1,3 +1,4 @@
+using CsCheck;
 using ElbNotebooks.Loading;
 using ElbNotebooks.Parsing;
 
@@ -17,6 +18,65 @@ public class FormatDetectionTests
     {
         Assert.Equal(format, LogFormats.Detect(Sample(line))?.Name);
         Assert.Equal(1, LogFormats.All.Count(f => f.TryParse(System.Text.Encoding.UTF8.GetBytes(line), new ParseTarget(), out _)));
+    }
+
+    private static readonly string[] DocumentedLines =
+        [TestLines.Seed, TestLines.FullWithRetry, TestLines.Alb, TestLines.Clb, TestLines.NginxCombined, TestLines.NginxUpstreamRetry];
+
+    private static ILogFormat[] Formats => [.. LogFormats.All, LogFormats.Nginx(TestLines.NginxUpstreamDirective)];
+
+    /// <summary>
+    /// Detection skips a format on lines its cheap test rules out, so the test must never rule out a line the format
+    /// reads: checked on the documented lines of every format and on damaged copies of them (characters that delimit
+    /// fields inserted, deleted or replaced, lines cut short).
+    /// </summary>
+    [Fact]
+    public void A_format_rules_out_only_lines_it_would_reject()
+    {
+        var delimiters = Gen.Char[" \"[]-:./0Zz"];
+        var damaged =
+            from line in Gen.Int[0, DocumentedLines.Length - 1].Select(i => DocumentedLines[i])
+            from edits in Gen.Int[0, 3]
+            from seed in Gen.Int
+            from inserted in delimiters.Array[3]
+            select Damage(line, edits, seed, inserted);
+        damaged.Sample(line =>
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(line);
+            foreach (var format in Formats)
+                if (!format.MightRead(bytes))
+                    Assert.False(format.TryParse(bytes, new ParseTarget(), out _), $"{format.Name} ruled out a line it reads: {line}");
+        }, iter: 3_000);
+    }
+
+    private static string Damage(string line, int edits, int seed, char[] inserted)
+    {
+        var random = new Random(seed);
+        var chars = new List<char>(line);
+        for (var i = 0; i < edits && chars.Count > 0; i++)
+        {
+            var at = random.Next(chars.Count);
+            switch (random.Next(4))
+            {
+                case 0: chars.Insert(at, inserted[i]); break;
+                case 1: chars.RemoveAt(at); break;
+                case 2: chars[at] = inserted[i]; break;
+                default: chars.RemoveRange(at, chars.Count - at); break;
+            }
+        }
+        return new string([.. chars]);
+    }
+
+    [Fact]
+    public void The_built_in_formats_rule_out_each_others_documented_lines()
+    {
+        var huawei = System.Text.Encoding.UTF8.GetBytes(TestLines.FullWithRetry);
+        Assert.True(HuaweiElbFormat.Instance.MightRead(huawei));
+        Assert.False(AwsAlbFormat.Instance.MightRead(huawei));
+        Assert.False(AwsClbFormat.Instance.MightRead(huawei));
+        Assert.False(NginxFormat.Combined.MightRead(huawei));
+        foreach (var (line, format) in new (string, ILogFormat)[] { (TestLines.Alb, AwsAlbFormat.Instance), (TestLines.Clb, AwsClbFormat.Instance), (TestLines.NginxCombined, NginxFormat.Combined) })
+            Assert.Equal([format.Name], LogFormats.All.Where(f => f.MightRead(System.Text.Encoding.UTF8.GetBytes(line))).Select(f => f.Name));
     }
 
     [Fact]
