@@ -25,6 +25,9 @@ internal interface IBlockSink<TSummary>
     /// <summary>With <see cref="KeepsRows"/>: makes room for about this many rows, before the first block arrives.</summary>
     void Reserve(int requests, int attempts) { }
 
+    /// <summary>Once for each new parse target, before it parses a block: a sink may link its columns to the sink's own.</summary>
+    void Attach(ParseTarget target) { }
+
     /// <summary>On a worker, right after it parsed <paramref name="block"/>: what <see cref="Accept"/> will get with it.</summary>
     TSummary Summarize(ParseTarget block);
 
@@ -55,6 +58,20 @@ internal sealed class RowSink : IBlockSink<NoSummary>
     {
         Requests.EnsureCapacity(requests);
         Attempts.EnsureCapacity(attempts);
+    }
+
+    /// <summary>Links each string column of the target to the load's, where workers look up values that rarely repeat.</summary>
+    public void Attach(ParseTarget target)
+    {
+        Link(target.Requests.All, Requests.All);
+        Link(target.Attempts.All, Attempts.All);
+    }
+
+    private static void Link(IReadOnlyList<ColumnBuffer> block, IReadOnlyList<ColumnBuffer> load)
+    {
+        for (var i = 0; i < block.Count; i++)
+            if (block[i] is StringBuffer column && load[i] is StringBuffer twin && column.Name == twin.Name)
+                column.Load = twin;
     }
 
     /// <inheritdoc/>

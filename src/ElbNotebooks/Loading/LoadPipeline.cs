@@ -264,7 +264,10 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     private ParseTarget RentTarget(int lines)
     {
         if (!_targets.TryTake(out var target))
+        {
             target = new ParseTarget(new StringPool(sink.KeepsRows ? StringPool.DefaultCapacity : StreamingPoolCapacity, _seed), Minimal);
+            sink.Attach(target);
+        }
         target.EnsureCapacity(lines);
         return target;
     }

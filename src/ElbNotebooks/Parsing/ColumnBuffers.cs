@@ -310,11 +310,41 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
         return _stringCount++;
     }
 
+    /// <summary>
+    /// The load's column this block's column is appended to, set by a load that keeps its rows: a parsing worker looks
+    /// a value that rarely repeats up in it (<see cref="AddUnpooled"/>) while the load's thread adds to it.
+    /// </summary>
+    internal StringBuffer? Load { get; set; }
+
+    /// <summary>For each of this block's codes, the load's code of its value when the worker found it there (else 0).</summary>
+    private int[] _loadCodes = [];
+
+    /// <summary>
+    /// Adds a row of a value that is not pooled (see <see cref="WorthPooling"/>). A value the load's column already
+    /// holds (two URIs in three of a 500,000-line log) takes its string and code from there: no string is made, and
+    /// appending the block needs no lookup for it. Measured: a 500,000-line load with 154,000 distinct URIs made 346,000
+    /// strings it then dropped, and looked every URI up on the one thread that appends blocks.
+    /// </summary>
+    [MethodImpl(HotPath.Optimized)]
+    public void AddUnpooled(ReadOnlySpan<byte> utf8)
+    {
+        if (Load is { } load && Utf8Bytes.IsAscii(utf8) && load._codes.TryGet(utf8, out var loadCode, out var value))
+        {
+            var code = NewCode(value);
+            if (_loadCodes.Length < _strings.Length) Array.Resize(ref _loadCodes, _strings.Length);
+            _loadCodes[code] = loadCode;
+            Add(code);
+            return;
+        }
+        Add(NewCode(StringPool.Create(utf8)));
+    }
+
     /// <summary>Empties the column and its list of values: a parse target starts each block afresh.</summary>
     public override void Clear()
     {
         base.Clear();
         Array.Clear(_strings, 1, _stringCount - 1);
+        _loadCodes.AsSpan(0, Math.Min(_stringCount, _loadCodes.Length)).Clear();
         _stringCount = 1;
         _codes.Clear();
         Array.Clear(_recent);
@@ -365,6 +395,12 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
         Span<int> mapped = source._stringCount <= 256 ? stackalloc int[source._stringCount] : new int[source._stringCount];
         mapped.Fill(-1);
         mapped[MissingCode] = MissingCode;
+        if (ReferenceEquals(source.Load, this))
+        {
+            var known = source._loadCodes.AsSpan(0, Math.Min(source._stringCount, source._loadCodes.Length));
+            for (var i = 1; i < known.Length; i++)
+                if (known[i] != 0) mapped[i] = known[i];
+        }
         var target = Append(codes.Length);
         for (var i = 0; i < codes.Length; i++)
         {

@@ -54,18 +54,22 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
             column.Add(same);
             return;
         }
-        column.Add(Make(Bytes(field), column));
+        Add(Bytes(field), column);
         if (!field.HasEscape) column.Last.Set(raw, column[column.Count - 1]!);
     }
 
-    /// <summary>A string for a kept value: pooled while the column's values repeat, fresh otherwise.</summary>
+    /// <summary>Adds a kept value: pooled while the column's values repeat, else found in the load or made fresh.</summary>
     [MethodImpl(HotPath.Optimized)]
-    private string Make(ReadOnlySpan<byte> value, StringBuffer column)
+    private void Add(ReadOnlySpan<byte> value, StringBuffer column)
     {
-        if (!column.WorthPooling) return StringPool.Create(value);
+        if (!column.WorthPooling)
+        {
+            column.AddUnpooled(value);
+            return;
+        }
         var made = target.Strings.Get(value, out var hit);
         column.CountLookup(hit);
-        return made;
+        column.Add(made);
     }
 
     /// <summary>A value of a handful (method, protocol, scheme, host): the column's last one, else pooled.</summary>
@@ -141,12 +145,12 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         {
             var host = raw[..colon];
             if (host.Length > 2 && host[0] == (byte)'[' && host[^1] == (byte)']') host = host[1..^1];
-            address.Add(Make(host, address));
+            Add(host, address);
             port.Add(p);
         }
         else
         {
-            address.Add(Make(raw, address));
+            Add(raw, address);
             port.Add(Missing.Int);
         }
     }
@@ -201,12 +205,12 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
             else
             {
                 AddRepeated(afterScheme[..pathStart], r.Host);
-                r.Uri.Add(Make(afterScheme[pathStart..], r.Uri));
+                Add(afterScheme[pathStart..], r.Uri);
             }
         }
         else
         {
-            r.Uri.Add(Make(url, r.Uri));
+            Add(url, r.Uri);
         }
     }
 }

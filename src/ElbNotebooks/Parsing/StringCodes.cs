@@ -10,19 +10,33 @@ namespace ElbNotebooks.Parsing;
 /// 500,000-line load's samples were that dictionary's counted code).
 /// </summary>
 /// <remarks>
+/// <para>
+/// One thread adds; any thread may look a value up by its ASCII bytes meanwhile (<see cref="TryGet"/>): parsing
+/// workers find the load's code and string of a value that rarely repeats (a URI) before making a string of it. A slot's
+/// code and hash are written before its key, and a grown table is published whole, so a reader sees a slot complete or
+/// empty. An ASCII value hashes as its bytes, so the string and its UTF-8 bytes meet in the same slot.
+/// </para>
+/// <para>
 /// Values such as URIs are chosen by whoever sends the requests, so the hash is seeded (<see cref="SeededHash"/>), and a
 /// lookup that probes more than <see cref="MaxProbes"/> slots (values made to collide) moves the table to a
 /// <see cref="Dictionary{TKey,TValue}"/> with the runtime's randomised string hash, as the runtime's own dictionary
-/// does when its fast string hash collides too often.
+/// does when its fast string hash collides too often. Readers on other threads then find nothing, and make strings.
+/// </para>
 /// </remarks>
 internal sealed class StringCodes
 {
     private const int MaxProbes = 64;
 
-    private string?[] _keys = new string?[32];
-    private int[] _codes = new int[32];
+    private sealed class Table(int size)
+    {
+        public readonly string?[] Keys = new string?[size];
+        public readonly int[] Codes = new int[size];
+        public readonly ulong[] Hashes = new ulong[size];
+    }
+
+    private volatile Table _table = new(32);
     private int _count;
-    private Dictionary<string, int>? _flooded;
+    private volatile Dictionary<string, int>? _flooded;
 
     public int Count => _flooded?.Count ?? _count;
 
@@ -31,32 +45,66 @@ internal sealed class StringCodes
     public int GetOrAdd(string value, int next, out bool added)
     {
         if (_flooded is not null) return Flooded(value, next, out added);
-        var mask = _keys.Length - 1;
-        var slot = (int)Hash(value) & mask;
+        var table = _table;
+        var mask = table.Keys.Length - 1;
+        var hash = Hash(value);
+        var slot = (int)hash & mask;
         for (var probes = 0; probes < MaxProbes; probes++, slot = (slot + 1) & mask)
         {
-            var key = _keys[slot];
+            var key = table.Keys[slot];
             if (key is null)
             {
-                _keys[slot] = value;
-                _codes[slot] = next;
+                table.Codes[slot] = next;
+                table.Hashes[slot] = hash;
+                Volatile.Write(ref table.Keys[slot], value);
                 added = true;
-                if (++_count * 2 > _keys.Length) Grow();
+                if (++_count * 2 > table.Keys.Length) Grow();
                 return next;
             }
-            if (ReferenceEquals(key, value) || key.Length == value.Length && Equal(key, value))
+            if (table.Hashes[slot] == hash && (ReferenceEquals(key, value) || key.Length == value.Length && Equal(key, value)))
             {
                 added = false;
-                return _codes[slot];
+                return table.Codes[slot];
             }
         }
         FallBack();
         return Flooded(value, next, out added);
     }
 
+    /// <summary>
+    /// The code and string of the value whose UTF-8 bytes are <paramref name="ascii"/> (ASCII only), if it has one.
+    /// Safe on any thread while one thread adds.
+    /// </summary>
+    [MethodImpl(HotPath.Optimized)]
+    public bool TryGet(ReadOnlySpan<byte> ascii, out int code, out string value)
+    {
+        var table = _table;
+        if (_flooded is null)
+        {
+            var hash = SeededHash.Of(ascii);
+            var mask = table.Keys.Length - 1;
+            var slot = (int)hash & mask;
+            for (var probes = 0; probes < MaxProbes; probes++, slot = (slot + 1) & mask)
+            {
+                var key = Volatile.Read(ref table.Keys[slot]);
+                if (key is null) break;
+                if (table.Hashes[slot] == hash && key.Length == ascii.Length && Utf8Bytes.EqualsAscii(ascii, key))
+                {
+                    code = table.Codes[slot];
+                    value = key;
+                    return true;
+                }
+            }
+        }
+        code = 0;
+        value = null!;
+        return false;
+    }
+
+    /// <summary>Empties the table; only while no other thread reads it (a parse target's column, between blocks).</summary>
     public void Clear()
     {
-        if (_count > 0) Array.Clear(_keys);
+        if (_count > 0) Array.Clear(_table.Keys);
         _count = 0;
         _flooded = null;
     }
@@ -72,35 +120,39 @@ internal sealed class StringCodes
     /// <summary>Moves every value to the randomised dictionary (a test forces it too).</summary>
     internal void FallBack()
     {
-        _flooded = new Dictionary<string, int>(_count * 2, StringComparer.Ordinal);
-        for (var i = 0; i < _keys.Length; i++)
-            if (_keys[i] is { } key) _flooded[key] = _codes[i];
-        _keys = new string?[32];
-        _codes = new int[32];
+        var table = _table;
+        var flooded = new Dictionary<string, int>(_count * 2, StringComparer.Ordinal);
+        for (var i = 0; i < table.Keys.Length; i++)
+            if (table.Keys[i] is { } key) flooded[key] = table.Codes[i];
+        _flooded = flooded;
+        _table = new Table(32);
         _count = 0;
     }
 
     [MethodImpl(HotPath.Optimized)]
     private void Grow()
     {
-        var (keys, codes) = (_keys, _codes);
-        _keys = new string?[keys.Length * 2];
-        _codes = new int[keys.Length * 2];
-        var mask = _keys.Length - 1;
-        for (var i = 0; i < keys.Length; i++)
+        var table = _table;
+        var grown = new Table(table.Keys.Length * 2);
+        var mask = grown.Keys.Length - 1;
+        for (var i = 0; i < table.Keys.Length; i++)
         {
-            if (keys[i] is not { } key) continue;
-            var slot = (int)Hash(key) & mask;
-            while (_keys[slot] is not null) slot = (slot + 1) & mask;
-            _keys[slot] = key;
-            _codes[slot] = codes[i];
+            if (table.Keys[i] is not { } key) continue;
+            var slot = (int)table.Hashes[i] & mask;
+            while (grown.Keys[slot] is not null) slot = (slot + 1) & mask;
+            grown.Keys[slot] = key;
+            grown.Codes[slot] = table.Codes[i];
+            grown.Hashes[slot] = table.Hashes[i];
         }
+        _table = grown;
     }
 
     [MethodImpl(HotPath.Optimized)]
     private static bool Equal(string a, string b) =>
         Utf8Bytes.Equal(MemoryMarshal.AsBytes(a.AsSpan()), MemoryMarshal.AsBytes(b.AsSpan()));
 
+    /// <summary>An ASCII value's hash is its bytes' (see <see cref="TryGet"/>); others hash their UTF-16 bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Hash(string value) => SeededHash.Of(MemoryMarshal.AsBytes(value.AsSpan()));
+    private static ulong Hash(string value) =>
+        SeededHash.OfAscii(value, out var ascii) is var hash && ascii ? hash : SeededHash.Of(MemoryMarshal.AsBytes(value.AsSpan()));
 }

@@ -45,6 +45,27 @@ public class StringPoolTests
         Assert.Equal(2, seed.Count);
     }
 
+    /// <summary>
+    /// URIs that rarely repeat are not pooled; a worker finds a repeat in the load's column instead, across blocks. The
+    /// load's column must still hold each distinct value once, at the rows that have it.
+    /// </summary>
+    [Fact]
+    public void Values_that_are_not_pooled_are_still_one_value_each_in_the_load_across_blocks()
+    {
+        const int distinct = 5_000, lines = 40_000; // about 16 MB: many blocks, and the URI column stops pooling early
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < lines; i++)
+            text.Append(TestLines.WithField(TestLines.FullWithRetry, 7, $"\"GET https://www.test.com/items/{i * 7 % distinct} HTTP/1.1\"")).Append('\n');
+
+        var log = TestLines.Load(text.ToString());
+
+        var uris = Assert.IsType<LogStringDataFrameColumn>(log.Requests["router_request_uri"]);
+        for (var i = 0; i < lines; i++) Assert.Equal($"/items/{i * 7 % distinct}", uris[i]);
+        var counts = uris.ValueCounts();
+        Assert.Equal(distinct, counts.Rows.Count);
+        Assert.All(counts.Columns[1].Cast<long>(), count => Assert.Equal(lines / distinct, count));
+    }
+
     [Theory]
     [InlineData(3, false)] // one URI in three is new: pooling them costs more than it spares
     [InlineData(10, true)] // one in ten: pooled, so a repeated URI is one string
