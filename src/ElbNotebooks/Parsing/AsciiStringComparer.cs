@@ -6,6 +6,7 @@ namespace ElbNotebooks.Parsing;
 /// <summary>
 /// Lets a string set be searched with the UTF-8 bytes of an ASCII value, so a repeated value costs a hash and a
 /// compare, not a decode. Both sides hash the same characters: an ASCII string widens to exactly its UTF-8 bytes.
+/// The string pool's own table (<see cref="AsciiStringSet"/>) moves its values to such a set when its probes run long.
 /// </summary>
 /// <remarks>
 /// Pooled values (user agents, URIs, referers) are chosen by whoever sends the requests, so the hash is the runtime's
