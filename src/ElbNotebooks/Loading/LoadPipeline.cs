@@ -82,7 +82,14 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         }
         finally
         {
-            _pause?.Dispose();
+            try
+            {
+                WaitForColumns();
+            }
+            finally
+            {
+                _pause?.Dispose();
+            }
         }
 
         foreach (var file in files)
@@ -204,6 +211,9 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     /// the array until the next full collection), and holds off collection for what it will allocate
     /// (<see cref="CollectionPause"/>). Compressed inputs count as 8 times their size. The first block's repeated
     /// values seed the workers' string pools, so they share one string per value, aged before the pause.
+    /// The arrays are made on the pool while the workers parse up to <see cref="ReservingInFlight"/> blocks ahead:
+    /// making them writes their first pages, which the system zeroes 2 MB at a time with transparent huge pages (about
+    /// 100 MB and 0.1-0.2 s for a 500,000-line load, one array after another), and appending waits for them.
     /// </summary>
     private void Presize(FileProgress file, Block block)
     {
@@ -221,13 +231,31 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             _pause = options.PauseCollection
                 ? CollectionPause.TryStart(sink.BytesFor(rows, attempts) + _expectedBytes, ageFirst: _seed)
                 : null;
-            sink.Reserve((int)rows, (int)attempts);
+            _reserving = Task.Run(() => sink.Reserve((int)rows, (int)attempts));
         }
+    }
+
+    /// <summary>The load's column arrays being made (<see cref="Presize"/>); blocks are appended once they are.</summary>
+    private Task? _reserving;
+
+    /// <summary>
+    /// Blocks parsed ahead of appending: more while the columns are being made, so the other core parses meanwhile
+    /// (measured: a 500,000-line load about 4% faster, 5 MB more at its peak).
+    /// </summary>
+    private int MaxInFlight => _reserving is { IsCompleted: false } ? ReservingInFlight : _maxInFlight;
+
+    private const int ReservingInFlight = 16;
+
+    private void WaitForColumns()
+    {
+        if (_reserving is not { } reserving) return;
+        _reserving = null;
+        reserving.GetAwaiter().GetResult();
     }
 
     private void Dispatch(FileProgress file, Block block)
     {
-        while (_inFlight.Count >= _maxInFlight) AppendOldest();
+        while (_inFlight.Count >= MaxInFlight) AppendOldest();
         var format = file.Format;
         var name = file.Source.Name;
         var task = Task.Run(() =>
@@ -250,6 +278,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     {
         var (task, file) = _inFlight.Dequeue();
         var (parser, summary) = task.GetAwaiter().GetResult();
+        WaitForColumns();
         sink.Accept(file.Source, parser.Target, summary);
         file.Counts.Add(parser.Counts);
         parser.Target.Clear();
