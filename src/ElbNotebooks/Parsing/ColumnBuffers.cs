@@ -257,7 +257,20 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     private string? _lastValue;
     private int _lastCode;
 
-    private const int RecentSlots = 64;
+    private const int RecentBits = 8;
+    private const int RecentSlots = 1 << RecentBits;
+
+    /// <summary>
+    /// A slot by the length and the first, middle and last characters: addresses such as 171.212.228.136 share their
+    /// length, first and last characters often enough that those alone crowded a few slots.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RecentSlot(string value)
+    {
+        if (value.Length == 0) return 0;
+        var mixed = ((uint)value.Length << 24 | (uint)value[0] << 16 | (uint)value[value.Length >> 1] << 8 | value[^1]) * 0x9E3779B1u;
+        return (int)(mixed >> (32 - RecentBits));
+    }
 
     /// <summary>The bytes and string of the value this column last made: most columns repeat line after line.</summary>
     internal LastValue<string> Last { get; } = new();
@@ -293,7 +306,7 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     {
         if (ReferenceEquals(value, _lastValue)) return _lastCode;
         _lastValue = value;
-        ref var recent = ref _recent[value.Length == 0 ? 0 : (value.Length * 7 + value[0] * 31 + value[^1]) & (RecentSlots - 1)];
+        ref var recent = ref _recent[RecentSlot(value)];
         if (ReferenceEquals(recent.Value, value)) return _lastCode = recent.Code;
         var code = _codes.GetOrAdd(value, _stringCount, out var added);
         if (added) Store(value);
