@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace ElbNotebooks.Parsing;
 
 /// <summary>
-/// The hash of our own lookup tables (<see cref="StringCodes"/>, <see cref="AsciiStringSet"/>): a multiply-xorshift over
+/// The hash of our own lookup table (<see cref="StringCodes"/>, also the string pool's): a multiply-xorshift over
 /// eight bytes at a time, seeded at random per process. Values such as URIs and user agents are chosen by whoever sends
 /// the requests; without the seed they cannot be crafted to collide, and the tables still move to the runtime's
 /// randomised dictionary when a lookup probes too far.

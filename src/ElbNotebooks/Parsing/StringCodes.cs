@@ -12,7 +12,8 @@ namespace ElbNotebooks.Parsing;
 /// <remarks>
 /// <para>
 /// One thread adds; any thread may look a value up by its ASCII bytes meanwhile (<see cref="TryGet"/>): parsing
-/// workers find the load's code and string of a value that rarely repeats (a URI) before making a string of it. A slot's
+/// workers find the load's code and string of a value that rarely repeats (a URI) before making a string of it, and a
+/// string pool finds its values by their bytes (its seed is read by every worker). A slot's
 /// code and hash are written before its key, and a grown table is published whole, so a reader sees a slot complete or
 /// empty. An ASCII value hashes as its bytes, so the string and its UTF-8 bytes meet in the same slot.
 /// </para>
@@ -20,7 +21,8 @@ namespace ElbNotebooks.Parsing;
 /// Values such as URIs are chosen by whoever sends the requests, so the hash is seeded (<see cref="SeededHash"/>), and a
 /// lookup that probes more than <see cref="MaxProbes"/> slots (values made to collide) moves the table to a
 /// <see cref="Dictionary{TKey,TValue}"/> with the runtime's randomised string hash, as the runtime's own dictionary
-/// does when its fast string hash collides too often. Readers on other threads then find nothing, and make strings.
+/// does when its fast string hash collides too often. Lookups by bytes then find nothing (readers on other threads
+/// could not read a dictionary being written), and callers make strings; their columns still give each value one code.
 /// </para>
 /// </remarks>
 internal sealed class StringCodes

@@ -7,13 +7,14 @@ namespace ElbNotebooks.Parsing;
 /// <summary>
 /// Makes strings from UTF-8 field bytes, once per distinct value: backends, listeners, methods and user agents
 /// repeat on every line, so a load keeps one copy of each. ASCII values are looked up by their bytes without
-/// decoding; others are decoded (invalid UTF-8 becomes U+FFFD) and looked up by their characters. Not thread-safe:
-/// one pool per parsing worker; a seed they share (see the constructor) is only read once filled.
+/// decoding (in a <see cref="StringCodes"/> table, whose codes the pool does not use); others are decoded (invalid
+/// UTF-8 becomes U+FFFD) and looked up by their characters. Not thread-safe: one pool per parsing worker; a seed they
+/// share (see the constructor) is only read once filled.
 /// </summary>
 internal sealed class StringPool
 {
     private const int MaxPooledLength = 512;
-    private readonly AsciiStringSet _ascii = new();
+    private readonly StringCodes _ascii = new();
     private readonly HashSet<string> _other = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _otherLookup;
     private readonly int _capacity;
@@ -66,21 +67,21 @@ internal sealed class StringPool
 
         if (Utf8Bytes.IsAscii(utf8))
         {
-            if (_ascii.TryGet(utf8, out var existing))
+            if (_ascii.TryGet(utf8, out _, out var existing))
             {
                 // Seen before and seen again: worth a slot, so its next repeat costs one compare.
                 recent = existing;
                 hit = true;
                 return existing;
             }
-            if (_seed is not null && _seed._ascii.TryGet(utf8, out existing))
+            if (_seed is not null && _seed._ascii.TryGet(utf8, out _, out existing))
             {
-                if (Count < _capacity) _ascii.Add(utf8, existing);
+                if (Count < _capacity) _ascii.GetOrAdd(existing, 0, out _);
                 hit = true;
                 return existing;
             }
             var created = Utf8Bytes.String(utf8);
-            if (Count < _capacity) _ascii.Add(utf8, created);
+            if (Count < _capacity) _ascii.GetOrAdd(created, 0, out _);
             return created;
         }
 
