@@ -249,8 +249,8 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     private readonly StringCodes _codes = new();
 
     /// <summary>
-    /// The codes of values added recently, found by the string's identity (a slot per length and first and last
-    /// character): pooled values are the same string every time, so a repeat costs no hashing of its characters.
+    /// The codes of values added recently, found by the string's identity (a slot by <see cref="RecentSlot"/>): pooled
+    /// values are the same string every time, so a repeat costs no hashing of its characters.
     /// </summary>
     private readonly (string? Value, int Code)[] _recent = new (string?, int)[RecentSlots];
 
