@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Analysis;
 using Microsoft.ML;
@@ -171,12 +172,24 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     private ReadOnlySpan<int> Codes => _codes.AsSpan(0, (int)Length);
 
     // A loop of our own: the base library's Count would run as counted (instrumented) code under default settings.
+    // Vectorised: building a 500,000-row frame counts the missing codes of 40 columns.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Nulls(ReadOnlySpan<int> codes)
     {
         long nulls = 0;
-        foreach (var code in codes)
-            if (code == 0) nulls++;
+        var i = 0;
+        // Each lane counts down by one per missing code (a vector compare's true is -1); lanes are summed every
+        // 2^20 vectors at most, far from overflowing an int.
+        while (codes.Length - i >= Vector<int>.Count)
+        {
+            var counts = Vector<int>.Zero;
+            var end = i + Math.Min(codes.Length - i, Vector<int>.Count << 20) / Vector<int>.Count * Vector<int>.Count;
+            for (; i < end; i += Vector<int>.Count)
+                counts += Vector.Equals(new Vector<int>(codes[i..]), Vector<int>.Zero);
+            nulls -= Vector.Sum(counts);
+        }
+        for (; i < codes.Length; i++)
+            if (codes[i] == 0) nulls++;
         return nulls;
     }
 
