@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ElbNotebooks.Loading;
 
 /// <summary>
@@ -84,13 +86,25 @@ internal sealed class RowSpan
     public DateTime? To { get; private set; }
     public TimeSpan Offset => _offsets.Count == 0 ? TimeSpan.Zero : TimeSpan.FromMinutes(_offsets.MaxBy(kv => kv.Value).Key);
 
+    /// <summary>
+    /// Counts a block's rows, or a whole load's once it is read (then on the load's one thread, after the parse:
+    /// compiled optimised at once, its loop over every row would otherwise start as unoptimised code).
+    /// </summary>
+    [MethodImpl(Parsing.HotPath.Optimized)]
     public void Add(Parsing.RequestColumns rows)
     {
         Requests += rows.Count;
-        foreach (var t in rows.Time.Values)
+        var times = rows.Time.Values;
+        if (!times.IsEmpty)
         {
-            if (From is null || t < From) From = t;
-            if (To is null || t > To) To = t;
+            DateTime from = times[0], to = times[0];
+            foreach (var t in times)
+            {
+                if (t < from) from = t;
+                if (t > to) to = t;
+            }
+            if (From is null || from < From) From = from;
+            if (To is null || to > To) To = to;
         }
         var offsets = rows.OffsetMinutes.Values;
         var i = 0;
