@@ -28,6 +28,8 @@ rm -rf benchmarks/*/obj/Release/net10.0/linux-x64
 seconds_since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }'; }
 
 echo "packing the tool (all RID packages) into $WORK/tool-pkg ..." >&2
+# A WORK folder used before holds an older pack and install: the sizes and install time below are this run's only.
+rm -rf "$WORK/tool-pkg" "$WORK/tool"
 start=$(date +%s.%N)
 dotnet pack src/ElbNotebooks.Cli -c Release -o "$WORK/tool-pkg" >/dev/null
 pack_s=$(seconds_since "$start")
