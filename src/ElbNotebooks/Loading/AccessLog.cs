@@ -65,8 +65,11 @@ public sealed partial class AccessLog
     public static AccessLog Load(params string[] paths) => Load(paths, null);
 
     /// <summary>Loads files, folders (recursive) and globs.</summary>
-    public static AccessLog Load(IEnumerable<string> paths, LoadOptions? options) =>
-        Load(LogSource.FromPaths(paths, options), options);
+    public static AccessLog Load(IEnumerable<string> paths, LoadOptions? options)
+    {
+        HotPathWarmUp.Start();
+        return Load(LogSource.FromPaths(paths, options), options);
+    }
 
     /// <summary>Loads one stream (plain or gzip text), named <paramref name="name"/> in reports.</summary>
     public static AccessLog Load(Stream stream, string name, LoadOptions? options = null) =>
@@ -75,6 +78,7 @@ public sealed partial class AccessLog
     /// <summary>Any mix of files, folders, globs and streams; inputs are read in parallel and kept in order.</summary>
     public static AccessLog Load(IEnumerable<LogSource> sources, LoadOptions? options = null)
     {
+        HotPathWarmUp.Start();
         options ??= LoadOptions.Default;
         options.Validate();
         var list = LoadPipeline.Inputs(sources);
@@ -95,6 +99,7 @@ public sealed partial class AccessLog
     /// </summary>
     internal static InputSummary Stream<T>(IEnumerable<LogSource> sources, LoadOptions? options, bool minimal, IBlockSink<T> sink)
     {
+        HotPathWarmUp.Start();
         options ??= LoadOptions.Default;
         options.Validate();
         var list = LoadPipeline.Inputs(sources);

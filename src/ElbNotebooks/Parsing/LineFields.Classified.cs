@@ -97,7 +97,7 @@ internal static partial class LineFields
     /// <see cref="QuotesAreRegular"/> says whether the assumption holds; when it does, <see cref="SplitByteByByte"/>'s
     /// grammar finds the same fields, but for bracketed ones, which the caller reads itself.
     /// </summary>
-    private readonly ref struct ClassifiedLine
+    internal readonly ref struct ClassifiedLine
     {
         private const int BlockSize = 64;
         /// <summary>
@@ -212,7 +212,7 @@ internal static partial class LineFields
     /// Steps through the set bits of a line's masks in order, keeping the current block's bits in hand: moving to
     /// the next bit clears the lowest one instead of searching again.
     /// </summary>
-    private ref struct BitCursor(ReadOnlySpan<ulong> masks, int length)
+    internal ref struct BitCursor(ReadOnlySpan<ulong> masks, int length)
     {
         private const int BlockSize = 64;
 
