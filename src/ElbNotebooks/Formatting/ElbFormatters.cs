@@ -8,7 +8,7 @@ namespace ElbNotebooks.Formatting;
 /// <summary>
 /// Notebook display for this project. The project's own types (AccessLog, ParseReport, LogFrame, ...) show
 /// without any call, through the Formatting package's <see cref="TypeFormatterSourceAttribute"/>. <see cref="Register"/> (run by the
-/// package's <c>extension.dib</c>) adds views for any <see cref="DataFrame"/> and for charts.
+/// package's <c>extension.dib</c>, through <see cref="NotebookExtension.Load"/>) adds views for any <see cref="DataFrame"/> and for charts.
 /// </summary>
 public static class ElbFormatters
 {

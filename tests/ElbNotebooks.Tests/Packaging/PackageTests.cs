@@ -38,7 +38,7 @@ public class PackageTests
         using var reader = new StreamReader(zip.GetEntry("interactive-extensions/dotnet/extension.dib")!.Open());
         var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-        Assert.Equal(["#!csharp", "ElbNotebooks.Formatting.ElbFormatters.Register();"], lines);
+        Assert.Equal(["#!csharp", "ElbNotebooks.Formatting.NotebookExtension.Load();"], lines);
     }
 
     [Fact]
