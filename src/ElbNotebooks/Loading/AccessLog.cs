@@ -67,6 +67,7 @@ public sealed partial class AccessLog
     /// <summary>Loads files, folders (recursive) and globs.</summary>
     public static AccessLog Load(IEnumerable<string> paths, LoadOptions? options)
     {
+        // Before the folders are walked, so the compiling overlaps that too; the overload below starting it again is a no-op.
         HotPathWarmUp.Start();
         return Load(LogSource.FromPaths(paths, options), options);
     }
