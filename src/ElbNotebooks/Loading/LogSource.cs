@@ -40,12 +40,19 @@ public sealed partial class LogSource
     /// <summary>The file's path when it is a file (null for a stream): a run reads each real file once.</summary>
     internal string? FilePath { get; private init; }
 
-    /// <summary>A broken link or a file that vanished has no length; opening it reports the error for that file alone.</summary>
+    /// <summary>
+    /// The length of the file, or of the file a symbolic link leads to (<see cref="FileInfo"/> describes the link
+    /// itself: its length is that of the target's path, so a load would size its columns for a few lines and grow
+    /// them by copying). A broken link or a file that vanished has no length; opening it reports the error for that
+    /// file alone.
+    /// </summary>
     private static long? LengthOf(string path)
     {
         try
         {
-            return new FileInfo(path).Length;
+            var file = new FileInfo(path);
+            if (file.LinkTarget is not null) file = (FileInfo?)file.ResolveLinkTarget(returnFinalTarget: true) ?? file;
+            return file.Length;
         }
         catch (IOException)
         {
