@@ -61,7 +61,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     public void Run(IReadOnlyList<LogSource> sources)
     {
         _totalBytes = sources.Sum(s => s.Length ?? 0);
-        _expectedBytes = sources.Sum(s => (s.Length ?? 0) * (s.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? 8 : 1));
+        _expectedBytes = sources.Sum(s => s.ExpectedTextBytes());
         var files = new List<FileProgress>();
         var readAs = new Dictionary<string, string>(StringComparer.Ordinal);
         try
@@ -209,8 +209,9 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     /// Sizes the load's columns once from the first block's bytes per line and the inputs' total size, so a large
     /// load fills its arrays instead of growing them by copying (each copy of a large array is garbage the size of
     /// the array until the next full collection), and holds off collection for what it will allocate
-    /// (<see cref="CollectionPause"/>). Compressed inputs count as 8 times their size. The first block's repeated
-    /// values seed the workers' string pools, so they share one string per value, aged before the pause.
+    /// (<see cref="CollectionPause"/>). A compressed input counts as its trailer says
+    /// (<see cref="LogSource.ExpectedTextBytes"/>). The first block's repeated values seed the workers' string pools,
+    /// so they share one string per value, aged before the pause.
     /// The arrays are made on the pool while the workers parse up to <see cref="ReservingInFlight"/> blocks ahead:
     /// making them writes their first pages, which the system zeroes 2 MB at a time with transparent huge pages (about
     /// 100 MB and 0.1-0.2 s for a 500,000-line load, one array after another), and appending waits for them.

@@ -64,6 +64,41 @@ public sealed partial class LogSource
         }
     }
 
+    /// <summary>
+    /// About how many bytes of text this input holds, to size a load's columns before it reads them: its length, and
+    /// for a gzip file the uncompressed size its trailer records. The trailer holds the last member's size modulo
+    /// 4 GiB, so the value taken is the one consistent with it nearest to 8 times the compressed size; a file without
+    /// a credible trailer (no text compresses to more than itself, so a smaller size means several members) counts as
+    /// 8 times its size. Measured: a 500,000-line log compressed 11.4 to 1 was sized for 350,000 lines, and its
+    /// columns grew by copying.
+    /// </summary>
+    internal long ExpectedTextBytes()
+    {
+        if (Length is not { } length) return 0;
+        if (!Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return length;
+        var guess = length * 8;
+        if (FilePath is null || length < 20 || GzipTrailerSize(FilePath, length) is not { } recorded || recorded < length) return guess;
+        var wraps = Math.Max(0, (long)Math.Round((guess - (double)recorded) / (1L << 32)));
+        return recorded + wraps * (1L << 32);
+    }
+
+    /// <summary>The ISIZE field of the gzip file at <paramref name="path"/> (its last 4 bytes), if it starts as gzip does.</summary>
+    private static long? GzipTrailerSize(string path, long length)
+    {
+        try
+        {
+            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            Span<byte> magic = stackalloc byte[2];
+            Span<byte> size = stackalloc byte[4];
+            if (RandomAccess.Read(file, magic, 0) != 2 || magic[0] != 0x1f || magic[1] != 0x8b) return null;
+            return RandomAccess.Read(file, size, length - 4) == 4 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A stream read once, from its current position; the caller disposes it.</summary>
     public static LogSource FromStream(Stream stream, string name)
     {

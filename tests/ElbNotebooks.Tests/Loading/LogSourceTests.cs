@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
 using ElbNotebooks.Loading;
 
 namespace ElbNotebooks.Tests.Loading;
@@ -27,5 +30,61 @@ public class LogSourceTests
         File.CreateSymbolicLink(link, Path.Combine(dir.Path, "gone.log"));
 
         Assert.Null(LogSource.FromFile(link).Length);
+    }
+
+    [Fact]
+    public void A_gzip_file_is_expected_to_hold_the_text_its_trailer_records()
+    {
+        using var dir = new TempFolder();
+        var text = string.Concat(Enumerable.Repeat(TestLines.Seed + "\n", 2000));
+        var path = dir.WriteGzip("access.log.gz", text);
+
+        var source = LogSource.FromFile(path);
+
+        Assert.True(source.Length * 8 < Encoding.UTF8.GetByteCount(text), "the lines compress better than 8 to 1");
+        Assert.Equal(Encoding.UTF8.GetByteCount(text), source.ExpectedTextBytes());
+        Assert.Equal(2000, AccessLog.Load(path).RequestCount);
+    }
+
+    [Fact]
+    public void Concatenated_gzip_members_and_files_not_gzip_count_as_eight_times_their_size()
+    {
+        using var dir = new TempFolder();
+        var big = string.Concat(Enumerable.Repeat(TestLines.Seed + "\n", 500));
+        var joined = Path.Combine(dir.Path, "joined.log.gz");
+        File.WriteAllBytes(joined, [.. Gzip(big), .. Gzip(TestLines.Seed + "\n")]);
+        var plain = dir.Write("plain.log.gz", big);
+
+        Assert.Equal(new FileInfo(joined).Length * 8, LogSource.FromFile(joined).ExpectedTextBytes());
+        Assert.Equal(new FileInfo(plain).Length * 8, LogSource.FromFile(plain).ExpectedTextBytes());
+        Assert.Equal(501, AccessLog.Load(joined).RequestCount);
+    }
+
+    [Fact]
+    public void A_gzip_file_of_more_than_4_GiB_of_text_is_expected_to_hold_the_size_nearest_8_times_its_own()
+    {
+        using var dir = new TempFolder();
+        var path = Path.Combine(dir.Path, "huge.log.gz");
+        const long compressed = 600L << 20;
+        const long text = (4L << 30) + (900L << 20);
+        using (var file = new FileStream(path, FileMode.Create))
+        {
+            file.Write([0x1f, 0x8b]);
+            file.SetLength(compressed);
+            file.Position = compressed - 4;
+            var size = new byte[4];
+            BinaryPrimitives.WriteUInt32LittleEndian(size, unchecked((uint)text));
+            file.Write(size);
+        }
+
+        Assert.Equal(text, LogSource.FromFile(path).ExpectedTextBytes());
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gz = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+            gz.Write(Encoding.UTF8.GetBytes(text));
+        return buffer.ToArray();
     }
 }
