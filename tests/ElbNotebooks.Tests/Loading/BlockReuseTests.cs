@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using ElbNotebooks.Generation;
 using ElbNotebooks.Loading;
@@ -33,6 +34,52 @@ public class BlockReuseTests
         Assert.Equal(generated.Count - expected.Requests.Count, log.Report.Rejected);
         AssertSameCells(expected.Requests.All, log.Requests);
         AssertSameCells(expected.Attempts.All, log.Attempts);
+    }
+
+    [Theory]
+    [InlineData(2_000, 0)]
+    [InlineData(1, 0)]
+    [InlineData(50, 20_000)]
+    public void Reading_an_input_to_its_end_gives_every_buffer_back(int lines, int tooLongLineBytes)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < lines; i++) text.Append(TestLines.Seed).Append('\n');
+        if (tooLongLineBytes > 0) text.Append('x', tooLongLineBytes).Append('\n').Append(TestLines.Seed);
+        var pool = new CountingPool();
+
+        var reader = new BlockReader(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())), 4096, 16_384, pool);
+        var read = 0L;
+        while (reader.TryRead(out var block))
+        {
+            read += block.LineCount;
+            block.Release();
+        }
+        reader.Dispose();
+
+        Assert.Equal(lines + (tooLongLineBytes > 0 ? 2 : 0), read);
+        Assert.True(pool.Rented > 1, "the input spans more than one buffer");
+        Assert.Equal(pool.Rented, pool.Returned);
+    }
+
+    /// <summary>Counts what the reader takes and gives back.</summary>
+    private sealed class CountingPool : ArrayPool<byte>
+    {
+        private readonly ArrayPool<byte> _inner = Create();
+
+        public int Rented { get; private set; }
+        public int Returned { get; private set; }
+
+        public override byte[] Rent(int minimumLength)
+        {
+            Rented++;
+            return _inner.Rent(minimumLength);
+        }
+
+        public override void Return(byte[] array, bool clearArray = false)
+        {
+            Returned++;
+            _inner.Return(array, clearArray);
+        }
     }
 
     private static ParseTarget LineByLine(IReadOnlyList<string> lines, string file)
