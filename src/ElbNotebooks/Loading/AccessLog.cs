@@ -86,6 +86,7 @@ public sealed partial class AccessLog
         var rows = new RowSink();
         var pipeline = new LoadPipeline<NoSummary>(options, rows);
         pipeline.Run(list);
+        rows.Finish();
         var report = pipeline.Report(list);
         var span = new RowSpan();
         span.Add(rows.Requests);

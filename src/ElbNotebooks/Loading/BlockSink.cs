@@ -60,7 +60,10 @@ internal sealed class RowSink : IBlockSink<NoSummary>
         Attempts.EnsureCapacity(attempts);
     }
 
-    /// <summary>Links each string column of the target to the load's, where workers look up values that rarely repeat.</summary>
+    /// <summary>
+    /// The target's string columns keep values that rarely repeat as bytes, which <see cref="Finish"/> gives codes, and
+    /// share with the load's column of their name the sample that tells whether its values repeat.
+    /// </summary>
     public void Attach(ParseTarget target)
     {
         Link(target.Requests.All, Requests.All);
@@ -70,8 +73,18 @@ internal sealed class RowSink : IBlockSink<NoSummary>
     private static void Link(IReadOnlyList<ColumnBuffer> block, IReadOnlyList<ColumnBuffer> load)
     {
         for (var i = 0; i < block.Count; i++)
-            if (block[i] is StringBuffer column && load[i] is StringBuffer twin && column.Name == twin.Name)
-                column.Load = twin;
+        {
+            if (block[i] is not StringBuffer column) continue;
+            column.ForLoad = true;
+            if (load[i] is StringBuffer twin && twin.Name == column.Name) column.Pooling = twin.Pooling;
+        }
+    }
+
+    /// <summary>Once every block is appended: gives the values still kept as bytes their codes and strings.</summary>
+    public void Finish()
+    {
+        foreach (var column in Requests.All.Concat(Attempts.All))
+            if (column is StringBuffer strings) strings.ResolvePending(last: true);
     }
 
     /// <inheritdoc/>

@@ -276,11 +276,17 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     public new string? this[int row]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _strings[base[row]];
+        get
+        {
+            var code = base[row];
+            return code >= 0 ? _strings[code] : Materialize(row, code);
+        }
     }
 
-    /// <summary>The rows' values.</summary>
-    public new StringValues Values => new(base.Values, _strings);
+    /// <summary>The rows' values; a load's column once it has given its pending values codes.</summary>
+    public new StringValues Values => _pending is not { Count: > 0 }
+        ? new(base.Values, _strings)
+        : throw new InvalidOperationException($"'{Name}' holds values without codes yet");
 
     /// <summary>
     /// Adds a row of <paramref name="value"/>. In a column whose values rarely repeat (see <see cref="WorthPooling"/>)
@@ -321,32 +327,70 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     }
 
     /// <summary>
-    /// The load's column this block's column is appended to, set by a load that keeps its rows: a parsing worker looks
-    /// a value that rarely repeats up in it (<see cref="AddUnpooled"/>) while the load's thread adds to it.
+    /// Set on a block's column by a load that keeps its rows: values that rarely repeat are kept as bytes
+    /// (<see cref="AddUnpooled"/>) for the load's column to give codes.
     /// </summary>
-    internal StringBuffer? Load { get; set; }
-
-    /// <summary>For each of this block's codes, the load's code of its value when the worker found it there (else 0).</summary>
-    private int[] _loadCodes = [];
+    internal bool ForLoad { get; set; }
 
     /// <summary>
-    /// Adds a row of a value that is not pooled (see <see cref="WorthPooling"/>). A value the load's column already
-    /// holds (two URIs in three of a 500,000-line log) takes its string and code from there: no string is made, and
-    /// appending the block needs no lookup for it. Measured: a 500,000-line load with 154,000 distinct URIs made 346,000
-    /// strings it then dropped, and looked every URI up on the one thread that appends blocks.
+    /// Values kept as bytes (see <see cref="AddUnpooled"/>): a row holding one has its index, complemented, as its
+    /// code, until the load's column gives them codes (<see cref="ResolvePending"/>).
+    /// </summary>
+    private PendingValues? _pending;
+
+    /// <summary>In the load's column, the first row that may hold a pending value.</summary>
+    private int _firstPendingRow;
+
+    /// <summary>
+    /// Adds a row of a value that is not pooled (see <see cref="WorthPooling"/>); returns its string, or null when the
+    /// value is kept as bytes. A block parsed for a load that keeps its rows (<see cref="ForLoad"/>) keeps it as bytes,
+    /// and the load gives them all codes and one string per distinct value at its end, on every core
+    /// (<see cref="ResolvePending"/>): no string is made and no table looked up per row while blocks are parsed and
+    /// appended. Measured: the workers' look-ups of 500,000 URIs (154,000 distinct) in the load's table, and the
+    /// appending thread adding the new ones, were a fifth of a load's time.
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
-    public void AddUnpooled(ReadOnlySpan<byte> utf8)
+    public string? AddUnpooled(ReadOnlySpan<byte> utf8)
     {
-        if (Load is { } load && Utf8Bytes.IsAscii(utf8) && load._codes.TryGet(utf8, out var loadCode, out var value))
+        if (ForLoad)
         {
-            var code = NewCode(value);
-            if (_loadCodes.Length < _strings.Length) Array.Resize(ref _loadCodes, _strings.Length);
-            _loadCodes[code] = loadCode;
-            Add(code);
-            return;
+            Add(~(_pending ??= new()).Add(utf8));
+            return null;
         }
-        Add(NewCode(StringPool.Create(utf8)));
+        var value = StringPool.Create(utf8);
+        Add(NewCode(value));
+        return value;
+    }
+
+    /// <summary>A pending value read before the load ends (a block's listener for its attempts): its string and a code now.</summary>
+    private string Materialize(int row, int code)
+    {
+        var value = StringPool.Create(_pending![~code]);
+        Set(row, CodeOf(value));
+        return value;
+    }
+
+    /// <summary>
+    /// The load's column gives its pending values codes once they hold this many bytes (32 MB), so a large load's bytes
+    /// do not pile up (a test lowers it).
+    /// </summary>
+    internal int PendingBytesLimit { get; set; } = 32 << 20;
+
+    /// <summary>
+    /// Gives every pending value of the load's column its code (see <see cref="AddUnpooled"/>); <paramref name="last"/>
+    /// once every block is appended, when the column takes no more values.
+    /// </summary>
+    internal void ResolvePending(bool last)
+    {
+        if (_pending is not { Count: > 0 } pending) return;
+        var added = new List<string>();
+        var codes = pending.Resolve(_codes, _stringCount, added, keepTable: !last);
+        if (_stringCount + added.Count > _strings.Length) Array.Resize(ref _strings, _stringCount + added.Count);
+        foreach (var value in added) Store(value);
+        foreach (ref var code in Items.AsSpan(_firstPendingRow, Count - _firstPendingRow))
+            if (code < 0) code = codes[~code];
+        pending.Clear();
+        if (last) _pending = null;
     }
 
     /// <summary>Empties the column and its list of values: a parse target starts each block afresh.</summary>
@@ -354,34 +398,27 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     {
         base.Clear();
         Array.Clear(_strings, 1, _stringCount - 1);
-        _loadCodes.AsSpan(0, Math.Min(_stringCount, _loadCodes.Length)).Clear();
+        _pending?.Clear();
         _stringCount = 1;
         _codes.Clear();
         Array.Clear(_recent);
         _lastValue = null;
     }
 
-    private int _lookups;
-    private int _misses;
-
     /// <summary>
-    /// Whether values of this column are worth pooling. Columns whose values often do not repeat (client addresses,
-    /// URIs with ids) stop being pooled once more than one lookup in four missed in a sample: a lookup that misses
-    /// costs more than a fresh string, and the pool grows with every miss. Measured with URIs of which a third are new,
-    /// a 500,000-line load took 5% less processor time with them unpooled.
+    /// Whether values of this column are worth pooling (<see cref="PoolingSample"/>). A load shares one sample among
+    /// the blocks' columns of a name (<see cref="PoolingSample"/>).
     /// </summary>
+    internal PoolingSample Pooling { get; set; } = new();
+
     internal bool WorthPooling
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _lookups < 8192 || _misses < _lookups / 4;
+        get => Pooling.WorthPooling;
     }
 
-    internal void CountLookup(bool hit)
-    {
-        if (_lookups >= 8192) return;
-        _lookups++;
-        if (!hit) _misses++;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void CountLookup(bool hit) => Pooling.Count(hit);
 
     /// <summary>
     /// Appends the other column's rows, each code mapped onto this column's list (looked up once per value of the
@@ -394,7 +431,7 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     public override void AppendFrom(ColumnBuffer other)
     {
         var source = (StringBuffer)other;
-        var codes = source.Values.Codes;
+        var codes = source.Codes;
         if (NeverWritten && Count + source.Count <= Items.Length && codes.IndexOfAnyExcept(MissingCode) < 0)
         {
             Count += source.Count;
@@ -405,21 +442,41 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
         Span<int> mapped = source._stringCount <= 256 ? stackalloc int[source._stringCount] : new int[source._stringCount];
         mapped.Fill(-1);
         mapped[MissingCode] = MissingCode;
-        if (ReferenceEquals(source.Load, this))
-        {
-            var known = source._loadCodes.AsSpan(0, Math.Min(source._stringCount, source._loadCodes.Length));
-            for (var i = 1; i < known.Length; i++)
-                if (known[i] != 0) mapped[i] = known[i];
-        }
+        var first = Count;
         var target = Append(codes.Length);
         for (var i = 0; i < codes.Length; i++)
         {
             var code = codes[i];
+            if (code < 0)
+            {
+                target[i] = Pend(source, ~code, first + i);
+                continue;
+            }
             var mine = mapped[code];
             if (mine < 0) mine = mapped[code] = CodeOf(source._strings[code]!);
             target[i] = mine;
         }
+        if (_pending is { } pending && pending.ByteCount > PendingBytesLimit) ResolvePending(last: false);
     }
+
+    /// <summary>
+    /// Value <paramref name="index"/> of the block's pending values, kept by the load's column for
+    /// <see cref="ResolvePending"/>; returns its row's code. The load's first keeps room for the rows it expects, at the
+    /// first block's bytes per value (growing it by doubling wrote every byte twice more).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Pend(StringBuffer block, int index, int row)
+    {
+        var values = block._pending!;
+        _pending ??= new(
+            (int)Math.Min(PendingBytesLimit + (1 << 20), 1.25 * values.ByteCount / Math.Max(1, values.Count) * (Items.Length - row)),
+            Items.Length - row);
+        if (_pending.Count == 0) _firstPendingRow = row;
+        return ~_pending.Add(values[index]);
+    }
+
+    /// <summary>Each row's code, pending values included.</summary>
+    private ReadOnlySpan<int> Codes => base.Values;
 
     /// <summary>Rows appended without writing them (see <see cref="AppendFrom"/>).</summary>
     private int _unwrittenRows;

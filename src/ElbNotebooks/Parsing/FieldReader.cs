@@ -54,22 +54,21 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
             column.Add(same);
             return;
         }
-        Add(Bytes(field), column);
-        if (!field.HasEscape) column.Last.Set(raw, column[column.Count - 1]!);
+        if (Add(Bytes(field), column) is { } added && !field.HasEscape) column.Last.Set(raw, added);
     }
 
-    /// <summary>Adds a kept value: pooled while the column's values repeat, else found in the load or made fresh.</summary>
+    /// <summary>
+    /// Adds a kept value: pooled while the column's values repeat, else kept as bytes for the load or made fresh
+    /// (<see cref="StringBuffer.AddUnpooled"/>). Returns its string, or null when it was kept as bytes.
+    /// </summary>
     [MethodImpl(HotPath.Optimized)]
-    private void Add(ReadOnlySpan<byte> value, StringBuffer column)
+    private string? Add(ReadOnlySpan<byte> value, StringBuffer column)
     {
-        if (!column.WorthPooling)
-        {
-            column.AddUnpooled(value);
-            return;
-        }
+        if (!column.WorthPooling) return column.AddUnpooled(value);
         var made = target.Strings.Get(value, out var hit);
         column.CountLookup(hit);
         column.Add(made);
+        return made;
     }
 
     /// <summary>A value of a handful (method, protocol, scheme, host): the column's last one, else pooled.</summary>

@@ -11,9 +11,9 @@ namespace ElbNotebooks.Parsing;
 /// </summary>
 /// <remarks>
 /// <para>
-/// One thread adds; any thread may look a value up by its ASCII bytes meanwhile (<see cref="TryGet"/>): parsing
-/// workers find the load's code and string of a value that rarely repeats (a URI) before making a string of it, and a
-/// string pool finds its values by their bytes (its seed is read by every worker). A slot's
+/// One thread adds; any thread may look a value up by its ASCII bytes meanwhile (<see cref="TryGet(ReadOnlySpan{byte}, out int, out string)"/>):
+/// a string pool finds its values by their bytes (its seed is read by every worker), and a load's column looks up the
+/// values it kept as bytes on every core (<see cref="PendingValues.Resolve"/>). A slot's
 /// code and hash are written before its key, and a grown table is published whole, so a reader sees a slot complete or
 /// empty. An ASCII value hashes as its bytes, so the string and its UTF-8 bytes meet in the same slot.
 /// </para>
@@ -41,6 +41,9 @@ internal sealed class StringCodes
     private volatile Dictionary<string, int>? _flooded;
 
     public int Count => _flooded?.Count ?? _count;
+
+    /// <summary>True once values made to collide moved it to the randomised dictionary: lookups by bytes then find nothing.</summary>
+    public bool IsFlooded => _flooded is not null;
 
     /// <summary>The code of <paramref name="value"/>; when it has none, <paramref name="next"/>, which it then keeps.</summary>
     [MethodImpl(HotPath.Optimized)]
@@ -78,12 +81,16 @@ internal sealed class StringCodes
     /// Safe on any thread while one thread adds.
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
-    public bool TryGet(ReadOnlySpan<byte> ascii, out int code, out string value)
+    public bool TryGet(ReadOnlySpan<byte> ascii, out int code, out string value) =>
+        TryGet(ascii, SeededHash.Of(ascii), out code, out value);
+
+    /// <summary>As <see cref="TryGet(ReadOnlySpan{byte}, out int, out string)"/>, with the bytes' hash the caller has.</summary>
+    [MethodImpl(HotPath.Optimized)]
+    public bool TryGet(ReadOnlySpan<byte> ascii, ulong hash, out int code, out string value)
     {
         var table = _table;
         if (_flooded is null)
         {
-            var hash = SeededHash.Of(ascii);
             var mask = table.Keys.Length - 1;
             var slot = (int)hash & mask;
             for (var probes = 0; probes < MaxProbes; probes++, slot = (slot + 1) & mask)
@@ -153,7 +160,7 @@ internal sealed class StringCodes
     private static bool Equal(string a, string b) =>
         Utf8Bytes.Equal(MemoryMarshal.AsBytes(a.AsSpan()), MemoryMarshal.AsBytes(b.AsSpan()));
 
-    /// <summary>An ASCII value's hash is its bytes' (see <see cref="TryGet"/>); others hash their UTF-16 bytes.</summary>
+    /// <summary>An ASCII value's hash is its bytes' (see <see cref="TryGet(ReadOnlySpan{byte}, out int, out string)"/>); others hash their UTF-16 bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Hash(string value) =>
         SeededHash.OfAscii(value, out var ascii) is var hash && ascii ? hash : SeededHash.Of(MemoryMarshal.AsBytes(value.AsSpan()));
