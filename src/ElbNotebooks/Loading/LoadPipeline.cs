@@ -30,6 +30,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     private const int StreamingPoolCapacity = 16_384;
 
     private readonly IReadOnlyList<ILogFormat> _formats = options.Candidates();
+    private FormatDetector? _detector;
     private readonly int _maxInFlight = Math.Max(2, Environment.ProcessorCount * 2);
     private readonly System.Collections.Concurrent.ConcurrentBag<ParseTarget> _targets = [];
     private readonly Queue<(Task<(BlockParser Parser, TSummary Summary)> Task, FileProgress File)> _inFlight = new();
@@ -196,7 +197,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             if (!line.Trim(" \t"u8).IsEmpty) sample.Add(line.ToArray());
         }
 
-        file.Format = LogFormats.Detect(sample, _formats);
+        file.Format = (_detector ??= new FormatDetector(_formats)).Detect(sample);
         if (file.Format is not null || !file.Source.FoundInFolder || sample.Count == 0) return true;
         file.Skipped = new SkippedFile(file.Source.Name,
             "no line of a known format (" + KnownNames + ") in its first lines",

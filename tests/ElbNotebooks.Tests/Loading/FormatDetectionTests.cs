@@ -110,6 +110,35 @@ public class FormatDetectionTests
     }
 
     [Fact]
+    public void Every_file_of_a_large_mixed_folder_is_read_in_its_own_format()
+    {
+        // More files than a detection target serves before it is emptied, in turns, so each format's target is reused
+        // after files of the others; the custom nginx lines are ones combined reads too (scored, not taken alone).
+        using var dir = new TempFolder();
+        var custom = "log_format main '" + NginxFormat.CombinedFormat + " \"$http_x_forwarded_for\"';";
+        (string Line, string? Format)[] kinds =
+        [
+            (TestLines.FullWithRetry, "huawei-elb"), (TestLines.Alb, "aws-alb"), (TestLines.Clb, "aws-clb"),
+            (TestLines.NginxCombined + " \"198.51.100.4\"", "nginx"), ("not a log line at all", null),
+        ];
+        for (var i = 0; i < 300; i++) dir.Write($"logs/{i:D3}.log", kinds[i % kinds.Length].Line + "\n" + kinds[i % kinds.Length].Line + "\n");
+
+        var log = AccessLog.Load([dir.Path], new LoadOptions { NginxLogFormat = custom });
+
+        Assert.Equal(240 * 2, log.RequestCount);
+        Assert.Equal(0, log.Report.Rejected);
+        Assert.Equal(60, log.Report.SkippedFiles.Count);
+        foreach (var file in log.Report.Files)
+        {
+            var kind = kinds[int.Parse(Path.GetFileNameWithoutExtension(file.File)) % kinds.Length];
+            Assert.Equal(kind.Format, file.Format);
+            Assert.Equal(2, file.Parsed);
+        }
+        // The custom format, not combined: its column has the forwarded-for address.
+        Assert.Equal(60 * 2, Enumerable.Range(0, (int)log.RequestCount).Count(row => (string?)log.Requests["http_x_forwarded_for"][row] == "198.51.100.4"));
+    }
+
+    [Fact]
     public void A_forced_format_reads_every_file_with_it_and_rejects_lines_of_another()
     {
         var text = TestLines.Alb + "\n" + TestLines.Clb + "\n";
