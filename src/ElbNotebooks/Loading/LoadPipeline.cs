@@ -332,7 +332,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         /// <summary>How far back appended bytes are looked for: longer garbage reads as damage.</summary>
         private const int TailBytes = 64 * 1024;
 
-        private readonly byte[] _tail = new byte[TailBytes]; // the last bytes read, a ring ending at _tailEnd
+        private byte[] _tail = []; // the last bytes read, a ring ending at _tailEnd; made for a gzip file only
         private int _tailEnd;
         private bool _keepTail; // only a gzip file's trailer is checked: plain text is not copied
         private byte[] _head = [];
@@ -347,7 +347,11 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             _head = head[..n];
             BytesRead += n;
             _keepTail = magic.SequenceEqual(_head);
-            if (_keepTail) KeepTail(_head);
+            if (_keepTail)
+            {
+                _tail = new byte[TailBytes];
+                KeepTail(_head);
+            }
             return _keepTail;
         }
 

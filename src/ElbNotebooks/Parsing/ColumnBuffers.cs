@@ -380,6 +380,7 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     /// Gives every pending value of the load's column its code (see <see cref="AddUnpooled"/>); <paramref name="last"/>
     /// once every block is appended, when the column takes no more values.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     internal void ResolvePending(bool last)
     {
         if (_pending is not { Count: > 0 } pending) return;

@@ -69,6 +69,7 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
     /// same bytes; the calling thread gives out the codes in order; the cores make one string per new value. Its
     /// arrays take 14 bytes a value: fresh memory costs more than the work on this project's virtual machines.
     /// </remarks>
+    [MethodImpl(HotPath.Optimized)]
     public int[] Resolve(StringCodes table, int next, List<string> added, bool keepTable)
     {
         var count = Count;
@@ -124,13 +125,16 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
         }
 
         var strings = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(newStrings).ToArray();
-        Parallel.For(0, (strings.Length + 4095) / 4096, c =>
-        {
-            for (var k = c * 4096; k < Math.Min(strings.Length, (c + 1) * 4096); k++)
-                strings[k] ??= Utf8Bytes.String(this[newValues[k]]);
-        });
+        Parallel.For(0, (strings.Length + 4095) / 4096, c => MakeStrings(strings, newValues, c * 4096, Math.Min(strings.Length, (c + 1) * 4096)));
         added.AddRange(strings!);
         return codes;
+    }
+
+    /// <summary>The strings of new values <paramref name="from"/> to <paramref name="to"/> not made yet.</summary>
+    [MethodImpl(HotPath.Optimized)]
+    private void MakeStrings(string?[] strings, List<int> values, int from, int to)
+    {
+        for (var k = from; k < to; k++) strings[k] ??= Utf8Bytes.String(this[values[k]]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
