@@ -346,8 +346,8 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     /// value is kept as bytes. A block parsed for a load that keeps its rows (<see cref="ForLoad"/>) keeps it as bytes,
     /// and the load gives them all codes and one string per distinct value at its end, on every core
     /// (<see cref="ResolvePending"/>): no string is made and no table looked up per row while blocks are parsed and
-    /// appended. Measured: the workers' look-ups of 500,000 URIs (154,000 distinct) in the load's table, and the
-    /// appending thread adding the new ones, were a fifth of a load's time.
+    /// appended. Measured against workers looking each URI up in the load's table (500,000 URIs, 154,000 distinct):
+    /// the load 0.84 -> 0.77 s, processor time 1.54 -> 1.43 s.
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
     public string? AddUnpooled(ReadOnlySpan<byte> utf8)
@@ -406,10 +406,7 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
         _lastValue = null;
     }
 
-    /// <summary>
-    /// Whether values of this column are worth pooling (<see cref="PoolingSample"/>). A load shares one sample among
-    /// the blocks' columns of a name (<see cref="PoolingSample"/>).
-    /// </summary>
+    /// <summary>The sample that tells whether this column's values are worth pooling; a load shares one per column name.</summary>
     internal PoolingSample Pooling { get; set; } = new();
 
     internal bool WorthPooling
@@ -462,8 +459,8 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
 
     /// <summary>
     /// Value <paramref name="index"/> of the block's pending values, kept by the load's column for
-    /// <see cref="ResolvePending"/>; returns its row's code. The load's first keeps room for the rows it expects, at the
-    /// first block's bytes per value (growing it by doubling wrote every byte twice more).
+    /// <see cref="ResolvePending"/>; returns its row's code. The load's store of them is made with room for the rows it
+    /// expects at the first block's bytes per value, rather than grown by doubling, which copies what it holds each time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Pend(StringBuffer block, int index, int row)

@@ -7,8 +7,8 @@ namespace ElbNotebooks.Parsing;
 /// (<see cref="StringBuffer"/>): a row holding one has the value's index, complemented, as its code.
 /// </summary>
 /// <remarks>
-/// Its arrays are not cleared when made (only what was written is read): a load's column writes megabytes of them
-/// once, and clearing first touched every page twice.
+/// Its arrays are not cleared when made (only what was written is read), so a load's megabytes of them are touched
+/// once, when written.
 /// </remarks>
 internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
 {
