@@ -5,6 +5,7 @@ using ElbNotebooks.Loading;
 
 namespace ElbNotebooks.Tests.Loading;
 
+/// <summary>What a load plans for before it reads an input: the file behind a link, the text a gzip file holds.</summary>
 public class LogSourceTests
 {
     [Fact]
