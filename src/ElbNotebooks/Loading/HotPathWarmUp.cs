@@ -79,9 +79,7 @@ internal static class HotPathWarmUp
             .Concat(Declared(typeof(Utf8Bytes))).Concat(Declared(typeof(Attempts))).Concat(Declared(typeof(UpstreamList)))
             .Concat(Declared(typeof(FieldReader))).Concat(Declared(typeof(StringPool))).Concat(Declared(typeof(StringCodes)))
             .Concat(Declared(typeof(SeededHash))).Concat(Declared(typeof(StringBuffer))).Concat(Declared(typeof(PendingValues)))
-            .Concat(Declared(typeof(PoolingSample)))
-            .Concat(Declared(typeof(RequestColumns)))
-            .Concat(Declared(typeof(AttemptColumns))).Concat(Declared(typeof(BlockParser)))
+            .Concat(Declared(typeof(RequestColumns))).Concat(Declared(typeof(AttemptColumns))).Concat(Declared(typeof(BlockParser)))
             .Where(IsHotPath);
 
     /// <summary>

@@ -124,7 +124,7 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
             newStrings.Add(value);
         }
 
-        var strings = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(newStrings).ToArray();
+        var strings = newStrings.ToArray();
         Parallel.For(0, (strings.Length + 4095) / 4096, c => MakeStrings(strings, newValues, c * 4096, Math.Min(strings.Length, (c + 1) * 4096)));
         added.AddRange(strings!);
         return codes;
