@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using ElbNotebooks.Parsing;
 using Microsoft.Data.Analysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -26,6 +27,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     private int[] _codes;
     private string?[] _strings;
     private int _stringCount;
+    private readonly LazyStrings? _lazy;
     private bool _shared;
     private long _nullCount;
     private Dictionary<string, int>? _lookup;
@@ -33,7 +35,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     /// <summary>A column of <paramref name="values"/> (copied).</summary>
     public LogStringDataFrameColumn(string name, IEnumerable<string?> values) : this(name, values.ToArray()) { }
 
-    private LogStringDataFrameColumn(string name, string?[] values) : this(name, [], 0, [null], 1, shared: false, 0)
+    private LogStringDataFrameColumn(string name, string?[] values) : this(name, [], 0, [null], 1, lazy: null, shared: false, 0)
     {
         _codes = new int[values.Length];
         for (var i = 0; i < values.Length; i++) _codes[i] = CodeOf(values[i]);
@@ -45,14 +47,16 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     /// A column of the first <paramref name="length"/> of <paramref name="codes"/>, each the index of its value in
     /// <paramref name="strings"/> (of which the first <paramref name="stringCount"/> are used; the first is null), read in
     /// place; while <paramref name="shared"/> both are copied before a change. <paramref name="nullCount"/> is the
-    /// nulls among them when known, else -1 (they are counted).
+    /// nulls among them when known, else -1 (they are counted). A value <paramref name="strings"/> lacks is made by
+    /// <paramref name="lazy"/> when read.
     /// </summary>
-    internal LogStringDataFrameColumn(string name, int[] codes, int length, string?[] strings, int stringCount, bool shared, long nullCount)
+    internal LogStringDataFrameColumn(string name, int[] codes, int length, string?[] strings, int stringCount, LazyStrings? lazy, bool shared, long nullCount)
         : base(name, length, typeof(string))
     {
         _codes = codes;
         _strings = strings;
         _stringCount = stringCount;
+        _lazy = lazy;
         _shared = shared;
         _nullCount = nullCount >= 0 ? nullCount : Nulls(codes.AsSpan(0, length));
     }
@@ -63,7 +67,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     /// <summary>The value at <paramref name="rowIndex"/>; null where the log had none.</summary>
     public new string? this[long rowIndex]
     {
-        get => _strings[_codes[Row(rowIndex)]];
+        get => Value(_codes[Row(rowIndex)]);
         set => Set(rowIndex, value);
     }
 
@@ -72,14 +76,14 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     {
         var copy = new StringDataFrameColumn(Name, Length);
         for (var i = 0; i < Length; i++)
-            if (_strings[_codes[i]] is { } value) copy[i] = value;
+            if (Value(_codes[i]) is { } value) copy[i] = value;
         return copy;
     }
 
     /// <summary>Every value, in row order.</summary>
     public IEnumerator<string?> GetEnumerator()
     {
-        for (var i = 0; i < Length; i++) yield return _strings[_codes[i]];
+        for (var i = 0; i < Length; i++) yield return Value(_codes[i]);
     }
 
     /// <inheritdoc/>
@@ -93,7 +97,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
     {
         var start = Row(startIndex);
         var values = new object?[(int)Math.Min(length, Length - start)];
-        for (var i = 0; i < values.Length; i++) values[i] = _strings[_codes[start + i]];
+        for (var i = 0; i < values.Length; i++) values[i] = Value(_codes[start + i]);
         return values;
     }
 
@@ -121,7 +125,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
         if (_lookup is null)
         {
             _lookup = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var code = 1; code < _stringCount; code++) _lookup.TryAdd(_strings[code]!, code);
+            for (var code = 1; code < _stringCount; code++) _lookup.TryAdd(Value(code)!, code);
         }
         if (_lookup.TryGetValue(value, out var known)) return known;
         if (_stringCount == _strings.Length) Array.Resize(ref _strings, Math.Max(4, _stringCount * 2));
@@ -136,7 +140,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
         if (value is null) return 0;
         if (_lookup is not null) return _lookup.TryGetValue(value, out var code) ? code : -1;
         for (var code = 1; code < _stringCount; code++)
-            if (string.Equals(_strings[code], value, StringComparison.Ordinal)) return code;
+            if (string.Equals(Value(code), value, StringComparison.Ordinal)) return code;
         return -1;
     }
 
@@ -165,6 +169,9 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
         if (_shared) _strings = _strings.AsSpan(0, _stringCount).ToArray();
         _shared = false;
     }
+
+    /// <summary>The value of <paramref name="code"/>; null for 0.</summary>
+    private string? Value(int code) => LazyStrings.Of(_strings, _lazy, code);
 
     private int Row(long rowIndex) =>
         (ulong)rowIndex < (ulong)Length ? (int)rowIndex : throw new ArgumentOutOfRangeException(nameof(rowIndex), rowIndex, $"The column has {Length} rows.");
@@ -195,7 +202,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
 
     /// <summary>A column of these codes over this column's values (shared: neither is written while shared).</summary>
     private LogStringDataFrameColumn WithCodes(int[] codes, long nullCount = -1) =>
-        new(Name, codes, codes.Length, _strings, _stringCount, shared: true, nullCount);
+        new(Name, codes, codes.Length, _strings, _stringCount, _lazy, shared: true, nullCount);
 
     /// <summary>A copy, with <paramref name="numberOfNullsToAppend"/> nulls after the values.</summary>
     public new LogStringDataFrameColumn Clone(long numberOfNullsToAppend = 0) => (LogStringDataFrameColumn)CloneImplementation(numberOfNullsToAppend);
@@ -258,7 +265,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
         var rows = new long[_stringCount + 1]; // rows per code, then where each code's rows start
         foreach (var code in codes) rows[code + 1]++;
         var present = Enumerable.Range(1, _stringCount - 1).Where(code => rows[code + 1] > 0).ToArray();
-        Array.Sort(present, (a, b) => Comparer<string>.Default.Compare(_strings[a], _strings[b]));
+        Array.Sort(present, (a, b) => Comparer<string>.Default.Compare(Value(a), Value(b)));
         if (!ascending) Array.Reverse(present);
 
         var start = new long[_stringCount];
@@ -282,7 +289,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
         var firstSeen = new List<int>();
         foreach (var code in Codes)
             if (code != 0 && counts[code]++ == 0) firstSeen.Add(code);
-        return new DataFrame(new StringDataFrameColumn("Values", firstSeen.Select(code => _strings[code])),
+        return new DataFrame(new StringDataFrameColumn("Values", firstSeen.Select(Value)),
             new Int64DataFrameColumn("Counts", firstSeen.Select(code => counts[code])));
     }
 
@@ -303,7 +310,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
             var code = codes[i];
             if (code == 0) nullIndices.Add(i);
             else if (rows[code] is { } group) group.Add(i);
-            else groups.Add(_strings[code]!, rows[code] = [i]);
+            else groups.Add(Value(code)!, rows[code] = [i]);
         }
         return (Dictionary<TKey, ICollection<long>>)(object)groups;
     }
@@ -325,7 +332,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
         column.Writable((int)column.Length);
         var mapped = new int[column._stringCount];
         var before = column._stringCount;
-        for (var code = 1; code < before; code++) mapped[code] = column.CodeOf(func(column._strings[code]!));
+        for (var code = 1; code < before; code++) mapped[code] = column.CodeOf(func(column.Value(code)!));
         var nulls = 0L;
         for (var i = 0; i < column.Length; i++)
             if ((column._codes[i] = mapped[column._codes[i]]) == 0) nulls++;
@@ -403,7 +410,7 @@ public sealed class LogStringDataFrameColumn : DataFrameColumn, IEnumerable<stri
         if (column.Length != Length) throw new ArgumentException("The columns differ in length.", nameof(column));
         var result = new bool[Length];
         for (var i = 0; i < result.Length; i++)
-            result[i] = string.Equals(_strings[_codes[i]], column[i]?.ToString(), StringComparison.Ordinal) == equal;
+            result[i] = string.Equals(Value(_codes[i]), column[i]?.ToString(), StringComparison.Ordinal) == equal;
         return new BooleanDataFrameColumn(Name, result);
     }
 

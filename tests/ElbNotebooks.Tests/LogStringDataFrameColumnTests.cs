@@ -1,5 +1,6 @@
 using CsCheck;
 using ElbNotebooks.Loading;
+using ElbNotebooks.Parsing;
 using Microsoft.Data.Analysis;
 
 namespace ElbNotebooks.Tests;
@@ -15,11 +16,20 @@ public class LogStringDataFrameColumnTests
     private static readonly Gen<string?[]> Columns =
         Gen.OneOf(Gen.Const((string?)null), Gen.Const((string?)""), Gen.String[Gen.Char["abcAB"], 1, 3].Select(s => (string?)s)).Array[0, 40];
 
-    /// <summary>A column over codes and values as a load keeps them (code 0 is null), with spare room in both arrays.</summary>
-    private static LogStringDataFrameColumn Shared(string?[] values, int? length = null)
+    /// <summary>
+    /// A column over codes and values as a load keeps them (code 0 is null), with spare room in both arrays; when
+    /// <paramref name="lazy"/>, as a load's last values are kept: bytes, each made a string when first read.
+    /// </summary>
+    private static LogStringDataFrameColumn Shared(string?[] values, int? length = null, bool lazy = false)
     {
         var (codes, strings) = Encode(values);
-        return new("c", codes, length ?? values.Length, strings, strings.Count(s => s is not null) + 1, shared: true, nullCount: -1);
+        var stringCount = strings.Count(s => s is not null) + 1;
+        if (!lazy) return new("c", codes, length ?? values.Length, strings, stringCount, lazy: null, shared: true, nullCount: -1);
+        var bytes = new PendingValues();
+        for (var code = 1; code < stringCount; code++) bytes.Add(System.Text.Encoding.UTF8.GetBytes(strings[code]!));
+        var unmade = new string?[strings.Length];
+        return new("c", codes, length ?? values.Length, unmade, stringCount,
+            new LazyStrings(bytes, firstCode: 1, Enumerable.Range(0, stringCount - 1).ToArray()), shared: true, nullCount: -1);
     }
 
     private static (int[] Codes, string?[] Strings) Encode(string?[] values)
@@ -39,9 +49,9 @@ public class LogStringDataFrameColumnTests
 
     [Fact]
     public void It_reads_counts_compares_sorts_and_counts_values_as_the_reference_does() =>
-        Columns.Sample(values =>
+        Gen.Select(Columns, Gen.Bool).Sample((values, lazy) =>
         {
-            var column = Shared((string?[])values.Clone());
+            var column = Shared((string?[])values.Clone(), lazy: lazy);
             var reference = Reference(values);
             Assert.Equal(reference.Length, column.Length);
             Assert.Equal(reference.NullCount, column.NullCount);
@@ -69,9 +79,9 @@ public class LogStringDataFrameColumnTests
 
     [Fact]
     public void It_picks_rows_by_flags_and_indexes_as_the_reference_does() =>
-        Gen.Select(Columns, Gen.Bool.Array[40], Gen.Int[0, 39].Array[0, 30]).Sample((values, flags, picks) =>
+        Gen.Select(Columns, Gen.Bool.Array[40], Gen.Int[0, 39].Array[0, 30], Gen.Bool).Sample((values, flags, picks, lazy) =>
         {
-            var column = Shared(values);
+            var column = Shared(values, lazy: lazy);
             var reference = Reference(values);
             var keep = new BooleanDataFrameColumn("keep", flags.Take(values.Length));
             Assert.Equal(reference.Clone(keep).Cast<string?>(), column.Clone(keep).ToArray());
@@ -91,7 +101,7 @@ public class LogStringDataFrameColumnTests
     {
         var (codes, strings) = Encode(Values);
         var (loadedCodes, loadedStrings) = ((int[])codes.Clone(), (string?[])strings.Clone());
-        var column = new LogStringDataFrameColumn("c", codes, Values.Length, strings, 5, shared: true, nullCount: -1);
+        var column = new LogStringDataFrameColumn("c", codes, Values.Length, strings, 5, lazy: null, shared: true, nullCount: -1);
 
         column[1] = "set";
         column[0] = null;
@@ -114,7 +124,7 @@ public class LogStringDataFrameColumnTests
     {
         var (codes, strings) = Encode(Values);
         var (loadedCodes, loadedStrings) = ((int[])codes.Clone(), (string?[])strings.Clone());
-        var column = new LogStringDataFrameColumn("c", codes, Values.Length, strings, 5, shared: true, nullCount: -1);
+        var column = new LogStringDataFrameColumn("c", codes, Values.Length, strings, 5, lazy: null, shared: true, nullCount: -1);
         var calls = 0;
 
         var hosts = column.Apply(v => { calls++; return v.Split(':')[0]; }, inPlace: true);

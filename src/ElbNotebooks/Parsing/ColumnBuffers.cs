@@ -279,13 +279,13 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
         get
         {
             var code = base[row];
-            return code >= 0 ? _strings[code] : Materialize(row, code);
+            return code >= 0 ? LazyStrings.Of(_strings, _lazy, code) : Materialize(row, code);
         }
     }
 
     /// <summary>The rows' values; a load's column once it has given its pending values codes.</summary>
     public new StringValues Values => _pending is not { Count: > 0 }
-        ? new(base.Values, _strings)
+        ? new(base.Values, _strings, _lazy)
         : throw new InvalidOperationException($"'{Name}' holds values without codes yet");
 
     /// <summary>
@@ -319,7 +319,7 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
 
     /// <summary>Gives <paramref name="value"/> the next code.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Store(string value)
+    private int Store(string? value)
     {
         if (_stringCount == _strings.Length) Array.Resize(ref _strings, _stringCount * 2);
         _strings[_stringCount] = value;
@@ -384,15 +384,25 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     internal void ResolvePending(bool last)
     {
         if (_pending is not { Count: > 0 } pending) return;
-        var added = new List<string>();
-        var codes = pending.Resolve(_codes, _stringCount, added, keepTable: !last);
-        if (_stringCount + added.Count > _strings.Length) Array.Resize(ref _strings, _stringCount + added.Count);
-        foreach (var value in added) Store(value);
+        // The last values' strings are made when read: their bytes are not needed for anything else.
+        var resolved = pending.Resolve(_codes, _stringCount, keepTable: !last, makeStrings: !last);
+        var firstNew = _stringCount;
+        if (_stringCount + resolved.NewStrings.Length > _strings.Length) Array.Resize(ref _strings, _stringCount + resolved.NewStrings.Length);
+        foreach (var value in resolved.NewStrings) Store(value);
+        var codes = resolved.Codes;
         foreach (ref var code in Items.AsSpan(_firstPendingRow, Count - _firstPendingRow))
             if (code < 0) code = codes[~code];
-        pending.Clear();
-        if (last) _pending = null;
+        if (!last)
+        {
+            pending.Clear();
+            return;
+        }
+        _lazy = new LazyStrings(pending, firstNew, resolved.NewValues);
+        _pending = null;
     }
+
+    /// <summary>The strings of the last pending values, made when read (see <see cref="ResolvePending"/>).</summary>
+    private LazyStrings? _lazy;
 
     /// <summary>Empties the column and its list of values: a parse target starts each block afresh.</summary>
     public override void Clear()
@@ -400,6 +410,7 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
         base.Clear();
         Array.Clear(_strings, 1, _stringCount - 1);
         _pending?.Clear();
+        _lazy = null;
         _stringCount = 1;
         _codes.Clear();
         Array.Clear(_recent);
@@ -487,7 +498,7 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     /// load's columns are final once it returns. All missing, the array is not read, so its pages stay untouched.
     /// </summary>
     public override DataFrameColumn ToDataFrameColumn() =>
-        new LogStringDataFrameColumn(Name, Items, Count, _strings, _stringCount, shared: true, nullCount: NeverWritten ? Count : -1);
+        new LogStringDataFrameColumn(Name, Items, Count, _strings, _stringCount, _lazy, shared: true, nullCount: NeverWritten ? Count : -1);
 }
 
 /// <summary>A string column's rows: each row's code, and the value each code stands for.</summary>
@@ -495,11 +506,13 @@ internal readonly ref struct StringValues
 {
     private readonly ReadOnlySpan<int> _codes;
     private readonly string?[] _strings;
+    private readonly LazyStrings? _lazy;
 
-    public StringValues(ReadOnlySpan<int> codes, string?[] strings)
+    public StringValues(ReadOnlySpan<int> codes, string?[] strings, LazyStrings? lazy)
     {
         _codes = codes;
         _strings = strings;
+        _lazy = lazy;
     }
 
     public int Length => _codes.Length;
@@ -507,7 +520,7 @@ internal readonly ref struct StringValues
     public string? this[int row]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _strings[_codes[row]];
+        get => LazyStrings.Of(_strings, _lazy, _codes[row]);
     }
 
     /// <summary>Each row's code: equal codes are equal values, 0 is missing.</summary>
@@ -516,7 +529,7 @@ internal readonly ref struct StringValues
     public string?[] ToArray()
     {
         var values = new string?[_codes.Length];
-        for (var i = 0; i < values.Length; i++) values[i] = _strings[_codes[i]];
+        for (var i = 0; i < values.Length; i++) values[i] = LazyStrings.Of(_strings, _lazy, _codes[i]);
         return values;
     }
 }

@@ -59,9 +59,10 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
 
     /// <summary>
     /// The code of every value: <paramref name="table"/>'s where it has the value; else a new code per distinct value,
-    /// from <paramref name="next"/> on in order of first appearance, whose strings go to <paramref name="added"/> in
-    /// code order. Unless <paramref name="keepTable"/>, new ASCII values are not added to <paramref name="table"/> (its
-    /// column takes no more values; adding 150,000 URIs one by one was a third of this).
+    /// from <paramref name="next"/> on in order of first appearance. Unless <paramref name="keepTable"/>, new ASCII
+    /// values are not added to <paramref name="table"/> (its column takes no more values; adding 150,000 URIs one by
+    /// one was a third of this). Unless <paramref name="makeStrings"/>, the new values' strings are left to be made
+    /// when read (<see cref="LazyStrings"/>), from these bytes, which must then stay as they are.
     /// </summary>
     /// <remarks>
     /// The work is spread over the cores: each hashes a share of the values and looks them up; the values the table
@@ -70,7 +71,7 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
     /// arrays take 14 bytes a value: fresh memory costs more than the work on this project's virtual machines.
     /// </remarks>
     [MethodImpl(HotPath.Optimized)]
-    public int[] Resolve(StringCodes table, int next, List<string> added, bool keepTable)
+    public ResolvedValues Resolve(StringCodes table, int next, bool keepTable, bool makeStrings)
     {
         var count = Count;
         var codes = GC.AllocateUninitializedArray<int>(count);
@@ -125,9 +126,9 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
         }
 
         var strings = newStrings.ToArray();
-        Parallel.For(0, (strings.Length + 4095) / 4096, c => MakeStrings(strings, newValues, c * 4096, Math.Min(strings.Length, (c + 1) * 4096)));
-        added.AddRange(strings!);
-        return codes;
+        if (makeStrings)
+            Parallel.For(0, (strings.Length + 4095) / 4096, c => MakeStrings(strings, newValues, c * 4096, Math.Min(strings.Length, (c + 1) * 4096)));
+        return new ResolvedValues(codes, newValues.ToArray(), strings);
     }
 
     /// <summary>The strings of new values <paramref name="from"/> to <paramref name="to"/> not made yet.</summary>
@@ -199,3 +200,9 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
         return gaveUp;
     }
 }
+
+/// <summary>
+/// What <see cref="PendingValues.Resolve"/> found: each value's code, and for each new code in order, the value it
+/// stands for (an index into the pending values) and its string, null if left to be made.
+/// </summary>
+internal readonly record struct ResolvedValues(int[] Codes, int[] NewValues, string?[] NewStrings);

@@ -37,6 +37,27 @@ public class RarelyRepeatingValuesTests
         AssertRows(expected, rows.Requests, rows.Attempts);
     }
 
+    [Fact]
+    public void Values_made_when_first_read_read_the_same_from_several_threads_at_once()
+    {
+        var (bytes, expected) = Log();
+        var uris = (LogStringDataFrameColumn)TestLines.Load(bytes).Requests["router_request_uri"];
+
+        // Four threads read every row, each from a different place, so most values are first read by two at once.
+        var read = new string?[4][];
+        Parallel.For(0, read.Length, new ParallelOptions { MaxDegreeOfParallelism = read.Length }, reader =>
+        {
+            read[reader] = new string?[Lines];
+            for (var i = 0; i < Lines; i++)
+            {
+                var row = (i + reader * Lines / 8) % Lines;
+                read[reader][row] = uris[row];
+            }
+        });
+
+        foreach (var values in read) Assert.Equal(expected.Uris, values);
+    }
+
     private sealed record Expected(string[] Uris, string[] Clients, string[] Listeners);
 
     /// <summary>

@@ -19,7 +19,7 @@ public class PendingValuesTests
 
     [Fact]
     public void Each_distinct_string_gets_one_code_in_order_of_first_appearance() =>
-        Gen.Select(Value.Array[0, 400], Value.Array[0, 20], Gen.Bool, Gen.Bool).Sample((values, known, keepTable, flooded) =>
+        Gen.Select(Value.Array[0, 400], Value.Array[0, 20], Gen.Bool, Gen.Bool, Gen.Bool).Sample((values, known, keepTable, flooded, makeStrings) =>
         {
             var table = new StringCodes();
             var expected = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -30,21 +30,26 @@ public class PendingValuesTests
             foreach (var value in values) pending.Add(value);
             var next = expected.Count + 1;
 
-            var added = new List<string>();
-            var codes = pending.Resolve(table, next, added, keepTable);
+            var resolved = pending.Resolve(table, next, keepTable, makeStrings);
 
+            // The column's list of values as ResolvePending leaves it: its own, then the new ones (some left to be made).
             var firstNew = next;
+            var strings = new string?[firstNew + resolved.NewStrings.Length];
+            resolved.NewStrings.CopyTo(strings, firstNew);
+            var lazy = new LazyStrings(pending, firstNew, resolved.NewValues);
+            if (makeStrings) Assert.All(resolved.NewStrings, Assert.NotNull);
             for (var i = 0; i < values.Length; i++)
             {
                 var value = Utf8Bytes.String(values[i]);
                 if (!expected.TryGetValue(value, out var code))
                 {
                     code = expected[value] = next++;
-                    Assert.Equal(value, added[code - firstNew]);
+                    Assert.Equal(value, LazyStrings.Of(strings, lazy, code));
                 }
-                Assert.Equal(code, codes[i]);
+                Assert.Equal(code, resolved.Codes[i]);
             }
-            Assert.Equal(next - firstNew, added.Count);
+            Assert.Equal(next - firstNew, resolved.NewStrings.Length);
+            Assert.Null(LazyStrings.Of(strings, lazy, 0));
         }, iter: 1_000);
 
     [Fact]
