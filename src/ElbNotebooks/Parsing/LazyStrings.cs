@@ -5,8 +5,9 @@ namespace ElbNotebooks.Parsing;
 /// <summary>
 /// The strings of the distinct values a load column coded last (<see cref="PendingValues.Resolve"/>), each made from its
 /// bytes when first read. A column of values that rarely repeat holds many that nobody reads: the 154,000 URIs of a
-/// 500,000-line load, of which an investigation or a notebook's view reads a handful. Making them all as the load ended
-/// took a tenth of it (measured: 0.78 → 0.72 s, processor time 1.41 → 1.32 s, docs/big-data.md).
+/// 500,000-line load, of which an investigation or a notebook's view reads a handful. Made as the load ended, on a
+/// partly idle machine, they took up to a tenth of it (measured in interleaved runs: 0.754 → 0.733 s and
+/// 0.855 → 0.802 s made when read, docs/big-data.md). The bytes are the load's, kept until then anyway.
 /// </summary>
 /// <remarks>
 /// Several threads may read at once: two may make the same value, and either string is kept (equal, not the same object).
