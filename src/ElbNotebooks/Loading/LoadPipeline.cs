@@ -235,6 +235,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
                 ? CollectionPause.TryStart(sink.BytesFor(rows, attempts) + _expectedBytes, ageFirst: _seed)
                 : null;
             _reserving = Task.Run(() => sink.Reserve((int)rows, (int)attempts));
+            HotPathWarmUp.StartParallelLoops();
         }
     }
 
