@@ -344,8 +344,8 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     /// <summary>
     /// Adds a row of a value that is not pooled (see <see cref="WorthPooling"/>); returns its string, or null when the
     /// value is kept as bytes. A block parsed for a load that keeps its rows (<see cref="ForLoad"/>) keeps it as bytes,
-    /// and the load gives them all codes and one string per distinct value at its end, on every core
-    /// (<see cref="ResolvePending"/>): no string is made and no table looked up per row while blocks are parsed and
+    /// and the load gives them all codes at its end, on every core, and a string per distinct value when it is first
+    /// read (<see cref="ResolvePending"/>): no string is made and no table looked up per row while blocks are parsed and
     /// appended. Measured against workers looking each URI up in the load's table (500,000 URIs, 154,000 distinct):
     /// the load 0.84 -> 0.77 s, processor time 1.54 -> 1.43 s.
     /// </summary>

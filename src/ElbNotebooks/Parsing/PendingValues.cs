@@ -68,7 +68,8 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
     /// The work is spread over the cores: each hashes a share of the values and looks them up; the values the table
     /// lacks are split by hash into tables small enough for a core's cache, where each finds the first value with the
     /// same bytes; the calling thread gives out the codes in order; the cores make one string per new value, when
-    /// asked. Its arrays take 14 bytes a value: fresh memory costs more than the work on this project's virtual machines.
+    /// asked. Its arrays take 12 to 16 bytes a value: fresh memory costs more than the work on this project's virtual
+    /// machines.
     /// </remarks>
     [MethodImpl(HotPath.Optimized)]
     public ResolvedValues Resolve(StringCodes table, int next, bool keepTable, bool makeStrings)
