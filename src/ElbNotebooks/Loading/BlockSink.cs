@@ -22,8 +22,11 @@ internal interface IBlockSink<TSummary>
     /// <summary>With <see cref="KeepsRows"/>: the bytes the sink's columns take for this many rows.</summary>
     long BytesFor(long requests, long attempts) => 0;
 
-    /// <summary>With <see cref="KeepsRows"/>: makes room for about this many rows, before the first block arrives.</summary>
-    void Reserve(int requests, int attempts) { }
+    /// <summary>
+    /// With <see cref="KeepsRows"/>: makes room for about this many rows, before the first block arrives, in the columns
+    /// <paramref name="sample"/> (the first block, parsed) suggests.
+    /// </summary>
+    void Reserve(int requests, int attempts, ParseTarget sample) { }
 
     /// <summary>Once for each new parse target, before it parses a block: a sink may link its columns to the sink's own.</summary>
     void Attach(ParseTarget target) { }
@@ -54,10 +57,10 @@ internal sealed class RowSink : IBlockSink<NoSummary>
     public long BytesFor(long requests, long attempts) => requests * Requests.BytesPerRow + attempts * Attempts.BytesPerRow;
 
     /// <inheritdoc/>
-    public void Reserve(int requests, int attempts)
+    public void Reserve(int requests, int attempts, ParseTarget sample)
     {
-        Requests.EnsureCapacity(requests);
-        Attempts.EnsureCapacity(attempts);
+        Requests.Reserve(requests, sample.Requests);
+        Attempts.Reserve(attempts, sample.Attempts);
     }
 
     /// <summary>
@@ -83,8 +86,14 @@ internal sealed class RowSink : IBlockSink<NoSummary>
     /// <summary>Once every block is appended: gives the values still kept as bytes their codes and strings.</summary>
     public void Finish()
     {
+        int[]? zeros = null;
+        var rows = Math.Max(Requests.Count, Attempts.Count);
         foreach (var column in Requests.All.Concat(Attempts.All))
-            if (column is StringBuffer strings) strings.ResolvePending(last: true);
+        {
+            if (column is not StringBuffer strings) continue;
+            strings.ResolvePending(last: true);
+            strings.FinishUnwritten(ref zeros, rows);
+        }
     }
 
     /// <inheritdoc/>

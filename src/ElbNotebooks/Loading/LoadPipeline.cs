@@ -229,12 +229,13 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             var attempts = (long)(rows * 1.1);
             // A throwaway parse (the block is parsed again with the others) that only fills the seed: a few ms.
             _seed = new StringPool();
-            new BlockParser(file.Format, options, file.Source.Name, new ParseTarget(_seed, Minimal)).Parse(block);
+            var sample = new ParseTarget(_seed, Minimal);
+            new BlockParser(file.Format, options, file.Source.Name, sample).Parse(block);
             // What the load will allocate: its column arrays, and strings at most the size of the text they come from.
             _pause = options.PauseCollection
                 ? CollectionPause.TryStart(sink.BytesFor(rows, attempts) + _expectedBytes, ageFirst: _seed)
                 : null;
-            _reserving = Task.Run(() => sink.Reserve((int)rows, (int)attempts));
+            _reserving = Task.Run(() => sink.Reserve((int)rows, (int)attempts, sample));
             HotPathWarmUp.StartParallelLoops();
         }
     }

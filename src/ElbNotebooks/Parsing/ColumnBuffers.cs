@@ -45,6 +45,12 @@ internal abstract class ColumnBuffer
     /// <summary>Makes room for <paramref name="rows"/> rows at once, so a large load does not grow by copying.</summary>
     public abstract void EnsureCapacity(int rows);
 
+    /// <summary>
+    /// A load's column: makes room for <paramref name="rows"/> rows, as <paramref name="sample"/> (the same column of the
+    /// load's first block) suggests they will be needed.
+    /// </summary>
+    public virtual void Reserve(int rows, ColumnBuffer sample) => EnsureCapacity(rows);
+
     /// <summary>Bytes a row takes in the column's array (a string column's references, not its strings).</summary>
     public abstract int BytesPerRow { get; }
 
@@ -100,6 +106,9 @@ internal abstract class ColumnBuffer<T> : ColumnBuffer
 
     /// <summary>The array behind <see cref="Values"/>, for a DataFrame column that shares it.</summary>
     protected T[] Items => _items;
+
+    /// <summary>Puts <paramref name="items"/> behind the column: its first <see cref="ColumnBuffer.Count"/> are the rows.</summary>
+    protected void Share(T[] items) => _items = items;
 
     /// <summary>True when <paramref name="row"/> exists and holds a value, not the missing sentinel.</summary>
     public override bool HasValue(int row) =>
@@ -433,20 +442,22 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
     /// Appends the other column's rows, each code mapped onto this column's list (looked up once per value of the
     /// block). While every row so far came in blocks of missing values only, such a block writes nothing: the
     /// column's array is still as the runtime made it, zeros, which are missing. Columns a format never fills (10 of
-    /// the 37 for a Huawei log) then never touch their pages, which a large load would otherwise fault in, 4 KB at a
-    /// time, to write zeros over zeros.
+    /// the 37 for a Huawei log) then never touch their pages, which a large load would otherwise fault in to write
+    /// zeros over zeros; a load's column its first block left empty is not even made (<see cref="Reserve"/>).
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
     public override void AppendFrom(ColumnBuffer other)
     {
         var source = (StringBuffer)other;
         var codes = source.Codes;
-        if (NeverWritten && Count + source.Count <= Items.Length && codes.IndexOfAnyExcept(MissingCode) < 0)
+        var room = Math.Max(Items.Length, _reservedRows);
+        if (NeverWritten && Count + source.Count <= room && codes.IndexOfAnyExcept(MissingCode) < 0)
         {
             Count += source.Count;
             _unwrittenRows = Count;
             return;
         }
+        if (Count + source.Count > Items.Length && _reservedRows > Items.Length) EnsureCapacity(Math.Max(_reservedRows, Count + source.Count));
 
         Span<int> mapped = source._stringCount <= 256 ? stackalloc int[source._stringCount] : new int[source._stringCount];
         mapped.Fill(-1);
@@ -486,6 +497,34 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
 
     /// <summary>Each row's code, pending values included.</summary>
     private ReadOnlySpan<int> Codes => base.Values;
+
+    /// <summary>
+    /// Makes the array at once only if the load's first block (<paramref name="sample"/>) had a value in this column;
+    /// else at its first value, if one ever comes. A 2 MB array is zeroed by the system as soon as it is made (its first
+    /// page is written, and transparent huge pages are 2 MB), so the 10 columns a Huawei log never fills cost 20 MB of
+    /// a 500,000-line load, most of it memory the process touched for the first time.
+    /// </summary>
+    public override void Reserve(int rows, ColumnBuffer sample)
+    {
+        if (((StringBuffer)sample).Codes.IndexOfAnyExcept(MissingCode) >= 0) EnsureCapacity(rows);
+        else _reservedRows = rows;
+    }
+
+    /// <summary>Room a load's column makes at its first value (<see cref="Reserve"/>); until then its rows are counted only.</summary>
+    private int _reservedRows;
+
+    /// <summary>
+    /// Once the load is appended: a column whose rows outgrew its array without a value (<see cref="Reserve"/>) reads
+    /// them from <paramref name="zeros"/>, all missing, which every such column of the load shares. Nothing writes to a
+    /// load's column after this (a frame copies it before a change).
+    /// </summary>
+    internal void FinishUnwritten(ref int[]? zeros, int length)
+    {
+        _reservedRows = 0;
+        if (Count <= Items.Length) return;
+        zeros ??= new int[length];
+        Share(zeros);
+    }
 
     /// <summary>Rows appended without writing them (see <see cref="AppendFrom"/>).</summary>
     private int _unwrittenRows;

@@ -124,6 +124,13 @@ internal sealed class RequestColumns
         foreach (var column in _kept) column.EnsureCapacity(rows);
     }
 
+    /// <summary>A load's table: room for <paramref name="rows"/> in the columns <paramref name="sample"/>, its first block, suggests.</summary>
+    public void Reserve(int rows, RequestColumns sample)
+    {
+        for (var i = 0; i < _all.Length; i++)
+            if (_kept == _all || _kept.Contains(_all[i])) _all[i].Reserve(rows, sample._all[i]);
+    }
+
     /// <summary>Bytes a row takes in the column arrays (strings not counted).</summary>
     public int BytesPerRow => _kept.Sum(c => c.BytesPerRow);
 
@@ -193,6 +200,12 @@ internal sealed class AttemptColumns
     public void EnsureCapacity(int rows)
     {
         foreach (var column in _all) column.EnsureCapacity(rows);
+    }
+
+    /// <summary>A load's table: room for <paramref name="rows"/> in the columns <paramref name="sample"/>, its first block, suggests.</summary>
+    public void Reserve(int rows, AttemptColumns sample)
+    {
+        for (var i = 0; i < _all.Length; i++) _all[i].Reserve(rows, sample._all[i]);
     }
 
     /// <summary>Bytes a row takes in the column arrays (strings not counted).</summary>
