@@ -65,30 +65,46 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
     /// when read (<see cref="LazyStrings"/>), from these bytes, which must then stay as they are.
     /// </summary>
     /// <remarks>
-    /// The work is spread over the cores: each hashes a share of the values and looks them up; the values the table
-    /// lacks are split by hash into tables small enough for a core's cache, where each finds the first value with the
-    /// same bytes; the calling thread gives out the codes in order; the cores make one string per new value, when
-    /// asked. Its arrays take 12 to 16 bytes a value: fresh memory costs more than the work on this project's virtual
-    /// machines.
+    /// The work is spread over the cores in chunks of values (<paramref name="chunk"/>, a test sets it): each hashes its
+    /// share and looks it up, counting the values the table lacks by partition of their hash; those are split into
+    /// tables small enough for a core's cache, where each finds the first value with the same bytes; each chunk
+    /// numbers its first appearances from where the chunks before it end, then every other value takes its first's
+    /// code; the cores make one string per new value, when asked. Values that go through the table one by one
+    /// (non-ASCII ones, all of them when the table is kept) are given codes in order on the calling thread. Its arrays
+    /// take 12 to 16 bytes a value: fresh memory costs more than the work on this project's virtual machines.
     /// </remarks>
     [MethodImpl(HotPath.Optimized)]
-    public ResolvedValues Resolve(StringCodes table, int next, bool keepTable, bool makeStrings)
+    public ResolvedValues Resolve(StringCodes table, int next, bool keepTable, bool makeStrings, int chunk = 0)
     {
         var count = Count;
         var codes = GC.AllocateUninitializedArray<int>(count);
         var hashes = GC.AllocateUninitializedArray<uint>(count);
-        var chunk = Math.Max(4096, count / (4 * Environment.ProcessorCount) + 1);
-        Parallel.For(0, (count + chunk - 1) / chunk, c => LookUp(table, codes, hashes, c * chunk, Math.Min(count, (c + 1) * chunk)));
-
+        if (chunk <= 0) chunk = Math.Max(4096, count / (4 * Environment.ProcessorCount) + 1);
+        var chunks = (count + chunk - 1) / chunk;
         const int partitions = 1 << PartitionBits;
+        // Per chunk, how many of its values the table lacks fall in each partition; then where each chunk's go.
+        var placed = new int[chunks * partitions];
+        var notAscii = 0;
+        Parallel.For(0, chunks, c =>
+        {
+            var found = LookUp(table, codes, hashes, c * chunk, Math.Min(count, (c + 1) * chunk), placed.AsSpan(c * partitions, partitions));
+            if (found > 0) Interlocked.Add(ref notAscii, found);
+        });
+
         var starts = new int[partitions + 1];
-        for (var i = 0; i < count; i++)
-            if (codes[i] == Unknown) starts[Partition(hashes[i]) + 1]++;
-        for (var p = 0; p < partitions; p++) starts[p + 1] += starts[p];
+        for (var p = 0; p < partitions; p++)
+        {
+            var at = starts[p];
+            for (var c = 0; c < chunks; c++)
+            {
+                var n = placed[c * partitions + p];
+                placed[c * partitions + p] = at;
+                at += n;
+            }
+            starts[p + 1] = at;
+        }
         var order = GC.AllocateUninitializedArray<int>(starts[partitions]);
-        var fill = starts[..partitions];
-        for (var i = 0; i < count; i++)
-            if (codes[i] == Unknown) order[fill[Partition(hashes[i])]++] = i;
+        Parallel.For(0, chunks, c => Place(codes, hashes, order, placed.AsSpan(c * partitions, partitions), c * chunk, Math.Min(count, (c + 1) * chunk)));
 
         var first = GC.AllocateUninitializedArray<int>(count);
         var gaveUp = 0;
@@ -100,9 +116,59 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
 
         // A value left to the table finds its twins only if they are there too; a flooded table found none of its own.
         keepTable |= gaveUp > 0 || table.IsFlooded;
+        var (newValues, newStrings) = keepTable || notAscii > 0
+            ? AssignInOrder(table, codes, first, ref next, keepTable)
+            : AssignByChunk(codes, first, next, chunk, chunks);
+
+        if (makeStrings)
+            Parallel.For(0, (newStrings.Length + 4095) / 4096, c => MakeStrings(newStrings, newValues, c * 4096, Math.Min(newStrings.Length, (c + 1) * 4096)));
+        return new ResolvedValues(codes, newValues, newStrings);
+    }
+
+    /// <summary>
+    /// Numbers the first appearances in order, one chunk of values per task from where the chunks before it end, then
+    /// gives every other value its first's code. New values' strings are left to be made.
+    /// </summary>
+    [MethodImpl(HotPath.Optimized)]
+    private static (int[] Values, string?[] Strings) AssignByChunk(int[] codes, int[] first, int next, int chunk, int chunks)
+    {
+        var count = codes.Length;
+        var firsts = new int[chunks + 1];
+        Parallel.For(0, chunks, c =>
+        {
+            var n = 0;
+            for (int i = c * chunk, end = Math.Min(count, (c + 1) * chunk); i < end; i++)
+                if (codes[i] == Unknown && first[i] == i) n++;
+            firsts[c + 1] = n;
+        });
+        for (var c = 0; c < chunks; c++) firsts[c + 1] += firsts[c];
+        var values = GC.AllocateUninitializedArray<int>(firsts[chunks]);
+        Parallel.For(0, chunks, c =>
+        {
+            var k = firsts[c];
+            for (int i = c * chunk, end = Math.Min(count, (c + 1) * chunk); i < end; i++)
+            {
+                if (codes[i] != Unknown || first[i] != i) continue;
+                codes[i] = next + k;
+                values[k++] = i;
+            }
+        });
+        // Every first appearance has its code now; a value after it takes that.
+        Parallel.For(0, chunks, c =>
+        {
+            for (int i = c * chunk, end = Math.Min(count, (c + 1) * chunk); i < end; i++)
+                if (codes[i] == Unknown) codes[i] = codes[first[i]];
+        });
+        return (values, new string?[values.Length]);
+    }
+
+    /// <summary>Gives out codes value by value, through <paramref name="table"/> where a value must go there.</summary>
+    [MethodImpl(HotPath.Optimized)]
+    private (int[] Values, string?[] Strings) AssignInOrder(StringCodes table, int[] codes, int[] first, ref int next, bool keepTable)
+    {
         var newValues = new List<int>();
         var newStrings = new List<string?>();
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < codes.Length; i++)
         {
             var code = codes[i];
             if (code >= 0) continue;
@@ -125,16 +191,12 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
             newValues.Add(i);
             newStrings.Add(value);
         }
-
-        var strings = newStrings.ToArray();
-        if (makeStrings)
-            Parallel.For(0, (strings.Length + 4095) / 4096, c => MakeStrings(strings, newValues, c * 4096, Math.Min(strings.Length, (c + 1) * 4096)));
-        return new ResolvedValues(codes, newValues.ToArray(), strings);
+        return (newValues.ToArray(), newStrings.ToArray());
     }
 
     /// <summary>The strings of new values <paramref name="from"/> to <paramref name="to"/> not made yet.</summary>
     [MethodImpl(HotPath.Optimized)]
-    private void MakeStrings(string?[] strings, List<int> values, int from, int to)
+    private void MakeStrings(string?[] strings, int[] values, int from, int to)
     {
         for (var k = from; k < to; k++) strings[k] ??= Utf8Bytes.String(this[values[k]]);
     }
@@ -144,23 +206,40 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
 
     /// <summary>
     /// Hashes values <paramref name="from"/> to <paramref name="to"/> and takes the table's code where it has one; keeps
-    /// the low half of the hash of the others.
+    /// the low half of the hash of the others and counts them by partition into <paramref name="placed"/>. Returns how
+    /// many are not ASCII.
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
-    private void LookUp(StringCodes table, int[] codes, uint[] hashes, int from, int to)
+    private int LookUp(StringCodes table, int[] codes, uint[] hashes, int from, int to, Span<int> placed)
     {
+        var notAscii = 0;
         for (var i = from; i < to; i++)
         {
             var bytes = this[i];
             if (!Utf8Bytes.IsAscii(bytes))
             {
                 codes[i] = NotAscii;
+                notAscii++;
                 continue;
             }
             var hash = SeededHash.Of(bytes);
             hashes[i] = (uint)hash;
-            codes[i] = table.TryGet(bytes, hash, out var code, out _) ? code : Unknown;
+            if (table.TryGet(bytes, hash, out var code, out _)) codes[i] = code;
+            else
+            {
+                codes[i] = Unknown;
+                placed[Partition((uint)hash)]++;
+            }
         }
+        return notAscii;
+    }
+
+    /// <summary>Writes the values the table lacks among <paramref name="from"/> to <paramref name="to"/> into their partitions, in order.</summary>
+    [MethodImpl(HotPath.Optimized)]
+    private static void Place(int[] codes, uint[] hashes, int[] order, Span<int> next, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+            if (codes[i] == Unknown) order[next[Partition(hashes[i])]++] = i;
     }
 
     /// <summary>
@@ -190,7 +269,7 @@ internal sealed class PendingValues(int bytes = 16 * 1024, int values = 512)
                     slots[slot] = first[i] = i;
                     break;
                 }
-                if (hashes[j] == hash && this[j].SequenceEqual(this[i]))
+                if (hashes[j] == hash && Utf8Bytes.Equal(this[j], this[i]))
                 {
                     first[i] = j;
                     break;

@@ -17,9 +17,14 @@ public class PendingValuesTests
     private static readonly Gen<byte[]> Value = Gen.Int[0, Parts.Length - 1].Array[0, 6]
         .Select(parts => parts.SelectMany(p => Parts[p]).ToArray());
 
+    /// <summary>ASCII only: the values the cores number chunk by chunk (others go through the table in order).</summary>
+    private static readonly Gen<byte[]> AsciiValue = Gen.Int[0, 3].Array[0, 6]
+        .Select(parts => parts.SelectMany(p => Parts[p]).ToArray());
+
     [Fact]
     public void Each_distinct_string_gets_one_code_in_order_of_first_appearance() =>
-        Gen.Select(Value.Array[0, 400], Value.Array[0, 20], Gen.Bool, Gen.Bool, Gen.Bool).Sample((values, known, keepTable, flooded, makeStrings) =>
+        Gen.Select(Gen.Bool.SelectMany(ascii => (ascii ? AsciiValue : Value).Array[0, 400]), Value.Array[0, 20], Gen.Bool, Gen.Bool,
+            Gen.Bool, Gen.Int[0, 40]).Sample((values, known, keepTable, flooded, makeStrings, chunk) =>
         {
             var table = new StringCodes();
             var expected = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -30,7 +35,8 @@ public class PendingValuesTests
             foreach (var value in values) pending.Add(value);
             var next = expected.Count + 1;
 
-            var resolved = pending.Resolve(table, next, keepTable, makeStrings);
+            // Chunks of a few values, as a large load's are of thousands (0: the size a load takes, one chunk here).
+            var resolved = pending.Resolve(table, next, keepTable, makeStrings, chunk);
 
             // The column's list of values as ResolvePending leaves it: its own, then the new ones (some left to be made).
             var firstNew = next;
