@@ -61,6 +61,7 @@ internal sealed class RowSink : IBlockSink<NoSummary>
     {
         Requests.Reserve(requests, sample.Requests);
         Attempts.Reserve(attempts, sample.Attempts);
+        LargePages.Back(Requests.All.Concat(Attempts.All));
     }
 
     /// <summary>

@@ -54,6 +54,9 @@ internal abstract class ColumnBuffer
     /// <summary>Bytes a row takes in the column's array (a string column's references, not its strings).</summary>
     public abstract int BytesPerRow { get; }
 
+    /// <summary>The array behind the column's rows (its length is the column's capacity) and its size in bytes.</summary>
+    internal abstract (Array Items, long Bytes) Storage { get; }
+
     /// <summary>True when <paramref name="row"/> exists and holds a value, not the missing sentinel.</summary>
     public abstract bool HasValue(int row);
     public abstract DataFrameColumn ToDataFrameColumn();
@@ -101,11 +104,25 @@ internal abstract class ColumnBuffer<T> : ColumnBuffer
 
     public override void EnsureCapacity(int rows)
     {
-        if (rows > _items.Length) Array.Resize(ref _items, rows);
+        if (rows <= _items.Length) return;
+        if ((long)rows * Unsafe.SizeOf<T>() < PinnedBytes)
+        {
+            Array.Resize(ref _items, rows);
+            return;
+        }
+        // A large load's arrays go on the pinned heap, where nothing else of a load is made (the workers' blocks go on
+        // the large object heap), so they usually lie side by side for Loading.LargePages to back with 2 MB pages.
+        var items = GC.AllocateArray<T>(rows, pinned: true);
+        Values.CopyTo(items);
+        _items = items;
     }
+
+    private const int PinnedBytes = 1 << 20;
 
     /// <summary>The array behind <see cref="Values"/>, for a DataFrame column that shares it.</summary>
     protected T[] Items => _items;
+
+    internal override (Array Items, long Bytes) Storage => (_items, (long)_items.Length * Unsafe.SizeOf<T>());
 
     /// <summary>Puts <paramref name="items"/> behind the column: its first <see cref="ColumnBuffer.Count"/> are the rows.</summary>
     protected void Share(T[] items) => _items = items;

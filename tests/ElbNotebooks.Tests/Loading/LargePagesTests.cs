@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ElbNotebooks.Loading;
+using ElbNotebooks.Parsing;
+
+namespace ElbNotebooks.Tests.Loading;
+
+/// <summary>
+/// A large load's columns are backed with 2 MB pages before it writes them: what they hold must not change, and where
+/// the system has huge pages (Linux 6.1 or later, transparent huge pages not turned off), the arrays taken together
+/// must sit on them.
+/// </summary>
+public class LargePagesTests
+{
+    private const long HugePage = 2 << 20;
+
+    [Fact]
+    public void Columns_keep_their_values_and_sit_on_2_MB_pages()
+    {
+        // 16 MB each, so that each holds whole 2 MB pages wherever the runtime puts it, with a value every megabyte: a
+        // load's arrays lie side by side, and the runtime writes each one's header, a page in every 2 MB.
+        const int step = 1 << 17;
+        var columns = Enumerable.Range(0, 3).Select(i => new LongBuffer($"c{i}")).ToArray();
+        foreach (var column in columns) column.EnsureCapacity(2_000_000);
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var items = (long[])columns[c].Storage.Items;
+            for (var i = 0; i < items.Length; i += step) items[i] = i + c + 1;
+        }
+
+        LargePages.Back(columns);
+
+        // Before anything reads the arrays: reading a page the system has not made yet may make it a huge one.
+        if (SystemHasHugePages())
+            foreach (var column in columns) Assert.True(OnHugePages(column), $"{column.Name} is not on 2 MB pages");
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var items = (long[])columns[c].Storage.Items;
+            for (var i = 0; i < items.Length; i++)
+                if (items[i] != (i % step == 0 ? i + c + 1 : 0)) Assert.Fail($"column {c}, row {i}: {items[i]}");
+        }
+    }
+
+    /// <summary>Every whole 2 MB page of the column's array is a huge page.</summary>
+    private static bool OnHugePages(ColumnBuffer column)
+    {
+        var handle = GCHandle.Alloc(column.Storage.Items, GCHandleType.Pinned);
+        try
+        {
+            var start = (long)handle.AddrOfPinnedObject();
+            var end = start + column.Storage.Bytes;
+            var wholePages = ((end & ~(HugePage - 1)) - ((start + HugePage - 1) & ~(HugePage - 1))) / HugePage;
+            return HugeBytesWithin(start, end) >= wholePages * HugePage;
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    [Fact]
+    public void Arrays_only_a_header_apart_are_backed_as_one()
+    {
+        // A load's int columns are a little under 2 MB each: alone, none holds a whole 2 MB page.
+        var spans = new List<(nint Start, nint End)>
+        {
+            (0x4000_0000 + 4_000_024, 0x4000_0000 + 6_000_024),
+            (0x4000_0000 + 24, 0x4000_0000 + 2_000_000),
+            (0x4000_0000 + 2_000_024, 0x4000_0000 + 4_000_000),
+            (0x5000_0000, 0x5000_0000 + 2_000_000),
+        };
+
+        Assert.Equal([(0x4000_0000 + 24, 0x4000_0000 + 6_000_024), (0x5000_0000, 0x5000_0000 + 2_000_000)], LargePages.Adjacent(spans));
+    }
+
+    /// <summary>Transparent huge pages not turned off, and a kernel with <c>MADV_COLLAPSE</c>.</summary>
+    private static bool SystemHasHugePages() =>
+        OperatingSystem.IsLinux() && Environment.OSVersion.Version >= new Version(6, 1) &&
+        File.Exists("/sys/kernel/mm/transparent_hugepage/enabled") &&
+        !File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled").Contains("[never]");
+
+    /// <summary>
+    /// The bytes of huge pages mapped in [start, end), from /proc/self/smaps, which counts them by mapping: a mapping
+    /// that also reaches past the range counts at most the whole pages its part of the range can hold.
+    /// </summary>
+    private static long HugeBytesWithin(long start, long end)
+    {
+        long total = 0, from = 0, to = 0;
+        foreach (var line in File.ReadLines("/proc/self/smaps"))
+        {
+            var dash = line.IndexOf('-');
+            if (dash > 0 && line.IndexOf(' ') > dash &&
+                long.TryParse(line.AsSpan(0, dash), NumberStyles.HexNumber, null, out var mapStart) &&
+                long.TryParse(line.AsSpan(dash + 1, line.IndexOf(' ') - dash - 1), NumberStyles.HexNumber, null, out var mapEnd))
+            {
+                (from, to) = (Math.Max(mapStart, start), Math.Min(mapEnd, end));
+                continue;
+            }
+            if (to > from && line.StartsWith("AnonHugePages:", StringComparison.Ordinal))
+                total += Math.Min(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024, (to - from) & ~(HugePage - 1));
+        }
+        return total;
+    }
+}
