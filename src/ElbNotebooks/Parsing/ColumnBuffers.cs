@@ -111,7 +111,7 @@ internal abstract class ColumnBuffer<T> : ColumnBuffer
             return;
         }
         // A large load's arrays go on the pinned heap, where nothing else of a load is made (the workers' blocks go on
-        // the large object heap), so they usually lie side by side for Loading.LargePages to back with 2 MB pages.
+        // the large object heap), so they usually lie side by side for LargePages to back with 2 MB pages.
         var items = GC.AllocateArray<T>(rows, pinned: true);
         Values.CopyTo(items);
         _items = items;

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using ElbNotebooks.Parsing;
 
-namespace ElbNotebooks.Loading;
+namespace ElbNotebooks.Parsing;
 
 /// <summary>
 /// Has Linux back a large load's column arrays with 2 MB pages as soon as they are made, before the load writes them.

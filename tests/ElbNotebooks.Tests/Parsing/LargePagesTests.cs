@@ -1,14 +1,12 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using ElbNotebooks.Loading;
 using ElbNotebooks.Parsing;
 
-namespace ElbNotebooks.Tests.Loading;
+namespace ElbNotebooks.Tests.Parsing;
 
 /// <summary>
 /// A large load's columns are backed with 2 MB pages before it writes them: what they hold must not change, and where
-/// the system has huge pages (Linux 6.1 or later, transparent huge pages not turned off), the arrays taken together
-/// must sit on them.
+/// the system has huge pages (Linux 6.1 or later, transparent huge pages not turned off), they must sit on them.
 /// </summary>
 public class LargePagesTests
 {
