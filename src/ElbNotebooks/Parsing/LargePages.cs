@@ -24,7 +24,7 @@ internal static partial class LargePages
     /// <summary>What lies between two arrays made one after the other: the second one's header.</summary>
     private const int HeaderGap = 64;
 
-    /// <summary>False once the system said it has no such calls (not Linux on x64 or Arm64, or no libc to call).</summary>
+    /// <summary>False where the calls cannot be made (not Linux on x64 or Arm64), or once one failed.</summary>
     private static bool s_available = OperatingSystem.IsLinux() &&
         RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
 
@@ -51,8 +51,9 @@ internal static partial class LargePages
             }
             foreach (var (start, end) in Adjacent(spans)) Collapse(start, end);
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or ArgumentException)
         {
+            // No libc to call, or an array the runtime will not pin: a hint to the system is never worth failing a load.
             s_available = false;
         }
         finally
