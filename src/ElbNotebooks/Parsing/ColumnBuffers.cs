@@ -105,7 +105,7 @@ internal abstract class ColumnBuffer<T> : ColumnBuffer
     public override void EnsureCapacity(int rows)
     {
         if (rows <= _items.Length) return;
-        if ((long)rows * Unsafe.SizeOf<T>() < PinnedBytes)
+        if ((long)rows * Unsafe.SizeOf<T>() < PinnedBytes || RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
             Array.Resize(ref _items, rows);
             return;

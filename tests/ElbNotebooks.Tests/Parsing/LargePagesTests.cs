@@ -39,6 +39,21 @@ public class LargePagesTests
         }
     }
 
+    [Fact]
+    public void Arrays_only_a_header_apart_are_backed_as_one()
+    {
+        // A load's int columns are a little under 2 MB each: alone, none holds a whole 2 MB page.
+        var spans = new List<(nint Start, nint End)>
+        {
+            (0x4000_0000 + 4_000_024, 0x4000_0000 + 6_000_024),
+            (0x4000_0000 + 24, 0x4000_0000 + 2_000_000),
+            (0x4000_0000 + 2_000_024, 0x4000_0000 + 4_000_000),
+            (0x5000_0000, 0x5000_0000 + 2_000_000),
+        };
+
+        Assert.Equal([(0x4000_0000 + 24, 0x4000_0000 + 6_000_024), (0x5000_0000, 0x5000_0000 + 2_000_000)], LargePages.Adjacent(spans));
+    }
+
     /// <summary>Every whole 2 MB page of the column's array is a huge page.</summary>
     private static bool OnHugePages(ColumnBuffer column)
     {
@@ -54,21 +69,6 @@ public class LargePagesTests
         {
             handle.Free();
         }
-    }
-
-    [Fact]
-    public void Arrays_only_a_header_apart_are_backed_as_one()
-    {
-        // A load's int columns are a little under 2 MB each: alone, none holds a whole 2 MB page.
-        var spans = new List<(nint Start, nint End)>
-        {
-            (0x4000_0000 + 4_000_024, 0x4000_0000 + 6_000_024),
-            (0x4000_0000 + 24, 0x4000_0000 + 2_000_000),
-            (0x4000_0000 + 2_000_024, 0x4000_0000 + 4_000_000),
-            (0x5000_0000, 0x5000_0000 + 2_000_000),
-        };
-
-        Assert.Equal([(0x4000_0000 + 24, 0x4000_0000 + 6_000_024), (0x5000_0000, 0x5000_0000 + 2_000_000)], LargePages.Adjacent(spans));
     }
 
     /// <summary>Transparent huge pages not turned off, and a kernel with <c>MADV_COLLAPSE</c>.</summary>
