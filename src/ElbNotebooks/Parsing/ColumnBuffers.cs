@@ -105,7 +105,7 @@ internal abstract class ColumnBuffer<T> : ColumnBuffer
     public override void EnsureCapacity(int rows)
     {
         if (rows <= _items.Length) return;
-        if ((long)rows * Unsafe.SizeOf<T>() < PinnedBytes || RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        if ((long)rows * Unsafe.SizeOf<T>() < LargePages.MinimumBytes || RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
             Array.Resize(ref _items, rows);
             return;
@@ -116,8 +116,6 @@ internal abstract class ColumnBuffer<T> : ColumnBuffer
         Values.CopyTo(items);
         _items = items;
     }
-
-    private const int PinnedBytes = 1 << 20;
 
     /// <summary>The array behind <see cref="Values"/>, for a DataFrame column that shares it.</summary>
     protected T[] Items => _items;

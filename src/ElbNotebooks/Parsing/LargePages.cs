@@ -18,8 +18,11 @@ internal static partial class LargePages
     private const int MadviseHugePage = 14;
     private const int MadviseCollapse = 25;
 
-    /// <summary>Arrays this small are not on the pinned heap beside the others (see <see cref="ColumnBuffer.EnsureCapacity"/>).</summary>
-    private const int MinimumBytes = 1 << 20;
+    /// <summary>
+    /// The smallest column array worth backing: a column makes arrays this large on the pinned heap, beside the others
+    /// (<see cref="ColumnBuffer.EnsureCapacity"/>), and smaller ones where the runtime likes.
+    /// </summary>
+    internal const int MinimumBytes = 1 << 20;
 
     /// <summary>What lies between two arrays made one after the other: the second one's header.</summary>
     private const int HeaderGap = 64;
