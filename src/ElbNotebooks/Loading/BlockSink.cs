@@ -59,9 +59,12 @@ internal sealed class RowSink : IBlockSink<NoSummary>
     /// <inheritdoc/>
     public void Reserve(int requests, int attempts, ParseTarget sample)
     {
+        // The time column first: the pinned heap makes the others after it, in the address space marked for huge pages.
+        Requests.Time.EnsureCapacity(requests);
+        var marked = LargePages.MarkAhead(Requests.Time, BytesFor(requests, attempts));
         Requests.Reserve(requests, sample.Requests);
         Attempts.Reserve(attempts, sample.Attempts);
-        LargePages.Back(Requests.All.Concat(Attempts.All));
+        LargePages.Back(Requests.All.Concat(Attempts.All), marked);
     }
 
     /// <summary>
