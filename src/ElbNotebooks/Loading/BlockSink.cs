@@ -61,10 +61,10 @@ internal sealed class RowSink : IBlockSink<NoSummary>
     {
         // The time column first: the pinned heap makes the others after it, in the address space marked for huge pages.
         Requests.Time.EnsureCapacity(requests);
-        var marked = LargePages.MarkAhead(Requests.Time, BytesFor(requests, attempts));
+        LargePages.MarkAhead(Requests.Time, BytesFor(requests, attempts));
         Requests.Reserve(requests, sample.Requests);
         Attempts.Reserve(attempts, sample.Attempts);
-        LargePages.Back(Requests.All.Concat(Attempts.All), marked);
+        LargePages.Back(Requests.All.Concat(Attempts.All));
     }
 
     /// <summary>
