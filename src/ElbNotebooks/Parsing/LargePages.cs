@@ -48,7 +48,7 @@ internal static partial class LargePages
         try
         {
             var start = AlignUp(pin.AddrOfPinnedObject() + (nint)size);
-            var end = start + (nint)((2 * bytes + HugePageBytes - 1) & ~(long)(HugePageBytes - 1));
+            var end = AlignUp(start + (nint)(2 * bytes));
             // Past the end of the runtime's reservation the call fails for the unmapped part but marks the rest.
             madvise(start, (nuint)(end - start), MadviseHugePage);
             return (start, end);

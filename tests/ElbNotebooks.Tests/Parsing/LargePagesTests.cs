@@ -15,49 +15,30 @@ public class LargePagesTests
     [Fact]
     public void Columns_keep_their_values_and_sit_on_2_MB_pages()
     {
-        // 16 MB each, so that each holds whole 2 MB pages wherever the runtime puts it, with a value every megabyte: a
-        // load's arrays lie side by side, and the runtime writes each one's header, a page in every 2 MB.
-        const int step = 1 << 17;
-        var columns = Enumerable.Range(0, 3).Select(i => new LongBuffer($"c{i}")).ToArray();
-        foreach (var column in columns) column.EnsureCapacity(2_000_000);
-        for (var c = 0; c < columns.Length; c++)
-        {
-            var items = (long[])columns[c].Storage.Items;
-            for (var i = 0; i < items.Length; i += step) items[i] = i + c + 1;
-        }
+        // A load's arrays lie side by side, and the runtime writes each one's header, a page in every 2 MB.
+        var columns = Columns("c", 3);
+        WriteEveryMegabyte(columns);
 
         LargePages.Back(columns);
 
         // Before anything reads the arrays: reading a page the system has not made yet may make it a huge one.
         if (SystemHasHugePages())
             foreach (var column in columns) Assert.True(OnHugePages(column), $"{column.Name} is not on 2 MB pages");
-        for (var c = 0; c < columns.Length; c++)
-        {
-            var items = (long[])columns[c].Storage.Items;
-            for (var i = 0; i < items.Length; i++)
-                if (items[i] != (i % step == 0 ? i + c + 1 : 0)) Assert.Fail($"column {c}, row {i}: {items[i]}");
-        }
+        AssertWrittenEveryMegabyte(columns);
     }
 
     [Fact]
     public void Columns_made_after_the_mark_are_on_2_MB_pages_from_their_first_write()
     {
-        const int step = 1 << 17;
-        var first = new LongBuffer("first");
-        first.EnsureCapacity(2_000_000);
+        var first = Columns("first", 1)[0];
         var marked = LargePages.MarkAhead(first, 2 * 16_000_000);
         if (!SystemHasHugePages()) return;
 
         Assert.True(marked.End - marked.Start >= 4 * 16_000_000, $"marked {marked}");
         Assert.True(MarkedForHugePages(marked.Start, marked.End), "the range after the first column is not marked");
-        var later = Enumerable.Range(0, 2).Select(i => new LongBuffer($"c{i}")).ToArray();
-        foreach (var column in later) column.EnsureCapacity(2_000_000);
+        var later = Columns("c", 2);
         var all = later.Prepend(first).ToArray();
-        for (var c = 0; c < all.Length; c++)
-        {
-            var items = (long[])all[c].Storage.Items;
-            for (var i = 0; i < items.Length; i += step) items[i] = i + c + 1;
-        }
+        WriteEveryMegabyte(all);
         var inside = later.Where(column => Within(column, marked)).ToArray();
         // Arrays the runtime put elsewhere (a gap left by an earlier test's arrays) are the collapse's, tested above.
         foreach (var column in inside) Assert.True(OnHugePages(column), $"{column.Name} is not on 2 MB pages");
@@ -65,12 +46,7 @@ public class LargePagesTests
         // The collapse makes the pages of the arrays made elsewhere (the first one's at least).
         LargePages.Back(all);
         foreach (var column in all) Assert.True(OnHugePages(column), $"{column.Name} is not on 2 MB pages after Back");
-        for (var c = 0; c < all.Length; c++)
-        {
-            var items = (long[])all[c].Storage.Items;
-            for (var i = 0; i < items.Length; i++)
-                if (items[i] != (i % step == 0 ? i + c + 1 : 0)) Assert.Fail($"column {c}, row {i}: {items[i]}");
-        }
+        AssertWrittenEveryMegabyte(all);
     }
 
     [Fact]
@@ -88,16 +64,47 @@ public class LargePagesTests
         Assert.Equal([(0x4000_0000 + 24, 0x4000_0000 + 6_000_024), (0x5000_0000, 0x5000_0000 + 2_000_000)], LargePages.Adjacent(spans));
     }
 
-    /// <summary>Every whole 2 MB page of the column's array is a huge page.</summary>
-    private static bool OnHugePages(ColumnBuffer column)
+    /// <summary>A value every megabyte of each column, the rest zeros (see <see cref="AssertWrittenEveryMegabyte"/>).</summary>
+    private const int Step = 1 << 17;
+
+    /// <summary>
+    /// Columns of 16 MB each, so that each holds whole 2 MB pages wherever the runtime puts it; their arrays are on the
+    /// pinned heap (<see cref="ColumnBuffer.EnsureCapacity"/>), so their addresses hold.
+    /// </summary>
+    private static LongBuffer[] Columns(string name, int count)
+    {
+        var columns = Enumerable.Range(0, count).Select(i => new LongBuffer($"{name}{i}")).ToArray();
+        foreach (var column in columns) column.EnsureCapacity(2_000_000);
+        return columns;
+    }
+
+    private static void WriteEveryMegabyte(LongBuffer[] columns)
+    {
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var items = (long[])columns[c].Storage.Items;
+            for (var i = 0; i < items.Length; i += Step) items[i] = i + c + 1;
+        }
+    }
+
+    private static void AssertWrittenEveryMegabyte(LongBuffer[] columns)
+    {
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var items = (long[])columns[c].Storage.Items;
+            for (var i = 0; i < items.Length; i++)
+                if (items[i] != (i % Step == 0 ? i + c + 1 : 0)) Assert.Fail($"column {c}, row {i}: {items[i]}");
+        }
+    }
+
+    /// <summary>Where the column's array lies: [start, end).</summary>
+    private static (long Start, long End) AddressRange(ColumnBuffer column)
     {
         var handle = GCHandle.Alloc(column.Storage.Items, GCHandleType.Pinned);
         try
         {
             var start = (long)handle.AddrOfPinnedObject();
-            var end = start + column.Storage.Bytes;
-            var wholePages = ((end & ~(HugePage - 1)) - ((start + HugePage - 1) & ~(HugePage - 1))) / HugePage;
-            return HugeBytesWithin(start, end) >= wholePages * HugePage;
+            return (start, start + column.Storage.Bytes);
         }
         finally
         {
@@ -105,19 +112,16 @@ public class LargePagesTests
         }
     }
 
-    private static bool Within(ColumnBuffer column, (nint Start, nint End) range)
+    /// <summary>Every whole 2 MB page of the column's array is a huge page.</summary>
+    private static bool OnHugePages(ColumnBuffer column)
     {
-        var handle = GCHandle.Alloc(column.Storage.Items, GCHandleType.Pinned);
-        try
-        {
-            var start = handle.AddrOfPinnedObject();
-            return start >= range.Start && start + (nint)column.Storage.Bytes <= range.End;
-        }
-        finally
-        {
-            handle.Free();
-        }
+        var (start, end) = AddressRange(column);
+        var wholePages = ((end & ~(HugePage - 1)) - ((start + HugePage - 1) & ~(HugePage - 1))) / HugePage;
+        return HugeBytesWithin(start, end) >= wholePages * HugePage;
     }
+
+    private static bool Within(ColumnBuffer column, (nint Start, nint End) range) =>
+        AddressRange(column) is var (start, end) && start >= range.Start && end <= range.End;
 
     /// <summary>Every mapping of [start, end) that /proc/self/smaps lists has the huge-page mark (<c>hg</c>).</summary>
     private static bool MarkedForHugePages(long start, long end)
