@@ -3,6 +3,7 @@
 # plain console program that references the packed ElbNotebooks package, and inside the real notebook kernel
 # (dotnet-interactive, pinned in .config/dotnet-tools.json) through `jupyter nbconvert --execute`. Also the console
 # program with DOTNET_TieredCompilation=0, for comparison. Issue 20's target: >= 1,000,000 lines/s in both.
+# For reference, DuckDB's CSV reader (native, all cores) loading the same log into an in-memory table.
 #   benchmarks/load-default-settings.sh                 # 500,000 lines, 3 runs each
 #   LINES=100000 RUNS=5 benchmarks/load-default-settings.sh
 set -euo pipefail
@@ -39,6 +40,7 @@ cat > "$WORK/load-console/load-console.csproj" <<XML
 XML
 dotnet build "$WORK/load-console" -c Release -o "$WORK/load-console/out" >/dev/null
 dotnet build src/ElbNotebooks.Cli -c Release -o "$WORK/cli" >/dev/null
+dotnet build benchmarks/ElbNotebooks.Benchmarks -c Release -o "$WORK/bench" >/dev/null
 
 LOG="$WORK/elb-$LINES.log"
 "$WORK/cli/elb-notebooks" generate --out "$WORK/full.log" --seed 1 --duration "$((LINES / 10 + LINES / 100))s" --rps 10 --scenario mixed 2>/dev/null
@@ -49,6 +51,8 @@ seconds() { grep -o 'rows in [0-9.]* s' | awk '{ print $3 }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 console=$(for _ in $(seq "$RUNS"); do "$WORK/load-console/out/load-console" "$LOG" | seconds; done | median)
 console_t0=$(for _ in $(seq "$RUNS"); do DOTNET_TieredCompilation=0 "$WORK/load-console/out/load-console" "$LOG" | seconds; done | median)
+columns=$("$WORK/bench/ElbNotebooks.Benchmarks" duckdb-columns "$LOG")
+duckdb=$(for _ in $(seq "$RUNS"); do "$WORK/bench/ElbNotebooks.Benchmarks" duckdb-load "$LOG" "$columns" | seconds; done | median)
 
 kernel_first="" kernel_later=""
 if command -v jupyter >/dev/null; then
@@ -92,3 +96,4 @@ echo "| console program, default settings (tiered JIT) | $console | $(rate "$con
 echo "| console program, DOTNET_TieredCompilation=0 | $console_t0 | $(rate "$console_t0") |"
 echo "| notebook kernel, first load | ${kernel_first:--} | $(rate "$kernel_first") |"
 echo "| notebook kernel, later loads (median) | ${kernel_later:--} | $(rate "$kernel_later") |"
+echo "| reference: DuckDB read_csv into a table (native, $(nproc) threads; fields as split at spaces, times as text) | $duckdb | $(rate "$duckdb") |"

@@ -12,7 +12,14 @@ using ElbNotebooks.Loading;
 // `parse-loop <minimal|full> <rounds>`: the benchmark lines parsed on one thread, block-sized, for a profiler.
 // `duckdb-buckets <export dir> <query.sql> <table.parquet>`: DuckDB (in-process, all cores) runs the bucket-table
 // query over a Parquet export and writes the table; `judge-buckets <table>`: Investigation.FromBuckets once.
+// `duckdb-columns <file>` and `duckdb-load <file> <columns>`: a reference for AccessLog.Load, DuckDB's CSV reader (all
+// cores) loading the same log into an in-memory table, the log's fields split at spaces outside quotes; the first
+// finds each field's type over the whole file, so that the second, timed in a fresh process, reads each line once.
 // Anything else goes to BenchmarkDotNet.
+
+// An access log read as DuckDB reads delimited text: fields split at spaces outside double quotes, no header.
+const string LogAsCsv = "delim = ' ', quote = '\"', escape = '\"', header = false";
+
 if (args is ["load-frames", var path])
 {
     var clock = Stopwatch.StartNew();
@@ -36,8 +43,7 @@ if (args is ["investigate", var file])
 if (args is ["duckdb-buckets", var export, var query, var output])
 {
     var clock = Stopwatch.StartNew();
-    using var db = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
-    db.Open();
+    using var db = DuckDb();
     foreach (var table in new[] { "requests", "attempts" })
     {
         using var view = db.CreateCommand();
@@ -48,6 +54,32 @@ if (args is ["duckdb-buckets", var export, var query, var output])
     copy.CommandText = $"COPY ({File.ReadAllText(query).Trim().TrimEnd(';')}\n) TO '{output.Replace('\\', '/')}' (FORMAT parquet)";
     var rows = copy.ExecuteNonQuery();
     Console.WriteLine($"{rows} table rows in {clock.Elapsed.TotalSeconds:F3} s");
+    return 0;
+}
+if (args is ["duckdb-columns", var csv])
+{
+    using var db = DuckDb();
+    using var describe = db.CreateCommand();
+    describe.CommandText = $"DESCRIBE SELECT * FROM read_csv({SqlText(csv)}, {LogAsCsv}, sample_size = -1)";
+    using var reader = describe.ExecuteReader();
+    var columns = new List<string>();
+    while (reader.Read()) columns.Add($"{SqlText(reader.GetString(0))}: {SqlText(reader.GetString(1))}");
+    Console.WriteLine("{" + string.Join(", ", columns) + "}");
+    return 0;
+}
+if (args is ["duckdb-load", var csvLog, var columnTypes])
+{
+    var clock = Stopwatch.StartNew();
+    using var db = DuckDb();
+    using var load = db.CreateCommand();
+    load.CommandText = $"CREATE TABLE log AS SELECT * FROM read_csv({SqlText(csvLog)}, {LogAsCsv}, auto_detect = false, columns = {columnTypes})";
+    load.ExecuteNonQuery();
+    var seconds = clock.Elapsed.TotalSeconds;
+    using var count = db.CreateCommand();
+    count.CommandText = "SELECT count(*), current_setting('threads') FROM log";
+    using var result = count.ExecuteReader();
+    result.Read();
+    Console.WriteLine($"{result.GetValue(0)} rows in {seconds:F3} s ({result.GetValue(1)} threads)");
     return 0;
 }
 if (args is ["judge-buckets", var bucketTable])
@@ -81,6 +113,15 @@ if (args is ["parse-loop", var mode, var rounds])
 }
 BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
 return 0;
+
+static DuckDB.NET.Data.DuckDBConnection DuckDb()
+{
+    var db = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+    db.Open();
+    return db;
+}
+
+static string SqlText(string text) => "'" + text.Replace("'", "''") + "'";
 
 static string GcKinds() => string.Join("; ", new[] { GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background }.Select(k =>
 {
