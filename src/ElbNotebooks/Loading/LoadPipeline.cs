@@ -223,10 +223,10 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         if (_presized || block.LineCount == 0 || block.Bytes.Length == 0) return;
         _presized = true;
         var bytesPerLine = (double)block.Bytes.Length / block.LineCount;
-        var rows = (long)(_expectedBytes / bytesPerLine * 1.02) + 1024;
+        var rows = FittingRows((long)(_expectedBytes / bytesPerLine * 1.02) + 1024);
         if (rows > 256 * 1024 && rows < int.MaxValue / 2)
         {
-            var attempts = (long)(rows * 1.1);
+            var attempts = AttemptsFor(rows);
             // A throwaway parse (the block is parsed again with the others) that only fills the seed: a few ms.
             _seed = new StringPool();
             var sample = new ParseTarget(_seed, Minimal);
@@ -238,6 +238,22 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             _reserving = Task.Run(() => sink.Reserve((int)rows, (int)attempts, sample));
             HotPathWarmUp.StartParallelLoops();
         }
+    }
+
+    private static long AttemptsFor(long rows) => (long)(rows * 1.1);
+
+    /// <summary>
+    /// <paramref name="rows"/>, or as many as half the memory the process may still use holds: an estimate beyond that is
+    /// more likely wrong than a load that fits (a damaged .gz's last bytes read as its size), and columns made for it
+    /// would end the load out of memory before a line was read. If more rows come, the columns grow.
+    /// </summary>
+    private long FittingRows(long rows)
+    {
+        if (rows <= 0) return rows;
+        var memory = GC.GetGCMemoryInfo();
+        var room = (memory.TotalAvailableMemoryBytes - memory.HeapSizeBytes) / 2;
+        var bytes = sink.BytesFor(rows, AttemptsFor(rows));
+        return bytes <= room ? rows : (long)(rows * ((double)Math.Max(room, 0) / bytes));
     }
 
     /// <summary>The load's column arrays being made (<see cref="Presize"/>); blocks are appended once they are.</summary>

@@ -77,10 +77,16 @@ public sealed partial class LogSource
         if (Length is not { } length) return 0;
         if (!Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return length;
         var guess = length * 8;
-        if (FilePath is null || length < 20 || GzipTrailerSize(FilePath, length) is not { } recorded || recorded < length) return guess;
+        // A trailer that claims more than deflate can expand is not one: the file was cut, and its last bytes are data.
+        if (FilePath is null || length < 20 || GzipTrailerSize(FilePath, length) is not { } recorded || recorded < length ||
+            recorded > length * MaxDeflateRatio)
+            return guess;
         var wraps = Math.Max(0, (long)Math.Round((guess - (double)recorded) / (1L << 32)));
         return recorded + wraps * (1L << 32);
     }
+
+    /// <summary>The most text deflate can make of a byte: a 258-byte match takes at least two bits.</summary>
+    private const long MaxDeflateRatio = 1032;
 
     /// <summary>The ISIZE field of the gzip file at <paramref name="path"/> (its last 4 bytes), if it starts as gzip does.</summary>
     private static long? GzipTrailerSize(string path, long length)

@@ -62,6 +62,22 @@ public class LogSourceTests
     }
 
     [Fact]
+    public void A_gzip_file_cut_short_is_not_sized_by_its_last_bytes()
+    {
+        // A cut file's last four bytes are compressed data, not a trailer: here they read as nearly 4 GiB, more than
+        // deflate can make of 60 bytes, and a load sized for it ended out of memory before reading a line.
+        using var dir = new TempFolder();
+        var whole = Gzip(string.Concat(Enumerable.Repeat(TestLines.Seed + "\n", 50)));
+        var cut = whole[..60];
+        BinaryPrimitives.WriteUInt32LittleEndian(cut.AsSpan(56), 0xFFFF_FF00);
+        var path = dir.Write("cut.log.gz", cut);
+
+        Assert.Equal(60 * 8, LogSource.FromFile(path).ExpectedTextBytes());
+        var file = Assert.Single(Assert.Throws<LogLoadException>(() => AccessLog.Load(path)).Report!.Files);
+        Assert.Equal(ProblemKinds.Damaged, file.ErrorKind);
+    }
+
+    [Fact]
     public void A_gzip_file_of_more_than_4_GiB_of_text_is_expected_to_hold_the_size_nearest_8_times_its_own()
     {
         using var dir = new TempFolder();
