@@ -123,11 +123,24 @@ internal static partial class LargePages
         var first = AlignUp(start);
         var last = end & ~(nint)(HugePageBytes - 1);
         if (last <= first || madvise(first, (nuint)(last - first), MadviseHugePage) != 0) return;
-        for (var page = first; page < last; page += HugePageBytes) madvise(page, HugePageBytes, MadviseCollapse);
+        for (var page = first; page < last; page += HugePageBytes) CollapsePage(page);
     }
+
+    /// <summary>
+    /// Makes one 2 MB page huge. The system refuses for a moment (EAGAIN) when something else holds one of its small
+    /// pages (another thread's fault, the kernel's own memory scanning); a second or third try usually takes.
+    /// </summary>
+    private static void CollapsePage(nint page)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+            if (madvise(page, HugePageBytes, MadviseCollapse) == 0 || Marshal.GetLastPInvokeError() != TryAgain) return;
+    }
+
+    /// <summary>EAGAIN on Linux (x64 and Arm64).</summary>
+    private const int TryAgain = 11;
 
     private static nint AlignUp(nint address) => (address + HugePageBytes - 1) & ~(nint)(HugePageBytes - 1);
 
-    [LibraryImport("libc")]
+    [LibraryImport("libc", SetLastError = true)]
     private static partial int madvise(nint address, nuint length, int advice);
 }

@@ -7,7 +7,13 @@ namespace ElbNotebooks.Tests.Parsing;
 /// <summary>
 /// A large load's columns are backed with 2 MB pages before it writes them: what they hold must not change, and where
 /// the system has huge pages (Linux 6.1 or later, transparent huge pages not turned off), they must sit on them.
+/// They read the process's memory map (/proc/self/smaps), which other tests' loads change as they mark, collapse and
+/// free their own columns: they run alone.
 /// </summary>
+[CollectionDefinition("Memory map", DisableParallelization = true)]
+public sealed class MemoryMapCollection;
+
+[Collection("Memory map")]
 public class LargePagesTests
 {
     private const long HugePage = 2 << 20;
