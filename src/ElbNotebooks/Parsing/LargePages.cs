@@ -127,8 +127,9 @@ internal static partial class LargePages
     }
 
     /// <summary>
-    /// Makes one 2 MB page huge. The system refuses for a moment (EAGAIN) when something else holds one of its small
-    /// pages (another thread's fault, the kernel's own memory scanning); a second or third try usually takes.
+    /// Makes one 2 MB page huge. The system says when its refusal is only for the moment (EAGAIN: something else held
+    /// one of the page's small pages, another thread or the kernel's own memory scanning), and then a later try may
+    /// take: up to three. Any other refusal stands.
     /// </summary>
     private static void CollapsePage(nint page)
     {
