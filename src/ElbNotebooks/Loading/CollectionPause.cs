@@ -35,10 +35,7 @@ internal sealed class CollectionPause : IDisposable
     /// </param>
     public static CollectionPause? TryStart(long budget, object? ageFirst = null)
     {
-        if (budget < MinimumBudget) return null;
-        var memory = GC.GetGCMemoryInfo();
-        var room = memory.TotalAvailableMemoryBytes - memory.HeapSizeBytes;
-        if (budget > room / 2) return null;
+        if (budget < MinimumBudget || budget > HalfTheMemoryLeft()) return null;
         if (Interlocked.CompareExchange(ref s_owned, 1, 0) != 0) return null;
         try
         {
@@ -54,6 +51,13 @@ internal sealed class CollectionPause : IDisposable
         }
         Volatile.Write(ref s_owned, 0);
         return null;
+    }
+
+    /// <summary>Half the memory the process may still use: what a load plans its columns and its pause within.</summary>
+    internal static long HalfTheMemoryLeft()
+    {
+        var memory = GC.GetGCMemoryInfo();
+        return (memory.TotalAvailableMemoryBytes - memory.HeapSizeBytes) / 2;
     }
 
     public void Dispose()

@@ -249,9 +249,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     /// </summary>
     private long FittingRows(long rows)
     {
-        if (rows <= 0) return rows;
-        var memory = GC.GetGCMemoryInfo();
-        var room = (memory.TotalAvailableMemoryBytes - memory.HeapSizeBytes) / 2;
+        var room = CollectionPause.HalfTheMemoryLeft();
         var bytes = sink.BytesFor(rows, AttemptsFor(rows));
         return bytes <= room ? rows : (long)(rows * ((double)Math.Max(room, 0) / bytes));
     }
