@@ -118,13 +118,22 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             Severity = Excess(passed, static w => w.Excess),
         };
 
-    private Verdict SlowVerdict(BackendSeries b, IReadOnlyList<BackendSeries> peers, SlowWindow w, int start, int end, List<Run<SlowWindow>> passed, bool ownHistory) =>
-        new()
+    private Verdict SlowVerdict(BackendSeries b, IReadOnlyList<BackendSeries> peers, SlowWindow w, int start, int end, List<Run<SlowWindow>> passed, bool ownHistory)
+    {
+        var (attempts, errors) = (b.Attempts(start, end), b.Errors(start, end));
+        var (backend5xx, lb5xx) = b.ErrorParts(start, end);
+        return new()
         {
             Health = Health.Slow,
             Kind = Kind(ownHistory, w.Kind),
             Baseline = w.Kind,
             Window = Window(b, start, end),
+            // What it served in its slow window, as for a failing verdict: a slow backend may fail a few attempts too.
+            Attempts = attempts,
+            Errors = errors,
+            Backend5xx = backend5xx,
+            Lb5xx = lb5xx,
+            ErrorRate = attempts == 0 ? 0 : (double)errors / attempts,
             HeaderSamples = w.Samples,
             HeaderP95 = Verdict.Value(w.P95),
             BaselineHeaderP95 = Verdict.Value(w.Baseline),
@@ -143,6 +152,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             Severity = Excess(passed, static w => w.Excess),
             SlowThreshold = w.Threshold(o),
         };
+    }
 
     /// <summary>The kind of a failing or slow verdict: along with its peers, or by what it was compared with.</summary>
     private static VerdictKind Kind(bool alongWithPeers, BaselineKind baseline) =>

@@ -66,16 +66,16 @@ public sealed record Verdict
     /// <summary>When it failed or was slow (bucket boundaries); null for a healthy backend (judged over the whole range).</summary>
     public IncidentWindow? Window { get; init; }
 
-    /// <summary>Its attempts in the window (healthy: over the whole range).</summary>
+    /// <summary>Its attempts in the window, failing or slow (healthy: over the whole range).</summary>
     public long Attempts { get; init; }
 
     /// <summary>Its failed attempts (5xx) in the window (healthy: over the whole range).</summary>
     public long Errors { get; init; }
 
-    /// <summary>Of <see cref="Errors"/>, the 5xx it answered itself; null for a healthy backend.</summary>
+    /// <summary>Of <see cref="Errors"/>, the 5xx it answered itself in the window; null for a healthy backend.</summary>
     public long? Backend5xx { get; init; }
 
-    /// <summary>Of <see cref="Errors"/>, the 502/504 the load balancer wrote for it (refused or timed out); null for a healthy backend.</summary>
+    /// <summary>Of <see cref="Errors"/>, the 502/504 the load balancer wrote for it in the window (refused or timed out); null for a healthy backend.</summary>
     public long? Lb5xx { get; init; }
 
     /// <summary><see cref="Errors"/> / <see cref="Attempts"/> (0 without attempts).</summary>

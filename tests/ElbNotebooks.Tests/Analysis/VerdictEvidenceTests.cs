@@ -39,6 +39,12 @@ public sealed class VerdictEvidenceTests
         Assert.False(v.ConnectSlowToo);
         Assert.True(v.HeaderSamples > 0);
         Assert.Contains($"over {v.HeaderSamples} responses", v.Reason);
+        // What it served in its slow window, counted as for a failing verdict (it was 0 attempts, 0 errors).
+        var s = i.Suspects[0];
+        Assert.True(v.Attempts >= v.HeaderSamples);
+        Assert.Equal(s.FailedAttempts, v.Errors);
+        Assert.Equal(v.Errors, v.Backend5xx + v.Lb5xx);
+        Assert.Equal((double)v.Errors / v.Attempts, v.ErrorRate, 9);
     }
 
     [Fact]
