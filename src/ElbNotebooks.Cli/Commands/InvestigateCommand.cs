@@ -27,7 +27,7 @@ internal static class InvestigateCommand
         };
         var markdown = new Option<string?>("--markdown")
         {
-            Description = "Also write the incident report as Markdown (tables, no images) for a ticket or chat, e.g. incident.md",
+            Description = "Also write the incident report as Markdown for a ticket or chat, e.g. incident.md, with its charts as SVG files in a folder beside it (incident-charts/)",
         };
 
         var buckets = new Option<string?>("--buckets")
@@ -178,7 +178,7 @@ internal static class InvestigateCommand
             {
                 throw OutputPaths.Unwritable(option, path, e.Message);
             }
-            stderr.WriteLine($"wrote {path}");
+            stderr.WriteLine(option == "--markdown" ? $"wrote {path} and its charts in {Reports.IncidentReport.ChartsFolder(path)}" : $"wrote {path}");
         }
         return ExitCodes.Ok;
     }

@@ -54,7 +54,10 @@ namespace ElbNotebooks.Reports
         /// <summary>Writes <see cref="ToHtml"/> to <paramref name="path"/> (UTF-8), replacing the file.</summary>
         public void SaveHtml(string path) => Save(path, ToHtml());
 
-        /// <summary>The report in GitHub-flavoured Markdown: text and tables, no images; values escaped.</summary>
+        /// <summary>
+        /// The report in GitHub-flavoured Markdown: text and tables, values escaped; no images (<see cref="SaveMarkdown"/>
+        /// writes the charts beside it and shows them).
+        /// </summary>
         public string ToMarkdown() => MarkdownReport.Write(_facts);
 
         /// <summary>
@@ -64,8 +67,8 @@ namespace ElbNotebooks.Reports
         public void SaveMarkdown(string path)
         {
             ArgumentException.ThrowIfNullOrEmpty(path);
-            var folderName = Path.GetFileNameWithoutExtension(path) + "-charts";
-            var folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, folderName);
+            var folder = ChartsFolder(path);
+            var folderName = Path.GetFileName(folder);
             Directory.CreateDirectory(folder);
             var images = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (name, _, make) in HtmlReport.ChartList(_facts))
@@ -75,6 +78,10 @@ namespace ElbNotebooks.Reports
             }
             Save(path, MarkdownReport.Write(_facts, images));
         }
+
+        /// <summary>The folder <see cref="SaveMarkdown"/> writes the charts of <paramref name="markdownPath"/> to: <c>incident-charts</c> beside <c>incident.md</c>.</summary>
+        internal static string ChartsFolder(string markdownPath) =>
+            Path.Combine(Path.GetDirectoryName(markdownPath) ?? "", Path.GetFileNameWithoutExtension(markdownPath) + "-charts");
 
         /// <summary>The answer in a few lines.</summary>
         public override string ToString() => ReportPreview.Text(_facts);

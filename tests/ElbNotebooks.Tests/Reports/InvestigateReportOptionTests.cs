@@ -21,7 +21,9 @@ public sealed class InvestigateReportOptionTests : IDisposable
         var (exit, stdout, stderr) = Run("investigate", ReportSamples.Sample("elb-web-incident.log"), "--json", "--report", html, "--markdown", md);
 
         Assert.Equal(ExitCodes.Ok, exit);
-        Assert.Equal($"wrote {html}{Environment.NewLine}wrote {md}{Environment.NewLine}", stderr);
+        // The Markdown's charts are files of their own: the line names where they went.
+        Assert.Equal($"wrote {html}{Environment.NewLine}wrote {md} and its charts in {Path.Combine(_dir, "incident-charts")}{Environment.NewLine}", stderr);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_dir, "incident-charts"), "*.svg"));
         using var doc = JsonDocument.Parse(stdout);
         Assert.Equal("10.0.1.12:8080", doc.RootElement.GetProperty("suspects")[0].GetProperty("backend").GetString());
         Assert.Contains("10.0.1.12:8080 was failing", File.ReadAllText(html));
