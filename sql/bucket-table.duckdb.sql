@@ -114,9 +114,9 @@ buckets AS (
         count(CASE WHEN outcome = 'lb_5xx' THEN 1 END) AS lb_5xx,
         count(CASE WHEN outcome = 'status_4xx' THEN 1 END) AS status_4xx,
         count(CASE WHEN outcome = 'client_abort' THEN 1 END) AS client_aborts,
-        -- the client got this 5xx / a retry on a peer rescued it (the client got a status under 500)
-        count(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') AND is_final THEN 1 END) AS hurt_errors,
-        count(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') AND NOT is_final AND client_status > 0 AND client_status < 500 THEN 1 END) AS rescued_errors,
+        -- a retry on a peer rescued this 5xx (the client got a status under 500, not 499) / else it hurt the client
+        count(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') AND NOT (NOT is_final AND coalesce(client_status, 0) > 0 AND client_status < 500 AND client_status <> 499) THEN 1 END) AS hurt_errors,
+        count(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') AND NOT is_final AND coalesce(client_status, 0) > 0 AND client_status < 500 AND client_status <> 499 THEN 1 END) AS rescued_errors,
         min(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN time END) AS first_error,
         max(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN time END) AS last_error
     FROM att

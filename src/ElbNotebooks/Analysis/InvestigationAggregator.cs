@@ -49,6 +49,15 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
         return AttemptOutcome.Ok;
     }
 
+    /// <summary>
+    /// Whether a failed attempt hurt its client: it was the request's last one, or a retry did not rescue it (the client
+    /// still got a 5xx, gave up with 499, or no status is known). Every failed attempt is hurt or rescued, never neither.
+    /// </summary>
+    public static bool Hurt(bool isFinal, int clientStatus) => isFinal || !Rescued(clientStatus);
+
+    /// <summary>A retry answered the client: it got a status under 500 other than 499 (the client closed the connection).</summary>
+    private static bool Rescued(int clientStatus) => clientStatus is > 0 and < 500 and not 499;
+
     public void Add(in AttemptRecord a)
     {
         var backend = Find(a.Listener ?? Unknown, a.Pool ?? Unknown, a.Backend ?? Unknown);
@@ -348,7 +357,7 @@ internal sealed class BucketCounts
 {
     public long Attempts, Backend5xx, Lb5xx, Status4xx, ClientAborts;
 
-    /// <summary>5xx attempts whose client got the 5xx, and those a retry on a peer rescued.</summary>
+    /// <summary>5xx attempts that hurt their client, and those a retry on a peer rescued (see <see cref="InvestigationAggregator.Hurt"/>).</summary>
     public long HurtErrors, RescuedErrors;
 
     public long Errors => Backend5xx + Lb5xx;
@@ -615,8 +624,8 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
         if (a.Time > counts.LastError) counts.LastError = a.Time;
         var minute = a.Time.Ticks / TimeSpan.TicksPerMinute;
         ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + 1;
-        if (a.IsFinal) counts.HurtErrors++;
-        else if (a.ClientStatus is > 0 and < 500) counts.RescuedErrors++;
+        if (InvestigationAggregator.Hurt(a.IsFinal, a.ClientStatus)) counts.HurtErrors++;
+        else counts.RescuedErrors++;
         counts.ErrorRows.Add(a.Request, examples);
     }
 }

@@ -120,8 +120,9 @@ public sealed record IncidentWindow(DateTime StartUtc, DateTime EndUtc, TimeSpan
 
 /// <summary>
 /// A failing or slow backend. <see cref="FailedAttempts"/>: its 5xx attempts in the window; <see cref="RequestsHurt"/>:
-/// requests whose client got a 5xx from it (for a slow backend: whose response it delayed past the slow threshold);
-/// <see cref="RequestsRetried"/>: requests that failed on it first and were rescued by a peer.
+/// requests that failed on it and whose client got no good answer (its 5xx, a peer's after a retry, or it gave up; for
+/// a slow backend: whose response it delayed past the slow threshold); <see cref="RequestsRetried"/>: requests that
+/// failed on it first and were rescued by a peer. A failing backend's hurt and rescued requests add up to its failed attempts.
 /// <see cref="ExampleRequestRows"/>: rows in <c>log.Requests</c> (with file and line) to show as evidence.
 /// </summary>
 public sealed partial record Suspect
@@ -141,7 +142,10 @@ public sealed partial record Suspect
     /// <summary>Its failed (5xx) attempts in the window.</summary>
     public required long FailedAttempts { get; init; }
 
-    /// <summary>Requests in the window whose client got a 5xx from it; for a slow backend, whose response it delayed past the slow threshold.</summary>
+    /// <summary>
+    /// Requests in the window that failed on it and that no retry rescued (the client got a 5xx, or gave up); for a slow
+    /// backend, whose response it delayed past the slow threshold.
+    /// </summary>
     public required long RequestsHurt { get; init; }
 
     /// <summary>Requests in the window that failed on it first and were rescued by a peer.</summary>

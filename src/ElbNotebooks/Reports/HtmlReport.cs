@@ -115,7 +115,7 @@ internal static class HtmlReport
     internal static string HurtSentence(SuspectImpact i) =>
         i.Suspect.Health == Health.Slow
             ? string.Create(C, $"It delayed {i.RequestsHurt:N0} responses past the slow threshold, for {i.ClientsHurt:N0} clients ({Words.Percent(i.ShareOfTraffic)} of the listener's requests in that window).")
-            : string.Create(C, $"{i.RequestsHurt:N0} requests from {i.ClientsHurt:N0} clients got its error ({Words.Percent(i.ShareOfTraffic)} of the listener's requests in that window); {i.RequestsRetried:N0} more were rescued by a retry on a peer.");
+            : string.Create(C, $"{i.RequestsHurt:N0} requests from {i.ClientsHurt:N0} clients failed on it and got no good answer ({Words.Percent(i.ShareOfTraffic)} of the listener's requests in that window); {i.RequestsRetried:N0} more were rescued by a retry on a peer.");
 
     /// <summary>Errors the load balancer made by itself: named in the answer because they are not a backend's fault.</summary>
     internal static IEnumerable<string> LoadBalancerNotes(ReportFacts f) =>

@@ -29,7 +29,7 @@ internal static class MethodText
             $"Scope: suspects of one pool whose windows overlap are one incident: one backend (look at it, take it out of the pool), several (a change that reached them: " +
             $"deploy, config), every backend of the pool (what they share, or the application), or the load balancer itself (requests answered with no backend tried). " +
             $"Evidence: a verdict resting on fewer than {o.MinErrors} failed attempts is thin, not a confirmed outage.");
-        yield return "Impact: \"requests hurt\" are requests whose client got the suspect's 5xx (for a slow backend: responses it delayed past the slow threshold); " +
+        yield return "Impact: \"requests hurt\" are requests that failed on the suspect and that no retry rescued (the client got a 5xx or gave up; for a slow backend: responses it delayed past the slow threshold); " +
                      "\"clients hurt\" counts their distinct remote_addr; the share compares them with every request to the suspect's listener in its window.";
     }
 

@@ -117,8 +117,8 @@ internal sealed class ReportFacts
     }
 
     /// <summary>
-    /// Rows of the requests the suspect hurt in its window, found again in the loaded attempts: the client got its 5xx,
-    /// or (slow) its final response took the slow threshold or more.
+    /// Rows of the requests the suspect hurt in its window, found again in the loaded attempts: its 5xx that no retry
+    /// rescued (<see cref="InvestigationAggregator.Hurt"/>), or (slow) its final response took the slow threshold or more.
     /// </summary>
     private List<long> HurtRequestRows(Suspect s)
     {
@@ -133,10 +133,11 @@ internal sealed class ReportFacts
         var rows = new List<long>();
         foreach (var i in PoolAttemptsInWindow(s))
         {
-            if (!finals[i] || (backends[i] ?? InvestigationAggregator.Unknown) != s.Backend.Backend) continue;
+            if ((backends[i] ?? InvestigationAggregator.Unknown) != s.Backend.Backend) continue;
             var hurt = slow
-                ? headers[i] >= s.SlowThreshold
-                : InvestigationAggregator.Classify(statuses[i], headers[i], finals[i], clientStatuses[i]) is AttemptOutcome.Backend5xx or AttemptOutcome.Lb5xx;
+                ? finals[i] && headers[i] >= s.SlowThreshold
+                : InvestigationAggregator.Classify(statuses[i], headers[i], finals[i], clientStatuses[i]) is (AttemptOutcome.Backend5xx or AttemptOutcome.Lb5xx) &&
+                  InvestigationAggregator.Hurt(finals[i], clientStatuses[i]);
             if (hurt) rows.Add(requests[i]);
         }
         return rows;

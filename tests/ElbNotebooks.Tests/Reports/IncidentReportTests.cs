@@ -50,7 +50,8 @@ public sealed class IncidentReportTests : IDisposable
         Assert.Equal(suspect.RequestsRetried, impact.RequestsRetried);
         Assert.Equal(suspect.FailedAttempts, impact.FailedAttempts);
 
-        // Independently, from the DataFrames: final attempts on the suspect in its window that failed with 5xx.
+        // Independently, from the DataFrames: attempts on the suspect in its window that failed with 5xx and that no
+        // retry rescued (the last attempt, or the client still got a 5xx or gave up).
         var attempts = investigation.Log.Attempts;
         var requests = investigation.Log.Requests;
         var hurtClients = new HashSet<string>();
@@ -58,8 +59,11 @@ public sealed class IncidentReportTests : IDisposable
         for (long i = 0; i < attempts.Rows.Count; i++)
         {
             var time = (DateTime)attempts["time"][i];
-            if ((string)attempts["backend"][i] != "10.0.1.12:8080" || attempts["is_final"][i] is not true || time < suspect.Window.StartUtc || time >= suspect.Window.EndUtc) continue;
+            if ((string)attempts["backend"][i] != "10.0.1.12:8080" || time < suspect.Window.StartUtc || time >= suspect.Window.EndUtc) continue;
             if (attempts["status"][i] is not int status || status < 500) continue;
+            var final = attempts["is_final"][i] is true;
+            var client = attempts["client_status"][i] as int? ?? 0;
+            if (final ? client == 499 : client is > 0 and < 500 and not 499) continue;
             hurt++;
             hurtClients.Add((string)requests["remote_addr"][(long)attempts["request"][i]]);
         }
@@ -78,6 +82,22 @@ public sealed class IncidentReportTests : IDisposable
         var row = Assert.Single(tables.First(t => t.Headers[0] == "backend" && t.Headers.Contains("clients hurt")).Rows);
         Assert.Equal(["10.0.1.12:8080", "failing", "2024-05-01 10:20 to 10:35 +08:00", "2024-05-01 02:20 to 02:35 UTC",
             hurt.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), hurtClients.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)], row.Take(6));
+    }
+
+    [Fact]
+    public void Every_failed_attempt_of_a_failing_suspect_hurt_its_client_or_was_rescued()
+    {
+        // 10.0.2.22:9000 refused connections and GETs were retried on its peers: 270 requests got its 502/504, two
+        // retries failed on a peer too (upstream_status "502, 503" and "504, 503": the client got a 5xx all the same)
+        // and 15 clients gave up during the retry (499): 287 hurt, 1,018 rescued.
+        var investigation = ReportSamples.SampleLogs.Investigation;
+        var refused = investigation.Suspects.Single(s => s.Backend.Backend == "10.0.2.22:9000");
+
+        Assert.Equal(refused.FailedAttempts, refused.RequestsHurt + refused.RequestsRetried);
+        Assert.Equal(1305, refused.FailedAttempts);
+        Assert.Equal(287, refused.RequestsHurt);
+        foreach (var failing in investigation.Suspects.Where(s => s.Health == Health.Failing))
+            Assert.Equal(failing.FailedAttempts, failing.RequestsHurt + failing.RequestsRetried);
     }
 
     [Fact]
