@@ -208,13 +208,16 @@ internal sealed class ReportFacts
     private static string How(Suspect s, IReadOnlyList<PeerRow> peers)
     {
         var self = peers.First(p => p.IsSuspect);
-        var others = peers.Where(p => !p.IsSuspect && p.Attempts > 0).ToList();
         if (s.Health == Health.Slow)
         {
-            var peerP95 = others.Where(p => p.Header.P95 is not null).Select(p => p.Header.P95!.Value).ToList();
-            var median = peerP95.Count == 0 ? (double?)null : Percentiles.Median(peerP95);
-            return $"it answered slowly: response-header time p95 {Words.Seconds(self.Header.P95)}" +
-                   (median is null ? "" : $" against {Words.Seconds(median)} on its peers (median)");
+            // The verdict's figures, as its reason, the terminal and the JSON give them (the table's are exact, from the rows).
+            var v = s.Backend.Verdict;
+            return $"it answered slowly: response-header time p95 {Words.Seconds(v.HeaderP95)}" + (v.Baseline, v.BaselineHeaderP95) switch
+            {
+                (BaselineKind.Peers, { } peerP95) => $" against {Words.Seconds(peerP95)} on its peers (lower median)",
+                (BaselineKind.OwnHistory, { } own) => $" against {Words.Seconds(own)} outside the window",
+                _ => "",
+            };
         }
         var codes = string.Join(", ", self.ErrorStatuses.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key)
             .Select(kv => string.Create(C, $"{kv.Key} × {kv.Value:N0}")));
