@@ -35,6 +35,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         var offset = i.UtcOffset;
         var zone = Offsets.Format(offset);
         Line(console, $"{i.Inputs.Format}: {Count(i.Requests, "request")} from {Local(i.From, offset, "yyyy-MM-dd HH:mm:ss")} to {Local(i.To, offset, "yyyy-MM-dd HH:mm:ss")} {zone}, {Minutes(i.BucketSize)} buckets");
+        if (i.Filters is { } filters) Line(console, $"Filters: {filters}; {Count(i.RequestsLeftOut, "other request")} left out.");
         foreach (var o in i.TimeOutliers) Line(console, $"Note: {TimeOutlierText.Describe(o, i.From, offset)}.");
         var failing = i.Suspects.Count(s => s.Health == Health.Failing);
         var slow = i.Suspects.Count(s => s.Health == Health.Slow);
@@ -45,9 +46,11 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         foreach (var s in i.Suspects)
         {
             console.Markup($"  {HealthMarkup(s.Health)} ");
+            var impact = s.Health == Health.Slow
+                ? $"{Count(s.RequestsHurt, "response")} delayed past {s.SlowThreshold.ToString("0.###", Inv)} s, {Count(s.FailedAttempts, "failed attempt")}"
+                : $"{Count(s.FailedAttempts, "failed attempt")}: {Count(s.RequestsHurt, "request")} hurt, {s.RequestsRetried} rescued by a retry";
             Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, clock)} to {Local(s.Window.EndUtc, offset, clock)} {zone} " +
-                          $"({s.Window.StartUtc.ToString(clock, Inv)}-{s.Window.EndUtc.ToString(clock, Inv)} UTC): {Count(s.FailedAttempts, "failed attempt")}, " +
-                          $"{Count(s.RequestsHurt, "request")} hurt, {s.RequestsRetried} rescued by a retry" +
+                          $"({s.Window.StartUtc.ToString(clock, Inv)}-{s.Window.EndUtc.ToString(clock, Inv)} UTC): {impact}" +
                           (s.Evidence == EvidenceStrength.Thin ? "; thin evidence, not a confirmed outage" : ""));
         }
         if (i.Incidents.Count > 0)

@@ -112,7 +112,11 @@ public static class AccessLogInvestigation
         var ports = r.EipPort.Values;
         for (var i = 0; i < times.Length; i++)
         {
-            if (!Keep(times[i], listeners[i])) continue;
+            if (!Keep(times[i], listeners[i]))
+            {
+                aggregator.FilteredOut++;
+                continue;
+            }
             aggregator.Add(new RequestRecord(times[i], listeners[i], statuses[i], upstreams[i], headers[i], files[i], lines[i], ips[i], ports[i]));
         }
 
@@ -263,7 +267,7 @@ public static class AccessLogInvestigation
 
         var timeline = new Lazy<Timeline>(() => Timeline.Build(aggregator, series, firstBucket, buckets));
         return new Judgement(log, options, first, last, clock.Size, backends, suspects, listenerErrors,
-            aggregator.NoBackendErrors, aggregator.Requests, timeline, incidents, outliers, addresses);
+            aggregator.NoBackendErrors, aggregator.Requests, aggregator.FilteredOut, timeline, incidents, outliers, addresses);
     }
 
     /// <summary>

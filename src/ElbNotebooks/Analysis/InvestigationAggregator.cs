@@ -36,6 +36,9 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
     public Dictionary<(string Listener, int Status), ListenerErrorAccumulator> ListenerErrors { get; } = new();
     public long NoBackendErrors { get; private set; }
     public long Requests { get; private set; }
+
+    /// <summary>Requests the investigation's own filters left out: other listeners', or outside its time range.</summary>
+    public long FilteredOut { get; set; }
     public DateTime First { get; private set; } = DateTime.MaxValue;
     public DateTime Last { get; private set; } = DateTime.MinValue;
 
@@ -137,6 +140,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
             if (other.Last > Last) Last = other.Last;
         }
         NoBackendErrors += other.NoBackendErrors;
+        FilteredOut += other.FilteredOut;
         Addresses.Add(other.Addresses);
         foreach (var (bucket, counts) in other.StatusBuckets)
         {
@@ -165,6 +169,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
         ListenerErrors.Clear();
         NoBackendErrors = 0;
         Requests = 0;
+        FilteredOut = 0;
         First = DateTime.MaxValue;
         Last = DateTime.MinValue;
     }

@@ -4,7 +4,7 @@ namespace ElbNotebooks.Analysis;
 
 /// <summary>
 /// The <c>--json</c> document. Keys: format, lines, parsed, rejected, blank, from, to, utc_offset, bucket_minutes (the bucket size in minutes),
-/// requests, time_outliers[...], backends[...] (each with listener_address, and last its verdict{...}: the evidence),
+/// requests, filters{...}, time_outliers[...], backends[...] (each with listener_address, and last its verdict{...}: the evidence),
 /// no_backend_errors, listener_errors[...], suspects[...], incidents[...] (each ending with spared[...] and staggered), then the parse report's keys (<see cref="Loading.ParseReportJson"/>); times ISO-8601 UTC ("...Z").
 /// </summary>
 internal static class InvestigationJson
@@ -26,6 +26,7 @@ internal static class InvestigationJson
         w.WriteString("utc_offset", Offsets.Format(i.UtcOffset));
         w.WriteNumber("bucket_minutes", Math.Round(i.BucketSize.TotalMinutes, 3));
         w.WriteNumber("requests", i.Requests);
+        WriteFilters(w, i);
         w.WriteStartArray("time_outliers");
         foreach (var o in i.TimeOutliers)
         {
@@ -103,6 +104,8 @@ internal static class InvestigationJson
             w.WriteNumber("failed_attempts", s.FailedAttempts);
             w.WriteNumber("requests_hurt", s.RequestsHurt);
             w.WriteNumber("requests_retried", s.RequestsRetried);
+            // A slow suspect's requests_hurt are the responses it delayed past this header time.
+            Number(w, "slow_threshold_seconds", s.Health == Health.Slow ? s.SlowThreshold : null);
             w.WriteStartArray("example_request_rows");
             foreach (var row in s.ExampleRequestRows) w.WriteNumberValue(row);
             w.WriteEndArray();
@@ -140,6 +143,31 @@ internal static class InvestigationJson
         }
         w.WriteEndArray();
         Loading.ParseReportJson.WriteKeys(i.Inputs.Report, w);
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>filters</c>: what the requests were chosen by (each null when not used) and how many requests they left out,
+    /// so that parsed = requests + requests_left_out + the time outliers' requests.
+    /// </summary>
+    private static void WriteFilters(Utf8JsonWriter w, InvestigationResult i)
+    {
+        var (from, to) = FilterText.Range(i);
+        w.WriteStartObject("filters");
+        Time(w, "from", from?.UtcDateTime);
+        Time(w, "to", to?.UtcDateTime);
+        if (i.Options.Listener is { } listener)
+        {
+            w.WriteString("listener", listener);
+            Address(w, i, listener);
+        }
+        else
+        {
+            w.WriteNull("listener");
+            w.WriteNull("listener_address");
+        }
+        w.WriteNumber("requests_left_out", i.RequestsLeftOut);
+        w.WriteString("text", FilterText.Describe(i));
         w.WriteEndObject();
     }
 

@@ -27,6 +27,7 @@ public abstract class InvestigationResult
         ListenerErrors = judged.ListenerErrors;
         NoBackendErrors = judged.NoBackendErrors;
         Requests = judged.Requests;
+        RequestsLeftOut = judged.FilteredOut + judged.Inputs.Report.OutOfRange;
         TimeOutliers = judged.TimeOutliers;
         ListenerAddresses = judged.ListenerAddresses;
         _timeline = judged.Timeline;
@@ -52,6 +53,20 @@ public abstract class InvestigationResult
 
     /// <summary>Requests investigated (after the listener and time filters, without <see cref="TimeOutliers"/>).</summary>
     public long Requests { get; }
+
+    /// <summary>
+    /// Requests read but left out by the filters (<see cref="Filters"/>): another listener's, or outside the time range
+    /// (whether the load or the investigation applied it). Parsed requests = <see cref="Requests"/> + these + the
+    /// <see cref="TimeOutliers"/>' requests.
+    /// </summary>
+    public long RequestsLeftOut { get; }
+
+    /// <summary>
+    /// The filters the requests were chosen by, in words (<c>listener 121.64.212.1:443 (listener_08ff…), from
+    /// 2024-05-01 14:30 +08:00</c>), or null when every request was investigated: the investigation's own
+    /// (<see cref="InvestigationOptions.Listener"/>, <c>From</c>, <c>To</c>) or the load's time range.
+    /// </summary>
+    public string? Filters => FilterText.Describe(this);
 
     /// <summary>
     /// Requests far in time from the rest (a day or more away, farther than the rest spans, at most 1% of them), left
@@ -123,5 +138,5 @@ public abstract class InvestigationResult
 internal sealed record Judgement(
     InputSummary Inputs, InvestigationOptions Options, DateTime From, DateTime To, TimeSpan BucketSize,
     IReadOnlyList<BackendHealth> Backends, IReadOnlyList<Suspect> Suspects, IReadOnlyList<ListenerErrors> ListenerErrors,
-    long NoBackendErrors, long Requests, Lazy<Timeline> Timeline, IReadOnlyList<ScopedIncident> Incidents,
+    long NoBackendErrors, long Requests, long FilteredOut, Lazy<Timeline> Timeline, IReadOnlyList<ScopedIncident> Incidents,
     IReadOnlyList<TimeOutlier> TimeOutliers, IReadOnlyDictionary<string, string> ListenerAddresses);

@@ -52,6 +52,6 @@ public class TimelineSeriesTests
 
         Assert.Equal(from, log.Inputs.RangeFrom);
         Assert.Null(log.Inputs.RangeTo);
-        Assert.Contains("from " + from.ToString("O"), log.Investigate().Report().ToMarkdown());
+        Assert.Contains("from 2024-05-01 14:00:00 +08:00", log.Investigate().Report().ToMarkdown());
     }
 }

@@ -209,6 +209,32 @@ public sealed class InvestigateCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_filters_are_named_and_the_requests_they_left_out_counted_on_the_terminal_and_in_the_json()
+    {
+        var args = new[] { "investigate", Sample("elb-web-incident.log"), "--listener", "121.64.212.1:80", "--from", "2024-05-01T10:30" };
+        var (exit, stdout, _) = Run([.. args, "--json"]);
+        var (_, terminal, _) = Run(args);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        var filters = root.GetProperty("filters");
+        Assert.Equal("listener_4739b440-1213-4d4f-99ab-dd9c8847ecec", filters.GetProperty("listener").GetString());
+        Assert.Equal("121.64.212.1:80", filters.GetProperty("listener_address").GetString());
+        Assert.Equal("2024-05-01T02:30:00Z", filters.GetProperty("from").GetString());
+        Assert.Equal(JsonValueKind.Null, filters.GetProperty("to").ValueKind);
+        // Every request read is investigated or left out by the filters (this log has no time outliers).
+        var leftOut = filters.GetProperty("requests_left_out").GetInt64();
+        Assert.Equal(root.GetProperty("parsed").GetInt64(), root.GetProperty("requests").GetInt64() + leftOut);
+        Assert.True(leftOut > root.GetProperty("out_of_range").GetInt64(), "the listener filter left requests out too");
+        Assert.Contains($"Filters: listener 121.64.212.1:80 (listener_4739b440-1213-4d4f-99ab-dd9c8847ecec), from 2024-05-01 10:30:00 +08:00; {leftOut} other requests left out.", terminal);
+
+        var (_, unfiltered, _) = Run("investigate", Sample("elb-web-incident.log"), "--json");
+        var none = JsonDocument.Parse(unfiltered).RootElement.GetProperty("filters");
+        Assert.Equal(0, none.GetProperty("requests_left_out").GetInt64());
+        Assert.Equal(JsonValueKind.Null, none.GetProperty("text").ValueKind);
+    }
+
+    [Fact]
     public void A_loaded_log_is_investigated_on_the_listener_its_address_names()
     {
         var log = AccessLog.Load(Sample("elb-refused-and-slow.log.gz"));
@@ -283,7 +309,7 @@ public sealed class InvestigateCommandTests : IDisposable
     [
         "huawei-elb: 1 request from 2019-04-11 09:02:44 to 2019-04-11 09:02:44 +08:00, 1-minute buckets",
         "Suspects: 1 failing, 0 slow, of 1 backend.",
-        "  FAILING 172.17.0.82:3000 from 09:02 to 09:03 +08:00 (01:02-01:03 UTC): 1 failed attempt, 1 request hurt, 0 ",
+        "  FAILING 172.17.0.82:3000 from 09:02 to 09:03 +08:00 (01:02-01:03 UTC): 1 failed attempt: 1 request hurt, 0 ",
         "rescued by a retry; thin evidence, not a confirmed outage",
         "Where to look:",
         "  ONE BACKEND: 172.17.0.82:3000 is the only backend of the pool of listener_b21dd0a9-690a-4945-950e-b134095c6bd9 ",
