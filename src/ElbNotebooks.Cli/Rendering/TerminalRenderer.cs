@@ -96,7 +96,9 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
 
         if (i.ListenerErrors.Count > 0)
         {
-            Line(console, "Answered by the load balancer itself (no backend tried, never charged to a backend):");
+            Line(console, i.ListenerErrors.All(e => e.UpstreamRecorded)
+                ? "Answered by the load balancer itself (no backend tried, never charged to a backend):"
+                : "Errors with no backend recorded (the log records no upstream: who answered them is unknown; never charged to a backend):");
             var errors = new Table().Border(TableBorder.Simple);
             errors.AddColumn(new TableColumn("Listener").NoWrap());
             errors.AddColumn(new TableColumn("Status").RightAligned());
@@ -108,7 +110,9 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
                     new Text(Local(e.First, offset, "yyyy-MM-dd HH:mm")), new Text(Local(e.Last, offset, "yyyy-MM-dd HH:mm")));
             console.Write(errors);
         }
-        Line(console, $"No-backend errors (5xx the load balancer answered by itself): {i.NoBackendErrors}");
+        Line(console, i.ListenerErrors.All(e => e.UpstreamRecorded)
+            ? $"No-backend errors (5xx the load balancer answered by itself): {i.NoBackendErrors}"
+            : $"No-backend errors (5xx with no backend recorded; the log records no upstream): {i.NoBackendErrors}");
         Line(console, $"Parse report: {i.Inputs.Report.Summary}");
         if (FormatsLine(i.Inputs.Report) is { } formats) Line(console, formats);
         foreach (var problem in i.Inputs.Report.Problems) Line(console, $"  {problem.Kind} {problem.File}: {problem.Message}");
@@ -142,7 +146,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             IncidentScope.Backend => "ONE BACKEND",
             IncidentScope.SeveralBackends => $"{incident.Backends.Count} OF {incident.PoolBackends} BACKENDS",
             IncidentScope.Pool => "WHOLE POOL",
-            _ => "LOAD BALANCER",
+            _ => incident.Statuses.All(e => e.UpstreamRecorded) ? "LOAD BALANCER" : "NO BACKEND RECORDED",
         };
         return $"[{colour} bold]{label}[/]";
     }

@@ -255,7 +255,7 @@ public static class AccessLogInvestigation
 
         var listenerErrors = new List<ListenerErrors>();
         foreach (var ((listener, status), errors) in aggregator.ListenerErrors)
-            listenerErrors.Add(new ListenerErrors { Listener = listener, Status = status, Requests = errors.Requests, First = errors.First, Last = errors.Last, ListenerAddress = addresses.GetValueOrDefault(listener) });
+            listenerErrors.Add(new ListenerErrors { Listener = listener, Status = status, Requests = errors.Requests, First = errors.First, Last = errors.Last, ListenerAddress = addresses.GetValueOrDefault(listener), UpstreamRecorded = errors.Unrecorded == 0 });
         listenerErrors.Sort((a, b) => string.CompareOrdinal(a.Listener, b.Listener) is var c and not 0 ? c : a.Status.CompareTo(b.Status));
 
         var incidents = new IncidentClassifier(options, clock).Classify(suspects, pools, listenerErrors);

@@ -48,6 +48,10 @@ internal static class IncidentText
     {
         var statuses = string.Join(", ", n.Statuses.Select(e => $"{e.Status} × {e.Requests.ToString(Inv)}"));
         var name = n.ListenerAddress is { } address ? $"{address} ({n.Listener})" : n.Listener;
+        if (n.Statuses.Any(e => !e.UpstreamRecorded))
+            return $"{Count(n.Failures, "request")} on {name} got {statuses} ({n.Window.Describe()}) and this log records no upstream: " +
+                   "whether the load balancer answered them itself or a backend failed is unknown; add $upstream_addr, $upstream_status " +
+                   "and $upstream_header_time to the nginx log_format to tell, and to judge each backend";
         var reason = $"the load balancer itself answered {Count(n.Failures, "request")} on {name} with {statuses} ({n.Window.Describe()}) " +
                      "and tried no backend: look at the load balancer and the listener (limits, rules, certificates, or no backend " +
                      "healthy by its health checks), not at a backend";

@@ -92,6 +92,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
                 var key = (r.Listener ?? Unknown, r.Status);
                 if (!ListenerErrors.TryGetValue(key, out var errors)) ListenerErrors[key] = errors = new ListenerErrorAccumulator();
                 errors.Add(r.Time, bucket);
+                if (r.UpstreamAttempts == Missing.Int) errors.Unrecorded++;
             }
         }
         else if (r.Status >= 500)
@@ -304,12 +305,16 @@ internal sealed class ListenerErrorAccumulator
     public long Requests;
     public DateTime First = DateTime.MaxValue, Last = DateTime.MinValue;
 
+    /// <summary>Of <see cref="Requests"/>, those whose log records no upstream at all (nginx without <c>$upstream_addr</c>).</summary>
+    public long Unrecorded;
+
     /// <summary>The buckets (of the counting clock) that hold them: few, since these are errors of one listener and status.</summary>
     private readonly Dictionary<long, (long Requests, DateTime First, DateTime Last)> _buckets = [];
 
     public void Add(ListenerErrorAccumulator other)
     {
         Requests += other.Requests;
+        Unrecorded += other.Unrecorded;
         if (other.First < First) First = other.First;
         if (other.Last > Last) Last = other.Last;
         foreach (var (bucket, theirs) in other._buckets) Count(bucket, theirs.Requests, theirs.First, theirs.Last);

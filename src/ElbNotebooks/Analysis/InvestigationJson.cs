@@ -83,6 +83,7 @@ internal static class InvestigationJson
             w.WriteNumber("requests", e.Requests);
             w.WriteString("first", Utc(e.First));
             w.WriteString("last", Utc(e.Last));
+            w.WriteBoolean("upstream_recorded", e.UpstreamRecorded);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -190,4 +190,10 @@ public sealed record ListenerErrors
 
     /// <summary>The listener's address and port as the log writes them (<c>121.64.212.1:443</c>), where it does; else null.</summary>
     public string? ListenerAddress { get; init; }
+
+    /// <summary>
+    /// False when the log records no upstream for these requests (an nginx <c>log_format</c> without
+    /// <c>$upstream_addr</c>): whether the load balancer answered them itself or a backend failed is then unknown.
+    /// </summary>
+    public bool UpstreamRecorded { get; init; } = true;
 }

@@ -196,8 +196,12 @@ internal sealed class NginxFormat : ILogFormat
         if (pos < line.Length && line[pos..].Trim((byte)' ') is { IsEmpty: false } extra)
             r.ExtraFields.Add(target.Strings.Get(extra));
 
-        var group = Attempts.Expand(line, v[NginxVar.UpstreamAddr], default,
-            new AttemptRequest(time, listener, pool, status, method), target, skipGroupNames: true);
+        string? group = null;
+        if (v.Has(NginxVar.UpstreamAddr) || v.Has(NginxVar.UpstreamStatus))
+            group = Attempts.Expand(line, v[NginxVar.UpstreamAddr], default,
+                new AttemptRequest(time, listener, pool, status, method), target, skipGroupNames: true);
+        else
+            r.UpstreamAttempts.Add(Missing.Int); // the log_format records no upstream: whether one was tried is unknown, not "none"
         r.PoolName.Add(pool ?? group);
 
         rejection = default;

@@ -182,3 +182,27 @@ public sealed class OtherFormatsInvestigationTests
         Assert.True(timeout.Lb5xx > 0 && timeout.Backend5xx == 0);
     }
 }
+
+public sealed class NginxWithoutUpstreamsTests
+{
+    [Fact]
+    public void Errors_of_a_log_that_records_no_upstream_are_not_said_to_be_the_load_balancers_own()
+    {
+        // nginx's combined format has no $upstream_addr: a 502 there may be a backend's failure as well as nginx's own.
+        var t0 = new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc);
+        var lines = Enumerable.Range(0, 1200).Select(i =>
+            $"203.0.113.{i % 200} - - [{t0.AddSeconds(i).ToString("dd/MMM/yyyy:HH:mm:ss", CultureInfo.InvariantCulture)} +0000] " +
+            $"\"GET /c/{i} HTTP/1.1\" {(i is >= 600 and < 900 && i % 2 == 0 ? 502 : 200)} 512 \"-\" \"curl/8.5.0\"");
+        var i = TestLines.Load(string.Join("\n", lines)).Investigate();
+
+        Assert.Equal("nginx", i.Log.Format);
+        var errors = Assert.Single(i.ListenerErrors);
+        Assert.Equal(150, errors.Requests);
+        Assert.False(errors.UpstreamRecorded);
+        var incident = Assert.Single(i.Incidents);
+        Assert.Contains("this log records no upstream", incident.Reason);
+        Assert.DoesNotContain("tried no backend", incident.Reason);
+        Assert.Contains("\"upstream_recorded\": false", InvestigationJson.Write(i, indented: true));
+        Assert.All(i.Log.Requests["upstream_attempts"].Cast<int?>(), attempts => Assert.Null(attempts));
+    }
+}
