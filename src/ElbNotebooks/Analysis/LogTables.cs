@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using ElbNotebooks.Loading;
 using ElbNotebooks.Parsing;
 using Microsoft.Data.Analysis;
@@ -79,7 +78,7 @@ public static class LogTables
             using var stream = File.OpenRead(file);
             var gzip = stream.ReadByte() == 0x1f && stream.ReadByte() == 0x8b;
             stream.Position = 0;
-            using var reader = new StreamReader(gzip ? new GZipStream(stream, CompressionMode.Decompress) : stream);
+            using var reader = new StreamReader(gzip ? new GzipMembers(stream) : stream); // as the load read it
             for (var n = 1L; reader.ReadLine() is { } text; n++)
                 if (n == line) return text;
             throw new InvalidOperationException($"{file} has fewer than {line} lines now: it changed since it was loaded.");

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using ElbNotebooks.Parsing;
 
 namespace ElbNotebooks.Loading;
@@ -25,7 +26,9 @@ internal sealed class Block(byte[] buffer, int length, long firstLine, int lineC
 /// <summary>
 /// Cuts a stream into blocks that end at a newline. A line longer than the limit is skipped in pieces and handed
 /// on as a too-long block, so one giant line never fills memory. Buffers come from <paramref name="pool"/> (the shared
-/// pool unless a test counts them) and go back to it when their block is released.
+/// pool unless a test counts them) and go back to it when their block is released. A read that fails (damaged
+/// compressed data, an I/O error) ends the input there: the bytes read before it are handed on as blocks, a partial
+/// last line as a line, like a file's last line without its newline, and then the failure is thrown.
 /// </summary>
 internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes, ArrayPool<byte>? pool = null) : IDisposable
 {
@@ -33,6 +36,7 @@ internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes
     private byte[] _buffer = (pool ?? ArrayPool<byte>.Shared).Rent(blockSize);
     private int _filled;
     private bool _eof;
+    private ExceptionDispatchInfo? _failure;
     private long _nextLine = 1;
 
     /// <summary>Bytes taken from the stream (decompressed bytes, for a .gz).</summary>
@@ -48,6 +52,7 @@ internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes
             Fill();
             if (_filled == 0)
             {
+                _failure?.Throw();
                 block = null!;
                 return false;
             }
@@ -85,10 +90,24 @@ internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes
     {
         while (!_eof && _filled < _buffer.Length)
         {
-            var read = stream.Read(_buffer, _filled, _buffer.Length - _filled);
+            var read = ReadOrFail(_buffer.AsSpan(_filled));
             if (read == 0) _eof = true;
             _filled += read;
             BytesRead += read;
+        }
+    }
+
+    /// <summary>A failed read reads as the end of the input, and is thrown once the bytes before it are handed on.</summary>
+    private int ReadOrFail(Span<byte> buffer)
+    {
+        try
+        {
+            return stream.Read(buffer);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            _failure = ExceptionDispatchInfo.Capture(e);
+            return 0;
         }
     }
 
@@ -120,7 +139,7 @@ internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes
         _filled = 0;
         while (true)
         {
-            var read = stream.Read(_buffer, 0, _buffer.Length);
+            var read = ReadOrFail(_buffer);
             BytesRead += read;
             if (read == 0)
             {

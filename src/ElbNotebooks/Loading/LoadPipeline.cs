@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using ElbNotebooks.Parsing;
 
 namespace ElbNotebooks.Loading;
@@ -120,7 +119,8 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             gzip = replay.StartsWith([0x1f, 0x8b]);
             if (!gzip && file.Source.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 file.Note = "named .gz but not gzip-compressed: read as plain text";
-            var text = new WideTextDecoder(gzip ? new GZipStream(replay, CompressionMode.Decompress, leaveOpen: true) : replay);
+            using var members = gzip ? new GzipMembers(replay) : null;
+            var text = new WideTextDecoder(members ?? (Stream)replay);
             var bom = new Utf8BomSkipper(text);
             using var input = new CrOnlyLineEndings(bom);
             reader = new BlockReader(input, BlockSize, options.MaxLineBytes);
@@ -146,7 +146,11 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
                 file.AddNote("starts with a UTF-8 byte-order mark: skipped");
             if (input.Translated)
                 file.AddNote("lines end with CR alone: each CR read as a line ending");
-            if (gzip) CheckTrailer(file, replay, text.BytesRead, reader.LinesRead);
+            if (members is { TrailingBytes: > 0 and var extra })
+            {
+                file.Error = $"{extra:N0} byte{(extra == 1 ? "" : "s")} after the end of the compressed data, ignored: all {reader.LinesRead:N0} lines were read";
+                file.ErrorKind = ProblemKinds.TrailingGarbage;
+            }
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or UnauthorizedAccessException)
         {
@@ -154,7 +158,8 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             file.Error = e switch
             {
                 FileNotFoundException or DirectoryNotFoundException => $"cannot be opened: {e.Message}",
-                InvalidDataException or EndOfStreamException => $"compressed data is damaged or cut short after line {after:N0}: {e.Message}",
+                InvalidDataException => $"compressed data is damaged after line {after:N0}: {e.Message}",
+                EndOfStreamException => $"compressed data is damaged or cut short after line {after:N0}: {e.Message}",
                 UnauthorizedAccessException => $"cannot be read: {e.Message}",
                 _ => $"reading stopped after line {after:N0}: {e.Message}",
             };
@@ -165,23 +170,6 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             reader?.Dispose();
             if (replay is not null) Progress(file, replay.BytesRead, 0);
         }
-    }
-
-    /// <summary>
-    /// .NET's GZipStream ends quietly both on a cut-short file and on bytes appended after the compressed data; the
-    /// gzip trailer tells them apart (see <see cref="ReplayStream.TrailerMatches"/>).
-    /// </summary>
-    private static void CheckTrailer(FileProgress file, ReplayStream replay, long decompressed, long lines)
-    {
-        if (replay.TrailerMatches(decompressed)) return;
-        if (replay.BytesAfterTrailer(decompressed) is { } extra)
-        {
-            file.Error = $"{extra:N0} byte{(extra == 1 ? "" : "s")} after the end of the compressed data, ignored: all {lines:N0} lines were read";
-            file.ErrorKind = ProblemKinds.TrailingGarbage;
-            return;
-        }
-        file.Error = $"compressed data is damaged or cut short after line {lines:N0}: the gzip trailer does not match the {decompressed:N0} bytes it held";
-        file.ErrorKind = ProblemKinds.Damaged;
     }
 
     /// <summary>Picks the file's format from its first lines; false when a folder's file is not a log and is skipped.</summary>
@@ -345,12 +333,6 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     /// <summary>Lets the first bytes be sniffed (gzip magic) and then read again; counts the bytes read.</summary>
     private sealed class ReplayStream(Stream rest) : ForwardOnlyStream
     {
-        /// <summary>How far back appended bytes are looked for: longer garbage reads as damage.</summary>
-        private const int TailBytes = 64 * 1024;
-
-        private byte[] _tail = []; // the last bytes read, a ring ending at _tailEnd; made for a gzip file only
-        private int _tailEnd;
-        private bool _keepTail; // only a gzip file's trailer is checked: plain text is not copied
         private byte[] _head = [];
         private int _position;
 
@@ -362,13 +344,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             var n = rest.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             _head = head[..n];
             BytesRead += n;
-            _keepTail = magic.SequenceEqual(_head);
-            if (_keepTail)
-            {
-                _tail = new byte[TailBytes];
-                KeepTail(_head);
-            }
-            return _keepTail;
+            return magic.SequenceEqual(_head);
         }
 
         public override int Read(Span<byte> buffer)
@@ -382,53 +358,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             }
             var read = rest.Read(buffer);
             BytesRead += read;
-            if (_keepTail) KeepTail(buffer[..read]);
             return read;
-        }
-
-        /// <summary>
-        /// .NET's GZipStream ends quietly on a cut-short file, so check the gzip trailer: its last four bytes hold the
-        /// (last member's) uncompressed size modulo 2^32, which a cut file's last bytes almost never match.
-        /// </summary>
-        public bool TrailerMatches(long decompressedBytes) =>
-            BytesRead >= 18 && BitConverter.ToUInt32(Tail()[^4..]) == (uint)decompressedBytes;
-
-        /// <summary>
-        /// How many bytes follow the trailer when the size it holds is found before the end (within the last 64 KiB),
-        /// null when it is not: bytes were appended after complete compressed data. A cut file's size matching four
-        /// earlier bytes by chance is about as unlikely as its last bytes matching.
-        /// </summary>
-        public long? BytesAfterTrailer(long decompressedBytes)
-        {
-            var tail = Tail();
-            Span<byte> size = stackalloc byte[4];
-            BitConverter.TryWriteBytes(size, (uint)decompressedBytes);
-            var at = tail[..^1].LastIndexOf(size);
-            return at >= 4 && BytesRead >= 18 ? tail.Length - (at + 4) : null;
-        }
-
-        private ReadOnlySpan<byte> Tail()
-        {
-            var kept = (int)Math.Min(BytesRead, TailBytes);
-            if (kept < TailBytes) return _tail.AsSpan(0, kept);
-            var ordered = new byte[TailBytes];
-            _tail.AsSpan(_tailEnd).CopyTo(ordered);
-            _tail.AsSpan(0, _tailEnd).CopyTo(ordered.AsSpan(TailBytes - _tailEnd));
-            return ordered;
-        }
-
-        private void KeepTail(ReadOnlySpan<byte> read)
-        {
-            if (read.Length >= TailBytes)
-            {
-                read[^TailBytes..].CopyTo(_tail);
-                _tailEnd = 0;
-                return;
-            }
-            var first = Math.Min(read.Length, TailBytes - _tailEnd);
-            read[..first].CopyTo(_tail.AsSpan(_tailEnd));
-            read[first..].CopyTo(_tail);
-            _tailEnd = (_tailEnd + read.Length) % TailBytes;
         }
 
         protected override void Dispose(bool disposing)

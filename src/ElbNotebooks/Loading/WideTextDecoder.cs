@@ -11,23 +11,20 @@ namespace ElbNotebooks.Loading;
 /// </summary>
 internal sealed class WideTextDecoder : ForwardOnlyStream
 {
-    private readonly CountingStream _source;
+    private readonly HeadThenRest _source;
     private readonly Stream _output;
 
     public WideTextDecoder(Stream inner)
     {
         var head = new byte[4];
         var n = inner.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        _source = new CountingStream(head[..n], inner);
+        _source = new HeadThenRest(head[..n], inner);
         (var encoding, Decoded) = Sniff(head.AsSpan(0, n));
         _output = encoding is null ? _source : Encoding.CreateTranscodingStream(_source, encoding, Encoding.UTF8);
     }
 
     /// <summary>What the input was, e.g. "UTF-16 LE with a byte-order mark"; null when it passes through.</summary>
     public string? Decoded { get; }
-
-    /// <summary>Bytes taken from the input before decoding (what a gzip trailer counts).</summary>
-    public long BytesRead => _source.BytesRead;
 
     public override int Read(Span<byte> buffer) => _output.Read(buffer);
 
@@ -54,12 +51,10 @@ internal sealed class WideTextDecoder : ForwardOnlyStream
         base.Dispose(disposing);
     }
 
-    /// <summary>The sniffed bytes, then the rest of the input, counting what passes.</summary>
-    private sealed class CountingStream(byte[] head, Stream rest) : ForwardOnlyStream
+    /// <summary>The sniffed bytes, then the rest of the input.</summary>
+    private sealed class HeadThenRest(byte[] head, Stream rest) : ForwardOnlyStream
     {
         private int _position;
-
-        public long BytesRead { get; private set; }
 
         public override int Read(Span<byte> buffer)
         {
@@ -74,7 +69,6 @@ internal sealed class WideTextDecoder : ForwardOnlyStream
             {
                 n = rest.Read(buffer);
             }
-            BytesRead += n;
             return n;
         }
 

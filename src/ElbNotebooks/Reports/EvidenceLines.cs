@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using ElbNotebooks.Loading;
 using ElbNotebooks.Parsing;
@@ -78,7 +77,7 @@ internal static class EvidenceReader
             Span<byte> magic = stackalloc byte[2];
             var gzip = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
             file.Position = 0;
-            using var input = gzip ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+            using var input = gzip ? new GzipMembers(file) : (Stream)file; // as the load read it: every member, the lines before damage
             var last = wanted.Max();
             var line = new MemoryStream();
             var number = 1L;

@@ -76,6 +76,20 @@ public class LogTablesTests
     }
 
     [Fact]
+    public void The_raw_line_of_a_gz_whose_checksum_is_damaged_is_read_as_the_load_read_it()
+    {
+        using var dir = new ElbNotebooks.Tests.Loading.TempFolder();
+        var bytes = File.ReadAllBytes(TestPaths.SampleLog("elb-refused-and-slow.log.gz"));
+        bytes[^6] ^= 0xff; // a byte of the CRC-32: the load keeps every line
+        var log = AccessLog.Load(dir.Write("crc.log.gz", bytes));
+
+        using var whole = new System.IO.Compression.GZipStream(File.OpenRead(TestPaths.SampleLog("elb-refused-and-slow.log.gz")),
+            System.IO.Compression.CompressionMode.Decompress);
+        var last = new StreamReader(whole).ReadToEnd().TrimEnd('\n').Split('\n')[^1];
+        Assert.Equal(last, log.RawLine(log.RequestCount - 1));
+    }
+
+    [Fact]
     public void Latencies_has_a_row_per_judged_backend_with_the_slow_one_marked()
     {
         var investigation = Gz.Value.Investigate();

@@ -94,6 +94,26 @@ public sealed class ParseReportJsonTests : IDisposable
     }
 
     [Fact]
+    public void Investigate_and_load_keep_every_line_of_a_gz_whose_checksum_is_damaged()
+    {
+        var damaged = Refused.ToArray();
+        damaged[^6] ^= 0xff; // a byte of the CRC-32: every data byte is intact
+        var path = _dir.Write("crc.log.gz", damaged);
+
+        foreach (var command in new[] { "investigate", "load" })
+        {
+            var (exit, output, err) = TestCli.Run([command, path, "--json"]);
+
+            Assert.True(exit == ExitCodes.Ok, err);
+            using var doc = JsonDocument.Parse(output);
+            var input = Assert.Single(doc.RootElement.GetProperty("inputs").EnumerateArray());
+            Assert.Equal(36_260, input.GetProperty("parsed").GetInt64());
+            Assert.Equal("compressed data is damaged after line 36,260: the gzip trailer (CRC-32 and size) does not match the data",
+                input.GetProperty("error").GetString());
+        }
+    }
+
+    [Fact]
     public void Load_json_is_one_document_with_the_rejection_examples()
     {
         var path = _dir.Write("some-bad.log", TestLines.Seed + "\nnot a log line\n\n");

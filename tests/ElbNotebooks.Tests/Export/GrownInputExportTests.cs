@@ -70,6 +70,7 @@ public class GrownInputExportTests
         }
         var second = ParquetExport.Write([path], output);
 
+        Assert.Empty(second.Report.Problems); // a .gz grown by a member is whole, not damaged
         var resumed = Assert.Single(second.Resumed);
         Assert.Equal(path, resumed.Source);
         Assert.True(resumed.AfterLine > 0);

@@ -104,7 +104,7 @@ public class MutationTests
         Gen.Byte.Array[0, 3000].Select(rest => new byte[] { 0x1f, 0x8b }.Concat(rest).ToArray()).Sample(bytes =>
         {
             var report = Assert.Throws<LogLoadException>(() => TestLines.Load(bytes)).Report!;
-            Assert.Contains("damaged or cut short", Assert.Single(report.Files).Error);
+            Assert.StartsWith("compressed data is damaged", Assert.Single(report.Files).Error);
         }, iter: 200, seed: "0N0XIzNsQ0O2");
     }
 }
