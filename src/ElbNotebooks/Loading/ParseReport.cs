@@ -92,7 +92,7 @@ public sealed partial class ParseReport
         {
             var c = CultureInfo.InvariantCulture;
             var text = new StringBuilder();
-            text.Append(c, $"{Lines:N0} lines in {Files.Count} file{(Files.Count == 1 ? "" : "s")}: {Parsed:N0} parsed, {Rejected:N0} rejected");
+            text.Append(c, $"{Lines:N0} line{(Lines == 1 ? "" : "s")} in {Files.Count} file{(Files.Count == 1 ? "" : "s")}: {Parsed:N0} parsed, {Rejected:N0} rejected");
             if (RejectionsByReason.Count > 0)
                 text.Append(" (").AppendJoin(", ", RejectionsByReason.Select(kv => string.Create(c, $"{kv.Key} {kv.Value:N0}"))).Append(')');
             text.Append(c, $", {Blank:N0} blank");

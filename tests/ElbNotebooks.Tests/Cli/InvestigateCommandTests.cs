@@ -333,7 +333,7 @@ public sealed class InvestigateCommandTests : IDisposable
         "period), and 25.0% or more is failing",
         "",
         "No-backend errors (5xx the load balancer answered by itself): 0",
-        "Parse report: 1 lines in 1 file: 1 parsed, 0 rejected, 0 blank",
+        "Parse report: 1 line in 1 file: 1 parsed, 0 rejected, 0 blank",
     ]) + "\n";
 
     [Fact]
