@@ -100,7 +100,7 @@ internal static class LoadingViews
     public static string Text(ParseReport report, ViewSettings settings)
     {
         var text = new StringBuilder(report.Summary);
-        foreach (var f in report.Damaged) text.AppendLine().Append(C, $"  damaged: {f.File}: {f.Error}");
+        foreach (var f in report.Damaged) text.AppendLine().Append(C, $"  {f.ErrorKind ?? ProblemKinds.Unreadable}: {f.File}: {f.Error}");
         foreach (var e in report.Examples.Take(MaxExamples))
             text.AppendLine().Append(C, $"  {e.File}:{e.Line}: {e.Reason}: {DisplayText.Cut(e.Detail, settings.MaxCellLength)}");
         return text.ToString();

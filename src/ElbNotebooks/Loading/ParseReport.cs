@@ -98,13 +98,26 @@ public sealed partial class ParseReport
             text.Append(c, $", {Blank:N0} blank");
             if (OutOfRange > 0) text.Append(c, $"; {OutOfRange:N0} outside the time range");
             if (ReplacedEncoding > 0) text.Append(c, $"; {ReplacedEncoding:N0} with non-UTF-8 bytes");
-            var damaged = Damaged.Count();
-            if (damaged > 0) text.Append(c, $"; {damaged} damaged file{(damaged == 1 ? "" : "s")}");
+            // Inputs that stopped early, named by their kind as Problems (and --json's problems) name them: a broken
+            // link or a file without permission is unreadable, not damaged.
+            foreach (var (kind, words) in ProblemWords)
+            {
+                var count = Damaged.Count(f => (f.ErrorKind ?? ProblemKinds.Unreadable) == kind);
+                if (count > 0) text.Append(c, $"; {string.Format(c, words, count, count == 1 ? "" : "s")}");
+            }
             if (SkippedFiles.Count > 0) text.Append(c, $"; {SkippedFiles.Count} file(s) skipped");
             if (Objects is { } objects) text.Append("; ").Append(objects.Summary);
             return text.ToString();
         }
     }
+
+    /// <summary>How <see cref="Summary"/> counts the inputs of each kind of error: {0} the count, {1} the plural's s.</summary>
+    private static readonly (string Kind, string Words)[] ProblemWords =
+    [
+        (ProblemKinds.Damaged, "{0} damaged file{1}"),
+        (ProblemKinds.Unreadable, "{0} unreadable file{1}"),
+        (ProblemKinds.TrailingGarbage, "{0} file{1} with trailing garbage"),
+    ];
 
     /// <summary>The <see cref="Summary"/> line.</summary>
     public override string ToString() => Summary;
