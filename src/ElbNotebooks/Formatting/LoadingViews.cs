@@ -82,7 +82,7 @@ internal static class LoadingViews
         }
 
         if (report.SkippedFiles.Count > 0)
-            html.Element("div", $"{report.SkippedFiles.Count:N0} file(s) skipped (not access logs, or read already): " +
+            html.Element("div", $"{report.SkippedFiles.Count:N0} file(s) skipped (not access logs, not regular files, or read already): " +
                 DisplayText.Cut(string.Join(", ", report.SkippedFiles.Take(5).Select(s => s.File)), settings.MaxCellLength * 2), "elb-muted");
     }
 

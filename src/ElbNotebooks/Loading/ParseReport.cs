@@ -67,7 +67,7 @@ public sealed partial class ParseReport
     /// <summary>The first few rejected lines of each reason, with file and line number.</summary>
     public IReadOnlyList<RejectedLine> Examples { get; }
 
-    /// <summary>Files found in folders that are not access logs of a known format; they count no lines.</summary>
+    /// <summary>Files not read: found in folders and not access logs of a known format, or not regular files (a FIFO), or repeats; they count no lines.</summary>
     public IReadOnlyList<SkippedFile> SkippedFiles { get; }
 
     /// <summary>Files that could not be read to the end (a truncated <c>.gz</c>, an I/O error), with the reason.</summary>
@@ -157,9 +157,9 @@ public sealed record RejectedLine(string File, long Line, string Reason, string 
     public override string ToString() => $"{File}:{Line}: {Reason}: {Detail}";
 }
 
-/// <summary>A file not read: met while walking a folder and holding no line of a known format, or a repeat.</summary>
+/// <summary>A file not read: met while walking a folder and holding no line of a known format or not a regular file, or a repeat.</summary>
 public sealed record SkippedFile(string File, string Reason, string? FirstLine)
 {
-    /// <summary><see cref="ProblemKinds.NotALog"/> or <see cref="ProblemKinds.Repeated"/>.</summary>
+    /// <summary><see cref="ProblemKinds.NotALog"/>, <see cref="ProblemKinds.Repeated"/> or <see cref="ProblemKinds.NotARegularFile"/>.</summary>
     public string Kind { get; init; } = ProblemKinds.NotALog;
 }
