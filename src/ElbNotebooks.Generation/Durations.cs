@@ -9,7 +9,10 @@ namespace ElbNotebooks.Generation;
 /// </summary>
 internal static class Durations
 {
-    /// <summary>Parses <c>1h</c>, <c>60m</c>, <c>3600s</c>, <c>1h30m</c>, <c>1d</c> or <c>hh:mm:ss</c>.</summary>
+    /// <summary>The longest duration a <see cref="TimeSpan"/> holds, in whole days, as the options' messages give it.</summary>
+    public static readonly string MaxDays = ((long)TimeSpan.MaxValue.TotalDays).ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>Parses <c>1h</c>, <c>60m</c>, <c>3600s</c>, <c>1h30m</c>, <c>1d</c> or <c>hh:mm:ss</c>; false for more than <see cref="MaxDays"/>.</summary>
     public static bool TryParse(string text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
@@ -31,7 +34,14 @@ internal static class Durations
             i = j + 1;
         }
         if (!(total > 0)) return false;
-        duration = TimeSpan.FromSeconds(total);
+        try
+        {
+            duration = TimeSpan.FromSeconds(total);
+        }
+        catch (OverflowException)
+        {
+            return false; // longer than a TimeSpan holds (10,675,199 days): no duration either
+        }
         return true;
     }
 }

@@ -61,9 +61,18 @@ public static class LogGenerator
         return Write(options, writer, progress);
     }
 
+    /// <summary>
+    /// Where a log must end: a day before the last instant a <see cref="DateTimeOffset"/> holds, leaving room for the
+    /// last requests' durations and for the start's offset (up to 14 hours) in its local times.
+    /// </summary>
+    internal static readonly DateTimeOffset LastEnd = DateTimeOffset.MaxValue.UtcDateTime.Date.AddDays(-1);
+
     private static void Validate(GeneratorOptions o)
     {
         if (o.Duration <= TimeSpan.Zero) throw new InvalidInputException($"Duration must be positive, got {o.Duration}.", nameof(o));
+        if (o.Duration > LastEnd - o.Start)
+            throw new InvalidInputException(
+                $"A log from {o.Start:yyyy-MM-dd'T'HH:mm:sszzz} lasting {o.Duration:c} would end after {LastEnd:yyyy-MM-dd HH:mm} UTC, the latest a generated log can end: start earlier or shorten the duration.", nameof(o));
         if (!(o.RequestsPerSecond > 0) || double.IsInfinity(o.RequestsPerSecond)) throw new InvalidInputException($"RequestsPerSecond must be positive, got {o.RequestsPerSecond}.", nameof(o));
         if (o.BaselineErrorRate is < 0 or > 1) throw new InvalidInputException("BaselineErrorRate must be in [0, 1].", nameof(o));
         if (o.ClientAbortRate is < 0 or > 1) throw new InvalidInputException("ClientAbortRate must be in [0, 1].", nameof(o));
@@ -91,8 +100,19 @@ public static class LogGenerator
 
     private static IncidentKey ResolveIncident(Incident i, GeneratorOptions o, Topology t)
     {
-        var from = i.From.Resolve(o.Start);
-        var to = i.To.Resolve(o.Start);
+        DateTimeOffset Resolve(WindowBound bound)
+        {
+            try
+            {
+                return bound.Resolve(o.Start);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                throw new InvalidInputException($"Incident {i.Kind} on {i.Target}: its window bound {bound} is past the last date there is (9999-12-31).", nameof(o));
+            }
+        }
+        var from = Resolve(i.From);
+        var to = Resolve(i.To);
         if (to <= from) throw new InvalidInputException($"Incident {i.Kind} on {i.Target}: window end {to:O} is not after its start {from:O}.", nameof(o));
         if (i.Share is <= 0 or > 1) throw new InvalidInputException($"Incident {i.Kind} on {i.Target}: share must be in (0, 1], got {i.Share}.", nameof(o));
         if (i.Kind == IncidentKind.ListenerErrors)

@@ -84,14 +84,26 @@ public static class Specs
         if (text.StartsWith('+'))
         {
             if (!TryParseDuration(text[1..], out var offset)) return false;
-            value = start + offset;
-            return true;
+            return TryAdd(start, offset, out value);
         }
         if (!TimeSpan.TryParseExact(text, ["h\\:mm", "hh\\:mm", "h\\:mm\\:ss", "hh\\:mm\\:ss"], CultureInfo.InvariantCulture, out var time)
             || time >= TimeSpan.FromDays(1)) return false;
-        value = new DateTimeOffset(start.Date + time, start.Offset);
-        if (time < start.TimeOfDay) value = value.AddDays(1);
-        return true;
+        return TryAdd(new DateTimeOffset(start.Date, start.Offset), time < start.TimeOfDay ? time + TimeSpan.FromDays(1) : time, out value);
+    }
+
+    /// <summary><paramref name="start"/> + <paramref name="offset"/>; false past the last date there is (9999-12-31), rather than an exception.</summary>
+    private static bool TryAdd(DateTimeOffset start, TimeSpan offset, out DateTimeOffset value)
+    {
+        try
+        {
+            value = start + offset;
+            return true;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            value = default;
+            return false;
+        }
     }
 
     /// <summary>Parses <c>1h</c>, <c>60m</c>, <c>3600s</c>, <c>1h30m</c>, <c>1d</c> or <c>hh:mm:ss</c> (<see cref="Durations.TryParse"/>).</summary>

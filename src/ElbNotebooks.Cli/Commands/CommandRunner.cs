@@ -21,7 +21,7 @@ internal static class CommandRunner
         }
         catch (InvalidInputException e)
         {
-            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine($"error: {UsageMessage(e)}");
             return ExitCodes.Usage;
         }
         catch (LogLoadException e)
@@ -45,6 +45,18 @@ internal static class CommandRunner
             stderr.WriteLine(BugHint(e));
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>
+    /// The message of bad input without the " (Parameter 'o')" an <see cref="ArgumentException"/> adds when it names
+    /// a parameter: the name of a method's parameter means nothing to someone who typed options.
+    /// </summary>
+    internal static string UsageMessage(ArgumentException e)
+    {
+        if (e.ParamName is null) return e.Message;
+        // The suffix as the runtime words it (it may be translated): the message of an empty one naming the same parameter.
+        var suffix = new ArgumentException("", e.ParamName).Message;
+        return suffix.Length > 0 && e.Message.EndsWith(suffix, StringComparison.Ordinal) ? e.Message[..^suffix.Length] : e.Message;
     }
 
     /// <summary>What to do about an exception nobody expected: it is a bug, so ask for a report that can reproduce it.</summary>

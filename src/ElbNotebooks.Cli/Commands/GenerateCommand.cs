@@ -42,7 +42,7 @@ internal static class GenerateCommand
                 throw new InvalidInputException($"--start '{startText}' needs a date, time and UTC offset, e.g. 2024-05-01T10:00:00+08:00");
             var durationText = parseResult.GetValue(durationOption)!;
             if (!Durations.TryParse(durationText, out var duration))
-                throw new InvalidInputException($"--duration '{durationText}' is not a positive duration like 1h, 60m, 3600s or 01:00:00");
+                throw new InvalidInputException($"--duration '{durationText}' is not a positive duration (up to {Durations.MaxDays} days) like 1h, 60m, 3600s or 01:00:00");
             var rps = parseResult.GetValue(rpsOption);
             if (!(rps > 0) || rps > 10_000) throw new InvalidInputException($"--rps {rps.ToString(CultureInfo.InvariantCulture)} must be in (0, 10000]");
             var errorRate = parseResult.GetValue(errorRateOption);

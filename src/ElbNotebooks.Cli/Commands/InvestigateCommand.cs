@@ -160,7 +160,7 @@ internal static class InvestigateCommand
     private static TimeSpan? Bucket(string? text) =>
         text is null ? null
         : Durations.TryParse(text, out var size) && size >= TimeSpan.FromSeconds(1) ? size
-        : throw new InvalidInputException($"--bucket '{text}' is not a duration of at least 1s, e.g. 30s, 5m, 1h.");
+        : throw new InvalidInputException($"--bucket '{text}' is not a duration from 1s to {Durations.MaxDays} days, e.g. 30s, 5m, 1h.");
 
     /// <summary>Writes the requested report files; stdout stays the table or the one JSON document.</summary>
     private static int WriteReports(Investigation investigation, string? htmlPath, string? markdownPath, TextWriter stderr)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ElbNotebooks.Export;
+using ElbNotebooks.Loading;
 
 namespace ElbNotebooks.Cli.Rendering;
 
@@ -17,8 +18,8 @@ internal static class ExportSummaryRenderer
         foreach (var resumed in export.Resumed)
             output.WriteLine(string.Create(c,
                 $"grown {resumed.Source}: lines 1-{resumed.AfterLine:N0} were exported before into this folder; only the lines after them were exported now"));
-        foreach (var damaged in export.Report.Damaged)
-            output.WriteLine($"damaged {damaged.File}: {damaged.Error}");
+        foreach (var file in export.Report.Damaged)
+            output.WriteLine($"{file.ErrorKind ?? ProblemKinds.Unreadable} {file.File}: {file.Error}");
         foreach (var skipped in export.Report.SkippedFiles)
             output.WriteLine($"skipped {skipped.File}: {skipped.Reason}");
         if (export.Report.Examples.Count > 0)

@@ -170,7 +170,11 @@ public static class AccessLogInvestigation
         if (options.From is not null || options.To is not null || options.Listener is not null)
             throw new InvalidInputException(
                 "A bucket table is judged whole: filter by time or listener in the query that makes it (a WHERE on time or listener).", nameof(options));
-        var (aggregator, offset) = table.ToAggregator();
+        var (aggregator, offset, rows) = table.ToAggregator();
+        // A table of no request (only its header, or rows counting none) judges nothing: not an all-clear, as for logs of no parsed line.
+        if (aggregator.Requests == 0)
+            throw new LogLoadException(
+                $"The bucket table {table.Source} counts no request ({rows:N0} rows): there is nothing to judge, which is not an all-clear.");
         if (options.BucketSize is { } size && size.Ticks % aggregator.Clock.Size.Ticks != 0)
             throw new InvalidInputException(
                 $"A bucket of {size} is not a whole number of the table's {aggregator.Clock.Size} buckets: ask for a multiple of them, or make the table with smaller buckets.", nameof(options));

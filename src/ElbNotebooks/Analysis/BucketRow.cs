@@ -21,6 +21,9 @@ internal sealed class BucketRow
     public long? Bin;
     public long? Samples;
 
+    /// <summary>Where the row is in its table: the CSV line its record starts on, or its Parquet or DataFrame row (from 1); 0 for a row the library counted.</summary>
+    public long Line;
+
     public BucketRow Copy() => (BucketRow)MemberwiseClone();
 }
 
@@ -38,13 +41,35 @@ internal sealed record BucketColumn(string Name, BucketColumnType Type, Func<Buc
         new(name, BucketColumnType.Text, get, (r, v) => set(r, BucketValues.Text(v))) { SetText = (r, v) => set(r, v is "" ? null : v) };
 
     private static BucketColumn Integer(string name, Func<BucketRow, long?> get, Action<BucketRow, long?> set) =>
-        new(name, BucketColumnType.Integer, r => get(r), (r, v) => set(r, BucketValues.Integer(v, name))) { SetInteger = set };
+        new(name, BucketColumnType.Integer, r => get(r), (r, v) => set(r, BucketValues.Integer(v))) { SetInteger = set };
 
     private static BucketColumn Time(string name, Func<BucketRow, DateTime?> get, Action<BucketRow, DateTime?> set) =>
-        new(name, BucketColumnType.Time, r => get(r), (r, v) => set(r, BucketValues.Time(v, name)))
+        new(name, BucketColumnType.Time, r => get(r), (r, v) => set(r, BucketValues.Time(v)))
         {
-            SetTime = (r, v) => set(r, v is { } t ? (DateTime?)BucketValues.Time(t, name) : null),
+            SetTime = (r, v) => set(r, v is { } t ? (DateTime?)BucketValues.Time(t) : null),
         };
+
+    /// <summary>
+    /// Columns a table may leave out: the listeners' addresses (names to show) and the log's offset (0, as AWS
+    /// writes). Without any other column the judge would count nothing, or nothing of something, and answer as if
+    /// nothing were wrong: such a table is refused (<see cref="Require"/>).
+    /// </summary>
+    private static readonly HashSet<string> Optional = new(StringComparer.OrdinalIgnoreCase) { "listener_ip", "listener_port", "utc_offset_minutes" }; // as named in Require's message
+
+    /// <summary>Refuses a table whose columns (<paramref name="names"/>, case ignored) lack one the judge counts from, naming every one missing.</summary>
+    public static void Require(IEnumerable<string> names, string source)
+    {
+        var present = new HashSet<string>(names.Select(n => n.Trim()), StringComparer.OrdinalIgnoreCase);
+        var missing = All.Where(c => !Optional.Contains(c.Name) && !present.Contains(c.Name)).Select(c => c.Name).ToList();
+        if (missing.Count > 0)
+            throw new InvalidInputException(
+                $"The bucket table {source} lacks the column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}: every column but " +
+                "listener_ip, listener_port and utc_offset_minutes must be there, null where a row's kind has no value (docs/bucket-table.md).");
+    }
+
+    /// <summary>A value this column cannot read, as bad input naming the table, the line or row it is on and the column.</summary>
+    public InvalidInputException Unreadable(string source, string where, Exception e) =>
+        new($"The bucket table {source}, {where}, column {Name}: {e.Message}", e);
 
     /// <summary>The table's columns in their documented order.</summary>
     public static readonly BucketColumn[] All =
@@ -95,30 +120,43 @@ internal static class BucketValues
         _ => Convert.ToString(value, Invariant),
     };
 
-    public static long? Integer(object? value, string column) => value switch
+    public static long? Integer(object? value) => value switch
     {
         null or DBNull => null,
         long l => l,
         string s when s.Length == 0 => null,
         string s when long.TryParse(s, System.Globalization.NumberStyles.Integer, Invariant, out var l) => l,
-        string s when double.TryParse(s, System.Globalization.NumberStyles.Float, Invariant, out var d) && d == Math.Floor(d) => (long)d,
-        string s => throw new FormatException($"Bucket table column {column}: '{s}' is not a whole number."),
-        double d when d != Math.Floor(d) => throw new FormatException($"Bucket table column {column}: {d} is not a whole number."),
-        IConvertible c => c.ToInt64(Invariant),
-        _ => throw new FormatException($"Bucket table column {column}: a {value.GetType().Name} is not a whole number."),
+        string s when double.TryParse(s, System.Globalization.NumberStyles.Float, Invariant, out var d) && d == Math.Floor(d) =>
+            d >= long.MinValue && d < long.MaxValue ? (long)d : throw new FormatException($"{s} is too large for a 64-bit integer."),
+        string s => throw new FormatException($"'{s}' is not a whole number."),
+        double d when d != Math.Floor(d) => throw new FormatException($"{d} is not a whole number."),
+        IConvertible c => ToInt64(c),
+        _ => throw new FormatException($"a {value.GetType().Name} is not a whole number."),
     };
 
     /// <summary>A time without a zone is UTC, as the table's times are.</summary>
-    public static DateTime? Time(object? value, string column) => value switch
+    public static DateTime? Time(object? value) => value switch
     {
         null or DBNull => null,
         DateTime t => t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc),
         DateTimeOffset t => t.UtcDateTime,
         string s when s.Length == 0 => null,
         // Trino's text for a timestamp with time zone: 2024-05-01 02:20:00.000 UTC
-        string s when s.EndsWith(" UTC", StringComparison.Ordinal) => Time(s[..^4] + "Z", column),
+        string s when s.EndsWith(" UTC", StringComparison.Ordinal) => Time(s[..^4] + "Z"),
         string s when DateTimeOffset.TryParse(s, Invariant,
             System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var t) => t.UtcDateTime,
-        _ => throw new FormatException($"Bucket table column {column}: '{value}' is not a time."),
+        _ => throw new FormatException($"'{value}' is not a time."),
     };
+
+    private static long ToInt64(IConvertible value)
+    {
+        try
+        {
+            return value.ToInt64(Invariant);
+        }
+        catch (OverflowException)
+        {
+            throw new FormatException($"{value} is too large for a 64-bit integer.");
+        }
+    }
 }

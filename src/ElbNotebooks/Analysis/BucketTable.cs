@@ -56,10 +56,11 @@ public sealed class BucketTable
     /// <summary>Reads a table from a <c>.parquet</c> or <c>.csv</c> file (by its extension).</summary>
     public static BucketTable Read(string path) => new(BucketTableFiles.Read(path), path);
 
-    /// <summary>A table from a DataFrame with the documented columns (any order; a missing column is all null).</summary>
+    /// <summary>A table from a DataFrame with the documented columns (any order, case ignored; every column but listener_ip, listener_port and utc_offset_minutes).</summary>
     public static BucketTable From(DataFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        BucketColumn.Require(frame.Columns.Select(c => c.Name), "DataFrame");
         var columns = new List<(BucketColumn Column, DataFrameColumn Values)>();
         foreach (var column in BucketColumn.All)
         {
@@ -69,8 +70,18 @@ public sealed class BucketTable
         var rows = new List<BucketRow>((int)frame.Rows.Count);
         for (long i = 0; i < frame.Rows.Count; i++)
         {
-            var row = new BucketRow();
-            foreach (var (column, values) in columns) column.Set(row, values[i]);
+            var row = new BucketRow { Line = i + 1 };
+            foreach (var (column, values) in columns)
+            {
+                try
+                {
+                    column.Set(row, values[i]);
+                }
+                catch (FormatException e)
+                {
+                    throw column.Unreadable("DataFrame", $"row {i + 1}", e);
+                }
+            }
             rows.Add(row);
         }
         return new BucketTable(rows, "DataFrame");
@@ -168,17 +179,22 @@ public sealed class BucketTable
             });
     }
 
+    /// <summary>Where a row is, to name it in an error: the table, and the row's line (CSV) or row number when it has one.</summary>
+    private string At(BucketRow row) =>
+        $"The bucket table {Source}" + (row.Line > 0 ? $", {(Source.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? "line" : "row")} {row.Line}" : "");
+
     /// <summary>
     /// The aggregator these rows describe, counted in the table's buckets (UTC-aligned), with the log's offset (the
-    /// one most requests were written in) and its first and last request.
+    /// one most requests were written in) and its first and last request, and how many rows the table has.
     /// </summary>
-    internal (InvestigationAggregator Aggregator, TimeSpan UtcOffset) ToAggregator()
+    internal (InvestigationAggregator Aggregator, TimeSpan UtcOffset, long Rows) ToAggregator()
     {
         var sizes = (_sizes is { } read ? read() : Rows.Where(r => r.BucketSeconds is not null).Select(r => r.BucketSeconds!.Value)).Distinct().ToList();
         if (sizes.Count > 1)
-            throw new InvalidInputException($"The bucket table mixes bucket sizes ({string.Join(", ", sizes.Order())} s): one table holds one size.");
+            throw new InvalidInputException($"The bucket table {Source} mixes bucket sizes ({string.Join(", ", sizes.Order())} s): one table holds one size.");
         var seconds = sizes.Count == 1 ? sizes[0] : 60;
-        if (seconds <= 0) throw new InvalidInputException($"The bucket table's bucket_seconds is {seconds}: a bucket lasts at least a second.");
+        if (seconds is <= 0 or > 366 * 86400)
+            throw new InvalidInputException($"The bucket table {Source} has bucket_seconds {seconds}: a bucket lasts at least a second and at most a year.");
         var clock = new BucketClock(TimeSpan.FromSeconds(seconds), TimeSpan.Zero);
         var aggregator = new InvestigationAggregator(clock, 0);
         var offsets = new Dictionary<long, long>();
@@ -187,10 +203,10 @@ public sealed class BucketTable
 
         long Bucket(BucketRow row)
         {
-            if (row.BucketStart is not { } start) throw new InvalidInputException($"A bucket table row of kind {row.Kind} has no bucket_start.");
+            if (row.BucketStart is not { } start) throw new InvalidInputException($"{At(row)}: a row of kind {row.Kind} has no bucket_start.");
             var bucket = clock.Index(start);
             if (clock.Start(bucket) != start)
-                throw new InvalidInputException($"bucket_start {start:yyyy-MM-ddTHH:mm:ss.fffZ} is not the start of a {seconds} s bucket (UTC, from the Unix epoch).");
+                throw new InvalidInputException($"{At(row)}: bucket_start {start:yyyy-MM-ddTHH:mm:ss.fffZ} is not the start of a {seconds} s bucket (UTC, from the Unix epoch).");
             return bucket;
         }
 
@@ -202,8 +218,10 @@ public sealed class BucketTable
             return counts;
         }
 
+        long count = 0;
         foreach (var row in _rows ?? _stream!())
         {
+            count++;
             switch (row.Kind)
             {
                 case Requests:
@@ -220,8 +238,10 @@ public sealed class BucketTable
                     c.Backend5xx += row.Backend5xx ?? 0;
                     c.Lb5xx += row.Lb5xx ?? 0;
                     c.NoBackend5xx += row.NoBackend5xx ?? 0;
-                    if (row.FirstRequest is { } first && first < c.First) c.First = first;
-                    if (row.LastRequest is { } last && last > c.Last) c.Last = last;
+                    // Without its first and last request (null), a row's requests are placed at its bucket's start, as lb_errors rows are.
+                    var (first, last) = (row.FirstRequest ?? row.BucketStart!.Value, row.LastRequest ?? row.BucketStart!.Value);
+                    if (first < c.First) c.First = first;
+                    if (last > c.Last) c.Last = last;
                     break;
                 }
                 case LbErrors:
@@ -261,18 +281,18 @@ public sealed class BucketTable
                         Header => c.Header,
                         Connect => c.Connect,
                         RetriedHeader => c.RetriedHeader,
-                        _ => throw new InvalidInputException($"A bucket table latency row has timing '{row.Timing}': expected header, connect, retried_header or response."),
+                        _ => throw new InvalidInputException($"{At(row)}: a latency row has timing '{row.Timing}': expected header, connect, retried_header or response."),
                     };
                     sketch.AddBin(bin, samples);
                     break;
                 }
                 default:
                     throw new InvalidInputException(
-                        $"A bucket table row has kind '{row.Kind}': expected {Requests}, {LbErrors}, {ListenerAddress}, {Attempts} or {Latency} (docs/bucket-table.md).");
+                        $"{At(row)}: a row has kind '{row.Kind}': expected {Requests}, {LbErrors}, {ListenerAddress}, {Attempts} or {Latency} (docs/bucket-table.md).");
             }
         }
         aggregator.Recount();
         var offset = offsets.Count == 0 ? 0 : offsets.MaxBy(kv => kv.Value).Key;
-        return (aggregator, TimeSpan.FromMinutes(offset));
+        return (aggregator, TimeSpan.FromMinutes(offset), count);
     }
 }

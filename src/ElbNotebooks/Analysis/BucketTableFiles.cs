@@ -32,11 +32,11 @@ internal static class BucketTableFiles
     /// </summary>
     public static IEnumerable<BucketRow> StreamParquet(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"No bucket table at {path}.", path);
-        var reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
+        var reader = OpenParquet(path).GetAwaiter().GetResult();
         try
         {
             var fields = reader.Schema.GetDataFields();
+            long number = 1;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 List<BucketRow> rows;
@@ -44,7 +44,8 @@ internal static class BucketTableFiles
                 {
                     rows = new List<BucketRow>((int)group.RowCount);
                     for (long i = 0; i < group.RowCount; i++) rows.Add(new BucketRow());
-                    ReadGroup(group, fields, rows, 0).GetAwaiter().GetResult();
+                    ReadGroup(path, group, fields, rows, 0, number).GetAwaiter().GetResult();
+                    number += group.RowCount;
                 }
                 foreach (var row in rows) yield return row;
             }
@@ -60,17 +61,61 @@ internal static class BucketTableFiles
 
     private static async Task<HashSet<long>> ParquetBucketSizesAsync(string path)
     {
-        await using var reader = await ParquetReader.CreateAsync(path);
+        await using var reader = await OpenParquet(path);
         var sizes = new HashSet<long>();
-        var field = reader.Schema.GetDataFields().FirstOrDefault(f => string.Equals(f.Name, "bucket_seconds", StringComparison.OrdinalIgnoreCase));
-        if (field is null) return sizes;
+        var column = BucketColumn.All.Single(c => c.Name == "bucket_seconds");
+        var field = reader.Schema.GetDataFields().First(f => string.Equals(f.Name, column.Name, StringComparison.OrdinalIgnoreCase));
+        long number = 1;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            foreach (var value in await Values(group, field))
-                if (BucketValues.Integer(value, field.Name) is { } size) sizes.Add(size);
+            foreach (var value in await Values(path, group, field))
+            {
+                try
+                {
+                    if (BucketValues.Integer(value) is { } size) sizes.Add(size);
+                }
+                catch (FormatException e)
+                {
+                    throw column.Unreadable(path, $"row {number}", e);
+                }
+                number++;
+            }
         }
         return sizes;
+    }
+
+    /// <summary>
+    /// A reader of the Parquet table at <paramref name="path"/>, once it is known to be whole (Parquet starts and ends
+    /// with its magic bytes; a copy cut short does not) and to have the columns the judge counts from.
+    /// </summary>
+    private static async Task<ParquetReader> OpenParquet(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"No bucket table at {path}.", path);
+        using (var file = File.OpenRead(path))
+        {
+            Span<byte> head = stackalloc byte[4], tail = stackalloc byte[4];
+            var whole = file.Length >= 12 && file.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4;
+            if (whole)
+            {
+                file.Seek(-4, SeekOrigin.End);
+                whole = file.ReadAtLeast(tail, 4, throwOnEndOfStream: false) == 4 && head.SequenceEqual("PAR1"u8) && tail.SequenceEqual("PAR1"u8);
+            }
+            if (!whole)
+                throw new InvalidInputException(
+                    $"The bucket table {path} is not a whole Parquet file (Parquet starts and ends with PAR1): cut short, or not Parquet.");
+        }
+        var reader = await ParquetReader.CreateAsync(path);
+        try
+        {
+            BucketColumn.Require(reader.Schema.GetDataFields().Select(f => f.Name), path);
+        }
+        catch
+        {
+            await reader.DisposeAsync();
+            throw;
+        }
+        return reader;
     }
 
     private static string Extension(string path)
@@ -84,7 +129,7 @@ internal static class BucketTableFiles
 
     private static async Task<List<BucketRow>> ReadParquetAsync(string path)
     {
-        await using var reader = await ParquetReader.CreateAsync(path);
+        await using var reader = await OpenParquet(path);
         var fields = reader.Schema.GetDataFields();
         var rows = new List<BucketRow>();
         for (var g = 0; g < reader.RowGroupCount; g++)
@@ -92,22 +137,36 @@ internal static class BucketTableFiles
             using var group = reader.OpenRowGroupReader(g);
             var first = rows.Count;
             for (long i = 0; i < group.RowCount; i++) rows.Add(new BucketRow());
-            await ReadGroup(group, fields, rows, first);
+            await ReadGroup(path, group, fields, rows, first, first + 1);
         }
         return rows;
     }
 
-    /// <summary>A row group's columns into rows first.. of <paramref name="rows"/>.</summary>
-    private static async Task ReadGroup(ParquetRowGroupReader group, DataField[] fields, List<BucketRow> rows, int first)
+    /// <summary>
+    /// A row group's columns into rows first.. of <paramref name="rows"/>; <paramref name="number"/> is the number
+    /// in the file (from 1) of the group's first row, to name a row whose value cannot be read.
+    /// </summary>
+    private static async Task ReadGroup(string path, ParquetRowGroupReader group, DataField[] fields, List<BucketRow> rows, int first, long number)
     {
+        for (var i = 0; i < group.RowCount; i++) rows[first + i].Line = number + i;
         foreach (var column in BucketColumn.All)
         {
             var field = fields.FirstOrDefault(f => string.Equals(f.Name, column.Name, StringComparison.OrdinalIgnoreCase));
             if (field is null) continue;
             if (!await ReadTyped(group, field, column, rows, first))
             {
-                var data = await Values(group, field);
-                for (var i = 0; i < data.Length; i++) column.Set(rows[first + i], data[i]);
+                var data = await Values(path, group, field);
+                for (var i = 0; i < data.Length; i++)
+                {
+                    try
+                    {
+                        column.Set(rows[first + i], data[i]);
+                    }
+                    catch (FormatException e)
+                    {
+                        throw column.Unreadable(path, $"row {number + i}", e);
+                    }
+                }
             }
         }
     }
@@ -149,7 +208,7 @@ internal static class BucketTableFiles
     }
 
     /// <summary>A column as objects, whatever type the engine wrote it with.</summary>
-    private static async Task<object?[]> Values(ParquetRowGroupReader group, DataField field)
+    private static async Task<object?[]> Values(string path, ParquetRowGroupReader group, DataField field)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
         var rows = (int)group.RowCount;
@@ -174,7 +233,7 @@ internal static class BucketTableFiles
             _ when type == typeof(decimal) => await Read<decimal>(),
             _ when type == typeof(DateTime) => await Read<DateTime>(),
             _ when type == typeof(DateTimeOffset) => await Read<DateTimeOffset>(),
-            _ => throw new InvalidInputException($"Bucket table column {field.Name} has type {type.Name}, which the table never uses."),
+            _ => throw new InvalidInputException($"The bucket table {path}, column {field.Name}, has type {type.Name}, which the table never uses."),
         };
 
         async Task<object?[]> Read<T>() where T : struct
@@ -245,51 +304,85 @@ internal static class BucketTableFiles
     private static List<BucketRow> ReadCsv(string path)
     {
         using var reader = new StreamReader(path, Encoding.UTF8);
-        var header = Record(reader) ?? throw new InvalidInputException($"The bucket table {path} is empty: it needs at least its header line.");
+        var csv = new CsvRecords(reader, path);
+        var header = csv.Next() ?? throw new InvalidInputException($"The bucket table {path} is empty: it needs at least its header line.");
+        BucketColumn.Require(header, path);
         var columns = header.Select(name => BucketColumn.All.FirstOrDefault(c => string.Equals(c.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))).ToArray();
-        if (!columns.Any(c => c?.Name == "kind")) throw new InvalidInputException($"The bucket table {path} has no 'kind' column (docs/bucket-table.md).");
         var rows = new List<BucketRow>();
-        while (Record(reader) is { } fields)
+        while (csv.Next() is { } fields)
         {
             if (fields.Count == 1 && fields[0].Length == 0) continue;
-            var row = new BucketRow();
-            for (var k = 0; k < fields.Count && k < columns.Length; k++) columns[k]?.Set(row, fields[k]);
+            // A row of fewer fields was cut short (a copy that stopped mid-row): its missing counts would read as null.
+            if (fields.Count != columns.Length)
+                throw new InvalidInputException(fields.Count < columns.Length
+                    ? $"The bucket table {path}, line {csv.Line}, has {fields.Count} fields where its header has {columns.Length}: the row is cut short."
+                    : $"The bucket table {path}, line {csv.Line}, has {fields.Count} fields where its header has {columns.Length}: a field holding a comma is not quoted.");
+            var row = new BucketRow { Line = csv.Line };
+            for (var k = 0; k < fields.Count; k++)
+            {
+                if (columns[k] is not { } column) continue;
+                try
+                {
+                    column.Set(row, fields[k]);
+                }
+                catch (FormatException e)
+                {
+                    throw column.Unreadable(path, $"line {csv.Line}", e);
+                }
+            }
             rows.Add(row);
         }
         return rows;
     }
 
-    /// <summary>One CSV record (RFC 4180: quoted fields may hold commas, quotes doubled, line breaks); null at the end.</summary>
-    private static List<string>? Record(TextReader reader)
+    /// <summary>CSV records (RFC 4180: quoted fields may hold commas, quotes doubled, line breaks), with the line each starts on.</summary>
+    private sealed class CsvRecords(TextReader reader, string path)
     {
-        if (reader.Peek() < 0) return null;
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        while (true)
+        private long _next = 1;
+
+        /// <summary>The line (from 1) the last record read starts on.</summary>
+        public long Line { get; private set; }
+
+        /// <summary>The next record; null at the end.</summary>
+        public List<string>? Next()
         {
-            var c = reader.Read();
-            if (c < 0) break;
-            if (quoted)
+            if (reader.Peek() < 0) return null;
+            Line = _next;
+            var fields = new List<string>();
+            var field = new StringBuilder();
+            var quoted = false;
+            while (true)
             {
-                if (c == '"')
+                var c = reader.Read();
+                if (c < 0)
                 {
-                    if (reader.Peek() == '"') field.Append((char)reader.Read());
-                    else quoted = false;
+                    if (quoted)
+                        throw new InvalidInputException(
+                            $"The bucket table {path}, line {Line}, has a quoted field that the file ends inside: the table is cut short.");
+                    break;
                 }
-                else field.Append((char)c);
-                continue;
+                if (c == '\n') _next++;
+                if (quoted)
+                {
+                    if (c == '"')
+                    {
+                        if (reader.Peek() == '"') field.Append((char)reader.Read());
+                        else quoted = false;
+                    }
+                    else field.Append((char)c);
+                    continue;
+                }
+                if (c == '"') quoted = true;
+                else if (c == ',')
+                {
+                    fields.Add(field.ToString());
+                    field.Clear();
+                }
+                else if (c == '\n') break;
+                else if (c != '\r') field.Append((char)c);
             }
-            if (c == '"') quoted = true;
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n') break;
-            else if (c != '\r') field.Append((char)c);
+            fields.Add(field.ToString());
+            return fields;
         }
-        fields.Add(field.ToString());
-        return fields;
     }
 }

@@ -82,7 +82,7 @@ internal static class LoadingViews
         }
 
         if (report.SkippedFiles.Count > 0)
-            html.Element("div", $"{report.SkippedFiles.Count:N0} file(s) skipped (not access logs, or read already): " +
+            html.Element("div", $"{report.SkippedFiles.Count:N0} file(s) skipped (not access logs, not regular files, or read already): " +
                 DisplayText.Cut(string.Join(", ", report.SkippedFiles.Take(5).Select(s => s.File)), settings.MaxCellLength * 2), "elb-muted");
     }
 
@@ -100,7 +100,7 @@ internal static class LoadingViews
     public static string Text(ParseReport report, ViewSettings settings)
     {
         var text = new StringBuilder(report.Summary);
-        foreach (var f in report.Damaged) text.AppendLine().Append(C, $"  damaged: {f.File}: {f.Error}");
+        foreach (var f in report.Damaged) text.AppendLine().Append(C, $"  {f.ErrorKind ?? ProblemKinds.Unreadable}: {f.File}: {f.Error}");
         foreach (var e in report.Examples.Take(MaxExamples))
             text.AppendLine().Append(C, $"  {e.File}:{e.Line}: {e.Reason}: {DisplayText.Cut(e.Detail, settings.MaxCellLength)}");
         return text.ToString();

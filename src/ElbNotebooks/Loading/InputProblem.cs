@@ -19,4 +19,6 @@ public static class ProblemKinds
     public const string NotALog = "not-a-log";
     /// <summary>The same file named twice (by two paths, a link): read once.</summary>
     public const string Repeated = "repeated";
+    /// <summary>A named pipe (FIFO), socket or device found in a folder: skipped unread (a FIFO would wait for a writer).</summary>
+    public const string NotARegularFile = "not-a-regular-file";
 }

@@ -71,6 +71,14 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
                 options.CancellationToken.ThrowIfCancellationRequested();
                 var file = new FileProgress(source, options.ExamplesPerReason);
                 files.Add(file);
+                if (source is { FoundInFolder: true, Special: { } what })
+                {
+                    file.Skipped = new SkippedFile(source.Name, $"{what}, not a regular file: not read (name it on its own to read it)", null)
+                    {
+                        Kind = ProblemKinds.NotARegularFile,
+                    };
+                    continue;
+                }
                 if (source.FilePath is { } path && !readAs.TryAdd(RealPath.Of(path), source.Name))
                 {
                     file.Skipped = new SkippedFile(source.Name, $"the same file as {readAs[RealPath.Of(path)]}, read once", null) { Kind = ProblemKinds.Repeated };

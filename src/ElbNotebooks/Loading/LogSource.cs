@@ -32,10 +32,24 @@ public sealed partial class LogSource
     /// </summary>
     public static LogSource FromFile(string path) => FromFile(path, foundInFolder: false);
 
-    /// <summary>A file; <paramref name="foundInFolder"/>: a folder walk or glob found it (see <see cref="FoundInFolder"/>).</summary>
-    internal static LogSource FromFile(string path, bool foundInFolder) =>
-        new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16),
-            LengthOf(path), foundInFolder) { FilePath = path };
+    /// <summary>
+    /// A file; <paramref name="foundInFolder"/>: a folder walk or glob found it (see <see cref="FoundInFolder"/>). A
+    /// named pipe, socket or device (<see cref="Special"/>) has no length, and named on its own is read once, as
+    /// standard input is (found in a folder, it is skipped).
+    /// </summary>
+    internal static LogSource FromFile(string path, bool foundInFolder)
+    {
+        var special = FileTypes.Special(path);
+        return new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16),
+            special is null ? LengthOf(path) : null, foundInFolder, canReadAgain: special is null || foundInFolder) { FilePath = path, Special = special };
+    }
+
+    /// <summary>
+    /// What the file is when it is not a regular file (<see cref="FileTypes.Special"/>: "a named pipe (FIFO)", a
+    /// socket, a device); null for a regular file. One found in a folder is skipped unread: opening a FIFO waits for
+    /// a writer, forever if none comes. One named on its own is read, as standard input is.
+    /// </summary>
+    internal string? Special { get; private init; }
 
     /// <summary>The file's path when it is a file (null for a stream): a run reads each real file once.</summary>
     internal string? FilePath { get; private init; }
@@ -124,7 +138,8 @@ public sealed partial class LogSource
     internal Stream Open() => _open();
 
     /// <summary>The same input, read through <paramref name="wrap"/> (e.g. to hash its bytes on the way).</summary>
-    internal LogSource Through(Func<Stream, Stream> wrap) => new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain) { Object = Object, FilePath = FilePath };
+    internal LogSource Through(Func<Stream, Stream> wrap) =>
+        new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain) { Object = Object, FilePath = FilePath, Special = Special };
 
     /// <summary>The <see cref="Name"/>.</summary>
     public override string ToString() => Name;

@@ -67,7 +67,7 @@ public sealed partial class ParseReport
     /// <summary>The first few rejected lines of each reason, with file and line number.</summary>
     public IReadOnlyList<RejectedLine> Examples { get; }
 
-    /// <summary>Files found in folders that are not access logs of a known format; they count no lines.</summary>
+    /// <summary>Files not read: found in folders and not access logs of a known format, or not regular files (a FIFO), or repeats; they count no lines.</summary>
     public IReadOnlyList<SkippedFile> SkippedFiles { get; }
 
     /// <summary>Files that could not be read to the end (a truncated <c>.gz</c>, an I/O error), with the reason.</summary>
@@ -98,13 +98,26 @@ public sealed partial class ParseReport
             text.Append(c, $", {Blank:N0} blank");
             if (OutOfRange > 0) text.Append(c, $"; {OutOfRange:N0} outside the time range");
             if (ReplacedEncoding > 0) text.Append(c, $"; {ReplacedEncoding:N0} with non-UTF-8 bytes");
-            var damaged = Damaged.Count();
-            if (damaged > 0) text.Append(c, $"; {damaged} damaged file{(damaged == 1 ? "" : "s")}");
+            // Inputs that stopped early, named by their kind as Problems (and --json's problems) name them: a broken
+            // link or a file without permission is unreadable, not damaged.
+            foreach (var (kind, words) in ProblemWords)
+            {
+                var count = Damaged.Count(f => (f.ErrorKind ?? ProblemKinds.Unreadable) == kind);
+                if (count > 0) text.Append(c, $"; {string.Format(c, words, count, count == 1 ? "" : "s")}");
+            }
             if (SkippedFiles.Count > 0) text.Append(c, $"; {SkippedFiles.Count} file(s) skipped");
             if (Objects is { } objects) text.Append("; ").Append(objects.Summary);
             return text.ToString();
         }
     }
+
+    /// <summary>How <see cref="Summary"/> counts the inputs of each kind of error: {0} the count, {1} the plural's s.</summary>
+    private static readonly (string Kind, string Words)[] ProblemWords =
+    [
+        (ProblemKinds.Damaged, "{0} damaged file{1}"),
+        (ProblemKinds.Unreadable, "{0} unreadable file{1}"),
+        (ProblemKinds.TrailingGarbage, "{0} file{1} with trailing garbage"),
+    ];
 
     /// <summary>The <see cref="Summary"/> line.</summary>
     public override string ToString() => Summary;
@@ -144,9 +157,9 @@ public sealed record RejectedLine(string File, long Line, string Reason, string 
     public override string ToString() => $"{File}:{Line}: {Reason}: {Detail}";
 }
 
-/// <summary>A file not read: met while walking a folder and holding no line of a known format, or a repeat.</summary>
+/// <summary>A file not read: met while walking a folder and holding no line of a known format or not a regular file, or a repeat.</summary>
 public sealed record SkippedFile(string File, string Reason, string? FirstLine)
 {
-    /// <summary><see cref="ProblemKinds.NotALog"/> or <see cref="ProblemKinds.Repeated"/>.</summary>
+    /// <summary><see cref="ProblemKinds.NotALog"/>, <see cref="ProblemKinds.Repeated"/> or <see cref="ProblemKinds.NotARegularFile"/>.</summary>
     public string Kind { get; init; } = ProblemKinds.NotALog;
 }

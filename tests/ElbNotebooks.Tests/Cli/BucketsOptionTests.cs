@@ -1,5 +1,8 @@
+using ElbNotebooks.Analysis;
 using ElbNotebooks.Tests.Analysis;
 using ElbNotebooks.Tests.Loading;
+using Parquet;
+using Parquet.Schema;
 
 namespace ElbNotebooks.Tests.Cli;
 
@@ -81,6 +84,119 @@ public sealed class BucketsOptionTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("--buckets", err);
+    }
+
+    /// <summary>The table the library writes for the web sample log, as CSV lines.</summary>
+    private string[] WrittenCsv()
+    {
+        var table = Path.Combine(_dir.Path, "written.csv");
+        TestCli.Run("investigate", TestPaths.SampleLog("elb-web-incident.log"), "--write-buckets", table);
+        return File.ReadAllLines(table);
+    }
+
+    [Fact]
+    public void A_value_that_is_not_a_time_is_bad_input_naming_the_file_line_and_column()
+    {
+        var lines = WrittenCsv();
+        lines[2] = lines[2].Replace("2024-05-01T02:01:00Z", "not-a-date");
+        var table = _dir.Write("bad.csv", string.Join('\n', lines) + "\n");
+
+        var (exit, @out, err) = TestCli.Run("investigate", "--buckets", table);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(@out);
+        Assert.Contains($"{table}, line 3, column bucket_start: 'not-a-date' is not a time", err);
+        Assert.DoesNotContain("this is a bug", err);
+    }
+
+    [Fact]
+    public void A_csv_table_missing_columns_is_refused_naming_them()
+    {
+        var table = _dir.Write("narrow.csv", string.Join('\n', WrittenCsv().Take(3).Select(l => string.Join(',', l.Split(',').Take(12)))) + "\n");
+
+        var (exit, @out, err) = TestCli.Run("investigate", "--buckets", table);
+        var (jsonExit, json, _) = TestCli.Run("investigate", "--buckets", table, "--json");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(@out);
+        Assert.Contains($"The bucket table {table} lacks the columns requests_2xx, requests_3xx", err);
+        Assert.Contains("first_request, last_request", err);
+        Assert.DoesNotContain("this is a bug", err);
+        Assert.Equal(2, jsonExit);
+        Assert.Empty(json);
+    }
+
+    [Fact]
+    public async Task A_parquet_table_missing_columns_is_refused_naming_them()
+    {
+        var table = Path.Combine(_dir.Path, "narrow.parquet");
+        await WriteParquet(table, ["kind", "bucket_start", "bucket_seconds", "requests"], "requests");
+
+        var (exit, @out, err) = TestCli.Run("investigate", "--buckets", table);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(@out);
+        Assert.Contains($"The bucket table {table} lacks the columns listener, pool, backend, status, requests_1xx", err);
+        Assert.DoesNotContain("this is a bug", err);
+    }
+
+    [Theory]
+    [InlineData("header-only.csv")]
+    [InlineData("empty.parquet")]
+    public void A_table_of_no_row_judges_nothing_and_says_so(string name)
+    {
+        var table = Path.Combine(_dir.Path, name);
+        if (name.EndsWith(".csv")) File.WriteAllText(table, WrittenCsv()[0] + "\n");
+        else new BucketTable([], "empty").Save(table);
+
+        var (exit, @out, err) = TestCli.Run("investigate", "--buckets", table);
+
+        Assert.Equal(3, exit);
+        Assert.Empty(@out);
+        Assert.Contains($"The bucket table {table} counts no request (0 rows)", err);
+        Assert.Contains("not an all-clear", err);
+    }
+
+    [Fact]
+    public void A_row_cut_short_is_bad_input_naming_its_line()
+    {
+        var written = string.Join('\n', WrittenCsv()) + "\n";
+        var half = written[..(written.Length / 2)];
+        var line = half.Count(c => c == '\n') + 1;
+        Assert.NotEqual('\n', half[^1]);
+        var table = _dir.Write("cut.csv", half);
+
+        var (exit, @out, err) = TestCli.Run("investigate", "--buckets", table);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(@out);
+        Assert.Contains($"The bucket table {table}, line {line}, has ", err);
+        Assert.Contains("the row is cut short", err);
+    }
+
+    [Fact]
+    public void A_parquet_table_cut_short_is_bad_input_naming_it()
+    {
+        var whole = Path.Combine(_dir.Path, "whole.parquet");
+        TestCli.Run("investigate", TestPaths.SampleLog("elb-web-incident.log"), "--write-buckets", whole);
+        var bytes = File.ReadAllBytes(whole);
+        var table = _dir.Write("cut.parquet", bytes[..(bytes.Length / 2)]);
+
+        var (exit, @out, err) = TestCli.Run("investigate", "--buckets", table);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(@out);
+        Assert.Contains($"The bucket table {table} is not a whole Parquet file", err);
+    }
+
+    /// <summary>A Parquet table of text columns <paramref name="columns"/>, one row with <paramref name="kind"/> in each.</summary>
+    private static async Task WriteParquet(string path, string[] columns, string kind)
+    {
+        var fields = columns.Select(c => new DataField<string>(c, nullable: true)).ToArray();
+        await using var stream = File.Create(path);
+        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
+        using var group = writer.CreateRowGroup();
+        foreach (var field in fields) await group.WriteAsync(field, new[] { kind });
     }
 
     private static string[] Lines(string text) => text.Split('\n');

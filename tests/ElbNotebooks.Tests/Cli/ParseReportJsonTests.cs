@@ -114,6 +114,43 @@ public sealed class ParseReportJsonTests : IDisposable
     }
 
     [Fact]
+    public void Unreadable_inputs_are_called_unreadable_in_the_terminal_as_in_the_json()
+    {
+        var folder = Path.Combine(_dir.Path, "logs");
+        _dir.Write("logs/elb.log", Huawei(300));
+        File.CreateSymbolicLink(Path.Combine(folder, "gone-1.log"), Path.Combine(_dir.Path, "nowhere-1.log"));
+        File.CreateSymbolicLink(Path.Combine(folder, "gone-2.log"), Path.Combine(_dir.Path, "nowhere-2.log"));
+        var locked = _dir.Write("logs/locked.log", Huawei(10));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(locked, UnixFileMode.None);
+        var unreadable = 2 + (CanOpen(locked) ? 0 : 1); // root reads a file without permissions
+
+        var terminal = TestCli.Run("investigate", folder);
+        var load = TestCli.Run("load", folder);
+        var json = TestCli.Run("investigate", folder, "--json");
+
+        Assert.True(terminal.Exit == ExitCodes.Ok, terminal.Err);
+        Assert.Contains($"{unreadable} unreadable files", terminal.Out);
+        Assert.Contains($"{unreadable} unreadable files", load.Out);
+        Assert.DoesNotContain("damaged", terminal.Out);
+        using var doc = JsonDocument.Parse(json.Out);
+        Assert.All(doc.RootElement.GetProperty("problems").EnumerateArray(), p => Assert.Equal(ProblemKinds.Unreadable, p.GetProperty("kind").GetString()));
+        Assert.Equal(unreadable, doc.RootElement.GetProperty("problems").GetArrayLength());
+    }
+
+    private static bool CanOpen(string path)
+    {
+        try
+        {
+            using var _ = File.OpenRead(path);
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public void Load_json_is_one_document_with_the_rejection_examples()
     {
         var path = _dir.Write("some-bad.log", TestLines.Seed + "\nnot a log line\n\n");

@@ -75,4 +75,22 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.StartsWith("error: ", err, StringComparison.Ordinal); // the common error path since issue 26 (was "generate: ")
         Assert.False(File.Exists(path));
     }
+
+    [Theory]
+    [InlineData("--start", "9999-12-31T23:00:00+00:00", "--duration", "2h", "would end after 9999-12-30 00:00 UTC")]
+    [InlineData("--duration", "99999999999d", "--rps", "1", "--duration '99999999999d' is not a positive duration")]
+    [InlineData("--incident", "errors:10.0.1.12:8080@+99999999d-+999999999d", "--rps", "1", "is not FROM-TO")]
+    [InlineData("--incident", "errors:10.9.9.9:8080@10:20-10:30", "--rps", "1", "unknown backend '10.9.9.9:8080'")]
+    public void Values_past_what_a_date_or_duration_holds_are_bad_usage_in_plain_words(string option, string value, string option2, string value2, string expected)
+    {
+        var path = Path.Combine(_dir.FullName, "bad.log");
+
+        var (code, _, err) = Run("generate", "--out", path, option, value, option2, value2);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(expected, err);
+        Assert.DoesNotContain("this is a bug", err);
+        Assert.DoesNotContain("(Parameter", err); // a method's parameter name means nothing to someone typing options
+        Assert.False(File.Exists(path));
+    }
 }

@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+
+namespace ElbNotebooks.Loading;
+
+/// <summary>
+/// Whether a path names something other than a regular file or a folder: a named pipe (FIFO), a socket, a device.
+/// .NET cannot tell (FileSystemInfo and FileSystemEntry call them all <see cref="FileAttributes.Normal"/>, length 0,
+/// as for an empty file), and opening a FIFO to read waits for a writer, forever if none comes; so the system is asked,
+/// for the file's type alone: <c>statx</c> on Linux (its buffer is laid out the same on every architecture),
+/// <c>stat</c> on macOS. Elsewhere, or when the call is missing (a glibc before 2.28) or fails, nothing is known and
+/// the file is read as before.
+/// </summary>
+internal static partial class FileTypes
+{
+    private const int TypeMask = 0xF000;
+
+    /// <summary>
+    /// What the path (its links followed) is when it is not a regular file or a folder, in words for the parse
+    /// report ("a named pipe (FIFO)", "a socket", "a character device", "a block device"); null for a regular file,
+    /// a folder, a path that names nothing, or when it cannot be told.
+    /// </summary>
+    public static string? Special(string path) => (Mode(path) & TypeMask) switch
+    {
+        0x1000 => "a named pipe (FIFO)",
+        0x2000 => "a character device",
+        0x6000 => "a block device",
+        0xC000 => "a socket",
+        _ => null,
+    };
+
+    /// <summary>The st_mode of the path, links followed; 0 when unknown.</summary>
+    private static unsafe int Mode(string path)
+    {
+        try
+        {
+            // struct statx is 256 bytes, stx_mode a u16 at 28; struct stat on macOS (64-bit inodes) is 144 bytes, st_mode a u16 at 4.
+            var bytes = stackalloc byte[256];
+            var buffer = new Span<byte>(bytes, 256);
+            if (OperatingSystem.IsLinux())
+                return statx(AtFdCwd, path, 0, StatxType, bytes) == 0 ? MemoryMarshal.Read<ushort>(buffer[28..]) : 0;
+            if (OperatingSystem.IsMacOS())
+            {
+                var result = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? stat_inode64(path, bytes) : stat(path, bytes);
+                return result == 0 ? MemoryMarshal.Read<ushort>(buffer[4..]) : 0;
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No such call in this C library: the file is read, as it was before this check.
+        }
+        return 0;
+    }
+
+    private const int AtFdCwd = -100;
+    private const uint StatxType = 0x1;
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int statx(int directory, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int stat(string path, byte* buffer);
+
+    /// <summary>On Intel macOS, <c>stat</c> is the old call of 32-bit inodes; the 64-bit one, laid out as on Apple silicon, has this name.</summary>
+    [LibraryImport("libc", EntryPoint = "stat$INODE64", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int stat_inode64(string path, byte* buffer);
+}
