@@ -34,6 +34,8 @@ public sealed class BucketLoadingTests(S3Server server)
     {
         var node = Json(stdout);
         foreach (var key in new[] { "lines", "parsed", "rejected", "blank", "formats", "out_of_range", "rejected_by_reason" }) node.Remove(key);
+        // Like out_of_range, the requests the time range left out are those of the objects read.
+        node["filters"]?.AsObject().Remove("requests_left_out");
         return node.ToJsonString();
     }
 
