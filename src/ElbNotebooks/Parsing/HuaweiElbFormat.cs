@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 namespace ElbNotebooks.Parsing;
 
 /// <summary>
-/// Huawei Cloud ELB layer-7 access logs (fields as in the "Access Logs" user guide). Any line with fields 1-16 is a
-/// request: the seed document's short legacy layout stops after field 22, the full one after 33, newer ones add
-/// 34-37, and anything past those is kept in <c>extra_fields</c>.
+/// Huawei Cloud ELB layer-7 access logs (fields as in the "Access Logs" user guide). A line with fields 1-16, and at
+/// least as many as its file's layout (<see cref="ParseTarget.LayoutFields"/>: fewer is a cut line), is a request:
+/// the seed document's short legacy layout stops after field 22, the full one after 33, newer ones add 34-37, and
+/// anything past those is kept in <c>extra_fields</c>.
 /// </summary>
 internal sealed class HuaweiElbFormat : ILogFormat
 {
@@ -120,6 +121,13 @@ internal sealed class HuaweiElbFormat : ILogFormat
         return LineFields.TrySplit(line, f, RequiredFields, out _, out _, out _) && f[Field.TimeIso8601].Kind == FieldKind.Bracketed;
     }
 
+    /// <inheritdoc/>
+    public int Fields(ReadOnlySpan<byte> line)
+    {
+        Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
+        return Math.Max(LineFields.Split(line, f, out _), 0);
+    }
+
     [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
@@ -128,6 +136,12 @@ internal sealed class HuaweiElbFormat : ILogFormat
         if (LineFields.FirstUnquoted(f, n, QuotedFields) is var unquoted and >= 0)
         {
             rejection = LineRejection.Unquoted(unquoted + 1, QuotedFieldNames[unquoted - QuotedFields[0]]);
+            return false;
+        }
+        // A quote lost merges fields, so that is told first; then fewer fields than the file's lines have is a cut.
+        if (n < target.LayoutFields)
+        {
+            rejection = LineRejection.CutShort(n, target.LayoutFields);
             return false;
         }
 
