@@ -14,6 +14,7 @@ internal enum RejectReason
     BadDuration,
     UpstreamMismatch,
     CutShort,
+    TwoRecords,
 }
 
 internal static class RejectReasons
@@ -31,6 +32,7 @@ internal static class RejectReasons
         RejectReason.BadDuration => "bad-duration",
         RejectReason.UpstreamMismatch => "upstream-mismatch",
         RejectReason.CutShort => "cut-short",
+        RejectReason.TwoRecords => "two-records",
         _ => reason.ToString(),
     };
 }
@@ -73,6 +75,10 @@ internal readonly record struct LineRejection(RejectReason Reason, string Detail
     /// </summary>
     public static LineRejection CutShort(int found, int layout) =>
         new(RejectReason.CutShort, $"found {found} fields, the file's lines have {layout}: the line was cut short (written or copied while it was being written?)");
+
+    /// <summary>A second record starts inside the line (at 1-based <paramref name="at"/>): the line ending between them was lost.</summary>
+    public static LineRejection TwoRecords(int at, ReadOnlySpan<byte> start) =>
+        new(RejectReason.TwoRecords, $"a second record starts at byte {at:N0} ('{Excerpt(start)}'): two records on one line, the line ending between them is missing");
 
     /// <summary>The line does not have the shape the format describes (a separator or a keyword is not where expected).</summary>
     public static LineRejection FormatMismatch(string detail) => new(RejectReason.FormatMismatch, detail);

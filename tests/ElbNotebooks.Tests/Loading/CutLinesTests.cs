@@ -107,3 +107,61 @@ public class CutLinesTests
         Assert.Equal(4, Assert.Single(report.Examples, e => e.Reason == "cut-short").Line);
     }
 }
+
+/// <summary>
+/// A record whose line ending was lost runs on into the next one: a Huawei line whose fields past its layout start like
+/// a record (<c>$msec $topic_id [$time_iso8601]</c>) is rejected as <c>two-records</c>, never read as one request.
+/// </summary>
+public class TwoRecordsOnOneLineTests
+{
+    [Theory]
+    [InlineData(LogLayout.Legacy)]
+    [InlineData(LogLayout.Full)]
+    [InlineData(LogLayout.Extended)] // its last field is quoted: glued, it swallows the next record's first fields
+    public void Two_whole_records_on_one_line_are_rejected_naming_file_line_and_where_the_second_starts(LogLayout layout)
+    {
+        var lines = LogGenerator.Lines(new GeneratorOptions { Seed = 9, Layout = layout, Duration = TimeSpan.FromMinutes(2) }).Take(200).ToList();
+        var second = lines[101];
+        var lastField = lines[100][(lines[100].LastIndexOf(' ') + 1)..];
+        lines[100] += second;
+        lines.RemoveAt(101);
+
+        var report = TestLines.Load(string.Join("\n", lines) + "\n", name: "joined.log").Report;
+
+        Assert.Equal(199, report.Lines);
+        Assert.Equal(198, report.Parsed);
+        var joined = Assert.Single(report.Examples);
+        Assert.Equal(("joined.log", 101L, "two-records"), (joined.File, joined.Line, joined.Reason));
+        Assert.StartsWith($"a second record starts at byte {lines[100].Length - second.Length - lastField.Length + 1:N0} ('{lastField}{second[..10]}", joined.Detail);
+    }
+
+    [Fact]
+    public void A_record_cut_mid_write_and_the_next_written_after_it_are_rejected()
+    {
+        var lines = Sample();
+        var cut = lines[50][..(lines[50].IndexOf("pool_", StringComparison.Ordinal) + 12)];
+        lines[50] = cut + lines[51];
+        lines.RemoveAt(51);
+
+        var report = TestLines.Load(string.Join("\n", lines)).Report;
+
+        var joined = Assert.Single(report.Examples);
+        Assert.Equal((51L, "two-records"), (joined.Line, joined.Reason));
+        Assert.StartsWith($"a second record starts at byte {cut.Length - 11:N0} ('{cut[^12..]}{lines[50][cut.Length..][..10]}", joined.Detail);
+        Assert.Equal(lines.Count - 1, report.Parsed);
+    }
+
+    [Fact]
+    public void Longer_lines_of_a_newer_layout_are_not_taken_for_two_records()
+    {
+        var full = Sample().Take(50);
+        var extended = LogGenerator.Lines(new GeneratorOptions { Seed = 9, Layout = LogLayout.Extended, Duration = TimeSpan.FromMinutes(2) })
+            .Take(50).Select(l => l + " [unknown-field] \"x\" 1714528837.641");
+        var report = TestLines.Load(string.Join("\n", full.Concat(extended))).Report;
+
+        Assert.Equal(100, report.Parsed);
+    }
+
+    private static List<string> Sample() =>
+        File.ReadLines(TestPaths.SampleLog("elb-web-incident.log")).Take(200).ToList();
+}
