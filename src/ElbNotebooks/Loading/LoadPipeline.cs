@@ -146,7 +146,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             else if (bom.Skipped)
                 file.AddNote("starts with a UTF-8 byte-order mark: skipped");
             if (input.Translated)
-                file.AddNote("lines end with CR alone: each CR read as a line ending");
+                file.AddNote("lines end with CR alone: each CR without an LF after it read as a line ending");
             if (gzip) CheckTrailer(file, replay, text.BytesRead, reader.LinesRead);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or UnauthorizedAccessException)
