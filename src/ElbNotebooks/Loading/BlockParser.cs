@@ -6,9 +6,11 @@ namespace ElbNotebooks.Loading;
 
 /// <summary>
 /// Parses one block's lines into its own columns, with its own counts and first examples. Runs on any thread;
-/// the block's results are appended to the load in input order.
+/// the block's results are appended to the load in input order. <paramref name="layoutFields"/> is the file's layout
+/// (<see cref="ParseTarget.LayoutFields"/>), found by the reader from its first lines, so every worker judges a line
+/// against the same one.
 /// </summary>
-internal sealed class BlockParser(ILogFormat? format, LoadOptions options, string file, ParseTarget target)
+internal sealed class BlockParser(ILogFormat? format, LoadOptions options, string file, ParseTarget target, int layoutFields = 0)
 {
     private readonly DateTime _from = options.From?.UtcDateTime ?? DateTime.MinValue;
     private readonly DateTime _to = options.To?.UtcDateTime ?? DateTime.MaxValue;
@@ -20,6 +22,7 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
     [MethodImpl(HotPath.Optimized)]
     public void Parse(Block block)
     {
+        Target.LayoutFields = layoutFields;
         if (block.TooLongBytes > 0)
         {
             Counts.Lines++;

@@ -143,6 +143,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
                     block.Release();
                     return;
                 }
+                if (first) file.LayoutFields = Layout(file.Format, block);
                 if (first && sink.KeepsRows) Presize(file, block);
                 first = false;
                 Dispatch(file, block);
@@ -153,7 +154,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             else if (bom.Skipped)
                 file.AddNote("starts with a UTF-8 byte-order mark: skipped");
             if (input.Translated)
-                file.AddNote("lines end with CR alone: each CR read as a line ending");
+                file.AddNote("lines end with CR alone: each CR without an LF after it read as a line ending");
             if (members is { TrailingBytes: > 0 and var extra })
             {
                 file.Error = $"{extra:N0} byte{(extra == 1 ? "" : "s")} after the end of the compressed data, ignored: all {reader.LinesRead:N0} lines were read";
@@ -180,8 +181,8 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         }
     }
 
-    /// <summary>Picks the file's format from its first lines; false when a folder's file is not a log and is skipped.</summary>
-    private bool Detect(FileProgress file, Block block)
+    /// <summary>The first non-blank lines of a file's first block.</summary>
+    private static List<byte[]> FirstLines(Block block)
     {
         var sample = new List<byte[]>();
         var rest = block.Bytes;
@@ -192,7 +193,13 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             rest = newline < 0 ? default : rest[(newline + 1)..];
             if (!line.Trim(" \t"u8).IsEmpty) sample.Add(line.ToArray());
         }
+        return sample;
+    }
 
+    /// <summary>Picks the file's format from its first lines; false when a folder's file is not a log and is skipped.</summary>
+    private bool Detect(FileProgress file, Block block)
+    {
+        var sample = FirstLines(block);
         file.Format = (_detector ??= new FormatDetector(_formats)).Detect(sample);
         if (file.Format is not null || !file.Source.FoundInFolder || sample.Count == 0) return true;
         file.Skipped = new SkippedFile(file.Source.Name,
@@ -200,6 +207,35 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             LineRejection.Excerpt(sample[0], 200));
         return false;
     }
+
+    /// <summary>
+    /// The file's layout (<see cref="ParseTarget.LayoutFields"/>): the fields of its first request, the first of its
+    /// first lines that parses; 0 when none does. A log's lines are written whole, one after another, in one layout (a
+    /// newer one adds fields at the end), so a later line with fewer fields was cut short: the last line of a log still
+    /// being written, or of a copy made while it grew. Found once per file, before its blocks go to the workers.
+    /// </summary>
+    private int Layout(ILogFormat? format, Block block)
+    {
+        if (format is null) return 0;
+        var target = _layoutTarget ??= new ParseTarget();
+        try
+        {
+            foreach (var line in FirstLines(block))
+            {
+                var parsed = format.TryParse(line, target, out _);
+                target.Requests.RollbackRow();
+                target.Attempts.RollbackTo(0);
+                if (parsed) return format.Fields(line);
+            }
+            return 0;
+        }
+        finally
+        {
+            target.Clear(); // rolled-back rows leave their values in the columns' lists of distinct values
+        }
+    }
+
+    private ParseTarget? _layoutTarget;
 
     private string KnownNames => string.Join(", ", _formats.Select(f => f.Name).Distinct());
 
@@ -226,7 +262,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             // A throwaway parse (the block is parsed again with the others) that only fills the seed: a few ms.
             _seed = new StringPool();
             var sample = new ParseTarget(_seed, Minimal);
-            new BlockParser(file.Format, options, file.Source.Name, sample).Parse(block);
+            new BlockParser(file.Format, options, file.Source.Name, sample, file.LayoutFields).Parse(block);
             // What the load will allocate: its column arrays, and strings at most the size of the text they come from.
             _pause = options.PauseCollection
                 ? CollectionPause.TryStart(sink.BytesFor(rows, attempts) + _expectedBytes, ageFirst: _seed)
@@ -273,9 +309,10 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         while (_inFlight.Count >= MaxInFlight) AppendOldest();
         var format = file.Format;
         var name = file.Source.Name;
+        var layout = file.LayoutFields;
         var task = Task.Run(() =>
         {
-            var parser = new BlockParser(format, options, name, RentTarget(block.LineCount));
+            var parser = new BlockParser(format, options, name, RentTarget(block.LineCount), layout);
             try
             {
                 parser.Parse(block);
@@ -328,6 +365,8 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     {
         public LogSource Source { get; } = source;
         public ILogFormat? Format { get; set; }
+        /// <summary>The fields every line of the file has (<see cref="ParseTarget.LayoutFields"/>).</summary>
+        public int LayoutFields { get; set; }
         public LineCounts Counts { get; } = new(examplesPerReason);
         public SkippedFile? Skipped { get; set; }
         public string? Error { get; set; }

@@ -98,6 +98,13 @@ internal sealed class AwsAlbFormat : ILogFormat
             IsType(line.Slice(f[Field.Type].Start, f[Field.Type].Length));
     }
 
+    /// <inheritdoc/>
+    public int Fields(ReadOnlySpan<byte> line)
+    {
+        Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
+        return Math.Max(LineFields.Split(line, f, out _), 0);
+    }
+
     [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
@@ -115,6 +122,11 @@ internal sealed class AwsAlbFormat : ILogFormat
         if (LineFields.FirstUnquoted(f, n, QuotedFields) is var unquoted and >= 0)
         {
             rejection = LineRejection.Unquoted(unquoted + 1, QuotedFieldName(unquoted));
+            return false;
+        }
+        if (n < target.LayoutFields)
+        {
+            rejection = LineRejection.CutShort(n, target.LayoutFields);
             return false;
         }
 

@@ -67,6 +67,13 @@ internal sealed class AwsClbFormat : ILogFormat
             Utf8Values.TryIsoTimestamp(line.Slice(f[Field.Timestamp].Start, f[Field.Timestamp].Length), out _, out _);
     }
 
+    /// <inheritdoc/>
+    public int Fields(ReadOnlySpan<byte> line)
+    {
+        Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
+        return Math.Max(LineFields.Split(line, f, out _), 0);
+    }
+
     [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
@@ -87,6 +94,11 @@ internal sealed class AwsClbFormat : ILogFormat
         if (n > Field.UserAgent && f[Field.UserAgent].Kind != FieldKind.Quoted)
         {
             rejection = LineRejection.Unquoted(Field.UserAgent + 1, "user_agent");
+            return false;
+        }
+        if (n < target.LayoutFields)
+        {
+            rejection = LineRejection.CutShort(n, target.LayoutFields);
             return false;
         }
 

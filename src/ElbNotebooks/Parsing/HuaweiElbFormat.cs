@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 namespace ElbNotebooks.Parsing;
 
 /// <summary>
-/// Huawei Cloud ELB layer-7 access logs (fields as in the "Access Logs" user guide). Any line with fields 1-16 is a
-/// request: the seed document's short legacy layout stops after field 22, the full one after 33, newer ones add
-/// 34-37, and anything past those is kept in <c>extra_fields</c>.
+/// Huawei Cloud ELB layer-7 access logs (fields as in the "Access Logs" user guide). A line with fields 1-16, and at
+/// least as many as its file's layout (<see cref="ParseTarget.LayoutFields"/>: fewer is a cut line), is a request:
+/// the seed document's short legacy layout stops after field 22, the full one after 33, newer ones add 34-37, and
+/// anything past those is kept in <c>extra_fields</c>, unless a second record starts there (a lost line ending).
 /// </summary>
 internal sealed class HuaweiElbFormat : ILogFormat
 {
@@ -120,6 +121,13 @@ internal sealed class HuaweiElbFormat : ILogFormat
         return LineFields.TrySplit(line, f, RequiredFields, out _, out _, out _) && f[Field.TimeIso8601].Kind == FieldKind.Bracketed;
     }
 
+    /// <inheritdoc/>
+    public int Fields(ReadOnlySpan<byte> line)
+    {
+        Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
+        return Math.Max(LineFields.Split(line, f, out _), 0);
+    }
+
     [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {
@@ -128,6 +136,18 @@ internal sealed class HuaweiElbFormat : ILogFormat
         if (LineFields.FirstUnquoted(f, n, QuotedFields) is var unquoted and >= 0)
         {
             rejection = LineRejection.Unquoted(unquoted + 1, QuotedFieldNames[unquoted - QuotedFields[0]]);
+            return false;
+        }
+        // A quote lost merges fields, so that is told first; then fewer fields than the file's lines have is a cut.
+        if (n < target.LayoutFields)
+        {
+            rejection = LineRejection.CutShort(n, target.LayoutFields);
+            return false;
+        }
+        // Only a line longer than the file's layout can hold a second record: the usual line pays one comparison.
+        if ((n > target.LayoutFields || restStart >= 0) && SecondRecord(line, f[Field.TimeIso8601].Start + f[Field.TimeIso8601].Length) is var second and >= 0)
+        {
+            rejection = LineRejection.TwoRecords(second + 1, line[second..]);
             return false;
         }
 
@@ -182,6 +202,39 @@ internal sealed class HuaweiElbFormat : ILogFormat
         rejection = default;
         return true;
     }
+
+    /// <summary>
+    /// Where a second record starts in the line (the token ending in its <c>$msec</c>), else -1: after the first
+    /// record's time, a <c>[</c> after a space, holding an ISO-8601 time and closed before a space or the line's end,
+    /// two tokens after one that ends like <c>$msec</c> (<c>1714532373.775</c>). A record whose line ending was lost runs
+    /// on into the next one, its last field glued to the next <c>$msec</c>:
+    /// <c>... pool_948c1714532373.775 2f39479f-... [2024-05-01T10:59:33+08:00] elb_01 ...</c>. The bytes are searched,
+    /// not the fields, since a glued quoted field (<c>"pool_web"1714532373.775</c>) is not closed where it should be
+    /// and swallows the next record's first fields. Only a line with more fields than its file's is searched.
+    /// </summary>
+    private static int SecondRecord(ReadOnlySpan<byte> line, int from)
+    {
+        while (from < line.Length && line[from..].IndexOf(" ["u8) is var found and >= 0)
+        {
+            var open = from + found + 1;
+            from = open + 1;
+            var close = line[from..].IndexOf((byte)']');
+            if (close < 0) return -1;
+            close += from;
+            if (close + 1 < line.Length && line[close + 1] != (byte)' ') continue;
+            if (!Utf8Values.TryIsoTimestamp(line[from..close], out _, out _)) continue;
+            var topic = line[..(open - 1)].LastIndexOf((byte)' ');
+            if (topic <= 0) continue;
+            var msec = line[..topic].LastIndexOf((byte)' ') + 1;
+            if (EndsLikeMsec(line[msec..topic])) return msec;
+        }
+        return -1;
+    }
+
+    /// <summary>Digits, a point and three digits at the end: <c>$msec</c>, or a field glued to one.</summary>
+    private static bool EndsLikeMsec(ReadOnlySpan<byte> token) =>
+        token.Length >= 5 && token[^4] == (byte)'.' && char.IsAsciiDigit((char)token[^5]) && char.IsAsciiDigit((char)token[^3]) &&
+        char.IsAsciiDigit((char)token[^2]) && char.IsAsciiDigit((char)token[^1]);
 
     /// <summary>Everything a request row keeps beyond what judging backends needs (skipped by a minimal target).</summary>
     [MethodImpl(HotPath.Optimized)]

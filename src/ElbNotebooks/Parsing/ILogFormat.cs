@@ -16,8 +16,18 @@ internal interface ILogFormat
     /// </summary>
     bool MightRead(ReadOnlySpan<byte> line);
 
-    /// <summary>Fields 1..N a line needs to count as a request.</summary>
+    /// <summary>
+    /// Fields 1..N a line needs to count as a request; a line with fewer fields than the file's layout
+    /// (<see cref="ParseTarget.LayoutFields"/>) is rejected as cut short.
+    /// </summary>
     bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection);
+
+    /// <summary>
+    /// How many fields <paramref name="line"/> has, as <see cref="TryParse"/> counts them (up to the fields the format
+    /// names; trailing unknown ones are not counted). 0 for a format whose lines are matched against a fixed text (nginx):
+    /// a cut line already misses the text after the cut.
+    /// </summary>
+    int Fields(ReadOnlySpan<byte> line);
 }
 
 /// <summary>What a parser writes into: the columns of one worker, its string pool and scratch space.</summary>
@@ -40,6 +50,13 @@ internal sealed class ParseTarget
     /// validated exactly as in a full parse, so counts and rejections do not change; the other columns stay empty.
     /// </summary>
     public bool Minimal { get; }
+
+    /// <summary>
+    /// The fields every line of the file being parsed has: its first request's (<see cref="ILogFormat.Fields"/>), 0
+    /// while not known. A file's lines share one layout, so a line with fewer was cut short. Set for each block, since
+    /// a target parses blocks of any file.
+    /// </summary>
+    public int LayoutFields { get; set; }
 
     public ParseTarget(StringPool? strings = null, bool minimal = false)
     {

@@ -13,6 +13,8 @@ internal enum RejectReason
     FormatMismatch,
     BadDuration,
     UpstreamMismatch,
+    CutShort,
+    TwoRecords,
 }
 
 internal static class RejectReasons
@@ -29,6 +31,8 @@ internal static class RejectReasons
         RejectReason.FormatMismatch => "format-mismatch",
         RejectReason.BadDuration => "bad-duration",
         RejectReason.UpstreamMismatch => "upstream-mismatch",
+        RejectReason.CutShort => "cut-short",
+        RejectReason.TwoRecords => "two-records",
         _ => reason.ToString(),
     };
 }
@@ -64,6 +68,17 @@ internal readonly record struct LineRejection(RejectReason Reason, string Detail
 
     public static LineRejection UpstreamMismatch(string list, int items, int addresses) =>
         new(RejectReason.UpstreamMismatch, $"{list} has {items} item(s) but upstream_addr has {addresses}: attempts cannot be matched");
+
+    /// <summary>
+    /// The line has fewer fields than the file's layout (<see cref="ParseTarget.LayoutFields"/>): it was cut short, as
+    /// the last line of a log still being written or of a copy made while it grew.
+    /// </summary>
+    public static LineRejection CutShort(int found, int layout) =>
+        new(RejectReason.CutShort, $"found {found} fields, the file's lines have {layout}: the line was cut short (written or copied while it was being written?)");
+
+    /// <summary>A second record starts inside the line (at 1-based <paramref name="at"/>): the line ending between them was lost.</summary>
+    public static LineRejection TwoRecords(int at, ReadOnlySpan<byte> start) =>
+        new(RejectReason.TwoRecords, $"a second record starts at byte {at:N0} ('{Excerpt(start)}'): two records on one line, the line ending between them is missing");
 
     /// <summary>The line does not have the shape the format describes (a separator or a keyword is not where expected).</summary>
     public static LineRejection FormatMismatch(string detail) => new(RejectReason.FormatMismatch, detail);

@@ -66,6 +66,9 @@ internal sealed class NginxFormat : ILogFormat
         return true;
     }
 
+    /// <inheritdoc/>
+    public int Fields(ReadOnlySpan<byte> line) => 0;
+
     [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)
     {

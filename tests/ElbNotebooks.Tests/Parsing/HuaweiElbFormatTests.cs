@@ -246,9 +246,9 @@ public class HuaweiElbFormatTests
     public void A_line_of_more_than_a_megabyte_is_parsed()
     {
         var agent = new string('a', 1_500_000);
-        var log = TestLines.Load(TestLines.WithField(TestLines.FullWithRetry, 17, $"\"{agent}\"") + "\n" + TestLines.Seed);
+        var log = TestLines.Load(TestLines.Seed + "\n" + TestLines.WithField(TestLines.FullWithRetry, 17, $"\"{agent}\""));
         Assert.Equal(2, log.RequestCount);
-        Assert.Equal(agent, Cell(log, "http_user_agent"));
+        Assert.Equal(agent, Cell(log, "http_user_agent", 1));
     }
 
     [Fact]
