@@ -28,14 +28,14 @@ internal static class LoadSummaryRenderer
 
         if (TerminalRenderer.FormatsLine(log.Report) is { } formats) console.WriteLine(formats);
         foreach (var skipped in log.Report.SkippedFiles)
-            console.WriteLine($"skipped {skipped.File}: {skipped.Reason}");
+            console.WriteLine(Parsing.LineRejection.Printable($"skipped {skipped.File}: {skipped.Reason}"));
         foreach (var file in log.Report.Files.Where(f => f.Note is not null))
             console.WriteLine($"note {file.File}: {file.Note}");
         if (log.Report.Examples.Count > 0)
         {
             console.WriteLine("Rejected lines (first examples of each reason):");
             foreach (var example in log.Report.Examples)
-                console.WriteLine($"  {example}");
+                console.WriteLine(Parsing.LineRejection.Printable($"  {example}"));
         }
     }
 

@@ -79,7 +79,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         foreach (var b in i.Backends)
         {
             table.AddRow(
-                new Markup(HealthMarkup(b.Health)), new Text(b.Backend), new Text(PoolLabel(pools, b)),
+                new Markup(HealthMarkup(b.Health)), Cell(b.Backend), new Text(PoolLabel(pools, b)),
                 new Text(b.Attempts.ToString(Inv)), new Text(b.Backend5xx.ToString(Inv)), new Text(b.Lb5xx.ToString(Inv)),
                 new Text(Percent(b.ErrorRate)), new Text(Seconds(b.Header.P95)));
         }
@@ -106,7 +106,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             errors.AddColumn(new TableColumn($"First ({zone})").NoWrap());
             errors.AddColumn(new TableColumn($"Last ({zone})").NoWrap());
             foreach (var e in i.ListenerErrors)
-                errors.AddRow(new Text(i.ListenerAddresses.GetValueOrDefault(e.Listener) ?? Formatting.DisplayText.ShortId(e.Listener)), new Text(e.Status.ToString(Inv)), new Text(e.Requests.ToString(Inv)),
+                errors.AddRow(Cell(i.ListenerAddresses.GetValueOrDefault(e.Listener) ?? Formatting.DisplayText.ShortId(e.Listener)), new Text(e.Status.ToString(Inv)), new Text(e.Requests.ToString(Inv)),
                     new Text(Local(e.First, offset, "yyyy-MM-dd HH:mm")), new Text(Local(e.Last, offset, "yyyy-MM-dd HH:mm")));
             console.Write(errors);
         }
@@ -127,11 +127,16 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             string.Create(Inv, $"{f.Format} {f.Lines:N0} lines in {f.Files} file{(f.Files == 1 ? "" : "s")}")));
     }
 
+    /// <summary>A sentence: log text in it (names, reasons quoting them) has its control characters made visible.</summary>
     private void Line(IAnsiConsole console, string text)
     {
+        text = Parsing.LineRejection.Printable(text);
         if (_unwrapped is { } plain) plain.WriteLine(text);
         else console.Write(new Text(text + "\n"));
     }
+
+    /// <summary>A table cell of log text (a backend's, listener's or pool's name), its control characters made visible.</summary>
+    private static Text Cell(string text) => new(Parsing.LineRejection.Printable(text));
 
     private static string Count(long n, string noun) => n.ToString(Inv) + " " + noun + (n == 1 ? "" : "s");
 

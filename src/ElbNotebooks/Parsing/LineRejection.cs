@@ -88,7 +88,23 @@ internal readonly record struct LineRejection(RejectReason Reason, string Detail
 
     internal static string Excerpt(ReadOnlySpan<byte> value, int max = 60)
     {
-        var text = System.Text.Encoding.UTF8.GetString(value.Length > max ? value[..max] : value);
+        var text = Printable(System.Text.Encoding.UTF8.GetString(value.Length > max ? value[..max] : value));
         return value.Length > max ? text + "…" : text;
     }
+
+    /// <summary>
+    /// The text with its control characters written as <c>\xHH</c> (tab kept): an excerpt of a damaged line is shown on
+    /// terminals, and an escape sequence in it (ESC, BEL) would otherwise act there, retitling or clearing the screen.
+    /// </summary>
+    internal static string Printable(string text)
+    {
+        if (!text.Any(IsControl)) return text;
+        var printable = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+            if (IsControl(c)) printable.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
+            else printable.Append(c);
+        return printable.ToString();
+    }
+
+    private static bool IsControl(char c) => c != '\t' && char.IsControl(c);
 }
