@@ -28,6 +28,28 @@ internal static partial class FileTypes
         _ => null,
     };
 
+    /// <summary>
+    /// The file the path names, as its device and inode (<c>2049:1234567</c>, links followed), so that two hard links to
+    /// one file are known as one, which its real path cannot tell; null where it cannot be told (not Linux, no statx).
+    /// </summary>
+    public static unsafe string? Identity(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        try
+        {
+            // struct statx: stx_mask a u32 at 0, stx_ino a u64 at 32, stx_dev_major and stx_dev_minor u32s at 136 and 140.
+            var bytes = stackalloc byte[256];
+            var buffer = new Span<byte>(bytes, 256);
+            if (statx(AtFdCwd, path, 0, StatxIno, bytes) != 0 || (MemoryMarshal.Read<uint>(buffer) & StatxIno) == 0) return null;
+            var (major, minor, inode) = (MemoryMarshal.Read<uint>(buffer[136..]), MemoryMarshal.Read<uint>(buffer[140..]), MemoryMarshal.Read<ulong>(buffer[32..]));
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}");
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The st_mode of the path, links followed; 0 when unknown.</summary>
     private static unsafe int Mode(string path)
     {
@@ -53,6 +75,7 @@ internal static partial class FileTypes
 
     private const int AtFdCwd = -100;
     private const uint StatxType = 0x1;
+    private const uint StatxIno = 0x100;
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int statx(int directory, string path, int flags, uint mask, byte* buffer);

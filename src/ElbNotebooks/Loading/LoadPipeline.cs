@@ -79,9 +79,10 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
                     };
                     continue;
                 }
-                if (source.FilePath is { } path && !readAs.TryAdd(RealPath.Of(path), source.Name))
+                // A file is known by its device and inode where the system tells them (hard links too), else by its real path.
+                if (source.FilePath is { } path && (FileTypes.Identity(path) ?? RealPath.Of(path)) is var identity && !readAs.TryAdd(identity, source.Name))
                 {
-                    file.Skipped = new SkippedFile(source.Name, $"the same file as {readAs[RealPath.Of(path)]}, read once", null) { Kind = ProblemKinds.Repeated };
+                    file.Skipped = new SkippedFile(source.Name, $"the same file as {readAs[identity]}, read once", null) { Kind = ProblemKinds.Repeated };
                     continue;
                 }
                 Read(file);

@@ -41,6 +41,7 @@ public class RepeatedInputsTests
         "a file and a link to it",
         "a file and a path through a linked folder",
         "a file by relative and absolute path",
+        "a file and a hard link to it",
     };
 
     [Theory]
@@ -55,6 +56,7 @@ public class RepeatedInputsTests
             "a file and its folder" => [file, Path.Combine(dir.Path, "logs")],
             "a file and a link to it" => [file, Link(dir, "link.log", file)],
             "a file and a path through a linked folder" => [file, Path.Combine(Link(dir, "alias", Path.Combine(dir.Path, "logs")), "elb.log")],
+            "a file and a hard link to it" => [file, HardLink(file, Path.Combine(dir.Path, "hard.log"))],
             _ => [file, Path.GetRelativePath(Environment.CurrentDirectory, file)],
         };
 
@@ -77,6 +79,15 @@ public class RepeatedInputsTests
 
         Assert.Equal(0, exit);
         Assert.Contains("7 lines in 1 file", stdout);
+    }
+
+    /// <summary>A second name of the file (ln): no link to follow, the same inode.</summary>
+    private static string HardLink(string file, string link)
+    {
+        using var ln = System.Diagnostics.Process.Start("ln", [file, link]);
+        ln.WaitForExit();
+        Assert.Equal(0, ln.ExitCode);
+        return link;
     }
 
     private static string Link(TempFolder dir, string name, string target)
