@@ -29,38 +29,29 @@ internal static partial class FileTypes
     };
 
     /// <summary>
-    /// The file the path names, as its device and inode (<c>2049:1234567</c>, links followed), so that two hard links to
-    /// one file are known as one, which its real path cannot tell; null where it cannot be told (not Linux, no statx).
+    /// The file the path names, as its device and inode (<c>8:1:1234567</c>: major, minor, inode; links followed), so
+    /// that two hard links to one file are known as one, which its real path cannot tell; null where it cannot be told
+    /// (not Linux, no statx).
     /// </summary>
-    public static unsafe string? Identity(string path)
+    public static string? Identity(string path)
     {
-        if (!OperatingSystem.IsLinux()) return null;
-        try
-        {
-            // struct statx: stx_mask a u32 at 0, stx_ino a u64 at 32, stx_dev_major and stx_dev_minor u32s at 136 and 140.
-            var bytes = stackalloc byte[256];
-            var buffer = new Span<byte>(bytes, 256);
-            if (statx(AtFdCwd, path, 0, StatxIno, bytes) != 0 || (MemoryMarshal.Read<uint>(buffer) & StatxIno) == 0) return null;
-            var (major, minor, inode) = (MemoryMarshal.Read<uint>(buffer[136..]), MemoryMarshal.Read<uint>(buffer[140..]), MemoryMarshal.Read<ulong>(buffer[32..]));
-            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}");
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null;
-        }
+        // struct statx: stx_mask a u32 at 0, stx_ino a u64 at 32, stx_dev_major and stx_dev_minor u32s at 136 and 140.
+        Span<byte> buffer = stackalloc byte[StatxBytes];
+        if (!OperatingSystem.IsLinux() || !Statx(path, StatxIno, buffer) || (MemoryMarshal.Read<uint>(buffer) & StatxIno) == 0) return null;
+        var (major, minor, inode) = (MemoryMarshal.Read<uint>(buffer[136..]), MemoryMarshal.Read<uint>(buffer[140..]), MemoryMarshal.Read<ulong>(buffer[32..]));
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}");
     }
 
     /// <summary>The st_mode of the path, links followed; 0 when unknown.</summary>
     private static unsafe int Mode(string path)
     {
+        // struct statx has stx_mode a u16 at 28; struct stat on macOS (64-bit inodes) is 144 bytes, st_mode a u16 at 4.
+        Span<byte> buffer = stackalloc byte[StatxBytes];
+        if (OperatingSystem.IsLinux()) return Statx(path, StatxType, buffer) ? MemoryMarshal.Read<ushort>(buffer[28..]) : 0;
+        if (!OperatingSystem.IsMacOS()) return 0;
         try
         {
-            // struct statx is 256 bytes, stx_mode a u16 at 28; struct stat on macOS (64-bit inodes) is 144 bytes, st_mode a u16 at 4.
-            var bytes = stackalloc byte[256];
-            var buffer = new Span<byte>(bytes, 256);
-            if (OperatingSystem.IsLinux())
-                return statx(AtFdCwd, path, 0, StatxType, bytes) == 0 ? MemoryMarshal.Read<ushort>(buffer[28..]) : 0;
-            if (OperatingSystem.IsMacOS())
+            fixed (byte* bytes = buffer)
             {
                 var result = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? stat_inode64(path, bytes) : stat(path, bytes);
                 return result == 0 ? MemoryMarshal.Read<ushort>(buffer[4..]) : 0;
@@ -68,11 +59,27 @@ internal static partial class FileTypes
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            // No such call in this C library: the file is read, as it was before this check.
+            return 0; // no such call in this C library: the file is read, as it was before this check
         }
-        return 0;
     }
 
+    /// <summary>
+    /// Fills <paramref name="buffer"/> (a struct statx) for the path, links followed, asking for <paramref name="mask"/>;
+    /// false when the call fails or this C library lacks it (a glibc before 2.28).
+    /// </summary>
+    private static unsafe bool Statx(string path, uint mask, Span<byte> buffer)
+    {
+        try
+        {
+            fixed (byte* bytes = buffer) return statx(AtFdCwd, path, 0, mask, bytes) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private const int StatxBytes = 256;
     private const int AtFdCwd = -100;
     private const uint StatxType = 0x1;
     private const uint StatxIno = 0x100;
