@@ -68,11 +68,7 @@ internal sealed class AwsClbFormat : ILogFormat
     }
 
     /// <inheritdoc/>
-    public int Fields(ReadOnlySpan<byte> line)
-    {
-        Span<FieldSpan> f = stackalloc FieldSpan[KnownFields];
-        return Math.Max(LineFields.Split(line, f, out _), 0);
-    }
+    public int Fields(ReadOnlySpan<byte> line) => LineFields.Count(line, KnownFields);
 
     [MethodImpl(HotPath.Optimized)]
     public bool TryParse(ReadOnlySpan<byte> line, ParseTarget target, out LineRejection rejection)

@@ -74,6 +74,16 @@ internal static partial class LineFields
     }
 
     /// <summary>
+    /// How many fields the line has, counting at most <paramref name="known"/> (0 for an unterminated quote): a format's
+    /// <see cref="ILogFormat.Fields"/>, the layout its lines are held to.
+    /// </summary>
+    public static int Count(ReadOnlySpan<byte> line, int known)
+    {
+        Span<FieldSpan> fields = stackalloc FieldSpan[known];
+        return Math.Max(Split(line, fields, out _), 0);
+    }
+
+    /// <summary>
     /// Splits a line that must have at least <paramref name="required"/> fields; otherwise says why it is not a request.
     /// The fields after the first <paramref name="fields"/>.Length start at <paramref name="restStart"/> (-1: none).
     /// </summary>
