@@ -67,6 +67,22 @@ internal sealed record BucketColumn(string Name, BucketColumnType Type, Func<Buc
                 "listener_ip, listener_port and utc_offset_minutes must be there, null where a row's kind has no value (docs/bucket-table.md).");
     }
 
+    /// <summary>
+    /// Sets the column of <paramref name="row"/> from a value read at <paramref name="unit"/> <paramref name="number"/>
+    /// (<c>line 3</c>, <c>row 3</c>) of <paramref name="source"/>; a value it cannot read is bad input naming all three.
+    /// </summary>
+    public void Read(BucketRow row, object? value, string source, string unit, long number)
+    {
+        try
+        {
+            Set(row, value);
+        }
+        catch (FormatException e)
+        {
+            throw Unreadable(source, $"{unit} {number}", e);
+        }
+    }
+
     /// <summary>A value this column cannot read, as bad input naming the table, the line or row it is on and the column.</summary>
     public InvalidInputException Unreadable(string source, string where, Exception e) =>
         new($"The bucket table {source}, {where}, column {Name}: {e.Message}", e);

@@ -71,17 +71,7 @@ public sealed class BucketTable
         for (long i = 0; i < frame.Rows.Count; i++)
         {
             var row = new BucketRow { Line = i + 1 };
-            foreach (var (column, values) in columns)
-            {
-                try
-                {
-                    column.Set(row, values[i]);
-                }
-                catch (FormatException e)
-                {
-                    throw column.Unreadable("DataFrame", $"row {i + 1}", e);
-                }
-            }
+            foreach (var (column, values) in columns) column.Read(row, values[i], "DataFrame", "row", i + 1);
             rows.Add(row);
         }
         return new BucketTable(rows, "DataFrame");

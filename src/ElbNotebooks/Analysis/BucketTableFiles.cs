@@ -156,17 +156,7 @@ internal static class BucketTableFiles
             if (!await ReadTyped(group, field, column, rows, first))
             {
                 var data = await Values(path, group, field);
-                for (var i = 0; i < data.Length; i++)
-                {
-                    try
-                    {
-                        column.Set(rows[first + i], data[i]);
-                    }
-                    catch (FormatException e)
-                    {
-                        throw column.Unreadable(path, $"row {number + i}", e);
-                    }
-                }
+                for (var i = 0; i < data.Length; i++) column.Read(rows[first + i], data[i], path, "row", number + i);
             }
         }
     }
@@ -318,18 +308,7 @@ internal static class BucketTableFiles
                     ? $"The bucket table {path}, line {csv.Line}, has {fields.Count} fields where its header has {columns.Length}: the row is cut short."
                     : $"The bucket table {path}, line {csv.Line}, has {fields.Count} fields where its header has {columns.Length}: a field holding a comma is not quoted.");
             var row = new BucketRow { Line = csv.Line };
-            for (var k = 0; k < fields.Count; k++)
-            {
-                if (columns[k] is not { } column) continue;
-                try
-                {
-                    column.Set(row, fields[k]);
-                }
-                catch (FormatException e)
-                {
-                    throw column.Unreadable(path, $"line {csv.Line}", e);
-                }
-            }
+            for (var k = 0; k < fields.Count; k++) columns[k]?.Read(row, fields[k], path, "line", csv.Line);
             rows.Add(row);
         }
         return rows;
