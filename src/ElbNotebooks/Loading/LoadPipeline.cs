@@ -118,21 +118,14 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
 
     private void Read(FileProgress file)
     {
-        ReplayStream? replay = null;
+        LogText? text = null;
         BlockReader? reader = null;
-        var gzip = false;
         try
         {
-            using var raw = file.Source.Open();
-            replay = new ReplayStream(raw);
-            gzip = replay.StartsWith([0x1f, 0x8b]);
-            if (!gzip && file.Source.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            text = new LogText(file.Source.Open());
+            if (!text.Gzip && file.Source.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 file.Note = "named .gz but not gzip-compressed: read as plain text";
-            using var members = gzip ? new GzipMembers(replay) : null;
-            var text = new WideTextDecoder(members ?? (Stream)replay);
-            var bom = new Utf8BomSkipper(text);
-            using var input = new CrOnlyLineEndings(bom);
-            reader = new BlockReader(input, BlockSize, options.MaxLineBytes);
+            reader = new BlockReader(text, BlockSize, options.MaxLineBytes);
             file.Format = options.Format is { } forced ? LogFormats.Find(forced, _formats) : null;
 
             var first = true;
@@ -148,15 +141,15 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
                 if (first && sink.KeepsRows) Presize(file, block);
                 first = false;
                 Dispatch(file, block);
-                Progress(file, replay.BytesRead, block.LineCount);
+                Progress(file, text.BytesRead, block.LineCount);
             }
             if (text.Decoded is { } decoded)
                 file.AddNote($"{decoded}: decoded to UTF-8 (iconv -f {decoded[..6]}{decoded[7..9]} -t UTF-8 converts the file for other tools)");
-            else if (bom.Skipped)
+            else if (text.BomSkipped)
                 file.AddNote("starts with a UTF-8 byte-order mark: skipped");
-            if (input.Translated)
+            if (text.CrTranslated)
                 file.AddNote("lines end with CR alone: each CR without an LF after it read as a line ending");
-            if (members is { TrailingBytes: > 0 and var extra })
+            if (text.TrailingBytes is > 0 and var extra)
             {
                 file.Error = $"{extra:N0} byte{(extra == 1 ? "" : "s")} after the end of the compressed data, ignored: all {reader.LinesRead:N0} lines were read";
                 file.ErrorKind = ProblemKinds.TrailingGarbage;
@@ -178,7 +171,11 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         finally
         {
             reader?.Dispose();
-            if (replay is not null) Progress(file, replay.BytesRead, 0);
+            if (text is not null)
+            {
+                Progress(file, text.BytesRead, 0);
+                text.Dispose();
+            }
         }
     }
 
@@ -376,43 +373,5 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         public long BytesReported { get; set; }
 
         public void AddNote(string note) => Note = Note is null ? note : Note + "; " + note;
-    }
-
-    /// <summary>Lets the first bytes be sniffed (gzip magic) and then read again; counts the bytes read.</summary>
-    private sealed class ReplayStream(Stream rest) : ForwardOnlyStream
-    {
-        private byte[] _head = [];
-        private int _position;
-
-        public long BytesRead { get; private set; }
-
-        public bool StartsWith(ReadOnlySpan<byte> magic)
-        {
-            var head = new byte[magic.Length];
-            var n = rest.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            _head = head[..n];
-            BytesRead += n;
-            return magic.SequenceEqual(_head);
-        }
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_position < _head.Length)
-            {
-                var n = Math.Min(buffer.Length, _head.Length - _position);
-                _head.AsSpan(_position, n).CopyTo(buffer);
-                _position += n;
-                return n;
-            }
-            var read = rest.Read(buffer);
-            BytesRead += read;
-            return read;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) rest.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }
