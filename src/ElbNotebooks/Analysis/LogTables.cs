@@ -66,8 +66,9 @@ public static class LogTables
         }
 
         /// <summary>
-        /// The raw text of request <paramref name="row"/> of <see cref="AccessLog.Requests"/>, re-read from its file
-        /// (plain or gzip) at its <c>line</c>: a row number is 0-based, a line number 1-based.
+        /// The raw text of request <paramref name="row"/> of <see cref="AccessLog.Requests"/>, re-read from its file at its
+        /// <c>line</c> as the load read it (gzip members, UTF-16 or UTF-32 decoded, a lone CR ending a line), so it is the
+        /// line the row was parsed from: a row number is 0-based, a line number 1-based.
         /// </summary>
         public string RawLine(long row)
         {
@@ -75,12 +76,7 @@ public static class LogTables
             if (row < 0 || row >= r.Count) throw new ArgumentOutOfRangeException(nameof(row), row, $"The log has {r.Count:N0} requests (rows 0 to {r.Count - 1:N0}).");
             var file = r.File[(int)row] ?? throw new InvalidOperationException($"Request {row} came from a stream and cannot be read again.");
             var line = r.Line[(int)row];
-            using var stream = File.OpenRead(file);
-            var gzip = stream.ReadByte() == 0x1f && stream.ReadByte() == 0x8b;
-            stream.Position = 0;
-            using var reader = new StreamReader(gzip ? new GzipMembers(stream) : stream); // as the load read it
-            for (var n = 1L; reader.ReadLine() is { } text; n++)
-                if (n == line) return text;
+            foreach (var (_, text) in LogLines.Read(file, [line])) return text;
             throw new InvalidOperationException($"{file} has fewer than {line} lines now: it changed since it was loaded.");
         }
 

@@ -4,7 +4,9 @@ namespace ElbNotebooks.Loading;
 /// An input's text as the load reads it, from its raw bytes: gzip recognised by its magic bytes and read member after
 /// member (<see cref="GzipMembers"/>), UTF-16 and UTF-32 decoded to UTF-8 (<see cref="WideTextDecoder"/>), a UTF-8
 /// byte-order mark dropped (<see cref="Utf8BomSkipper"/>), every lone CR made a line ending
-/// (<see cref="CrOnlyLineEndings"/>). The load cuts this text into lines. The head is read on first use (<see cref="Gzip"/> or the first read), so a failure there is thrown by
+/// (<see cref="CrOnlyLineEndings"/>). The load cuts this text into lines, and whatever re-reads a line by its number
+/// (<see cref="LogLines"/>: a report's evidence, <c>RawLine</c>) reads this same text, so line N is the same line for
+/// both. The head is read on first use (<see cref="Gzip"/> or the first read), so a failure there is thrown by
 /// that use, with <see cref="BytesRead"/> counting what was read. Disposing it disposes <paramref name="raw"/>.
 /// </summary>
 internal sealed class LogText(Stream raw) : ForwardOnlyStream

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ElbNotebooks.Loading;
 using ElbNotebooks.Parsing;
 
@@ -19,7 +18,7 @@ public sealed record EvidenceLine(long Row, string File, long Line, string? Raw,
     public string Shows { get; init; } = "";
 }
 
-/// <summary>Re-reads a handful of lines from the logs' files (gzip decompressed and streamed to the line).</summary>
+/// <summary>Re-reads a handful of lines from the logs' files, as the load read them (<see cref="LogLines"/>).</summary>
 internal static class EvidenceReader
 {
     /// <summary>A longer line is cut (with an ellipsis): evidence is to read, not to replay.</summary>
@@ -66,52 +65,22 @@ internal static class EvidenceReader
         return $"the client got {client} {madeBy}";
     }
 
-    /// <summary>The wanted 1-based line numbers of a file (nothing when it cannot be read: the caller shows parsed fields).</summary>
+    /// <summary>
+    /// The wanted 1-based lines of a file, read as the load read it (<see cref="LogLines"/>), so each is the line the
+    /// load parsed under that number; nothing when the file cannot be read: the caller shows parsed fields.
+    /// </summary>
     private static Dictionary<long, string> ReadLines(string path, HashSet<long> wanted)
     {
         var found = new Dictionary<long, string>();
-        if (wanted.Count == 0 || !System.IO.File.Exists(path)) return found;
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-            Span<byte> magic = stackalloc byte[2];
-            var gzip = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-            file.Position = 0;
-            using var input = gzip ? new GzipMembers(file) : (Stream)file; // as the load read it: every member, the lines before damage
-            var last = wanted.Max();
-            var line = new MemoryStream();
-            var number = 1L;
-            var buffer = new byte[1 << 16];
-            int read;
-            while (number <= last && (read = input.Read(buffer)) > 0)
-            {
-                var rest = buffer.AsSpan(0, read);
-                while (!rest.IsEmpty && number <= last)
-                {
-                    var newline = rest.IndexOf((byte)'\n');
-                    var part = newline < 0 ? rest : rest[..newline];
-                    if (wanted.Contains(number) && line.Length < MaxLineChars * 4) line.Write(part[..Math.Min(part.Length, MaxLineChars * 4 - (int)line.Length)]);
-                    if (newline < 0) break;
-                    if (wanted.Contains(number)) found[number] = Decode(line);
-                    line.SetLength(0);
-                    number++;
-                    rest = rest[(newline + 1)..];
-                }
-            }
-            if (line.Length > 0 && wanted.Contains(number)) found[number] = Decode(line);
+            foreach (var (number, text) in LogLines.Read(path, wanted, MaxLineChars * 4)) found[number] = Cut(text);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            // Shown from the parsed fields instead.
+            // The lines read before the failure are kept; the others are shown from the parsed fields.
         }
         return found;
-    }
-
-    private static string Decode(MemoryStream line)
-    {
-        var bytes = line.GetBuffer().AsSpan(0, (int)line.Length);
-        if (!bytes.IsEmpty && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
-        return Cut(Encoding.UTF8.GetString(bytes));
     }
 
     private static string Cut(string text) => text.Length <= MaxLineChars ? text : string.Concat(text.AsSpan(0, MaxLineChars - 1), "…");
