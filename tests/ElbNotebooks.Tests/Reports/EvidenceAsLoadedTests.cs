@@ -119,4 +119,43 @@ public class EvidenceAsLoadedTests
             Assert.Contains((string)log.Requests["router_request_uri"][row], raw);
         }
     }
+
+    [Fact]
+    public void In_a_gzip_file_cut_short_the_lines_before_the_damage_read_as_the_load_read_them()
+    {
+        using var dir = new TempFolder();
+        var lines = Lines();
+        var whole = Gzip(Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n"))));
+        var log = AccessLog.Load(dir.Write("cut.log.gz", whole[..(whole.Length * 2 / 3)]));
+        Assert.NotEmpty(log.Report.Damaged);
+
+        var evidence = Assert.Single(log.Investigate().Report(ReportSamples.Options).Evidence);
+
+        Assert.All(evidence, e => Assert.Equal(lines[(int)e.Line - 1], e.Raw));
+        var last = log.RequestCount - 1;
+        Assert.Equal(lines[(int)(long)log.Requests["line"][last] - 1], log.RawLine(last));
+    }
+
+    [Cli.UnixFact]
+    public void A_named_pipe_is_not_opened_again_for_its_raw_lines()
+    {
+        using var dir = new TempFolder();
+        var fifo = Path.Combine(dir.Path, "pipe.log");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
+        var writer = Task.Run(() => File.WriteAllText(fifo, string.Concat(Lines().Select(l => l + "\n"))));
+        var log = AccessLog.Load(fifo);
+        Assert.True(writer.Wait(TimeSpan.FromSeconds(60)));
+
+        // Opening the FIFO again would wait for a writer that never comes: each finishes at once instead.
+        var reading = Task.Run(() => (Assert.Throws<IOException>(() => log.RawLine(0)), log.Investigate().Report(ReportSamples.Options).Evidence.Single()));
+        if (!reading.Wait(TimeSpan.FromSeconds(60)))
+        {
+            File.WriteAllText(fifo, ""); // lets the waiting reader go
+            Assert.Fail("re-reading the FIFO waited for a writer");
+        }
+        var (error, evidence) = reading.Result;
+        Assert.Contains("a named pipe (FIFO)", error.Message);
+        Assert.All(evidence, e => Assert.Null(e.Raw));
+        Assert.All(evidence, e => Assert.Contains("status=500", e.Parsed));
+    }
 }
