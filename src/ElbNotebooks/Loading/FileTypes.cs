@@ -5,21 +5,38 @@ namespace ElbNotebooks.Loading;
 /// <summary>
 /// Whether a path names something other than a regular file or a folder: a named pipe (FIFO), a socket, a device.
 /// .NET cannot tell (FileSystemInfo and FileSystemEntry call them all <see cref="FileAttributes.Normal"/>, length 0,
-/// as for an empty file), and opening a FIFO to read waits for a writer, forever if none comes; so the system is asked,
-/// for the file's type alone: <c>statx</c> on Linux (its buffer is laid out the same on every architecture),
-/// <c>stat</c> on macOS. Elsewhere, or when the call is missing (a glibc before 2.28) or fails, nothing is known and
-/// the file is read as before.
+/// as for an empty file), and opening a FIFO to read waits for a writer, forever if none comes; so the system is asked:
+/// <c>statx</c> on Linux (its buffer is laid out the same on every architecture), which gives the file's device and
+/// inode in the same call, and <c>stat</c> on macOS, for the type alone. Elsewhere, or when the call is missing (a
+/// glibc before 2.28) or fails, nothing is known and the file is read as before.
 /// </summary>
 internal static partial class FileTypes
 {
     private const int TypeMask = 0xF000;
 
     /// <summary>
-    /// What the path (its links followed) is when it is not a regular file or a folder, in words for the parse
-    /// report ("a named pipe (FIFO)", "a socket", "a character device", "a block device"); null for a regular file,
-    /// a folder, a path that names nothing, or when it cannot be told.
+    /// What the path (its links followed) is, from one call to the system: <c>Special</c>, what it is when it is not a
+    /// regular file or a folder, in words for the parse report ("a named pipe (FIFO)", "a socket", "a character
+    /// device", "a block device"), null for a regular file, a folder, a path that names nothing, or when it cannot be
+    /// told; and <c>Identity</c>, the file it names as its device and inode (<c>8:1:1234567</c>: major, minor, inode),
+    /// so that two hard links to one file are known as one, which its real path cannot tell; null where it cannot be
+    /// told (not Linux, no statx).
     /// </summary>
-    public static string? Special(string path) => (Mode(path) & TypeMask) switch
+    public static (string? Special, string? Identity) Describe(string path)
+    {
+        // struct statx: stx_mask a u32 at 0, stx_mode a u16 at 28, stx_ino a u64 at 32, stx_dev_major and stx_dev_minor
+        // u32s at 136 and 140. Its type and its identity come from one call: a folder walk makes a source per file.
+        Span<byte> buffer = stackalloc byte[StatxBytes];
+        if (!OperatingSystem.IsLinux()) return (SpecialType(MacMode(path, buffer)), null);
+        if (!Statx(path, StatxType | StatxIno, buffer)) return (null, null);
+        var mask = MemoryMarshal.Read<uint>(buffer);
+        var special = (mask & StatxType) != 0 ? SpecialType(MemoryMarshal.Read<ushort>(buffer[28..])) : null;
+        if ((mask & StatxIno) == 0) return (special, null);
+        var (major, minor, inode) = (MemoryMarshal.Read<uint>(buffer[136..]), MemoryMarshal.Read<uint>(buffer[140..]), MemoryMarshal.Read<ulong>(buffer[32..]));
+        return (special, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}"));
+    }
+
+    private static string? SpecialType(int mode) => (mode & TypeMask) switch
     {
         0x1000 => "a named pipe (FIFO)",
         0x2000 => "a character device",
@@ -28,26 +45,10 @@ internal static partial class FileTypes
         _ => null,
     };
 
-    /// <summary>
-    /// The file the path names, as its device and inode (<c>8:1:1234567</c>: major, minor, inode; links followed), so
-    /// that two hard links to one file are known as one, which its real path cannot tell; null where it cannot be told
-    /// (not Linux, no statx).
-    /// </summary>
-    public static string? Identity(string path)
+    /// <summary>The st_mode of the path on macOS, links followed; 0 when unknown or elsewhere.</summary>
+    private static unsafe int MacMode(string path, Span<byte> buffer)
     {
-        // struct statx: stx_mask a u32 at 0, stx_ino a u64 at 32, stx_dev_major and stx_dev_minor u32s at 136 and 140.
-        Span<byte> buffer = stackalloc byte[StatxBytes];
-        if (!OperatingSystem.IsLinux() || !Statx(path, StatxIno, buffer) || (MemoryMarshal.Read<uint>(buffer) & StatxIno) == 0) return null;
-        var (major, minor, inode) = (MemoryMarshal.Read<uint>(buffer[136..]), MemoryMarshal.Read<uint>(buffer[140..]), MemoryMarshal.Read<ulong>(buffer[32..]));
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}");
-    }
-
-    /// <summary>The st_mode of the path, links followed; 0 when unknown.</summary>
-    private static unsafe int Mode(string path)
-    {
-        // struct statx has stx_mode a u16 at 28; struct stat on macOS (64-bit inodes) is 144 bytes, st_mode a u16 at 4.
-        Span<byte> buffer = stackalloc byte[StatxBytes];
-        if (OperatingSystem.IsLinux()) return Statx(path, StatxType, buffer) ? MemoryMarshal.Read<ushort>(buffer[28..]) : 0;
+        // struct stat on macOS (64-bit inodes) is 144 bytes, st_mode a u16 at 4.
         if (!OperatingSystem.IsMacOS()) return 0;
         try
         {

@@ -80,7 +80,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
                     continue;
                 }
                 // A file is known by its device and inode where the system tells them (hard links too), else by its real path.
-                if (source.FilePath is { } path && (FileTypes.Identity(path) ?? RealPath.Of(path)) is var identity && !readAs.TryAdd(identity, source.Name))
+                if (source.FilePath is { } path && (source.Identity ?? RealPath.Of(path)) is var identity && !readAs.TryAdd(identity, source.Name))
                 {
                     file.Skipped = new SkippedFile(source.Name, $"the same file as {readAs[identity]}, read once", null) { Kind = ProblemKinds.Repeated };
                     continue;

@@ -39,13 +39,16 @@ public sealed partial class LogSource
     /// </summary>
     internal static LogSource FromFile(string path, bool foundInFolder)
     {
-        var special = FileTypes.Special(path);
+        var (special, identity) = FileTypes.Describe(path);
         return new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16),
-            special is null ? LengthOf(path) : null, foundInFolder, canReadAgain: special is null || foundInFolder) { FilePath = path, Special = special };
+            special is null ? LengthOf(path) : null, foundInFolder, canReadAgain: special is null || foundInFolder)
+        {
+            FilePath = path, Special = special, Identity = identity,
+        };
     }
 
     /// <summary>
-    /// What the file is when it is not a regular file (<see cref="FileTypes.Special"/>: "a named pipe (FIFO)", a
+    /// What the file is when it is not a regular file (<see cref="FileTypes.Describe"/>: "a named pipe (FIFO)", a
     /// socket, a device); null for a regular file. One found in a folder is skipped unread: opening a FIFO waits for
     /// a writer, forever if none comes. One named on its own is read, as standard input is.
     /// </summary>
@@ -53,6 +56,14 @@ public sealed partial class LogSource
 
     /// <summary>The file's path when it is a file (null for a stream): a run reads each real file once.</summary>
     internal string? FilePath { get; private init; }
+
+    /// <summary>
+    /// The file as its device and inode (<see cref="FileTypes.Describe"/>), when the system tells them (Linux): a run
+    /// reads each file once, also when two hard links name it. Taken when the source is made, with its type and its
+    /// length, from the same call; null for a stream, or where it cannot be told (the run then knows a file by its real
+    /// path).
+    /// </summary>
+    internal string? Identity { get; private init; }
 
     /// <summary>
     /// The length of the file, or of the file a symbolic link leads to (<see cref="FileInfo"/> describes the link
@@ -139,7 +150,7 @@ public sealed partial class LogSource
 
     /// <summary>The same input, read through <paramref name="wrap"/> (e.g. to hash its bytes on the way).</summary>
     internal LogSource Through(Func<Stream, Stream> wrap) =>
-        new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain) { Object = Object, FilePath = FilePath, Special = Special };
+        new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain) { Object = Object, FilePath = FilePath, Special = Special, Identity = Identity };
 
     /// <summary>The <see cref="Name"/>.</summary>
     public override string ToString() => Name;

@@ -81,6 +81,23 @@ public class RepeatedInputsTests
         Assert.Contains("7 lines in 1 file", stdout);
     }
 
+    [Fact]
+    public void A_files_identity_is_taken_with_its_type_when_its_source_is_made_and_kept_through_a_wrapper()
+    {
+        if (!OperatingSystem.IsLinux()) return; // device and inode are known on Linux only
+        using var dir = new TempFolder();
+        var file = dir.Write("elb.log", Lines(1));
+        var other = dir.Write("other.log", Lines(1));
+        var source = LogSource.FromFile(file);
+
+        Assert.NotNull(source.Identity);
+        Assert.Null(source.Special);
+        Assert.Equal(source.Identity, LogSource.FromFile(HardLink(file, Path.Combine(dir.Path, "hard.log"))).Identity);
+        Assert.NotEqual(source.Identity, LogSource.FromFile(other).Identity);
+        Assert.Equal(source.Identity, source.Through(s => s).Identity);
+        Assert.Null(LogSource.FromFile(Path.Combine(dir.Path, "missing.log")).Identity);
+    }
+
     /// <summary>A second name of the file (ln): no link to follow, the same inode.</summary>
     private static string HardLink(string file, string link)
     {
