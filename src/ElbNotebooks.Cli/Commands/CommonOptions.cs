@@ -80,13 +80,20 @@ internal sealed class CommonOptions
 
     /// <summary>
     /// The load options and the inputs, in three steps: the options (a bad value is a <see cref="InvalidInputException"/>),
-    /// the inputs they list, then the times. A time given without an offset is read in the offset the logs are written
-    /// in, found at the start of the first input that can be read again; for standard input alone it stays UTC, and
+    /// the inputs they list, then the times. A time given without an offset is read in the log's own offset, the one
+    /// every view shows (<see cref="AccessLog.UtcOffset"/>: the offset most of the inputs' lines are written in, in the
+    /// range or out of it), found by a pass over the inputs that can be read again (<see cref="LogCensus"/>, handed
+    /// back in <paramref name="census"/> when it read them all); for standard input alone it stays UTC, and
     /// <paramref name="stderr"/> says so. Until then such a time is widened by the largest offset (14 h) each way, so
     /// a bucket listing prunes nothing it needs.
     /// </summary>
-    public (LoadOptions Load, IReadOnlyList<LogSource> Sources) Inputs(ParseResult result, Func<Stream> stdin, TextWriter stderr)
+    public (LoadOptions Load, IReadOnlyList<LogSource> Sources) Inputs(ParseResult result, Func<Stream> stdin, TextWriter stderr) =>
+        Inputs(result, stdin, stderr, out _);
+
+    /// <inheritdoc cref="Inputs(ParseResult, Func{Stream}, TextWriter)"/>
+    public (LoadOptions Load, IReadOnlyList<LogSource> Sources) Inputs(ParseResult result, Func<Stream> stdin, TextWriter stderr, out LogCensus? census)
     {
+        census = null;
         var load = ToLoadOptions(result);
         var (from, to) = (Time(result.GetValue(From), "--from"), Time(result.GetValue(To), "--to"));
         var widen = TimeSpan.FromHours(14);
@@ -99,7 +106,22 @@ internal sealed class CommonOptions
         TimeSpan? offset = null;
         if (from is { Wall: true } || to is { Wall: true })
         {
-            offset = LogCensus.ProbeOffset(sources, load);
+            // The whole inputs, not their first lines: across a DST change or with logs of several zones, the offset
+            // the first lines are written in is not always the one the views show.
+            var again = sources.Where(s => s.CanReadAgain).ToList();
+            if (again.Count > 0)
+            {
+                try
+                {
+                    var taken = LogCensus.Take(again, load);
+                    if (taken.Report.Parsed > 0) offset = taken.UtcOffset;
+                    if (again.Count == sources.Count) census = taken;
+                }
+                catch (LogLoadException)
+                {
+                    // Nothing parses: the load says so, naming the inputs.
+                }
+            }
             if (offset is null)
                 stderr.WriteLine("--from/--to: no offset given and none could be read from the inputs (standard input is read once): taken as UTC.");
         }

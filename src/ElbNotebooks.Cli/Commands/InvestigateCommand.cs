@@ -73,8 +73,8 @@ internal static class InvestigateCommand
             }
             if ((result.GetValue(common.Paths) ?? []).Length == 0)
                 throw new InvalidInputException("investigate needs log paths (or - for standard input), or --buckets <table>.");
-            var (load, sources) = common.Inputs(result, Console.OpenStandardInput, stderr);
-            var census = new Lazy<LogCensus?>(() => sources.All(s => s.CanReadAgain) ? LogCensus.Take(sources, load) : null);
+            var (load, sources) = common.Inputs(result, Console.OpenStandardInput, stderr, out var taken);
+            var census = new Lazy<LogCensus?>(() => taken ?? (sources.All(s => s.CanReadAgain) ? LogCensus.Take(sources, load) : null));
             // --from/--to belong to the load alone: lines outside the range are counted (out_of_range) and never kept,
             // so the investigation has nothing left to filter by time.
             var options = new InvestigationOptions

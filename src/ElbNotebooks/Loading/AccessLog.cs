@@ -40,7 +40,10 @@ public sealed partial class AccessLog
     /// <summary>Parsed lines per format, most first: a folder may mix formats (<c>aws-alb</c> 1200, <c>nginx</c> 40).</summary>
     public IReadOnlyDictionary<string, long> Formats => Inputs.Formats;
 
-    /// <summary>The UTC offset most lines were written in: the log's local time.</summary>
+    /// <summary>
+    /// The UTC offset most lines were written in: the log's local time, the one every view shows. It counts every parsed
+    /// line, those outside <see cref="LoadOptions.From"/>/<see cref="LoadOptions.To"/> too, so a range does not change it.
+    /// </summary>
     public TimeSpan UtcOffset => Inputs.UtcOffset;
 
     /// <summary>First request, UTC.</summary>
@@ -90,6 +93,7 @@ public sealed partial class AccessLog
         var report = pipeline.Report(list);
         var span = new RowSpan();
         span.Add(rows.Requests);
+        span.AddOutOfRange(pipeline.OutOfRangeOffsets);
         return new AccessLog(rows.Requests, rows.Attempts, span.Summary(report, list.Select(s => s.Name).ToArray(), options));
     }
 
@@ -109,6 +113,7 @@ public sealed partial class AccessLog
         var pipeline = new LoadPipeline<T>(options, spanned) { Minimal = minimal };
         pipeline.Run(list);
         var report = pipeline.Report(list);
+        spanned.Span.AddOutOfRange(pipeline.OutOfRangeOffsets);
         return spanned.Span.Summary(report, list.Select(s => s.Name).ToArray(), options);
     }
 

@@ -79,6 +79,8 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
         if (time < _from || time >= _to)
         {
             Counts.OutOfRange++;
+            // Still written in the log's offset: the offset the views show is the whole input's, whatever the range.
+            Counts.OutOfRangeAt(requests.OffsetMinutes[requests.Count]);
             requests.RollbackRow();
             Target.Attempts.RollbackTo(attemptsBefore);
             return;
@@ -98,6 +100,12 @@ internal sealed class LineCounts(int examplesPerReason)
     public Dictionary<string, long> Rejections { get; } = new(StringComparer.Ordinal);
     public List<RejectedLine> Examples { get; } = [];
 
+    /// <summary>Lines outside the time range per offset they are written in (minutes); null when there were none.</summary>
+    public Dictionary<int, long>? OutOfRangeOffsets { get; private set; }
+
+    public void OutOfRangeAt(int offsetMinutes) =>
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(OutOfRangeOffsets ??= [], offsetMinutes, out _)++;
+
     public void Reject(string file, long number, LineRejection rejection, ReadOnlySpan<byte> line)
     {
         Rejected++;
@@ -116,6 +124,9 @@ internal sealed class LineCounts(int examplesPerReason)
         Blank += other.Blank;
         OutOfRange += other.OutOfRange;
         ReplacedEncoding += other.ReplacedEncoding;
+        if (other.OutOfRangeOffsets is { } offsets)
+            foreach (var (offset, count) in offsets)
+                System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(OutOfRangeOffsets ??= [], offset, out _) += count;
         foreach (var example in other.Examples)
             if (Examples.Count(e => e.Reason == example.Reason) < examplesPerReason)
                 Examples.Add(example);

@@ -37,7 +37,10 @@ public sealed class InputSummary
     /// <summary>Parsed lines per format, most first: a folder may mix formats (<c>aws-alb</c> 1200, <c>nginx</c> 40).</summary>
     public IReadOnlyDictionary<string, long> Formats { get; }
 
-    /// <summary>The UTC offset most lines were written in: the log's local time.</summary>
+    /// <summary>
+    /// The UTC offset most lines were written in: the log's local time, the one every view shows. It counts every parsed
+    /// line, those outside <see cref="LoadOptions.From"/>/<see cref="LoadOptions.To"/> too, so a range does not change it.
+    /// </summary>
     public TimeSpan UtcOffset { get; }
 
     /// <summary>First request, UTC.</summary>
@@ -76,7 +79,12 @@ public sealed class InputSummary
         $"{Requests:N0} requests ({Format}) from {From:yyyy-MM-dd HH:mm:ss}Z to {To:yyyy-MM-dd HH:mm:ss}Z; {Report.Summary}";
 }
 
-/// <summary>First and last request, row count and the most common offset, accumulated block by block.</summary>
+/// <summary>
+/// First and last request, row count and the most common offset, accumulated block by block. The offset counts every
+/// parsed line, those a time range left out too (<see cref="AddOutOfRange"/>): it is the offset of the inputs, the one
+/// every view shows, whatever range was asked for, so a time typed without an offset is read in it
+/// (the CLI's <c>--from</c>/<c>--to</c>) and the range is shown in the offset it was typed in.
+/// </summary>
 internal sealed class RowSpan
 {
     private readonly Dictionary<int, long> _offsets = [];
@@ -115,6 +123,12 @@ internal sealed class RowSpan
             _offsets[offsets[i]] = _offsets.GetValueOrDefault(offsets[i]) + length;
             i += length;
         }
+    }
+
+    /// <summary>Counts the offsets of lines parsed but left out by the time range (after the rows', which win a tie).</summary>
+    public void AddOutOfRange(IReadOnlyDictionary<int, long> offsets)
+    {
+        foreach (var (offset, count) in offsets) _offsets[offset] = _offsets.GetValueOrDefault(offset) + count;
     }
 
     /// <summary>The summary of inputs whose rows this span counted.</summary>

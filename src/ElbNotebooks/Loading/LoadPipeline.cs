@@ -50,6 +50,12 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     /// <summary>Inputs not read (not a log, or the same file again), after <see cref="Run"/>.</summary>
     public List<SkippedFile> Skipped { get; } = [];
 
+    /// <summary>
+    /// Lines parsed but outside the time range, per offset they are written in (minutes), after <see cref="Run"/>:
+    /// with the rows' own, the offset of the whole input (<see cref="RowSpan.AddOutOfRange"/>).
+    /// </summary>
+    public Dictionary<int, long> OutOfRangeOffsets { get; } = [];
+
     /// <summary>What <see cref="Run"/> read; a load that parsed nothing is an error naming the inputs.</summary>
     public ParseReport Report(IReadOnlyList<LogSource> sources)
     {
@@ -112,6 +118,8 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             Files.Add(new FileParseReport(file.Source.Name, file.Format?.Name, c.Lines, c.Parsed, c.Rejected, c.Blank,
                 c.OutOfRange, c.ReplacedEncoding, new Dictionary<string, long>(c.Rejections), file.Error) { Note = file.Note, ErrorKind = file.ErrorKind });
             Examples.AddRange(c.Examples);
+            if (c.OutOfRangeOffsets is { } offsets)
+                foreach (var (offset, count) in offsets) OutOfRangeOffsets[offset] = OutOfRangeOffsets.GetValueOrDefault(offset) + count;
         }
         options.Progress?.Report(new LoadProgress("", _totalBytes, _totalBytes, _linesDone));
     }

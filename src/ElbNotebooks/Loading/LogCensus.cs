@@ -17,7 +17,7 @@ internal sealed class LogCensus
     /// <summary>The last request's time, UTC.</summary>
     public DateTime? To { get; }
 
-    /// <summary>The offset most lines are written in.</summary>
+    /// <summary>The offset most lines are written in: the one every view of these inputs shows.</summary>
     public TimeSpan UtcOffset { get; }
 
     /// <summary>Requests per listener (listener_name as written; requests without one are not counted), most first.</summary>
@@ -101,33 +101,6 @@ internal sealed class LogCensus
             name.StartsWith(text, StringComparison.OrdinalIgnoreCase) ||
             (name.StartsWith("listener_", StringComparison.Ordinal) && name["listener_".Length..].StartsWith(text, StringComparison.OrdinalIgnoreCase))).ToList();
         return matches.Count == 1 ? matches[0] : null;
-    }
-
-    /// <summary>
-    /// The offset the inputs' times are written in, read from the start of the first input that can be read again
-    /// (its first 256 KB); null when none can, or nothing there parses.
-    /// </summary>
-    public static TimeSpan? ProbeOffset(IEnumerable<LogSource> sources, LoadOptions? load = null)
-    {
-        foreach (var source in LoadPipeline.Inputs(sources).Where(s => s.CanReadAgain))
-        {
-            using var head = new MemoryStream();
-            try
-            {
-                using var stream = source.Open();
-                var buffer = new byte[256 * 1024];
-                int n;
-                while (head.Length < buffer.Length && (n = stream.Read(buffer, 0, buffer.Length - (int)head.Length)) > 0) head.Write(buffer, 0, n);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-            head.Position = 0;
-            var log = AccessLog.Load(head, source.Name, (load ?? LoadOptions.Default) with { From = null, To = null });
-            if (log.RequestCount > 0) return log.UtcOffset;
-        }
-        return null;
     }
 }
 

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using ElbNotebooks.Cli.Commands;
+using ElbNotebooks.Loading;
+
+namespace ElbNotebooks.Tests.Cli;
+
+/// <summary>
+/// <c>--from</c>/<c>--to</c> without an offset are read in the log's own offset, the one every view shows (the offset
+/// most of the inputs' lines are written in), not in the offset of the first input's first lines; and a range does
+/// not change the offset the views show.
+/// </summary>
+public sealed class BareTimeOffsetTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("elb-bare-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Exit, string Out, string Err) Run(params string[] args) => TestCli.Run(args);
+
+    /// <summary>
+    /// Three hours across the EU change to summer time (2024-03-31 01:00 UTC): the first hour written at +01:00, the
+    /// next two at +02:00; 10.0.1.12:8080 fails from 03:30 to 04:00 +02:00 (01:30-02:00 UTC).
+    /// </summary>
+    private string AcrossDst()
+    {
+        var (before, after, log) = (Path.Combine(_dir, "before.log"), Path.Combine(_dir, "after.log"), Path.Combine(_dir, "dst.log"));
+        Assert.Equal(0, Run("generate", "--out", before, "--start", "2024-03-31T01:00:00+01:00", "--duration", "1h", "--rps", "4").Exit);
+        Assert.Equal(0, Run("generate", "--out", after, "--start", "2024-03-31T03:00:00+02:00", "--duration", "2h", "--rps", "4", "--seed", "2",
+            "--incident", "errors:10.0.1.12:8080@03:30-04:00,share=0.6").Exit);
+        File.WriteAllText(log, File.ReadAllText(before) + File.ReadAllText(after));
+        return log;
+    }
+
+    [Fact]
+    public void Across_a_dst_change_the_window_the_views_show_typed_back_finds_the_outage()
+    {
+        var log = AcrossDst();
+        var (exit, whole, _) = Run("investigate", log);
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("FAILING 10.0.1.12:8080 from 03:30 to 04:00 +02:00 (01:30-02:00 UTC)", whole);
+
+        // The first lines are at +01:00: read there, this was 02:30-03:00 UTC, after the outage, and an all-clear.
+        var (exit2, window, stderr) = Run("investigate", log, "--from", "2024-03-31T03:30", "--to", "2024-03-31T04:00");
+        Assert.True(exit2 == ExitCodes.Ok, stderr);
+        Assert.Contains("Filters: from 2024-03-31 03:30:00 +02:00, to 2024-03-31 04:00:00 +02:00;", window);
+        Assert.Contains("FAILING 10.0.1.12:8080", window);
+        Assert.DoesNotContain("No suspect", window);
+    }
+
+    [Fact]
+    public void Load_and_export_read_bare_times_in_the_offset_the_views_show()
+    {
+        var log = AcrossDst();
+        var (exit, stdout, stderr) = Run("load", log, "--json", "--from", "2024-03-31T03:30", "--to", "2024-03-31T04:00");
+        Assert.True(exit == ExitCodes.Ok, stderr);
+        var json = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("2024-03-31T01:30:00Z", json.GetProperty("from").GetString());
+        Assert.Equal("+02:00", json.GetProperty("utc_offset").GetString());
+        var requests = json.GetProperty("requests").GetInt64();
+
+        var (exit2, exported, stderr2) = Run("export", log, "--parquet", Path.Combine(_dir, "parquet"), "--from", "2024-03-31T03:30", "--to", "2024-03-31T04:00");
+        Assert.True(exit2 == ExitCodes.Ok, stderr2);
+        Assert.Contains($"{requests:N0} requests", exported);
+        Assert.Contains("dt=2024-03-31/hour=01", string.Join("\n", Directory.GetDirectories(Path.Combine(_dir, "parquet"), "*", SearchOption.AllDirectories)));
+    }
+
+    [Fact]
+    public void A_range_mostly_in_the_other_offset_is_still_shown_in_the_offset_it_was_typed_in()
+    {
+        var log = AcrossDst();
+        // 02:00-03:30 +02:00 is 00:00-01:30 UTC: an hour of +01:00 lines and half an hour of +02:00 ones.
+        var (exit, stdout, stderr) = Run("investigate", log, "--from", "2024-03-31T02:00", "--to", "2024-03-31T03:30");
+        Assert.True(exit == ExitCodes.Ok, stderr);
+        Assert.Contains("Filters: from 2024-03-31 02:00:00 +02:00, to 2024-03-31 03:30:00 +02:00;", stdout);
+        Assert.StartsWith("huawei-elb: ", stdout);
+        Assert.Contains(" from 2024-03-31 02:00:00 to 2024-03-31 03:29:59 +02:00", stdout.Split('\n')[0]);
+    }
+
+    [Fact]
+    public void With_logs_of_two_zones_bare_times_are_read_in_the_zone_of_most_lines_whichever_file_comes_first()
+    {
+        // The same hour, 02:00-03:00 UTC, logged at -05:00 (named first, fewer lines) and at +08:00.
+        var (west, east) = (Path.Combine(_dir, "west.log"), Path.Combine(_dir, "east.log"));
+        Assert.Equal(0, Run("generate", "--out", west, "--start", "2024-04-30T21:00:00-05:00", "--duration", "1h", "--rps", "2").Exit);
+        Assert.Equal(0, Run("generate", "--out", east, "--start", "2024-05-01T10:00:00+08:00", "--duration", "1h", "--rps", "4", "--seed", "3",
+            "--incident", "errors:10.0.1.12:8080@10:20-10:40,share=0.6").Exit);
+        var (_, whole, _) = Run("investigate", west, east);
+        Assert.Matches(@" from 2024-05-01 10:00:00 to 2024-05-01 1[01]:[0-9:]+ \+08:00,", whole.Split('\n')[0]);
+
+        var (exit, stdout, stderr) = Run("investigate", west, east, "--from", "2024-05-01T10:30", "--to", "2024-05-01T10:40");
+        Assert.True(exit == ExitCodes.Ok, stderr);
+        Assert.Contains("Filters: from 2024-05-01 10:30:00 +08:00, to 2024-05-01 10:40:00 +08:00;", stdout);
+        Assert.Contains("FAILING 10.0.1.12:8080", stdout);
+    }
+
+    [Fact]
+    public void A_loaded_logs_offset_counts_the_lines_its_range_left_out()
+    {
+        var log = AcrossDst();
+        var range = AccessLog.Load([log], LoadOptions.Default with
+        {
+            From = DateTimeOffset.Parse("2024-03-31T00:00:00Z"), To = DateTimeOffset.Parse("2024-03-31T01:30:00Z"),
+        });
+        // Kept: an hour at +01:00, half an hour at +02:00; the whole log: one hour at +01:00, two at +02:00.
+        Assert.Equal(TimeSpan.FromHours(2), range.UtcOffset);
+        Assert.Equal(TimeSpan.FromHours(2), AccessLog.Load(log).UtcOffset);
+    }
+}
