@@ -41,8 +41,8 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         var slow = i.Suspects.Count(s => s.Health == Health.Slow);
         if (i.Suspects.Count == 0) Line(console, $"No suspect: none of {Count(i.Backends.Count, "backend")} is failing or slow.");
         else Line(console, $"Suspects: {failing} failing, {slow} slow, of {Count(i.Backends.Count, "backend")}.");
-        // A window's clock time names its day when the logs span more than one.
-        var clock = Local(i.From, offset, "yyyy-MM-dd") == Local(i.To, offset, "yyyy-MM-dd") ? "HH:mm" : "yyyy-MM-dd HH:mm";
+        // A window's clock time names its day when the logs (or the range asked for) span more than one, as the reasons do.
+        var clock = i.SpansDays ? "yyyy-MM-dd HH:mm" : "HH:mm";
         foreach (var s in i.Suspects)
         {
             console.Markup($"  {HealthMarkup(s.Health)} ");

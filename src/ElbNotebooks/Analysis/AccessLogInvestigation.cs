@@ -209,6 +209,7 @@ public static class AccessLogInvestigation
                 $"A bucket of {clock.Size} cuts the {Math.Floor((last - first).TotalDays):N0} days from {Words(first)} to {Words(last)} into {span:N0} buckets, " +
                 $"more than {MaxBuckets:N0}: narrow the time range (From/To) or use a larger bucket.");
         var buckets = (int)span;
+        clock = clock with { Dated = SpansDays(first, last, options.From ?? log.RangeFrom, options.To ?? log.RangeTo, log.UtcOffset) };
         string Words(DateTime utc) => (utc + log.UtcOffset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " " + Offsets.Format(log.UtcOffset);
 
         var ordered = aggregator.Backends
@@ -272,6 +273,18 @@ public static class AccessLogInvestigation
         var timeline = new Lazy<Timeline>(() => Timeline.Build(aggregator, series, firstBucket, buckets));
         return new Judgement(log, options, first, last, clock.Size, backends, suspects, listenerErrors,
             aggregator.NoBackendErrors, aggregator.Requests, aggregator.FilteredOut, timeline, incidents, outliers, addresses);
+    }
+
+    /// <summary>
+    /// True when an investigation's requests (<paramref name="first"/> to <paramref name="last"/>, UTC), or the range
+    /// asked for (both ends given; its end excluded), lie on more than one calendar day in <paramref name="offset"/>:
+    /// every time its texts give then names its date (suspect lines, windows, reasons, where to look).
+    /// </summary>
+    internal static bool SpansDays(DateTime first, DateTime last, DateTimeOffset? from, DateTimeOffset? to, TimeSpan offset)
+    {
+        static DateTime Day(DateTime utc, TimeSpan offset) => (DateTime.SpecifyKind(utc, DateTimeKind.Unspecified) + offset).Date;
+        if (Day(first, offset) != Day(last, offset)) return true;
+        return from is { } f && to is { } t && t > f && Day(f.UtcDateTime, offset) != Day(t.UtcDateTime.AddTicks(-1), offset);
     }
 
     /// <summary>

@@ -24,6 +24,12 @@ internal readonly struct BucketClock
     public TimeSpan Size { get; }
     public TimeSpan Offset { get; }
 
+    /// <summary>
+    /// The investigation spans more than one calendar day in <see cref="Offset"/> (its requests, or the range asked
+    /// for): windows made on this clock name their dates (<see cref="IncidentWindow.Dated"/>).
+    /// </summary>
+    public bool Dated { get; init; }
+
     public long Index(DateTime utc) => FloorDiv(utc.Ticks + _offsetTicks, _sizeTicks);
 
     public DateTime Start(long index) => new(index * _sizeTicks - _offsetTicks, DateTimeKind.Utc);

@@ -371,7 +371,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
     // ---------------- helpers ----------------
 
     public IncidentWindow Window(BackendSeries b, int t0, int t1) =>
-        new(clock.Start(b.FirstBucket + t0), clock.Start(b.FirstBucket + t1 + 1), clock.Offset);
+        new(clock.Start(b.FirstBucket + t0), clock.Start(b.FirstBucket + t1 + 1), clock.Offset) { Dated = clock.Dated };
 
     private int Bucket(BackendSeries b, DateTime time) => (int)Math.Clamp(clock.Index(time) - b.FirstBucket, 0, b.Count - 1);
 

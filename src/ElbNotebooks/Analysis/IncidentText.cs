@@ -19,7 +19,7 @@ internal static class IncidentText
         var window = n.Window.Describe();
         var verb = n.Health == Health.Slow ? (n.Backends.Count == 1 ? "was slow" : "were slow") : "failed";
         var when = n.Staggered
-            ? $"{window}, one after another (from {string.Join(", ", n.Starts.Select(s => Local(s, n.Window.Offset)))}),"
+            ? $"{window}, one after another (from {string.Join(", ", n.Starts.Select(s => Local(s, n.Window.Offset, n.Window.Dated)))}),"
             : $"{window}, all from the same time,";
         var reason = n.Scope switch
         {
@@ -63,8 +63,8 @@ internal static class IncidentText
     private static string PoolName(ScopedIncident n) =>
         n.Pool is null or InvestigationAggregator.Unknown ? $"the pool of {n.Listener}" : n.Pool;
 
-    private static string Local(DateTime utc, TimeSpan offset) =>
-        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(offset).ToString("HH:mm", Inv);
+    private static string Local(DateTime utc, TimeSpan offset, bool dated) =>
+        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(offset).ToString(dated ? "yyyy-MM-dd HH:mm" : "HH:mm", Inv);
 
     private static string Count(long n, string noun) => n.ToString(Inv) + " " + noun + (n == 1 ? "" : "s");
 }

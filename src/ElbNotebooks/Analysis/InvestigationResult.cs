@@ -45,6 +45,19 @@ public abstract class InvestigationResult
     /// <summary>Last investigated request, UTC.</summary>
     public DateTime To { get; }
 
+    /// <summary>
+    /// Its requests, or the range asked for, lie on more than one calendar day in <see cref="UtcOffset"/>: every time
+    /// its texts give names its date (suspect lines, windows, reasons, where to look).
+    /// </summary>
+    internal bool SpansDays
+    {
+        get
+        {
+            var (from, to) = FilterText.Range(this);
+            return AccessLogInvestigation.SpansDays(From, To, from, to, UtcOffset);
+        }
+    }
+
     /// <summary>The log's dominant offset: windows and reasons show local times in it.</summary>
     public TimeSpan UtcOffset { get; }
 

@@ -102,7 +102,13 @@ public sealed record IncidentWindow(DateTime StartUtc, DateTime EndUtc, TimeSpan
     /// <summary>From start to end.</summary>
     public TimeSpan Duration => EndUtc - StartUtc;
 
-    /// <summary>The window as a label: <c>10:20–10:35 +08:00</c> (dates added when it spans days).</summary>
+    /// <summary>
+    /// True when the investigation it belongs to spans more than one calendar day (its requests, or the range asked
+    /// for): every time of the window then names its date, as a suspect's line does.
+    /// </summary>
+    internal bool Dated { get; init; }
+
+    /// <summary>The window as a label: <c>10:20–10:35 +08:00</c> (dates added when it, or the investigation, spans days).</summary>
     public string Describe() => Format("–");
 
     /// <summary>The window inside a sentence: <c>between 10:20 and 10:35 +08:00</c> reads it.</summary>
@@ -113,7 +119,7 @@ public sealed record IncidentWindow(DateTime StartUtc, DateTime EndUtc, TimeSpan
         var start = StartLocal;
         var end = EndLocal;
         var sameDay = start.Date == end.Date || (end - start <= TimeSpan.FromDays(1) && end.TimeOfDay == TimeSpan.Zero && end.Date == start.Date.AddDays(1));
-        var format = sameDay ? "HH:mm" : "yyyy-MM-dd HH:mm";
+        var format = sameDay && !Dated ? "HH:mm" : "yyyy-MM-dd HH:mm";
         return $"{start.ToString(format, CultureInfo.InvariantCulture)}{separator}{end.ToString(format, CultureInfo.InvariantCulture)} {Offsets.Format(Offset)}";
     }
 }
