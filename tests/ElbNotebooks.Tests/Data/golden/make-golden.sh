@@ -9,7 +9,9 @@
 # existing keys, every existing key and value unchanged: regenerated with that branch's own build; and when the JSON
 # gained "filters" and each suspect's "slow_threshold_seconds", a slow verdict its window's attempts and errors (they
 # were 0), a retry that failed on a peer too or whose client gave up (499) became hurt, not neither or rescued, and
-# each listener error "upstream_recorded": only those keys and values changed, checked key by key). Run it with a build of the
+# each listener error "upstream_recorded": only those keys and values changed, checked key by key; and when a log
+# spanning several days made every time in the reasons name its date: only sample-folder's "reason" strings changed,
+# each by dates put before its clock times, checked key by key). Run it with a build of the
 # commit whose answers are to be pinned (these were made with 2d86d5c, the last commit before the speed work):
 #   git worktree add /tmp/pinned 2d86d5c && dotnet build /tmp/pinned/src/ElbNotebooks.Cli -c Release -o /tmp/pinned-cli
 #   tests/ElbNotebooks.Tests/Data/golden/make-golden.sh /tmp/pinned-cli/elb-notebooks
