@@ -151,6 +151,7 @@ internal sealed class SourceExporter
         private readonly ExportSchema _schema;
         private readonly string _folder;
         private readonly string _temp;
+        private readonly List<IReadOnlyDictionary<string, StringStatistics.MinMax>> _stringStatistics = [];
         private FileStream? _stream;
         private ParquetWriter? _writer;
         private bool _published;
@@ -179,9 +180,23 @@ internal sealed class SourceExporter
         public void Append(IReadOnlyList<ColumnBuffer> columns, List<int> rows, string[] requestIds)
         {
             using var group = _writer!.CreateRowGroup();
+            var stringStatistics = new Dictionary<string, StringStatistics.MinMax>(StringComparer.Ordinal)
+            {
+                [_schema.RequestId.Name] = StringStatistics.Of(requestIds),
+            };
             Wait(group.WriteAsync(_schema.RequestId, requestIds));
-            foreach (var (index, field) in _schema.Columns) Wait(Write(group, field, columns[index], rows));
+            foreach (var (index, field) in _schema.Columns)
+            {
+                if (columns[index] is StringBuffer strings)
+                {
+                    var values = Strings(strings.Values, rows);
+                    stringStatistics[field.Name] = StringStatistics.Of(values);
+                    Wait(group.WriteAsync(field, values!));
+                }
+                else Wait(Write(group, field, columns[index], rows));
+            }
             group.CompleteValidate();
+            _stringStatistics.Add(stringStatistics);
             Rows += rows.Count;
         }
 
@@ -192,7 +207,6 @@ internal sealed class SourceExporter
             DoubleBuffer b => group.WriteAsync<double>(field, Doubles(b.Values, rows)),
             DateTimeBuffer b => group.WriteAsync<DateTime>(field, Times(b.Values, rows)),
             BoolBuffer b => group.WriteAsync<bool>(field, (ReadOnlyMemory<bool>)Gather(b.Values, rows)),
-            StringBuffer b => group.WriteAsync(field, Strings(b.Values, rows)!),
             _ => throw new NotSupportedException(column.GetType().Name),
         };
 
@@ -245,13 +259,28 @@ internal sealed class SourceExporter
 
         private static void Wait(Task task) => task.GetAwaiter().GetResult();
 
-        /// <summary>Writes the footer and closes the temporary file.</summary>
+        /// <summary>
+        /// Writes the footer, puts the string columns' min/max in UTF-8 byte order (<see cref="StringStatistics"/>)
+        /// and closes the temporary file.
+        /// </summary>
         public void Close()
         {
-            _writer?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            if (_writer is null) return;
+            _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
             _writer = null;
-            _stream?.Dispose();
-            _stream = null;
+            var fixedTemp = Path.Combine(_folder, $".writing-{Guid.NewGuid():N}.tmp");
+            try
+            {
+                using (var output = new FileStream(fixedTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                    StringStatistics.Rewrite(_stream!, output, _stringStatistics);
+                _stream!.Dispose();
+                _stream = null;
+                File.Move(fixedTemp, _temp, overwrite: true);
+            }
+            finally
+            {
+                if (File.Exists(fixedTemp)) File.Delete(fixedTemp);
+            }
         }
 
         /// <summary>Renames the finished file to <paramref name="name"/>, unless a file of that name is there already.</summary>
@@ -281,10 +310,12 @@ internal sealed class SourceExporter
             {
                 Close();
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException)
+            catch (Exception e) when (e is IOException or InvalidOperationException or InvalidDataException)
             {
                 // the writer broke half-way: the file is deleted below anyway
             }
+            _stream?.Dispose();
+            _stream = null;
             if (!_published && File.Exists(_temp)) File.Delete(_temp);
         }
     }
