@@ -26,8 +26,13 @@ internal sealed class SourceExporter
     private readonly string _settings;
     private readonly ExportLedger _ledger;
     private readonly bool _canReadAgain;
+    private readonly bool _timeRange;
     private ContentHash? _hash;
-    private long _lastLine;
+    // Found on the first block, not before: an earlier input of this export may be the same content.
+    private bool _lookedUp;
+    private LineRanges _exportedBefore = new();
+    private string? _knownSourceKey;
+    private readonly LineRanges _written = new();
 
     public SourceExporter(LogSource source, string root, ExportOptions options, ExportLedger ledger)
     {
@@ -38,24 +43,39 @@ internal sealed class SourceExporter
         _baseName = Path.GetFileName(source.Name);
         _settings = string.Create(CultureInfo.InvariantCulture,
             $"from={options.Load.From:O};to={options.Load.To:O};format={options.Load.Format}");
-        var grown = ledger.GrownFrom(source, _baseName, _settings);
-        ResumedAfterLine = grown?.LastLine;
-        _lastLine = grown?.LastLine ?? 0;
-        Source = source.Through(stream => _hash = new ContentHash(stream, _baseName, _settings) { KnownSourceKey = grown?.SourceKey });
+        _timeRange = options.Load.From is not null || options.Load.To is not null;
+        _original = source;
+        Source = source.Through(stream => _hash = new ContentHash(stream, _baseName, _settings));
     }
 
-    /// <summary>
-    /// Set when an earlier export into this folder read this input when it was shorter: lines up to this one were
-    /// exported then and are skipped now.
-    /// </summary>
-    public long? ResumedAfterLine { get; }
+    private readonly LogSource _original;
 
     /// <summary>The input as the load pipeline reads it: through the content hash.</summary>
     public LogSource Source { get; }
 
+    /// <summary>Requests skipped because an earlier export into the folder wrote them.</summary>
+    public long SkippedRequests { get; private set; }
+
+    /// <summary>Attempts of <see cref="SkippedRequests"/>.</summary>
+    public long SkippedAttempts { get; private set; }
+
+    /// <summary>The names the earlier exports of this input's content had (by which its skipped rows were written).</summary>
+    public IReadOnlyList<string> ExportedAs { get; private set; } = [];
+
     /// <summary>Takes a parsed block of this input; writes a row group once a chunk's worth of requests is in.</summary>
     public void Add(ParseTarget block)
     {
+        if (!_lookedUp)
+        {
+            _lookedUp = true;
+            var before = _ledger.ExportedBefore(_original, _baseName)
+                .Select(e => (Entry: e, Lines: e.Written(_settings)))
+                .Where(e => e.Lines is not null).ToList();
+            _exportedBefore = LineRanges.Union(before.Select(e => e.Lines!));
+            // New rows of a grown or renamed input keep the ids' prefix its rows had, whatever its name and first 64 KiB are now.
+            _knownSourceKey = before.OrderByDescending(e => e.Entry.Bytes).Select(e => e.Entry.SourceKey).FirstOrDefault();
+            ExportedAs = before.Select(e => e.Entry.Source).Distinct(StringComparer.Ordinal).ToArray();
+        }
         _chunkRequests ??= new RequestColumns();
         _chunkAttempts ??= new AttemptColumns();
         _chunkAttempts.AppendFrom(block.Attempts, _chunkRequests.Count);
@@ -73,8 +93,9 @@ internal sealed class SourceExporter
         if (_hash is null) return [];
         var name = _hash.PartName();
         var published = All.Select(file => file.Publish(name)).ToArray();
-        if (_canReadAgain && (published.Length > 0 || ResumedAfterLine is not null))
-            _ledger.Record(name, new ExportLedger.Entry(_baseName, _settings, _hash.Bytes, _hash.ContentSha256, _lastLine, _hash.SourceKey));
+        if (_canReadAgain && published.Length > 0)
+            _ledger.Record(name, new ExportLedger.Entry(_baseName, _settings, _hash.Bytes, _hash.ContentSha256, _written.Last,
+                _knownSourceKey ?? _hash.SourceKey) { HeadSha256 = _hash.HeadSha256, Lines = _written.ToList() });
         return published;
     }
 
@@ -96,24 +117,33 @@ internal sealed class SourceExporter
 
     private void WriteChunk(RequestColumns requests, AttemptColumns attempts)
     {
-        var key = _hash!.SourceKey;
+        var key = _knownSourceKey ?? _hash!.SourceKey;
 
         var hours = new long[requests.Count];
         var requestRows = new Dictionary<long, List<int>>();
         var times = requests.Time.Values;
         var lines = requests.Line.Values;
-        var skipThrough = ResumedAfterLine ?? 0;
+        var skip = new bool[requests.Count];
         for (var row = 0; row < hours.Length; row++)
         {
             hours[row] = times[row].Ticks / TimeSpan.TicksPerHour;
-            if (lines[row] <= skipThrough) continue;
+            if (!_exportedBefore.IsEmpty && _exportedBefore.Contains(lines[row]))
+            {
+                skip[row] = true;
+                SkippedRequests++;
+                continue;
+            }
             RowsOf(requestRows, hours[row]).Add(row);
-            if (lines[row] > _lastLine) _lastLine = lines[row];
+            // Without a time range, the lines between two written ones were no requests (rejected, blank): one range.
+            _written.Append(lines[row], joinGap: !_timeRange);
         }
         var attemptRows = new Dictionary<long, List<int>>();
         var owners = attempts.Request.Values;
         for (var row = 0; row < owners.Length; row++)
-            if (lines[(int)owners[row]] > skipThrough) RowsOf(attemptRows, hours[owners[row]]).Add(row);
+        {
+            if (skip[owners[row]]) SkippedAttempts++;
+            else RowsOf(attemptRows, hours[owners[row]]).Add(row);
+        }
 
         foreach (var (hour, rows) in requestRows)
         {
