@@ -12,12 +12,13 @@ internal static class ExportSummaryRenderer
         var c = CultureInfo.InvariantCulture;
         output.WriteLine(export.Report.Summary);
         output.WriteLine(string.Create(c,
-            $"{export.Requests:N0} requests, {export.Attempts:N0} attempts in {export.Partitions:N0} partition(s) under {export.Directory}"));
+            $"{export.Requests:N0} requests, {export.Attempts:N0} attempts exported in {export.Partitions:N0} partition(s) under {export.Directory}; " +
+            $"{export.AlreadyExportedRequests:N0} requests ({export.AlreadyExportedAttempts:N0} attempts) skipped: already exported into this folder"));
         output.WriteLine(string.Create(c,
             $"{export.Written.Count():N0} file(s) written, {export.AlreadyPresent.Count():N0} already present (left untouched)"));
-        foreach (var resumed in export.Resumed)
+        foreach (var input in export.AlreadyExported)
             output.WriteLine(string.Create(c,
-                $"grown {resumed.Source}: lines 1-{resumed.AfterLine:N0} were exported before into this folder; only the lines after them were exported now"));
+                $"already exported {input.Source}: {input.Requests:N0} request(s) skipped, exported before as {string.Join(", ", input.ExportedAs)}"));
         foreach (var file in export.Report.Damaged)
             output.WriteLine($"{file.ErrorKind ?? ProblemKinds.Unreadable} {file.File}: {file.Error}");
         foreach (var skipped in export.Report.SkippedFiles)

@@ -17,19 +17,17 @@ internal sealed class ContentHash(Stream inner, string baseName, string settings
     private byte[]? _prefix;
     private int _prefixServed;
     private string? _sourceKey;
+    private string? _headSha256;
     private byte[]? _contentHash;
-
-    /// <summary>
-    /// The source key an earlier export of this input used (it grew since): its new rows keep the ids' prefix, whatever
-    /// its first 64 KiB are now.
-    /// </summary>
-    public string? KnownSourceKey { get; init; }
 
     /// <summary>Raw bytes read.</summary>
     public long Bytes { get; private set; }
 
     /// <summary>SHA-256 of every raw byte, hex. Call after the input was read.</summary>
     public string ContentSha256 => Convert.ToHexStringLower(_contentHash ?? _content.GetCurrentHash());
+
+    /// <summary>SHA-256 of the first <see cref="PrefixBytes"/> raw bytes (all of them, if fewer), hex.</summary>
+    public string HeadSha256 => _headSha256 ?? throw new InvalidOperationException("Nothing was read yet.");
 
     /// <summary>16 hex digits of SHA-256(base name, 0, the first 64 KiB): the prefix of every <c>request_id</c>.</summary>
     public string SourceKey => _sourceKey ?? throw new InvalidOperationException("Nothing was read yet.");
@@ -71,7 +69,8 @@ internal sealed class ContentHash(Stream inner, string baseName, string settings
         _content.AppendData(_prefix);
         Bytes += n;
         var key = SHA256.HashData([.. Encoding.UTF8.GetBytes(baseName), 0, .. _prefix]);
-        _sourceKey = KnownSourceKey ?? Convert.ToHexStringLower(key.AsSpan(0, 8));
+        _sourceKey = Convert.ToHexStringLower(key.AsSpan(0, 8));
+        _headSha256 = Convert.ToHexStringLower(SHA256.HashData(_prefix));
     }
 
     protected override void Dispose(bool disposing)

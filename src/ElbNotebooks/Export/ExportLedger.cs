@@ -6,10 +6,12 @@ using ElbNotebooks.Loading;
 namespace ElbNotebooks.Export;
 
 /// <summary>
-/// What earlier exports into a folder read of each input (<c>_exported/*.json</c>, a name Hive readers and Spark
-/// skip): its name, the export settings, how many raw bytes it had and their hash, the last line exported and the
-/// ids' source key. A log that grew since (its first bytes are exactly what an earlier export read) is exported from
-/// after that line, so exporting it again never writes a row twice.
+/// What earlier exports into a folder wrote of each input (<c>_exported/*.json</c>, a name Hive readers and Spark
+/// skip): its name, the export settings, how many raw bytes it had and their hash (and the hash of its first 64 KiB),
+/// the lines whose rows were written and the ids' source key. Rows are identified by their input's content and line,
+/// not by the input's name or the settings: an input whose first bytes are exactly those an earlier export read (the
+/// same file again, the same file grown, renamed by log rotation, exported before with another time range) has the
+/// rows that export wrote skipped, so no row is ever exported twice.
 /// </summary>
 internal sealed class ExportLedger
 {
@@ -21,7 +23,29 @@ internal sealed class ExportLedger
         [property: JsonPropertyName("bytes")] long Bytes,
         [property: JsonPropertyName("sha256")] string Sha256,
         [property: JsonPropertyName("last_line")] long LastLine,
-        [property: JsonPropertyName("source_key")] string SourceKey);
+        [property: JsonPropertyName("source_key")] string SourceKey)
+    {
+        /// <summary>SHA-256 of the first min(64 KiB, <see cref="Bytes"/>) bytes; null in ledgers written before it was kept.</summary>
+        [JsonPropertyName("head_sha256")]
+        public string? HeadSha256 { get; init; }
+
+        /// <summary>The lines whose rows were written, as [first, last] ranges; null in ledgers written before.</summary>
+        [JsonPropertyName("lines")]
+        public List<long[]>? Lines { get; init; }
+
+        /// <summary>
+        /// The lines written. A ledger from before <see cref="Lines"/> was kept only says the last one: without a time
+        /// range every line up to it was (a line that was not a request then is not one now), with one only for the
+        /// same settings is that enough (the lines outside the range were not written, and are not wanted).
+        /// </summary>
+        public LineRanges? Written(string settings)
+        {
+            if (Lines is not null) return LineRanges.From(Lines);
+            if (Settings.StartsWith("from=;to=;", StringComparison.Ordinal) || Settings == settings)
+                return LineRanges.From([[1, LastLine]]);
+            return null;
+        }
+    }
 
     private readonly string _folder;
     private readonly List<Entry> _entries;
@@ -48,22 +72,44 @@ internal sealed class ExportLedger
     }
 
     /// <summary>
-    /// The latest earlier export of <paramref name="source"/> that it has grown past: same name and settings, fewer
-    /// bytes, and those bytes unchanged. Null when there is none (a new input, the same input again, or one that
-    /// changed in place), or the input cannot be read twice.
+    /// The earlier exports of <paramref name="source"/>'s content, whatever its name was then: those whose bytes are
+    /// exactly its first bytes (the same file, or the file before it grew). Entries from before the head hash was kept
+    /// are looked at only under the same name, as then. None when the input cannot be read twice (standard input).
     /// </summary>
-    public Entry? GrownFrom(LogSource source, string baseName, string settings)
+    public IReadOnlyList<Entry> ExportedBefore(LogSource source, string baseName)
     {
-        if (!source.CanReadAgain || source.Length is not { } length) return null;
-        var candidates = _entries
-            .Where(e => e.Source == baseName && e.Settings == settings && e.Bytes < length)
-            .OrderByDescending(e => e.Bytes).ToList();
-        foreach (var entry in candidates)
+        if (!source.CanReadAgain || source.Length is not { } length || _entries.Count == 0) return [];
+        byte[] head;
+        using (var stream = source.Open())
         {
-            using var stream = source.Open();
-            if (PrefixSha256(stream, entry.Bytes) == entry.Sha256) return entry;
+            head = new byte[(int)Math.Min(length, ContentHash.PrefixBytes)];
+            head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
         }
-        return null;
+        var heads = new Dictionary<long, string>();
+        string HeadHash(long bytes) =>
+            heads.TryGetValue(bytes, out var hash) ? hash : heads[bytes] = Convert.ToHexStringLower(SHA256.HashData(head.AsSpan(0, (int)bytes)));
+        var prefixes = new Dictionary<long, string>();
+        var found = new List<Entry>();
+        foreach (var entry in _entries)
+        {
+            if (entry.Bytes <= 0 || entry.Bytes > length) continue;
+            var headBytes = Math.Min(entry.Bytes, ContentHash.PrefixBytes);
+            if (headBytes > head.Length) continue;
+            if (entry.HeadSha256 is { } headHash)
+            {
+                if (HeadHash(headBytes) != headHash) continue;
+            }
+            else if (entry.Source != baseName) continue;
+            string whole;
+            if (entry.Bytes <= head.Length) whole = HeadHash(entry.Bytes);
+            else if (!prefixes.TryGetValue(entry.Bytes, out whole!))
+            {
+                using var stream = source.Open();
+                prefixes[entry.Bytes] = whole = PrefixSha256(stream, entry.Bytes);
+            }
+            if (whole == entry.Sha256) found.Add(entry);
+        }
+        return found;
     }
 
     public void Record(string partName, Entry entry)
@@ -95,4 +141,5 @@ internal sealed class ExportLedger
 
 /// <summary>The ledger's JSON, made at compile time: the Native AOT tool has no reflection-based serializer.</summary>
 [JsonSerializable(typeof(ExportLedger.Entry))]
+[JsonSerializable(typeof(List<long[]>))]
 internal sealed partial class LedgerJson : JsonSerializerContext;

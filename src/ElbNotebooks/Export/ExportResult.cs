@@ -10,8 +10,15 @@ namespace ElbNotebooks.Export;
 /// <param name="AlreadyPresent">True when an earlier export of the same input had written it: it was left untouched.</param>
 public sealed record ExportedFile(string Path, string Table, string Partition, long Rows, bool AlreadyPresent);
 
-/// <summary>An input an earlier export read when it was shorter: only the lines after <paramref name="AfterLine"/> were exported now.</summary>
-public sealed record ResumedInput(string Source, long AfterLine);
+/// <summary>
+/// An input with rows an earlier export into the folder had written (the same content then, or its first part: the same
+/// file again, grown, renamed by log rotation, or exported with another time range): those rows were skipped.
+/// </summary>
+/// <param name="Source">The input.</param>
+/// <param name="Requests">Its requests skipped as already exported.</param>
+/// <param name="Attempts">Their attempts.</param>
+/// <param name="ExportedAs">The file names the earlier exports read it under.</param>
+public sealed record AlreadyExportedInput(string Source, long Requests, long Attempts, IReadOnlyList<string> ExportedAs);
 
 /// <summary>What <see cref="ParquetExport.Write(IEnumerable{LogSource}, string, ExportOptions?)"/> did.</summary>
 public sealed class ExportResult
@@ -37,14 +44,23 @@ public sealed class ExportResult
     /// <summary>Files an earlier export of the same input had written; left as they were.</summary>
     public IEnumerable<ExportedFile> AlreadyPresent => Files.Where(f => f.AlreadyPresent);
 
-    /// <summary>Request rows the inputs hold (in new and already-present files; of a grown input, only its new lines).</summary>
+    /// <summary>
+    /// Request rows exported now (in the files of <see cref="Files"/>). With <see cref="AlreadyExportedRequests"/> they
+    /// are the requests read in the time range: <c>Report.Parsed - Report.OutOfRange</c>.
+    /// </summary>
     public long Requests { get; }
 
-    /// <summary>Attempt rows the inputs hold.</summary>
+    /// <summary>Attempt rows exported now.</summary>
     public long Attempts { get; }
 
-    /// <summary>Inputs that grew since an earlier export into the folder: their rows up to where that export stopped were skipped.</summary>
-    public IReadOnlyList<ResumedInput> Resumed { get; init; } = [];
+    /// <summary>Inputs with rows an earlier export into the folder had written: those rows were skipped, not written again.</summary>
+    public IReadOnlyList<AlreadyExportedInput> AlreadyExported { get; init; } = [];
+
+    /// <summary>Requests read and skipped: an earlier export into the folder had written them.</summary>
+    public long AlreadyExportedRequests => AlreadyExported.Sum(i => i.Requests);
+
+    /// <summary>Attempts of <see cref="AlreadyExportedRequests"/>.</summary>
+    public long AlreadyExportedAttempts => AlreadyExported.Sum(i => i.Attempts);
 
     /// <summary>Lines read, parsed and rejected, per input: the same report a load gives.</summary>
     public ParseReport Report { get; }
@@ -52,7 +68,8 @@ public sealed class ExportResult
     /// <summary>Distinct <c>dt=/hour=</c> partitions touched.</summary>
     public int Partitions => Files.Select(f => f.Partition).Distinct(StringComparer.Ordinal).Count();
 
-    /// <summary>One line: rows, partitions, files written and already present, and the parse summary.</summary>
+    /// <summary>One line: rows exported, rows already exported before, partitions, files written and already present, and the parse summary.</summary>
     public override string ToString() =>
-        $"{Requests:N0} requests, {Attempts:N0} attempts in {Partitions} partition(s): {Written.Count()} file(s) written, {AlreadyPresent.Count()} already present; {Report.Summary}";
+        $"{Requests:N0} requests, {Attempts:N0} attempts exported in {Partitions} partition(s), {AlreadyExportedRequests:N0} requests " +
+        $"({AlreadyExportedAttempts:N0} attempts) already exported before: {Written.Count()} file(s) written, {AlreadyPresent.Count()} already present; {Report.Summary}";
 }

@@ -9,8 +9,10 @@ namespace ElbNotebooks.Export;
 /// (<c>requests/dt=2024-05-01/hour=02/part-&lt;hash&gt;.parquet</c>). Streaming: inputs are read one after the
 /// other by the load pipeline (parsed in parallel blocks) and written in chunks of <see cref="ExportOptions.ChunkRows"/>
 /// requests, so memory does not grow with the input. Part file names come from
-/// the input's name and bytes: exporting the same input again changes nothing, a new input (the next day) adds
-/// files, and no existing file is ever rewritten or deleted. Schema: docs/parquet-schema.md.
+/// the input's name and bytes, and a row written by an earlier export into the folder (the same content, whatever its
+/// name or time range then) is not written again: exporting the same input again adds nothing, a grown, rotated or
+/// wider-ranged one adds only its rows not yet exported, a new input (the next day) adds files, and no existing file
+/// is ever rewritten or deleted. Schema: docs/parquet-schema.md.
 /// </summary>
 public static class ParquetExport
 {
@@ -62,9 +64,9 @@ public static class ParquetExport
             .ThenBy(f => f.Partition, StringComparer.Ordinal)
             .ThenBy(f => f.Path, StringComparer.Ordinal)
             .ToArray();
-        var resumed = exporters.Where(e => e.ResumedAfterLine is not null)
-            .Select(e => new ResumedInput(e.Source.Name, e.ResumedAfterLine!.Value)).ToArray();
-        return new ExportResult(root, ordered, report) { Resumed = resumed };
+        var before = exporters.Where(e => e.SkippedRequests > 0)
+            .Select(e => new AlreadyExportedInput(e.Source.Name, e.SkippedRequests, e.SkippedAttempts, e.ExportedAs)).ToArray();
+        return new ExportResult(root, ordered, report) { AlreadyExported = before };
     }
 
     /// <summary>

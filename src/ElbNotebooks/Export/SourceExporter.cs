@@ -26,8 +26,13 @@ internal sealed class SourceExporter
     private readonly string _settings;
     private readonly ExportLedger _ledger;
     private readonly bool _canReadAgain;
+    private readonly bool _timeRange;
     private ContentHash? _hash;
-    private long _lastLine;
+    // Found on the first block, not before: an earlier input of this export may be the same content.
+    private bool _lookedUp;
+    private LineRanges _exportedBefore = new();
+    private string? _knownSourceKey;
+    private readonly LineRanges _written = new();
 
     public SourceExporter(LogSource source, string root, ExportOptions options, ExportLedger ledger)
     {
@@ -38,24 +43,39 @@ internal sealed class SourceExporter
         _baseName = Path.GetFileName(source.Name);
         _settings = string.Create(CultureInfo.InvariantCulture,
             $"from={options.Load.From:O};to={options.Load.To:O};format={options.Load.Format}");
-        var grown = ledger.GrownFrom(source, _baseName, _settings);
-        ResumedAfterLine = grown?.LastLine;
-        _lastLine = grown?.LastLine ?? 0;
-        Source = source.Through(stream => _hash = new ContentHash(stream, _baseName, _settings) { KnownSourceKey = grown?.SourceKey });
+        _timeRange = options.Load.From is not null || options.Load.To is not null;
+        _original = source;
+        Source = source.Through(stream => _hash = new ContentHash(stream, _baseName, _settings));
     }
 
-    /// <summary>
-    /// Set when an earlier export into this folder read this input when it was shorter: lines up to this one were
-    /// exported then and are skipped now.
-    /// </summary>
-    public long? ResumedAfterLine { get; }
+    private readonly LogSource _original;
 
     /// <summary>The input as the load pipeline reads it: through the content hash.</summary>
     public LogSource Source { get; }
 
+    /// <summary>Requests skipped because an earlier export into the folder wrote them.</summary>
+    public long SkippedRequests { get; private set; }
+
+    /// <summary>Attempts of <see cref="SkippedRequests"/>.</summary>
+    public long SkippedAttempts { get; private set; }
+
+    /// <summary>The names the earlier exports of this input's content had (by which its skipped rows were written).</summary>
+    public IReadOnlyList<string> ExportedAs { get; private set; } = [];
+
     /// <summary>Takes a parsed block of this input; writes a row group once a chunk's worth of requests is in.</summary>
     public void Add(ParseTarget block)
     {
+        if (!_lookedUp)
+        {
+            _lookedUp = true;
+            var before = _ledger.ExportedBefore(_original, _baseName)
+                .Select(e => (Entry: e, Lines: e.Written(_settings)))
+                .Where(e => e.Lines is not null).ToList();
+            _exportedBefore = LineRanges.Union(before.Select(e => e.Lines!));
+            // New rows of a grown or renamed input keep the ids' prefix its rows had, whatever its name and first 64 KiB are now.
+            _knownSourceKey = before.OrderByDescending(e => e.Entry.Bytes).Select(e => e.Entry.SourceKey).FirstOrDefault();
+            ExportedAs = before.Select(e => e.Entry.Source).Distinct(StringComparer.Ordinal).ToArray();
+        }
         _chunkRequests ??= new RequestColumns();
         _chunkAttempts ??= new AttemptColumns();
         _chunkAttempts.AppendFrom(block.Attempts, _chunkRequests.Count);
@@ -73,8 +93,9 @@ internal sealed class SourceExporter
         if (_hash is null) return [];
         var name = _hash.PartName();
         var published = All.Select(file => file.Publish(name)).ToArray();
-        if (_canReadAgain && (published.Length > 0 || ResumedAfterLine is not null))
-            _ledger.Record(name, new ExportLedger.Entry(_baseName, _settings, _hash.Bytes, _hash.ContentSha256, _lastLine, _hash.SourceKey));
+        if (_canReadAgain && published.Length > 0)
+            _ledger.Record(name, new ExportLedger.Entry(_baseName, _settings, _hash.Bytes, _hash.ContentSha256, _written.Last,
+                _knownSourceKey ?? _hash.SourceKey) { HeadSha256 = _hash.HeadSha256, Lines = _written.ToList() });
         return published;
     }
 
@@ -96,24 +117,33 @@ internal sealed class SourceExporter
 
     private void WriteChunk(RequestColumns requests, AttemptColumns attempts)
     {
-        var key = _hash!.SourceKey;
+        var key = _knownSourceKey ?? _hash!.SourceKey;
 
         var hours = new long[requests.Count];
         var requestRows = new Dictionary<long, List<int>>();
         var times = requests.Time.Values;
         var lines = requests.Line.Values;
-        var skipThrough = ResumedAfterLine ?? 0;
+        var skip = new bool[requests.Count];
         for (var row = 0; row < hours.Length; row++)
         {
             hours[row] = times[row].Ticks / TimeSpan.TicksPerHour;
-            if (lines[row] <= skipThrough) continue;
+            if (!_exportedBefore.IsEmpty && _exportedBefore.Contains(lines[row]))
+            {
+                skip[row] = true;
+                SkippedRequests++;
+                continue;
+            }
             RowsOf(requestRows, hours[row]).Add(row);
-            if (lines[row] > _lastLine) _lastLine = lines[row];
+            // Without a time range, the lines between two written ones were no requests (rejected, blank): one range.
+            _written.Append(lines[row], joinGap: !_timeRange);
         }
         var attemptRows = new Dictionary<long, List<int>>();
         var owners = attempts.Request.Values;
         for (var row = 0; row < owners.Length; row++)
-            if (lines[(int)owners[row]] > skipThrough) RowsOf(attemptRows, hours[owners[row]]).Add(row);
+        {
+            if (skip[owners[row]]) SkippedAttempts++;
+            else RowsOf(attemptRows, hours[owners[row]]).Add(row);
+        }
 
         foreach (var (hour, rows) in requestRows)
         {
@@ -151,6 +181,7 @@ internal sealed class SourceExporter
         private readonly ExportSchema _schema;
         private readonly string _folder;
         private readonly string _temp;
+        private readonly List<IReadOnlyDictionary<string, StringStatistics.MinMax>> _stringStatistics = [];
         private FileStream? _stream;
         private ParquetWriter? _writer;
         private bool _published;
@@ -179,9 +210,23 @@ internal sealed class SourceExporter
         public void Append(IReadOnlyList<ColumnBuffer> columns, List<int> rows, string[] requestIds)
         {
             using var group = _writer!.CreateRowGroup();
+            var stringStatistics = new Dictionary<string, StringStatistics.MinMax>(StringComparer.Ordinal)
+            {
+                [_schema.RequestId.Name] = StringStatistics.Of(requestIds),
+            };
             Wait(group.WriteAsync(_schema.RequestId, requestIds));
-            foreach (var (index, field) in _schema.Columns) Wait(Write(group, field, columns[index], rows));
+            foreach (var (index, field) in _schema.Columns)
+            {
+                if (columns[index] is StringBuffer strings)
+                {
+                    var values = Strings(strings.Values, rows);
+                    stringStatistics[field.Name] = StringStatistics.Of(values);
+                    Wait(group.WriteAsync(field, values!));
+                }
+                else Wait(Write(group, field, columns[index], rows));
+            }
             group.CompleteValidate();
+            _stringStatistics.Add(stringStatistics);
             Rows += rows.Count;
         }
 
@@ -192,7 +237,6 @@ internal sealed class SourceExporter
             DoubleBuffer b => group.WriteAsync<double>(field, Doubles(b.Values, rows)),
             DateTimeBuffer b => group.WriteAsync<DateTime>(field, Times(b.Values, rows)),
             BoolBuffer b => group.WriteAsync<bool>(field, (ReadOnlyMemory<bool>)Gather(b.Values, rows)),
-            StringBuffer b => group.WriteAsync(field, Strings(b.Values, rows)!),
             _ => throw new NotSupportedException(column.GetType().Name),
         };
 
@@ -245,13 +289,28 @@ internal sealed class SourceExporter
 
         private static void Wait(Task task) => task.GetAwaiter().GetResult();
 
-        /// <summary>Writes the footer and closes the temporary file.</summary>
+        /// <summary>
+        /// Writes the footer, puts the string columns' min/max in UTF-8 byte order (<see cref="StringStatistics"/>)
+        /// and closes the temporary file.
+        /// </summary>
         public void Close()
         {
-            _writer?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            if (_writer is null) return;
+            _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
             _writer = null;
-            _stream?.Dispose();
-            _stream = null;
+            var fixedTemp = Path.Combine(_folder, $".writing-{Guid.NewGuid():N}.tmp");
+            try
+            {
+                using (var output = new FileStream(fixedTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                    StringStatistics.Rewrite(_stream!, output, _stringStatistics);
+                _stream!.Dispose();
+                _stream = null;
+                File.Move(fixedTemp, _temp, overwrite: true);
+            }
+            finally
+            {
+                if (File.Exists(fixedTemp)) File.Delete(fixedTemp);
+            }
         }
 
         /// <summary>Renames the finished file to <paramref name="name"/>, unless a file of that name is there already.</summary>
@@ -281,10 +340,12 @@ internal sealed class SourceExporter
             {
                 Close();
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException)
+            catch (Exception e) when (e is IOException or InvalidOperationException or InvalidDataException)
             {
                 // the writer broke half-way: the file is deleted below anyway
             }
+            _stream?.Dispose();
+            _stream = null;
             if (!_published && File.Exists(_temp)) File.Delete(_temp);
         }
     }

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using ElbNotebooks.Export;
+using ElbNotebooks.Loading;
 using ElbNotebooks.Tests.Loading;
 
 namespace ElbNotebooks.Tests.Export;
@@ -71,9 +72,10 @@ public class GrownInputExportTests
         var second = ParquetExport.Write([path], output);
 
         Assert.Empty(second.Report.Problems); // a .gz grown by a member is whole, not damaged
-        var resumed = Assert.Single(second.Resumed);
-        Assert.Equal(path, resumed.Source);
-        Assert.True(resumed.AfterLine > 0);
+        var earlier = Assert.Single(second.AlreadyExported);
+        Assert.Equal(path, earlier.Source);
+        Assert.Equal(first.Requests, earlier.Requests);
+        Assert.Equal(second.Report.Parsed - second.Report.OutOfRange, second.Requests + second.AlreadyExportedRequests);
         var requests = RequestIds(output);
         var attempts = AttemptIds(output);
         Assert.Equal(requests.Count, requests.Distinct().Count());
@@ -102,22 +104,79 @@ public class GrownInputExportTests
         File.WriteAllText(path, ExportData.Day(3) + ExportData.Day(1));
         var second = ParquetExport.Write([path], output);
 
-        Assert.Empty(second.Resumed);
+        Assert.Empty(second.AlreadyExported);
         Assert.Equal(first.Requests * 2, second.Requests);
     }
 
     [Fact]
-    public void A_grown_log_exported_with_other_settings_is_exported_whole()
+    public void A_log_exported_with_a_time_range_then_without_adds_only_the_rows_left_out()
     {
         using var dir = new TempFolder();
         var output = Path.Combine(dir.Path, "out");
         var path = dir.Write("logs/elb.log", ExportData.Day(1));
-        ParquetExport.Write([path], output, new ExportOptions { Load = new() { From = new DateTimeOffset(2024, 5, 1, 9, 0, 0, TimeSpan.FromHours(8)) } });
-        File.AppendAllText(path, ExportData.Day(2));
+        var range = new LoadOptions
+        {
+            From = new DateTimeOffset(2024, 5, 1, 5, 0, 0, TimeSpan.FromHours(8)),
+            To = new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.FromHours(8)),
+        };
+        var ranged = ParquetExport.Write([path], output, new ExportOptions { Load = range });
+        Assert.InRange(ranged.Requests, 1, 30);
+        File.AppendAllText(path, ExportData.Day(2)); // and it grew meanwhile
 
         var whole = ParquetExport.Write([path], output);
 
-        Assert.Empty(whole.Resumed);
+        Assert.Equal(ranged.Requests, whole.AlreadyExportedRequests);
+        Assert.Equal(ranged.Attempts, whole.AlreadyExportedAttempts);
+        Assert.Equal(whole.Report.Parsed, whole.Requests + whole.AlreadyExportedRequests);
+        var requests = RequestIds(output);
+        Assert.Equal(requests.Count, requests.Distinct().Count());
+        var fresh = Fresh(dir, path);
+        Assert.Equal(Lines(fresh.Requests), Lines(requests));
+        Assert.Equal(Lines(fresh.Attempts), Lines(AttemptIds(output)));
+
+        // The ranged export again: everything in its range is there already.
+        var again = ParquetExport.Write([path], output, new ExportOptions { Load = range });
+        Assert.Equal(0, again.Requests);
+        Assert.Equal(ranged.Requests, again.AlreadyExportedRequests);
+    }
+
+    [Fact]
+    public void A_log_renamed_by_rotation_adds_nothing_and_its_successor_is_exported_whole()
+    {
+        using var dir = new TempFolder();
+        var output = Path.Combine(dir.Path, "out");
+        var logs = Path.Combine(dir.Path, "logs");
+        var path = dir.Write("logs/access.log", ExportData.Day(1));
+        var first = ParquetExport.Write([logs], output);
+        File.AppendAllText(path, ExportData.Day(2).Split('\n')[0] + "\n"); // one more line before rotation
+        File.Move(path, path + ".1");
+        dir.Write("logs/access.log", ExportData.Day(3));
+
+        var second = ParquetExport.Write([logs], output);
+
+        var rotated = Assert.Single(second.AlreadyExported);
+        Assert.Equal(path + ".1", rotated.Source);
+        Assert.Equal(["access.log"], rotated.ExportedAs);
+        Assert.Equal(first.Requests, rotated.Requests);
+        var requests = RequestIds(output);
+        Assert.Equal(requests.Count, requests.Distinct().Count());
+        var day3 = ParquetExport.Write([dir.Write("day3/other.log", ExportData.Day(3))], Path.Combine(dir.Path, "fresh3"));
+        Assert.Equal(first.Requests + 1 + day3.Requests, requests.Count);
+        Assert.Equal(second.Report.Parsed, second.Requests + second.AlreadyExportedRequests);
+    }
+
+    [Fact]
+    public void Two_copies_of_a_log_in_one_export_are_written_once()
+    {
+        using var dir = new TempFolder();
+        var output = Path.Combine(dir.Path, "out");
+        var a = dir.Write("logs/a.log", ExportData.Day(1));
+        var b = dir.Write("logs/b.log", ExportData.Day(1));
+
+        var export = ParquetExport.Write([a, b], output);
+
+        Assert.Equal(export.Requests, export.AlreadyExportedRequests);
+        Assert.Equal(export.Requests, RequestIds(output).Count);
     }
 
     [Fact]
@@ -132,7 +191,7 @@ public class GrownInputExportTests
         var (exit, text, _) = TestCli.Run("export", path, "--parquet", output);
 
         Assert.Equal(0, exit);
-        Assert.Contains($"grown {path}: lines 1-", text);
-        Assert.Contains("only the lines after them were exported now", text);
+        Assert.Contains($"already exported {path}: ", text);
+        Assert.Matches(@"requests \(\d+ attempts\) skipped: already exported into this folder", text);
     }
 }

@@ -109,8 +109,9 @@ public class ParquetExportTests
         var again = ParquetExport.Write(inputs, output);
 
         Assert.Empty(again.Written);
-        Assert.Equal(first.Files.Select(f => f.Path), again.AlreadyPresent.Select(f => f.Path));
-        Assert.Equal(first.Requests, again.Requests);
+        Assert.Equal(0, again.Requests);
+        Assert.Equal(first.Requests, again.AlreadyExportedRequests);
+        Assert.Equal(first.Attempts, again.AlreadyExportedAttempts);
         Assert.Equal(before, ExportData.Snapshot(output));
     }
 
