@@ -105,10 +105,10 @@ internal static class InvestigateCommand
                 ? CommandRunner.WithProgress(sources, load, stderr, o => AccessLogInvestigation.Investigate(sources, o, options, saveBuckets))
                 : loaded = CommandRunner.Load(sources, load, stderr).Investigate(options, saveBuckets);
 
-            if (investigation.Requests == 0 && (load.From is not null || load.To is not null || options.Listener is not null))
+            if (investigation.NothingJudged)
             {
-                // An empty selection is not an all-clear: say what the logs hold instead of judging nothing.
-                stderr.WriteLine(EmptySelection(load, options, census.Value));
+                // An empty selection is not an all-clear (the library's rule): say what the logs hold instead of judging nothing.
+                stderr.WriteLine(NothingSelected(load, options, census.Value));
                 return ExitCodes.NothingParsed;
             }
 
@@ -136,7 +136,7 @@ internal static class InvestigateCommand
             (c.Listeners.Count == 0 ? "none" : LogCensus.Describe(c.Listeners, c.ListenerAddresses)) + ".");
     }
 
-    private static string EmptySelection(LoadOptions load, InvestigationOptions options, LogCensus? census)
+    private static string NothingSelected(LoadOptions load, InvestigationOptions options, LogCensus? census)
     {
         var asked = string.Join(", ", new[]
         {
@@ -144,17 +144,11 @@ internal static class InvestigateCommand
             load.To is { } t ? $"to {t:yyyy-MM-dd HH:mm:ss zzz}" : null,
             options.Listener is { } l ? $"listener {l}" : null,
         }.Where(p => p is not null));
-        var text = $"No request matches the selection ({asked}): there is nothing to judge, which is not an all-clear.";
+        string? span = null;
         if (census is { From: { } from, To: { } to } c)
-        {
-            var offset = c.UtcOffset;
-            text += $" The logs span {new DateTimeOffset(from).ToOffset(offset):yyyy-MM-dd HH:mm:ss} to {new DateTimeOffset(to).ToOffset(offset):yyyy-MM-dd HH:mm:ss zzz}" +
-                    $" ({c.Report.Parsed:N0} requests)";
-            if (options.Listener is not null && c.Listeners.Count > 0)
-                text += "; listeners (requests): " + LogCensus.Describe(c.Listeners, c.ListenerAddresses);
-            text += ".";
-        }
-        return text;
+            span = EmptySelection.Span(from, to, c.UtcOffset, c.Report.Parsed,
+                options.Listener is not null && c.Listeners.Count > 0 ? "; listeners (requests): " + LogCensus.Describe(c.Listeners, c.ListenerAddresses) : null);
+        return EmptySelection.Describe(asked, span);
     }
 
     private static TimeSpan? Bucket(string? text) =>

@@ -174,7 +174,7 @@ public static class AccessLogInvestigation
         // A table of no request (only its header, or rows counting none) judges nothing: not an all-clear, as for logs of no parsed line.
         if (aggregator.Requests == 0)
             throw new LogLoadException(
-                $"The bucket table {table.Source} counts no request ({rows:N0} rows): there is nothing to judge, which is not an all-clear.");
+                $"The bucket table {table.Source} counts no request ({rows:N0} rows): {EmptySelection.NotAnAllClear}.");
         if (options.BucketSize is { } size && size.Ticks % aggregator.Clock.Size.Ticks != 0)
             throw new InvalidInputException(
                 $"A bucket of {size} is not a whole number of the table's {aggregator.Clock.Size} buckets: ask for a multiple of them, or make the table with smaller buckets.", nameof(options));
@@ -200,8 +200,11 @@ public static class AccessLogInvestigation
         var clock = aggregator.Clock;
         var addresses = aggregator.Addresses.MostUsed();
         var any = aggregator.Requests > 0;
-        var first = any ? aggregator.First : from ?? log.From ?? DateTime.UnixEpoch;
-        var last = any ? aggregator.Last : first;
+        // No request selected: the window is the one asked for (from its start to its end; an open end is the log's
+        // first or last request, or the other end), so views and JSON say what was looked at.
+        var to = (options.To ?? log.RangeTo)?.UtcDateTime;
+        var first = any ? aggregator.First : from ?? (to is { } t && log.From is { } f && f < t ? f : to) ?? log.From ?? DateTime.UnixEpoch;
+        var last = any ? aggregator.Last : to ?? (log.To is { } l && l > first ? l : first);
         var firstBucket = clock.Index(first);
         var span = any ? clock.Index(last) - firstBucket + 1 : 0;
         if (span > MaxBuckets)

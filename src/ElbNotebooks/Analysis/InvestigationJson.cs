@@ -4,7 +4,7 @@ namespace ElbNotebooks.Analysis;
 
 /// <summary>
 /// The <c>--json</c> document. Keys: format, lines, parsed, rejected, blank, from, to, utc_offset, bucket_minutes (the bucket size in minutes),
-/// requests, filters{...}, time_outliers[...], backends[...] (each with listener_address, and last its verdict{...}: the evidence),
+/// requests, nothing_judged (only when no request was selected: why), filters{...}, time_outliers[...], backends[...] (each with listener_address, and last its verdict{...}: the evidence),
 /// no_backend_errors, listener_errors[...], suspects[...], incidents[...] (each ending with spared[...] and staggered), then the parse report's keys (<see cref="Loading.ParseReportJson"/>); times ISO-8601 UTC ("...Z").
 /// </summary>
 internal static class InvestigationJson
@@ -26,6 +26,8 @@ internal static class InvestigationJson
         w.WriteString("utc_offset", Offsets.Format(i.UtcOffset));
         w.WriteNumber("bucket_minutes", Math.Round(i.BucketSize.TotalMinutes, 3));
         w.WriteNumber("requests", i.Requests);
+        // Only when no request was selected: an empty suspects list must not read as an all-clear.
+        if (i.NothingJudgedReason is { } nothing) w.WriteString("nothing_judged", nothing);
         WriteFilters(w, i);
         w.WriteStartArray("time_outliers");
         foreach (var o in i.TimeOutliers)

@@ -42,7 +42,7 @@ public abstract class InvestigationResult
     /// <summary>First investigated request, UTC (the start of the range asked for when no request fell in it).</summary>
     public DateTime From { get; }
 
-    /// <summary>Last investigated request, UTC.</summary>
+    /// <summary>Last investigated request, UTC (the end of the range asked for when no request fell in it).</summary>
     public DateTime To { get; }
 
     /// <summary>
@@ -66,6 +66,23 @@ public abstract class InvestigationResult
 
     /// <summary>Requests investigated (after the listener and time filters, without <see cref="TimeOutliers"/>).</summary>
     public long Requests { get; }
+
+    /// <summary>
+    /// True when the filters (<see cref="Filters"/>: a time range or listener) selected no request: no backend was
+    /// judged, which is not an all-clear. <see cref="Backends"/> and <see cref="Suspects"/> are then empty and
+    /// <see cref="NothingJudgedReason"/> says what was asked and what the logs span; views, JSON and reports say so
+    /// instead of "no failing or slow backend". The CLI exits 3 for it.
+    /// </summary>
+    public bool NothingJudged => Requests == 0;
+
+    /// <summary>
+    /// Why nothing was judged (<c>No request matches the selection (from 2024-05-02 14:10:00 +08:00, to …): there is
+    /// nothing to judge, which is not an all-clear. The logs span …</c>), or null when requests were judged.
+    /// </summary>
+    public string? NothingJudgedReason =>
+        !NothingJudged ? null
+        : EmptySelection.Describe(Filters ?? "no filter",
+            Inputs is { From: { } from, To: { } to } ? EmptySelection.Span(from, to, UtcOffset, Inputs.Requests) : null);
 
     /// <summary>
     /// Requests read but left out by the filters (<see cref="Filters"/>): another listener's, or outside the time range
@@ -140,9 +157,10 @@ public abstract class InvestigationResult
     /// <summary>The CLI's <c>--json</c> document (indented, UTF-8 text).</summary>
     public string ToJson() => InvestigationJson.Write(this, indented: true);
 
-    /// <summary>The suspects' verdicts, one a line, or a line saying there is none.</summary>
+    /// <summary>The suspects' verdicts, one a line, or a line saying there is none, or why nothing was judged.</summary>
     public override string ToString() =>
-        Suspects.Count == 0
+        NothingJudgedReason is { } nothing ? nothing
+        : Suspects.Count == 0
             ? $"No failing or slow backend among {Backends.Count} ({Requests} requests)."
             : string.Join(Environment.NewLine, Suspects.Select(s => $"{s.Health}: {s.Reason}"));
 }

@@ -80,20 +80,54 @@ public static class LogTables
             throw new InvalidOperationException($"{file} has fewer than {line} lines now: it changed since it was loaded.");
         }
 
-        /// <summary>What request <paramref name="row"/> says, in the words of the Huawei FAQ: who answered, how fast, what the client got.</summary>
+        /// <summary>
+        /// What request <paramref name="row"/> says, in the words of the Huawei FAQ: who answered, how fast, what the
+        /// client got. A value the log wrote as <c>-</c> (an ALB has no connect time; a client that gave up got no
+        /// upstream status) is said to be missing or left out, never shown as a number; a 499 is the client closing the
+        /// connection.
+        /// </summary>
         public string Explain(long row)
         {
             var r = log.RequestColumns;
             if (row < 0 || row >= r.Count) throw new ArgumentOutOfRangeException(nameof(row), row, $"The log has {r.Count:N0} requests.");
             var i = (int)row;
-            var (status, upstream, connect, header, backend) = (r.Status[i], r.UpstreamStatus[i], r.UpstreamConnectTime[i], r.UpstreamHeaderTime[i], r.UpstreamAddr[i]);
-            if (backend is null || r.UpstreamAttempts[i] <= 0)
-                return string.Create(C, $"No backend was tried: the load balancer answered {status} by itself (listener or client side).");
-            if (double.IsNaN(header))
-                return string.Create(C, $"{backend} never answered (connect {connect:0.000} s, no header time): the load balancer wrote {upstream} for it and the client got {status}.");
-            return status == upstream
-                ? string.Create(C, $"{backend} answered {upstream} after {header:0.000} s (connect {connect:0.000} s): the backend's application produced the {upstream}, and the load balancer passed it on.")
-                : string.Create(C, $"The last backend tried, {backend}, answered {upstream} after {header:0.000} s; the client got {status}.");
+            var (status, upstream, connect, header, backend, tried) =
+                (r.Status[i], r.UpstreamStatus[i], r.UpstreamConnectTime[i], r.UpstreamHeaderTime[i], r.UpstreamAddr[i], r.UpstreamAttempts[i]);
+            var clientGot = Missing.IsMissing(status) ? "the log has no status for the client" : string.Create(C, $"the client got {status}");
+            const int ClientClosed = 499;
+            if (backend is null || Missing.IsMissing(tried) || tried <= 0)
+                return status == ClientClosed
+                    ? "No backend was tried: the client closed the connection (499) before the load balancer passed the request on."
+                    : Missing.IsMissing(status)
+                        ? "No backend was tried, and the log has no status for the request."
+                        : string.Create(C, $"No backend was tried: the load balancer answered {status} by itself (listener or client side).");
+
+            var connectText = Missing.IsMissing(connect) ? null : string.Create(C, $"connect {connect:0.000} s");
+            var connected = connectText is null ? "" : $" ({connectText})";
+            var retries = tried > 1
+                ? string.Create(C, $" It was the last of {tried} attempts: log.Attempts has the earlier one{(tried > 2 ? "s" : "")}.")
+                : "";
+            var answered = !Missing.IsMissing(header);
+            var answer = Missing.IsMissing(upstream) ? "" : string.Create(C, $" {upstream}");
+
+            if (status == ClientClosed)
+                return (answered
+                    ? string.Create(C, $"The client closed the connection (499) after {backend} answered{answer} in {header:0.000} s{connected}: the client gave up before the response reached it.")
+                    : $"The client closed the connection (499) before {backend} answered{connected}: the client gave up waiting, so " +
+                      (Missing.IsMissing(upstream)
+                          ? "no status came back from the backend."
+                          : string.Create(C, $"the load balancer wrote {upstream} for the backend and nothing reached the client."))) + retries;
+            if (!answered)
+                return $"{backend} never answered ({(connectText is null ? "" : connectText + ", ")}no header time): " +
+                       (Missing.IsMissing(upstream)
+                           ? "the log has no upstream status for it"
+                           : string.Create(C, $"the load balancer wrote {upstream} for it")) +
+                       $" and {clientGot}." + retries;
+            if (Missing.IsMissing(upstream))
+                return string.Create(C, $"{backend} answered after {header:0.000} s{connected}, with no upstream status in the log; {clientGot}.") + retries;
+            return (status == upstream
+                ? string.Create(C, $"{backend} answered {upstream} after {header:0.000} s{connected}: the backend's application produced the {upstream}, and the load balancer passed it on.")
+                : string.Create(C, $"The last backend tried, {backend}, answered {upstream} after {header:0.000} s{connected}; {clientGot}.")) + retries;
         }
     }
 

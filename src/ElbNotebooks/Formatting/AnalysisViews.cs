@@ -12,6 +12,15 @@ internal static class AnalysisViews
     public static void WriteHtml(HtmlWriter html, InvestigationResult inv, ViewSettings settings)
     {
         html.Open("div", "elb-view elb-investigation").Style();
+        if (inv.NothingJudgedReason is { } nothing)
+        {
+            // No request selected: no table of no backend, which would read as an all-clear.
+            html.Open("div", "elb-title").Text("Nothing judged: no request selected")
+                .Open("span", "elb-muted").Text($" · {DisplayText.Local(inv.From, inv.UtcOffset)} → {DisplayText.Local(inv.To, inv.UtcOffset)}").Close("span").Close("div");
+            html.Element("div", nothing, "elb-warn");
+            html.Close("div");
+            return;
+        }
         html.Open("div", "elb-title").Text(inv.Suspects.Count == 0
                 ? $"No failing or slow backend among {inv.Backends.Count:N0}"
                 : $"{inv.Suspects.Count:N0} suspect(s) among {inv.Backends.Count:N0} backends")
@@ -103,6 +112,7 @@ internal static class AnalysisViews
 
     public static string Text(InvestigationResult inv, ViewSettings settings)
     {
+        if (inv.NothingJudgedReason is { } nothing) return "Nothing judged: " + nothing;
         var text = new StringBuilder();
         text.Append(C, $"{inv.Suspects.Count:N0} suspect(s) among {inv.Backends.Count:N0} backends; {inv.Requests:N0} requests, ")
             .Append(C, $"{DisplayText.Local(inv.From, inv.UtcOffset)} -> {DisplayText.Local(inv.To, inv.UtcOffset)}");

@@ -132,7 +132,8 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         {
             text = new LogText(file.Source.Open());
             if (!text.Gzip && file.Source.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-                file.Note = "named .gz but not gzip-compressed: read as plain text";
+                file.AddNote("named .gz but not gzip-compressed: read as plain text");
+            if (file.Source.Object?.Note is { } objectNote) file.AddNote(objectNote);
             reader = new BlockReader(text, BlockSize, options.MaxLineBytes);
             file.Format = options.Format is { } forced ? LogFormats.Find(forced, _formats) : null;
 

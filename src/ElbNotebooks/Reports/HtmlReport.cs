@@ -55,8 +55,12 @@ internal static class HtmlReport
     {
         var inv = f.Investigation;
         html.Element("h2", "The answer");
-        html.Open("div", f.Suspects.Count == 0 ? "elb-report-answer elb-report-clear" : "elb-report-answer");
-        if (f.Suspects.Count == 0)
+        html.Open("div", f.Suspects.Count == 0 && !inv.NothingJudged ? "elb-report-answer elb-report-clear" : "elb-report-answer");
+        if (inv.NothingJudgedReason is { } nothing)
+        {
+            html.Element("p", nothing);
+        }
+        else if (f.Suspects.Count == 0)
         {
             html.Element("p", $"No backend was failing or slow: every one of the {inv.Backends.Count} backends stayed within its peers' range and its own history " +
                               $"({Words.Count(inv.Requests)} requests investigated).");

@@ -25,7 +25,9 @@ internal static class MarkdownReport
             .Append(Escape($" Generated {f.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", C)}Z by ElbNotebooks {f.Version}.")).Append("\n\n");
 
         md.Append("## The answer\n\n");
-        if (f.Suspects.Count == 0)
+        if (inv.NothingJudgedReason is { } nothing)
+            md.Append(Escape(nothing)).Append("\n\n");
+        else if (f.Suspects.Count == 0)
             md.Append(Escape($"No backend was failing or slow: every one of the {inv.Backends.Count} backends stayed within its peers' range and its own history.")).Append("\n\n");
         foreach (var s in f.Suspects)
         {

@@ -79,6 +79,7 @@ internal sealed class ReportFacts
 
     private static string DefaultTitle(Investigation inv)
     {
+        if (inv.NothingJudged) return "Access-log investigation: nothing judged (no request selected)";
         if (inv.Suspects.Count == 0) return "Access-log investigation: no failing or slow backend";
         var named = inv.Suspects.Take(3).Select(s => $"{s.Backend.Backend} {HealthNames.Of(s.Health)}");
         var more = inv.Suspects.Count > 3 ? string.Create(C, $" and {inv.Suspects.Count - 3} more") : "";

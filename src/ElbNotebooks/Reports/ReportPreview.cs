@@ -16,7 +16,11 @@ internal static class ReportPreview
         var html = new HtmlWriter();
         html.Open("div", "elb-view elb-report-preview").Style();
         html.Element("div", f.Title, "elb-title");
-        if (f.Suspects.Count == 0)
+        if (f.Investigation.NothingJudgedReason is { } nothing)
+        {
+            html.Element("div", nothing, "elb-warn");
+        }
+        else if (f.Suspects.Count == 0)
         {
             html.Element("div", "No backend was failing or slow.", "elb-good");
         }
@@ -49,7 +53,8 @@ internal static class ReportPreview
     public static string Text(ReportFacts f)
     {
         var text = new StringBuilder(f.Title);
-        if (f.Suspects.Count == 0) text.AppendLine().Append("No backend was failing or slow.");
+        if (f.Investigation.NothingJudgedReason is { } nothing) text.AppendLine().Append(nothing);
+        else if (f.Suspects.Count == 0) text.AppendLine().Append("No backend was failing or slow.");
         foreach (var s in f.Suspects)
             text.AppendLine().Append(CultureInfo.InvariantCulture,
                 $"  {HealthNames.Of(s.Suspect.Health)}: {s.Suspect.Backend.Backend} from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}");

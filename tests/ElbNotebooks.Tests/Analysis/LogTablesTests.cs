@@ -75,6 +75,66 @@ public class LogTablesTests
         Assert.Contains("rows 0 to 0", error.Message);
     }
 
+    /// <summary>One row of each kind (status, upstream status, attempts, header time or none) of a real log, with its reading.</summary>
+    private static List<(long Row, string Kind, string Reading)> EachKind(AccessLog log)
+    {
+        var r = log.Requests;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var kinds = new List<(long, string, string)>();
+        for (long i = 0; i < r.Rows.Count; i++)
+        {
+            var kind = $"{r["status"][i]}|{r["upstream_status"][i] ?? "-"}|{r["upstream_attempts"][i]}|{(r["upstream_header_time"][i] is null ? "-" : "header")}";
+            if (seen.Add(kind)) kinds.Add((i, kind, log.Explain(i)));
+        }
+        return kinds;
+    }
+
+    [Theory]
+    [InlineData("elb-refused-and-slow.log.gz")]
+    [InlineData("elb-web-incident.log")]
+    [InlineData("elb-pool-wide.log.gz")]
+    [InlineData("123456789012_elasticloadbalancing_eu-west-1_app.web-alb.50dc6c495c0c9188_20240501T1015Z_10.0.0.1_abc123.log.gz")]
+    public void Explain_never_shows_a_missing_value_as_a_number(string sample)
+    {
+        var kinds = EachKind(AccessLog.Load(TestPaths.SampleLog(sample)));
+
+        Assert.True(kinds.Count > 3, string.Join("\n", kinds));
+        foreach (var (row, kind, reading) in kinds)
+        {
+            foreach (var sentinel in new[] { "NaN", int.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture), long.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture), "∞" })
+                Assert.False(reading.Contains(sentinel, StringComparison.Ordinal), $"row {row} ({kind}): {reading}");
+            if (kind.StartsWith("499|", StringComparison.Ordinal))
+                Assert.True(reading.Contains("The client closed the connection (499)", StringComparison.Ordinal) ||
+                            reading.StartsWith("No backend was tried: the client closed the connection (499)", StringComparison.Ordinal), $"row {row} ({kind}): {reading}");
+        }
+    }
+
+    [Fact]
+    public void Explain_reads_a_client_abort_as_the_client_closing_the_connection()
+    {
+        var log = AccessLog.Load(TestPaths.SampleLog("elb-refused-and-slow.log.gz"));
+        var kinds = EachKind(log);
+
+        // Line 186: 499, upstream_status "-", connect 0.001, header "-", one attempt on 10.0.2.23:9000.
+        var (row, _, reading) = kinds.Single(k => k.Kind == "499|-|1|-");
+        Assert.Equal(186, (long)log.Requests["line"][row]);
+        Assert.Equal("The client closed the connection (499) before 10.0.2.23:9000 answered (connect 0.001 s): the client gave up waiting, so no status came back from the backend.", reading);
+        // Line 3331: 499 after a 502 on 10.0.2.22:9000 and a retry on 10.0.2.21:9000 that had not answered.
+        Assert.Equal("The client closed the connection (499) before 10.0.2.21:9000 answered (connect 0.000 s): the client gave up waiting, so no status came back from the backend. " +
+                     "It was the last of 2 attempts: log.Attempts has the earlier one.", kinds.Single(k => k.Kind == "499|-|2|-").Reading);
+        Assert.Equal("10.0.2.22:9000 never answered (connect 0.001 s, no header time): the load balancer wrote 502 for it and the client got 502.",
+            kinds.Single(k => k.Kind == "502|502|1|-").Reading);
+    }
+
+    [Fact]
+    public void Explain_leaves_out_the_connect_time_an_alb_log_does_not_have()
+    {
+        var log = AccessLog.Load(TestPaths.SampleLog("123456789012_elasticloadbalancing_eu-west-1_app.web-alb.50dc6c495c0c9188_20240501T1015Z_10.0.0.1_abc123.log.gz"));
+
+        Assert.Equal("10.0.1.21:8080 answered 200 after 0.020 s: the backend's application produced the 200, and the load balancer passed it on.", log.Explain(0));
+        Assert.All(EachKind(log), k => Assert.DoesNotContain("connect", k.Reading));
+    }
+
     [Fact]
     public void The_raw_line_of_a_gz_whose_checksum_is_damaged_is_read_as_the_load_read_it()
     {

@@ -1,3 +1,4 @@
+using ElbNotebooks.Analysis;
 using ElbNotebooks.Tests.Formatting;
 using Microsoft.DotNet.Interactive.Formatting;
 
@@ -35,5 +36,21 @@ public sealed class ReportPreviewTests : FormatterTestBase
         Assert.Contains("failing: 10.0.1.12:8080 from 2024-05-01 10:20 to 10:35 +08:00 (2024-05-01 02:20 to 02:35 UTC)", text);
         Assert.Contains("SaveHtml(path)", text);
         Assert.DoesNotContain("<", text);
+    }
+
+    [Fact]
+    public void A_report_of_no_selected_request_previews_as_nothing_judged_not_as_an_all_clear()
+    {
+        var report = ElbNotebooks.Tests.Analysis.EmptySelectionTests.Log.Value.Investigate(ElbNotebooks.Tests.Analysis.EmptySelectionTests.DayAfter).Report();
+
+        var text = report.ToDisplayString("text/plain");
+        var html = Parse(report.ToDisplayString("text/html")).Body!.TextContent;
+
+        Assert.StartsWith("Access-log investigation: nothing judged (no request selected)", text);
+        foreach (var view in new[] { text, html })
+        {
+            Assert.Contains(ElbNotebooks.Tests.Analysis.EmptySelectionTests.Expected, view);
+            Assert.DoesNotContain("No backend was failing or slow", view);
+        }
     }
 }

@@ -26,6 +26,9 @@ internal sealed class BucketObject(BucketInventory inventory, string bucket, str
     public ObjectOutcome Outcome { get; set; }
     public bool FromCache { get; set; }
 
+    /// <summary>Something its input's report notes, such as a cache folder that could not hold it.</summary>
+    public string? Note { get; set; }
+
     /// <summary>Bytes transferred from the store (resumed transfers count what they fetched again).</summary>
     public long BytesFetched => Interlocked.Read(ref _bytesFetched);
 

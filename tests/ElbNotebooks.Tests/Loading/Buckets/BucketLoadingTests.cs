@@ -251,7 +251,60 @@ public sealed class BucketLoadingTests(S3Server server)
         Assert.Equal(0, first.Report.Objects!.FromCache);
         Assert.Equal(2, second.Report.Objects!.FromCache);
         Assert.Equal(0, second.Report.Objects.BytesFetched);
-        Assert.True(File.Exists(Path.Combine(cache.Path, logs.Bucket, "LogTanks", "cn-north-4", "2024", "05", "01", "elb-logs", "elb-access", "elb-web-incident.log")));
+        var copies = Directory.GetFiles(Path.Combine(cache.Path, logs.Bucket));
+        Assert.Equal(2, copies.Length);
+        Assert.Contains(copies, c => c.EndsWith("-elb-web-incident.log", StringComparison.Ordinal));
+    }
+
+    [S3Fact]
+    public void A_key_that_is_also_the_folder_of_other_keys_is_read_with_a_cache_as_without()
+    {
+        // In a bucket c/app.log and c/app.log/1.log are two objects; as paths the first would be a file and a folder.
+        using var logs = new BucketLogs(server);
+        // (so they go to the bucket alone: BucketLogs.Put also writes them to disk, where they cannot both be)
+        server.Put(logs.Bucket, "c/app.log", File.ReadAllBytes(TestPaths.SampleLog("elb-web-incident.log")));
+        server.Put(logs.Bucket, "c/app.log/1.log", File.ReadAllBytes(TestPaths.SampleLog("elb-refused-and-slow.log.gz")));
+        using var cache = new TempFolder();
+        var options = Options() is var o ? o with { Buckets = o.Buckets with { CacheFolder = cache.Path } } : null!;
+
+        var direct = AccessLog.Load([logs.S3("c/")], Options());
+        var first = AccessLog.Load([logs.S3("c/")], options);
+        var second = AccessLog.Load([logs.S3("c/")], options);
+
+        var both = AccessLog.Load(TestPaths.SampleLog("elb-web-incident.log"), TestPaths.SampleLog("elb-refused-and-slow.log.gz")).RequestCount;
+        Assert.Equal(both, direct.RequestCount);
+        foreach (var log in new[] { first, second })
+        {
+            Assert.Equal(both, log.RequestCount);
+            Assert.Equal(2, log.Report.Objects!.Read);
+            Assert.Equal(0, log.Report.Objects.Failed);
+            Assert.All(log.Report.Files, f => Assert.Null(f.Error));
+        }
+        Assert.Equal(2, second.Report.Objects!.FromCache);
+        Assert.Equal(0, second.Report.Objects.BytesFetched);
+    }
+
+    [S3Fact]
+    public void A_cache_folder_that_cannot_hold_the_objects_does_not_change_what_is_read()
+    {
+        using var logs = new BucketLogs(server).WithLts();
+        using var cache = new TempFolder();
+        // Where the bucket's folder goes there is a file: no copy can be written, every object comes from the bucket.
+        File.WriteAllText(Path.Combine(cache.Path, logs.Bucket), "not a folder");
+        var options = Options() is var o ? o with { Buckets = o.Buckets with { CacheFolder = cache.Path } } : null!;
+
+        var log = AccessLog.Load([logs.S3(BucketLogs.LtsDay)], options);
+
+        Assert.Equal(AccessLog.Load([logs.S3(BucketLogs.LtsDay)], Options()).RequestCount, log.RequestCount);
+        Assert.Equal(2, log.Report.Objects!.Read);
+        Assert.Equal(0, log.Report.Objects.Failed);
+        Assert.Equal(0, log.Report.Objects.FromCache);
+        Assert.All(log.Report.Files, f =>
+        {
+            Assert.Null(f.Error);
+            Assert.Contains("not cached (", f.Note);
+            Assert.EndsWith("): read from the bucket", f.Note);
+        });
     }
 
     [S3Fact]
