@@ -48,7 +48,7 @@ internal static class InvestigationJson
         {
             w.WriteStartObject();
             w.WriteString("backend", b.Backend);
-            w.WriteString("pool", b.Pool);
+            w.WriteString("pool", PoolNames.OrNull(b.Pool)); // null where the log records no pool
             w.WriteString("listener", b.Listener);
             Address(w, i, b.Listener);
             w.WriteNumber("attempts", b.Attempts);
@@ -93,7 +93,7 @@ internal static class InvestigationJson
         {
             w.WriteStartObject();
             w.WriteString("backend", s.Backend.Backend);
-            w.WriteString("pool", s.Backend.Pool);
+            w.WriteString("pool", PoolNames.OrNull(s.Backend.Pool));
             w.WriteString("listener", s.Backend.Listener);
             Address(w, i, s.Backend.Listener);
             w.WriteString("health", Name(s.Health));
@@ -123,8 +123,7 @@ internal static class InvestigationJson
             w.WriteString("scope", Name(incident.Scope));
             w.WriteString("health", Name(incident.Health));
             w.WriteString("listener", incident.Listener);
-            if (incident.Pool is { } pool) w.WriteString("pool", pool);
-            else w.WriteNull("pool");
+            w.WriteString("pool", PoolNames.OrNull(incident.Pool)); // null for the load balancer, or where the log records no pool
             w.WriteStartArray("backends");
             foreach (var backend in incident.Backends) w.WriteStringValue(backend);
             w.WriteEndArray();

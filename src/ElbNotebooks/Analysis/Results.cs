@@ -28,7 +28,10 @@ public sealed partial record BackendHealth
     /// <summary>The listener (the log's name for it, e.g. <c>listener_x</c>).</summary>
     public required string Listener { get; init; }
 
-    /// <summary>The backend pool; <c>-</c> for logs without pool_name (the legacy layout).</summary>
+    /// <summary>
+    /// The backend pool; <c>-</c> for lines without a pool name (Huawei's legacy layout, CLB, nginx without
+    /// <c>$proxy_host</c>), which the JSON writes as null and views and reports as "no pool recorded".
+    /// </summary>
     public required string Pool { get; init; }
 
     /// <summary>The backend's address and port (<c>10.0.1.12:8080</c>).</summary>
