@@ -12,19 +12,19 @@ public static class Specs
         "Example: errors:10.0.1.12:8080@10:20-10:35,share=0.6";
 
     /// <summary>Parses e.g. <c>errors:10.0.1.12:8080@10:20-10:35</c>. Clock times are in <paramref name="start"/>'s offset, on its date
-    /// (a time earlier than the start's time of day means the next day).</summary>
+    /// (a time earlier than the start's time of day means the next day); a window that ends at or before its start is rejected.</summary>
     public static bool TryParseIncident(string spec, DateTimeOffset start, out Incident? incident, out string error)
     {
         incident = null;
         error = "";
-        if (string.IsNullOrWhiteSpace(spec)) { error = "empty incident spec"; return false; }
+        if (string.IsNullOrWhiteSpace(spec)) { error = "--incident is empty"; return false; }
         var parts = spec.Trim().Split(',');
         var head = parts[0];
         var colon = head.IndexOf(':');
         var at = head.LastIndexOf('@');
         if (colon <= 0 || at < colon + 2 || at == head.Length - 1)
         {
-            error = $"incident '{spec}' is not KIND:TARGET@FROM-TO";
+            error = $"--incident '{spec}' is not KIND:TARGET@FROM-TO";
             return false;
         }
         var kindText = head[..colon].ToLowerInvariant();
@@ -32,10 +32,20 @@ public static class Specs
         var window = head[(at + 1)..].Split('-');
         if (window.Length != 2 || !TryParseBound(window[0], start, out var from) || !TryParseBound(window[1], start, out var to))
         {
-            error = $"incident '{spec}': window '{head[(at + 1)..]}' is not FROM-TO with HH:mm[:ss] or +<duration>";
+            error = $"--incident '{spec}': window '{head[(at + 1)..]}' is not FROM-TO with HH:mm[:ss] or +<duration>";
             return false;
         }
-        while (to <= from) to = to.AddDays(1);
+        // Each bound is resolved on its own (a clock time before the start's time of day is the next day, so 23:50-00:10
+        // crosses midnight); a window that then ends at or before its start is a mistake, never a day-long window.
+        if (to <= from)
+        {
+            var nextDay = from.Date != start.Date || to.Date != start.Date
+                ? string.Create(CultureInfo.InvariantCulture, $"; a clock time before --start's time of day, {start:HH:mm:ss}, is the next day")
+                : "";
+            error = string.Create(CultureInfo.InvariantCulture,
+                $"--incident '{spec}': window '{head[(at + 1)..]}' {(to == from ? "is empty" : "ends before it starts")} ({from:yyyy-MM-dd HH:mm:ss} to {to:yyyy-MM-dd HH:mm:ss} {from:zzz}{nextDay})");
+            return false;
+        }
 
         double? share = null, extra = null, timeout = null;
         int? status = null;
@@ -52,7 +62,7 @@ public static class Specs
                 case "timeout" when okD && d is >= 0 and <= 1: timeout = d; break;
                 case "status" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 400 and <= 599: status = n; break;
                 default:
-                    error = $"incident '{spec}': bad parameter '{p}' (share in (0,1], status 400-599, extra > 0 seconds, timeout in [0,1])";
+                    error = $"--incident '{spec}': bad parameter '{p}' (share in (0,1], status 400-599, extra > 0 seconds, timeout in [0,1])";
                     return false;
             }
         }
@@ -67,7 +77,7 @@ public static class Specs
         };
         if (incident is null)
         {
-            error = $"incident '{spec}': unknown kind '{kindText}' (errors, refused, slow, listener)";
+            error = $"--incident '{spec}': unknown kind '{kindText}' (errors, refused, slow, listener)";
             return false;
         }
         return true;

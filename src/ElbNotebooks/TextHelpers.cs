@@ -46,3 +46,23 @@ internal static class HealthNames
         _ => "healthy",
     };
 }
+
+/// <summary>
+/// The one way a pool is shown. Lines that carry no pool name (Huawei's legacy layout, CLB, nginx) are judged under
+/// the key <see cref="InvestigationAggregator.Unknown"/> (<c>-</c>), which names no pool: JSON writes null, data frames
+/// hold null, and words and views say <see cref="NotRecorded"/>, never a pool called <c>-</c>.
+/// </summary>
+internal static class PoolNames
+{
+    /// <summary>What a view or a report says where the log recorded no pool.</summary>
+    public const string NotRecorded = "no pool recorded";
+
+    /// <summary>Whether <paramref name="pool"/> is a pool's name (not null, not the key of lines without one).</summary>
+    public static bool IsRecorded(string? pool) => pool is not null && pool != InvestigationAggregator.Unknown;
+
+    /// <summary>The pool's name, or null where the log recorded none: for JSON and data frames.</summary>
+    public static string? OrNull(string? pool) => IsRecorded(pool) ? pool : null;
+
+    /// <summary>The pool's name, or <see cref="NotRecorded"/>: for words and views.</summary>
+    public static string Text(string? pool) => IsRecorded(pool) ? pool! : NotRecorded;
+}

@@ -22,7 +22,7 @@ public static class AccessLogInvestigation
         options ??= InvestigationOptions.Default;
         options.Validate();
         if (options.Listener is { } wanted) options = options with { Listener = FindListener(log, wanted) };
-        var aggregator = new InvestigationAggregator(BucketClock.Base(options.BucketSize), options.ExamplesPerSuspect);
+        var aggregator = new InvestigationAggregator(BucketClock.Base(options.BucketSize), options.ExamplesPerSuspect, InvestigationAggregator.SlowClientsFloor(options));
         Feed(log.RequestColumns, log.AttemptColumns, 0, options, aggregator);
         buckets?.Invoke(BucketTable.Of(aggregator, log.UtcOffset, string.Join(", ", log.Sources)));
         return new Investigation(log, Judge(log.Inputs, options, aggregator));
@@ -62,8 +62,8 @@ public static class AccessLogInvestigation
         options ??= InvestigationOptions.Default;
         options.Validate();
         var clock = BucketClock.Base(options.BucketSize);
-        var aggregator = new InvestigationAggregator(clock, options.ExamplesPerSuspect);
-        var inputs = AccessLog.Stream(sources, load, minimal: true, new CountingSink(aggregator, clock, options));
+        var aggregator = new InvestigationAggregator(clock, options.ExamplesPerSuspect, InvestigationAggregator.SlowClientsFloor(options));
+        var inputs = AccessLog.Stream(sources, load, minimal: true, new CountingSink(aggregator, clock, options), aggregator.SlowClientsFrom);
         buckets?.Invoke(BucketTable.Of(aggregator, inputs.UtcOffset, string.Join(", ", inputs.Sources)));
         return new StreamedInvestigation(Judge(inputs, options, aggregator));
     }
@@ -80,7 +80,7 @@ public static class AccessLogInvestigation
 
         public InvestigationAggregator Summarize(ParseTarget block)
         {
-            var partial = _spare.TryTake(out var reused) ? reused : new InvestigationAggregator(clock, options.ExamplesPerSuspect);
+            var partial = _spare.TryTake(out var reused) ? reused : new InvestigationAggregator(clock, options.ExamplesPerSuspect, aggregator.SlowClientsFrom);
             Feed(block.Requests, block.Attempts, 0, options, partial);
             return partial;
         }
@@ -110,6 +110,8 @@ public static class AccessLogInvestigation
         var lines = r.Line.Values;
         var ips = r.EipAddress.Values;
         var ports = r.EipPort.Values;
+        // Whom a request's failure or slowness reached: its client's address, read only where that may be asked.
+        var clients = r.ClientIp.Values;
         for (var i = 0; i < times.Length; i++)
         {
             if (!Keep(times[i], listeners[i]))
@@ -117,7 +119,8 @@ public static class AccessLogInvestigation
                 aggregator.FilteredOut++;
                 continue;
             }
-            aggregator.Add(new RequestRecord(times[i], listeners[i], statuses[i], upstreams[i], headers[i], files[i], lines[i], ips[i], ports[i]));
+            aggregator.Add(new RequestRecord(times[i], listeners[i], statuses[i], upstreams[i], headers[i], files[i], lines[i], ips[i], ports[i],
+                statuses[i] is >= 500 and <= 599 ? clients[i] ?? InvestigationAggregator.Unknown : null));
         }
 
         var aTimes = a.Time.Values;
@@ -131,12 +134,15 @@ public static class AccessLogInvestigation
         var finals = a.IsFinal.Values;
         var clientStatuses = a.ClientStatus.Values;
         var requests = a.Request.Values;
+        var slowFrom = aggregator.SlowClientsFrom;
         for (var i = 0; i < aTimes.Length; i++)
         {
             if (!Keep(aTimes[i], aListeners[i])) continue;
+            var client = aStatuses[i] >= 500 || (finals[i] && aHeaders[i] >= slowFrom) ? clients[(int)requests[i]] ?? InvestigationAggregator.Unknown : null;
             aggregator.Add(new AttemptRecord(aTimes[i], aListeners[i], pools[i], backends[i], aStatuses[i],
-                connects[i], aHeaders[i], responses[i], finals[i], clientStatuses[i], firstRequest + requests[i]));
+                connects[i], aHeaders[i], responses[i], finals[i], clientStatuses[i], firstRequest + requests[i], client));
         }
+        aggregator.Locate(row => (r.File[(int)(row - firstRequest)], r.Line[(int)(row - firstRequest)]));
     }
 
     /// <summary>
@@ -254,7 +260,7 @@ public static class AccessLogInvestigation
         foreach (var j in judged)
         {
             if (j.Verdict.Health == Analysis.Health.Healthy) continue;
-            var suspect = Suspect(j.Series, j.Verdict, j.Health, judge, options);
+            var suspect = Suspect(j.Series, j.Verdict, j.Health, judge, options, pools.First(p => p.Contains(j.Series)), aggregator);
             suspects.Add(suspect);
             backends.Add(suspect.Backend);
         }
@@ -275,7 +281,26 @@ public static class AccessLogInvestigation
 
         var timeline = new Lazy<Timeline>(() => Timeline.Build(aggregator, series, firstBucket, buckets));
         return new Judgement(log, options, first, last, clock.Size, backends, suspects, listenerErrors,
-            aggregator.NoBackendErrors, aggregator.Requests, aggregator.FilteredOut, timeline, incidents, outliers, addresses);
+            aggregator.NoBackendErrors, aggregator.Requests, aggregator.FilteredOut, timeline, incidents, outliers, addresses,
+            Traffic(aggregator, suspects));
+    }
+
+    /// <summary>The requests answered 5xx, by who made them, over the buckets judged (as the timeline sums them).</summary>
+    private static TrafficSummary Traffic(InvestigationAggregator aggregator, List<Suspect> suspects)
+    {
+        long requests5xx = 0, backend5xx = 0, lb5xx = 0, noBackend5xx = 0;
+        foreach (var counts in aggregator.StatusBuckets.Values)
+        {
+            requests5xx += counts.ByClass[5];
+            backend5xx += counts.Backend5xx;
+            lb5xx += counts.Lb5xx;
+            noBackend5xx += counts.NoBackend5xx;
+        }
+        return new TrafficSummary
+        {
+            Requests5xx = requests5xx, Backend5xx = backend5xx, Lb5xx = lb5xx, NoBackend5xx = noBackend5xx,
+            RescuedByRetry = suspects.Sum(s => s.RequestsRetried), Clients5xx = aggregator.ClientsWith5xx(),
+        };
     }
 
     /// <summary>
@@ -342,7 +367,8 @@ public static class AccessLogInvestigation
         };
     }
 
-    private static Suspect Suspect(BackendSeries s, Verdict v, BackendHealth health, HealthJudge judge, InvestigationOptions options)
+    private static Suspect Suspect(BackendSeries s, Verdict v, BackendHealth health, HealthJudge judge, InvestigationOptions options,
+        List<BackendSeries> pool, InvestigationAggregator aggregator)
     {
         var window = judge.Window(s, v.T0, v.T1);
         var failed = s.Errors(v.T0, v.T1);
@@ -369,11 +395,68 @@ public static class AccessLogInvestigation
             slow.Sort(SlowResponse.SlowestFirst);
             for (var k = 0; k < slow.Count && k < options.ExamplesPerSuspect; k++) examples.Add(slow[k].Request);
         }
+        var where = new Dictionary<long, (string? File, long Line)>();
+        for (var t = v.T0; t <= v.T1; t++)
+            if (s.Counts[t].Where is { } known)
+                foreach (var (row, at) in known) where[row] = at;
         return new Suspect
         {
             Backend = health, Window = window, FailedAttempts = failed, RequestsHurt = hurt, RequestsRetried = retried, ExampleRequestRows = examples,
+            ExampleLines = examples.Select(row => where.TryGetValue(row, out var at) ? new LogPosition(at.File, at.Line) : new LogPosition(null, 0)).ToList(),
             SlowThreshold = v.SlowThreshold, Evidence = IncidentClassifier.EvidenceOf(v.Health, failed, options),
+            ClientsHurt = aggregator.KnowsClients ? ClientsHurt(s, v) : null,
+            ListenerRequests = aggregator.ListenerRequests(s.Key.Listener, s.FirstBucket + v.T0, s.FirstBucket + v.T1),
+            Peers = Peers(s, pool, v.T0, v.T1, aggregator.KnowsClients),
         };
+    }
+
+    /// <summary>
+    /// Distinct clients of the requests it hurt in buckets T0..T1: those of its hurt 5xx attempts, or (slow) those of its
+    /// final responses at the slow threshold or slower, as a report finds them in the rows.
+    /// </summary>
+    private static long ClientsHurt(BackendSeries s, Verdict v)
+    {
+        var clients = new HashSet<string>(StringComparer.Ordinal);
+        for (var t = v.T0; t <= v.T1; t++)
+        {
+            var counts = s.Counts[t];
+            if (v.Health == Analysis.Health.Slow)
+            {
+                if (counts.SlowClients is { } slow)
+                    foreach (var (client, slowest) in slow)
+                        if (slowest >= v.SlowThreshold) clients.Add(client);
+            }
+            else if (counts.HurtClients is { } hurt) clients.UnionWith(hurt);
+        }
+        return clients.Count;
+    }
+
+    /// <summary>The suspect and the other backends of its pool with attempts in buckets T0..T1, it first, then by address.</summary>
+    private static List<WindowPeer> Peers(BackendSeries suspect, List<BackendSeries> pool, int t0, int t1, bool knowsStatuses)
+    {
+        var peers = new List<WindowPeer>();
+        foreach (var m in pool.OrderByDescending(m => m == suspect).ThenBy(m => m.Key.Backend, StringComparer.Ordinal))
+        {
+            var attempts = m.Attempts(t0, t1);
+            if (attempts == 0 && m != suspect) continue;
+            var (backend5xx, lb5xx) = m.ErrorParts(t0, t1);
+            var header = new LatencySketch();
+            var statuses = new SortedDictionary<int, long>();
+            for (var t = t0; t <= t1; t++)
+            {
+                header.Merge(m.Counts[t].Header);
+                if (m.Counts[t].ErrorStatuses is { } some)
+                    foreach (var (status, n) in some) statuses[status] = statuses.GetValueOrDefault(status) + n;
+            }
+            var connect = m.Connects(t0, t1);
+            peers.Add(new WindowPeer
+            {
+                Backend = m.Key.Backend, IsSuspect = m == suspect, Attempts = attempts, Backend5xx = backend5xx, Lb5xx = lb5xx,
+                ErrorStatuses = knowsStatuses ? statuses : null, Header = header.Stats(),
+                ConnectP95 = connect.Count > 0 && !double.IsNaN(connect.P95) ? connect.P95 : null,
+            });
+        }
+        return peers;
     }
 
 }

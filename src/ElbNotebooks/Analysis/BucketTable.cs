@@ -186,7 +186,8 @@ public sealed class BucketTable
         if (seconds is <= 0 or > 366 * 86400)
             throw new InvalidInputException($"The bucket table {Source} has bucket_seconds {seconds}: a bucket lasts at least a second and at most a year.");
         var clock = new BucketClock(TimeSpan.FromSeconds(seconds), TimeSpan.Zero);
-        var aggregator = new InvestigationAggregator(clock, 0);
+        // The table names no client and counts requests per bucket, not per listener or status.
+        var aggregator = new InvestigationAggregator(clock, 0) { KnowsClients = false };
         var offsets = new Dictionary<long, long>();
         var strings = new Dictionary<string, string>(StringComparer.Ordinal);
         string Name(string? text) => text is null ? InvestigationAggregator.Unknown : strings.TryGetValue(text, out var known) ? known : strings[text] = text;

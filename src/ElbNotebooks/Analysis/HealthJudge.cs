@@ -447,5 +447,5 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
 
     /// <summary>"in pool_x", or "on listener_y" for logs without pool_name (the legacy layout).</summary>
     private static string In(BackendSeries b) =>
-        b.Key.Pool == InvestigationAggregator.Unknown ? $"on {b.Key.Listener}" : $"in {b.Key.Pool}";
+        PoolNames.IsRecorded(b.Key.Pool) ? $"in {b.Key.Pool}" : $"on {b.Key.Listener}";
 }

@@ -61,7 +61,7 @@ internal static class IncidentText
 
     /// <summary>The pool's id, or the listener's for logs without pool_name (the legacy layout).</summary>
     private static string PoolName(ScopedIncident n) =>
-        n.Pool is null or InvestigationAggregator.Unknown ? $"the pool of {n.Listener}" : n.Pool;
+        PoolNames.IsRecorded(n.Pool) ? n.Pool! : $"the pool of {n.Listener}";
 
     private static string Local(DateTime utc, TimeSpan offset, bool dated) =>
         new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(offset).ToString(dated ? "yyyy-MM-dd HH:mm" : "HH:mm", Inv);

@@ -3,15 +3,22 @@ using ElbNotebooks.Parsing;
 
 namespace ElbNotebooks.Analysis;
 
-/// <summary>One upstream attempt as the aggregator sees it (times in seconds, missing = NaN / <see cref="Missing.Int"/>).</summary>
+/// <summary>
+/// One upstream attempt as the aggregator sees it (times in seconds, missing = NaN / <see cref="Missing.Int"/>).
+/// <paramref name="Client"/>: its request's client address (<c>-</c> where the log has none), given only where whom it
+/// hurt may be asked (a 5xx, or a final response as slow as <see cref="InvestigationAggregator.SlowClientsFrom"/>), else null.
+/// </summary>
 internal readonly record struct AttemptRecord(
     DateTime Time, string? Listener, string? Pool, string? Backend, int Status,
-    double Connect, double Header, double Response, bool IsFinal, int ClientStatus, long Request);
+    double Connect, double Header, double Response, bool IsFinal, int ClientStatus, long Request, string? Client = null);
 
-/// <summary>One request as the aggregator sees it: what the client got and whether any backend was tried.</summary>
+/// <summary>
+/// One request as the aggregator sees it: what the client got and whether any backend was tried. <paramref name="Client"/>:
+/// its client address (<c>-</c> where the log has none), given only for a 5xx, else null.
+/// </summary>
 internal readonly record struct RequestRecord(
     DateTime Time, string? Listener, int Status, int UpstreamAttempts, double FinalHeader, string? File = null, long Line = 0,
-    string? ListenerIp = null, int ListenerPort = Missing.Int);
+    string? ListenerIp = null, int ListenerPort = Missing.Int, string? Client = null);
 
 internal enum AttemptOutcome { Ok, Backend5xx, Lb5xx, Status4xx, ClientAbort }
 
@@ -21,12 +28,33 @@ internal readonly record struct BackendKey(string Listener, string Pool, string 
 /// Accumulates an investigation attempt by attempt and request by request, in any order: one pass, no look-back, so a
 /// streaming reader can feed it while reading. Judging happens afterwards (<see cref="HealthJudge"/>), per pool, over
 /// the accumulated per-bucket counts and latency sketches. <paramref name="examples"/>: request rows kept per backend
-/// and bucket as evidence (<see cref="InvestigationOptions.ExamplesPerSuspect"/>).
+/// and bucket as evidence (<see cref="InvestigationOptions.ExamplesPerSuspect"/>). Whom the backends hurt is counted
+/// as distinct client addresses per backend and bucket (<see cref="BucketCounts.HurtClients"/>,
+/// <see cref="BucketCounts.SlowClients"/>): sets of the clients of failed or slow responses, which grow with the
+/// clients those reached, not with the lines.
 /// </summary>
-internal sealed class InvestigationAggregator(BucketClock clock, int examples)
+internal sealed class InvestigationAggregator(BucketClock clock, int examples, double slowClientsFrom = double.PositiveInfinity)
 {
-    /// <summary>What a log writes when a field is absent; used for a missing listener, pool or backend.</summary>
+    /// <summary>What a log writes when a field is absent; used for a missing listener, pool, backend or client.</summary>
     public const string Unknown = "-";
+
+    /// <summary>
+    /// Final responses at least this slow (seconds) have their clients kept (<see cref="BucketCounts.SlowClients"/>):
+    /// the lowest slow threshold the options can give (<see cref="SlowClientsFloor"/>); infinite keeps none.
+    /// </summary>
+    public double SlowClientsFrom { get; } = slowClientsFrom;
+
+    /// <summary>
+    /// The lowest header time a slow verdict's threshold can have: its baseline plus <see cref="InvestigationOptions.SlowMinExcessSeconds"/>
+    /// at least, or <see cref="InvestigationOptions.AbsoluteSlowHeaderSeconds"/> with nothing to compare with.
+    /// </summary>
+    public static double SlowClientsFloor(InvestigationOptions o) => Math.Min(o.SlowMinExcessSeconds, o.AbsoluteSlowHeaderSeconds);
+
+    /// <summary>
+    /// Whether the counts come from rows, which name each request's client and listener: false for a bucket table,
+    /// whose counts have neither, so whom a backend hurt and a listener's requests per bucket are not known.
+    /// </summary>
+    public bool KnowsClients { get; set; } = true;
 
     private readonly Dictionary<BackendKey, BackendAccumulator> _backends = new();
 
@@ -77,8 +105,10 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
         var bucket = Clock.Index(r.Time);
         var counts = BucketLookup.Of(StatusBuckets, bucket, ref _lastStatus);
         counts.Add(r.Time, r.File, r.Line);
+        counts.CountListener(r.Listener ?? Unknown);
         var statusClass = r.Status / 100;
         if (statusClass is >= 1 and <= 5) counts.ByClass[statusClass]++;
+        if (statusClass == 5 && r.Client is { } client) (counts.Clients5xx ??= new(StringComparer.Ordinal)).Add(client);
 
         if (r.UpstreamAttempts <= 0)
         {
@@ -155,6 +185,38 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
         }
         foreach (var backend in other._backends.Values)
             Find(backend.Key.Listener, backend.Key.Pool, backend.Key.Backend).Merge(backend, requestOffset);
+    }
+
+    /// <summary>
+    /// Notes where each example request row kept so far is written, from the file and line columns of the rows just
+    /// counted (row <c>n</c> at index <c>n - firstRequest</c>): a streamed investigation keeps no rows to look them up later.
+    /// </summary>
+    public void Locate(Func<long, (string? File, long Line)> where)
+    {
+        foreach (var backend in _backends.Values)
+            foreach (var counts in backend.Buckets.Values)
+                foreach (var row in counts.ExampleRows)
+                    if (counts.Where is null || !counts.Where.ContainsKey(row)) (counts.Where ??= [])[row] = where(row);
+    }
+
+    /// <summary>Distinct clients of the requests answered 5xx in the buckets kept (after <see cref="Keep"/>); null for a bucket table.</summary>
+    public long? ClientsWith5xx()
+    {
+        if (!KnowsClients) return null;
+        var clients = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var counts in StatusBuckets.Values)
+            if (counts.Clients5xx is { } some) clients.UnionWith(some);
+        return clients.Count;
+    }
+
+    /// <summary>Requests to <paramref name="listener"/> in buckets <paramref name="first"/>..<paramref name="last"/>; null for a bucket table.</summary>
+    public long? ListenerRequests(string listener, long first, long last)
+    {
+        if (!KnowsClients) return null;
+        long n = 0;
+        foreach (var (bucket, counts) in StatusBuckets)
+            if (bucket >= first && bucket <= last) n += counts.RequestsOf(listener);
+        return n;
     }
 
     /// <summary>
@@ -245,7 +307,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples)
             if ((object)recent.Backend == backend && (object)recent.Pool == pool && (object)recent.Listener == listener) return recent.Accumulator;
         }
         var key = new BackendKey(listener, pool, backend);
-        if (!_backends.TryGetValue(key, out var found)) _backends[key] = found = new BackendAccumulator(key, examples);
+        if (!_backends.TryGetValue(key, out var found)) _backends[key] = found = new BackendAccumulator(key, examples, SlowClientsFrom);
         _recent[_nextRecent] = (listener, pool, backend, found);
         _nextRecent = (_nextRecent + 1) % _recent.Length;
         return found;
@@ -281,12 +343,60 @@ internal sealed class StatusCounts
     public string? FirstFile;
     public long FirstLine;
 
+    /// <summary>Distinct clients of the requests answered 5xx here (null until the first); a bucket table has none.</summary>
+    public HashSet<string>? Clients5xx;
+
+    /// <summary>Requests per listener here (<see cref="InvestigationAggregator.Unknown"/> for none); a bucket table has none.</summary>
+    private Dictionary<string, long>? _byListener;
+
+    /// <summary>
+    /// Requests not yet in <see cref="_byListener"/>, by the listener's string compared by reference, as
+    /// <see cref="Loading.ListenerAddresses"/> counts them: a block's strings are pooled, so listeners taking turns
+    /// are counted with no hashing.
+    /// </summary>
+    private readonly (string? Listener, long Requests)[] _listenerRuns = new (string?, long)[4];
+
     public void Add(DateTime time, string? file, long line)
     {
         Requests++;
         if (time < First) (First, FirstFile, FirstLine) = (time, file, line);
         if (time > Last) Last = time;
     }
+
+    public void CountListener(string listener)
+    {
+        var runs = _listenerRuns.AsSpan();
+        for (var i = 0; i < runs.Length; i++)
+        {
+            ref var run = ref runs[i];
+            if (run.Listener is null)
+            {
+                run = (listener, 1);
+                return;
+            }
+            if ((object)run.Listener == listener)
+            {
+                run.Requests++;
+                return;
+            }
+        }
+        FlushListeners();
+        runs[0] = (listener, 1);
+    }
+
+    private Dictionary<string, long> FlushListeners()
+    {
+        var counts = _byListener ??= new(StringComparer.Ordinal);
+        foreach (ref var run in _listenerRuns.AsSpan())
+        {
+            if (run.Listener is null) break;
+            counts[run.Listener] = counts.GetValueOrDefault(run.Listener) + run.Requests;
+            run = default;
+        }
+        return counts;
+    }
+
+    public long RequestsOf(string listener) => FlushListeners().GetValueOrDefault(listener);
 
     public void Add(StatusCounts other)
     {
@@ -297,6 +407,12 @@ internal sealed class StatusCounts
         NoBackend5xx += other.NoBackend5xx;
         if (other.First < First) (First, FirstFile, FirstLine) = (other.First, other.FirstFile, other.FirstLine);
         if (other.Last > Last) Last = other.Last;
+        if (other.Clients5xx is { } clients) (Clients5xx ??= new(StringComparer.Ordinal)).UnionWith(clients);
+        if (other._listenerRuns[0].Listener is not null || other._byListener is not null)
+        {
+            var mine = FlushListeners();
+            foreach (var (listener, n) in other.FlushListeners()) mine[listener] = mine.GetValueOrDefault(listener) + n;
+        }
     }
 }
 
@@ -386,6 +502,48 @@ internal sealed class BucketCounts
     /// <summary>The slowest final attempts here, evidence for a slow backend.</summary>
     public readonly SlowestFinals Slowest = new();
 
+    /// <summary>5xx attempts by status (<c>500</c> → n), null until the first; a bucket table has none.</summary>
+    public Dictionary<int, long>? ErrorStatuses;
+
+    /// <summary>Distinct clients of the 5xx attempts that hurt their client (<see cref="HurtErrors"/>), null until the first.</summary>
+    public HashSet<string>? HurtClients;
+
+    /// <summary>
+    /// Clients of the final attempts here at least <see cref="InvestigationAggregator.SlowClientsFrom"/> slow, each with
+    /// its slowest such header time: a slow verdict's hurt clients are those at its threshold or above. Null until the first.
+    /// </summary>
+    public Dictionary<string, double>? SlowClients;
+
+    /// <summary>
+    /// Where the request rows of <see cref="ErrorRows"/> and <see cref="Slowest"/> are written (file, 1-based line):
+    /// set after each pass over rows (<see cref="InvestigationAggregator.Locate"/>), kept for those rows only.
+    /// </summary>
+    public Dictionary<long, (string? File, long Line)>? Where;
+
+    /// <summary>The request rows kept here as examples.</summary>
+    public IEnumerable<long> ExampleRows => ErrorRows.Rows.Concat(Slowest.Items.Select(i => i.Request));
+
+    /// <summary>Forgets where rows no longer kept as examples are written.</summary>
+    private void PruneWhere()
+    {
+        if (Where is not { Count: > 0 } where || where.Count <= ErrorRows.Rows.Count + Slowest.Items.Count) return;
+        var kept = ExampleRows.ToHashSet();
+        foreach (var row in where.Keys.ToList())
+            if (!kept.Contains(row)) where.Remove(row);
+    }
+
+    public void CountErrorStatus(int status, long n = 1)
+    {
+        var statuses = ErrorStatuses ??= [];
+        statuses[status] = statuses.GetValueOrDefault(status) + n;
+    }
+
+    public void AddSlowClient(string client, double header)
+    {
+        var clients = SlowClients ??= new(StringComparer.Ordinal);
+        if (!clients.TryGetValue(client, out var slowest) || header > slowest) clients[client] = header;
+    }
+
     /// <summary>Empties the counts and keeps the sketches' bins and the lists' room.</summary>
     public void Clear()
     {
@@ -396,6 +554,10 @@ internal sealed class BucketCounts
         RetriedHeader.Clear();
         ErrorRows.Clear();
         Slowest.Clear();
+        ErrorStatuses?.Clear();
+        HurtClients?.Clear();
+        SlowClients?.Clear();
+        Where?.Clear();
     }
 
     /// <summary>Adds a bucket's counts; its request rows are shifted by <paramref name="requestOffset"/>.</summary>
@@ -415,6 +577,17 @@ internal sealed class BucketCounts
         RetriedHeader.Merge(other.RetriedHeader);
         ErrorRows.Merge(other.ErrorRows, requestOffset, examples);
         Slowest.Merge(other.Slowest, requestOffset, examples);
+        if (other.ErrorStatuses is { Count: > 0 } statuses)
+            foreach (var (status, n) in statuses) CountErrorStatus(status, n);
+        if (other.HurtClients is { Count: > 0 } hurt) (HurtClients ??= new(StringComparer.Ordinal)).UnionWith(hurt);
+        if (other.SlowClients is { Count: > 0 } slow)
+            foreach (var (client, header) in slow) AddSlowClient(client, header);
+        if (other.Where is { Count: > 0 } where)
+        {
+            var mine = Where ??= [];
+            foreach (var (row, at) in where) mine[row + requestOffset] = at;
+            PruneWhere();
+        }
     }
 }
 
@@ -477,7 +650,7 @@ internal sealed class SlowestFinals
     public void Clear() => _items.Clear();
 }
 
-internal sealed class BackendAccumulator(BackendKey key, int examples)
+internal sealed class BackendAccumulator(BackendKey key, int examples, double slowClientsFrom = double.PositiveInfinity)
 {
     public BackendKey Key { get; } = key;
 
@@ -600,7 +773,11 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
         {
             var bin = LatencySketch.Bin(a.Header);
             counts.Header.AddBin(bin);
-            if (a.IsFinal) counts.Slowest.Add(new SlowResponse(a.Header, a.Request), examples);
+            if (a.IsFinal)
+            {
+                counts.Slowest.Add(new SlowResponse(a.Header, a.Request), examples);
+                if (a.Header >= slowClientsFrom && a.Client is { } client) counts.AddSlowClient(client, a.Header);
+            }
             else counts.RetriedHeader.AddBin(bin);
         }
         if (!double.IsNaN(a.Connect)) counts.Connect.AddBin(LatencySketch.Bin(a.Connect));
@@ -634,7 +811,12 @@ internal sealed class BackendAccumulator(BackendKey key, int examples)
         if (a.Time > counts.LastError) counts.LastError = a.Time;
         var minute = a.Time.Ticks / TimeSpan.TicksPerMinute;
         ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + 1;
-        if (InvestigationAggregator.Hurt(a.IsFinal, a.ClientStatus)) counts.HurtErrors++;
+        counts.CountErrorStatus(a.Status);
+        if (InvestigationAggregator.Hurt(a.IsFinal, a.ClientStatus))
+        {
+            counts.HurtErrors++;
+            if (a.Client is { } client) (counts.HurtClients ??= new(StringComparer.Ordinal)).Add(client);
+        }
         else counts.RescuedErrors++;
         counts.ErrorRows.Add(a.Request, examples);
     }

@@ -5,7 +5,10 @@ namespace ElbNotebooks.Analysis;
 /// <summary>
 /// The <c>--json</c> document. Keys: format, lines, parsed, rejected, blank, from, to, utc_offset, bucket_minutes (the bucket size in minutes),
 /// requests, nothing_judged (only when no request was selected: why), filters{...}, time_outliers[...], backends[...] (each with listener_address, and last its verdict{...}: the evidence),
-/// no_backend_errors, listener_errors[...], suspects[...], incidents[...] (each ending with spared[...] and staggered), then the parse report's keys (<see cref="Loading.ParseReportJson"/>); times ISO-8601 UTC ("...Z").
+/// no_backend_errors, listener_errors[...], suspects[...] (each ending with clients_hurt, listener_requests,
+/// share_of_listener_requests, error_statuses{...}, peers[...] and example_lines[...]: what the report says of it), incidents[...] (each
+/// ending with spared[...] and staggered), then the parse report's keys (<see cref="Loading.ParseReportJson"/>), then
+/// traffic{...} and thresholds{...}; times ISO-8601 UTC ("...Z").
 /// </summary>
 internal static class InvestigationJson
 {
@@ -50,7 +53,7 @@ internal static class InvestigationJson
         {
             w.WriteStartObject();
             w.WriteString("backend", b.Backend);
-            w.WriteString("pool", b.Pool);
+            w.WriteString("pool", PoolNames.OrNull(b.Pool)); // null where the log records no pool
             w.WriteString("listener", b.Listener);
             Address(w, i, b.Listener);
             w.WriteNumber("attempts", b.Attempts);
@@ -95,7 +98,7 @@ internal static class InvestigationJson
         {
             w.WriteStartObject();
             w.WriteString("backend", s.Backend.Backend);
-            w.WriteString("pool", s.Backend.Pool);
+            w.WriteString("pool", PoolNames.OrNull(s.Backend.Pool));
             w.WriteString("listener", s.Backend.Listener);
             Address(w, i, s.Backend.Listener);
             w.WriteString("health", Name(s.Health));
@@ -114,6 +117,39 @@ internal static class InvestigationJson
             w.WriteEndArray();
             w.WriteString("evidence", Name(s.Evidence));
             w.WriteString("scope", Name(s.Scope));
+            // What the incident report says of it: whom it hurt, the share of its listener's traffic, and its window
+            // against its pool (null where a bucket table cannot say).
+            Count(w, "clients_hurt", s.ClientsHurt);
+            Count(w, "listener_requests", s.ListenerRequests);
+            Number(w, "share_of_listener_requests", s.ShareOfListenerRequests);
+            Statuses(w, "error_statuses", s.ErrorStatuses);
+            w.WriteStartArray("peers");
+            foreach (var p in s.Peers)
+            {
+                w.WriteStartObject();
+                w.WriteString("backend", p.Backend);
+                w.WriteBoolean("suspect", p.IsSuspect);
+                w.WriteNumber("attempts", p.Attempts);
+                w.WriteNumber("backend_5xx", p.Backend5xx);
+                w.WriteNumber("lb_5xx", p.Lb5xx);
+                w.WriteNumber("error_rate", Math.Round(p.ErrorRate, 6));
+                Statuses(w, "error_statuses", p.ErrorStatuses);
+                Number(w, "p50_header_time", p.Header.P50);
+                Number(w, "p95_header_time", p.Header.P95);
+                Number(w, "p95_connect_time", p.ConnectP95);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            // Where the example request rows are written: the report's evidence lines.
+            w.WriteStartArray("example_lines");
+            foreach (var at in s.ExampleLines)
+            {
+                w.WriteStartObject();
+                w.WriteString("file", at.File);
+                w.WriteNumber("line", at.Line);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -125,8 +161,7 @@ internal static class InvestigationJson
             w.WriteString("scope", Name(incident.Scope));
             w.WriteString("health", Name(incident.Health));
             w.WriteString("listener", incident.Listener);
-            if (incident.Pool is { } pool) w.WriteString("pool", pool);
-            else w.WriteNull("pool");
+            w.WriteString("pool", PoolNames.OrNull(incident.Pool)); // null for the load balancer, or where the log records no pool
             w.WriteStartArray("backends");
             foreach (var backend in incident.Backends) w.WriteStringValue(backend);
             w.WriteEndArray();
@@ -146,6 +181,58 @@ internal static class InvestigationJson
         }
         w.WriteEndArray();
         Loading.ParseReportJson.WriteKeys(i.Inputs.Report, w);
+        WriteTraffic(w, i.Traffic);
+        WriteThresholds(w, i);
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>traffic</c>: the requests whose client got a 5xx, by who made it, those a retry rescued, and the distinct clients that got a 5xx.</summary>
+    private static void WriteTraffic(Utf8JsonWriter w, TrafficSummary t)
+    {
+        w.WriteStartObject("traffic");
+        w.WriteNumber("requests_5xx", t.Requests5xx);
+        w.WriteNumber("backend_5xx", t.Backend5xx);
+        w.WriteNumber("lb_5xx", t.Lb5xx);
+        w.WriteNumber("no_backend_5xx", t.NoBackend5xx);
+        w.WriteNumber("rescued_by_retry", t.RescuedByRetry);
+        Count(w, "clients_5xx", t.Clients5xx);
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>thresholds</c>: every option the verdicts were reached with (the report's table), rates as fractions, times in seconds.</summary>
+    private static void WriteThresholds(Utf8JsonWriter w, InvestigationResult i)
+    {
+        var o = i.Options;
+        w.WriteStartObject("thresholds");
+        w.WriteBoolean("bucket_chosen", o.BucketSize is null);
+        w.WriteNumber("min_error_rate", o.MinErrorRate);
+        w.WriteNumber("min_error_ratio", o.MinErrorRatio);
+        w.WriteNumber("min_errors", o.MinErrors);
+        w.WriteNumber("max_p_value", o.MaxPValue);
+        w.WriteNumber("min_baseline_rate", o.MinBaselineRate);
+        w.WriteNumber("min_peer_attempts", o.MinPeerAttempts);
+        w.WriteNumber("min_baseline_attempts", o.MinBaselineAttempts);
+        w.WriteNumber("absolute_failing_error_rate", o.AbsoluteFailingErrorRate);
+        w.WriteNumber("slow_ratio", o.SlowRatio);
+        w.WriteNumber("slow_min_excess_seconds", o.SlowMinExcessSeconds);
+        w.WriteNumber("min_slow_samples", o.MinSlowSamples);
+        w.WriteNumber("absolute_slow_header_seconds", o.AbsoluteSlowHeaderSeconds);
+        w.WriteNumber("max_gap_buckets", o.MaxGapBuckets);
+        w.WriteNumber("min_bucket_samples", o.MinBucketSamples);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Failed attempts by status, <c>{"500": 120, "503": 4}</c> (by status), or null when not known.</summary>
+    private static void Statuses(Utf8JsonWriter w, string name, IReadOnlyDictionary<int, long>? statuses)
+    {
+        if (statuses is null)
+        {
+            w.WriteNull(name);
+            return;
+        }
+        w.WriteStartObject(name);
+        foreach (var (status, n) in statuses.OrderBy(kv => kv.Key))
+            w.WriteNumber(status.ToString(System.Globalization.CultureInfo.InvariantCulture), n);
         w.WriteEndObject();
     }
 

@@ -30,6 +30,7 @@ public abstract class InvestigationResult
         RequestsLeftOut = judged.FilteredOut + judged.Inputs.Report.OutOfRange;
         TimeOutliers = judged.TimeOutliers;
         ListenerAddresses = judged.ListenerAddresses;
+        Traffic = judged.Traffic;
         _timeline = judged.Timeline;
     }
 
@@ -134,6 +135,9 @@ public abstract class InvestigationResult
     /// <summary>Requests answered by the load balancer itself (upstream <c>-</c>, no backend tried) with status 500 or more.</summary>
     public long NoBackendErrors { get; }
 
+    /// <summary>The requests whose client got a 5xx, by who made it, the requests a retry rescued, and the distinct clients that got a 5xx.</summary>
+    public TrafficSummary Traffic { get; }
+
     /// <summary>The per-bucket series as DataFrames, built on first use (the terminal and JSON answers need none).</summary>
     public Timeline Timeline => _timeline.Value;
 
@@ -170,4 +174,4 @@ internal sealed record Judgement(
     InputSummary Inputs, InvestigationOptions Options, DateTime From, DateTime To, TimeSpan BucketSize,
     IReadOnlyList<BackendHealth> Backends, IReadOnlyList<Suspect> Suspects, IReadOnlyList<ListenerErrors> ListenerErrors,
     long NoBackendErrors, long Requests, long FilteredOut, Lazy<Timeline> Timeline, IReadOnlyList<ScopedIncident> Incidents,
-    IReadOnlyList<TimeOutlier> TimeOutliers, IReadOnlyDictionary<string, string> ListenerAddresses);
+    IReadOnlyList<TimeOutlier> TimeOutliers, IReadOnlyDictionary<string, string> ListenerAddresses, TrafficSummary Traffic);

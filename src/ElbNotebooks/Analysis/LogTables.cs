@@ -39,7 +39,7 @@ public static class LogTables
             ]);
         }
 
-        /// <summary>Per pool and backend over the whole log: attempts (retries expanded), 5xx attempts and their share, worst first in each pool.</summary>
+        /// <summary>Per pool and backend over the whole log: attempts (retries expanded), 5xx attempts and their share, worst first in each pool; the pool is null where the log records none.</summary>
         public LogFrame ErrorRates()
         {
             var a = log.AttemptColumns;
@@ -49,7 +49,7 @@ public static class LogTables
             var status = a.Status.Values;
             for (var i = 0; i < pools.Length; i++)
             {
-                var key = (pools[i] ?? "-", backends[i] ?? "-");
+                var key = (pools[i] ?? InvestigationAggregator.Unknown, backends[i] ?? "-");
                 var (n, e) = counts.GetValueOrDefault(key);
                 counts[key] = (n + 1, e + (status[i] is >= 500 and <= 599 ? 1 : 0));
             }
@@ -57,7 +57,7 @@ public static class LogTables
                 .ThenByDescending(kv => (double)kv.Value.Errors / kv.Value.Attempts).ThenBy(kv => kv.Key.Backend, StringComparer.Ordinal).ToList();
             return new LogFrame(
             [
-                new StringDataFrameColumn("pool", rows.Select(kv => kv.Key.Pool)),
+                new StringDataFrameColumn("pool", rows.Select(kv => PoolNames.OrNull(kv.Key.Pool))),
                 new StringDataFrameColumn("backend", rows.Select(kv => kv.Key.Backend)),
                 new Int64DataFrameColumn("attempts", rows.Select(kv => kv.Value.Attempts)),
                 new Int64DataFrameColumn("5xx", rows.Select(kv => kv.Value.Errors)),
@@ -142,7 +142,7 @@ public static class LogTables
             [
                 new StringDataFrameColumn("health", b.Select(x => x.Health.ToString())),
                 new StringDataFrameColumn("backend", b.Select(x => x.Backend)),
-                new StringDataFrameColumn("pool", b.Select(x => x.Pool)),
+                new StringDataFrameColumn("pool", b.Select(x => PoolNames.OrNull(x.Pool))),
                 new DoubleDataFrameColumn("connect p95", b.Select(x => R(x.Connect.P95))),
                 new DoubleDataFrameColumn("header p50", b.Select(x => R(x.Header.P50))),
                 new DoubleDataFrameColumn("header p95", b.Select(x => R(x.Header.P95))),

@@ -28,7 +28,10 @@ public sealed partial record BackendHealth
     /// <summary>The listener (the log's name for it, e.g. <c>listener_x</c>).</summary>
     public required string Listener { get; init; }
 
-    /// <summary>The backend pool; <c>-</c> for logs without pool_name (the legacy layout).</summary>
+    /// <summary>
+    /// The backend pool; <c>-</c> for lines without a pool name (Huawei's legacy layout, CLB, nginx without
+    /// <c>$proxy_host</c>), which the JSON writes as null and views and reports as "no pool recorded".
+    /// </summary>
     public required string Pool { get; init; }
 
     /// <summary>The backend's address and port (<c>10.0.1.12:8080</c>).</summary>
@@ -174,6 +177,102 @@ public sealed partial record Suspect
 
     /// <summary>The scope of the incident it belongs to (see <see cref="InvestigationResult.Incidents"/>).</summary>
     public IncidentScope Scope { get; internal set; } = IncidentScope.Backend;
+
+    /// <summary>
+    /// Distinct clients (remote_addr) of <see cref="RequestsHurt"/>: those of its failed attempts that hurt their client,
+    /// or (slow) of the responses it delayed past the slow threshold, counted exactly; null when judged from a bucket
+    /// table, which names no client.
+    /// </summary>
+    public long? ClientsHurt { get; init; }
+
+    /// <summary>
+    /// Requests to its listener in its window (every status, every backend, and those no backend was tried for): the
+    /// traffic <see cref="RequestsHurt"/> is a share of; null when judged from a bucket table, which counts requests
+    /// per bucket, not per listener.
+    /// </summary>
+    public long? ListenerRequests { get; init; }
+
+    /// <summary><see cref="RequestsHurt"/> / <see cref="ListenerRequests"/> (a fraction); null when either is unknown or there were none.</summary>
+    public double? ShareOfListenerRequests => ListenerRequests is > 0 and var n ? (double)RequestsHurt / n : null;
+
+    /// <summary>
+    /// It and the other backends of its pool that had attempts in its window (it first, then by address), with their
+    /// figures over the window: what its verdict compared it with.
+    /// </summary>
+    public IReadOnlyList<WindowPeer> Peers { get; init; } = [];
+
+    /// <summary>Its failed attempts in the window by status (<c>500</c> → count); null when judged from a bucket table.</summary>
+    public IReadOnlyDictionary<int, long>? ErrorStatuses => Peers.FirstOrDefault(p => p.IsSuspect)?.ErrorStatuses;
+
+    /// <summary>Where each of <see cref="ExampleRequestRows"/> is written, in the same order: found without the rows, so a streamed investigation has them too.</summary>
+    public IReadOnlyList<LogPosition> ExampleLines { get; init; } = [];
+}
+
+/// <summary>A line of the logs: its file (or the name a stream was given) and its 1-based line number.</summary>
+/// <param name="File">The file, or the stream's name; null when the input had none.</param>
+/// <param name="Line">The 1-based line number in it.</param>
+public readonly record struct LogPosition(string? File, long Line);
+
+/// <summary>
+/// One backend of a suspect's pool over the suspect's window (<see cref="Suspect.Peers"/>): attempts, 5xx by who made
+/// them and by status, and latencies (from sketches, within 1% of the exact values).
+/// </summary>
+public sealed record WindowPeer
+{
+    /// <summary>The backend's address and port.</summary>
+    public required string Backend { get; init; }
+
+    /// <summary>Whether it is the suspect itself.</summary>
+    public required bool IsSuspect { get; init; }
+
+    /// <summary>Attempts sent to it in the window.</summary>
+    public required long Attempts { get; init; }
+
+    /// <summary>5xx it answered itself in the window.</summary>
+    public required long Backend5xx { get; init; }
+
+    /// <summary>502/504 the load balancer wrote for it in the window (refused or timed out).</summary>
+    public required long Lb5xx { get; init; }
+
+    /// <summary><see cref="Backend5xx"/> + <see cref="Lb5xx"/>.</summary>
+    public long Errors => Backend5xx + Lb5xx;
+
+    /// <summary><see cref="Errors"/> / <see cref="Attempts"/>, a fraction; 0 without attempts.</summary>
+    public double ErrorRate => Attempts == 0 ? 0 : (double)Errors / Attempts;
+
+    /// <summary>Its failed attempts in the window by status (<c>502</c> → count); null when judged from a bucket table.</summary>
+    public required IReadOnlyDictionary<int, long>? ErrorStatuses { get; init; }
+
+    /// <summary>Response-header time in the window, seconds.</summary>
+    public required LatencyStats Header { get; init; }
+
+    /// <summary>Connect time p95 in the window, seconds; null without a timed attempt.</summary>
+    public required double? ConnectP95 { get; init; }
+}
+
+/// <summary>
+/// The requests whose client got a 5xx, by who made it, and whom they reached: the investigation's traffic as a whole
+/// (after its filters, without <see cref="InvestigationResult.TimeOutliers"/>).
+/// </summary>
+public sealed record TrafficSummary
+{
+    /// <summary>Requests whose client got a 5xx.</summary>
+    public required long Requests5xx { get; init; }
+
+    /// <summary>Of them, those a backend answered 5xx itself (the last attempt had a response header).</summary>
+    public required long Backend5xx { get; init; }
+
+    /// <summary>Of them, those the load balancer answered 5xx for a backend that refused or timed out.</summary>
+    public required long Lb5xx { get; init; }
+
+    /// <summary>Of them, those the load balancer answered by itself, no backend tried (<see cref="InvestigationResult.NoBackendErrors"/>).</summary>
+    public required long NoBackend5xx { get; init; }
+
+    /// <summary>Requests that failed on a suspect first and were rescued by a retry on a peer (the suspects' <see cref="Suspect.RequestsRetried"/>).</summary>
+    public required long RescuedByRetry { get; init; }
+
+    /// <summary>Distinct clients (remote_addr) that got a 5xx; null when judged from a bucket table, which names no client.</summary>
+    public required long? Clients5xx { get; init; }
 }
 
 /// <summary>Requests the load balancer answered by itself (no backend tried: upstream <c>-</c>), status 400 or more.</summary>

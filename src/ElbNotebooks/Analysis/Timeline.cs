@@ -36,7 +36,8 @@ public sealed partial class Timeline
 
     /// <summary>
     /// <see cref="Backends"/> as one frame, a row per backend and bucket: bucket, listener, pool, backend, attempts,
-    /// backend_5xx, lb_5xx, status_4xx, client_aborts, error_rate, p50_header_time, p95_header_time.
+    /// backend_5xx, lb_5xx, status_4xx, client_aborts, error_rate, p50_header_time, p95_header_time; the pool is null
+    /// where the log records none.
     /// </summary>
     public LogFrame PerBackend => _perBackend ??= BuildPerBackend();
 
@@ -109,7 +110,7 @@ public sealed partial class Timeline
             {
                 bucket.Add(BucketStarts[t]);
                 listener.Add(s.Listener);
-                pool.Add(s.Pool);
+                pool.Add(PoolNames.OrNull(s.Pool));
                 backend.Add(s.Backend);
                 attempts.Add(s.Attempts[t]);
                 backend5xx.Add(s.Backend5xx[t]);

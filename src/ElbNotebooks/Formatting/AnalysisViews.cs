@@ -66,7 +66,7 @@ internal static class AnalysisViews
         html.Open("div", "elb-title").Text(Cut(b.Backend, settings)).Text(" · ").Open("span", DisplayText.HealthClass(b.Health)).Text(HealthNames.Of(b.Health)).Close("span").Close("div");
         html.Element("div", Cut(b.Reason, settings, 4), null);
         html.Open("dl", "elb-facts");
-        Fact(html, "listener / pool", Cut($"{DisplayText.Listener(b.Listener, b.ListenerAddress)} / {b.Pool}", settings));
+        Fact(html, "listener / pool", Cut($"{DisplayText.Listener(b.Listener, b.ListenerAddress)} / {PoolNames.Text(b.Pool)}", settings));
         Fact(html, "attempts", DisplayText.Count(b.Attempts));
         Fact(html, "errors", $"{b.Errors:N0} ({DisplayText.Percent(b.ErrorRate)}): {b.Backend5xx:N0} from the backend, {b.Lb5xx:N0} by the LB (refused / timed out)");
         Fact(html, "4xx / client aborts", $"{b.Status4xx:N0} / {b.ClientAborts:N0}");
@@ -94,7 +94,7 @@ internal static class AnalysisViews
         });
         Fact(html, "requests hurt", DisplayText.Count(s.RequestsHurt));
         Fact(html, "requests rescued by a peer", DisplayText.Count(s.RequestsRetried));
-        Fact(html, "listener / pool", Cut($"{DisplayText.Listener(s.Backend.Listener, s.Backend.ListenerAddress)} / {s.Backend.Pool}", settings));
+        Fact(html, "listener / pool", Cut($"{DisplayText.Listener(s.Backend.Listener, s.Backend.ListenerAddress)} / {PoolNames.Text(s.Backend.Pool)}", settings));
         Fact(html, "example rows in log.Requests", s.ExampleRequestRows.Count == 0 ? "–" : string.Join(", ", s.ExampleRequestRows.Take(10).Select(r => r.ToString(C))));
         html.Close("dl").Close("div");
     }
@@ -124,7 +124,7 @@ internal static class AnalysisViews
         text.AppendLine().AppendLine();
         var table = new TextTable("health", "backend", "pool", "attempts", "backend 5xx", "LB 5xx", "error rate", "p50 header", "p95 header");
         foreach (var b in inv.Backends.Take(settings.RowLimit))
-            table.AddRow(HealthNames.Of(b.Health), Cut(b.Backend, settings), Cut(b.Pool, settings), DisplayText.Count(b.Attempts), DisplayText.Count(b.Backend5xx),
+            table.AddRow(HealthNames.Of(b.Health), Cut(b.Backend, settings), Cut(PoolNames.Text(b.Pool), settings), DisplayText.Count(b.Attempts), DisplayText.Count(b.Backend5xx),
                 DisplayText.Count(b.Lb5xx), DisplayText.Percent(b.ErrorRate), DisplayText.Seconds(b.Header.P50), DisplayText.Seconds(b.Header.P95));
         table.WriteTo(text);
         if (inv.Backends.Count > settings.RowLimit) text.AppendLine().Append(C, $"… {inv.Backends.Count - settings.RowLimit:N0} more backends");
@@ -141,7 +141,7 @@ internal static class AnalysisViews
     } + (n.Evidence == EvidenceStrength.Thin ? " (thin evidence)" : "");
 
     public static string Text(BackendHealth b, ViewSettings settings) =>
-        string.Create(C, $"{HealthNames.Of(b.Health)}: {b.Backend} ({DisplayText.Listener(b.Listener, b.ListenerAddress)} / {b.Pool}): {b.Attempts:N0} attempts, {b.Errors:N0} errors ({DisplayText.Percent(b.ErrorRate)}), header {Latency(b.Header)}. {b.Reason}");
+        string.Create(C, $"{HealthNames.Of(b.Health)}: {b.Backend} ({DisplayText.Listener(b.Listener, b.ListenerAddress)} / {PoolNames.Text(b.Pool)}): {b.Attempts:N0} attempts, {b.Errors:N0} errors ({DisplayText.Percent(b.ErrorRate)}), header {Latency(b.Header)}. {b.Reason}");
 
     public static string Text(Suspect s, ViewSettings settings) =>
         string.Create(C, $"{HealthNames.Of(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}: {s.FailedAttempts:N0} failed attempts, {s.RequestsHurt:N0} requests hurt, {s.RequestsRetried:N0} rescued. {s.Reason}");
@@ -164,7 +164,7 @@ internal static class AnalysisViews
         foreach (var s in suspects.Take(settings.RowLimit))
         {
             html.Open("tr").Element("td", HealthNames.Of(s.Health), DisplayText.HealthClass(s.Health)).Element("td", Cut(s.Backend.Backend, settings))
-                .Open("td").Id(s.Backend.Pool).Close("td").Element("td", s.Window.Describe(), "elb-nowrap")
+                .Open("td").Id(PoolNames.Text(s.Backend.Pool)).Close("td").Element("td", s.Window.Describe(), "elb-nowrap")
                 .Element("td", DisplayText.Count(s.FailedAttempts), "elb-num").Element("td", DisplayText.Count(s.RequestsHurt), "elb-num")
                 .Element("td", DisplayText.Count(s.RequestsRetried), "elb-num")
                 .Open("td").Open("span", null, ("style", "white-space:normal")).Text(Cut(s.Reason, settings, 3)).Close("span").Close("td")
@@ -181,7 +181,7 @@ internal static class AnalysisViews
         html.Close("tr").Close("thead").Open("tbody");
         foreach (var b in backends.Take(settings.RowLimit))
             html.Open("tr").Element("td", HealthNames.Of(b.Health), DisplayText.HealthClass(b.Health)).Element("td", Cut(b.Backend, settings))
-                .Open("td").Id(b.Pool).Close("td").Open("td").Listener(b.Listener, b.ListenerAddress).Close("td")
+                .Open("td").Id(PoolNames.Text(b.Pool)).Close("td").Open("td").Listener(b.Listener, b.ListenerAddress).Close("td")
                 .Element("td", DisplayText.Count(b.Attempts), "elb-num").Element("td", DisplayText.Count(b.Backend5xx), "elb-num")
                 .Element("td", DisplayText.Count(b.Lb5xx), "elb-num").Element("td", DisplayText.Percent(b.ErrorRate), "elb-num")
                 .Element("td", DisplayText.Seconds(b.Header.P50), "elb-num").Element("td", DisplayText.Seconds(b.Header.P95), "elb-num")

@@ -101,16 +101,18 @@ public sealed partial class AccessLog
     /// Reads the inputs like <see cref="Load(IEnumerable{LogSource}, LoadOptions?)"/> but keeps no rows: each parsed
     /// block goes to <paramref name="sink"/> (summarised on the worker that parsed it, then handed over in input order)
     /// and is dropped, so memory stays bounded whatever the inputs' size. <paramref name="minimal"/> parses only what
-    /// judging backends needs. Returns what was read: there are no rows to return.
+    /// judging backends needs, with the client of final responses at least <paramref name="clientsFromHeader"/> slow
+    /// (<see cref="Parsing.ParseTarget.ClientsFromHeader"/>). Returns what was read: there are no rows to return.
     /// </summary>
-    internal static InputSummary Stream<T>(IEnumerable<LogSource> sources, LoadOptions? options, bool minimal, IBlockSink<T> sink)
+    internal static InputSummary Stream<T>(IEnumerable<LogSource> sources, LoadOptions? options, bool minimal, IBlockSink<T> sink,
+        double clientsFromHeader = double.PositiveInfinity)
     {
         HotPathWarmUp.Start();
         options ??= LoadOptions.Default;
         options.Validate();
         var list = LoadPipeline.Inputs(sources);
         var spanned = new SpanningSink<T>(sink);
-        var pipeline = new LoadPipeline<T>(options, spanned) { Minimal = minimal };
+        var pipeline = new LoadPipeline<T>(options, spanned) { Minimal = minimal, ClientsFromHeader = clientsFromHeader };
         pipeline.Run(list);
         var report = pipeline.Report(list);
         spanned.Span.AddOutOfRange(pipeline.OutOfRangeOffsets);

@@ -41,6 +41,9 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     /// <summary>Parse only what judging backends needs (<see cref="ParseTarget.Minimal"/>).</summary>
     public bool Minimal { get; init; }
 
+    /// <summary>In a minimal parse, final responses at least this slow have their client read (<see cref="ParseTarget.ClientsFromHeader"/>).</summary>
+    public double ClientsFromHeader { get; init; } = double.PositiveInfinity;
+
     /// <summary>What each input read held, after <see cref="Run"/>.</summary>
     public List<FileParseReport> Files { get; } = [];
 
@@ -268,7 +271,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             var attempts = AttemptsFor(rows);
             // A throwaway parse (the block is parsed again with the others) that only fills the seed: a few ms.
             _seed = new StringPool();
-            var sample = new ParseTarget(_seed, Minimal);
+            var sample = new ParseTarget(_seed, Minimal, ClientsFromHeader);
             new BlockParser(file.Format, options, file.Source.Name, sample, file.LayoutFields).Parse(block);
             // What the load will allocate: its column arrays, and strings at most the size of the text they come from.
             _pause = options.PauseCollection
@@ -353,7 +356,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     {
         if (!_targets.TryTake(out var target))
         {
-            target = new ParseTarget(new StringPool(sink.KeepsRows ? StringPool.DefaultCapacity : StreamingPoolCapacity, _seed), Minimal);
+            target = new ParseTarget(new StringPool(sink.KeepsRows ? StringPool.DefaultCapacity : StreamingPoolCapacity, _seed), Minimal, ClientsFromHeader);
             sink.Attach(target);
         }
         target.EnsureCapacity(lines);

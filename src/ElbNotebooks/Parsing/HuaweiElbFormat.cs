@@ -192,8 +192,11 @@ internal sealed class HuaweiElbFormat : ILogFormat
         var listener = n > Field.ListenerName ? r.ListenerName[target.PendingRequest] : null;
         var pool = n > Field.PoolName ? r.PoolName[target.PendingRequest] : null;
         var method = target.Minimal ? null : r.Method[target.PendingRequest];
+        var firstAttempt = target.Attempts.Count;
         Attempts.Expand(line, f[Field.UpstreamAddr], n > Field.UpstreamAddrPriv ? f[Field.UpstreamAddrPriv] : default,
             new AttemptRequest(time, listener, pool, status, method), target);
+        // remote_addr:remote_port: whom a failing or slow backend hurt; a minimal parse reads it only where that may be asked.
+        if (target.WantsClient(status, firstAttempt)) s.AddressAndPort(f[Field.RemoteAddrPort], r.ClientIp, r.ClientPort);
 
         rejection = default;
         return true;
@@ -240,7 +243,6 @@ internal sealed class HuaweiElbFormat : ILogFormat
         r.Msec.Add(msec);
         s.AddString(f[Field.TopicId], r.TopicId);
         s.AddString(f[Field.LogVersion], r.LogVersion);
-        s.AddressAndPort(f[Field.RemoteAddrPort], r.ClientIp, r.ClientPort);
         s.RequestLine(f[Field.Request], r);
         r.RequestLength.Add(requestLength);
         r.BytesSent.Add(bytesSent);

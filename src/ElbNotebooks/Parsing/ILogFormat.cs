@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ElbNotebooks.Parsing;
 
 /// <summary>
@@ -46,10 +48,17 @@ internal sealed class ParseTarget
     public LastTimestamp Timestamps { get; } = new();
 
     /// <summary>
-    /// Only what judging backends needs: time, offset, status, listener, pool and the upstream attempts. Lines are
-    /// validated exactly as in a full parse, so counts and rejections do not change; the other columns stay empty.
+    /// Only what judging backends needs: time, offset, status, listener, pool, the upstream attempts, and the client's
+    /// address where whom a backend hurt may be asked (<see cref="WantsClient"/>). Lines are validated exactly as in a
+    /// full parse, so counts and rejections do not change; the other columns stay empty.
     /// </summary>
     public bool Minimal { get; }
+
+    /// <summary>
+    /// For a minimal parse: a final response at least this slow (seconds) has its client's address read, as a 5xx
+    /// has; infinite, only a 5xx's (see <see cref="WantsClient"/>).
+    /// </summary>
+    public double ClientsFromHeader { get; }
 
     /// <summary>
     /// The fields every line of the file being parsed has: its first request's (<see cref="ILogFormat.Fields"/>), 0
@@ -58,11 +67,27 @@ internal sealed class ParseTarget
     /// </summary>
     public int LayoutFields { get; set; }
 
-    public ParseTarget(StringPool? strings = null, bool minimal = false)
+    public ParseTarget(StringPool? strings = null, bool minimal = false, double clientsFromHeader = double.PositiveInfinity)
     {
         Strings = strings ?? new StringPool();
         Minimal = minimal;
+        ClientsFromHeader = clientsFromHeader;
         Requests = new RequestColumns(minimal);
+    }
+
+    /// <summary>
+    /// Whether the request being parsed, whose attempts are rows <paramref name="firstAttempt"/> on, needs its client's
+    /// address: always in a full parse; in a minimal one, when the client got a 5xx, an attempt was answered 5xx, or the
+    /// final response took <see cref="ClientsFromHeader"/> or more (what whom a failing or slow backend hurt is counted from).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool WantsClient(int status, int firstAttempt)
+    {
+        if (!Minimal || status >= 500) return true;
+        var a = Attempts;
+        for (var k = firstAttempt; k < a.Count; k++)
+            if (a.Status[k] >= 500 || (a.IsFinal[k] && a.HeaderTime[k] >= ClientsFromHeader)) return true;
+        return false;
     }
 
     /// <summary>Row index the request being parsed will get.</summary>

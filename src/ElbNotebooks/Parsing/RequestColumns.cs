@@ -84,7 +84,7 @@ internal sealed class RequestColumns
             File, Line
         ];
         _kept = minimal
-            ? [Time, OffsetMinutes, Status, ListenerName, PoolName, UpstreamStatus, UpstreamConnectTime, UpstreamHeaderTime,
+            ? [Time, OffsetMinutes, ClientIp, ClientPort, Status, ListenerName, PoolName, UpstreamStatus, UpstreamConnectTime, UpstreamHeaderTime,
                UpstreamResponseTime, UpstreamAddr, UpstreamAttempts, EipAddress, EipPort, File, Line]
             : _all;
     }

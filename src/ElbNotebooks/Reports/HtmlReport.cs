@@ -108,7 +108,7 @@ internal static class HtmlReport
     {
         yield return (Words.Scope(n), false, n.Evidence == EvidenceStrength.Thin ? "elb-muted" : DisplayText.HealthClass(n.Health));
         yield return (HealthNames.Of(n.Health), false, null);
-        yield return (n.Pool is { } pool && pool != InvestigationAggregator.Unknown ? pool : n.Listener, false, null);
+        yield return (PoolNames.OrNull(n.Pool) ?? n.Listener, false, null);
         yield return (n.Backends.Count == 0 ? "none tried" : string.Join(", ", n.Backends), false, null);
         yield return (Words.LocalWindow(n.Window), false, null);
         yield return (Words.Count(n.Failures), true, null);
@@ -175,7 +175,7 @@ internal static class HtmlReport
         {
             var b = s.Suspect.Backend;
             html.Open("h3").Open("span", DisplayText.HealthClass(s.Suspect.Health)).Text(HealthNames.Of(s.Suspect.Health)).Close("span")
-                .Text($": {b.Backend} (pool ").Id(b.Pool).Text(", listener ").Listener(b.Listener, b.ListenerAddress).Text(")").Close("h3");
+                .Text($": {b.Backend} (").Text(PoolNames.IsRecorded(b.Pool) ? "pool " : "").Id(PoolNames.Text(b.Pool)).Text(", listener ").Listener(b.Listener, b.ListenerAddress).Text(")").Close("h3");
             html.Element("p", s.Suspect.Reason + ".");
             html.Element("h4", $"Against its peers in the window ({Words.LocalWindow(s.Suspect.Window)}, {Words.Minutes(s.Suspect.Window.Duration)})");
             PeerTable(html, s);
@@ -273,7 +273,7 @@ internal static class HtmlReport
     {
         yield return (HealthNames.Of(b.Health), DisplayText.HealthClass(b.Health));
         yield return (b.Backend, null);
-        yield return (b.Pool, null);
+        yield return (PoolNames.Text(b.Pool), null);
         yield return (b.ListenerAddress ?? b.Listener, null);
         yield return (Words.Count(b.Attempts), "elb-num");
         yield return (Words.Count(b.Backend5xx), "elb-num");

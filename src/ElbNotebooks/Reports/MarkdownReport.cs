@@ -71,7 +71,7 @@ internal static class MarkdownReport
             foreach (var s in f.Suspects)
             {
                 var b = s.Suspect.Backend;
-                md.Append("### ").Append(Escape($"{HealthNames.Of(s.Suspect.Health)}: {b.Backend} (pool {b.Pool}, listener {Words.Listener(b.Listener, b.ListenerAddress)})")).Append("\n\n");
+                md.Append("### ").Append(Escape($"{HealthNames.Of(s.Suspect.Health)}: {b.Backend} ({Words.Pool(b.Pool)}, listener {Words.Listener(b.Listener, b.ListenerAddress)})")).Append("\n\n");
                 md.Append(Escape(s.Suspect.Reason + ".")).Append("\n\n");
                 md.Append(Escape($"Against its peers in the window ({Words.LocalWindow(s.Suspect.Window)}, {Words.Minutes(s.Suspect.Window.Duration)}):")).Append("\n\n");
                 Table(md, HtmlReport.PeerHeaders, s.Peers.Select(p => HtmlReport.PeerCells(p).Select(c => c.Text).ToArray()), bold: p => s.Peers[p].IsSuspect);

@@ -228,6 +228,11 @@ internal sealed class ReportFacts
         return string.Create(C, $"{made}: {self.Errors:N0} of {self.Attempts:N0} attempts failed ({Words.Percent(self.ErrorRate)}; {codes})");
     }
 
+    /// <summary>
+    /// Distinct clients of the requests answered 5xx that the investigation judged: its filters, and not the requests
+    /// far in time from the rest (<see cref="InvestigationResult.TimeOutliers"/>, outside From..To), as the table's
+    /// other counts, which come from its timeline.
+    /// </summary>
     private long CountClientsWith5xx()
     {
         var r = Log.RequestColumns;
@@ -235,9 +240,11 @@ internal sealed class ReportFacts
         var listeners = r.ListenerName.Values;
         var statuses = r.Status.Values;
         var addrs = r.ClientIp.Values;
+        var (first, last) = (Investigation.From, Investigation.To);
         var clients = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < times.Length; i++)
-            if (statuses[i] >= 500 && statuses[i] != Parsing.Missing.Int && Keep(times[i], listeners[i])) clients.Add(addrs[i] ?? "-");
+            if (statuses[i] >= 500 && statuses[i] != Parsing.Missing.Int && times[i] >= first && times[i] <= last && Keep(times[i], listeners[i]))
+                clients.Add(addrs[i] ?? InvestigationAggregator.Unknown);
         return clients.Count;
     }
 

@@ -20,6 +20,9 @@ internal static class Words
 
     public static string Count(long n) => DisplayText.Count(n);
 
+    /// <summary><c>pool pool_948c…</c>, or <c>no pool recorded</c> where the log names none.</summary>
+    public static string Pool(string pool) => PoolNames.IsRecorded(pool) ? "pool " + pool : PoolNames.NotRecorded;
+
     /// <summary>A listener by its address and port where the log has them, and its id: <c>121.64.212.1:443 (listener_08ff6ee9-…)</c>.</summary>
     public static string Listener(string listener, string? address) => address is null ? listener : $"{address} ({listener})";
     public static string Percent(double fraction) => DisplayText.Percent(fraction);

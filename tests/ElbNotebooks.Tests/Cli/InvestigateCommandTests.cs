@@ -324,7 +324,7 @@ public sealed class InvestigateCommandTests : IDisposable
         // 18.928 s: the exact 19.028 s through the latency sketch (within its 1%).
         " FAILING  172.17.0.82:3000  #1           1        1    0  100.0%  18.928 s  ",
         "                                                                            ",
-        "  #1: - on listener_b21dd0a9-690a-4945-950e-b134095c6bd9",
+        "  #1: no pool recorded on listener_b21dd0a9-690a-4945-950e-b134095c6bd9",
         "  Table: the whole range, retries included; a suspect's line above counts its window.",
         "",
         "Why:",

@@ -89,6 +89,36 @@ public class AnalysisViewTests : FormatterTestBase
     }
 
     [Fact]
+    public void A_pool_the_log_does_not_record_reads_no_pool_recorded_and_is_null_in_the_frames()
+    {
+        // Regression: TestLogs' lines (the seed line's layout) carry no pool_name, and every view showed the
+        // investigation's key for them, "-", as if it were a pool's name.
+        var investigation = Incident();
+        var doc = Parse(investigation.ToDisplayString("text/html"));
+
+        foreach (var table in doc.QuerySelectorAll("table").Where(t => t.QuerySelectorAll("th").Any(th => th.TextContent == "pool")))
+        {
+            var column = table.QuerySelectorAll("th").Select(th => th.TextContent).ToList().IndexOf("pool");
+            Assert.All(table.QuerySelectorAll("tbody tr"), tr => Assert.Equal("no pool recorded", tr.QuerySelectorAll("td")[column].TextContent));
+        }
+        var text = investigation.ToDisplayString("text/plain");
+        Assert.Contains("no pool recorded", text);
+        Assert.DoesNotMatch(@"\s-\s+\d", text); // no "-" cell before the attempts
+        foreach (var view in new[]
+                 {
+                     investigation.Suspects[0].ToDisplayString("text/html"), investigation.Backends[0].ToDisplayString("text/html"),
+                     investigation.Backends[0].ToDisplayString("text/plain"),
+                 })
+        {
+            Assert.Contains("/ no pool recorded", Parse(view).Body!.TextContent);
+            Assert.DoesNotContain(" / -", Parse(view).Body!.TextContent);
+        }
+        Assert.All(investigation.Timeline.PerBackend["pool"].Cast<string?>(), Assert.Null);
+        Assert.All(investigation.Latencies()["pool"].Cast<string?>(), Assert.Null);
+        Assert.All(investigation.Log.ErrorRates()["pool"].Cast<string?>(), Assert.Null);
+    }
+
+    [Fact]
     public void Suspects_and_backends_show_alone_too()
     {
         var investigation = Incident();

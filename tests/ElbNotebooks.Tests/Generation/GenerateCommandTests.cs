@@ -77,6 +77,29 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("errors:10.0.1.12:8080@10:35-10:20", "ends before it starts")]
+    [InlineData("errors:10.0.1.12:8080@10:20-10:20", "is empty")]
+    [InlineData("slow:10.0.1.14:8080@+30m-+10m", "ends before it starts")]
+    [InlineData("refused:10.0.2.22:9000@+10m-+10m", "is empty")]
+    public void Incident_window_ending_before_it_starts_is_bad_usage_naming_the_option(string spec, string expected)
+    {
+        // Regression: the end was moved a day later until it came after the start, so 10:35-10:20 generated a
+        // 23 h 45 min incident and exited 0.
+        var path = Path.Combine(_dir.FullName, "backwards.log");
+        var key = Path.Combine(_dir.FullName, "backwards.json");
+
+        var (code, _, err) = Run("generate", "--out", path, "--duration", "1h", "--rps", "1", "--incident", spec, "--key-out", key);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.StartsWith($"error: --incident '{spec}': window ", err, StringComparison.Ordinal);
+        Assert.Contains(expected, err, StringComparison.Ordinal);
+        Assert.Single(err.TrimEnd('\n').Split('\n')); // one line: no stack trace
+        Assert.DoesNotContain("this is a bug", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(key));
+    }
+
+    [Theory]
     [InlineData("--start", "9999-12-31T23:00:00+00:00", "--duration", "2h", "would end after 9999-12-30 00:00 UTC")]
     [InlineData("--duration", "99999999999d", "--rps", "1", "--duration '99999999999d' is not a positive duration")]
     [InlineData("--incident", "errors:10.0.1.12:8080@+99999999d-+999999999d", "--rps", "1", "is not FROM-TO")]

@@ -11,7 +11,12 @@
 # were 0), a retry that failed on a peer too or whose client gave up (499) became hurt, not neither or rescued, and
 # each listener error "upstream_recorded": only those keys and values changed, checked key by key; and when a log
 # spanning several days made every time in the reasons name its date: only sample-folder's "reason" strings changed,
-# each by dates put before its clock times, checked key by key). Run it with a build of the
+# each by dates put before its clock times, checked key by key). Regenerated when a
+# pool the log does not record became null instead of "-" in backends, suspects and incidents: only the 12 "pool" values
+# of refused-legacy and sample-seed-line (the legacy layout, which has no pool_name) changed. Regenerated when the JSON
+# gained what the incident report states: each suspect's clients_hurt, listener_requests, share_of_listener_requests,
+# error_statuses, peers and example_lines after its existing keys, and "traffic" and "thresholds" at the end: every
+# existing key and value unchanged, checked key by key. Run it with a build of the
 # commit whose answers are to be pinned (these were made with 2d86d5c, the last commit before the speed work):
 #   git worktree add /tmp/pinned 2d86d5c && dotnet build /tmp/pinned/src/ElbNotebooks.Cli -c Release -o /tmp/pinned-cli
 #   tests/ElbNotebooks.Tests/Data/golden/make-golden.sh /tmp/pinned-cli/elb-notebooks

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using ElbNotebooks.Analysis;
+using ElbNotebooks.Cli.Commands;
+using ElbNotebooks.Loading;
+using ElbNotebooks.Reports;
+
+namespace ElbNotebooks.Tests.Reports;
+
+/// <summary>
+/// "The JSON says everything the terminal says", and the report's readers must find its numbers there. Regression: the
+/// incident report counted, from the loaded rows, the distinct clients each suspect hurt, the share of its listener's
+/// traffic, the 5xx statuses behind a verdict, its pool's figures over its window and the traffic's 5xx by who made
+/// them, and <c>investigate --json</c> had none of them. The CLI's investigation streams its inputs and keeps no rows,
+/// so it counts them while aggregating: here its JSON must give exactly the report's numbers, computed from the rows.
+/// </summary>
+public sealed class ReportNumbersInJsonTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("elb-report-json-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void The_sample_logs_json_counts_what_the_report_counts_from_the_rows()
+    {
+        // A failing backend answering 500s, one refusing connections (rescued by retries) and a slow one.
+        var facts = Compare(TestPaths.SampleLog("elb-web-incident.log"), TestPaths.SampleLog("elb-refused-and-slow.log.gz"));
+
+        Assert.Equal(["10.0.1.12:8080 failing", "10.0.1.14:8080 slow", "10.0.2.22:9000 failing"],
+            facts.Suspects.Select(s => $"{s.Suspect.Backend.Backend} {HealthNames.Of(s.Suspect.Health)}").Order());
+        Assert.All(facts.Suspects, s => Assert.True(s.Impact.ClientsHurt > 1, $"{s.Suspect.Backend.Backend} hurt {s.Impact.ClientsHurt} clients"));
+    }
+
+    [Fact]
+    public void The_sample_folder_json_counts_what_the_report_counts_leaving_out_the_2019_seed_line_far_from_the_rest()
+    {
+        // The folder holds the 2019 seed line (a 500, left out as far from the rest) and an ALB log beside the Huawei ones.
+        var facts = Compare(Path.Combine(TestPaths.RepoRoot, "sample-logs"));
+
+        Assert.NotEmpty(facts.Investigation.TimeOutliers);
+        Assert.True(facts.ClientsWith5xx > 0);
+    }
+
+    [Theory]
+    [InlineData("mixed-scopes", "11")]
+    [InlineData("slow", "2")]
+    [InlineData("refused", "3")]
+    public void A_generated_logs_json_counts_what_the_report_counts_from_the_rows(string scenario, string seed)
+    {
+        var log = Path.Combine(_dir, scenario + ".log");
+        var (exit, _, err) = TestCli.Run("generate", "--out", log, "--scenario", scenario, "--seed", seed, "--rps", "4");
+        Assert.True(exit == ExitCodes.Ok, err);
+
+        var facts = Compare(log);
+
+        Assert.NotEmpty(facts.Suspects);
+    }
+
+    [Fact]
+    public void A_bucket_tables_json_says_null_for_what_a_table_does_not_count()
+    {
+        var table = Path.Combine(_dir, "buckets.csv");
+        var (exit, _, err) = TestCli.Run("investigate", TestPaths.SampleLog("elb-web-incident.log"), "--write-buckets", table);
+        Assert.True(exit == ExitCodes.Ok, err);
+
+        var (exit2, json, err2) = TestCli.Run("investigate", "--buckets", table, "--json");
+
+        Assert.True(exit2 == ExitCodes.Ok, err2);
+        using var doc = JsonDocument.Parse(json);
+        var suspect = Assert.Single(doc.RootElement.GetProperty("suspects").EnumerateArray());
+        foreach (var key in new[] { "clients_hurt", "listener_requests", "share_of_listener_requests", "error_statuses" })
+            Assert.Equal(JsonValueKind.Null, suspect.GetProperty(key).ValueKind);
+        Assert.Empty(suspect.GetProperty("example_lines").EnumerateArray());
+        var self = suspect.GetProperty("peers")[0];
+        Assert.Equal(261, self.GetProperty("backend_5xx").GetInt64()); // counts the table has
+        Assert.Equal(JsonValueKind.Null, self.GetProperty("error_statuses").ValueKind);
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("traffic").GetProperty("clients_5xx").ValueKind);
+        Assert.Equal(278, doc.RootElement.GetProperty("traffic").GetProperty("requests_5xx").GetInt64());
+    }
+
+    /// <summary>
+    /// The report's numbers (from the loaded rows) against <c>investigate --json</c> (streamed, no rows) on the same
+    /// inputs: every suspect's clients hurt, listener traffic, statuses and pool table, and the whole traffic's 5xx.
+    /// </summary>
+    private static ReportFacts Compare(params string[] paths)
+    {
+        var facts = new ReportFacts(AccessLog.Load(paths).Investigate(), ReportSamples.Options);
+        var (exit, json, err) = TestCli.Run(["investigate", .. paths, "--json"]);
+        Assert.True(exit == ExitCodes.Ok, err);
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+
+        var suspects = root.GetProperty("suspects").EnumerateArray().ToList();
+        Assert.Equal(facts.Suspects.Count, suspects.Count);
+        foreach (var (s, j) in facts.Suspects.Zip(suspects))
+        {
+            var name = s.Suspect.Backend.Backend;
+            Assert.Equal(name, j.GetProperty("backend").GetString());
+            Assert.Equal(s.Impact.RequestsHurt, j.GetProperty("requests_hurt").GetInt64());
+            Assert.True(s.Impact.ClientsHurt == j.GetProperty("clients_hurt").GetInt64(), $"{name}: clients hurt");
+            Assert.True(s.Impact.RequestsInWindow == j.GetProperty("listener_requests").GetInt64(), $"{name}: listener requests");
+            Assert.Equal(s.Impact.ShareOfTraffic, j.GetProperty("share_of_listener_requests").GetDouble(), 6);
+            Assert.Equal(Statuses(s.Self!.ErrorStatuses), Statuses(j.GetProperty("error_statuses")));
+
+            // The answer's "N of M attempts failed": the verdict's window figures.
+            if (s.Suspect.Health == Health.Failing)
+            {
+                var verdict = root.GetProperty("backends").EnumerateArray()
+                    .Single(b => b.GetProperty("backend").GetString() == name && b.GetProperty("listener").GetString() == s.Suspect.Backend.Listener)
+                    .GetProperty("verdict");
+                Assert.Equal(s.Self.Attempts, verdict.GetProperty("attempts").GetInt64());
+                Assert.Equal(s.Self.Errors, verdict.GetProperty("errors").GetInt64());
+                Assert.Equal(s.Self.Backend5xx, verdict.GetProperty("backend_5xx").GetInt64());
+                Assert.Equal(s.Self.Lb5xx, verdict.GetProperty("lb_5xx").GetInt64());
+            }
+
+            // The evidence's log lines: where each is written.
+            var rows = j.GetProperty("example_request_rows").EnumerateArray().Select(r => r.GetInt64()).ToList();
+            var lines = j.GetProperty("example_lines").EnumerateArray().Select(l => (l.GetProperty("file").GetString(), l.GetProperty("line").GetInt64())).ToList();
+            Assert.Equal(rows.Count, lines.Count);
+            Assert.NotEmpty(s.Evidence);
+            foreach (var (e, k) in s.Evidence.Select((e, k) => (e, k)))
+                Assert.Equal((e.Row, e.File, e.Line), (rows[k], lines[k].Item1, lines[k].Item2));
+
+            // The evidence's table of its pool over its window: counts exact, latencies from sketches (within 1%).
+            var peers = j.GetProperty("peers").EnumerateArray().ToList();
+            Assert.Equal(s.Peers.Select(p => (p.Backend, p.IsSuspect)), peers.Select(p => (p.GetProperty("backend").GetString()!, p.GetProperty("suspect").GetBoolean())));
+            foreach (var (p, pj) in s.Peers.Zip(peers))
+            {
+                Assert.Equal((p.Attempts, p.Backend5xx, p.Lb5xx), (pj.GetProperty("attempts").GetInt64(), pj.GetProperty("backend_5xx").GetInt64(), pj.GetProperty("lb_5xx").GetInt64()));
+                Assert.Equal(Math.Round(p.ErrorRate, 6), pj.GetProperty("error_rate").GetDouble());
+                Assert.Equal(Statuses(p.ErrorStatuses), Statuses(pj.GetProperty("error_statuses")));
+                Within1Percent(p.Header.P50, pj.GetProperty("p50_header_time"));
+                Within1Percent(p.Header.P95, pj.GetProperty("p95_header_time"));
+                Within1Percent(p.ConnectP95, pj.GetProperty("p95_connect_time"));
+            }
+        }
+
+        // "All traffic investigated".
+        var traffic = root.GetProperty("traffic");
+        Assert.Equal(facts.ClientSaw5xx, traffic.GetProperty("requests_5xx").GetInt64());
+        Assert.Equal(facts.Backend5xx, traffic.GetProperty("backend_5xx").GetInt64());
+        Assert.Equal(facts.Lb5xx, traffic.GetProperty("lb_5xx").GetInt64());
+        Assert.Equal(facts.NoBackend5xx, traffic.GetProperty("no_backend_5xx").GetInt64());
+        Assert.Equal(facts.Rescued, traffic.GetProperty("rescued_by_retry").GetInt64());
+        Assert.Equal(facts.ClientsWith5xx, traffic.GetProperty("clients_5xx").GetInt64());
+
+        // "Thresholds (InvestigationOptions)".
+        var thresholds = root.GetProperty("thresholds");
+        var o = facts.Investigation.Options;
+        Assert.Equal(o.BucketSize is null, thresholds.GetProperty("bucket_chosen").GetBoolean());
+        Assert.Equal(o.MinErrorRate, thresholds.GetProperty("min_error_rate").GetDouble());
+        Assert.Equal(o.MaxPValue, thresholds.GetProperty("max_p_value").GetDouble());
+        Assert.Equal(o.SlowMinExcessSeconds, thresholds.GetProperty("slow_min_excess_seconds").GetDouble());
+        Assert.Equal(o.MinBucketSamples, thresholds.GetProperty("min_bucket_samples").GetInt32());
+        return facts;
+    }
+
+    private static string Statuses(IReadOnlyDictionary<int, long> statuses) =>
+        string.Join(", ", statuses.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}={kv.Value}"));
+
+    private static string Statuses(JsonElement statuses) =>
+        string.Join(", ", statuses.EnumerateObject().Select(p => $"{p.Name}={p.Value.GetInt64()}"));
+
+    private static void Within1Percent(double? exact, JsonElement sketched)
+    {
+        if (exact is not { } e)
+        {
+            Assert.Equal(JsonValueKind.Null, sketched.ValueKind);
+            return;
+        }
+        var s = sketched.GetDouble();
+        Assert.True(Math.Abs(s - e) <= 0.01 * e + 1e-4, $"sketched {s} against exact {e}");
+    }
+}
