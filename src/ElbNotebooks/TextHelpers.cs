@@ -45,6 +45,13 @@ internal static class HealthNames
         Health.Slow => "slow",
         _ => "healthy",
     };
+
+    /// <summary>
+    /// A backend's health as a table shows it: <see cref="Of(Health)"/>, except "too few" for a backend that is healthy
+    /// by the judge's rule only for want of attempts (<see cref="VerdictKind.TooFewAttempts"/>): "healthy" beside
+    /// 100% errors would say what its reason denies.
+    /// </summary>
+    public static string Label(Verdict v) => v.Kind == VerdictKind.TooFewAttempts ? "too few" : Of(v.Health);
 }
 
 /// <summary>

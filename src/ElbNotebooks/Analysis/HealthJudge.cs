@@ -71,7 +71,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             foreach (var p in peers)
                 if (p.Counts[t] is { Attempts: > 0 } pc) peerRates[n++] = (double)pc.Errors / pc.Attempts;
             var reference = n > 0 ? PeerLevel(peerRates.AsSpan(0, n)) : quiet;
-            abnormal[t] = rate >= o.MinErrorRate && rate >= o.MinErrorRatio * reference && rate - reference >= o.MinErrorRate;
+            abnormal[t] = StandsOut(rate, reference);
         }
 
         var passed = new List<Run<ErrorWindow>>();
@@ -346,12 +346,16 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             }
             peerRate = Verdict.Value(Median(peerRates));
             peerP95 = Verdict.Value(Median(peerP95s));
+            // Not failing need not mean in line: a new member that refused its 6 attempts stands out against peers at
+            // 0.2% as a failing one would, but on too few attempts for the judge to say so. Say that, not "in line".
+            var rate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts;
+            if (peerRate is { } level && StandsOut(rate, level)) kind = VerdictKind.TooFewAttempts;
         }
         return new Verdict
         {
             Health = Health.Healthy,
             Kind = kind,
-            Baseline = kind == VerdictKind.InLineWithPeers ? BaselineKind.Peers : null,
+            Baseline = kind is VerdictKind.InLineWithPeers or VerdictKind.TooFewAttempts ? BaselineKind.Peers : null,
             Attempts = a.Attempts,
             Errors = a.ErrorCount,
             ErrorRate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts,
@@ -361,6 +365,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             Peers = active.Count,
             PoolPeers = suspectPeers + peers.Count,
             SuspectPeers = suspectPeers,
+            MinErrors = o.MinErrors,
             Subject = b.Key.Backend,
             Place = In(b),
             T0 = 0,
@@ -369,6 +374,10 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
     }
 
     // ---------------- helpers ----------------
+
+    /// <summary>An error rate material and well above a reference one: what a failing bucket or window needs besides enough errors.</summary>
+    private bool StandsOut(double rate, double reference) =>
+        rate >= o.MinErrorRate && rate >= o.MinErrorRatio * reference && rate - reference >= o.MinErrorRate;
 
     public IncidentWindow Window(BackendSeries b, int t0, int t1) =>
         new(clock.Start(b.FirstBucket + t0), clock.Start(b.FirstBucket + t1 + 1), clock.Offset) { Dated = clock.Dated };

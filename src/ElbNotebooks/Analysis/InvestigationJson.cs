@@ -307,6 +307,7 @@ internal static class InvestigationJson
         VerdictKind.AlongWithPeers => "along-with-peers",
         VerdictKind.InLineWithPeers => "in-line-with-peers",
         VerdictKind.NoPeers => "no-peers",
+        VerdictKind.TooFewAttempts => "too-few-attempts",
         _ => "spared-while-peers-failed",
     };
 

@@ -39,6 +39,16 @@ public enum VerdictKind
 
     /// <summary>Healthy while most of its pool failed or slowed down: the one to compare the suspects with.</summary>
     SparedWhilePeersFailed,
+
+    /// <summary>
+    /// Not failing, but not in line with its healthy peers either: its error rate over the whole range stands out
+    /// against theirs (as a failing one's must: <see cref="InvestigationOptions.MinErrorRate"/>,
+    /// <see cref="InvestigationOptions.MinErrorRatio"/>), yet it had too few attempts for the judge to call it failing
+    /// (fewer than <see cref="InvestigationOptions.MinErrors"/> failed attempts, or too few to tell from chance): thin
+    /// evidence, not a suspect. <see cref="Verdict.Health"/> stays <see cref="Health.Healthy"/> (the judge's rule); the
+    /// views show "too few" instead of "healthy", and the words say why.
+    /// </summary>
+    TooFewAttempts,
 }
 
 /// <summary>
@@ -158,6 +168,9 @@ public sealed record Verdict
 
     /// <summary>How bad: excess errors (failing) or excess seconds (slow); orders the suspects.</summary>
     internal double Severity { get; init; }
+
+    /// <summary>Too few attempts: the failed attempts a failing verdict needs (<see cref="InvestigationOptions.MinErrors"/>), for the words.</summary>
+    internal int MinErrors { get; init; }
 
     /// <summary>Slow: the header time from which a final response counts as hurt (NaN otherwise).</summary>
     internal double SlowThreshold { get; init; } = double.NaN;

@@ -25,9 +25,9 @@ internal static class VerdictText
             VerdictKind.AgainstPeers =>
                 $"while its {Peers(v.Peers)} {v.Place} failed {Pct(v.BaselineErrorRate)} (lower median{(v.BaselineOverWholeRange ? " over the whole range" : "")})",
             VerdictKind.AgainstOwnHistory =>
-                $"while it failed {Pct(v.BaselineErrorRate)} outside that window (no peer {v.Place} had traffic then)",
+                $"while it failed {Pct(v.BaselineErrorRate)} outside that window ({NoPeerThen(v, "attempts")})",
             VerdictKind.AgainstThreshold =>
-                $"with nothing to compare with (no peer {v.Place}, no quieter period), and {Pct(v.ThresholdErrorRate)} or more is failing",
+                $"with nothing to compare with ({NoPeer(v, "attempts")}, no quieter period), and {Pct(v.ThresholdErrorRate)} or more is failing",
             _ => FailingAlongWithPeers(v),
         };
 
@@ -48,11 +48,26 @@ internal static class VerdictText
                                         (v.ConnectSlowToo == true
                                             ? $"connect p95 {Sec(v.ConnectP95)} was high too (peers {Sec(v.PeerConnectP95)}): network or an overloaded host"
                                             : $"connect p95 {Sec(v.ConnectP95)} was normal (peers {Sec(v.PeerConnectP95)}): the application is slow"),
-            VerdictKind.AgainstOwnHistory => $"against {Sec(v.BaselineHeaderP95)} outside that window (no peer {v.Place} had traffic then)",
+            VerdictKind.AgainstOwnHistory => $"against {Sec(v.BaselineHeaderP95)} outside that window ({NoPeerThen(v, "responses")})",
             VerdictKind.AgainstThreshold =>
-                $"with nothing to compare with (no peer {v.Place}, no quieter period); {Sec(v.ThresholdHeaderSeconds)} or more is slow",
+                $"with nothing to compare with ({NoPeer(v, "responses")}, no quieter period); {Sec(v.ThresholdHeaderSeconds)} or more is slow",
             _ => SlowAlongWithPeers(v),
         };
+
+    /// <summary>
+    /// Why no peer was compared with in the window: the pool has none ("no peer in pool_x"), or its peers had fewer
+    /// than <see cref="Verdict.MinPeerSamples"/> attempts (responses) each then, which is not having none.
+    /// </summary>
+    private static string NoPeer(Verdict v, string samples) =>
+        v.PoolPeers == 0 ? $"no peer {v.Place}" : FewPeerSamples(v, samples);
+
+    /// <inheritdoc cref="NoPeer"/>
+    private static string NoPeerThen(Verdict v, string samples) =>
+        v.PoolPeers == 0 ? $"no peer {v.Place} had traffic then" : FewPeerSamples(v, samples);
+
+    private static string FewPeerSamples(Verdict v, string samples) =>
+        $"{(v.PoolPeers == 1 ? "its 1 peer" : $"its {v.PoolPeers} peers")} {v.Place} had fewer than {v.MinPeerSamples} {samples}" +
+        $"{(v.PoolPeers == 1 ? "" : " each")} then, too few to compare with";
 
     private static string SlowAlongWithPeers(Verdict v)
     {
@@ -72,6 +87,13 @@ internal static class VerdictText
             return $"{own}: it stayed healthy while {suspectPeers} of its {Peers(v.PoolPeers)} {v.Place} " +
                    "failed or slowed (suspects), so the trouble did not reach it: it is the one to compare them with";
         var suspects = suspectPeers == 0 ? "" : $"; {Peers(suspectPeers)} {(suspectPeers == 1 ? "is a suspect" : "are suspects")}";
+        if (v.Kind == VerdictKind.TooFewAttempts)
+            return $"{own}: too few attempts to judge (thin evidence): its error rate stands out against its " +
+                   $"{Peers(v.Peers, suspectPeers == 0 ? "" : "healthy ")} {v.Place} ({Pct(v.PeerErrorRate)}, {Sec(v.PeerHeaderP95)}, medians), " +
+                   (v.Errors < v.MinErrors
+                       ? $"but {v.Errors} failed {(v.Errors == 1 ? "attempt is" : "attempts are")} fewer than the {v.MinErrors} a failing verdict needs"
+                       : $"but {v.Attempts} attempts are too few to tell its rate from theirs by chance") +
+                   $", so it is neither in line with them nor a suspect{suspects}";
         if (v.Kind == VerdictKind.NoPeers)
             return $"{own}; no {(suspectPeers == 0 ? "" : "healthy ")}peer {v.Place} to compare with{suspects}";
         return $"{own}, in line with its {Peers(v.Peers, suspectPeers == 0 ? "" : "healthy ")} {v.Place} " +

@@ -23,7 +23,7 @@ internal static class ChartBuilder
             ("5xx by LB: backend unreachable/timeout", s.Unreachable5xx, ChartStyle.UnreachableError),
             ("5xx by LB: no backend", s.NoBackend5xx, ChartStyle.NoBackendError),
         };
-        var chart = new PlotlyChart(series.Select(t => new BarTrace { Name = t.Name, X = x, Y = t.Values, Color = t.Color }));
+        var chart = new PlotlyChart(series.Select(t => new BarTrace { Name = t.Name, X = x, Y = t.Values, Color = t.Color, XPeriod = s.Buckets.Size }));
         chart.Layout.BarMode = GroupMode.Stack;
         chart.Layout.BarGap = 0.05;
         TimeGaps.Collapse(chart, s.Buckets, t => series.Any(c => c.Values[t] > 0));
@@ -44,7 +44,7 @@ internal static class ChartBuilder
             $"{data.Errors[b].Sum():N0}/{data.Attempts[b].Sum():N0}"));
         var chart = new PlotlyChart(new HeatmapTrace
         {
-            X = x, Y = labels, Z = z,
+            X = x, Y = labels, Z = z, XPeriod = data.Buckets.Size,
             ColorScale = [(0.0, "#f7f7f7"), (0.05, "#fddbc7"), (0.3, "#ef8a62"), (1.0, "#b2182b")],
             ZMin = 0, ZMax = 100, ColorBarTitle = "failed attempts (%)",
             HoverTemplate = "%{y}<br>%{x}<br>%{z:.1f} % of attempts failed (5xx)<extra></extra>",
@@ -74,8 +74,9 @@ internal static class ChartBuilder
             var name = backends[b];
             var color = ChartStyle.SeriesColor(b);
             const string hover = "%{fullData.name}<br>%{x}<br>%{y:.3f} s<extra></extra>";
-            chart.Data.Add(new ScatterTrace { Name = name + " p95", X = x, Y = p95s[b], Line = LineStyle.SolidWithMarkers, Color = color, LegendGroup = name, HoverTemplate = hover });
-            chart.Data.Add(new ScatterTrace { Name = name + " p50", X = x, Y = p50s[b], Line = LineStyle.Dotted, Color = color, LegendGroup = name, LegendOnly = true, HoverTemplate = hover });
+            // A bucket's percentile is a point at the bucket's middle (hover names its start), as its bar and cell span it.
+            chart.Data.Add(new ScatterTrace { Name = name + " p95", X = x, Y = p95s[b], Line = LineStyle.SolidWithMarkers, Color = color, LegendGroup = name, HoverTemplate = hover, XPeriod = buckets.Size });
+            chart.Data.Add(new ScatterTrace { Name = name + " p50", X = x, Y = p50s[b], Line = LineStyle.Dotted, Color = color, LegendGroup = name, LegendOnly = true, HoverTemplate = hover, XPeriod = buckets.Size });
         }
         TimeGaps.Collapse(chart, buckets, t => p95s.Any(p => double.IsFinite(p[t])));
         if (backends.Count == 0) chart.Layout.Note = "no upstream attempts in this window";

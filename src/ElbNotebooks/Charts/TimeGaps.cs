@@ -4,7 +4,8 @@ namespace ElbNotebooks.Charts;
 /// Leaves long empty stretches out of a time axis: logs of different hours (or days) are drawn side by side with the
 /// gap named, instead of as a few bars at the edges of hours of empty plot. A stretch is left out when it is at least
 /// <see cref="MinBuckets"/> buckets and <see cref="MinShare"/> of the axis; shorter silences stay visible as what
-/// they are.
+/// they are. Each bucket is drawn over its own span [start, start + size) (<see cref="Trace.XPeriod"/>), so a stretch
+/// of empty buckets is left out from the first one's start to the start of the next bucket with data.
 /// </summary>
 internal static class TimeGaps
 {
@@ -14,7 +15,6 @@ internal static class TimeGaps
     public static void Collapse(PlotlyChart chart, TimeBuckets buckets, Func<int, bool> hasData)
     {
         var x = buckets.Local();
-        var half = buckets.Size / 2;
         var i = 0;
         while (i < x.Length)
         {
@@ -26,7 +26,7 @@ internal static class TimeGaps
             var j = i;
             while (j < x.Length && !hasData(j)) j++;
             if (i > 0 && j < x.Length && j - i >= Math.Max(MinBuckets, x.Length * MinShare))
-                chart.Layout.XAxis.Gaps.Add(new TimeGap(x[i] - half, x[j] - half, TimeGap.Describe(x[i], x[j])));
+                chart.Layout.XAxis.Gaps.Add(new TimeGap(x[i], x[j], TimeGap.Describe(x[i], x[j])));
             i = j;
         }
     }

@@ -63,7 +63,7 @@ internal static class AnalysisViews
     public static void WriteHtml(HtmlWriter html, BackendHealth b, ViewSettings settings)
     {
         html.Open("div", "elb-view elb-backend").Style();
-        html.Open("div", "elb-title").Text(Cut(b.Backend, settings)).Text(" · ").Open("span", DisplayText.HealthClass(b.Health)).Text(HealthNames.Of(b.Health)).Close("span").Close("div");
+        html.Open("div", "elb-title").Text(Cut(b.Backend, settings)).Text(" · ").Open("span", DisplayText.HealthClass(b.Verdict)).Text(HealthNames.Label(b.Verdict)).Close("span").Close("div");
         html.Element("div", Cut(b.Reason, settings, 4), null);
         html.Open("dl", "elb-facts");
         Fact(html, "listener / pool", Cut($"{DisplayText.Listener(b.Listener, b.ListenerAddress)} / {PoolNames.Text(b.Pool)}", settings));
@@ -124,7 +124,7 @@ internal static class AnalysisViews
         text.AppendLine().AppendLine();
         var table = new TextTable("health", "backend", "pool", "attempts", "backend 5xx", "LB 5xx", "error rate", "p50 header", "p95 header");
         foreach (var b in inv.Backends.Take(settings.RowLimit))
-            table.AddRow(HealthNames.Of(b.Health), Cut(b.Backend, settings), Cut(PoolNames.Text(b.Pool), settings), DisplayText.Count(b.Attempts), DisplayText.Count(b.Backend5xx),
+            table.AddRow(HealthNames.Label(b.Verdict), Cut(b.Backend, settings), Cut(PoolNames.Text(b.Pool), settings), DisplayText.Count(b.Attempts), DisplayText.Count(b.Backend5xx),
                 DisplayText.Count(b.Lb5xx), DisplayText.Percent(b.ErrorRate), DisplayText.Seconds(b.Header.P50), DisplayText.Seconds(b.Header.P95));
         table.WriteTo(text);
         if (inv.Backends.Count > settings.RowLimit) text.AppendLine().Append(C, $"… {inv.Backends.Count - settings.RowLimit:N0} more backends");
@@ -141,7 +141,7 @@ internal static class AnalysisViews
     } + (n.Evidence == EvidenceStrength.Thin ? " (thin evidence)" : "");
 
     public static string Text(BackendHealth b, ViewSettings settings) =>
-        string.Create(C, $"{HealthNames.Of(b.Health)}: {b.Backend} ({DisplayText.Listener(b.Listener, b.ListenerAddress)} / {PoolNames.Text(b.Pool)}): {b.Attempts:N0} attempts, {b.Errors:N0} errors ({DisplayText.Percent(b.ErrorRate)}), header {Latency(b.Header)}. {b.Reason}");
+        string.Create(C, $"{HealthNames.Label(b.Verdict)}: {b.Backend} ({DisplayText.Listener(b.Listener, b.ListenerAddress)} / {PoolNames.Text(b.Pool)}): {b.Attempts:N0} attempts, {b.Errors:N0} errors ({DisplayText.Percent(b.ErrorRate)}), header {Latency(b.Header)}. {b.Reason}");
 
     public static string Text(Suspect s, ViewSettings settings) =>
         string.Create(C, $"{HealthNames.Of(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}: {s.FailedAttempts:N0} failed attempts, {s.RequestsHurt:N0} requests hurt, {s.RequestsRetried:N0} rescued. {s.Reason}");
@@ -180,7 +180,7 @@ internal static class AnalysisViews
             html.Element("th", h);
         html.Close("tr").Close("thead").Open("tbody");
         foreach (var b in backends.Take(settings.RowLimit))
-            html.Open("tr").Element("td", HealthNames.Of(b.Health), DisplayText.HealthClass(b.Health)).Element("td", Cut(b.Backend, settings))
+            html.Open("tr").Element("td", HealthNames.Label(b.Verdict), DisplayText.HealthClass(b.Verdict)).Element("td", Cut(b.Backend, settings))
                 .Open("td").Id(PoolNames.Text(b.Pool)).Close("td").Open("td").Listener(b.Listener, b.ListenerAddress).Close("td")
                 .Element("td", DisplayText.Count(b.Attempts), "elb-num").Element("td", DisplayText.Count(b.Backend5xx), "elb-num")
                 .Element("td", DisplayText.Count(b.Lb5xx), "elb-num").Element("td", DisplayText.Percent(b.ErrorRate), "elb-num")

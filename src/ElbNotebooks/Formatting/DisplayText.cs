@@ -95,6 +95,9 @@ internal static partial class DisplayText
         _ => "elb-good",
     };
 
+    /// <summary>A backend's class beside <see cref="HealthNames.Label"/>: muted for too few attempts to judge.</summary>
+    public static string HealthClass(Analysis.Verdict v) => v.Kind == Analysis.VerdictKind.TooFewAttempts ? "elb-muted" : HealthClass(v.Health);
+
     /// <summary>Control characters (newlines, tabs, escapes) would break a table row: shown as spaces.</summary>
     /// <summary>
     /// Bidirectional controls (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069) reorder the text shown around them, so a

@@ -62,8 +62,7 @@ internal static class HtmlReport
         }
         else if (f.Suspects.Count == 0)
         {
-            html.Element("p", $"No backend was failing or slow: every one of the {inv.Backends.Count} backends stayed within its peers' range and its own history " +
-                              $"({Words.Count(inv.Requests)} requests investigated).");
+            html.Element("p", $"{NoSuspectSentence(inv)} ({Words.Count(inv.Requests)} requests investigated).");
         }
         else
         {
@@ -264,14 +263,30 @@ internal static class HtmlReport
         html.Element("h2", "Backends");
         html.Element("p", "Over the whole range investigated; suspects first. Errors are 5xx attempts, retries included.", "elb-muted");
         Table(html, BackendHeaders, f.Investigation.Backends.Select(b => BackendCells(b, f).ToArray()));
+        foreach (var note in TooFewNotes(f.Investigation)) html.Element("p", note);
     }
+
+    /// <summary>The answer with no suspect; it does not call a backend with too few attempts to judge within its peers' range.</summary>
+    internal static string NoSuspectSentence(Investigation inv)
+    {
+        var n = inv.Backends.Count;
+        var few = inv.Backends.Count(b => b.Verdict.Kind == VerdictKind.TooFewAttempts);
+        return few == 0
+            ? $"No backend was failing or slow: every one of the {n} backends stayed within its peers' range and its own history"
+            : $"No backend was failing or slow: {n - few} of the {n} backends stayed within their peers' range and their own history, " +
+              $"and {few} had too few attempts to judge (under Backends)";
+    }
+
+    /// <summary>The reason of each backend with too few attempts to judge, under the backends table: the table says only "too few".</summary>
+    internal static IEnumerable<string> TooFewNotes(Investigation inv) =>
+        inv.Backends.Where(b => b.Verdict.Kind == VerdictKind.TooFewAttempts).Select(b => b.Reason + ".");
 
     internal static readonly string[] BackendHeaders =
         ["health", "backend", "pool", "listener", "attempts", "5xx by the backend", "5xx by the LB", "error rate", "header p50", "header p99", "first error", "last error"];
 
     internal static IEnumerable<(string Text, string? Class)> BackendCells(BackendHealth b, ReportFacts f)
     {
-        yield return (HealthNames.Of(b.Health), DisplayText.HealthClass(b.Health));
+        yield return (HealthNames.Label(b.Verdict), DisplayText.HealthClass(b.Verdict));
         yield return (b.Backend, null);
         yield return (PoolNames.Text(b.Pool), null);
         yield return (b.ListenerAddress ?? b.Listener, null);

@@ -28,7 +28,7 @@ internal static class MarkdownReport
         if (inv.NothingJudgedReason is { } nothing)
             md.Append(Escape(nothing)).Append("\n\n");
         else if (f.Suspects.Count == 0)
-            md.Append(Escape($"No backend was failing or slow: every one of the {inv.Backends.Count} backends stayed within its peers' range and its own history.")).Append("\n\n");
+            md.Append(Escape(HtmlReport.NoSuspectSentence(inv) + ".")).Append("\n\n");
         foreach (var s in f.Suspects)
         {
             var b = s.Suspect.Backend;
@@ -100,6 +100,7 @@ internal static class MarkdownReport
 
         md.Append("## Backends\n\n");
         Table(md, HtmlReport.BackendHeaders, inv.Backends.Select(b => HtmlReport.BackendCells(b, f).Select(c => c.Text).ToArray()));
+        foreach (var note in HtmlReport.TooFewNotes(inv)) md.Append(Escape(note)).Append("\n\n");
 
         if (inv.ListenerErrors.Count > 0)
         {

@@ -123,10 +123,59 @@ public class SvgChartTests
         var gap = Assert.Single(both.Layout.XAxis.Gaps);
         Assert.Equal("no data 11:00–14:00", gap.Label);
         var breaks = Figure.Of(both).Layout.GetProperty("xaxis").GetProperty("rangebreaks");
-        Assert.Equal("2024-05-01T10:59:30", breaks[0].GetProperty("values")[0].GetString());
+        // From the start of the first empty bucket (each bucket is drawn over its own minute, not centred on its start).
+        Assert.Equal("2024-05-01T11:00:00", breaks[0].GetProperty("values")[0].GetString());
         Assert.Equal(TimeSpan.FromHours(3).TotalMilliseconds, breaks[0].GetProperty("dvalue").GetDouble());
         Assert.Contains("no data 11:00–14:00", Texts(Render(both)));
         Assert.Empty(one.Layout.XAxis.Gaps);
         Assert.False(Figure.Of(one).Layout.GetProperty("xaxis").TryGetProperty("rangebreaks", out _));
+    }
+
+    /// <summary>The web sample in 10-minute buckets: ticks every 10 minutes, so a bucket lies between two of them.</summary>
+    private static LogCharts TenMinutes => AccessLog.Load(TestPaths.SampleLog("elb-web-incident.log")).Charts.WithBucket(TimeSpan.FromMinutes(10));
+
+    private static double Tick(XDocument doc, string label) =>
+        double.Parse(doc.Descendants(Svg + "text").Single(t => t.Value == label).Attribute("x")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static double Attr(XElement e, string name) =>
+        double.Parse(e.Attribute(name)!.Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Each_bucket_is_drawn_over_its_own_span_not_centred_on_its_start()
+    {
+        // Regression: with 1-hour buckets the bar of 10:00-10:59 was drawn from 09:30 to 10:30 (errors shown before they happened).
+        foreach (var chart in new[] { TenMinutes.StatusOverTime(), TenMinutes.ErrorHeatmap() })
+        {
+            var doc = Render(chart);
+            var (from, to) = (Tick(doc, "10:10"), Tick(doc, "10:20"));
+            var marks = Marks(doc, "rect").Where(r => r.Element(Svg + "title")!.Value.Contains(" 2024-05-01 10:10:00: ", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(marks);
+            foreach (var r in marks)
+            {
+                var (left, right) = (Attr(r, "x"), Attr(r, "x") + Attr(r, "width"));
+                // Within the bucket's own ticks, less at most the bar gap (5% of a slot) or the cell's 1-pixel border.
+                Assert.InRange(left, from - 0.1, from + 0.05 * (to - from) + 0.6);
+                Assert.InRange(right, to - 0.05 * (to - from) - 0.6, to + 0.1);
+            }
+        }
+
+        // A line's point for a bucket sits at the bucket's middle.
+        var latency = Render(TenMinutes.LatencyOverTime());
+        var (a, b) = (Tick(latency, "10:10"), Tick(latency, "10:20"));
+        var xs = latency.Descendants(Svg + "circle").Select(c => Attr(c, "cx")).ToList();
+        Assert.Contains(xs, x => Math.Abs(x - (a + b) / 2) < 0.2);
+        Assert.DoesNotContain(xs, x => Math.Abs(x - a) < 1);
+    }
+
+    [Fact]
+    public void The_figure_tells_plotly_js_that_each_x_is_the_start_of_its_bucket()
+    {
+        foreach (var chart in new[] { TenMinutes.StatusOverTime(), TenMinutes.ErrorHeatmap(), TenMinutes.LatencyOverTime() })
+        {
+            var trace = Figure.Of(chart).Traces[0];
+            Assert.Equal(TimeSpan.FromMinutes(10).TotalMilliseconds, trace.GetProperty("xperiod").GetDouble());
+            Assert.Equal("middle", trace.GetProperty("xperiodalignment").GetString());
+            Assert.Equal(trace.GetProperty("x")[0].GetString(), trace.GetProperty("xperiod0").GetString());
+        }
     }
 }

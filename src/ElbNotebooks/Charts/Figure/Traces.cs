@@ -29,6 +29,15 @@ public abstract class Trace : FigurePart
     /// <summary>The plotly.js hover template, e.g. <c>%{y}&lt;extra&gt;&lt;/extra&gt;</c>.</summary>
     public string? HoverTemplate { get; set; }
 
+    /// <summary>
+    /// On a time axis, each <see cref="X"/> is the start of a period this long (a time bucket) and the trace is drawn
+    /// over that period: a bar or heatmap cell spans [x, x + period), a line's point sits at the period's middle; hover
+    /// still names x, the start. Null: drawn at x itself (a bar or cell centred on it). Written as plotly.js
+    /// <c>xperiod</c> (milliseconds), <c>xperiod0</c> (the first x, so periods of any length line up with the values)
+    /// and <c>xperiodalignment: "middle"</c>; <see cref="PlotlyChart.ToSvg"/> draws the same.
+    /// </summary>
+    public TimeSpan? XPeriod { get; set; }
+
     private protected override void WriteTyped(JsonObject json)
     {
         json["type"] = Type;
@@ -37,6 +46,12 @@ public abstract class Trace : FigurePart
         {
             json["x"] = X.ToJson();
             json["y"] = Y.ToJson();
+        }
+        if (XPeriod is { } period && period > TimeSpan.Zero && X.Kind == PlotValueKind.Time && X.Count > 0)
+        {
+            json["xperiod"] = period.TotalMilliseconds;
+            json["xperiod0"] = PlotValues.FormatTime(X.AsTimes[0]);
+            json["xperiodalignment"] = "middle";
         }
         Put(json, "legendgroup", LegendGroup);
         if (LegendOnly) json["visible"] = "legendonly";

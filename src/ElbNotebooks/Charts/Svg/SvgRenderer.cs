@@ -97,15 +97,16 @@ internal sealed class SvgRenderer
                     foreach (var v in box.X.AsNumbers) if (double.IsFinite(v)) _x.Extend(v);
                     break;
                 case HeatmapTrace map:
-                    IncludeCells(_x, map.X);
+                    IncludeCells(_x, map);
                     _y.Include(map.Y);
                     break;
                 case BarTrace bar:
-                    IncludeCells(_x, bar.X);
+                    IncludeCells(_x, bar);
                     if (!stackedBars.Contains(bar)) foreach (var v in bar.Y.AsNumbers) if (double.IsFinite(v)) _y.Extend(v);
                     break;
                 default:
-                    _x.Include(trace.X);
+                    if (Period(trace) is not null) IncludeCells(_x, trace);
+                    else _x.Include(trace.X);
                     _y.Include(trace.Y);
                     break;
             }
@@ -129,14 +130,42 @@ internal sealed class SvgRenderer
         return true;
     }
 
-    /// <summary>A time axis of cells (bars, heatmap columns) reaches half a step beyond the first and last cell.</summary>
-    private static void IncludeCells(SvgAxis axis, PlotValues values)
+    /// <summary>
+    /// A time axis of cells (bars, heatmap columns) reaches the end of the last one: from the first period's start to
+    /// the last one's end with <see cref="Trace.XPeriod"/>, else half a step beyond the first and last cell (centred).
+    /// </summary>
+    private static void IncludeCells(SvgAxis axis, Trace trace)
     {
+        var values = trace.X;
         axis.Include(values);
         if (values.Kind != PlotValueKind.Time || values.Count == 0) return;
+        if (Period(trace) is { } period)
+        {
+            axis.Extend(SvgAxis.Minutes(values.AsTimes[^1]) + period);
+            return;
+        }
         var half = Step(values) / 2;
         axis.Extend(SvgAxis.Minutes(values.AsTimes[0]) - half);
         axis.Extend(SvgAxis.Minutes(values.AsTimes[^1]) + half);
+    }
+
+    /// <summary>The trace's period in minutes when its x values are period starts on a time axis (<see cref="Trace.XPeriod"/>), else null.</summary>
+    private static double? Period(Trace trace) =>
+        trace.XPeriod is { } p && p > TimeSpan.Zero && trace.X.Kind == PlotValueKind.Time ? p.TotalMinutes : null;
+
+    /// <summary>
+    /// Where cell <paramref name="i"/> of a trace lies in pixels: [start, start + period) with a period, else a cell of
+    /// <paramref name="width"/> centred on its value.
+    /// </summary>
+    private (double Left, double Width) Cell(Trace trace, int i, double width)
+    {
+        if (Period(trace) is { } period)
+        {
+            var start = SvgAxis.Minutes(trace.X.AsTimes[i]);
+            var left = _x.Scale(start);
+            return (left, _x.Scale(start + period) - left);
+        }
+        return (_x.Pixel(trace.X[i]) - width / 2, width);
     }
 
     /// <summary>The smallest gap between consecutive times, in minutes (1 when there is one time).</summary>
@@ -151,7 +180,8 @@ internal sealed class SvgRenderer
         return double.IsFinite(step) ? step : 1;
     }
 
-    private double CellWidth(PlotValues x) => _x.IsCategory ? Math.Abs(_x.Band()) : x.Kind == PlotValueKind.Time ? _x.Band(Step(x)) : _x.Band(1);
+    private double CellWidth(Trace trace) =>
+        _x.IsCategory ? Math.Abs(_x.Band()) : trace.X.Kind == PlotValueKind.Time ? _x.Band(Period(trace) ?? Step(trace.X)) : _x.Band(1);
 
     private void Grid()
     {
@@ -209,9 +239,8 @@ internal sealed class SvgRenderer
             return;
         }
         var vertical = _chart.Data.OfType<BarTrace>().Where(b => !b.Horizontal).ToList();
-        var slot = CellWidth(bar.X) * (1 - (Layout.BarGap ?? 0.2));
-        var width = stacked ? slot : slot / vertical.Count;
-        var offset = stacked ? -slot / 2 : -slot / 2 + vertical.IndexOf(bar) * width;
+        var gap = Layout.BarGap ?? 0.2;
+        var cellWidth = CellWidth(bar);
         for (var i = 0; i < n; i++)
         {
             var v = bar.Y.AsNumbers[i];
@@ -225,7 +254,12 @@ internal sealed class SvgRenderer
                 _base[key] = v >= 0 ? (t.Up + v, t.Down) : (t.Up, t.Down + v);
             }
             var (y0, y1) = (_y.Scale(basis), _y.Scale(basis + v));
-            Rect(_x.Pixel(bar.X[i]) + offset, Math.Min(y0, y1), width, Math.Abs(y1 - y0), color, $"{bar.Name} {Label(bar.X[i])}: {SvgAxis.FormatNumber(v)}");
+            // The bars of a cell share its width less the gap, split between the traces unless they stack.
+            var (left, cell) = Cell(bar, i, cellWidth);
+            var slot = cell * (1 - gap);
+            var width = stacked ? slot : slot / vertical.Count;
+            var x = left + cell * gap / 2 + (stacked ? 0 : vertical.IndexOf(bar) * width);
+            Rect(x, Math.Min(y0, y1), width, Math.Abs(y1 - y0), color, $"{bar.Name} {Label(bar.X[i])}: {SvgAxis.FormatNumber(v)}");
         }
     }
 
@@ -245,7 +279,8 @@ internal sealed class SvgRenderer
         for (var i = 0; i < Math.Min(line.X.Count, line.Y.Count); i++)
         {
             var y = line.Y[i] is double d ? (double.IsFinite(d) ? _y.Scale(d) : double.NaN) : _y.Pixel(line.Y[i]);
-            var x = _x.Pixel(line.X[i]);
+            // A bucket's point sits at its middle, as plotly.js puts it (xperiodalignment "middle").
+            var x = Period(line) is { } period ? _x.Scale(SvgAxis.Minutes(line.X.AsTimes[i]) + period / 2) : _x.Pixel(line.X[i]);
             if (!double.IsFinite(x) || !double.IsFinite(y))
             {
                 Flush();
@@ -261,7 +296,7 @@ internal sealed class SvgRenderer
     private void Heatmap(HeatmapTrace map)
     {
         var (min, max) = Range(map);
-        var w = CellWidth(map.X);
+        var cellWidth = CellWidth(map);
         var h = Math.Abs(_y.Band());
         for (var r = 0; r < Math.Min(map.Z.Length, map.Y.Count); r++)
         {
@@ -270,8 +305,9 @@ internal sealed class SvgRenderer
             {
                 var z = map.Z[r][c];
                 if (!double.IsFinite(z)) continue;
-                var cx = _x.Pixel(map.X[c]);
-                Rect(cx - w / 2 + 0.5, cy - h / 2 + 0.5, Math.Max(0.5, w - 1), Math.Max(0.5, h - 1), Interpolate(map.ColorScale, (z - min) / (max - min)),
+                var (left, w) = Cell(map, c, cellWidth);
+                var cx = left + w / 2;
+                Rect(left + 0.5, cy - h / 2 + 0.5, Math.Max(0.5, w - 1), Math.Max(0.5, h - 1), Interpolate(map.ColorScale, (z - min) / (max - min)),
                     $"{map.Y[r]} {Label(map.X[c])}: {SvgAxis.FormatNumber(z)}");
                 if (map.ShowValues && w > 16 && h > 10)
                     Text(cx, cy + 4, SvgAxis.FormatNumber(z), "middle", fill: (z - min) / (max - min) > 0.5 ? "#fff" : "#222");
