@@ -56,6 +56,10 @@ public static class RealKernel
             """);
         var output = Path.Combine(work, "executed");
         Directory.CreateDirectory(output);
+        // 05-your-own-logs exports into notebooks/out/export, and an export skips the rows already there: each run of the
+        // notebooks starts without one, as a fresh clone does, so its saved output ("36,260 requests ... written") holds.
+        var export = Path.Combine(RepoPaths.Notebooks, "out", "export");
+        if (Directory.Exists(export)) Directory.Delete(export, recursive: true);
         return new Setup(Path.Combine(work, "jupyter"), output, version);
     }
 
