@@ -15,8 +15,8 @@ internal static class ExportCommand
         {
             Description = "Folder to write requests/ and attempts/ into, partitioned dt=YYYY-MM-DD/hour=HH (UTC). " +
                 "Existing files are never rewritten, and no row is written twice: a row already exported into this folder " +
-                "(the same log content, whatever its name or --from/--to then) is skipped and counted as already exported. " +
-                "Exporting the same logs again adds nothing; a log that grew, was renamed by rotation or exported before with " +
+                "(the same log content, whatever its name, compression or --from/--to then) is skipped and counted as already exported. " +
+                "Exporting the same logs again adds nothing; a log that grew, was renamed by rotation (and gzipped: access.log.2.gz) or exported before with " +
                 "another time range adds only its rows not yet exported; new logs add new part files (what was exported is listed in _exported/).",
             Required = true,
         };

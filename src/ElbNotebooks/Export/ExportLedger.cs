@@ -8,10 +8,12 @@ namespace ElbNotebooks.Export;
 /// <summary>
 /// What earlier exports into a folder wrote of each input (<c>_exported/*.json</c>, a name Hive readers and Spark
 /// skip): its name, the export settings, how many raw bytes it had and their hash (and the hash of its first 64 KiB),
-/// the lines whose rows were written and the ids' source key. Rows are identified by their input's content and line,
-/// not by the input's name or the settings: an input whose first bytes are exactly those an earlier export read (the
-/// same file again, the same file grown, renamed by log rotation, exported before with another time range) has the
-/// rows that export wrote skipped, so no row is ever exported twice.
+/// the same of its text as the load parsed it (<see cref="TextIdentity"/>: a <c>.gz</c> and the plain file it was
+/// made of have the same text and the same line numbers), the lines whose rows were written and the ids' source key.
+/// Rows are identified by their input's content and line, not by the input's name or the settings: an input whose
+/// text starts with exactly the text an earlier export read (the same file again, the same file grown, renamed by log
+/// rotation, compressed after that, exported before with another time range) has the rows that export wrote skipped,
+/// so no row is ever exported twice.
 /// </summary>
 internal sealed class ExportLedger
 {
@@ -28,6 +30,30 @@ internal sealed class ExportLedger
         /// <summary>SHA-256 of the first min(64 KiB, <see cref="Bytes"/>) bytes; null in ledgers written before it was kept.</summary>
         [JsonPropertyName("head_sha256")]
         public string? HeadSha256 { get; init; }
+
+        /// <summary>
+        /// Bytes of the input's text as the load parsed it (<see cref="TextIdentity"/>: gunzipped, decoded, without a
+        /// byte-order mark, lone CRs made LFs); null in ledgers written before it was kept (then the entry is known by
+        /// its raw bytes only).
+        /// </summary>
+        [JsonPropertyName("text_bytes")]
+        public long? TextBytes { get; init; }
+
+        /// <summary>SHA-256 of that text; null in ledgers written before.</summary>
+        [JsonPropertyName("text_sha256")]
+        public string? TextSha256 { get; init; }
+
+        /// <summary>SHA-256 of the first min(64 KiB, <see cref="TextBytes"/>) bytes of that text; null in ledgers written before.</summary>
+        [JsonPropertyName("text_head_sha256")]
+        public string? TextHeadSha256 { get; init; }
+
+        /// <summary>The text's identity, when the ledger kept it.</summary>
+        [JsonIgnore]
+        public TextIdentity? Text => TextBytes is { } bytes && TextSha256 is { } sha && TextHeadSha256 is { } head ? new(bytes, sha, head) : null;
+
+        /// <summary>How much of the input it describes: its text's bytes, or its raw bytes in a ledger from before.</summary>
+        [JsonIgnore]
+        public long Size => TextBytes ?? Bytes;
 
         /// <summary>The lines whose rows were written, as [first, last] ranges; null in ledgers written before.</summary>
         [JsonPropertyName("lines")]
@@ -72,44 +98,92 @@ internal sealed class ExportLedger
     }
 
     /// <summary>
-    /// The earlier exports of <paramref name="source"/>'s content, whatever its name was then: those whose bytes are
-    /// exactly its first bytes (the same file, or the file before it grew). Entries from before the head hash was kept
-    /// are looked at only under the same name, as then. None when the input cannot be read twice (standard input).
+    /// The earlier exports of <paramref name="source"/>'s content, whatever its name was then: those whose text (what
+    /// the load parsed, <see cref="TextIdentity"/>) is exactly its text's start (the same file, the file before it grew,
+    /// the plain file it was compressed from), and those whose raw bytes are exactly its first bytes. Entries from
+    /// before the text was kept are known by their raw bytes only; from before the head hash was kept, only under the
+    /// same name, as then. None when the input cannot be read twice (standard input).
     /// </summary>
     public IReadOnlyList<Entry> ExportedBefore(LogSource source, string baseName)
     {
-        if (!source.CanReadAgain || source.Length is not { } length || _entries.Count == 0) return [];
-        byte[] head;
-        using (var stream = source.Open())
-        {
-            head = new byte[(int)Math.Min(length, ContentHash.PrefixBytes)];
-            head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
-        }
-        var heads = new Dictionary<long, string>();
-        string HeadHash(long bytes) =>
-            heads.TryGetValue(bytes, out var hash) ? hash : heads[bytes] = Convert.ToHexStringLower(SHA256.HashData(head.AsSpan(0, (int)bytes)));
-        var prefixes = new Dictionary<long, string>();
+        if (!source.CanReadAgain || _entries.Count == 0) return [];
+        var text = new TextMatch(source);
+        var raw = source.Length is { } length ? new RawMatch(source, length) : null;
         var found = new List<Entry>();
         foreach (var entry in _entries)
         {
-            if (entry.Bytes <= 0 || entry.Bytes > length) continue;
-            var headBytes = Math.Min(entry.Bytes, ContentHash.PrefixBytes);
-            if (headBytes > head.Length) continue;
-            if (entry.HeadSha256 is { } headHash)
-            {
-                if (HeadHash(headBytes) != headHash) continue;
-            }
-            else if (entry.Source != baseName) continue;
-            string whole;
-            if (entry.Bytes <= head.Length) whole = HeadHash(entry.Bytes);
-            else if (!prefixes.TryGetValue(entry.Bytes, out whole!))
-            {
-                using var stream = source.Open();
-                prefixes[entry.Bytes] = whole = PrefixSha256(stream, entry.Bytes);
-            }
-            if (whole == entry.Sha256) found.Add(entry);
+            if (entry.Text is { } known && text.IsPrefix(known)) found.Add(entry);
+            else if (raw is not null && raw.IsPrefix(entry, baseName)) found.Add(entry);
         }
         return found;
+    }
+
+    /// <summary>Whether an input's text starts with an entry's text; reads the text's head once, and a longer prefix once per length.</summary>
+    private sealed class TextMatch(LogSource source)
+    {
+        private byte[]? _head;
+        private bool _headRead;
+        private readonly Dictionary<long, string?> _hashes = [];
+
+        public bool IsPrefix(TextIdentity known)
+        {
+            if (known.Bytes <= 0) return false;
+            if (!_headRead)
+            {
+                _headRead = true;
+                _head = TextIdentity.Head(source, ContentHash.PrefixBytes);
+            }
+            if (_head is null) return false;
+            var headBytes = Math.Min(known.Bytes, ContentHash.PrefixBytes);
+            if (headBytes > _head.Length || Hash(headBytes) != known.HeadSha256) return false;
+            return Hash(known.Bytes) == known.Sha256;
+        }
+
+        private string? Hash(long bytes)
+        {
+            if (_hashes.TryGetValue(bytes, out var hash)) return hash;
+            hash = bytes <= _head!.Length
+                ? Convert.ToHexStringLower(SHA256.HashData(_head.AsSpan(0, (int)bytes)))
+                : TextIdentity.PrefixSha256(source, bytes);
+            return _hashes[bytes] = hash;
+        }
+    }
+
+    /// <summary>Whether an input's raw bytes start with an entry's bytes (as before the text was kept).</summary>
+    private sealed class RawMatch(LogSource source, long length)
+    {
+        private byte[]? _head;
+        private readonly Dictionary<long, string> _heads = [];
+        private readonly Dictionary<long, string> _prefixes = [];
+
+        public bool IsPrefix(Entry entry, string baseName)
+        {
+            if (entry.Bytes <= 0 || entry.Bytes > length) return false;
+            if (_head is null)
+            {
+                using var stream = source.Open();
+                var head = new byte[(int)Math.Min(length, ContentHash.PrefixBytes)];
+                _head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+            }
+            var headBytes = Math.Min(entry.Bytes, ContentHash.PrefixBytes);
+            if (headBytes > _head.Length) return false;
+            if (entry.HeadSha256 is { } headHash)
+            {
+                if (HeadHash(headBytes) != headHash) return false;
+            }
+            else if (entry.Source != baseName) return false;
+            string whole;
+            if (entry.Bytes <= _head.Length) whole = HeadHash(entry.Bytes);
+            else if (!_prefixes.TryGetValue(entry.Bytes, out whole!))
+            {
+                using var stream = source.Open();
+                _prefixes[entry.Bytes] = whole = PrefixSha256(stream, entry.Bytes);
+            }
+            return whole == entry.Sha256;
+        }
+
+        private string HeadHash(long bytes) =>
+            _heads.TryGetValue(bytes, out var hash) ? hash : _heads[bytes] = Convert.ToHexStringLower(SHA256.HashData(_head.AsSpan(0, (int)bytes)));
     }
 
     public void Record(string partName, Entry entry)

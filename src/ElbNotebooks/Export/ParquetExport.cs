@@ -10,7 +10,7 @@ namespace ElbNotebooks.Export;
 /// other by the load pipeline (parsed in parallel blocks) and written in chunks of <see cref="ExportOptions.ChunkRows"/>
 /// requests, so memory does not grow with the input. Part file names come from
 /// the input's name and bytes, and a row written by an earlier export into the folder (the same content, whatever its
-/// name or time range then) is not written again: exporting the same input again adds nothing, a grown, rotated or
+/// name, compression or time range then) is not written again: exporting the same input again adds nothing, a grown, rotated (and gzipped) or
 /// wider-ranged one adds only its rows not yet exported, a new input (the next day) adds files, and no existing file
 /// is ever rewritten or deleted. Schema: docs/parquet-schema.md.
 /// </summary>

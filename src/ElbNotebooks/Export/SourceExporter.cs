@@ -28,6 +28,7 @@ internal sealed class SourceExporter
     private readonly bool _canReadAgain;
     private readonly bool _timeRange;
     private ContentHash? _hash;
+    private TextHash? _text;
     // Found on the first block, not before: an earlier input of this export may be the same content.
     private bool _lookedUp;
     private LineRanges _exportedBefore = new();
@@ -45,12 +46,12 @@ internal sealed class SourceExporter
             $"from={options.Load.From:O};to={options.Load.To:O};format={options.Load.Format}");
         _timeRange = options.Load.From is not null || options.Load.To is not null;
         _original = source;
-        Source = source.Through(stream => _hash = new ContentHash(stream, _baseName, _settings));
+        Source = source.Through(stream => _hash = new ContentHash(stream, _baseName, _settings), text => _text = new TextHash(text));
     }
 
     private readonly LogSource _original;
 
-    /// <summary>The input as the load pipeline reads it: through the content hash.</summary>
+    /// <summary>The input as the load pipeline reads it: through the content hash, and its text through the text hash.</summary>
     public LogSource Source { get; }
 
     /// <summary>Requests skipped because an earlier export into the folder wrote them.</summary>
@@ -73,8 +74,8 @@ internal sealed class SourceExporter
                 .Where(e => e.Lines is not null).ToList();
             _exportedBefore = LineRanges.Union(before.Select(e => e.Lines!));
             // New rows of a grown or renamed input keep the ids' prefix its rows had, whatever its name and first 64 KiB are now.
-            _knownSourceKey = before.OrderByDescending(e => e.Entry.Bytes).Select(e => e.Entry.SourceKey).FirstOrDefault();
-            ExportedAs = before.Select(e => e.Entry.Source).Distinct(StringComparer.Ordinal).ToArray();
+            _knownSourceKey = before.OrderByDescending(e => e.Entry.Size).Select(e => e.Entry.SourceKey).FirstOrDefault();
+            ExportedAs = before.Select(e => e.Entry.Source).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         }
         _chunkRequests ??= new RequestColumns();
         _chunkAttempts ??= new AttemptColumns();
@@ -94,8 +95,16 @@ internal sealed class SourceExporter
         var name = _hash.PartName();
         var published = All.Select(file => file.Publish(name)).ToArray();
         if (_canReadAgain && published.Length > 0)
+        {
+            // A plain UTF-8 file's text is its bytes (hashed already); only one with lone CRs is read again for it.
+            var text = _text?.Identity(_hash) ?? TextIdentity.Read(_original);
             _ledger.Record(name, new ExportLedger.Entry(_baseName, _settings, _hash.Bytes, _hash.ContentSha256, _written.Last,
-                _knownSourceKey ?? _hash.SourceKey) { HeadSha256 = _hash.HeadSha256, Lines = _written.ToList() });
+                _knownSourceKey ?? _hash.SourceKey)
+            {
+                HeadSha256 = _hash.HeadSha256, Lines = _written.ToList(),
+                TextBytes = text?.Bytes, TextSha256 = text?.Sha256, TextHeadSha256 = text?.HeadSha256,
+            });
+        }
         return published;
     }
 

@@ -137,7 +137,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             if (!text.Gzip && file.Source.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 file.AddNote("named .gz but not gzip-compressed: read as plain text");
             if (file.Source.Object?.Note is { } objectNote) file.AddNote(objectNote);
-            reader = new BlockReader(text, BlockSize, options.MaxLineBytes);
+            reader = new BlockReader(file.Source.ReadText?.Invoke(text) ?? text, BlockSize, options.MaxLineBytes);
             file.Format = options.Format is { } forced ? LogFormats.Find(forced, _formats) : null;
 
             var first = true;

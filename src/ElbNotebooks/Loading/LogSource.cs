@@ -148,9 +148,21 @@ public sealed partial class LogSource
 
     internal Stream Open() => _open();
 
-    /// <summary>The same input, read through <paramref name="wrap"/> (e.g. to hash its bytes on the way).</summary>
-    internal LogSource Through(Func<Stream, Stream> wrap) =>
-        new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain) { Object = Object, FilePath = FilePath, Special = Special, Identity = Identity };
+    /// <summary>
+    /// The same input, read through <paramref name="wrap"/> (e.g. to hash its bytes on the way), and its text (what
+    /// <see cref="LogText"/> makes of them, which the load cuts into lines) through <paramref name="readText"/>.
+    /// </summary>
+    internal LogSource Through(Func<Stream, Stream> wrap, Func<LogText, Stream>? readText = null) =>
+        new(Name, () => wrap(_open()), Length, FoundInFolder, CanReadAgain)
+        {
+            Object = Object, FilePath = FilePath, Special = Special, Identity = Identity, ReadText = readText ?? ReadText,
+        };
+
+    /// <summary>
+    /// What the load reads the input's text through (the export hashes it on the way); null: the text itself. It does
+    /// not own the <see cref="LogText"/>: the load disposes that.
+    /// </summary>
+    internal Func<LogText, Stream>? ReadText { get; private init; }
 
     /// <summary>The <see cref="Name"/>.</summary>
     public override string ToString() => Name;

@@ -3,6 +3,7 @@ using System.Text;
 using ElbNotebooks.Export;
 using ElbNotebooks.Loading;
 using ElbNotebooks.Tests.Loading;
+using ElbNotebooks.Tests.Support;
 
 namespace ElbNotebooks.Tests.Export;
 
@@ -163,6 +164,137 @@ public class GrownInputExportTests
         var day3 = ParquetExport.Write([dir.Write("day3/other.log", ExportData.Day(3))], Path.Combine(dir.Path, "fresh3"));
         Assert.Equal(first.Requests + 1 + day3.Requests, requests.Count);
         Assert.Equal(second.Report.Parsed, second.Requests + second.AlreadyExportedRequests);
+    }
+
+    /// <summary>logrotate with <c>compress</c> and <c>delaycompress</c>: access.log → access.log.1 → access.log.2.gz, gzipped for real.</summary>
+    private static void Rotate(string logs)
+    {
+        var log = Path.Combine(logs, "access.log");
+        if (File.Exists(log + ".1"))
+        {
+            using (var input = File.OpenRead(log + ".1"))
+            using (var output = File.Create(log + ".2.gz"))
+            using (var gzip = new GZipStream(output, CompressionLevel.SmallestSize))
+                input.CopyTo(gzip);
+            File.Delete(log + ".1");
+        }
+        File.Move(log, log + ".1");
+    }
+
+    private static string FirstLine(int day) => ExportData.Day(day).Split('\n')[0] + "\n";
+
+    [Fact]
+    public void A_rotated_log_compressed_by_logrotate_adds_nothing()
+    {
+        using var dir = new TempFolder();
+        var output = Path.Combine(dir.Path, "out");
+        var logs = Path.Combine(dir.Path, "logs");
+        var log = Path.Combine(logs, "access.log");
+        // Two days a file: over 64 KiB, so an earlier export's text is checked past its head too.
+        dir.Write("logs/access.log", ExportData.Day(1) + ExportData.Day(2));
+        var day1 = ParquetExport.Write([logs], output);
+        File.AppendAllText(log, FirstLine(9)); // written after the export, before the rotation
+        Rotate(logs);
+        dir.Write("logs/access.log", ExportData.Day(3) + ExportData.Day(4));
+        var day2 = ParquetExport.Write([logs], output);
+        File.AppendAllText(log, FirstLine(10));
+        Rotate(logs);
+        dir.Write("logs/access.log", ExportData.Day(5));
+        Assert.True(File.Exists(log + ".2.gz") && !File.Exists(log + ".2"));
+
+        var (exit, text, _) = TestCli.Run("export", logs, "--parquet", output);
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"already exported {log}.2.gz: {day1.Requests + 1:N0} request(s) skipped, exported before as access.log, access.log.1", text);
+        Assert.Contains($"already exported {log}.1: {day2.Requests - 1:N0} request(s) skipped, exported before as access.log\n", text.ReplaceLineEndings("\n"));
+        var all = ExportData.Day(1) + ExportData.Day(2) + FirstLine(9) + ExportData.Day(3) + ExportData.Day(4) + FirstLine(10) + ExportData.Day(5);
+        var fresh = ParquetExport.Write([dir.Write("fresh/all.log", all)], Path.Combine(dir.Path, "fresh-out"));
+        Assert.Matches($@"\b{fresh.Requests - day1.Requests - day2.Requests:N0} requests, \d+ attempts exported", text);
+        Assert.Contains($"{day1.Requests + 1 + day2.Requests - 1:N0} requests (", text); // what was skipped
+
+        using var db = DuckDb.OpenInMemory();
+        var requests = $"read_parquet('{Path.Combine(output, "requests").Replace('\\', '/')}/**/*.parquet', hive_partitioning = false)";
+        Assert.Equal(fresh.Requests, db.Scalar($"SELECT count(*) FROM {requests}"));
+        Assert.Equal(fresh.Requests, db.Scalar($"SELECT count(DISTINCT request_id) FROM {requests}"));
+        Assert.Equal(fresh.Requests, db.Scalar($"SELECT count(*) FROM (SELECT DISTINCT * EXCLUDE (request_id, file, line) FROM {requests})"));
+        var attempts = $"read_parquet('{Path.Combine(output, "attempts").Replace('\\', '/')}/**/*.parquet', hive_partitioning = false)";
+        Assert.Equal(fresh.Attempts, db.Scalar($"SELECT count(*) FROM {attempts}"));
+        // One source key per log, whatever it was named when its rows were written.
+        Assert.Equal(3, db.Scalar($"SELECT count(DISTINCT split_part(request_id, ':', 1)) FROM {requests}"));
+    }
+
+    public static TheoryData<string> Encodings => new() { "lf", "lone-cr", "utf8-bom", "utf16" };
+
+    /// <summary>
+    /// Each way the text's identity is found: a plain file's is its bytes; one with lone CRs is read again for it; a
+    /// byte-order-marked or UTF-16 one is hashed as it is decoded.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Encodings))]
+    public void A_compressed_copy_is_known_by_its_text(string encoding)
+    {
+        using var dir = new TempFolder();
+        var output = Path.Combine(dir.Path, "out");
+        var text = ExportData.Day(1) + ExportData.Day(2);
+        var bytes = encoding switch
+        {
+            "lone-cr" => Encoding.UTF8.GetBytes(text.Replace('\n', '\r')),
+            "utf8-bom" => Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray(),
+            "utf16" => Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(text)).ToArray(),
+            _ => Encoding.UTF8.GetBytes(text),
+        };
+        var plain = dir.Write("logs/access.log.1", bytes);
+        var first = ParquetExport.Write([plain], output);
+        Assert.Equal(124, first.Requests);
+        using (var file = File.Create(plain[..^2] + ".2.gz"))
+        using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+            gzip.Write(bytes);
+        File.Delete(plain);
+
+        var second = ParquetExport.Write([plain[..^2] + ".2.gz"], output);
+
+        Assert.Equal(0, second.Requests);
+        Assert.Empty(second.Written);
+        var earlier = Assert.Single(second.AlreadyExported);
+        Assert.Equal(first.Requests, earlier.Requests);
+        Assert.Equal(["access.log.1"], earlier.ExportedAs);
+    }
+
+    [Fact]
+    public void A_compressed_log_of_other_content_is_exported_whole()
+    {
+        using var dir = new TempFolder();
+        var output = Path.Combine(dir.Path, "out");
+        var day1 = ExportData.Day(1);
+        var first = ParquetExport.Write([dir.Write("logs/access.log", day1)], output);
+        // the same lines but the first: no prefix of the text exported
+        var other = dir.WriteGzip("logs/access.log.2.gz", day1[(day1.IndexOf('\n') + 1)..]);
+
+        var second = ParquetExport.Write([other], output);
+
+        Assert.Empty(second.AlreadyExported);
+        Assert.Equal(first.Requests - 1, second.Requests);
+    }
+
+    [Fact]
+    public void A_ledger_written_before_the_text_was_kept_still_matches_by_raw_bytes()
+    {
+        using var dir = new TempFolder();
+        var output = Path.Combine(dir.Path, "out");
+        var path = dir.Write("logs/access.log", ExportData.Day(1));
+        var first = ParquetExport.Write([path], output);
+        foreach (var json in Directory.EnumerateFiles(Path.Combine(output, "_exported"), "*.json"))
+        {
+            var entry = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!.AsObject();
+            Assert.True(entry.Remove("text_bytes") && entry.Remove("text_sha256") && entry.Remove("text_head_sha256"));
+            File.WriteAllText(json, entry.ToJsonString());
+        }
+        File.AppendAllText(path, FirstLine(2));
+
+        var grown = ParquetExport.Write([path], output);
+
+        Assert.Equal(first.Requests, grown.AlreadyExportedRequests);
+        Assert.Equal(1, grown.Requests);
     }
 
     [Fact]
