@@ -349,22 +349,28 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             // 0.2% as a failing one would, but on too few attempts for the judge to say so. Say that, not "in line".
             var rate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts;
             if (peerRate is { } level && StandsOut(rate, level)) kind = VerdictKind.TooFewAttempts;
+            // The same for time: a new member whose 5 responses took 8 s against peers' 0.1 s stands out as a slow one
+            // would (the slow rule), but on fewer responses than a slow verdict needs.
+            else if (peerP95 is { } time && b.Header.P95 is { } ownP95 && a.Header.Count < o.MinSlowSamples && Slower(ownP95, time))
+                kind = VerdictKind.TooFewResponses;
         }
         return new Verdict
         {
             Health = Health.Healthy,
             Kind = kind,
-            Baseline = kind is VerdictKind.InLineWithPeers or VerdictKind.TooFewAttempts ? BaselineKind.Peers : null,
+            Baseline = kind is VerdictKind.InLineWithPeers or VerdictKind.TooFewAttempts or VerdictKind.TooFewResponses ? BaselineKind.Peers : null,
             Attempts = a.Attempts,
             Errors = a.ErrorCount,
             ErrorRate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts,
             HeaderP95 = b.Header.P95 is { } own ? Verdict.Value(own) : null,
+            HeaderSamples = kind == VerdictKind.TooFewResponses ? a.Header.Count : null,
             PeerErrorRate = peerRate,
             PeerHeaderP95 = peerP95,
             Peers = active.Count,
             PoolPeers = suspectPeers + peers.Count,
             SuspectPeers = suspectPeers,
             MinErrors = o.MinErrors,
+            MinResponses = o.MinSlowSamples,
             Subject = b.Key.Backend,
             Place = In(b),
             T0 = 0,
