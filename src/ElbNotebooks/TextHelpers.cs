@@ -48,10 +48,10 @@ internal static class HealthNames
 
     /// <summary>
     /// A backend's health as a table shows it: <see cref="Of(Health)"/>, except "too few" for a backend that is healthy
-    /// by the judge's rule only for want of attempts (<see cref="VerdictKind.TooFewAttempts"/>): "healthy" beside
-    /// 100% errors would say what its reason denies.
+    /// by the judge's rule only for want of attempts or responses (<see cref="Verdict.TooFew"/>): "healthy" beside
+    /// 100% errors, or an 8 s p95, would say what its reason denies.
     /// </summary>
-    public static string Label(Verdict v) => v.Kind == VerdictKind.TooFewAttempts ? "too few" : Of(v.Health);
+    public static string Label(Verdict v) => v.TooFew ? "too few" : Of(v.Health);
 }
 
 /// <summary>

@@ -79,7 +79,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         foreach (var b in i.Backends)
         {
             table.AddRow(
-                new Markup(b.Verdict.Kind == VerdictKind.TooFewAttempts ? "[grey]too few[/]" : HealthMarkup(b.Health)), Cell(b.Backend), new Text(PoolLabel(pools, b)),
+                new Markup(b.Verdict.TooFew ? "[grey]too few[/]" : HealthMarkup(b.Health)), Cell(b.Backend), new Text(PoolLabel(pools, b)),
                 new Text(b.Attempts.ToString(Inv)), new Text(b.Backend5xx.ToString(Inv)), new Text(b.Lb5xx.ToString(Inv)),
                 new Text(Percent(b.ErrorRate)), new Text(Seconds(b.Header.P95)));
         }

@@ -82,8 +82,7 @@ internal sealed partial class HealthJudge
         inWindows = false;
         var abnormal = new bool[b.Count];
         for (var t = 0; t < b.Count; t++)
-            abnormal[t] = b.HeaderCount[t] >= o.MinBucketSamples &&
-                          b.P95Header[t] >= o.SlowRatio * quiet && b.P95Header[t] - quiet >= o.SlowMinExcessSeconds;
+            abnormal[t] = b.HeaderCount[t] >= o.MinBucketSamples && Slower(b.P95Header[t], quiet);
 
         var passed = new List<Run<SlowWindow>>();
         foreach (var (t0, t1) in Runs(abnormal))
@@ -116,7 +115,7 @@ internal sealed partial class HealthJudge
         var baseline = kind == BaselineKind.AbsoluteThreshold ? double.NaN : outside.P95;
         var passed = headers.Count >= o.MinSlowSamples && (kind == BaselineKind.AbsoluteThreshold
             ? headers.P95 >= o.AbsoluteSlowHeaderSeconds
-            : headers.P95 >= o.SlowRatio * baseline && headers.P95 - baseline >= o.SlowMinExcessSeconds);
+            : Slower(headers.P95, baseline));
         return new SlowWindow(headers.Count, headers.P95, b.Connects(t0, t1).P95, kind, baseline, double.NaN, peerP95.Count, passed)
             { PeerP95 = PeerLevel(peerP95) };
     }

@@ -258,7 +258,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             foreach (var p in peers)
                 if (p.HeaderCount[t] >= o.MinBucketSamples) peerP95[n++] = p.P95Header[t];
             var reference = n > 0 ? PeerLevel(peerP95.AsSpan(0, n)) : quiet;
-            abnormal[t] = b.P95Header[t] >= o.SlowRatio * reference && b.P95Header[t] - reference >= o.SlowMinExcessSeconds;
+            abnormal[t] = Slower(b.P95Header[t], reference);
         }
 
         var passed = new List<Run<SlowWindow>>();
@@ -281,8 +281,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
     }
 
     private bool IsNormalConnect(SlowWindow w) =>
-        double.IsNaN(w.ConnectP95) || double.IsNaN(w.PeerConnectP95) ||
-        w.ConnectP95 < o.SlowRatio * w.PeerConnectP95 || w.ConnectP95 - w.PeerConnectP95 < o.SlowMinExcessSeconds;
+        double.IsNaN(w.ConnectP95) || double.IsNaN(w.PeerConnectP95) || !Slower(w.ConnectP95, w.PeerConnectP95);
 
     private SlowWindow SlowTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
     {
@@ -320,7 +319,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
         var p95 = headers.P95;
         var passed = headers.Count >= o.MinSlowSamples && (kind == BaselineKind.AbsoluteThreshold
             ? p95 >= o.AbsoluteSlowHeaderSeconds
-            : p95 >= o.SlowRatio * baseline && p95 - baseline >= o.SlowMinExcessSeconds);
+            : Slower(p95, baseline));
         return new SlowWindow(headers.Count, p95, connectP95, kind, baseline, Median(peerConnect), peerP95.Count, passed);
     }
 
@@ -350,22 +349,28 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             // 0.2% as a failing one would, but on too few attempts for the judge to say so. Say that, not "in line".
             var rate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts;
             if (peerRate is { } level && StandsOut(rate, level)) kind = VerdictKind.TooFewAttempts;
+            // The same for time: a new member whose 5 responses took 8 s against peers' 0.1 s stands out as a slow one
+            // would (the slow rule), but on fewer responses than a slow verdict needs.
+            else if (peerP95 is { } time && b.Header.P95 is { } ownP95 && a.Header.Count < o.MinSlowSamples && Slower(ownP95, time))
+                kind = VerdictKind.TooFewResponses;
         }
         return new Verdict
         {
             Health = Health.Healthy,
             Kind = kind,
-            Baseline = kind is VerdictKind.InLineWithPeers or VerdictKind.TooFewAttempts ? BaselineKind.Peers : null,
+            Baseline = kind is VerdictKind.InLineWithPeers or VerdictKind.TooFewAttempts or VerdictKind.TooFewResponses ? BaselineKind.Peers : null,
             Attempts = a.Attempts,
             Errors = a.ErrorCount,
             ErrorRate = a.Attempts == 0 ? 0 : (double)a.ErrorCount / a.Attempts,
             HeaderP95 = b.Header.P95 is { } own ? Verdict.Value(own) : null,
+            HeaderSamples = kind == VerdictKind.TooFewResponses ? a.Header.Count : null,
             PeerErrorRate = peerRate,
             PeerHeaderP95 = peerP95,
             Peers = active.Count,
             PoolPeers = suspectPeers + peers.Count,
             SuspectPeers = suspectPeers,
             MinErrors = o.MinErrors,
+            MinResponses = o.MinSlowSamples,
             Subject = b.Key.Backend,
             Place = In(b),
             T0 = 0,
@@ -378,6 +383,15 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
     /// <summary>An error rate material and well above a reference one: what a failing bucket or window needs besides enough errors.</summary>
     private bool StandsOut(double rate, double reference) =>
         rate >= o.MinErrorRate && rate >= o.MinErrorRatio * reference && rate - reference >= o.MinErrorRate;
+
+    /// <summary>
+    /// A p95 (header time; connect time for the network question) a clear multiple of and clearly above a reference one
+    /// (<see cref="InvestigationOptions.SlowRatio"/>, <see cref="InvestigationOptions.SlowMinExcessSeconds"/>): what a
+    /// slow bucket or window needs besides enough responses. <see cref="SlowWindow.Threshold"/> is the same rule as a
+    /// time, for counting hurt responses.
+    /// </summary>
+    private bool Slower(double p95, double reference) =>
+        p95 >= o.SlowRatio * reference && p95 - reference >= o.SlowMinExcessSeconds;
 
     public IncidentWindow Window(BackendSeries b, int t0, int t1) =>
         new(clock.Start(b.FirstBucket + t0), clock.Start(b.FirstBucket + t1 + 1), clock.Offset) { Dated = clock.Dated };

@@ -308,6 +308,7 @@ internal static class InvestigationJson
         VerdictKind.InLineWithPeers => "in-line-with-peers",
         VerdictKind.NoPeers => "no-peers",
         VerdictKind.TooFewAttempts => "too-few-attempts",
+        VerdictKind.TooFewResponses => "too-few-responses",
         _ => "spared-while-peers-failed",
     };
 

@@ -83,8 +83,8 @@ public static class LogTables
         /// <summary>
         /// What request <paramref name="row"/> says, in the words of the Huawei FAQ: who answered, how fast, what the
         /// client got. A value the log wrote as <c>-</c> (an ALB has no connect time; a client that gave up got no
-        /// upstream status) is said to be missing or left out, never shown as a number; a 499 is the client closing the
-        /// connection.
+        /// upstream status) is said to be missing or left out, never shown as a number; a 499 (nginx, Huawei ELB) or an
+        /// AWS ALB's 460 is the client closing the connection.
         /// </summary>
         public string Explain(long row)
         {
@@ -94,10 +94,11 @@ public static class LogTables
             var (status, upstream, connect, header, backend, tried) =
                 (r.Status[i], r.UpstreamStatus[i], r.UpstreamConnectTime[i], r.UpstreamHeaderTime[i], r.UpstreamAddr[i], r.UpstreamAttempts[i]);
             var clientGot = Missing.IsMissing(status) ? "the log has no status for the client" : string.Create(C, $"the client got {status}");
-            const int ClientClosed = 499;
+            // The client closed the connection: 499 in nginx and Huawei ELB logs, 460 in an ALB's (before the idle timeout).
+            var clientClosed = status is 499 or 460;
             if (backend is null || Missing.IsMissing(tried) || tried <= 0)
-                return status == ClientClosed
-                    ? "No backend was tried: the client closed the connection (499) before the load balancer passed the request on."
+                return clientClosed
+                    ? string.Create(C, $"No backend was tried: the client closed the connection ({status}) before the load balancer passed the request on.")
                     : Missing.IsMissing(status)
                         ? "No backend was tried, and the log has no status for the request."
                         : string.Create(C, $"No backend was tried: the load balancer answered {status} by itself (listener or client side).");
@@ -110,11 +111,12 @@ public static class LogTables
             var answered = !Missing.IsMissing(header);
             var answer = Missing.IsMissing(upstream) ? "" : string.Create(C, $" {upstream}");
 
-            if (status == ClientClosed)
+            if (clientClosed)
                 return (answered
-                    ? string.Create(C, $"The client closed the connection (499) after {backend} answered{answer} in {header:0.000} s{connected}: the client gave up before the response reached it.")
-                    : $"The client closed the connection (499) before {backend} answered{connected}: the client gave up waiting, so " +
-                      (Missing.IsMissing(upstream)
+                    ? string.Create(C, $"The client closed the connection ({status}) after {backend} answered{answer} in {header:0.000} s{connected}: the client gave up before the response reached it.")
+                    : string.Create(C, $"The client closed the connection ({status}) before {backend} answered{connected}: the client gave up waiting, so ") +
+                      // An ALB whose target did not answer gives the attempt its own status (the 460 itself): not the backend's.
+                      (Missing.IsMissing(upstream) || (status == 460 && upstream == 460)
                           ? "no status came back from the backend."
                           : string.Create(C, $"the load balancer wrote {upstream} for the backend and nothing reached the client."))) + retries;
             if (!answered)

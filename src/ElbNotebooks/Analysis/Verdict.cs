@@ -49,6 +49,16 @@ public enum VerdictKind
     /// views show "too few" instead of "healthy", and the words say why.
     /// </summary>
     TooFewAttempts,
+
+    /// <summary>
+    /// Not slow, but not in line with its healthy peers either: its header-time p95 over the whole range stands out
+    /// against theirs as a slow one's must (<see cref="InvestigationOptions.SlowRatio"/>,
+    /// <see cref="InvestigationOptions.SlowMinExcessSeconds"/>), yet it had fewer responses than a slow verdict needs
+    /// (<see cref="InvestigationOptions.MinSlowSamples"/>; <see cref="Verdict.HeaderSamples"/> says how many): thin
+    /// evidence, not a suspect, as for <see cref="TooFewAttempts"/> (which comes first when its error rate stands out
+    /// too). <see cref="Verdict.Health"/> stays <see cref="Health.Healthy"/>; the views show "too few".
+    /// </summary>
+    TooFewResponses,
 }
 
 /// <summary>
@@ -106,7 +116,7 @@ public sealed record Verdict
     /// </summary>
     public double? PeerErrorRate { get; init; }
 
-    /// <summary>Slow: header-time responses in the window; null otherwise.</summary>
+    /// <summary>Slow: header-time responses in the window; too few responses (<see cref="VerdictKind.TooFewResponses"/>): over the whole range; null otherwise.</summary>
     public long? HeaderSamples { get; init; }
 
     /// <summary>Its header-time p95 in the window (healthy: over the whole range), seconds; null without responses.</summary>
@@ -171,6 +181,12 @@ public sealed record Verdict
 
     /// <summary>Too few attempts: the failed attempts a failing verdict needs (<see cref="InvestigationOptions.MinErrors"/>), for the words.</summary>
     internal int MinErrors { get; init; }
+
+    /// <summary>Too few responses: the header-time responses a slow verdict needs (<see cref="InvestigationOptions.MinSlowSamples"/>), for the words.</summary>
+    internal int MinResponses { get; init; }
+
+    /// <summary>Healthy only for want of evidence (<see cref="VerdictKind.TooFewAttempts"/> or <see cref="VerdictKind.TooFewResponses"/>): the views say "too few".</summary>
+    internal bool TooFew => Kind is VerdictKind.TooFewAttempts or VerdictKind.TooFewResponses;
 
     /// <summary>Slow: the header time from which a final response counts as hurt (NaN otherwise).</summary>
     internal double SlowThreshold { get; init; } = double.NaN;

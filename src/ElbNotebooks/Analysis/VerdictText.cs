@@ -94,6 +94,11 @@ internal static class VerdictText
                        ? $"but {v.Errors} failed {(v.Errors == 1 ? "attempt is" : "attempts are")} fewer than the {v.MinErrors} a failing verdict needs"
                        : $"but {v.Attempts} attempts are too few to tell its rate from theirs by chance") +
                    $", so it is neither in line with them nor a suspect{suspects}";
+        if (v.Kind == VerdictKind.TooFewResponses)
+            return $"{own}: too few responses to judge (thin evidence): its header time p95 stands out against its " +
+                   $"{Peers(v.Peers, suspectPeers == 0 ? "" : "healthy ")} {v.Place} ({Pct(v.PeerErrorRate)}, {Sec(v.PeerHeaderP95)}, medians), " +
+                   $"but its {v.HeaderSamples} {(v.HeaderSamples == 1 ? "response is" : "responses are")} fewer than the {v.MinResponses} a slow verdict needs" +
+                   $", so it is neither in line with them nor a suspect{suspects}";
         if (v.Kind == VerdictKind.NoPeers)
             return $"{own}; no {(suspectPeers == 0 ? "" : "healthy ")}peer {v.Place} to compare with{suspects}";
         return $"{own}, in line with its {Peers(v.Peers, suspectPeers == 0 ? "" : "healthy ")} {v.Place} " +

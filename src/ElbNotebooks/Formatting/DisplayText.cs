@@ -95,8 +95,8 @@ internal static partial class DisplayText
         _ => "elb-good",
     };
 
-    /// <summary>A backend's class beside <see cref="HealthNames.Label"/>: muted for too few attempts to judge.</summary>
-    public static string HealthClass(Analysis.Verdict v) => v.Kind == Analysis.VerdictKind.TooFewAttempts ? "elb-muted" : HealthClass(v.Health);
+    /// <summary>A backend's class beside <see cref="HealthNames.Label"/>: muted for too few attempts (or responses) to judge.</summary>
+    public static string HealthClass(Analysis.Verdict v) => v.TooFew ? "elb-muted" : HealthClass(v.Health);
 
     /// <summary>Control characters (newlines, tabs, escapes) would break a table row: shown as spaces.</summary>
     /// <summary>

@@ -266,20 +266,23 @@ internal static class HtmlReport
         foreach (var note in TooFewNotes(f.Investigation)) html.Element("p", note);
     }
 
-    /// <summary>The answer with no suspect; it does not call a backend with too few attempts to judge within its peers' range.</summary>
+    /// <summary>The answer with no suspect; it does not call a backend with too few attempts (or responses) to judge within its peers' range.</summary>
     internal static string NoSuspectSentence(Investigation inv)
     {
         var n = inv.Backends.Count;
-        var few = inv.Backends.Count(b => b.Verdict.Kind == VerdictKind.TooFewAttempts);
+        var attempts = inv.Backends.Count(b => b.Verdict.Kind == VerdictKind.TooFewAttempts);
+        var responses = inv.Backends.Count(b => b.Verdict.Kind == VerdictKind.TooFewResponses);
+        var few = attempts + responses;
+        var what = responses == 0 ? "attempts" : attempts == 0 ? "responses" : "attempts or responses";
         return few == 0
             ? $"No backend was failing or slow: every one of the {n} backends stayed within its peers' range and its own history"
             : $"No backend was failing or slow: {n - few} of the {n} backends stayed within their peers' range and their own history, " +
-              $"and {few} had too few attempts to judge (under Backends)";
+              $"and {few} had too few {what} to judge (under Backends)";
     }
 
-    /// <summary>The reason of each backend with too few attempts to judge, under the backends table: the table says only "too few".</summary>
+    /// <summary>The reason of each backend with too few attempts (or responses) to judge, under the backends table: the table says only "too few".</summary>
     internal static IEnumerable<string> TooFewNotes(Investigation inv) =>
-        inv.Backends.Where(b => b.Verdict.Kind == VerdictKind.TooFewAttempts).Select(b => b.Reason + ".");
+        inv.Backends.Where(b => b.Verdict.TooFew).Select(b => b.Reason + ".");
 
     internal static readonly string[] BackendHeaders =
         ["health", "backend", "pool", "listener", "attempts", "5xx by the backend", "5xx by the LB", "error rate", "header p50", "header p99", "first error", "last error"];

@@ -127,6 +127,24 @@ public class LogTablesTests
     }
 
     [Fact]
+    public void Explain_reads_an_albs_460_as_the_client_closing_the_connection()
+    {
+        // The ALB example (log-formats.md §2) with the 460 an ALB writes when the client closed the connection before
+        // the idle timeout: before the target answered (target status "-", processing times -1), before any target was
+        // chosen (target "-"), and after the target answered 200 in 0.5 s.
+        var waiting = TestLines.WithField(TestLines.Alb, 9, "460");
+        var undispatched = TestLines.WithField(waiting, 5, "-");
+        var late = TestLines.WithField(TestLines.WithField(waiting, 10, "200"), 7, "0.500");
+        var log = TestLines.Load(string.Join("\n", waiting, undispatched, late) + "\n");
+
+        Assert.Equal("The client closed the connection (460) before 10.0.1.23:8080 answered: the client gave up waiting, so no status came back from the backend.",
+            log.Explain(0));
+        Assert.Equal("No backend was tried: the client closed the connection (460) before the load balancer passed the request on.", log.Explain(1));
+        Assert.Equal("The client closed the connection (460) after 10.0.1.23:8080 answered 200 in 0.500 s: the client gave up before the response reached it.",
+            log.Explain(2));
+    }
+
+    [Fact]
     public void Explain_leaves_out_the_connect_time_an_alb_log_does_not_have()
     {
         var log = AccessLog.Load(TestPaths.SampleLog("123456789012_elasticloadbalancing_eu-west-1_app.web-alb.50dc6c495c0c9188_20240501T1015Z_10.0.0.1_abc123.log.gz"));
