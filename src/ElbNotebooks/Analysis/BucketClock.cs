@@ -30,6 +30,8 @@ internal readonly struct BucketClock
     /// </summary>
     public bool Dated { get; init; }
 
+    // Inlined by hand: once the clock grew a fifth field (Dated) neither was inlined, and every attempt and request calls it.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public long Index(DateTime utc) => FloorDiv(utc.Ticks + _offsetTicks, _sizeTicks);
 
     public DateTime Start(long index) => new(index * _sizeTicks - _offsetTicks, DateTimeKind.Utc);
@@ -71,5 +73,6 @@ internal readonly struct BucketClock
     /// <summary>The most buckets an automatic size lets the whole range have.</summary>
     public const int MaxAutoSpanBuckets = 2000;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 }
