@@ -138,11 +138,12 @@ public static class AccessLogInvestigation
         for (var i = 0; i < aTimes.Length; i++)
         {
             if (!Keep(aTimes[i], aListeners[i])) continue;
-            var client = aStatuses[i] >= 500 || (finals[i] && aHeaders[i] >= slowFrom) ? clients[(int)requests[i]] ?? InvestigationAggregator.Unknown : null;
+            var request = (int)requests[i];
+            var client = aStatuses[i] >= 500 || (finals[i] && aHeaders[i] >= slowFrom) ? clients[request] ?? InvestigationAggregator.Unknown : null;
             aggregator.Add(new AttemptRecord(aTimes[i], aListeners[i], pools[i], backends[i], aStatuses[i],
-                connects[i], aHeaders[i], responses[i], finals[i], clientStatuses[i], firstRequest + requests[i], client));
+                connects[i], aHeaders[i], responses[i], finals[i], clientStatuses[i], firstRequest + request, client,
+                new LogPosition(files[request], lines[request])));
         }
-        aggregator.Locate(row => (r.File[(int)(row - firstRequest)], r.Line[(int)(row - firstRequest)]));
     }
 
     /// <summary>
@@ -373,7 +374,7 @@ public static class AccessLogInvestigation
         var window = judge.Window(s, v.T0, v.T1);
         var failed = s.Errors(v.T0, v.T1);
         long hurt = 0, retried = 0;
-        var examples = new List<long>();
+        var examples = new List<ExampleRow>();
         for (var t = v.T0; t <= v.T1; t++)
         {
             hurt += s.Counts[t].HurtErrors;
@@ -381,8 +382,7 @@ public static class AccessLogInvestigation
             if (v.Health == Analysis.Health.Failing) examples.AddRange(s.Counts[t].ErrorRows.Rows);
         }
         // The first distinct rows of the window: each bucket kept its first ones, and rows follow the input.
-        examples.Sort();
-        examples = examples.Distinct().Take(options.ExamplesPerSuspect).ToList();
+        examples = examples.DistinctBy(e => e.Request).OrderBy(e => e.Request).Take(options.ExamplesPerSuspect).ToList();
 
         if (v.Health == Analysis.Health.Slow)
         {
@@ -393,16 +393,12 @@ public static class AccessLogInvestigation
                 foreach (var response in s.Counts[t].Slowest.Items)
                     if (response.Header >= v.SlowThreshold) slow.Add(response);
             slow.Sort(SlowResponse.SlowestFirst);
-            for (var k = 0; k < slow.Count && k < options.ExamplesPerSuspect; k++) examples.Add(slow[k].Request);
+            for (var k = 0; k < slow.Count && k < options.ExamplesPerSuspect; k++) examples.Add(new ExampleRow(slow[k].Request, slow[k].At));
         }
-        var where = new Dictionary<long, (string? File, long Line)>();
-        for (var t = v.T0; t <= v.T1; t++)
-            if (s.Counts[t].Where is { } known)
-                foreach (var (row, at) in known) where[row] = at;
         return new Suspect
         {
-            Backend = health, Window = window, FailedAttempts = failed, RequestsHurt = hurt, RequestsRetried = retried, ExampleRequestRows = examples,
-            ExampleLines = examples.Select(row => where.TryGetValue(row, out var at) ? new LogPosition(at.File, at.Line) : new LogPosition(null, 0)).ToList(),
+            Backend = health, Window = window, FailedAttempts = failed, RequestsHurt = hurt, RequestsRetried = retried,
+            ExampleRequestRows = examples.Select(e => e.Request).ToList(), ExampleLines = examples.Select(e => e.At).ToList(),
             SlowThreshold = v.SlowThreshold, Evidence = IncidentClassifier.EvidenceOf(v.Health, failed, options),
             ClientsHurt = aggregator.KnowsClients ? ClientsHurt(s, v) : null,
             ListenerRequests = aggregator.ListenerRequests(s.Key.Listener, s.FirstBucket + v.T0, s.FirstBucket + v.T1),
@@ -416,19 +412,10 @@ public static class AccessLogInvestigation
     /// </summary>
     private static long ClientsHurt(BackendSeries s, Verdict v)
     {
-        var clients = new HashSet<string>(StringComparer.Ordinal);
-        for (var t = v.T0; t <= v.T1; t++)
-        {
-            var counts = s.Counts[t];
-            if (v.Health == Analysis.Health.Slow)
-            {
-                if (counts.SlowClients is { } slow)
-                    foreach (var (client, slowest) in slow)
-                        if (slowest >= v.SlowThreshold) clients.Add(client);
-            }
-            else if (counts.HurtClients is { } hurt) clients.UnionWith(hurt);
-        }
-        return clients.Count;
+        long first = s.FirstBucket + v.T0, last = s.FirstBucket + v.T1;
+        return v.Health == Analysis.Health.Slow
+            ? s.Accumulator.SlowClients.Distinct(first, last, v.SlowThreshold)
+            : s.Accumulator.HurtClients.Distinct(first, last);
     }
 
     /// <summary>The suspect and the other backends of its pool with attempts in buckets T0..T1, it first, then by address.</summary>

@@ -7,10 +7,12 @@ namespace ElbNotebooks.Analysis;
 /// One upstream attempt as the aggregator sees it (times in seconds, missing = NaN / <see cref="Missing.Int"/>).
 /// <paramref name="Client"/>: its request's client address (<c>-</c> where the log has none), given only where whom it
 /// hurt may be asked (a 5xx, or a final response as slow as <see cref="InvestigationAggregator.SlowClientsFrom"/>), else null.
+/// <paramref name="At"/>: where its request's line is written, kept with the request row if it becomes an example.
 /// </summary>
 internal readonly record struct AttemptRecord(
     DateTime Time, string? Listener, string? Pool, string? Backend, int Status,
-    double Connect, double Header, double Response, bool IsFinal, int ClientStatus, long Request, string? Client = null);
+    double Connect, double Header, double Response, bool IsFinal, int ClientStatus, long Request, string? Client = null,
+    LogPosition At = default);
 
 /// <summary>
 /// One request as the aggregator sees it: what the client got and whether any backend was tried. <paramref name="Client"/>:
@@ -29,8 +31,8 @@ internal readonly record struct BackendKey(string Listener, string Pool, string 
 /// streaming reader can feed it while reading. Judging happens afterwards (<see cref="HealthJudge"/>), per pool, over
 /// the accumulated per-bucket counts and latency sketches. <paramref name="examples"/>: request rows kept per backend
 /// and bucket as evidence (<see cref="InvestigationOptions.ExamplesPerSuspect"/>). Whom the backends hurt is counted
-/// as distinct client addresses per backend and bucket (<see cref="BucketCounts.HurtClients"/>,
-/// <see cref="BucketCounts.SlowClients"/>): sets of the clients of failed or slow responses, which grow with the
+/// as distinct client addresses per backend and bucket (<see cref="BackendAccumulator.HurtClients"/>,
+/// <see cref="BackendAccumulator.SlowClients"/>): sets of the clients of failed or slow responses, which grow with the
 /// clients those reached, not with the lines.
 /// </summary>
 internal sealed class InvestigationAggregator(BucketClock clock, int examples, double slowClientsFrom = double.PositiveInfinity)
@@ -39,7 +41,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
     public const string Unknown = "-";
 
     /// <summary>
-    /// Final responses at least this slow (seconds) have their clients kept (<see cref="BucketCounts.SlowClients"/>):
+    /// Final responses at least this slow (seconds) have their clients kept (<see cref="BackendAccumulator.SlowClients"/>):
     /// the lowest slow threshold the options can give (<see cref="SlowClientsFloor"/>); infinite keeps none.
     /// </summary>
     public double SlowClientsFrom { get; } = slowClientsFrom;
@@ -108,7 +110,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
         counts.CountListener(r.Listener ?? Unknown);
         var statusClass = r.Status / 100;
         if (statusClass is >= 1 and <= 5) counts.ByClass[statusClass]++;
-        if (statusClass == 5 && r.Client is { } client) (counts.Clients5xx ??= new(StringComparer.Ordinal)).Add(client);
+        if (statusClass == 5 && r.Client is { } client) Clients5xx.Add(bucket, client);
 
         if (r.UpstreamAttempts <= 0)
         {
@@ -157,6 +159,9 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
     /// <summary>Requests per listener and the address and port they reached it on.</summary>
     public ListenerAddresses Addresses { get; } = new();
 
+    /// <summary>Distinct clients of the requests answered 5xx, per bucket; a bucket table has none.</summary>
+    public BucketClients Clients5xx { get; } = new();
+
     /// <summary>
     /// Adds a later block's counts, as if its attempts and requests had been added here one by one: its example
     /// request rows are shifted by <paramref name="requestOffset"/>. Its counts are copied: <paramref name="other"/>
@@ -173,6 +178,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
         NoBackendErrors += other.NoBackendErrors;
         FilteredOut += other.FilteredOut;
         Addresses.Add(other.Addresses);
+        Clients5xx.Add(other.Clients5xx);
         foreach (var (bucket, counts) in other.StatusBuckets)
         {
             if (!StatusBuckets.TryGetValue(bucket, out var mine)) StatusBuckets[bucket] = mine = new StatusCounts();
@@ -187,27 +193,8 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
             Find(backend.Key.Listener, backend.Key.Pool, backend.Key.Backend).Merge(backend, requestOffset);
     }
 
-    /// <summary>
-    /// Notes where each example request row kept so far is written, from the file and line columns of the rows just
-    /// counted (row <c>n</c> at index <c>n - firstRequest</c>): a streamed investigation keeps no rows to look them up later.
-    /// </summary>
-    public void Locate(Func<long, (string? File, long Line)> where)
-    {
-        foreach (var backend in _backends.Values)
-            foreach (var counts in backend.Buckets.Values)
-                foreach (var row in counts.ExampleRows)
-                    if (counts.Where is null || !counts.Where.ContainsKey(row)) (counts.Where ??= [])[row] = where(row);
-    }
-
     /// <summary>Distinct clients of the requests answered 5xx in the buckets kept (after <see cref="Keep"/>); null for a bucket table.</summary>
-    public long? ClientsWith5xx()
-    {
-        if (!KnowsClients) return null;
-        var clients = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var counts in StatusBuckets.Values)
-            if (counts.Clients5xx is { } some) clients.UnionWith(some);
-        return clients.Count;
-    }
+    public long? ClientsWith5xx() => KnowsClients ? Clients5xx.Distinct(long.MinValue, long.MaxValue) : null;
 
     /// <summary>Requests to <paramref name="listener"/> in buckets <paramref name="first"/>..<paramref name="last"/>; null for a bucket table.</summary>
     public long? ListenerRequests(string listener, long first, long last)
@@ -229,6 +216,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
         StatusBuckets.Clear();
         _lastStatus = default;
         Addresses.Clear();
+        Clients5xx.Clear();
         ListenerErrors.Clear();
         NoBackendErrors = 0;
         Requests = 0;
@@ -247,6 +235,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
     {
         bool Outside(long bucket) => bucket < first || bucket > last;
         foreach (var bucket in StatusBuckets.Keys.Where(Outside).ToList()) StatusBuckets.Remove(bucket);
+        Clients5xx.Keep(first, last);
         _lastStatus = default;
         Requests = NoBackendErrors = 0;
         First = DateTime.MaxValue;
@@ -284,6 +273,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
         }
         StatusBuckets = statuses;
         _lastStatus = default;
+        Clients5xx.Coarsen(Map);
         foreach (var backend in _backends.Values) backend.Coarsen(Map);
         Clock = target;
     }
@@ -342,9 +332,6 @@ internal sealed class StatusCounts
     public DateTime First = DateTime.MaxValue, Last = DateTime.MinValue;
     public string? FirstFile;
     public long FirstLine;
-
-    /// <summary>Distinct clients of the requests answered 5xx here (null until the first); a bucket table has none.</summary>
-    public HashSet<string>? Clients5xx;
 
     /// <summary>Requests per listener here (<see cref="InvestigationAggregator.Unknown"/> for none); a bucket table has none.</summary>
     private Dictionary<string, long>? _byListener;
@@ -407,7 +394,6 @@ internal sealed class StatusCounts
         NoBackend5xx += other.NoBackend5xx;
         if (other.First < First) (First, FirstFile, FirstLine) = (other.First, other.FirstFile, other.FirstLine);
         if (other.Last > Last) Last = other.Last;
-        if (other.Clients5xx is { } clients) (Clients5xx ??= new(StringComparer.Ordinal)).UnionWith(clients);
         if (other._listenerRuns[0].Listener is not null || other._byListener is not null)
         {
             var mine = FlushListeners();
@@ -505,43 +491,10 @@ internal sealed class BucketCounts
     /// <summary>5xx attempts by status (<c>500</c> → n), null until the first; a bucket table has none.</summary>
     public Dictionary<int, long>? ErrorStatuses;
 
-    /// <summary>Distinct clients of the 5xx attempts that hurt their client (<see cref="HurtErrors"/>), null until the first.</summary>
-    public HashSet<string>? HurtClients;
-
-    /// <summary>
-    /// Clients of the final attempts here at least <see cref="InvestigationAggregator.SlowClientsFrom"/> slow, each with
-    /// its slowest such header time: a slow verdict's hurt clients are those at its threshold or above. Null until the first.
-    /// </summary>
-    public Dictionary<string, double>? SlowClients;
-
-    /// <summary>
-    /// Where the request rows of <see cref="ErrorRows"/> and <see cref="Slowest"/> are written (file, 1-based line):
-    /// set after each pass over rows (<see cref="InvestigationAggregator.Locate"/>), kept for those rows only.
-    /// </summary>
-    public Dictionary<long, (string? File, long Line)>? Where;
-
-    /// <summary>The request rows kept here as examples.</summary>
-    public IEnumerable<long> ExampleRows => ErrorRows.Rows.Concat(Slowest.Items.Select(i => i.Request));
-
-    /// <summary>Forgets where rows no longer kept as examples are written.</summary>
-    private void PruneWhere()
-    {
-        if (Where is not { Count: > 0 } where || where.Count <= ErrorRows.Rows.Count + Slowest.Items.Count) return;
-        var kept = ExampleRows.ToHashSet();
-        foreach (var row in where.Keys.ToList())
-            if (!kept.Contains(row)) where.Remove(row);
-    }
-
     public void CountErrorStatus(int status, long n = 1)
     {
         var statuses = ErrorStatuses ??= [];
         statuses[status] = statuses.GetValueOrDefault(status) + n;
-    }
-
-    public void AddSlowClient(string client, double header)
-    {
-        var clients = SlowClients ??= new(StringComparer.Ordinal);
-        if (!clients.TryGetValue(client, out var slowest) || header > slowest) clients[client] = header;
     }
 
     /// <summary>Empties the counts and keeps the sketches' bins and the lists' room.</summary>
@@ -555,9 +508,6 @@ internal sealed class BucketCounts
         ErrorRows.Clear();
         Slowest.Clear();
         ErrorStatuses?.Clear();
-        HurtClients?.Clear();
-        SlowClients?.Clear();
-        Where?.Clear();
     }
 
     /// <summary>Adds a bucket's counts; its request rows are shifted by <paramref name="requestOffset"/>.</summary>
@@ -579,44 +529,39 @@ internal sealed class BucketCounts
         Slowest.Merge(other.Slowest, requestOffset, examples);
         if (other.ErrorStatuses is { Count: > 0 } statuses)
             foreach (var (status, n) in statuses) CountErrorStatus(status, n);
-        if (other.HurtClients is { Count: > 0 } hurt) (HurtClients ??= new(StringComparer.Ordinal)).UnionWith(hurt);
-        if (other.SlowClients is { Count: > 0 } slow)
-            foreach (var (client, header) in slow) AddSlowClient(client, header);
-        if (other.Where is { Count: > 0 } where)
-        {
-            var mine = Where ??= [];
-            foreach (var (row, at) in where) mine[row + requestOffset] = at;
-            PruneWhere();
-        }
     }
 }
 
-/// <summary>At most a given number of distinct request rows, the smallest (earliest in the input) kept.</summary>
+/// <summary>A request row kept as evidence, and where its line is written (noted when kept: a streamed investigation keeps no rows to look it up later).</summary>
+internal readonly record struct ExampleRow(long Request, LogPosition At);
+
+/// <summary>At most a given number of distinct request rows, the smallest (earliest in the input) kept, in order.</summary>
 internal sealed class FirstRows
 {
-    private readonly List<long> _rows = [];
+    private readonly List<ExampleRow> _rows = [];
 
-    public IReadOnlyList<long> Rows => _rows;
+    public IReadOnlyList<ExampleRow> Rows => _rows;
 
-    public void Add(long row, int limit)
+    public void Add(ExampleRow row, int limit)
     {
-        if (_rows.Contains(row)) return;
-        if (_rows.Count < limit) _rows.Add(row);
-        else if (limit > 0 && row < _rows[^1]) _rows[^1] = row;
-        else return;
-        _rows.Sort();
+        var at = _rows.Count;
+        while (at > 0 && _rows[at - 1].Request > row.Request) at--;
+        if (at > 0 && _rows[at - 1].Request == row.Request) return;
+        if (at >= limit) return;
+        if (_rows.Count == limit) _rows.RemoveAt(_rows.Count - 1);
+        _rows.Insert(at, row);
     }
 
     public void Merge(FirstRows other, long requestOffset, int limit)
     {
-        foreach (var row in other._rows) Add(row + requestOffset, limit);
+        foreach (var row in other._rows) Add(row with { Request = row.Request + requestOffset }, limit);
     }
 
     public void Clear() => _rows.Clear();
 }
 
-/// <summary>A final attempt's header time and request row; slower first, then earlier.</summary>
-internal readonly record struct SlowResponse(double Header, long Request)
+/// <summary>A final attempt's header time, request row and where its line is written; slower first, then earlier.</summary>
+internal readonly record struct SlowResponse(double Header, long Request, LogPosition At)
 {
     public static int SlowestFirst(SlowResponse a, SlowResponse b) =>
         b.Header.CompareTo(a.Header) is var c and not 0 ? c : a.Request.CompareTo(b.Request);
@@ -672,6 +617,15 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
     /// <summary>Response times over all its attempts: judged over the whole range only, so counted here, not per bucket.</summary>
     public readonly LatencySketch Response = new();
 
+    /// <summary>Distinct clients of the 5xx attempts that hurt their client (<see cref="BucketCounts.HurtErrors"/>), per bucket.</summary>
+    public readonly BucketClients HurtClients = new();
+
+    /// <summary>
+    /// Clients of the final attempts at least <see cref="InvestigationAggregator.SlowClientsFrom"/> slow, per bucket,
+    /// each with its slowest such header time: a slow verdict's hurt clients are those at its threshold or above.
+    /// </summary>
+    public readonly SlowBucketClients SlowClients = new();
+
     /// <summary>
     /// Adds a later block's counts. They are copied, never taken over: <paramref name="other"/> keeps its buckets, to
     /// count the next block in once <see cref="Reset"/> has emptied them.
@@ -685,6 +639,8 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         }
         foreach (var (minute, errors) in other.ErrorMinutes) ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + errors;
         Response.Merge(other.Response);
+        HurtClients.Add(other.HurtClients);
+        SlowClients.Add(other.SlowClients);
     }
 
     /// <summary>
@@ -703,6 +659,8 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         _last = default;
         ErrorMinutes.Clear();
         Response.Clear();
+        HurtClients.Clear();
+        SlowClients.Clear();
     }
 
     private readonly Stack<BucketCounts> _spare = new();
@@ -712,6 +670,8 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
     {
         bool Outside(long bucket) => bucket < first || bucket > last;
         foreach (var bucket in Buckets.Keys.Where(Outside).ToList()) Buckets.Remove(bucket);
+        HurtClients.Keep(first, last);
+        SlowClients.Keep(first, last);
         _last = default;
         Attempts = Backend5xx = Lb5xx = Status4xx = ClientAborts = 0;
         (FirstError, LastError) = (DateTime.MaxValue, DateTime.MinValue);
@@ -747,6 +707,8 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         }
         Buckets = buckets;
         _last = default;
+        HurtClients.Coarsen(map);
+        SlowClients.Coarsen(map);
     }
 
     public long ErrorCount => Backend5xx + Lb5xx;
@@ -775,8 +737,8 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
             counts.Header.AddBin(bin);
             if (a.IsFinal)
             {
-                counts.Slowest.Add(new SlowResponse(a.Header, a.Request), examples);
-                if (a.Header >= slowClientsFrom && a.Client is { } client) counts.AddSlowClient(client, a.Header);
+                counts.Slowest.Add(new SlowResponse(a.Header, a.Request, a.At), examples);
+                if (a.Header >= slowClientsFrom && a.Client is { } client) SlowClients.Add(bucket, client, a.Header);
             }
             else counts.RetriedHeader.AddBin(bin);
         }
@@ -787,11 +749,11 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         {
             case Analysis.AttemptOutcome.Backend5xx:
                 counts.Backend5xx++;
-                Error(a, counts);
+                Error(a, bucket, counts);
                 break;
             case Analysis.AttemptOutcome.Lb5xx:
                 counts.Lb5xx++;
-                Error(a, counts);
+                Error(a, bucket, counts);
                 break;
             case Analysis.AttemptOutcome.Status4xx:
                 counts.Status4xx++;
@@ -805,7 +767,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
     private static AttemptOutcome AttemptOutcome(in AttemptRecord a) =>
         InvestigationAggregator.Classify(a.Status, a.Header, a.IsFinal, a.ClientStatus);
 
-    private void Error(in AttemptRecord a, BucketCounts counts)
+    private void Error(in AttemptRecord a, long bucket, BucketCounts counts)
     {
         if (a.Time < counts.FirstError) counts.FirstError = a.Time;
         if (a.Time > counts.LastError) counts.LastError = a.Time;
@@ -815,9 +777,9 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         if (InvestigationAggregator.Hurt(a.IsFinal, a.ClientStatus))
         {
             counts.HurtErrors++;
-            if (a.Client is { } client) (counts.HurtClients ??= new(StringComparer.Ordinal)).Add(client);
+            if (a.Client is { } client) HurtClients.Add(bucket, client);
         }
         else counts.RescuedErrors++;
-        counts.ErrorRows.Add(a.Request, examples);
+        counts.ErrorRows.Add(new ExampleRow(a.Request, a.At), examples);
     }
 }
