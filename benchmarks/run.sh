@@ -6,7 +6,7 @@
 #     on a one-line log; beside it the portable IL build (what the `any` fallback package holds);
 #   - AccessLog.Load in the benchmark program's own build (composite ReadyToRun, tiering off): the library's ceiling.
 # Load with a host's default runtime settings (a console program, the notebook kernel) is load-default-settings.sh.
-# Every figure is the median of $RUNS runs. Prints Markdown.
+# Every figure is the median of $RUNS runs (GoAccess and the installed tool in alternate rounds). Prints Markdown.
 #   benchmarks/run.sh                 # 500,000 lines, median of 3
 #   LINES=100000 RUNS=5 benchmarks/run.sh
 set -euo pipefail
@@ -70,9 +70,21 @@ GOACCESS=(goaccess "$LOG" --no-global-config --no-progress
   "--log-format=%^ %^ [%x] %^ %h:%^ %s \"%r\" %^ %b %^ %T \"%^\" \"%^\" \"%^\" \"%^\" \"%v\" \"%u\" \"%R\" %^"
   "--datetime-format=%Y-%m-%dT%H:%M:%S%z" -o "$WORK/goaccess.json")
 
+# GoAccess and the installed tool in alternate runs, so that both meet the same spells of this shared machine (its
+# speed moves by a fifth from one minute to the next); the ratio printed is the median of each round's own ratio.
+# Prints "goaccess_seconds goaccess_kb tool_seconds tool_kb ratio".
+measure_against_goaccess() {
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -o "$WORK/time-ga.txt" -f "%e %M" "${GOACCESS[@]}" >/dev/null 2>&1
+    /usr/bin/time -o "$WORK/time-inv.txt" -f "%e %M" "$TOOL" investigate "$LOG" --json >/dev/null 2>&1
+    echo "$(cat "$WORK/time-ga.txt") $(cat "$WORK/time-inv.txt")"
+  done | awk -v n="$RUNS" '{ g[NR] = $1; gk[NR] = $2; t[NR] = $3; tk[NR] = $4; r[NR] = $3 / ($1 > 0 ? $1 : 0.001) }
+    function median(a,   i, j, x, b) { for (i = 1; i <= n; i++) b[i] = a[i]; for (i = 2; i <= n; i++) { x = b[i]; for (j = i - 1; j >= 1 && b[j] > x; j--) b[j + 1] = b[j]; b[j + 1] = x } return b[int((n + 1) / 2)] }
+    END { printf "%s %s %s %s %.4f\n", median(g), median(gk), median(t), median(tk), median(r) }'
+}
+
 read -r wc_s wc_kb < <(measure wc -l "$LOG")
-read -r ga_s ga_kb < <(measure "${GOACCESS[@]}")
-read -r inv_s inv_kb < <(measure "$TOOL" investigate "$LOG" --json)
+read -r ga_s ga_kb inv_s inv_kb inv_ratio < <(measure_against_goaccess)
 read -r invp_s invp_kb < <(measure dotnet "$PORTABLE" investigate "$LOG" --json)
 read -r one_s one_kb < <(measure "$TOOL" investigate "$ONE" --json)
 read -r onep_s onep_kb < <(measure dotnet "$PORTABLE" investigate "$ONE" --json)
@@ -108,5 +120,7 @@ for package in "$WORK"/tool-pkg/*.nupkg; do
   echo "- $(basename "$package"): $(awk -v b="$(stat -c %s "$package")" 'BEGIN { printf "%.1f MB", b / 1e6 }')"
 done
 echo "- installed: $(du -sm "$WORK/tool" | cut -f1) MB"
+echo
+echo "investigate --json, installed tool, against GoAccess run by run (median of the $RUNS rounds' ratios): $inv_ratio"
 echo
 echo "targets: investigate <= 0.06 x GoAccess and RSS <= file; one-line log <= 0.15 s (Load with default settings: load-default-settings.sh)"
