@@ -10,8 +10,6 @@ internal sealed class BucketClients
 {
     private readonly HashSet<(long Bucket, string Client)> _pairs = [];
 
-    public int Count => _pairs.Count;
-
     public void Add(long bucket, string client) => _pairs.Add((bucket, client));
 
     public void Add(BucketClients other) => _pairs.UnionWith(other._pairs);
@@ -48,8 +46,6 @@ internal sealed class BucketClients
 internal sealed class SlowBucketClients
 {
     private readonly Dictionary<(long Bucket, string Client), double> _slowest = [];
-
-    public int Count => _slowest.Count;
 
     public void Add(long bucket, string client, double header)
     {
@@ -88,4 +84,3 @@ internal sealed class SlowBucketClients
         foreach (var ((bucket, client), header) in pairs) Add(map(bucket), client, header);
     }
 }
-

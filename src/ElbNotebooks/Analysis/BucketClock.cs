@@ -30,7 +30,7 @@ internal readonly struct BucketClock
     /// </summary>
     public bool Dated { get; init; }
 
-    // Inlined by hand: once the clock grew a fifth field (Dated) neither was inlined, and every attempt and request calls it.
+    // Always inlined: every attempt and request calls it, and once the clock grew its Dated field the compiler stopped inlining it.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public long Index(DateTime utc) => FloorDiv(utc.Ticks + _offsetTicks, _sizeTicks);
 
