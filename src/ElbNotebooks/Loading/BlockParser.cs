@@ -32,15 +32,14 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
 
         var rest = block.Bytes;
         var number = block.FirstLine;
-        // One vectorised pass over the block spares checking each line's encoding when all of it is valid UTF-8.
-        var valid = Utf8Bytes.IsAscii(rest) || Utf8.IsValid(rest);
         while (!rest.IsEmpty)
         {
-            var newline = Utf8Bytes.IndexOf(rest, (byte)'\n');
+            // The search for the line's end also tells whether it is ASCII: then its encoding needs no check.
+            var newline = Utf8Bytes.IndexOfLineFeed(rest, out var ascii);
             var line = newline < 0 ? rest : rest[..newline];
             rest = newline < 0 ? default : rest[(newline + 1)..];
             if (!line.IsEmpty && line[^1] == (byte)'\r') line = line[..^1];
-            ParseLine(line, number++, valid);
+            ParseLine(line, number++, ascii);
         }
     }
 

@@ -196,6 +196,52 @@ internal static class Utf8Bytes
         for (; i < length; i++) Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
     }
 
+    /// <summary>
+    /// Where the first LF is (else -1), and whether the bytes before it are all ASCII, in one pass. A line is read 32
+    /// bytes at a time where the processor can, and <paramref name="ascii"/> may also be false for a byte after the LF
+    /// in the last 32 read: the caller then checks the line's encoding itself. Searching a block's lines this way
+    /// replaced a pass over the whole block for its encoding and a search 16 bytes at a time for each line's end.
+    /// </summary>
+    [MethodImpl(Hot)]
+    public static int IndexOfLineFeed(ReadOnlySpan<byte> span, out bool ascii)
+    {
+        ref var start = ref MemoryMarshal.GetReference(span);
+        var length = span.Length;
+        if (Vector256.IsHardwareAccelerated && length >= 32)
+        {
+            var lf = Vector256.Create((byte)'\n');
+            var seen = Vector256<byte>.Zero;
+            var i = 0;
+            for (; i + 32 <= length; i += 32)
+            {
+                var bytes = Vector256.LoadUnsafe(ref start, (nuint)i);
+                seen |= bytes;
+                if (Vector256.Equals(bytes, lf).ExtractMostSignificantBits() is var found and not 0)
+                {
+                    ascii = seen.ExtractMostSignificantBits() == 0;
+                    return i + BitOperations.TrailingZeroCount(found);
+                }
+            }
+            if (i < length)
+            {
+                // The last 32 bytes, overlapping what was searched: none of those held an LF.
+                i = length - 32;
+                var bytes = Vector256.LoadUnsafe(ref start, (nuint)i);
+                seen |= bytes;
+                if (Vector256.Equals(bytes, lf).ExtractMostSignificantBits() is var found and not 0)
+                {
+                    ascii = seen.ExtractMostSignificantBits() == 0;
+                    return i + BitOperations.TrailingZeroCount(found);
+                }
+            }
+            ascii = seen.ExtractMostSignificantBits() == 0;
+            return -1;
+        }
+        var end = IndexOf(span, (byte)'\n');
+        ascii = IsAscii(end < 0 ? span : span[..end]);
+        return end;
+    }
+
     [MethodImpl(Hot)]
     public static bool IsAscii(ReadOnlySpan<byte> span)
     {

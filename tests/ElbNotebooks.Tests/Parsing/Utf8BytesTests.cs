@@ -51,6 +51,19 @@ public class Utf8BytesTests
         }, iter: 20_000);
 
     [Fact]
+    public void A_line_end_is_found_with_whether_the_line_is_ascii() =>
+        Gen.Select(Gen.Byte[(byte)'\n', (byte)'~'].Array[0, 100], Gen.Int[0, 99], Gen.Byte[0x80, 0xff]).Sample((span, at, high) =>
+        {
+            if (at < span.Length && span[at] != (byte)'\n') span[at] = high;
+            var end = Utf8Bytes.IndexOfLineFeed(span, out var ascii);
+            Assert.Equal(span.AsSpan().IndexOf((byte)'\n'), end);
+            var line = end < 0 ? span : span[..end];
+            // False may also come from a byte past the line's end, never true for a line that is not ASCII.
+            if (!System.Text.Ascii.IsValid(line)) Assert.False(ascii);
+            if (System.Text.Ascii.IsValid(span)) Assert.True(ascii);
+        }, iter: 20_000);
+
+    [Fact]
     public void Strings_and_copies_are_the_bytes() =>
         Gen.Select(Gen.Byte.Array[0, 70], Gen.Bool).Sample((bytes, ascii) =>
         {
