@@ -10,7 +10,7 @@ namespace ElbNotebooks.Loading;
 /// its first line, so workers number lines without waiting for each other. A block may instead stand for one line
 /// that was too long to hold (<see cref="TooLongBytes"/>).
 /// </summary>
-internal sealed class Block(byte[] buffer, int length, long firstLine, int lineCount, long tooLongBytes, ArrayPool<byte> pool)
+internal sealed class Block(ArraySegment<byte> buffer, int length, long firstLine, int lineCount, long tooLongBytes, IBlockBuffers pool)
 {
     public ReadOnlySpan<byte> Bytes => buffer.AsSpan(0, length);
     public long FirstLine { get; } = firstLine;
@@ -19,21 +19,21 @@ internal sealed class Block(byte[] buffer, int length, long firstLine, int lineC
 
     public void Release()
     {
-        if (buffer.Length > 0) pool.Return(buffer);
+        if (buffer.Count > 0) pool.Return(buffer);
     }
 }
 
 /// <summary>
 /// Cuts a stream into blocks that end at a newline. A line longer than the limit is skipped in pieces and handed
 /// on as a too-long block, so one giant line never fills memory. Buffers come from <paramref name="pool"/> (the shared
-/// pool unless a test counts them) and go back to it when their block is released. A read that fails (damaged
+/// array pool unless a load gives its own) and go back to it when their block is released. A read that fails (damaged
 /// compressed data, an I/O error) ends the input there: the bytes read before it are handed on as blocks, a partial
 /// last line as a line, like a file's last line without its newline, and then the failure is thrown.
 /// </summary>
-internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes, ArrayPool<byte>? pool = null) : IDisposable
+internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes, IBlockBuffers? pool = null) : IDisposable
 {
-    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Shared;
-    private byte[] _buffer = (pool ?? ArrayPool<byte>.Shared).Rent(blockSize);
+    private readonly IBlockBuffers _pool = pool ?? PooledBlockBuffers.Shared;
+    private ArraySegment<byte> _buffer = (pool ?? PooledBlockBuffers.Shared).Rent(blockSize);
     private int _filled;
     private bool _eof;
     private ExceptionDispatchInfo? _failure;
@@ -71,16 +71,16 @@ internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes
                 return true;
             }
 
-            if (_buffer.Length < maxLineBytes)
+            if (_buffer.Count < maxLineBytes)
             {
-                var larger = _pool.Rent((int)Math.Min((long)_buffer.Length * 2, maxLineBytes));
+                var larger = _pool.Rent((int)Math.Min((long)_buffer.Count * 2, maxLineBytes));
                 _buffer.AsSpan(0, _filled).CopyTo(larger);
                 _pool.Return(_buffer);
                 _buffer = larger;
                 continue;
             }
 
-            block = new Block([], 0, _nextLine, 1, SkipRestOfLine(), _pool);
+            block = new Block(ArraySegment<byte>.Empty, 0, _nextLine, 1, SkipRestOfLine(), _pool);
             _nextLine++;
             return true;
         }
@@ -88,7 +88,7 @@ internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes
 
     private void Fill()
     {
-        while (!_eof && _filled < _buffer.Length)
+        while (!_eof && _filled < _buffer.Count)
         {
             var read = ReadOrFail(_buffer.AsSpan(_filled));
             if (read == 0) _eof = true;
@@ -127,8 +127,8 @@ internal sealed class BlockReader(Stream stream, int blockSize, int maxLineBytes
     /// </summary>
     public void Dispose()
     {
-        if (_buffer.Length > 0) _pool.Return(_buffer);
-        _buffer = [];
+        if (_buffer.Count > 0) _pool.Return(_buffer);
+        _buffer = ArraySegment<byte>.Empty;
         _filled = 0;
     }
 

@@ -33,13 +33,8 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     private readonly int _maxInFlight = Math.Max(2, Environment.ProcessorCount * 2);
     private readonly System.Collections.Concurrent.ConcurrentBag<ParseTarget> _targets = [];
 
-    /// <summary>
-    /// The block buffers, which the reading thread rents and the workers return. Not the shared pool: it keeps the
-    /// first buffer a thread returns in that thread's own slot, out of the reading thread's reach, so each worker
-    /// held one and the reader made as many anew, fresh memory faulted in page by page (750 of the 9,200 page faults of
-    /// a 500,000-line streamed investigation). The pool goes with the load, so nothing is held once it ends.
-    /// </summary>
-    private readonly System.Buffers.ArrayPool<byte> _blocks = System.Buffers.ArrayPool<byte>.Create(BlockSize, ReservingInFlight + 4);
+    /// <summary>The block buffers, which the reading thread rents and the workers return (<see cref="BlockBuffers"/>).</summary>
+    private readonly BlockBuffers _blocks = new(BlockSize, ReservingInFlight + 4);
     private readonly Queue<(Task<(BlockParser Parser, TSummary Summary)> Task, FileProgress File)> _inFlight = new();
     private long _totalBytes, _bytesDone, _linesDone, _expectedBytes;
     private bool _presized;

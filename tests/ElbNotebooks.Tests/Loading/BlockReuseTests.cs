@@ -49,7 +49,7 @@ public class BlockReuseTests
         if (tooLongLineBytes > 0) text.Append('x', tooLongLineBytes).Append('\n').Append(TestLines.Seed);
         var pool = new CountingPool();
 
-        var reader = new BlockReader(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())), 4096, 16_384, pool);
+        var reader = new BlockReader(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())), 4096, 16_384, new PooledBlockBuffers(pool));
         var read = 0L;
         while (reader.TryRead(out var block))
         {

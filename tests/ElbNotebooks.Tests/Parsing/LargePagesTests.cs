@@ -63,6 +63,44 @@ public class LargePagesTests
     }
 
     [Fact]
+    public void Block_buffers_are_slots_of_one_array_on_2_MB_pages_the_last_returned_rented_first()
+    {
+        const int blockSize = 1 << 20;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var buffers = new ElbNotebooks.Loading.BlockBuffers(blockSize, slots: 4);
+        var rented = Enumerable.Range(0, 4).Select(_ => buffers.Rent(blockSize)).ToList();
+
+        var slab = rented[0].Array!;
+        Assert.All(rented, r => Assert.Same(slab, r.Array));
+        Assert.All(rented, r => Assert.Equal(blockSize, r.Count));
+        Assert.Equal(rented.Select((r, i) => rented[0].Offset + i * blockSize), rented.Select(r => r.Offset));
+        var handle = GCHandle.Alloc(slab, GCHandleType.Pinned);
+        try
+        {
+            var first = (long)handle.AddrOfPinnedObject() + rented[0].Offset;
+            Assert.Equal(0, first % HugePage);
+            for (var i = 0; i < rented.Count; i++) rented[i].AsSpan().Fill((byte)(i + 1));
+            if (SystemHasHugePages()) Assert.True(OnHugePages(first, first + 4 * blockSize), "the written slots are not on 2 MB pages");
+        }
+        finally
+        {
+            handle.Free();
+        }
+
+        // Beyond the slots, and longer than a block: arrays of their own, which go back nowhere.
+        var extra = buffers.Rent(blockSize);
+        Assert.NotSame(slab, extra.Array);
+        Assert.Equal(2 * blockSize, buffers.Rent(2 * blockSize).Count);
+        buffers.Return(extra);
+        buffers.Return(rented[2]);
+        buffers.Return(rented[1]);
+        Assert.Equal(rented[1].Offset, buffers.Rent(blockSize).Offset);
+        Assert.Equal(rented[2].Offset, buffers.Rent(blockSize).Offset);
+        Assert.NotSame(slab, buffers.Rent(blockSize).Array);
+        Assert.All(rented, r => Assert.True(r.AsSpan().IndexOfAnyExcept((byte)(rented.IndexOf(r) + 1)) < 0));
+    }
+
+    [Fact]
     public void Arrays_only_a_header_apart_are_backed_as_one()
     {
         // A load's int columns are a little under 2 MB each: alone, none holds a whole 2 MB page.
@@ -133,6 +171,12 @@ public class LargePagesTests
     private static bool OnHugePages(ColumnBuffer column)
     {
         var (start, end) = AddressRange(column);
+        return OnHugePages(start, end);
+    }
+
+    /// <inheritdoc cref="OnHugePages(ColumnBuffer)"/>
+    private static bool OnHugePages(long start, long end)
+    {
         long expected = 0, huge = 0, from = 0, to = 0;
         foreach (var line in File.ReadLines("/proc/self/smaps"))
         {
