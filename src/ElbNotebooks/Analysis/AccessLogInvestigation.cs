@@ -82,6 +82,7 @@ public static class AccessLogInvestigation
         {
             var partial = _spare.TryTake(out var reused) ? reused : new InvestigationAggregator(clock, options.ExamplesPerSuspect, aggregator.SlowClientsFrom);
             Feed(block.Requests, block.Attempts, 0, options, partial);
+            partial.Seal();
             return partial;
         }
 

@@ -79,27 +79,60 @@ internal readonly struct BucketMap
 }
 
 /// <summary>
-/// The clients of slow responses per bucket, each with its slowest such header time, as one map of (bucket, client)
-/// pairs (see <see cref="BucketClients"/> for why not a map per bucket): the clients a slow verdict hurt are those
-/// with a response at its threshold or slower. A log whose backends all answer in over 0.5 s (the lowest slow
-/// threshold the options allow) has an entry for nearly every response: keyed by the client's string, hashing them
-/// took 14% of such a log's processor time, so an IPv4 client is kept as its number (<see cref="ClientAddress"/>).
+/// The clients of slow responses per bucket, each with its slowest such header time: the clients a slow verdict hurt
+/// are those with a response at its threshold or slower. A log whose backends all answer in over 0.5 s (the lowest slow
+/// threshold the options allow) has an entry for nearly every response. Kept as one map of (bucket, client) pairs per
+/// backend (see <see cref="BucketClients"/> for why not a map per bucket), hashing them took 14% of such a log's
+/// processor time, most of it inserts at random into the backend's map, tens of thousands of pairs, as each block was
+/// merged. So an IPv4 client is kept as its number (<see cref="ClientAddress"/>), a block's are listed per bucket as they
+/// come and sorted by address on the worker that counted them (<see cref="Seal"/>), and merging a block walks two sorted
+/// lists per bucket. Other clients (IPv6, <c>-</c>) stay in a map of pairs.
 /// </summary>
 internal sealed class SlowBucketClients
 {
-    private readonly Dictionary<(long Bucket, uint Address), double> _addresses = [];
+    /// <summary>Per bucket, the IPv4 clients as they came (unsorted, repeated) until <see cref="Seal"/>.</summary>
+    private readonly Dictionary<long, List<(uint Address, double Header)>> _listed = [];
+
+    /// <summary>Per bucket, each IPv4 client once, by address, with its slowest header time: what merges keep.</summary>
+    private readonly Dictionary<long, (uint Address, double Header)[]> _merged = [];
+
     private readonly Dictionary<(long Bucket, string Client), double> _others = [];
+    private readonly Stack<List<(uint Address, double Header)>> _spare = new();
+    private (long Bucket, List<(uint Address, double Header)>? List) _last;
     private BucketMap _map;
 
     public void Add(long bucket, string client, double header)
     {
-        if (ClientAddress.TryParse(client, out var address)) Slowest(_addresses, (bucket, address), header);
-        else Slowest(_others, (bucket, client), header);
+        if (!ClientAddress.TryParse(client, out var address))
+        {
+            Slowest(_others, (bucket, client), header);
+            return;
+        }
+        if (_last.Bucket != bucket || _last.List is null)
+        {
+            if (!_listed.TryGetValue(bucket, out var list)) _listed[bucket] = list = _spare.TryPop(out var emptied) ? emptied : [];
+            _last = (bucket, list);
+        }
+        _last.List.Add((address, header));
     }
 
+    /// <summary>Sorts and folds the listed clients of each bucket (each address once, its slowest time), ready to merge.</summary>
+    public void Seal()
+    {
+        foreach (var list in _listed.Values) Fold(list);
+    }
+
+    /// <summary>Adds a block's clients: sealed on its worker, or here.</summary>
     public void Add(SlowBucketClients other)
     {
-        foreach (var (key, header) in other._addresses) Slowest(_addresses, key, header);
+        foreach (var (bucket, list) in other._listed)
+        {
+            Fold(list);
+            var theirs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+            _merged[bucket] = _merged.TryGetValue(bucket, out var mine) ? Merge(mine, theirs) : theirs.ToArray();
+        }
+        foreach (var (bucket, merged) in other._merged)
+            _merged[bucket] = _merged.TryGetValue(bucket, out var mine) ? Merge(mine, merged) : merged.AsSpan().ToArray();
         foreach (var (key, header) in other._others) Slowest(_others, key, header);
     }
 
@@ -109,10 +142,51 @@ internal sealed class SlowBucketClients
         if (!exists || header > known) known = header;
     }
 
+    /// <summary>Sorts <paramref name="list"/> by address and keeps each address once, with its slowest time (idempotent).</summary>
+    private static void Fold(List<(uint Address, double Header)> list)
+    {
+        var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+        items.Sort(static (a, b) => a.Address.CompareTo(b.Address));
+        var kept = 0;
+        foreach (var item in items)
+        {
+            if (kept > 0 && items[kept - 1].Address == item.Address)
+            {
+                if (item.Header > items[kept - 1].Header) items[kept - 1].Header = item.Header;
+                continue;
+            }
+            items[kept++] = item;
+        }
+        list.RemoveRange(kept, list.Count - kept);
+    }
+
+    /// <summary>Two folded lists as one (each address once, its slowest time).</summary>
+    private static (uint Address, double Header)[] Merge(ReadOnlySpan<(uint Address, double Header)> a, ReadOnlySpan<(uint Address, double Header)> b)
+    {
+        var merged = new (uint Address, double Header)[a.Length + b.Length];
+        int i = 0, j = 0, n = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i].Address < b[j].Address) merged[n++] = a[i++];
+            else if (a[i].Address > b[j].Address) merged[n++] = b[j++];
+            else merged[n++] = (a[i].Address, Math.Max(a[i++].Header, b[j++].Header));
+        }
+        while (i < a.Length) merged[n++] = a[i++];
+        while (j < b.Length) merged[n++] = b[j++];
+        return n == merged.Length ? merged : merged[..n];
+    }
+
     public void Clear()
     {
-        _addresses.Clear();
+        foreach (var list in _listed.Values)
+        {
+            list.Clear();
+            _spare.Push(list);
+        }
+        _listed.Clear();
+        _merged.Clear();
         _others.Clear();
+        _last = default;
         _map = default;
     }
 
@@ -120,8 +194,14 @@ internal sealed class SlowBucketClients
     public long Distinct(long first, long last, double threshold)
     {
         var addresses = new HashSet<uint>();
-        foreach (var ((bucket, address), slowest) in _addresses)
-            if (slowest >= threshold && _map.Of(bucket) is var b && b >= first && b <= last) addresses.Add(address);
+        foreach (var (bucket, list) in _listed)
+            if (_map.Of(bucket) is var b && b >= first && b <= last)
+                foreach (var (address, header) in list)
+                    if (header >= threshold) addresses.Add(address);
+        foreach (var (bucket, merged) in _merged)
+            if (_map.Of(bucket) is var b && b >= first && b <= last)
+                foreach (var (address, header) in merged)
+                    if (header >= threshold) addresses.Add(address);
         var others = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ((bucket, client), slowest) in _others)
             if (slowest >= threshold && _map.Of(bucket) is var b && b >= first && b <= last) others.Add(client);
@@ -131,8 +211,11 @@ internal sealed class SlowBucketClients
     /// <inheritdoc cref="BucketClients.Keep"/>
     public void Keep(long first, long last)
     {
-        foreach (var key in _addresses.Keys.Where(k => _map.Of(k.Bucket) is var b && (b < first || b > last)).ToList()) _addresses.Remove(key);
-        foreach (var key in _others.Keys.Where(k => _map.Of(k.Bucket) is var b && (b < first || b > last)).ToList()) _others.Remove(key);
+        bool Outside(long bucket) => _map.Of(bucket) is var b && (b < first || b > last);
+        foreach (var bucket in _listed.Keys.Where(Outside).ToList()) _listed.Remove(bucket);
+        foreach (var bucket in _merged.Keys.Where(Outside).ToList()) _merged.Remove(bucket);
+        foreach (var key in _others.Keys.Where(k => Outside(k.Bucket)).ToList()) _others.Remove(key);
+        _last = default;
     }
 
     /// <inheritdoc cref="BucketMap.Then"/>

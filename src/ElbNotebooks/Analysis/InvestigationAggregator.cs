@@ -193,6 +193,15 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
             Find(backend.Key.Listener, backend.Key.Pool, backend.Key.Backend).Merge(backend, requestOffset);
     }
 
+    /// <summary>
+    /// Readies a block's counts for <see cref="Merge"/> on the thread that counted them: the slow responses' clients
+    /// sorted per bucket (<see cref="SlowBucketClients.Seal"/>), so that the merge, on the reading thread, only walks them.
+    /// </summary>
+    public void Seal()
+    {
+        foreach (var backend in _backends.Values) backend.SlowClients.Seal();
+    }
+
     /// <summary>Distinct clients of the requests answered 5xx in the buckets kept (after <see cref="Keep"/>); null for a bucket table.</summary>
     public long? ClientsWith5xx() => KnowsClients ? Clients5xx.Distinct(long.MinValue, long.MaxValue) : null;
 

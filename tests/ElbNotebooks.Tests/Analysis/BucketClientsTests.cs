@@ -28,6 +28,30 @@ public class BucketClientsTests
     public void Other_clients_stay_strings(string client) => Assert.False(ClientAddress.TryParse(client, out _));
 
     [Fact]
+    public void Blocks_merged_keep_each_clients_slowest_response_per_bucket() =>
+        // Blocks of responses (bucket 0-3, client 1-6 of 10.0.0.x, header), merged as a streamed investigation merges
+        // them (each sealed, or not), count what one table of every response counts.
+        Gen.Select(Gen.Int[0, 3], Gen.Int[1, 6], Gen.Double[0, 10]).Array[0, 40].Array[1, 5]
+            .Select(Gen.Bool.Array[5], Gen.Double[0, 10], Gen.Int[0, 3]).Sample((blocks, sealedBlocks, threshold, from) =>
+            {
+                var total = new SlowBucketClients();
+                var slowest = new Dictionary<(int Bucket, int Client), double>();
+                for (var k = 0; k < blocks.Length; k++)
+                {
+                    var block = new SlowBucketClients();
+                    foreach (var (bucket, client, header) in blocks[k])
+                    {
+                        block.Add(bucket, $"10.0.0.{client}", header);
+                        slowest[(bucket, client)] = Math.Max(slowest.GetValueOrDefault((bucket, client), double.MinValue), header);
+                    }
+                    if (sealedBlocks[k]) block.Seal();
+                    total.Add(block);
+                }
+                var expected = slowest.Where(p => p.Key.Bucket >= from && p.Key.Bucket <= 3 && p.Value >= threshold).Select(p => p.Key.Client).Distinct().Count();
+                Assert.Equal(expected, total.Distinct(from, 3, threshold));
+            }, iter: 5_000);
+
+    [Fact]
     public void Distinct_clients_count_addresses_and_other_clients_alike()
     {
         var hurt = new BucketClients();
