@@ -100,9 +100,11 @@ internal sealed class SlowBucketClients
     private readonly Stack<List<(uint Address, double Header)>> _spare = new();
     private (long Bucket, List<(uint Address, double Header)>? List) _last;
     private BucketMap _map;
+    private bool _sealed;
 
     public void Add(long bucket, string client, double header)
     {
+        _sealed = false;
         if (!ClientAddress.TryParse(client, out var address))
         {
             Slowest(_others, (bucket, client), header);
@@ -120,6 +122,7 @@ internal sealed class SlowBucketClients
     public void Seal()
     {
         foreach (var list in _listed.Values) Fold(list);
+        _sealed = true;
     }
 
     /// <summary>Adds a block's clients: sealed on its worker, or here.</summary>
@@ -127,7 +130,7 @@ internal sealed class SlowBucketClients
     {
         foreach (var (bucket, list) in other._listed)
         {
-            Fold(list);
+            if (!other._sealed) Fold(list);
             var theirs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
             _merged[bucket] = _merged.TryGetValue(bucket, out var mine) ? Merge(mine, theirs) : theirs.ToArray();
         }
@@ -188,6 +191,7 @@ internal sealed class SlowBucketClients
         _others.Clear();
         _last = default;
         _map = default;
+        _sealed = false;
     }
 
     /// <summary>Distinct clients with a response of <paramref name="threshold"/> or slower in buckets <paramref name="first"/>..<paramref name="last"/>.</summary>
