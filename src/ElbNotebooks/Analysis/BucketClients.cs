@@ -38,18 +38,18 @@ internal sealed class BucketClients
     {
         var addresses = new HashSet<uint>();
         foreach (var (bucket, address) in _addresses)
-            if (_map.Of(bucket) is var b && b >= first && b <= last) addresses.Add(address);
+            if (_map.Within(bucket, first, last)) addresses.Add(address);
         var others = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (bucket, client) in _others)
-            if (_map.Of(bucket) is var b && b >= first && b <= last) others.Add(client);
+            if (_map.Within(bucket, first, last)) others.Add(client);
         return addresses.Count + others.Count;
     }
 
     /// <summary>Forgets the buckets outside <paramref name="first"/>..<paramref name="last"/>.</summary>
     public void Keep(long first, long last)
     {
-        _addresses.RemoveWhere(p => _map.Of(p.Bucket) is var b && (b < first || b > last));
-        _others.RemoveWhere(p => _map.Of(p.Bucket) is var b && (b < first || b > last));
+        _addresses.RemoveWhere(p => !_map.Within(p.Bucket, first, last));
+        _others.RemoveWhere(p => !_map.Within(p.Bucket, first, last));
     }
 
     /// <inheritdoc cref="BucketMap.Then"/>
@@ -69,6 +69,9 @@ internal readonly struct BucketMap
     private BucketMap(Func<long, long> map) => _map = map;
 
     public long Of(long bucket) => _map is null ? bucket : _map(bucket);
+
+    /// <summary>Whether <paramref name="bucket"/> (as counted) is in the current clock's buckets <paramref name="first"/>..<paramref name="last"/>.</summary>
+    public bool Within(long bucket, long first, long last) => Of(bucket) is var b && b >= first && b <= last;
 
     /// <summary>Buckets counted so far are then in the buckets <paramref name="map"/> gives (a coarser clock's).</summary>
     public BucketMap Then(Func<long, long> map)
@@ -199,23 +202,23 @@ internal sealed class SlowBucketClients
     {
         var addresses = new HashSet<uint>();
         foreach (var (bucket, list) in _listed)
-            if (_map.Of(bucket) is var b && b >= first && b <= last)
+            if (_map.Within(bucket, first, last))
                 foreach (var (address, header) in list)
                     if (header >= threshold) addresses.Add(address);
         foreach (var (bucket, merged) in _merged)
-            if (_map.Of(bucket) is var b && b >= first && b <= last)
+            if (_map.Within(bucket, first, last))
                 foreach (var (address, header) in merged)
                     if (header >= threshold) addresses.Add(address);
         var others = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ((bucket, client), slowest) in _others)
-            if (slowest >= threshold && _map.Of(bucket) is var b && b >= first && b <= last) others.Add(client);
+            if (slowest >= threshold && _map.Within(bucket, first, last)) others.Add(client);
         return addresses.Count + others.Count;
     }
 
     /// <inheritdoc cref="BucketClients.Keep"/>
     public void Keep(long first, long last)
     {
-        bool Outside(long bucket) => _map.Of(bucket) is var b && (b < first || b > last);
+        bool Outside(long bucket) => !_map.Within(bucket, first, last);
         foreach (var bucket in _listed.Keys.Where(Outside).ToList()) _listed.Remove(bucket);
         foreach (var bucket in _merged.Keys.Where(Outside).ToList()) _merged.Remove(bucket);
         foreach (var key in _others.Keys.Where(k => Outside(k.Bucket)).ToList()) _others.Remove(key);

@@ -41,6 +41,9 @@ internal sealed class BlockBuffers(int blockSize, int slots) : IBlockBuffers
     private int _first;
     private int _made;
 
+    /// <summary>The bytes of each buffer, the length of a block.</summary>
+    public int BlockSize => blockSize;
+
     public ArraySegment<byte> Rent(int minimumLength)
     {
         if (minimumLength > blockSize) return GC.AllocateUninitializedArray<byte>(minimumLength);

@@ -30,8 +30,6 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     /// tool's `investigate` on the 500,000-line log 0.405 -> 0.388 s and 0.442 -> 0.423 s (4 MB: no faster than 2, 15 MB
     /// more), peak RSS 48 -> 56 MB; a console load of the same log 1.10 -> 1.19 s with 2 MB (more collections, 53 MB more).
     /// </summary>
-    private readonly int _blockSize = BlockSizeFor(sink);
-
     private static int BlockSizeFor(IBlockSink<TSummary> sink) => sink.KeepsRows ? 1 << 20 : 2 << 20;
 
     private const int DetectionLines = 20;
@@ -149,7 +147,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             if (!text.Gzip && file.Source.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 file.AddNote("named .gz but not gzip-compressed: read as plain text");
             if (file.Source.Object?.Note is { } objectNote) file.AddNote(objectNote);
-            reader = new BlockReader(file.Source.ReadText?.Invoke(text) ?? text, _blockSize, options.MaxLineBytes, _blocks);
+            reader = new BlockReader(file.Source.ReadText?.Invoke(text) ?? text, _blocks.BlockSize, options.MaxLineBytes, _blocks);
             file.Format = options.Format is { } forced ? LogFormats.Find(forced, _formats) : null;
 
             var first = true;
