@@ -1,55 +1,156 @@
 namespace ElbNotebooks.Analysis;
 
 /// <summary>
-/// Distinct clients per bucket, kept as one set of (bucket, client) pairs for a whole backend (or a whole
-/// investigation) rather than a set per bucket: a streamed investigation merges a block's pairs into the total on one
-/// thread, and thousands of small sets, each grown and copied as the buckets filled, made a 500,000-line
-/// investigation collect twice as often (5% of its processor time, measured in the Native AOT tool). The pairs stay in
-/// the buckets they were counted in: a coarser clock's buckets are found from them when asked (<see cref="Coarsen"/>).
-/// A client that is an IPv4 address is kept as its number (<see cref="ClientAddress"/>).
+/// Distinct clients per bucket, each with the largest time it was added with: the clients of a backend's failed
+/// responses (added with no time), of its slow ones (with their header time: a slow verdict hurt those at its threshold
+/// or slower), of the traffic's 5xx. A log where every response counts (every backend failing, or answering slower than
+/// the lowest slow threshold the options allow, 0.5 s) adds nearly every line's client. Kept as a map of (bucket,
+/// client) pairs per backend, such a log spent 12-14% of its processor time hashing them, most of it inserts at random
+/// into the backend's map, tens of thousands of pairs, as each block was merged on the reading thread. So an IPv4
+/// client is kept as its number (<see cref="ClientAddress"/>), a block's are listed per bucket as they come and sorted by
+/// address on the worker that counted them (<see cref="Seal"/>), and merging a block walks two sorted lists per bucket.
+/// Other clients (IPv6, <c>-</c>) stay in a map of pairs. The pairs stay in the buckets they were counted in: a coarser
+/// clock's buckets are found from them when asked (<see cref="Coarsen"/>).
 /// </summary>
 internal sealed class BucketClients
 {
-    private readonly HashSet<(long Bucket, uint Address)> _addresses = [];
-    private readonly HashSet<(long Bucket, string Client)> _others = [];
-    private BucketMap _map;
+    /// <summary>Per bucket, the IPv4 clients as they came (unsorted, repeated) until <see cref="Seal"/>.</summary>
+    private readonly Dictionary<long, List<(uint Address, double Time)>> _listed = [];
 
-    public void Add(long bucket, string client)
+    /// <summary>Per bucket, each IPv4 client once, by address, with its largest time: what merges keep.</summary>
+    private readonly Dictionary<long, (uint Address, double Time)[]> _merged = [];
+
+    private readonly Dictionary<(long Bucket, string Client), double> _others = [];
+    private readonly Stack<List<(uint Address, double Time)>> _spare = new();
+    private (long Bucket, List<(uint Address, double Time)>? List) _last;
+    private BucketMap _map;
+    private bool _sealed;
+
+    /// <summary>
+    /// Adds <paramref name="client"/> to <paramref name="bucket"/>, with the time <see cref="Distinct"/> may count it by
+    /// (a slow response's header time).
+    /// </summary>
+    public void Add(long bucket, string client, double time = 0)
     {
-        if (ClientAddress.TryParse(client, out var address)) _addresses.Add((bucket, address));
-        else _others.Add((bucket, client));
+        _sealed = false;
+        if (!ClientAddress.TryParse(client, out var address))
+        {
+            Slowest(_others, (bucket, client), time);
+            return;
+        }
+        if (_last.Bucket != bucket || _last.List is null)
+        {
+            if (!_listed.TryGetValue(bucket, out var list)) _listed[bucket] = list = _spare.TryPop(out var emptied) ? emptied : [];
+            _last = (bucket, list);
+        }
+        _last.List.Add((address, time));
     }
 
+    /// <summary>Sorts and folds the listed clients of each bucket (each address once, its largest time), ready to merge.</summary>
+    public void Seal()
+    {
+        foreach (var list in _listed.Values) Fold(list);
+        _sealed = true;
+    }
+
+    /// <summary>Adds a block's clients: sealed on its worker, or here.</summary>
     public void Add(BucketClients other)
     {
-        _addresses.UnionWith(other._addresses);
-        _others.UnionWith(other._others);
+        foreach (var (bucket, list) in other._listed)
+        {
+            if (!other._sealed) Fold(list);
+            var theirs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+            _merged[bucket] = _merged.TryGetValue(bucket, out var mine) ? Merge(mine, theirs) : theirs.ToArray();
+        }
+        foreach (var (bucket, merged) in other._merged)
+            _merged[bucket] = _merged.TryGetValue(bucket, out var mine) ? Merge(mine, merged) : merged.AsSpan().ToArray();
+        foreach (var (key, time) in other._others) Slowest(_others, key, time);
+    }
+
+    private static void Slowest<TKey>(Dictionary<TKey, double> slowest, TKey key, double time) where TKey : notnull
+    {
+        ref var known = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(slowest, key, out var exists);
+        if (!exists || time > known) known = time;
+    }
+
+    /// <summary>Sorts <paramref name="list"/> by address and keeps each address once, with its largest time (idempotent).</summary>
+    private static void Fold(List<(uint Address, double Time)> list)
+    {
+        var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+        items.Sort(static (a, b) => a.Address.CompareTo(b.Address));
+        var kept = 0;
+        foreach (var item in items)
+        {
+            if (kept > 0 && items[kept - 1].Address == item.Address)
+            {
+                if (item.Time > items[kept - 1].Time) items[kept - 1].Time = item.Time;
+                continue;
+            }
+            items[kept++] = item;
+        }
+        list.RemoveRange(kept, list.Count - kept);
+    }
+
+    /// <summary>Two folded lists as one (each address once, its largest time).</summary>
+    private static (uint Address, double Time)[] Merge(ReadOnlySpan<(uint Address, double Time)> a, ReadOnlySpan<(uint Address, double Time)> b)
+    {
+        var merged = new (uint Address, double Time)[a.Length + b.Length];
+        int i = 0, j = 0, n = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i].Address < b[j].Address) merged[n++] = a[i++];
+            else if (a[i].Address > b[j].Address) merged[n++] = b[j++];
+            else merged[n++] = (a[i].Address, Math.Max(a[i++].Time, b[j++].Time));
+        }
+        while (i < a.Length) merged[n++] = a[i++];
+        while (j < b.Length) merged[n++] = b[j++];
+        return n == merged.Length ? merged : merged[..n];
     }
 
     public void Clear()
     {
-        _addresses.Clear();
+        foreach (var list in _listed.Values)
+        {
+            list.Clear();
+            _spare.Push(list);
+        }
+        _listed.Clear();
+        _merged.Clear();
         _others.Clear();
+        _last = default;
         _map = default;
+        _sealed = false;
     }
 
-    /// <summary>Distinct clients in buckets <paramref name="first"/>..<paramref name="last"/>.</summary>
-    public long Distinct(long first, long last)
+    /// <summary>
+    /// Distinct clients in buckets <paramref name="first"/>..<paramref name="last"/>, of those added with a time of
+    /// <paramref name="threshold"/> or more (every one, by default).
+    /// </summary>
+    public long Distinct(long first, long last, double threshold = double.NegativeInfinity)
     {
         var addresses = new HashSet<uint>();
-        foreach (var (bucket, address) in _addresses)
-            if (_map.Within(bucket, first, last)) addresses.Add(address);
+        foreach (var (bucket, list) in _listed)
+            if (_map.Within(bucket, first, last))
+                foreach (var (address, time) in list)
+                    if (time >= threshold) addresses.Add(address);
+        foreach (var (bucket, merged) in _merged)
+            if (_map.Within(bucket, first, last))
+                foreach (var (address, time) in merged)
+                    if (time >= threshold) addresses.Add(address);
         var others = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (bucket, client) in _others)
-            if (_map.Within(bucket, first, last)) others.Add(client);
+        foreach (var ((bucket, client), slowest) in _others)
+            if (slowest >= threshold && _map.Within(bucket, first, last)) others.Add(client);
         return addresses.Count + others.Count;
     }
 
     /// <summary>Forgets the buckets outside <paramref name="first"/>..<paramref name="last"/>.</summary>
     public void Keep(long first, long last)
     {
-        _addresses.RemoveWhere(p => !_map.Within(p.Bucket, first, last));
-        _others.RemoveWhere(p => !_map.Within(p.Bucket, first, last));
+        bool Outside(long bucket) => !_map.Within(bucket, first, last);
+        foreach (var bucket in _listed.Keys.Where(Outside).ToList()) _listed.Remove(bucket);
+        foreach (var bucket in _merged.Keys.Where(Outside).ToList()) _merged.Remove(bucket);
+        foreach (var key in _others.Keys.Where(k => Outside(k.Bucket)).ToList()) _others.Remove(key);
+        _last = default;
     }
 
     /// <inheritdoc cref="BucketMap.Then"/>
@@ -79,154 +180,6 @@ internal readonly struct BucketMap
         var before = _map;
         return new BucketMap(before is null ? map : bucket => map(before(bucket)));
     }
-}
-
-/// <summary>
-/// The clients of slow responses per bucket, each with its slowest such header time: the clients a slow verdict hurt
-/// are those with a response at its threshold or slower. A log whose backends all answer in over 0.5 s (the lowest slow
-/// threshold the options allow) has an entry for nearly every response. Kept as one map of (bucket, client) pairs per
-/// backend (see <see cref="BucketClients"/> for why not a map per bucket), hashing them took 14% of such a log's
-/// processor time, most of it inserts at random into the backend's map, tens of thousands of pairs, as each block was
-/// merged. So an IPv4 client is kept as its number (<see cref="ClientAddress"/>), a block's are listed per bucket as they
-/// come and sorted by address on the worker that counted them (<see cref="Seal"/>), and merging a block walks two sorted
-/// lists per bucket. Other clients (IPv6, <c>-</c>) stay in a map of pairs.
-/// </summary>
-internal sealed class SlowBucketClients
-{
-    /// <summary>Per bucket, the IPv4 clients as they came (unsorted, repeated) until <see cref="Seal"/>.</summary>
-    private readonly Dictionary<long, List<(uint Address, double Header)>> _listed = [];
-
-    /// <summary>Per bucket, each IPv4 client once, by address, with its slowest header time: what merges keep.</summary>
-    private readonly Dictionary<long, (uint Address, double Header)[]> _merged = [];
-
-    private readonly Dictionary<(long Bucket, string Client), double> _others = [];
-    private readonly Stack<List<(uint Address, double Header)>> _spare = new();
-    private (long Bucket, List<(uint Address, double Header)>? List) _last;
-    private BucketMap _map;
-    private bool _sealed;
-
-    public void Add(long bucket, string client, double header)
-    {
-        _sealed = false;
-        if (!ClientAddress.TryParse(client, out var address))
-        {
-            Slowest(_others, (bucket, client), header);
-            return;
-        }
-        if (_last.Bucket != bucket || _last.List is null)
-        {
-            if (!_listed.TryGetValue(bucket, out var list)) _listed[bucket] = list = _spare.TryPop(out var emptied) ? emptied : [];
-            _last = (bucket, list);
-        }
-        _last.List.Add((address, header));
-    }
-
-    /// <summary>Sorts and folds the listed clients of each bucket (each address once, its slowest time), ready to merge.</summary>
-    public void Seal()
-    {
-        foreach (var list in _listed.Values) Fold(list);
-        _sealed = true;
-    }
-
-    /// <summary>Adds a block's clients: sealed on its worker, or here.</summary>
-    public void Add(SlowBucketClients other)
-    {
-        foreach (var (bucket, list) in other._listed)
-        {
-            if (!other._sealed) Fold(list);
-            var theirs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
-            _merged[bucket] = _merged.TryGetValue(bucket, out var mine) ? Merge(mine, theirs) : theirs.ToArray();
-        }
-        foreach (var (bucket, merged) in other._merged)
-            _merged[bucket] = _merged.TryGetValue(bucket, out var mine) ? Merge(mine, merged) : merged.AsSpan().ToArray();
-        foreach (var (key, header) in other._others) Slowest(_others, key, header);
-    }
-
-    private static void Slowest<TKey>(Dictionary<TKey, double> slowest, TKey key, double header) where TKey : notnull
-    {
-        ref var known = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(slowest, key, out var exists);
-        if (!exists || header > known) known = header;
-    }
-
-    /// <summary>Sorts <paramref name="list"/> by address and keeps each address once, with its slowest time (idempotent).</summary>
-    private static void Fold(List<(uint Address, double Header)> list)
-    {
-        var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
-        items.Sort(static (a, b) => a.Address.CompareTo(b.Address));
-        var kept = 0;
-        foreach (var item in items)
-        {
-            if (kept > 0 && items[kept - 1].Address == item.Address)
-            {
-                if (item.Header > items[kept - 1].Header) items[kept - 1].Header = item.Header;
-                continue;
-            }
-            items[kept++] = item;
-        }
-        list.RemoveRange(kept, list.Count - kept);
-    }
-
-    /// <summary>Two folded lists as one (each address once, its slowest time).</summary>
-    private static (uint Address, double Header)[] Merge(ReadOnlySpan<(uint Address, double Header)> a, ReadOnlySpan<(uint Address, double Header)> b)
-    {
-        var merged = new (uint Address, double Header)[a.Length + b.Length];
-        int i = 0, j = 0, n = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            if (a[i].Address < b[j].Address) merged[n++] = a[i++];
-            else if (a[i].Address > b[j].Address) merged[n++] = b[j++];
-            else merged[n++] = (a[i].Address, Math.Max(a[i++].Header, b[j++].Header));
-        }
-        while (i < a.Length) merged[n++] = a[i++];
-        while (j < b.Length) merged[n++] = b[j++];
-        return n == merged.Length ? merged : merged[..n];
-    }
-
-    public void Clear()
-    {
-        foreach (var list in _listed.Values)
-        {
-            list.Clear();
-            _spare.Push(list);
-        }
-        _listed.Clear();
-        _merged.Clear();
-        _others.Clear();
-        _last = default;
-        _map = default;
-        _sealed = false;
-    }
-
-    /// <summary>Distinct clients with a response of <paramref name="threshold"/> or slower in buckets <paramref name="first"/>..<paramref name="last"/>.</summary>
-    public long Distinct(long first, long last, double threshold)
-    {
-        var addresses = new HashSet<uint>();
-        foreach (var (bucket, list) in _listed)
-            if (_map.Within(bucket, first, last))
-                foreach (var (address, header) in list)
-                    if (header >= threshold) addresses.Add(address);
-        foreach (var (bucket, merged) in _merged)
-            if (_map.Within(bucket, first, last))
-                foreach (var (address, header) in merged)
-                    if (header >= threshold) addresses.Add(address);
-        var others = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var ((bucket, client), slowest) in _others)
-            if (slowest >= threshold && _map.Within(bucket, first, last)) others.Add(client);
-        return addresses.Count + others.Count;
-    }
-
-    /// <inheritdoc cref="BucketClients.Keep"/>
-    public void Keep(long first, long last)
-    {
-        bool Outside(long bucket) => !_map.Within(bucket, first, last);
-        foreach (var bucket in _listed.Keys.Where(Outside).ToList()) _listed.Remove(bucket);
-        foreach (var bucket in _merged.Keys.Where(Outside).ToList()) _merged.Remove(bucket);
-        foreach (var key in _others.Keys.Where(k => Outside(k.Bucket)).ToList()) _others.Remove(key);
-        _last = default;
-    }
-
-    /// <inheritdoc cref="BucketMap.Then"/>
-    public void Coarsen(Func<long, long> map) => _map = _map.Then(map);
 }
 
 /// <summary>

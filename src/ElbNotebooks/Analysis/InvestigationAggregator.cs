@@ -194,12 +194,17 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
     }
 
     /// <summary>
-    /// Readies a block's counts for <see cref="Merge"/> on the thread that counted them: the slow responses' clients
-    /// sorted per bucket (<see cref="SlowBucketClients.Seal"/>), so that the merge, on the reading thread, only walks them.
+    /// Readies a block's counts for <see cref="Merge"/> on the thread that counted them: the clients sorted per bucket
+    /// (<see cref="BucketClients.Seal"/>), so that the merge, on the reading thread, only walks them.
     /// </summary>
     public void Seal()
     {
-        foreach (var backend in _backends.Values) backend.SlowClients.Seal();
+        Clients5xx.Seal();
+        foreach (var backend in _backends.Values)
+        {
+            backend.HurtClients.Seal();
+            backend.SlowClients.Seal();
+        }
     }
 
     /// <summary>Distinct clients of the requests answered 5xx in the buckets kept (after <see cref="Keep"/>); null for a bucket table.</summary>
@@ -670,7 +675,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
     /// Clients of the final attempts at least <see cref="InvestigationAggregator.SlowClientsFrom"/> slow, per bucket,
     /// each with its slowest such header time: a slow verdict's hurt clients are those at its threshold or above.
     /// </summary>
-    public readonly SlowBucketClients SlowClients = new();
+    public readonly BucketClients SlowClients = new();
 
     /// <summary>
     /// Adds a later block's counts. They are copied, never taken over: <paramref name="other"/> keeps its buckets, to

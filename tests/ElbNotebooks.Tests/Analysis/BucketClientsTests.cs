@@ -28,17 +28,17 @@ public class BucketClientsTests
     public void Other_clients_stay_strings(string client) => Assert.False(ClientAddress.TryParse(client, out _));
 
     [Fact]
-    public void Blocks_merged_keep_each_clients_slowest_response_per_bucket() =>
+    public void Blocks_merged_keep_each_clients_slowest_response_per_bucket_and_every_client() =>
         // Blocks of responses (bucket 0-3, client 1-6 of 10.0.0.x, header), merged as a streamed investigation merges
         // them (each sealed, or not), count what one table of every response counts.
         Gen.Select(Gen.Int[0, 3], Gen.Int[1, 6], Gen.Double[0, 10]).Array[0, 40].Array[1, 5]
             .Select(Gen.Bool.Array[5], Gen.Double[0, 10], Gen.Int[0, 3]).Sample((blocks, sealedBlocks, threshold, from) =>
             {
-                var total = new SlowBucketClients();
+                var total = new BucketClients();
                 var slowest = new Dictionary<(int Bucket, int Client), double>();
                 for (var k = 0; k < blocks.Length; k++)
                 {
-                    var block = new SlowBucketClients();
+                    var block = new BucketClients();
                     foreach (var (bucket, client, header) in blocks[k])
                     {
                         block.Add(bucket, $"10.0.0.{client}", header);
@@ -49,20 +49,22 @@ public class BucketClientsTests
                 }
                 var expected = slowest.Where(p => p.Key.Bucket >= from && p.Key.Bucket <= 3 && p.Value >= threshold).Select(p => p.Key.Client).Distinct().Count();
                 Assert.Equal(expected, total.Distinct(from, 3, threshold));
+                // Without a threshold (the clients of failed responses): every client of the buckets, once.
+                Assert.Equal(slowest.Keys.Where(k => k.Bucket >= from).Select(k => k.Client).Distinct().Count(), total.Distinct(from, 3));
             }, iter: 5_000);
 
     [Fact]
     public void Distinct_clients_count_addresses_and_other_clients_alike()
     {
         var hurt = new BucketClients();
-        var slow = new SlowBucketClients();
+        var slow = new BucketClients();
         string[] clients = ["10.0.0.1", "10.0.0.1", "10.0.0.01", "-", "2001:db8::1", "192.168.1.20", "-"];
         for (var i = 0; i < clients.Length; i++)
         {
             hurt.Add(i % 3, clients[i]);
             slow.Add(i % 3, clients[i], 0.5 + i);
         }
-        var other = new SlowBucketClients();
+        var other = new BucketClients();
         other.Add(2, "10.0.0.1", 9);
         slow.Add(other);
 
