@@ -4,6 +4,8 @@
 #   - the tool as installed: `dotnet pack src/ElbNotebooks.Cli` (Native AOT for linux-x64: needs clang and lld) into a
 #     folder and `dotnet tool install` from it into a temporary tool path (pack time, package sizes and install time printed), `investigate --json` on the log and
 #     on a one-line log; beside it the portable IL build (what the `any` fallback package holds);
+#   - the installed tool again on a log of a pool-wide outage (the same traffic with every backend answering 90% of its
+#     requests 5xx, `generate --error-rate 0.9`), where nearly every line's client is counted, against GoAccess too;
 #   - AccessLog.Load in the benchmark program's own build (composite ReadyToRun, tiering off): the library's ceiling.
 # Load with a host's default runtime settings (a console program, the notebook kernel) is load-default-settings.sh.
 # Every figure is the median of $RUNS runs (GoAccess and the installed tool in alternate rounds). Prints Markdown.
@@ -53,10 +55,15 @@ if [ ! -f "$LOG" ]; then
   "$TOOL" generate --out "$WORK/full.log" --seed 1 --duration "$((LINES / 10 + LINES / 100))s" --rps 10 --scenario mixed 2>/dev/null
   head -n "$LINES" "$WORK/full.log" > "$LOG" && rm "$WORK/full.log"
 fi
+OUTAGE="$WORK/elb-$LINES-outage.log"
+if [ ! -f "$OUTAGE" ]; then
+  "$TOOL" generate --out "$WORK/full.log" --seed 1 --duration "$((LINES / 10 + LINES / 100))s" --rps 10 --scenario mixed --error-rate 0.9 2>/dev/null
+  head -n "$LINES" "$WORK/full.log" > "$OUTAGE" && rm "$WORK/full.log"
+fi
 ONE="$WORK/elb-1.log"
 head -n 1 "$LOG" > "$ONE"
 BYTES=$(stat -c %s "$LOG")
-cat "$LOG" > /dev/null # warm the page cache: every tool reads the same cached file
+cat "$LOG" "$OUTAGE" > /dev/null # warm the page cache: every tool reads the same cached files
 
 # median wall time of $RUNS runs and the max RSS of that run: "seconds kilobytes"
 measure() {
@@ -66,17 +73,17 @@ measure() {
   done | sort -n | awk -v n="$RUNS" '{ w[NR] = $1; r[NR] = $2 } END { m = int((n + 1) / 2); print w[m], r[m] }'
 }
 
-GOACCESS=(goaccess "$LOG" --no-global-config --no-progress
+GOACCESS=(goaccess --no-global-config --no-progress
   "--log-format=%^ %^ [%x] %^ %h:%^ %s \"%r\" %^ %b %^ %T \"%^\" \"%^\" \"%^\" \"%^\" \"%v\" \"%u\" \"%R\" %^"
   "--datetime-format=%Y-%m-%dT%H:%M:%S%z" -o "$WORK/goaccess.json")
 
 # GoAccess and the installed tool in alternate runs, so that both meet the same spells of this shared machine (its
 # speed moves by a fifth from one minute to the next); the ratio printed is the median of each round's own ratio.
-# Prints "goaccess_seconds goaccess_kb tool_seconds tool_kb ratio".
+# Prints "goaccess_seconds goaccess_kb tool_seconds tool_kb ratio" for the log given.
 measure_against_goaccess() {
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -o "$WORK/time-ga.txt" -f "%e %M" "${GOACCESS[@]}" >/dev/null 2>&1
-    /usr/bin/time -o "$WORK/time-inv.txt" -f "%e %M" "$TOOL" investigate "$LOG" --json >/dev/null 2>&1
+    /usr/bin/time -o "$WORK/time-ga.txt" -f "%e %M" "${GOACCESS[@]}" "$1" >/dev/null 2>&1
+    /usr/bin/time -o "$WORK/time-inv.txt" -f "%e %M" "$TOOL" investigate "$1" --json >/dev/null 2>&1
     echo "$(cat "$WORK/time-ga.txt") $(cat "$WORK/time-inv.txt")"
   done | awk -v n="$RUNS" '{ g[NR] = $1; gk[NR] = $2; t[NR] = $3; tk[NR] = $4; r[NR] = $3 / ($1 > 0 ? $1 : 0.001) }
     function median(a,   i, j, x, b) { for (i = 1; i <= n; i++) b[i] = a[i]; for (i = 2; i <= n; i++) { x = b[i]; for (j = i - 1; j >= 1 && b[j] > x; j--) b[j + 1] = b[j]; b[j + 1] = x } return b[int((n + 1) / 2)] }
@@ -84,7 +91,8 @@ measure_against_goaccess() {
 }
 
 read -r wc_s wc_kb < <(measure wc -l "$LOG")
-read -r ga_s ga_kb inv_s inv_kb inv_ratio < <(measure_against_goaccess)
+read -r ga_s ga_kb inv_s inv_kb inv_ratio < <(measure_against_goaccess "$LOG")
+read -r gao_s gao_kb invo_s invo_kb invo_ratio < <(measure_against_goaccess "$OUTAGE")
 read -r invp_s invp_kb < <(measure dotnet "$PORTABLE" investigate "$LOG" --json)
 read -r one_s one_kb < <(measure "$TOOL" investigate "$ONE" --json)
 read -r onep_s onep_kb < <(measure dotnet "$PORTABLE" investigate "$ONE" --json)
@@ -122,5 +130,7 @@ done
 echo "- installed: $(du -sm "$WORK/tool" | cut -f1) MB"
 echo
 echo "investigate --json, installed tool, against GoAccess run by run (median of the $RUNS rounds' ratios): $inv_ratio"
+echo
+echo "The pool-wide outage log ($(stat -c %s "$OUTAGE" | awk '{ printf "%.0f", $1 / 1e6 }') MB, every backend answering 90% 5xx): GoAccess ${gao_s} s ($((gao_kb / 1024)) MB), investigate --json, installed tool ${invo_s} s ($((invo_kb / 1024)) MB); median of the rounds' ratios: $invo_ratio"
 echo
 echo "targets: investigate <= 0.06 x GoAccess and RSS <= file; one-line log <= 0.15 s (Load with default settings: load-default-settings.sh)"
