@@ -75,7 +75,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
     /// <summary>Who made an attempt's status: a client abort is never an error; a 5xx without a response header was written by the load balancer.</summary>
     public static AttemptOutcome Classify(int status, double header, bool isFinal, int clientStatus)
     {
-        if (status == 499 || (isFinal && clientStatus == 499)) return AttemptOutcome.ClientAbort;
+        if (ClientClosed(status) || (isFinal && ClientClosed(clientStatus))) return AttemptOutcome.ClientAbort;
         if (status == Missing.Int) return AttemptOutcome.Ok;
         if (status >= 500) return double.IsNaN(header) ? AttemptOutcome.Lb5xx : AttemptOutcome.Backend5xx;
         if (status >= 400) return AttemptOutcome.Status4xx;
@@ -83,13 +83,19 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
     }
 
     /// <summary>
+    /// The client closed the connection before it got its answer: 499 in nginx and Huawei ELB logs, 460 in an AWS ALB's
+    /// (the client left before the idle timeout). An abort, never an error, whoever was being waited for.
+    /// </summary>
+    public static bool ClientClosed(int status) => status is 499 or 460;
+
+    /// <summary>
     /// Whether a failed attempt hurt its client: it was the request's last one, or a retry did not rescue it (the client
-    /// still got a 5xx, gave up with 499, or no status is known). Every failed attempt is hurt or rescued, never neither.
+    /// still got a 5xx, gave up, or no status is known). Every failed attempt is hurt or rescued, never neither.
     /// </summary>
     public static bool Hurt(bool isFinal, int clientStatus) => isFinal || !Rescued(clientStatus);
 
-    /// <summary>A retry answered the client: it got a status under 500 other than 499 (the client closed the connection).</summary>
-    private static bool Rescued(int clientStatus) => clientStatus is > 0 and < 500 and not 499;
+    /// <summary>A retry answered the client: it got a status under 500, and not one saying it closed the connection.</summary>
+    private static bool Rescued(int clientStatus) => clientStatus is > 0 and < 500 && !ClientClosed(clientStatus);
 
     public void Add(in AttemptRecord a)
     {

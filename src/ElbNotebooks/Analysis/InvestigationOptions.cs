@@ -17,7 +17,7 @@ public enum Health
 /// What to investigate and how strict to be. Every threshold and its default lives here; change one with <c>with</c>.
 /// <para>
 /// "Errors" are 5xx attempts: the backend's own 5xx (it answered: header time present) plus the 502/504 the load
-/// balancer wrote for it (refused or timed out: no header time). 4xx and client aborts (499) are never errors.
+/// balancer wrote for it (refused or timed out: no header time). 4xx and client aborts (499; 460 in an ALB's log) are never errors.
 /// </para>
 /// </summary>
 public sealed record InvestigationOptions

@@ -94,8 +94,7 @@ public static class LogTables
             var (status, upstream, connect, header, backend, tried) =
                 (r.Status[i], r.UpstreamStatus[i], r.UpstreamConnectTime[i], r.UpstreamHeaderTime[i], r.UpstreamAddr[i], r.UpstreamAttempts[i]);
             var clientGot = Missing.IsMissing(status) ? "the log has no status for the client" : string.Create(C, $"the client got {status}");
-            // The client closed the connection: 499 in nginx and Huawei ELB logs, 460 in an ALB's (before the idle timeout).
-            var clientClosed = status is 499 or 460;
+            var clientClosed = InvestigationAggregator.ClientClosed(status);
             if (backend is null || Missing.IsMissing(tried) || tried <= 0)
                 return clientClosed
                     ? string.Create(C, $"No backend was tried: the client closed the connection ({status}) before the load balancer passed the request on.")

@@ -19,7 +19,7 @@ public sealed record LatencyStats(double? P50, double? P95, double? P99)
 /// One backend (per listener and pool) over the investigated range. <see cref="Backend5xx"/>: 5xx the backend
 /// answered itself (header time present); <see cref="Lb5xx"/>: 5xx (502/504) the load balancer wrote for it because it
 /// refused or timed out (no header time); <see cref="ErrorRate"/> = (Backend5xx + Lb5xx) / Attempts. Failed earlier
-/// attempts of retried requests count here even when the client got 200. <see cref="ClientAborts"/> (499) never count
+/// attempts of retried requests count here even when the client got 200. <see cref="ClientAborts"/> (499, an ALB's 460) never count
 /// as errors. <see cref="Verdict"/> holds the judgement with its evidence; <see cref="Health"/> and
 /// <see cref="Reason"/> are its health and words.
 /// </summary>
@@ -49,7 +49,7 @@ public sealed partial record BackendHealth
     /// <summary>4xx answers (not errors of the backend).</summary>
     public required long Status4xx { get; init; }
 
-    /// <summary>499: clients that gave up before the answer (never errors).</summary>
+    /// <summary>499 (an ALB's 460): clients that gave up before the answer (never errors).</summary>
     public required long ClientAborts { get; init; }
 
     /// <summary><see cref="Errors"/> / <see cref="Attempts"/>, a fraction (0.05 = 5%); 0 without attempts.</summary>

@@ -87,7 +87,7 @@ internal static class ChartData
             }
             attempts[k][t]++;
             // The judge's own rule (InvestigationAggregator.Classify): a 5xx the backend made or the load balancer
-            // made for it is an error; a client abort (499, or a final attempt of a request the client gave up) is not.
+            // made for it is an error; a client abort (499 or an ALB's 460, or a final attempt of a request the client gave up) is not.
             var row = request[i];
             var client = row >= 0 && row < clientStatus.Length ? clientStatus[(int)row] : Missing.Int;
             if (Analysis.InvestigationAggregator.Classify(status[i], header[i], isFinal[i], client) is Analysis.AttemptOutcome.Backend5xx or Analysis.AttemptOutcome.Lb5xx)

@@ -79,6 +79,24 @@ public sealed class InvestigationTests
     }
 
     [Fact]
+    public void An_albs_460_is_a_client_abort_as_a_499_is()
+    {
+        // The ALB example (log-formats.md §2) with the 460 an ALB writes when the client closed the connection before
+        // the idle timeout: before the target answered (target status "-"), and after it answered 200; beside them a
+        // 404 the target answered, and the example's own 502 (the target reset the connection).
+        var waiting = TestLines.WithField(TestLines.Alb, 9, "460");
+        var late = TestLines.WithField(TestLines.WithField(waiting, 10, "200"), 7, "0.500");
+        var notFound = TestLines.WithField(TestLines.WithField(TestLines.WithField(TestLines.Alb, 9, "404"), 10, "404"), 7, "0.010");
+        var b = Assert.Single(TestLines.Load(string.Join("\n", waiting, late, notFound, TestLines.Alb) + "\n").Investigate().Backends);
+
+        Assert.Equal(4, b.Attempts);
+        Assert.Equal(2, b.ClientAborts);
+        Assert.Equal(1, b.Status4xx);
+        Assert.Equal(1, b.Lb5xx);
+        Assert.Equal(0.25, b.ErrorRate);
+    }
+
+    [Fact]
     public void Requests_the_load_balancer_answered_itself_are_listener_errors_never_charged_to_a_backend()
     {
         var i = Load([
