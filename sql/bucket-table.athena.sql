@@ -143,7 +143,7 @@ att AS (
         a.header_time,
         a.response_time,
         CASE
-            WHEN a.status = 499 OR (a.is_final AND a.client_status = 499) THEN 'client_abort'
+            WHEN a.status IN (499, 460) OR (a.is_final AND a.client_status IN (499, 460)) THEN 'client_abort'
             WHEN a.status >= 500 AND a.header_time IS NULL THEN 'lb_5xx'
             WHEN a.status >= 500 THEN 'backend_5xx'
             WHEN a.status >= 400 THEN 'status_4xx'
@@ -219,8 +219,8 @@ SELECT 'attempts', bucket_start, bucket_seconds, listener, pool, backend, NULL, 
     count(CASE WHEN outcome = 'lb_5xx' THEN 1 END),
     count(CASE WHEN outcome = 'status_4xx' THEN 1 END),
     count(CASE WHEN outcome = 'client_abort' THEN 1 END),
-    count(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') AND NOT (NOT is_final AND coalesce(client_status, 0) > 0 AND client_status < 500 AND client_status <> 499) THEN 1 END),
-    count(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') AND NOT is_final AND coalesce(client_status, 0) > 0 AND client_status < 500 AND client_status <> 499 THEN 1 END),
+    count(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') AND NOT (NOT is_final AND coalesce(client_status, 0) > 0 AND client_status < 500 AND client_status NOT IN (499, 460)) THEN 1 END),
+    count(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') AND NOT is_final AND coalesce(client_status, 0) > 0 AND client_status < 500 AND client_status NOT IN (499, 460) THEN 1 END),
     NULL, NULL,
     CAST(min(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN t END) AS timestamp),
     CAST(max(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN t END) AS timestamp),

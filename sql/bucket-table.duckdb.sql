@@ -46,7 +46,7 @@ att AS (
         -- who made the attempt's status (InvestigationAggregator.Classify): a client abort is never an error; a 5xx
         -- without a response header was written by the load balancer
         CASE
-            WHEN a.status = 499 OR (a.is_final AND a.client_status = 499) THEN 'client_abort'
+            WHEN a.status IN (499, 460) OR (a.is_final AND a.client_status IN (499, 460)) THEN 'client_abort'
             WHEN a.status >= 500 AND a.header_time IS NULL THEN 'lb_5xx'
             WHEN a.status >= 500 THEN 'backend_5xx'
             WHEN a.status >= 400 THEN 'status_4xx'
@@ -114,9 +114,9 @@ buckets AS (
         count(CASE WHEN outcome = 'lb_5xx' THEN 1 END) AS lb_5xx,
         count(CASE WHEN outcome = 'status_4xx' THEN 1 END) AS status_4xx,
         count(CASE WHEN outcome = 'client_abort' THEN 1 END) AS client_aborts,
-        -- a retry on a peer rescued this 5xx (the client got a status under 500, not 499) / else it hurt the client
-        count(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') AND NOT (NOT is_final AND coalesce(client_status, 0) > 0 AND client_status < 500 AND client_status <> 499) THEN 1 END) AS hurt_errors,
-        count(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') AND NOT is_final AND coalesce(client_status, 0) > 0 AND client_status < 500 AND client_status <> 499 THEN 1 END) AS rescued_errors,
+        -- a retry on a peer rescued this 5xx (the client got a status under 500, not 499 or 460) / else it hurt the client
+        count(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') AND NOT (NOT is_final AND coalesce(client_status, 0) > 0 AND client_status < 500 AND client_status NOT IN (499, 460)) THEN 1 END) AS hurt_errors,
+        count(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') AND NOT is_final AND coalesce(client_status, 0) > 0 AND client_status < 500 AND client_status NOT IN (499, 460) THEN 1 END) AS rescued_errors,
         min(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN time END) AS first_error,
         max(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN time END) AS last_error
     FROM att

@@ -42,6 +42,24 @@ public sealed class DuckDbBucketParityTests : IDisposable
         AssertSameJudgement(library, table);
     }
 
+    [Theory]
+    [InlineData("bucket-table.duckdb.sql")]
+    [InlineData("bucket-table.athena.sql")]
+    [InlineData("bucket-table.spark.sql")]
+    public void An_albs_460s_are_client_aborts_in_the_engines_as_in_the_library(string file)
+    {
+        // The ALB example (log-formats.md §2), and with the 460 an ALB writes when the client closed the connection:
+        // before the target answered (target status "-"), and after it answered 200.
+        var waiting = TestLines.WithField(TestLines.Alb, 9, "460");
+        var late = TestLines.WithField(TestLines.WithField(waiting, 10, "200"), 7, "0.500");
+        var log = _dir.Write("alb-460.log", Encoding.UTF8.GetBytes(string.Join("\n", waiting, late, TestLines.Alb) + "\n"));
+
+        var (library, table) = Both([log], null, file, file.Contains("duckdb") ? null : EngineMacros);
+
+        Assert.Equal((2L, 0L, 1L), Assert.Single(table.Backends) is var b ? (b.ClientAborts, b.Status4xx, b.Lb5xx) : default);
+        AssertSameJudgement(library, table);
+    }
+
     public static TheoryData<string, int, string?> Scenarios => new()
     {
         { "mixed", 1, null }, { "refused", 2, null }, { "slow", 3, "5m" }, { "listener-only", 4, null }, { "client-aborts", 6, null },
@@ -91,19 +109,21 @@ public sealed class DuckDbBucketParityTests : IDisposable
     public void The_athena_and_spark_translations_judge_as_the_library_when_duckdb_runs_their_logic(string file)
     {
         string[] paths = [TestPaths.SampleLog("elb-web-incident.log"), TestPaths.SampleLog("elb-refused-and-slow.log.gz")];
-        string[] engine =
-        [
-            "SET TimeZone = 'UTC'",
-            "CREATE MACRO to_unixtime(t) AS epoch_ms(t) / 1000.0",
-            "CREATE MACRO from_unixtime(s) AS to_timestamp(s)",
-            "CREATE MACRO unix_micros(t) AS epoch_us(t)",
-            "CREATE MACRO timestamp_seconds(s) AS to_timestamp(s)",
-        ];
 
-        var (library, table) = Both(paths, null, file, engine);
+        var (library, table) = Both(paths, null, file, EngineMacros);
 
         AssertSameJudgement(library, table);
     }
+
+    /// <summary>The engine functions the Athena and Spark translations use, as DuckDB macros.</summary>
+    private static readonly string[] EngineMacros =
+    [
+        "SET TimeZone = 'UTC'",
+        "CREATE MACRO to_unixtime(t) AS epoch_ms(t) / 1000.0",
+        "CREATE MACRO from_unixtime(s) AS to_timestamp(s)",
+        "CREATE MACRO unix_micros(t) AS epoch_us(t)",
+        "CREATE MACRO timestamp_seconds(s) AS to_timestamp(s)",
+    ];
 
     /// <summary>
     /// Athena's step 1b maps AWS's documented alb_access_logs table onto requests and attempts. Here DuckDB stands in
