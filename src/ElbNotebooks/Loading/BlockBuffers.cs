@@ -34,8 +34,6 @@ internal sealed class PooledBlockBuffers(ArrayPool<byte> pool) : IBlockBuffers
 /// </summary>
 internal sealed class BlockBuffers(int blockSize, int slots) : IBlockBuffers
 {
-    private const int HugePageBytes = 2 << 20;
-
     private readonly ConcurrentStack<int> _free = new();
     private byte[]? _slab;
     private int _first;
@@ -52,7 +50,7 @@ internal sealed class BlockBuffers(int blockSize, int slots) : IBlockBuffers
         if (_slab is null)
         {
             // Room to start the slots on a 2 MB boundary. Not written here: the system maps the slots as they are read into.
-            _slab = GC.AllocateUninitializedArray<byte>(slots * blockSize + HugePageBytes, pinned: true);
+            _slab = GC.AllocateUninitializedArray<byte>(slots * blockSize + LargePages.HugePageBytes, pinned: true);
             _first = LargePages.MarkWhole(_slab);
         }
         return Slot(_made++);

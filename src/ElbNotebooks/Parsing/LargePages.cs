@@ -16,7 +16,8 @@ namespace ElbNotebooks.Parsing;
 /// </summary>
 internal static partial class LargePages
 {
-    private const int HugePageBytes = 2 << 20;
+    /// <summary>The size of a huge page (x64 and Arm64 Linux with 4 KB base pages).</summary>
+    internal const int HugePageBytes = 2 << 20;
     private const int MadviseHugePage = 14;
     private const int MadviseCollapse = 25;
 
