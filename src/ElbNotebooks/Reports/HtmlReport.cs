@@ -211,14 +211,14 @@ internal static class HtmlReport
     internal static readonly string[] PeerHeaders =
         ["backend", "attempts", "5xx by the backend", "5xx by the LB", "error rate", "error statuses", "header p50", "header p95", "connect p95"];
 
-    internal static IEnumerable<(string Text, bool Number)> PeerCells(PeerRow p)
+    internal static IEnumerable<(string Text, bool Number)> PeerCells(WindowPeer p)
     {
         yield return (p.Backend + (p.IsSuspect ? " (suspect)" : ""), false);
         yield return (Words.Count(p.Attempts), true);
         yield return (Words.Count(p.Backend5xx), true);
         yield return (Words.Count(p.Lb5xx), true);
         yield return (Words.Percent(p.ErrorRate), true);
-        yield return (p.ErrorStatuses.Count == 0 ? "–" : string.Join(", ", p.ErrorStatuses.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => string.Create(C, $"{kv.Key} × {kv.Value:N0}"))), false);
+        yield return (p.ErrorStatuses is not { Count: > 0 } statuses ? "–" : string.Join(", ", statuses.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => string.Create(C, $"{kv.Key} × {kv.Value:N0}"))), false);
         yield return (Words.Seconds(p.Header.P50), true);
         yield return (Words.Seconds(p.Header.P95), true);
         yield return (Words.Seconds(p.ConnectP95), true);

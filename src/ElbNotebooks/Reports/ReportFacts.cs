@@ -6,9 +6,10 @@ using ElbNotebooks.Loading;
 namespace ElbNotebooks.Reports;
 
 /// <summary>
-/// Whom a suspect hurt, in its window. <see cref="RequestsHurt"/> and <see cref="RequestsRetried"/> are the
-/// investigation's own figures; <see cref="ClientsHurt"/> counts the distinct client addresses (remote_addr) of the
-/// hurt requests; the traffic they are compared with is every request to the suspect's listener in the window.
+/// Whom a suspect hurt, in its window: the investigation's own figures (<see cref="Suspect"/>), which
+/// <c>investigate --json</c> gives too. <see cref="ClientsHurt"/> counts the distinct client addresses (remote_addr) of
+/// the hurt requests; the traffic they are compared with is every request to the suspect's listener in the window, whose
+/// distinct clients (<see cref="ClientsInWindow"/>) are counted from the loaded rows.
 /// </summary>
 public sealed record SuspectImpact(
     Suspect Suspect, long RequestsHurt, long ClientsHurt, long RequestsInWindow, long ClientsInWindow, long RequestsRetried, long FailedAttempts)
@@ -17,23 +18,15 @@ public sealed record SuspectImpact(
     public double ShareOfTraffic => RequestsInWindow == 0 ? 0 : (double)RequestsHurt / RequestsInWindow;
 }
 
-/// <summary>One backend of a suspect's pool over the suspect's window: the figures the suspect is compared with.</summary>
-internal sealed record PeerRow(
-    string Backend, bool IsSuspect, long Attempts, long Backend5xx, long Lb5xx, IReadOnlyDictionary<int, long> ErrorStatuses,
-    LatencyStats Header, double? ConnectP95)
+internal sealed record SuspectFacts(Suspect Suspect, SuspectImpact Impact, string How, IReadOnlyList<WindowPeer> Peers, IReadOnlyList<EvidenceLine> Evidence)
 {
-    public long Errors => Backend5xx + Lb5xx;
-    public double ErrorRate => Attempts == 0 ? 0 : (double)Errors / Attempts;
-}
-
-internal sealed record SuspectFacts(Suspect Suspect, SuspectImpact Impact, string How, IReadOnlyList<PeerRow> Peers, IReadOnlyList<EvidenceLine> Evidence)
-{
-    public PeerRow? Self => Peers.FirstOrDefault(p => p.IsSuspect);
+    public WindowPeer? Self => Peers.FirstOrDefault(p => p.IsSuspect);
 }
 
 /// <summary>
 /// Everything a report says, computed once, so the HTML and the Markdown tell the same story with the same numbers.
-/// Every count comes from the investigation or from the same attempts it judged, with its filters (listener, range).
+/// Its figures are the investigation's own, those the terminal and <c>investigate --json</c> give (counts exact,
+/// latencies from its sketches), so a write-up and the JSON beside it never differ.
 /// </summary>
 internal sealed class ReportFacts
 {
@@ -53,7 +46,7 @@ internal sealed class ReportFacts
         Backend5xx = status.Backend5xx.Sum();
         Lb5xx = status.Lb5xx.Sum();
         NoBackend5xx = status.NoBackend5xx.Sum();
-        ClientsWith5xx = CountClientsWith5xx();
+        ClientsWith5xx = investigation.Traffic.Clients5xx ?? 0;
     }
 
     public Investigation Investigation { get; }
@@ -92,126 +85,41 @@ internal sealed class ReportFacts
     private bool Keep(DateTime t, string? listener) =>
         InRange(t) && (Investigation.Options.Listener is null || listener == Investigation.Options.Listener);
 
+    /// <summary>
+    /// The investigation's own figures for the suspect, as the terminal and the JSON give them; only the distinct clients
+    /// of its listener's window, which the investigation does not count, come from the loaded rows.
+    /// </summary>
     private SuspectFacts Facts(Suspect s)
+    {
+        var impact = new SuspectImpact(s, s.RequestsHurt, s.ClientsHurt ?? 0, s.ListenerRequests ?? 0, ClientsInWindow(s),
+            s.RequestsRetried, s.FailedAttempts);
+        var evidence = EvidenceReader.Read(Log, s.ExampleRequestRows.Take(Options.MaxEvidenceLines), s.Backend.Backend, s.Health);
+        return new SuspectFacts(s, impact, How(s), s.Peers, evidence);
+    }
+
+    private long ClientsInWindow(Suspect s)
     {
         var w = s.Window;
         var r = Log.RequestColumns;
         var clients = new HashSet<string>(StringComparer.Ordinal);
-        long requests = 0;
         var times = r.Time.Values;
         var listeners = r.ListenerName.Values;
         var addrs = r.ClientIp.Values;
         for (var i = 0; i < times.Length; i++)
         {
             if (times[i] < w.StartUtc || times[i] >= w.EndUtc || !Keep(times[i], listeners[i])) continue;
-            if ((listeners[i] ?? InvestigationAggregator.Unknown) != s.Backend.Listener) continue;
-            requests++;
-            clients.Add(addrs[i] ?? "-");
+            if ((listeners[i] ?? InvestigationAggregator.Unknown) == s.Backend.Listener) clients.Add(addrs[i] ?? "-");
         }
-        var hurt = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in HurtRequestRows(s)) hurt.Add(addrs[(int)row] ?? "-");
-        long hurtClients = hurt.Count;
-        var impact = new SuspectImpact(s, s.RequestsHurt, hurtClients, requests, clients.Count, s.RequestsRetried, s.FailedAttempts);
-        var peers = Peers(s);
-        var evidence = EvidenceReader.Read(Log, s.ExampleRequestRows.Take(Options.MaxEvidenceLines), s.Backend.Backend, s.Health);
-        return new SuspectFacts(s, impact, How(s, peers), peers, evidence);
-    }
-
-    /// <summary>
-    /// Rows of the requests the suspect hurt in its window, found again in the loaded attempts: its 5xx that no retry
-    /// rescued (<see cref="InvestigationAggregator.Hurt"/>), or (slow) its final response took the slow threshold or more.
-    /// </summary>
-    private List<long> HurtRequestRows(Suspect s)
-    {
-        var a = Log.AttemptColumns;
-        var backends = a.Backend.Values;
-        var statuses = a.Status.Values;
-        var headers = a.HeaderTime.Values;
-        var finals = a.IsFinal.Values;
-        var clientStatuses = a.ClientStatus.Values;
-        var requests = a.Request.Values;
-        var slow = s.Health == Health.Slow;
-        var rows = new List<long>();
-        foreach (var i in PoolAttemptsInWindow(s))
-        {
-            if ((backends[i] ?? InvestigationAggregator.Unknown) != s.Backend.Backend) continue;
-            var hurt = slow
-                ? finals[i] && headers[i] >= s.SlowThreshold
-                : InvestigationAggregator.Classify(statuses[i], headers[i], finals[i], clientStatuses[i]) is (AttemptOutcome.Backend5xx or AttemptOutcome.Lb5xx) &&
-                  InvestigationAggregator.Hurt(finals[i], clientStatuses[i]);
-            if (hurt) rows.Add(requests[i]);
-        }
-        return rows;
-    }
-
-    /// <summary>Attempts of the suspect's pool (listener and pool) in its window that the investigation judged.</summary>
-    private List<int> PoolAttemptsInWindow(Suspect s)
-    {
-        var a = Log.AttemptColumns;
-        var w = s.Window;
-        var times = a.Time.Values;
-        var listeners = a.Listener.Values;
-        var pools = a.Pool.Values;
-        var rows = new List<int>();
-        for (var i = 0; i < times.Length; i++)
-        {
-            if (times[i] < w.StartUtc || times[i] >= w.EndUtc || !Keep(times[i], listeners[i])) continue;
-            if ((listeners[i] ?? InvestigationAggregator.Unknown) != s.Backend.Listener || (pools[i] ?? InvestigationAggregator.Unknown) != s.Backend.Pool) continue;
-            rows.Add(i);
-        }
-        return rows;
-    }
-
-    /// <summary>The suspect and the other backends of its pool, over its window, from the attempts the investigation judged.</summary>
-    private List<PeerRow> Peers(Suspect s)
-    {
-        var a = Log.AttemptColumns;
-        var backends = a.Backend.Values;
-        var statuses = a.Status.Values;
-        var connects = a.ConnectTime.Values;
-        var headers = a.HeaderTime.Values;
-        var finals = a.IsFinal.Values;
-        var clientStatuses = a.ClientStatus.Values;
-        var rows = new Dictionary<string, (long N, long B5, long L5, Dictionary<int, long> Statuses, List<double> Header, List<double> Connect)>(StringComparer.Ordinal);
-        foreach (var i in PoolAttemptsInWindow(s))
-        {
-            var backend = backends[i] ?? InvestigationAggregator.Unknown;
-            if (!rows.TryGetValue(backend, out var row)) row = (0, 0, 0, new Dictionary<int, long>(), new List<double>(), new List<double>());
-            row.N++;
-            switch (InvestigationAggregator.Classify(statuses[i], headers[i], finals[i], clientStatuses[i]))
-            {
-                case AttemptOutcome.Backend5xx:
-                    row.B5++;
-                    row.Statuses[statuses[i]] = row.Statuses.GetValueOrDefault(statuses[i]) + 1;
-                    break;
-                case AttemptOutcome.Lb5xx:
-                    row.L5++;
-                    row.Statuses[statuses[i]] = row.Statuses.GetValueOrDefault(statuses[i]) + 1;
-                    break;
-            }
-            if (!double.IsNaN(headers[i])) row.Header.Add(headers[i]);
-            if (!double.IsNaN(connects[i])) row.Connect.Add(connects[i]);
-            rows[backend] = row;
-        }
-        if (!rows.ContainsKey(s.Backend.Backend)) rows[s.Backend.Backend] = (0, 0, 0, new Dictionary<int, long>(), [], []);
-        return rows
-            .OrderByDescending(kv => kv.Key == s.Backend.Backend).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv =>
-            {
-                var header = Percentiles.SortedPresent(kv.Value.Header);
-                var connect = Percentiles.SortedPresent(kv.Value.Connect);
-                return new PeerRow(kv.Key, kv.Key == s.Backend.Backend, kv.Value.N, kv.Value.B5, kv.Value.L5, kv.Value.Statuses,
-                    Percentiles.Stats(header), Percentiles.Of(connect, 0.95));
-            }).ToList();
+        return clients.Count;
     }
 
     /// <summary>One clause: how it failed, in the words an on-call engineer uses.</summary>
-    private static string How(Suspect s, IReadOnlyList<PeerRow> peers)
+    private static string How(Suspect s)
     {
-        var self = peers.First(p => p.IsSuspect);
+        var self = s.Peers.First(p => p.IsSuspect);
         if (s.Health == Health.Slow)
         {
-            // The verdict's figures, as its reason, the terminal and the JSON give them (the table's are exact, from the rows).
+            // The verdict's figures, as its reason gives them.
             var v = s.Backend.Verdict;
             return $"it answered slowly: response-header time p95 {Words.Seconds(v.HeaderP95)}" + (v.Baseline, v.BaselineHeaderP95) switch
             {
@@ -220,32 +128,12 @@ internal sealed class ReportFacts
                 _ => "",
             };
         }
-        var codes = string.Join(", ", self.ErrorStatuses.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key)
+        var codes = string.Join(", ", (self.ErrorStatuses ?? new Dictionary<int, long>()).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key)
             .Select(kv => string.Create(C, $"{kv.Key} × {kv.Value:N0}")));
         var made = self.Backend5xx >= self.Lb5xx
             ? "it answered 5xx itself (the load balancer passed its responses on)"
             : "it refused or timed out connections (the load balancer wrote 502/504 for it; no response header)";
         return string.Create(C, $"{made}: {self.Errors:N0} of {self.Attempts:N0} attempts failed ({Words.Percent(self.ErrorRate)}; {codes})");
-    }
-
-    /// <summary>
-    /// Distinct clients of the requests answered 5xx that the investigation judged: its filters, and not the requests
-    /// far in time from the rest (<see cref="InvestigationResult.TimeOutliers"/>, outside From..To), as the table's
-    /// other counts, which come from its timeline.
-    /// </summary>
-    private long CountClientsWith5xx()
-    {
-        var r = Log.RequestColumns;
-        var times = r.Time.Values;
-        var listeners = r.ListenerName.Values;
-        var statuses = r.Status.Values;
-        var addrs = r.ClientIp.Values;
-        var (first, last) = (Investigation.From, Investigation.To);
-        var clients = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < times.Length; i++)
-            if (statuses[i] >= 500 && statuses[i] != Parsing.Missing.Int && times[i] >= first && times[i] <= last && Keep(times[i], listeners[i]))
-                clients.Add(addrs[i] ?? InvestigationAggregator.Unknown);
-        return clients.Count;
     }
 
     /// <summary>Per file: what was read, for provenance.</summary>
