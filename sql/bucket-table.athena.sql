@@ -17,8 +17,10 @@
 -- (docs/formats.md, aws-alb): listener = the load balancer's name, pool = the target group's name, backend =
 -- target ip:port; a line with a target is one attempt whose status is the target's status with header time =
 -- target_processing_time, or, when the target wrote no status, the load balancer's status with no header time (it
--- refused, reset or timed out); a line without a target (503: no healthy target) has no attempt. AWS writes one
--- target per line today, so retries are not seen (the library reads target:port_list the same way).
+-- refused, reset or timed out); a line without a target (503: no healthy target) has no attempt, unless the target is
+-- a Lambda function, which AWS writes without an address: a target status, or an error_reason starting 'Lambda', makes
+-- it one attempt of the backend 'lambda:' || the target group's name. AWS writes one target per line today, so
+-- retries are not seen (the library reads target:port_list the same way).
 --
 --   CREATE OR REPLACE VIEW requests AS
 --   SELECT
@@ -26,9 +28,9 @@
 --       0 AS offset_minutes,
 --       split_part(elb, '/', 2) AS listener_name,
 --       elb_status_code AS status,
---       CASE WHEN coalesce(target_ip, '') NOT IN ('', '-') THEN 1 ELSE 0 END AS upstream_attempts,
---       CASE WHEN coalesce(target_ip, '') NOT IN ('', '-') AND target_status_code <> '-' AND target_processing_time >= 0
---            THEN target_processing_time END AS upstream_header_time,
+--       CASE WHEN coalesce(target_ip, '') NOT IN ('', '-') OR target_status_code <> '-' OR error_reason LIKE 'Lambda%'
+--            THEN 1 ELSE 0 END AS upstream_attempts,
+--       CASE WHEN target_status_code <> '-' AND target_processing_time >= 0 THEN target_processing_time END AS upstream_header_time,
 --       CAST(NULL AS varchar) AS eip_address,
 --       CAST(NULL AS integer) AS eip_port
 --   FROM alb_access_logs
@@ -39,7 +41,8 @@
 --       from_iso8601_timestamp("time") AS "time",
 --       split_part(elb, '/', 2) AS listener,
 --       nullif(split_part(split_part(target_group_arn, ':', 6), '/', 2), '') AS pool,
---       target_ip || ':' || CAST(target_port AS varchar) AS backend,
+--       CASE WHEN coalesce(target_ip, '') NOT IN ('', '-') THEN target_ip || ':' || CAST(target_port AS varchar)
+--            ELSE 'lambda' || coalesce(':' || nullif(split_part(split_part(target_group_arn, ':', 6), '/', 2), ''), '') END AS backend,
 --       true AS is_final,
 --       elb_status_code AS client_status,
 --       CASE WHEN target_status_code <> '-' THEN try_cast(target_status_code AS integer) ELSE elb_status_code END AS status,
@@ -48,7 +51,7 @@
 --       CAST(NULL AS double) AS response_time
 --   FROM alb_access_logs
 --   WHERE day BETWEEN '2024/05/01' AND '2024/05/01'
---     AND coalesce(target_ip, '') NOT IN ('', '-');
+--     AND (coalesce(target_ip, '') NOT IN ('', '-') OR target_status_code <> '-' OR error_reason LIKE 'Lambda%');
 --
 -- Step 1c. Source: Huawei ELB access logs where LTS transferred them to OBS (S3-compatible: Trino's Hive connector
 -- reads it with the OBS endpoint). One raw table of lines, a view that takes the judged fields from each line by

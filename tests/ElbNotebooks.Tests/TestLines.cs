@@ -18,6 +18,17 @@ internal static class TestLines
     public const string Alb =
         "https 2024-05-01T10:15:30.123456Z app/web-alb/50dc6c495c0c9188 203.0.113.7:51544 10.0.1.23:8080 0.001 -1 -1 502 - 812 272 \"GET https://shop.example.com:443/cart HTTP/1.1\" \"curl/8.5.0\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6bc24d8a067 \"Root=1-6632160a-1a2b3c4d5e6f7a8b9c0d1e2f\" \"shop.example.com\" \"arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012\" 1 2024-05-01T10:15:30.120000Z \"forward\" \"-\" \"-\" \"10.0.1.23:8080\" \"-\" \"-\" \"-\"";
 
+    /// <summary>
+    /// The ALB guide's example entry for a request to a Lambda function that succeeded: target <c>-</c> (AWS writes no
+    /// address for a function), target status 200.
+    /// </summary>
+    public const string AlbLambda =
+        "http 2018-11-30T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 - 0.000 0.001 0.000 200 200 34 366 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.46.0\" - - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 \"Root=1-58337364-23a8c76965a2ef7629b185e3\" \"-\" \"-\" 0 2018-11-30T22:22:48.364000Z \"forward\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\"";
+
+    /// <summary>The ALB guide's example entry for a request to a Lambda function that failed: 502, no target status, error_reason LambdaInvalidResponse.</summary>
+    public const string AlbLambdaFailed =
+        "http 2018-11-30T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 - 0.000 0.001 0.000 502 - 34 366 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.46.0\" - - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 \"Root=1-58337364-23a8c76965a2ef7629b185e3\" \"-\" \"-\" 0 2018-11-30T22:22:48.364000Z \"forward\" \"-\" \"LambdaInvalidResponse\" \"-\" \"-\" \"-\" \"-\"";
+
     /// <summary>The AWS CLB example (log-formats.md §3): the backend answered 500.</summary>
     public const string Clb =
         "2024-05-01T10:15:30.123456Z my-clb 203.0.113.7:51544 10.0.1.23:80 0.000041 0.512300 0.000030 500 500 0 1043 \"GET http://shop.example.com:80/cart HTTP/1.1\" \"curl/8.5.0\" - -";
@@ -41,6 +52,48 @@ internal static class TestLines
         AccessLog.Load(new MemoryStream(bytes), name, options);
 
     /// <summary>A copy of a line with field <paramref name="field"/> (1-based, as in the docs) replaced.</summary>
+    /// <summary>
+    /// An hour of an ALB's log (2024-05-01 10:00-11:00 UTC) with two target groups: <c>web</c>, three instances that
+    /// answer 200, and <c>orders-fn</c>, a Lambda function (target <c>-</c>) that answers 200 but, from 10:30 to 10:45,
+    /// fails four invocations in five with <c>LambdaUnhandled</c> (502, no target status). Every minute also has a WAF
+    /// block (403) and a 503 no target was tried for: neither is the function's.
+    /// </summary>
+    public static string AlbWithFailingLambda()
+    {
+        var lines = new StringBuilder();
+        var start = new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc);
+        for (var minute = 0; minute < 60; minute++)
+            for (var k = 0; k < 10; k++)
+            {
+                var time = start.AddMinutes(minute).AddSeconds(k * 6 + 1);
+                var failing = minute is >= 30 and < 45 && k % 5 != 0;
+                lines.AppendLine(k < 5
+                    ? AlbLine(time, $"10.0.1.{11 + k % 3}:8080", "web", 200, "200", "0.020", "-", k)
+                    : failing
+                        ? AlbLine(time, "-", "orders-fn", 502, "-", "0.850", "LambdaUnhandled", k)
+                        : AlbLine(time, "-", "orders-fn", 200, "200", "0.040", "-", k));
+            }
+        for (var minute = 0; minute < 60; minute++)
+        {
+            var time = start.AddMinutes(minute).AddSeconds(59);
+            lines.AppendLine(AlbLine(time, "-", "-", 403, "-", "-1", "-", 20, actions: "waf"));
+            lines.AppendLine(AlbLine(time, "-", "web", 503, "-", "-1", "-", 21));
+        }
+        return lines.ToString();
+    }
+
+    private static string AlbLine(DateTime time, string target, string group, int status, string targetStatus, string targetTime,
+        string errorReason, int client, string actions = "forward")
+    {
+        var arn = group == "-" ? "-" : $"arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/{group}/73e2d6bc24d8a067";
+        var t = time.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var created = time.AddMilliseconds(-5).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return $"https {t} app/web-alb/50dc6c495c0c9188 203.0.113.{client}:51544 {target} 0.001 {targetTime} 0.000 {status} {targetStatus} 812 272 " +
+               $"\"GET https://shop.example.com:443/orders HTTP/1.1\" \"curl/8.5.0\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 {arn} " +
+               $"\"Root=1-6632160a-1a2b3c4d5e6f7a8b9c0d1e2f\" \"shop.example.com\" \"-\" 1 {created} \"{actions}\" \"-\" \"{errorReason}\" " +
+               $"\"{target}\" \"{targetStatus}\" \"-\" \"-\"";
+    }
+
     public static string WithField(string line, int field, string value)
     {
         var spans = new ElbNotebooks.Parsing.FieldSpan[64];

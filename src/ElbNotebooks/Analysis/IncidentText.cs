@@ -23,6 +23,9 @@ internal static class IncidentText
             : $"{window}, all from the same time,";
         var reason = n.Scope switch
         {
+            IncidentScope.Backend when n.PoolBackends == 1 && Parsing.AwsAlbFormat.IsLambda(n.Backends[0]) =>
+                $"{n.Backends[0]}, a Lambda function target, {verb} ({window}): look at the function (its errors, " +
+                "throttles and duration in its own logs and metrics, a recent deploy), then at its dependencies",
             IncidentScope.Backend when n.PoolBackends == 1 =>
                 $"{n.Backends[0]} is the only backend of {pool} and {verb} ({window}): no peer could take its traffic, and nothing " +
                 "tells the backend from what it depends on; look at the backend first (host, process, its own logs), then at its dependencies",

@@ -19,7 +19,7 @@ internal static class VerdictText
     };
 
     private static string Failing(Verdict v) =>
-        $"{v.Subject} failed {v.Errors} of {v.Attempts} attempts ({Pct(v.ErrorRate)}; {Parts(v.Backend5xx ?? 0, v.Lb5xx ?? 0)}) " +
+        $"{v.Subject} failed {v.Errors} of {v.Attempts} attempts ({Pct(v.ErrorRate)}; {Parts(v.Backend5xx ?? 0, v.Lb5xx ?? 0, Parsing.AwsAlbFormat.IsLambda(v.Subject))}) " +
         $"between {Between(v)} " + v.Kind switch
         {
             VerdictKind.AgainstPeers =>
@@ -110,11 +110,11 @@ internal static class VerdictText
 
     private static string Peers(int count, string adjective = "") => count == 1 ? $"1 {adjective}peer" : $"{count} {adjective}peers";
 
-    private static string Parts(long backend5xx, long lb5xx)
+    private static string Parts(long backend5xx, long lb5xx, bool lambda)
     {
         var parts = new List<string>();
         if (backend5xx > 0) parts.Add($"{backend5xx} backend 5xx");
-        if (lb5xx > 0) parts.Add($"{lb5xx} load-balancer 502/504: refused or timed out");
+        if (lb5xx > 0) parts.Add(lambda ? $"{lb5xx} load-balancer 5xx: the function's invocation failed" : $"{lb5xx} load-balancer 502/504: refused or timed out");
         return string.Join(", ", parts);
     }
 

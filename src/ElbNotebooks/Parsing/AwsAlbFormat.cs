@@ -9,7 +9,8 @@ namespace ElbNotebooks.Parsing;
 /// </summary>
 /// <remarks>
 /// ALB sends a request to one target. Attempts: none when <c>target:port</c> is <c>-</c> (nothing dispatched:
-/// the load balancer answered itself, e.g. 503 without healthy targets); otherwise one, charged to the target.
+/// the load balancer answered itself, e.g. 503 without healthy targets), unless the target is a Lambda function, which
+/// AWS also writes <c>-</c> (<see cref="LambdaBackend"/>); otherwise one, charged to the target.
 /// When the target answered (<c>target_status_code</c> present) its status is the attempt's and
 /// <c>target_processing_time</c> its header time; when it did not (a reset, a timeout: target status <c>-</c>)
 /// the attempt carries the load balancer's status (502, 504, 460...) and no header time, so it reads as made by the
@@ -172,10 +173,11 @@ internal sealed class AwsAlbFormat : ILogFormat
         if (n > Field.SslCipher) r.SslCipher.Add(s.String(f[Field.SslCipher]));
         if (n > Field.SslProtocol) r.SslProtocol.Add(s.String(f[Field.SslProtocol]));
         string? pool = null;
+        ReadOnlySpan<byte> groupName = default;
         if (n > Field.TargetGroupArn)
         {
             r.TargetGroupArn.Add(s.String(f[Field.TargetGroupArn]));
-            var groupName = TargetGroupName(line.Slice(f[Field.TargetGroupArn].Start, f[Field.TargetGroupArn].Length));
+            groupName = TargetGroupName(line.Slice(f[Field.TargetGroupArn].Start, f[Field.TargetGroupArn].Length));
             pool = groupName.IsEmpty ? null : target.Strings.Get(groupName);
             r.PoolName.Add(pool);
         }
@@ -201,7 +203,10 @@ internal sealed class AwsAlbFormat : ILogFormat
         var method = r.Method.Count > row ? r.Method[row] : null;
         var backendField = line.Slice(f[Field.Target].Start, f[Field.Target].Length);
         var backend = Utf8Values.IsDash(backendField) || backendField.IsEmpty ? null : target.Strings.Get(backendField);
-        var dispatched = backend is not null || targetStatus != Missing.Int;
+        if (backend is null && (targetStatus != Missing.Int ||
+                                n > Field.ErrorReason && line.Slice(f[Field.ErrorReason].Start, f[Field.ErrorReason].Length).StartsWith("Lambda"u8)))
+            backend = LambdaBackend(groupName, target.Strings);
+        var dispatched = backend is not null;
         var header = targetStatus != Missing.Int ? targetProcessing : Missing.Double;
         var attemptStatus = targetStatus != Missing.Int ? targetStatus : status;
 
@@ -278,6 +283,26 @@ internal sealed class AwsAlbFormat : ILogFormat
         var slash = name.IndexOf((byte)'/');
         return slash < 0 ? name : name[..slash];
     }
+
+    /// <summary>
+    /// The name of a Lambda function target: <c>lambda:</c> and its target group's name (<c>lambda:orders-fn</c>), as nginx
+    /// names a socket <c>unix:/path</c>. AWS writes no address for it (target <c>-</c>): a line is the function's when it
+    /// answered (a target status) or its invocation failed (an <c>error_reason</c> starting <c>Lambda</c>). A target group
+    /// holds one function, so its name names the function.
+    /// </summary>
+    private static string LambdaBackend(ReadOnlySpan<byte> groupName, StringPool strings)
+    {
+        const int MaxGroupName = 64; // AWS allows 32 characters
+        if (groupName.Length > MaxGroupName) groupName = groupName[..MaxGroupName];
+        Span<byte> name = stackalloc byte["lambda:".Length + MaxGroupName];
+        "lambda:"u8.CopyTo(name);
+        groupName.CopyTo(name["lambda:".Length..]);
+        return strings.Get(groupName.IsEmpty ? "lambda"u8 : name[..("lambda:".Length + groupName.Length)]);
+    }
+
+    /// <summary>Whether <paramref name="backend"/> names a Lambda function target (<see cref="LambdaBackend"/>).</summary>
+    public static bool IsLambda(string? backend) =>
+        backend is not null && (backend == "lambda" || backend.StartsWith("lambda:", StringComparison.Ordinal));
 
     /// <summary>Items of a space-separated list such as <c>target:port_list</c>.</summary>
     private static class SpaceList

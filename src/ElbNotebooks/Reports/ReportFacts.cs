@@ -130,8 +130,8 @@ internal sealed class ReportFacts
         }
         var codes = string.Join(", ", (self.ErrorStatuses ?? new Dictionary<int, long>()).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key)
             .Select(kv => string.Create(C, $"{kv.Key} × {kv.Value:N0}")));
-        var made = self.Backend5xx >= self.Lb5xx
-            ? "it answered 5xx itself (the load balancer passed its responses on)"
+        var made = self.Backend5xx >= self.Lb5xx ? "it answered 5xx itself (the load balancer passed its responses on)"
+            : Parsing.AwsAlbFormat.IsLambda(s.Backend.Backend) ? "its invocations failed (the load balancer wrote 5xx for it: the function returned no valid response)"
             : "it refused or timed out connections (the load balancer wrote 502/504 for it; no response header)";
         return string.Create(C, $"{made}: {self.Errors:N0} of {self.Attempts:N0} attempts failed ({Words.Percent(self.ErrorRate)}; {codes})");
     }

@@ -127,14 +127,34 @@ public sealed class DuckDbBucketParityTests : IDisposable
 
     /// <summary>
     /// Athena's step 1b maps AWS's documented alb_access_logs table onto requests and attempts. Here DuckDB stands in
-    /// for that table (the raw sample ALB log read as space-separated quoted fields, target and client split as the
-    /// documented regex splits them: an absent target is an empty target_ip), runs the step's two views as shipped and
-    /// the Athena query's logic: the judgement must be the library's on the raw file.
+    /// for that table (the raw ALB log read as space-separated quoted fields, target and client split as the documented
+    /// regex splits them: an absent target is an empty target_ip), runs the step's two views as shipped and the Athena
+    /// query's logic: the judgement must be the library's on the raw file.
     /// </summary>
     [Fact]
     public void Athenas_alb_views_over_the_raw_sample_alb_log_judge_as_the_library()
     {
         var alb = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "sample-logs"), "*elasticloadbalancing*.log.gz").Single();
+
+        var library = AthenaAlbViewsJudgeAsTheLibrary(alb);
+
+        Assert.NotEmpty(library.Suspects);
+    }
+
+    /// <summary>A Lambda function target has no address in the log: the views must find it as the library does.</summary>
+    [Fact]
+    public void Athenas_alb_views_find_a_failing_lambda_function_as_the_library_does()
+    {
+        var alb = Path.Combine(_dir.Path, "lambda.log");
+        File.WriteAllText(alb, TestLines.AlbWithFailingLambda());
+
+        var library = AthenaAlbViewsJudgeAsTheLibrary(alb);
+
+        Assert.Equal("lambda:orders-fn", Assert.Single(library.Suspects).Backend.Backend);
+    }
+
+    private StreamedInvestigation AthenaAlbViewsJudgeAsTheLibrary(string alb)
+    {
         var library = AccessLogInvestigation.Investigate(LogSource.FromPaths([alb]));
         var shipped = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sql", "bucket-table.athena.sql"));
         var step1b = string.Join("\n", shipped.Split('\n')
@@ -165,7 +185,7 @@ public sealed class DuckDbBucketParityTests : IDisposable
                     CASE WHEN target = '-' THEN NULL ELSE TRY_CAST(regexp_extract(target, '^(.*):([0-9]*)$', 2) AS INTEGER) END AS target_port,
                     CAST(target_processing_time AS DOUBLE) AS target_processing_time,
                     TRY_CAST(elb_status_code AS INTEGER) AS elb_status_code,
-                    target_status_code, target_group_arn,
+                    target_status_code, target_group_arn, error_reason,
                     strftime(CAST("time" AS TIMESTAMPTZ), '%Y/%m/%d') AS day
                 FROM read_csv('{{alb.Replace('\\', '/')}}', delim = ' ', quote = '"', escape = '"', header = false, auto_detect = false,
                     null_padding = true, columns = {{{columns}}})
@@ -178,8 +198,8 @@ public sealed class DuckDbBucketParityTests : IDisposable
 
         var judged = Investigation.FromBuckets(table);
 
-        Assert.NotEmpty(library.Suspects);
         AssertSameJudgement(library, judged);
+        return library;
     }
 
     /// <summary>

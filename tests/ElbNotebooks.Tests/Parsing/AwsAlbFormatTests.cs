@@ -97,6 +97,57 @@ public class AwsAlbFormatTests
     }
 
     [Fact]
+    public void A_lambda_function_that_answered_is_an_attempt_of_the_function_named_after_its_target_group()
+    {
+        // AWS writes target "-" for a Lambda function; the target status says the function answered.
+        var log = TestLines.Load(TestLines.AlbLambda, Alb);
+
+        Assert.Equal(1, Cell(log, "upstream_attempts"));
+        Assert.Equal("lambda:my-targets", Cell(log, "upstream_addr"));
+        var a = log.Attempts.Rows[0];
+        Assert.Equal("lambda:my-targets", a["backend"]);
+        Assert.Equal("my-targets", a["pool"]);
+        Assert.Equal(200, a["status"]);
+        Assert.Equal(0.001, a["header_time"]);
+    }
+
+    [Fact]
+    public void A_lambda_function_whose_invocation_failed_is_an_attempt_the_load_balancer_made_for_it()
+    {
+        // 502 with no target status and error_reason LambdaInvalidResponse: the function was invoked and failed.
+        var log = TestLines.Load(TestLines.AlbLambdaFailed, Alb);
+
+        Assert.Equal(1, Cell(log, "upstream_attempts"));
+        Assert.Equal("LambdaInvalidResponse", Cell(log, "error_reason"));
+        var a = log.Attempts.Rows[0];
+        Assert.Equal("lambda:my-targets", a["backend"]);
+        Assert.Equal(502, a["status"]);
+        Assert.Null(a["header_time"]);
+    }
+
+    [Theory]
+    [InlineData("-", "LambdaInvalidResponse", "lambda")]            // no target group written
+    [InlineData("targetgroup/orders-fn/0123", "LambdaUnhandled", "lambda:orders-fn")]
+    public void A_lambda_functions_name_comes_from_its_target_group(string arn, string reason, string expected)
+    {
+        var line = TestLines.WithField(TestLines.WithField(TestLines.AlbLambdaFailed, 17, arn), 25, $"\"{reason}\"");
+        var log = TestLines.Load(line, Alb);
+
+        Assert.Equal(expected, log.Attempts.Rows[0]["backend"]);
+    }
+
+    [Fact]
+    public void A_request_with_no_target_and_no_lambda_error_still_has_no_attempt()
+    {
+        // A WAF block (403) and a fixed response: target "-", no target status, no Lambda error reason.
+        var waf = TestLines.WithField(TestLines.WithField(TestLines.AlbLambdaFailed, 9, "403"), 25, "\"-\"");
+        var log = TestLines.Load(waf, Alb);
+
+        Assert.Equal(0, Cell(log, "upstream_attempts"));
+        Assert.Equal(0, log.AttemptCount);
+    }
+
+    [Fact]
     public void Minus_one_processing_times_are_missing_not_negative()
     {
         var line = With(22, "-"); // without request_creation_time, request_time is the sum of the three, which -1 makes unknown
