@@ -153,9 +153,12 @@ internal sealed class AwsClbFormat : ILogFormat
         r.UpstreamAttempts.Add(dispatched ? 1 : 0);
         if (dispatched)
         {
-            var tcp = r.Method.Count == row; // "- - - ": no HTTP request, a TCP connection
+            var tcp = FieldReader.HasNoRequest(s.Bytes(f[Field.Request])); // "- - - ": no HTTP request, a TCP connection
             var answered = backendStatus != Missing.Int;
-            Attempts.Add(target, new AttemptRequest(time, lb, null, status, tcp ? null : r.Method[row]), 0, true, new Attempt
+            // A minimal parse (a streamed investigation) keeps no method: the column is not padded there, so its rows
+            // need not line up with the requests'.
+            var method = tcp || target.Minimal ? null : r.Method[row];
+            Attempts.Add(target, new AttemptRequest(time, lb, null, status, method), 0, true, new Attempt
             {
                 Backend = target.Strings.Get(backendField),
                 Status = answered ? backendStatus : status,

@@ -155,6 +155,14 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
     }
 
     /// <summary>
+    /// An AWS request field of <c>- - - </c>: a TCP listener's connection, or a request the load balancer could not
+    /// read; no method, URL or protocol in it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool HasNoRequest(ReadOnlySpan<byte> request) =>
+        request.Length >= 5 && request[0] == (byte)'-' && Utf8Bytes.Equal(request.TrimEnd((byte)' '), "- - -"u8);
+
+    /// <summary>
     /// <c>"METHOD scheme://host/uri PROTOCOL"</c>; older logs may lack the URL. AWS writes <c>"- - - "</c> for a
     /// TCP connection or a request it could not read: all parts missing.
     /// </summary>
@@ -162,7 +170,7 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
     public void RequestLine(FieldSpan field, RequestColumns r)
     {
         var value = Bytes(field);
-        if (value.Length >= 5 && value[0] == (byte)'-' && Utf8Bytes.Equal(value.TrimEnd((byte)' '), "- - -"u8)) return;
+        if (HasNoRequest(value)) return;
         var firstSpace = Utf8Bytes.IndexOf(value, (byte)' ');
         if (Utf8Values.IsDash(value) || value.IsEmpty || firstSpace < 0)
         {

@@ -1,3 +1,4 @@
+using ElbNotebooks.Analysis;
 using ElbNotebooks.Loading;
 
 namespace ElbNotebooks.Tests.Parsing;
@@ -89,6 +90,34 @@ public class AwsClbFormatTests
         Assert.Equal(0.001034, a["connect_time"]);
         Assert.Null(a["header_time"]);
         Assert.Null(a["request_method"]);
+    }
+
+    [Fact]
+    public void A_streamed_investigation_reads_tcp_lines_between_http_ones_as_the_load_does()
+    {
+        // Regression: a streamed investigation (investigate, export's judging) keeps no method column, so after one TCP
+        // line the method of the next line's row was read past the column's end and the command failed.
+        const string tcp = "2024-05-01T10:15:3{0}.123456Z my-clb 203.0.113.7:51544 10.0.1.23:5432 0.000036 0.00{0}034 0.000014 - - 57 502 \"- - - \" \"-\" - -";
+        var lines = new[] { TestLines.Clb, string.Format(tcp, 1), string.Format(tcp, 2), TestLines.Clb, string.Format(tcp, 3), TestLines.Clb };
+        var path = Path.Combine(Path.GetTempPath(), $"elb-clb-{Guid.NewGuid():N}.log");
+        File.WriteAllText(path, string.Join("\n", lines) + "\n");
+        try
+        {
+            var streamed = AccessLogInvestigation.Investigate(LogSource.FromPaths([path]));
+            var loaded = AccessLog.Load(path).Investigate();
+
+            Assert.Equal(6, streamed.Requests);
+            Assert.Equal(
+                loaded.Backends.Select(b => (b.Backend, b.Attempts, b.Connect.P95, b.Header.P95)),
+                streamed.Backends.Select(b => (b.Backend, b.Attempts, b.Connect.P95, b.Header.P95)));
+            var tcpBackend = Assert.Single(streamed.Backends, b => b.Backend == "10.0.1.23:5432");
+            Assert.Equal(3, tcpBackend.Attempts);
+            Assert.NotNull(tcpBackend.Connect.P95);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
