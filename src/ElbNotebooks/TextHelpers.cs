@@ -73,3 +73,17 @@ internal static class PoolNames
     /// <summary>The pool's name, or <see cref="NotRecorded"/>: for words and views.</summary>
     public static string Text(string? pool) => IsRecorded(pool) ? pool! : NotRecorded;
 }
+
+/// <summary>
+/// The one way words name a listener. An nginx log without <c>$server_name</c> or a host (<c>combined</c> with upstream
+/// fields added) names none: its lines are judged under the key <see cref="InvestigationAggregator.Unknown"/>
+/// (<c>-</c>), which words leave out rather than say "on -".
+/// </summary>
+internal static class ListenerNames
+{
+    /// <summary>Whether <paramref name="listener"/> is a listener's name (not null, not the key of lines without one).</summary>
+    public static bool IsRecorded(string? listener) => listener is not null && listener != InvestigationAggregator.Unknown;
+
+    /// <summary><c> on web-alb</c>, or nothing where the log names no listener.</summary>
+    public static string On(string? listener) => IsRecorded(listener) ? " on " + listener : "";
+}

@@ -85,7 +85,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         }
         console.Write(table);
         for (var k = 0; k < pools.Count; k++)
-            Line(console, $"  #{k + 1}: {PoolNames.Text(pools[k].Pool)} on {pools[k].Listener}" +
+            Line(console, $"  #{k + 1}: {PoolNames.Text(pools[k].Pool)}{ListenerNames.On(pools[k].Listener)}" +
                           (i.ListenerAddresses.GetValueOrDefault(pools[k].Listener) is { } address ? " at " + address : ""));
         // The suspect lines above count their windows; the table counts the whole range: say so, so the two figures agree.
         Line(console, "  Table: the whole range, retries included; a suspect's line above counts its window.");

@@ -468,7 +468,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
         return sum;
     }
 
-    /// <summary>"in pool_x", or "on listener_y" for logs without pool_name (the legacy layout).</summary>
+    /// <summary>"in pool_x", or "on listener_y" for logs without pool_name (the legacy layout), or "in this log" without either.</summary>
     private static string In(BackendSeries b) =>
-        PoolNames.IsRecorded(b.Key.Pool) ? $"in {b.Key.Pool}" : $"on {b.Key.Listener}";
+        PoolNames.IsRecorded(b.Key.Pool) ? $"in {b.Key.Pool}" : ListenerNames.IsRecorded(b.Key.Listener) ? $"on {b.Key.Listener}" : "in this log";
 }

@@ -50,12 +50,12 @@ internal static class IncidentText
     private static string LoadBalancer(ScopedIncident n)
     {
         var statuses = string.Join(", ", n.Statuses.Select(e => $"{e.Status} × {e.Requests.ToString(Inv)}"));
-        var name = n.ListenerAddress is { } address ? $"{address} ({n.Listener})" : n.Listener;
+        var on = n.ListenerAddress is { } address ? $" on {address} ({n.Listener})" : ListenerNames.On(n.Listener);
         if (n.Statuses.Any(e => !e.UpstreamRecorded))
-            return $"{Count(n.Failures, "request")} on {name} got {statuses} ({n.Window.Describe()}) and this log records no upstream: " +
+            return $"{Count(n.Failures, "request")}{on} got {statuses} ({n.Window.Describe()}) and this log records no upstream: " +
                    "whether the load balancer answered them itself or a backend failed is unknown; add $upstream_addr, $upstream_status " +
                    "and $upstream_header_time to the nginx log_format to tell, and to judge each backend";
-        var reason = $"the load balancer itself answered {Count(n.Failures, "request")} on {name} with {statuses} ({n.Window.Describe()}) " +
+        var reason = $"the load balancer itself answered {Count(n.Failures, "request")}{on} with {statuses} ({n.Window.Describe()}) " +
                      "and tried no backend: look at the load balancer and the listener (limits, rules, certificates, or no backend " +
                      "healthy by its health checks), not at a backend";
         if (n.Evidence == EvidenceStrength.Thin) reason += $". Thin evidence: fewer than {n.MinErrors} requests; not a confirmed outage";
@@ -64,7 +64,7 @@ internal static class IncidentText
 
     /// <summary>The pool's id, or the listener's for logs without pool_name (the legacy layout).</summary>
     private static string PoolName(ScopedIncident n) =>
-        PoolNames.IsRecorded(n.Pool) ? n.Pool! : $"the pool of {n.Listener}";
+        PoolNames.IsRecorded(n.Pool) ? n.Pool! : ListenerNames.IsRecorded(n.Listener) ? $"the pool of {n.Listener}" : "the pool";
 
     private static string Local(DateTime utc, TimeSpan offset, bool dated) =>
         new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(offset).ToString(dated ? "yyyy-MM-dd HH:mm" : "HH:mm", Inv);
