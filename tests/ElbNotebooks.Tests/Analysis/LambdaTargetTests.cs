@@ -30,6 +30,18 @@ public class LambdaTargetTests
     }
 
     [Fact]
+    public void The_report_says_the_invocations_failed_and_shows_why_in_the_logs_words()
+    {
+        var report = TestLines.Load(TestLines.AlbWithFailingLambda()).Investigate().Report(Reports.ReportSamples.Options);
+
+        var markdown = report.ToMarkdown();
+        Assert.Contains("its invocations failed (the load balancer wrote 5xx for it", markdown);
+        var evidence = Assert.Single(report.Evidence);
+        Assert.NotEmpty(evidence);
+        Assert.All(evidence, e => Assert.EndsWith("lambda:orders-fn did not answer (LambdaUnhandled)", e.Shows));
+    }
+
+    [Fact]
     public void A_streamed_investigation_names_the_failing_function_as_the_loaded_one_does()
     {
         var path = Path.Combine(Path.GetTempPath(), $"elb-lambda-{Guid.NewGuid():N}.log");
