@@ -161,46 +161,24 @@ internal sealed class AwsAlbFormat : ILogFormat
         var row = target.PendingRequest;
         r.Time.Add(time);
         r.OffsetMinutes.Add(offset);
-        var lb = s.String(f[Field.Elb]);
-        r.LbName.Add(lb);
-        r.ListenerName.Add(lb is null ? null : target.Strings.Get(AwsTimes.LoadBalancerName(line.Slice(f[Field.Elb].Start, f[Field.Elb].Length))));
-        s.AddressAndPort(f[Field.Client], r.ClientIp, r.ClientPort);
+        var elb = line.Slice(f[Field.Elb].Start, f[Field.Elb].Length);
+        var listener = Utf8Values.IsDash(elb) ? null : target.Strings.Get(AwsTimes.LoadBalancerName(elb));
+        r.ListenerName.Add(listener);
         r.Status.Add(status);
-        r.RequestLength.Add(received);
-        r.BytesSent.Add(sent);
-        s.RequestLine(f[Field.Request], r);
-        if (n > Field.UserAgent) r.UserAgent.Add(s.String(f[Field.UserAgent]));
-        if (n > Field.SslCipher) r.SslCipher.Add(s.String(f[Field.SslCipher]));
-        if (n > Field.SslProtocol) r.SslProtocol.Add(s.String(f[Field.SslProtocol]));
         string? pool = null;
         ReadOnlySpan<byte> groupName = default;
         if (n > Field.TargetGroupArn)
         {
-            r.TargetGroupArn.Add(s.String(f[Field.TargetGroupArn]));
             groupName = TargetGroupName(line.Slice(f[Field.TargetGroupArn].Start, f[Field.TargetGroupArn].Length));
             pool = groupName.IsEmpty ? null : target.Strings.Get(groupName);
             r.PoolName.Add(pool);
         }
-        if (n > Field.TraceId) r.TraceId.Add(s.String(f[Field.TraceId]));
-        if (n > Field.DomainName) r.SniDomainName.Add(s.String(f[Field.DomainName]));
-        if (n > Field.ChosenCertArn) r.CertificateId.Add(s.String(f[Field.ChosenCertArn]));
-        if (n > Field.ActionsExecuted) r.ActionsExecuted.Add(s.String(f[Field.ActionsExecuted]));
-        if (n > Field.ErrorReason) r.ErrorReason.Add(s.String(f[Field.ErrorReason]));
-        if (restStart >= 0) r.ExtraFields.Add(target.Strings.Get(line[restStart..].TrimEnd((byte)' ')));
+        // A minimal parse (a streamed investigation) keeps none of these: the numbers above are still read, so it
+        // rejects the lines a load rejects. Unique per line (trace id, conn_trace_id), some cost a string each.
+        if (!target.Minimal)
+            ReadDescriptiveFields(line, f, n, restStart, ref s, r, time, received, sent, requestProcessing, targetProcessing, responseProcessing);
 
-        // request_time as Huawei and nginx mean it, first byte from the client to the response: time minus
-        // request_creation_time; without that field, the three processing times when all are known.
-        var requestTime = Missing.Double;
-        if (n > Field.RequestCreationTime
-            && Utf8Values.TryIsoTimestamp(line.Slice(f[Field.RequestCreationTime].Start, f[Field.RequestCreationTime].Length), out var created, out _)
-            && created <= time)
-            requestTime = (time - created).TotalSeconds;
-        else if (!double.IsNaN(requestProcessing) && !double.IsNaN(targetProcessing) && !double.IsNaN(responseProcessing))
-            requestTime = requestProcessing + targetProcessing + responseProcessing;
-        r.RequestTime.Add(requestTime);
-
-        var listener = r.ListenerName[row];
-        var method = r.Method.Count > row ? r.Method[row] : null;
+        var method = target.Minimal ? null : r.Method.Count > row ? r.Method[row] : null;
         var backendField = line.Slice(f[Field.Target].Start, f[Field.Target].Length);
         var backend = Utf8Values.IsDash(backendField) || backendField.IsEmpty ? null : target.Strings.Get(backendField);
         if (backend is null && (targetStatus != Missing.Int ||
@@ -213,6 +191,7 @@ internal sealed class AwsAlbFormat : ILogFormat
         // target:port_list and target_status_code_list (space-separated) name earlier targets when there are
         // several; today AWS writes one item, equal to target:port. Earlier items get their status only.
         var request = new AttemptRequest(time, listener, pool, status, method);
+        var firstAttempt = target.Attempts.Count;
         var earlier = 0;
         if (dispatched && n > Field.TargetStatusCodeList)
         {
@@ -234,9 +213,48 @@ internal sealed class AwsAlbFormat : ILogFormat
         r.UpstreamAttempts.Add(dispatched ? earlier + 1 : 0);
         if (dispatched)
             Attempts.Add(target, request, earlier, true, new Attempt { Backend = backend, Status = attemptStatus, Header = header });
+        // client:port: whom a failing or slow backend hurt; a minimal parse reads it only where that may be asked.
+        if (target.WantsClient(status, firstAttempt)) s.AddressAndPort(f[Field.Client], r.ClientIp, r.ClientPort);
+        else
+        {
+            r.ClientIp.Add((string?)null);
+            r.ClientPort.Add(Missing.Int);
+        }
 
         rejection = default;
         return true;
+    }
+
+    /// <summary>The fields only a full load keeps: what the request was, from whom, over what, and how it was handled.</summary>
+    private static void ReadDescriptiveFields(scoped ReadOnlySpan<byte> line, scoped ReadOnlySpan<FieldSpan> f, int n, int restStart,
+        ref FieldReader s, RequestColumns r, DateTime time, long received, long sent, double requestProcessing, double targetProcessing,
+        double responseProcessing)
+    {
+        r.LbName.Add(s.String(f[Field.Elb]));
+        r.RequestLength.Add(received);
+        r.BytesSent.Add(sent);
+        s.RequestLine(f[Field.Request], r);
+        if (n > Field.UserAgent) r.UserAgent.Add(s.String(f[Field.UserAgent]));
+        if (n > Field.SslCipher) r.SslCipher.Add(s.String(f[Field.SslCipher]));
+        if (n > Field.SslProtocol) r.SslProtocol.Add(s.String(f[Field.SslProtocol]));
+        if (n > Field.TargetGroupArn) r.TargetGroupArn.Add(s.String(f[Field.TargetGroupArn]));
+        if (n > Field.TraceId) r.TraceId.Add(s.String(f[Field.TraceId]));
+        if (n > Field.DomainName) r.SniDomainName.Add(s.String(f[Field.DomainName]));
+        if (n > Field.ChosenCertArn) r.CertificateId.Add(s.String(f[Field.ChosenCertArn]));
+        if (n > Field.ActionsExecuted) r.ActionsExecuted.Add(s.String(f[Field.ActionsExecuted]));
+        if (n > Field.ErrorReason) r.ErrorReason.Add(s.String(f[Field.ErrorReason]));
+        if (restStart >= 0) r.ExtraFields.Add(s.Pooled(line[restStart..].TrimEnd((byte)' ')));
+
+        // request_time as Huawei and nginx mean it, first byte from the client to the response: time minus
+        // request_creation_time; without that field, the three processing times when all are known.
+        var requestTime = Missing.Double;
+        if (n > Field.RequestCreationTime
+            && Utf8Values.TryIsoTimestamp(line.Slice(f[Field.RequestCreationTime].Start, f[Field.RequestCreationTime].Length), out var created, out _)
+            && created <= time)
+            requestTime = (time - created).TotalSeconds;
+        else if (!double.IsNaN(requestProcessing) && !double.IsNaN(targetProcessing) && !double.IsNaN(responseProcessing))
+            requestTime = requestProcessing + targetProcessing + responseProcessing;
+        r.RequestTime.Add(requestTime);
     }
 
     /// <summary>The fields AWS writes in quotes (0-based): request, user_agent, trace_id, domain_name,

@@ -41,6 +41,34 @@ public class StreamingInvestigationTests
         Assert.Equal(loaded.ToJson(), streamed.ToJson());
     }
 
+    /// <summary>
+    /// The AWS and nginx parsers skip what a streamed investigation keeps no column for (the request line, user agent,
+    /// trace ids...), and read a client only where whom a failure hurt may be asked: the answer must not change.
+    /// </summary>
+    [Fact]
+    public void Streaming_alb_clb_and_nginx_logs_gives_the_same_json_as_loading_them()
+    {
+        var alb = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "sample-logs"), "*elasticloadbalancing*.log.gz").Single();
+        AssertSameJson(File.ReadAllBytes(alb), null);
+        AssertSameJson(Encoding.UTF8.GetBytes(TestLines.AlbWithFailingLambda()), null);
+
+        var tcp = TestLines.Clb.Replace("\"GET http://shop.example.com:80/cart HTTP/1.1\" \"curl/8.5.0\"", "\"- - - \" \"-\"").Replace(" 500 500 ", " - - ");
+        var clb = Enumerable.Range(0, 40).Select(k => (k % 3 == 0 ? tcp : TestLines.Clb).Replace("10:15:30", $"10:{15 + k / 4}:{10 + k % 4 * 10}"));
+        AssertSameJson(Encoding.UTF8.GetBytes(string.Join("\n", clb) + "\n"), null);
+
+        var nginx = Enumerable.Range(0, 40).Select(k => TestLines.NginxUpstreamRetry.Replace("10:15:30", $"10:{15 + k / 4}:{10 + k % 4 * 10}"));
+        AssertSameJson(Encoding.UTF8.GetBytes(string.Join("\n", nginx) + "\n"), new LoadOptions { NginxLogFormat = TestLines.NginxUpstreamDirective });
+    }
+
+    private static void AssertSameJson(byte[] bytes, LoadOptions? load)
+    {
+        var loaded = AccessLog.Load(new MemoryStream(bytes), "log", load).Investigate();
+        var streamed = AccessLogInvestigation.Investigate([LogSource.FromStream(new MemoryStream(bytes), "log")], load);
+
+        Assert.True(loaded.Log.RequestCount > 0);
+        Assert.Equal(loaded.ToJson(), streamed.ToJson());
+    }
+
     [Fact]
     public void Filters_and_a_chosen_bucket_size_give_the_same_answer_streamed()
     {
