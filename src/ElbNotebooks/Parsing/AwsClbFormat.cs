@@ -129,25 +129,30 @@ internal sealed class AwsClbFormat : ILogFormat
         responseProcessing = AwsTimes.Seconds(responseProcessing);
 
         var r = target.Requests;
-        var row = target.PendingRequest;
         r.Time.Add(time);
         r.OffsetMinutes.Add(offset);
         var lb = s.String(f[Field.Elb]);
-        r.LbName.Add(lb);
         r.ListenerName.Add(lb);
-        s.AddressAndPort(f[Field.Client], r.ClientIp, r.ClientPort);
         r.Status.Add(status);
-        r.RequestLength.Add(received);
-        r.BytesSent.Add(sent);
-        r.RequestTime.Add(double.IsNaN(requestProcessing) || double.IsNaN(backendProcessing) || double.IsNaN(responseProcessing)
-            ? Missing.Double
-            : requestProcessing + backendProcessing + responseProcessing);
-        s.RequestLine(f[Field.Request], r);
-        if (n > Field.UserAgent) r.UserAgent.Add(s.String(f[Field.UserAgent]));
-        if (n > Field.SslCipher) r.SslCipher.Add(s.String(f[Field.SslCipher]));
-        if (n > Field.SslProtocol) r.SslProtocol.Add(s.String(f[Field.SslProtocol]));
-        if (restStart >= 0) r.ExtraFields.Add(target.Strings.Get(line[restStart..].TrimEnd((byte)' ')));
+        // A minimal parse (a streamed investigation) keeps none of these: the numbers above are still read, so it
+        // rejects the lines a load rejects.
+        if (!target.Minimal)
+        {
+            r.LbName.Add(lb);
+            r.RequestLength.Add(received);
+            r.BytesSent.Add(sent);
+            r.RequestTime.Add(double.IsNaN(requestProcessing) || double.IsNaN(backendProcessing) || double.IsNaN(responseProcessing)
+                ? Missing.Double
+                : requestProcessing + backendProcessing + responseProcessing);
+            s.RequestLine(f[Field.Request], r);
+            if (n > Field.UserAgent) r.UserAgent.Add(s.String(f[Field.UserAgent]));
+            if (n > Field.SslCipher) r.SslCipher.Add(s.String(f[Field.SslCipher]));
+            if (n > Field.SslProtocol) r.SslProtocol.Add(s.String(f[Field.SslProtocol]));
+            if (restStart >= 0) r.ExtraFields.Add(target.Strings.Get(line[restStart..].TrimEnd((byte)' ')));
+        }
 
+        var row = target.PendingRequest;
+        var firstAttempt = target.Attempts.Count;
         var backendField = line.Slice(f[Field.Backend].Start, f[Field.Backend].Length);
         var dispatched = !Utf8Values.IsDash(backendField) && !backendField.IsEmpty;
         r.UpstreamAttempts.Add(dispatched ? 1 : 0);
@@ -155,8 +160,6 @@ internal sealed class AwsClbFormat : ILogFormat
         {
             var tcp = FieldReader.HasNoRequest(s.Bytes(f[Field.Request])); // "- - - ": no HTTP request, a TCP connection
             var answered = backendStatus != Missing.Int;
-            // A minimal parse (a streamed investigation) keeps no method: the column is not padded there, so its rows
-            // need not line up with the requests'.
             var method = tcp || target.Minimal ? null : r.Method[row];
             Attempts.Add(target, new AttemptRequest(time, lb, null, status, method), 0, true, new Attempt
             {
@@ -166,6 +169,8 @@ internal sealed class AwsClbFormat : ILogFormat
                 Header = answered ? backendProcessing : Missing.Double,
             });
         }
+        // client:port: whom a failing or slow backend hurt; a minimal parse reads it only where that may be asked.
+        if (target.WantsClient(status, firstAttempt)) s.AddressAndPort(f[Field.Client], r.ClientIp, r.ClientPort);
 
         rejection = default;
         return true;

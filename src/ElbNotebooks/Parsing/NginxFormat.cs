@@ -159,14 +159,49 @@ internal sealed class NginxFormat : ILogFormat
 
         r.Time.Add(time);
         r.OffsetMinutes.Add(offset);
-        r.Msec.Add(msec);
         r.Status.Add(status);
+        // A minimal parse (a streamed investigation) keeps none of these: the numbers above are still read, so it
+        // rejects the lines a load rejects.
+        if (!target.Minimal) ReadDescriptiveFields(line, pos, v, ref s, r, row, msec, bodyBytes, bytes, requestLength, requestTime);
+        if (v.Has(NginxVar.ServerAddr)) r.EipAddress.Add(s.String(v[NginxVar.ServerAddr]));
+        if (v.Has(NginxVar.ServerPort)) r.EipPort.Add(s.LenientInt(v[NginxVar.ServerPort]));
+
+        // The listener is the virtual server: $server_name, else the host the client asked for.
+        s.AddIfUnset(r.ListenerName, row, v[NginxVar.ServerName], v.Has(NginxVar.ServerName));
+        s.AddIfUnset(r.ListenerName, row, v[NginxVar.Host], v.Has(NginxVar.Host));
+        s.AddIfUnset(r.ListenerName, row, v[NginxVar.HttpHost], v.Has(NginxVar.HttpHost));
+        var listener = r.ListenerName.Count > row ? r.ListenerName[row] : null;
+        var pool = v.Has(NginxVar.ProxyHost) ? s.String(v[NginxVar.ProxyHost]) : null;
+        var method = target.Minimal ? null : r.Method.Count > row ? r.Method[row] : null;
+        var firstAttempt = target.Attempts.Count;
+
+        string? group = null;
+        if (v.Has(NginxVar.UpstreamAddr) || v.Has(NginxVar.UpstreamStatus))
+            group = Attempts.Expand(line, v[NginxVar.UpstreamAddr], default,
+                new AttemptRequest(time, listener, pool, status, method), target, skipGroupNames: true);
+        else
+            r.UpstreamAttempts.Add(Missing.Int); // the log_format records no upstream: whether one was tried is unknown, not "none"
+        r.PoolName.Add(pool ?? group);
+        // $remote_addr: whom a failing or slow backend hurt; a minimal parse reads it only where that may be asked.
+        if (target.WantsClient(status, firstAttempt))
+        {
+            if (v.Has(NginxVar.RemoteAddr)) r.ClientIp.Add(s.String(v[NginxVar.RemoteAddr]));
+            if (v.Has(NginxVar.RemotePort)) r.ClientPort.Add(s.LenientInt(v[NginxVar.RemotePort]));
+        }
+
+        rejection = default;
+        return true;
+    }
+
+    /// <summary>The fields only a full load keeps: what the request was, from whom and over what.</summary>
+    private static void ReadDescriptiveFields(scoped ReadOnlySpan<byte> line, int pos, scoped Values v, ref FieldReader s,
+        RequestColumns r, int row, double msec, long bodyBytes, long bytes, long requestLength, double requestTime)
+    {
+        r.Msec.Add(msec);
         r.BodyBytesSent.Add(bodyBytes);
         r.BytesSent.Add(bytes);
         r.RequestLength.Add(requestLength);
         r.RequestTime.Add(requestTime);
-        if (v.Has(NginxVar.RemoteAddr)) r.ClientIp.Add(s.String(v[NginxVar.RemoteAddr]));
-        if (v.Has(NginxVar.RemotePort)) r.ClientPort.Add(s.LenientInt(v[NginxVar.RemotePort]));
 
         // $request first; the separate variables fill only what it did not.
         if (v.Has(NginxVar.Request)) s.RequestLine(v[NginxVar.Request], r);
@@ -181,34 +216,13 @@ internal sealed class NginxFormat : ILogFormat
         if (v.Has(NginxVar.HttpUserAgent)) r.UserAgent.Add(s.String(v[NginxVar.HttpUserAgent]));
         if (v.Has(NginxVar.HttpReferer)) r.Referer.Add(s.String(v[NginxVar.HttpReferer]));
         if (v.Has(NginxVar.HttpXForwardedFor)) r.XForwardedFor.Add(s.String(v[NginxVar.HttpXForwardedFor]));
-        if (v.Has(NginxVar.ServerAddr)) r.EipAddress.Add(s.String(v[NginxVar.ServerAddr]));
-        if (v.Has(NginxVar.ServerPort)) r.EipPort.Add(s.LenientInt(v[NginxVar.ServerPort]));
         if (v.Has(NginxVar.SslProtocol)) r.SslProtocol.Add(s.String(v[NginxVar.SslProtocol]));
         if (v.Has(NginxVar.SslCipher)) r.SslCipher.Add(s.String(v[NginxVar.SslCipher]));
         if (v.Has(NginxVar.SslServerName)) r.SniDomainName.Add(s.String(v[NginxVar.SslServerName]));
         if (v.Has(NginxVar.RequestId)) r.TraceId.Add(s.String(v[NginxVar.RequestId]));
 
-        // The listener is the virtual server: $server_name, else the host the client asked for.
-        s.AddIfUnset(r.ListenerName, row, v[NginxVar.ServerName], v.Has(NginxVar.ServerName));
-        s.AddIfUnset(r.ListenerName, row, v[NginxVar.Host], v.Has(NginxVar.Host));
-        s.AddIfUnset(r.ListenerName, row, v[NginxVar.HttpHost], v.Has(NginxVar.HttpHost));
-        var listener = r.ListenerName.Count > row ? r.ListenerName[row] : null;
-        var pool = v.Has(NginxVar.ProxyHost) ? s.String(v[NginxVar.ProxyHost]) : null;
-        var method = r.Method.Count > row ? r.Method[row] : null;
-
         if (pos < line.Length && line[pos..].Trim((byte)' ') is { IsEmpty: false } extra)
-            r.ExtraFields.Add(target.Strings.Get(extra));
-
-        string? group = null;
-        if (v.Has(NginxVar.UpstreamAddr) || v.Has(NginxVar.UpstreamStatus))
-            group = Attempts.Expand(line, v[NginxVar.UpstreamAddr], default,
-                new AttemptRequest(time, listener, pool, status, method), target, skipGroupNames: true);
-        else
-            r.UpstreamAttempts.Add(Missing.Int); // the log_format records no upstream: whether one was tried is unknown, not "none"
-        r.PoolName.Add(pool ?? group);
-
-        rejection = default;
-        return true;
+            r.ExtraFields.Add(s.Pooled(extra));
     }
 
     /// <summary>
