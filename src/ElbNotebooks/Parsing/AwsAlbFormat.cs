@@ -226,6 +226,7 @@ internal sealed class AwsAlbFormat : ILogFormat
     }
 
     /// <summary>The fields only a full load keeps: what the request was, from whom, over what, and how it was handled.</summary>
+    [MethodImpl(HotPath.Optimized)]
     private static void ReadDescriptiveFields(scoped ReadOnlySpan<byte> line, scoped ReadOnlySpan<FieldSpan> f, int n, int restStart,
         ref FieldReader s, RequestColumns r, DateTime time, long received, long sent, double requestProcessing, double targetProcessing,
         double responseProcessing)

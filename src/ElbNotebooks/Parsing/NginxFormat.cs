@@ -194,6 +194,7 @@ internal sealed class NginxFormat : ILogFormat
     }
 
     /// <summary>The fields only a full load keeps: what the request was, from whom and over what.</summary>
+    [MethodImpl(HotPath.Optimized)]
     private static void ReadDescriptiveFields(scoped ReadOnlySpan<byte> line, int pos, scoped Values v, ref FieldReader s,
         RequestColumns r, int row, double msec, long bodyBytes, long bytes, long requestLength, double requestTime)
     {
