@@ -118,12 +118,14 @@ public static class LogTables
                       (Missing.IsMissing(upstream) || (status == 460 && upstream == 460)
                           ? "no status came back from the backend."
                           : string.Create(C, $"the load balancer wrote {upstream} for the backend and nothing reached the client."))) + retries;
+            // An ALB says why it answered for the target (LambdaUnhandled, LambdaThrottling...), as does Huawei's $error_reason.
+            var why = r.ErrorReason.Count > i && r.ErrorReason[i] is { Length: > 0 } reason ? $" (error_reason {reason})" : "";
             if (!answered)
                 return $"{backend} never answered ({(connectText is null ? "" : connectText + ", ")}no header time): " +
                        (Missing.IsMissing(upstream)
                            ? "the log has no upstream status for it"
                            : string.Create(C, $"the load balancer wrote {upstream} for it")) +
-                       $" and {clientGot}." + retries;
+                       $"{why} and {clientGot}." + retries;
             if (Missing.IsMissing(upstream))
                 return string.Create(C, $"{backend} answered after {header:0.000} s{connected}, with no upstream status in the log; {clientGot}.") + retries;
             return (status == upstream

@@ -42,6 +42,15 @@ public class LambdaTargetTests
     }
 
     [Fact]
+    public void Explaining_a_failed_invocation_names_the_function_and_the_load_balancers_reason()
+    {
+        var log = TestLines.Load(TestLines.AlbLambdaFailed);
+
+        Assert.Equal("lambda:my-targets never answered (no header time): the load balancer wrote 502 for it " +
+                     "(error_reason LambdaInvalidResponse) and the client got 502.", log.Explain(0));
+    }
+
+    [Fact]
     public void A_streamed_investigation_names_the_failing_function_as_the_loaded_one_does()
     {
         var path = Path.Combine(Path.GetTempPath(), $"elb-lambda-{Guid.NewGuid():N}.log");
