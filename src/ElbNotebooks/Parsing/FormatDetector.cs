@@ -3,14 +3,13 @@ namespace ElbNotebooks.Parsing;
 /// <summary>
 /// Picks a file's format from its first lines: the candidate that parses the most of them; between formats that parse
 /// as many, the one that fills the most columns (a custom nginx format with upstream fields beats <c>combined</c> on
-/// the same lines); then the earlier candidate. The only candidate that might read any of them wins even if it parses
-/// none, so its lines are rejected with its reasons.
+/// the same lines); then the earlier candidate.
 /// </summary>
 /// <remarks>
 /// Only candidates that might read a line (<see cref="ILogFormat.MightRead"/>, their first cheap checks) parse it:
 /// trying one first compiles its parser (optimised at once, see <see cref="HotPath"/>: tens of milliseconds for the
 /// larger ones). When one candidate alone might read any line, as with every file of a folder of one format, it wins
-/// without parsing; otherwise the candidates are scored in parallel, since nothing else can run before a file's
+/// if it parses one; otherwise the candidates are scored in parallel, since nothing else can run before a file's
 /// format is known. Each candidate parses into a target of its own, kept for the next file: making a target's column
 /// buffers for every file of a folder of a thousand small logs, and scoring them all, was half of that load's time.
 /// </remarks>
@@ -34,9 +33,7 @@ internal sealed class FormatDetector(IReadOnlyList<ILogFormat> candidates)
             only = i;
         }
         if (contenders == 0) return null;
-        // Lines that one format alone might read are that format's, even when none parses: each is then rejected for
-        // what is wrong with it (an upstream list one item short, a cut layout), not as a line of no known format.
-        if (contenders == 1) return candidates[only];
+        if (contenders == 1) return ParsesAny(only, plausible[only]) ? candidates[only] : null;
 
         var scores = new (int Parsed, long Filled)[candidates.Count];
         Parallel.For(0, candidates.Count, i => scores[i] = Score(i, plausible[i]));
@@ -52,6 +49,18 @@ internal sealed class FormatDetector(IReadOnlyList<ILogFormat> candidates)
             }
         }
         return best;
+    }
+
+    private bool ParsesAny(int candidate, List<byte[]> lines)
+    {
+        var target = Target(candidate);
+        foreach (var line in lines)
+        {
+            var parsed = candidates[candidate].TryParse(line, target, out _);
+            Rollback(target);
+            if (parsed) return true;
+        }
+        return false;
     }
 
     private (int Parsed, long Filled) Score(int candidate, List<byte[]> lines)

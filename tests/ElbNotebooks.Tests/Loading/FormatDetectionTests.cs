@@ -158,20 +158,6 @@ public class FormatDetectionTests
     }
 
     [Fact]
-    public void Lines_only_one_format_might_read_are_rejected_for_what_is_wrong_with_them_even_if_none_parses()
-    {
-        // Regression: a file whose lines were all Huawei lines with an upstream list one item short was refused as
-        // "unknown-format: not a line of a known format", which hid the fault the engineer has to look at.
-        var damaged = TestLines.WithField(TestLines.Seed, 12, "\"502, 500\"");
-
-        var e = Assert.Throws<LogLoadException>(() => TestLines.Load(damaged + "\n" + damaged + "\n", name: "elb.log"));
-
-        Assert.Contains("2 rejected (upstream-mismatch 2)", e.Message);
-        Assert.Contains("elb.log:1: upstream-mismatch: upstream_status has 2 item(s) but upstream_addr has 1", e.Message);
-        Assert.DoesNotContain("unknown-format", e.Message);
-    }
-
-    [Fact]
     public void An_unknown_format_is_an_error_that_names_the_file_and_shows_its_first_line()
     {
         var e = Assert.Throws<LogLoadException>(() =>
