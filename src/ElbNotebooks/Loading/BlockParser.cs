@@ -8,9 +8,11 @@ namespace ElbNotebooks.Loading;
 /// Parses one block's lines into its own columns, with its own counts and first examples. Runs on any thread;
 /// the block's results are appended to the load in input order. <paramref name="layoutFields"/> is the file's layout
 /// (<see cref="ParseTarget.LayoutFields"/>), found by the reader from its first lines, so every worker judges a line
-/// against the same one.
+/// against the same one. A file of no known format has <paramref name="near"/>, the one format that alone might read its
+/// first lines: each line's rejection then gives that format's reason too.
 /// </summary>
-internal sealed class BlockParser(ILogFormat? format, LoadOptions options, string file, ParseTarget target, int layoutFields = 0)
+internal sealed class BlockParser(ILogFormat? format, LoadOptions options, string file, ParseTarget target, int layoutFields = 0,
+    ILogFormat? near = null)
 {
     private readonly DateTime _from = options.From?.UtcDateTime ?? DateTime.MinValue;
     private readonly DateTime _to = options.To?.UtcDateTime ?? DateTime.MaxValue;
@@ -43,6 +45,33 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
         }
     }
 
+    private LineRejection NearMiss(ILogFormat near, ReadOnlySpan<byte> line) =>
+        Refusal(near, line) is { } refused ? LineRejection.UnknownFormat(near.Name, refused) : LineRejection.UnknownFormat();
+
+    /// <summary>The near format's reason for refusing the first of <paramref name="lines"/> it refuses (<c>code: detail</c>); null when none.</summary>
+    public string? FirstNearMiss(IEnumerable<byte[]> lines)
+    {
+        if (near is null) return null;
+        foreach (var line in lines)
+            if (Refusal(near, line) is { } refused)
+                return $"{refused.Reason.Code()}: {refused.Detail}";
+        return null;
+    }
+
+    /// <summary>
+    /// Why <paramref name="near"/> refuses <paramref name="line"/>; null when it would not even try, reads it, or finds
+    /// it is no line of its format after all (an application log's line passes the CLB's first checks).
+    /// </summary>
+    private LineRejection? Refusal(ILogFormat near, ReadOnlySpan<byte> line)
+    {
+        if (!near.MightRead(line)) return null;
+        var attemptsBefore = Target.Attempts.Count;
+        var parsed = near.TryParse(line, Target, out var refused);
+        Target.Requests.RollbackRow();
+        Target.Attempts.RollbackTo(attemptsBefore);
+        return parsed || refused.Reason == RejectReason.FormatMismatch ? null : refused;
+    }
+
     [MethodImpl(HotPath.Optimized)]
     public void ParseLine(ReadOnlySpan<byte> line, long number, bool knownValidUtf8 = false)
     {
@@ -59,7 +88,7 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
         }
         if (format is null)
         {
-            Counts.Reject(file, number, LineRejection.UnknownFormat(), line);
+            Counts.Reject(file, number, near is null ? LineRejection.UnknownFormat() : NearMiss(near, line), line);
             return;
         }
 

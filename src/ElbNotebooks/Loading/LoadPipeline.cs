@@ -220,10 +220,12 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     private bool Detect(FileProgress file, Block block)
     {
         var sample = FirstLines(block);
-        file.Format = (_detector ??= new FormatDetector(_formats)).Detect(sample);
+        file.Format = (_detector ??= new FormatDetector(_formats)).Detect(sample, out var near);
+        file.Near = near;
         if (file.Format is not null || !file.Source.FoundInFolder || sample.Count == 0) return true;
+        var refused = near is null ? null : new BlockParser(null, options, file.Source.Name, new ParseTarget(), near: near).FirstNearMiss(sample);
         file.Skipped = new SkippedFile(file.Source.Name,
-            "no line of a known format (" + KnownNames + ") in its first lines",
+            "no line of a known format (" + KnownNames + ") in its first lines" + (refused is null ? "" : $"; read as {near!.Name}: {refused}"),
             LineRejection.Excerpt(sample[0], 200));
         return false;
     }
@@ -282,7 +284,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             // A throwaway parse (the block is parsed again with the others) that only fills the seed: a few ms.
             _seed = new StringPool();
             var sample = new ParseTarget(_seed, Minimal, ClientsFromHeader);
-            new BlockParser(file.Format, options, file.Source.Name, sample, file.LayoutFields).Parse(block);
+            new BlockParser(file.Format, options, file.Source.Name, sample, file.LayoutFields, file.Near).Parse(block);
             // What the load will allocate: its column arrays, and strings at most the size of the text they come from.
             _pause = options.PauseCollection
                 ? CollectionPause.TryStart(sink.BytesFor(rows, attempts) + _expectedBytes, ageFirst: _seed)
@@ -328,11 +330,12 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     {
         while (_inFlight.Count >= MaxInFlight) AppendOldest();
         var format = file.Format;
+        var near = file.Near;
         var name = file.Source.Name;
         var layout = file.LayoutFields;
         var task = Task.Run(() =>
         {
-            var parser = new BlockParser(format, options, name, RentTarget(block.LineCount), layout);
+            var parser = new BlockParser(format, options, name, RentTarget(block.LineCount), layout, near);
             try
             {
                 parser.Parse(block);
@@ -385,6 +388,8 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     {
         public LogSource Source { get; } = source;
         public ILogFormat? Format { get; set; }
+        /// <summary>Without a <see cref="Format"/>, the one format that alone might read its first lines (<see cref="FormatDetector.Detect(IReadOnlyList{byte[]}, out ILogFormat?)"/>).</summary>
+        public ILogFormat? Near { get; set; }
         /// <summary>The fields every line of the file has (<see cref="ParseTarget.LayoutFields"/>).</summary>
         public int LayoutFields { get; set; }
         public LineCounts Counts { get; } = new(examplesPerReason);

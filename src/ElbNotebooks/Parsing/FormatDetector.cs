@@ -19,8 +19,16 @@ internal sealed class FormatDetector(IReadOnlyList<ILogFormat> candidates)
     private readonly int[] _uses = new int[candidates.Count];
 
     /// <summary>The best candidate for <paramref name="sampleLines"/>; null when none parses any.</summary>
-    public ILogFormat? Detect(IReadOnlyList<byte[]> sampleLines)
+    public ILogFormat? Detect(IReadOnlyList<byte[]> sampleLines) => Detect(sampleLines, out _);
+
+    /// <summary>
+    /// <see cref="Detect(IReadOnlyList{byte[]})"/>; when it finds none but one candidate alone might read the lines,
+    /// that one is <paramref name="near"/>: its reasons for refusing them say more than "no known format". Not the
+    /// file's format: its first checks are too weak to claim a file (an application log's lines pass the CLB's).
+    /// </summary>
+    public ILogFormat? Detect(IReadOnlyList<byte[]> sampleLines, out ILogFormat? near)
     {
+        near = null;
         var plausible = new List<byte[]>[candidates.Count];
         var contenders = 0;
         var only = -1;
@@ -33,7 +41,12 @@ internal sealed class FormatDetector(IReadOnlyList<ILogFormat> candidates)
             only = i;
         }
         if (contenders == 0) return null;
-        if (contenders == 1) return ParsesAny(only, plausible[only]) ? candidates[only] : null;
+        if (contenders == 1)
+        {
+            if (ParsesAny(only, plausible[only])) return candidates[only];
+            near = candidates[only];
+            return null;
+        }
 
         var scores = new (int Parsed, long Filled)[candidates.Count];
         Parallel.For(0, candidates.Count, i => scores[i] = Score(i, plausible[i]));

@@ -48,6 +48,13 @@ internal readonly record struct LineRejection(RejectReason Reason, string Detail
     /// <summary>A line of a named file whose format is none this version reads; one detail string for every such line.</summary>
     public static LineRejection UnknownFormat() => new(RejectReason.UnknownFormat, UnknownFormatDetail);
 
+    /// <summary>
+    /// Such a line that <paramref name="near"/> alone might have read, with its reason for refusing it: a file of
+    /// damaged lines of one format says what is wrong with them.
+    /// </summary>
+    public static LineRejection UnknownFormat(string near, LineRejection refused) =>
+        new(RejectReason.UnknownFormat, $"{UnknownFormatDetail}; read as {near}: {refused.Reason.Code()}: {refused.Detail}");
+
     public static LineRejection UnterminatedQuote() =>
         new(RejectReason.UnterminatedQuote, "a quoted or bracketed value is not closed");
 

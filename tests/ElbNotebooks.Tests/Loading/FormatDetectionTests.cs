@@ -185,6 +185,33 @@ public class FormatDetectionTests
     }
 
     [Fact]
+    public void A_file_of_damaged_lines_of_one_format_says_what_is_wrong_with_them()
+    {
+        // Each line a Huawei line with an upstream list an item short: no format parses any, but one alone might.
+        var damaged = TestLines.WithField(TestLines.Seed, 12, "\"502, 500\"");
+
+        var named = Assert.Throws<LogLoadException>(() => TestLines.Load(damaged + "\n" + damaged + "\n", name: "elb.log"));
+
+        Assert.Contains("2 rejected (unknown-format 2)", named.Message);
+        Assert.Contains("elb.log:1: unknown-format: not a line of a known format (huawei-elb, aws-alb, aws-clb, nginx); read as huawei-elb: " +
+                        "upstream-mismatch: upstream_status has 2 item(s) but upstream_addr has 1", named.Message);
+
+        using var dir = new TempFolder();
+        dir.Write("good.log", TestLines.Seed + "\n");
+        dir.Write("damaged.log", damaged + "\n");
+        dir.Write("app.log", "2024-05-01T10:15:30.123Z INFO [main] com.example.App - Started application in 3.2 seconds (JVM running for 4.1)\n");
+        var log = AccessLog.Load(dir.Path);
+
+        var skipped = log.Report.SkippedFiles.OrderBy(f => f.File, StringComparer.Ordinal).ToList();
+        Assert.Equal(2, skipped.Count);
+        // An application log passes the CLB's first checks, but a CLB line it is not: no hint.
+        Assert.EndsWith("app.log", skipped[0].File);
+        Assert.EndsWith("in its first lines", skipped[0].Reason);
+        Assert.EndsWith("damaged.log", skipped[1].File);
+        Assert.EndsWith("in its first lines; read as huawei-elb: upstream-mismatch: upstream_status has 2 item(s) but upstream_addr has 1: attempts cannot be matched", skipped[1].Reason);
+    }
+
+    [Fact]
     public void A_bad_nginx_log_format_is_refused_before_anything_is_read()
     {
         var e = Assert.Throws<InvalidInputException>(() => TestLines.Load(TestLines.NginxCombined, new LoadOptions { NginxLogFormat = "$remote_addr $status" }));
