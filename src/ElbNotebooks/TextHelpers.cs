@@ -17,6 +17,23 @@ internal static class Offsets
 }
 
 /// <summary>The one way a JSON document writes a time: ISO-8601 UTC, for `investigate --json` and `load --json` alike.</summary>
+/// <summary>Durations and instants as error messages and views write them: <c>7 s</c>, <c>2024-05-01 11:00:00 +08:00</c>.</summary>
+internal static class TimeText
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary><c>7 s</c>, <c>1.5 min</c>, <c>2 h</c>, <c>3.5 days</c>.</summary>
+    public static string Duration(TimeSpan span) =>
+        span.TotalDays >= 1 ? string.Create(C, $"{span.TotalDays:0.#} days")
+        : span.TotalHours >= 1 ? string.Create(C, $"{span.TotalHours:0.#} h")
+        : span.TotalMinutes >= 1 ? string.Create(C, $"{span.TotalMinutes:0.#} min")
+        : string.Create(C, $"{span.TotalSeconds:0.###} s");
+
+    /// <summary>To the second, with its offset, fractions only where it has them.</summary>
+    public static string Instant(DateTimeOffset time) =>
+        time.ToString(time.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss zzz" : "yyyy-MM-dd HH:mm:ss.FFFFFFF zzz", C);
+}
+
 internal static class JsonTimes
 {
     /// <summary>Whole seconds when there are no fractions: <c>2024-05-01T02:20:00Z</c>.</summary>

@@ -129,7 +129,7 @@ internal sealed class CommonOptions
             t is not { } x ? null : x.Wall ? new DateTimeOffset(x.Value.DateTime, offset ?? TimeSpan.Zero) : x.Value;
         load = load with { From = Resolve(from), To = Resolve(to) };
         if (load.From is { } f && load.To is { } t && f >= t)
-            throw new InvalidInputException($"--from {f:O} is not before --to {t:O}.");
+            throw new InvalidInputException($"--from {TimeText.Instant(f)} is not before --to {TimeText.Instant(t)}.");
         return (load, sources);
     }
 

@@ -202,7 +202,7 @@ public static class AccessLogInvestigation
         var range = aggregator.Requests > 0 ? aggregator.Last - aggregator.First : TimeSpan.Zero;
         if (options.BucketSize is { } asked && range > TimeSpan.Zero && asked > 2 * range)
             throw new InvalidInputException(
-                $"A bucket of {asked} is more than twice the {range} the log covers: every request would fall in one or two buckets, " +
+                $"A bucket of {TimeText.Duration(asked)} is more than twice the {TimeText.Duration(range)} the log covers: every request would fall in one or two buckets, " +
                 "so no window could be found. Use a smaller bucket, or leave it out to have one chosen.");
         aggregator.Coarsen(new BucketClock(options.BucketSize ?? AtLeast(BucketClock.AutoSize(Busy(range, aggregator), range), aggregator.Clock.Size), log.UtcOffset));
         var clock = aggregator.Clock;

@@ -107,7 +107,7 @@ public sealed record InvestigationOptions
     internal void Validate()
     {
         if (From is { } from && To is { } to && from >= to)
-            throw new InvalidInputException($"The time range is empty: from {from:O} is not before to {to:O}.");
+            throw new InvalidInputException($"The time range is empty: from {TimeText.Instant(from)} is not before to {TimeText.Instant(to)}.");
         if (BucketSize is { } b && b < TimeSpan.FromSeconds(1))
             throw new ArgumentOutOfRangeException(nameof(BucketSize), "at least one second");
         if (MinErrorRate is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(MinErrorRate));

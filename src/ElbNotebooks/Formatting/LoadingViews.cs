@@ -117,9 +117,5 @@ internal static class LoadingViews
         sources.Count == 0 ? "–" :
         DisplayText.Cut(string.Join(", ", sources.Take(3)), max * 2) + (sources.Count > 3 ? string.Create(C, $" and {sources.Count - 3:N0} more") : "");
 
-    internal static string Duration(TimeSpan span) =>
-        span.TotalDays >= 1 ? string.Create(C, $"{span.TotalDays:0.#} days")
-        : span.TotalHours >= 1 ? string.Create(C, $"{span.TotalHours:0.#} h")
-        : span.TotalMinutes >= 1 ? string.Create(C, $"{span.TotalMinutes:0.#} min")
-        : string.Create(C, $"{span.TotalSeconds:0.###} s");
+    internal static string Duration(TimeSpan span) => TimeText.Duration(span);
 }

@@ -62,7 +62,7 @@ public sealed record LoadOptions
     internal void Validate()
     {
         if (From is { } from && To is { } to && from >= to)
-            throw new InvalidInputException($"The time range is empty: from {from:O} is not before to {to:O}.");
+            throw new InvalidInputException($"The time range is empty: from {TimeText.Instant(from)} is not before to {TimeText.Instant(to)}.");
         if (ExamplesPerReason < 0) throw new ArgumentOutOfRangeException(nameof(ExamplesPerReason));
         if (MaxLineBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxLineBytes), "at least 1024 bytes");
         if (Format is not null && LogFormats.Find(Format) is null)

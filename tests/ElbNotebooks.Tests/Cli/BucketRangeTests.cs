@@ -19,6 +19,17 @@ public class BucketRangeTests
         Assert.Equal(expected, exit);
         if (expected == ExitCodes.Ok) return;
         Assert.Equal("", stdout);
-        Assert.Contains("is more than twice the 00:59:59 the log covers", stderr);
+        Assert.Contains("is more than twice the 60 min the log covers", stderr); // 59 min 59 s, as a reader says it
+    }
+
+    [Fact]
+    public void A_range_that_ends_before_it_starts_is_refused_in_the_words_it_was_given()
+    {
+        // Regression: the times were written round-trip style, 2024-05-01T11:00:00.0000000+08:00.
+        var (exit, stdout, stderr) = TestCli.Run("investigate", Sample, "--from", "2024-05-01T11:00", "--to", "2024-05-01T10:00");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("--from 2024-05-01 11:00:00 +08:00 is not before --to 2024-05-01 10:00:00 +08:00.", stderr);
     }
 }
