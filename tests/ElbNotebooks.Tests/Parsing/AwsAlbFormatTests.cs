@@ -96,33 +96,23 @@ public class AwsAlbFormatTests
         Assert.Null(Cell(log, "upstream_addr"));
     }
 
-    [Fact]
-    public void A_lambda_function_that_answered_is_an_attempt_of_the_function_named_after_its_target_group()
+    /// <summary>
+    /// AWS writes target "-" for a Lambda function: the guide's two examples, one the function answered (target status
+    /// 200, its processing time the header time), one whose invocation failed (502, no target status, error_reason
+    /// LambdaInvalidResponse): an attempt the load balancer made for the function.
+    /// </summary>
+    [Theory]
+    [InlineData(TestLines.AlbLambda, 200, 0.001, null)]
+    [InlineData(TestLines.AlbLambdaFailed, 502, null, "LambdaInvalidResponse")]
+    public void A_lambda_function_is_an_attempt_of_the_function_named_after_its_target_group(string line, int status, double? header, string? reason)
     {
-        // AWS writes target "-" for a Lambda function; the target status says the function answered.
-        var log = TestLines.Load(TestLines.AlbLambda, Alb);
+        var log = TestLines.Load(line, Alb);
 
         Assert.Equal(1, Cell(log, "upstream_attempts"));
         Assert.Equal("lambda:my-targets", Cell(log, "upstream_addr"));
+        Assert.Equal(reason, Cell(log, "error_reason"));
         var a = log.Attempts.Rows[0];
-        Assert.Equal("lambda:my-targets", a["backend"]);
-        Assert.Equal("my-targets", a["pool"]);
-        Assert.Equal(200, a["status"]);
-        Assert.Equal(0.001, a["header_time"]);
-    }
-
-    [Fact]
-    public void A_lambda_function_whose_invocation_failed_is_an_attempt_the_load_balancer_made_for_it()
-    {
-        // 502 with no target status and error_reason LambdaInvalidResponse: the function was invoked and failed.
-        var log = TestLines.Load(TestLines.AlbLambdaFailed, Alb);
-
-        Assert.Equal(1, Cell(log, "upstream_attempts"));
-        Assert.Equal("LambdaInvalidResponse", Cell(log, "error_reason"));
-        var a = log.Attempts.Rows[0];
-        Assert.Equal("lambda:my-targets", a["backend"]);
-        Assert.Equal(502, a["status"]);
-        Assert.Null(a["header_time"]);
+        Assert.Equal(("lambda:my-targets", "my-targets", status, header), (a["backend"], a["pool"], a["status"], a["header_time"]));
     }
 
     [Theory]
