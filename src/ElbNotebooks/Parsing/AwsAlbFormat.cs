@@ -231,20 +231,21 @@ internal sealed class AwsAlbFormat : ILogFormat
         ref FieldReader s, RequestColumns r, DateTime time, long received, long sent, double requestProcessing, double targetProcessing,
         double responseProcessing)
     {
-        r.LbName.Add(s.String(f[Field.Elb]));
+        s.AddString(f[Field.Elb], r.LbName);
         r.RequestLength.Add(received);
         r.BytesSent.Add(sent);
         s.RequestLine(f[Field.Request], r);
-        if (n > Field.UserAgent) r.UserAgent.Add(s.String(f[Field.UserAgent]));
-        if (n > Field.SslCipher) r.SslCipher.Add(s.String(f[Field.SslCipher]));
-        if (n > Field.SslProtocol) r.SslProtocol.Add(s.String(f[Field.SslProtocol]));
-        if (n > Field.TargetGroupArn) r.TargetGroupArn.Add(s.String(f[Field.TargetGroupArn]));
-        if (n > Field.TraceId) r.TraceId.Add(s.String(f[Field.TraceId]));
-        if (n > Field.DomainName) r.SniDomainName.Add(s.String(f[Field.DomainName]));
-        if (n > Field.ChosenCertArn) r.CertificateId.Add(s.String(f[Field.ChosenCertArn]));
-        if (n > Field.ActionsExecuted) r.ActionsExecuted.Add(s.String(f[Field.ActionsExecuted]));
-        if (n > Field.ErrorReason) r.ErrorReason.Add(s.String(f[Field.ErrorReason]));
-        if (restStart >= 0) r.ExtraFields.Add(s.Pooled(line[restStart..].TrimEnd((byte)' ')));
+        // Unique values (trace ids, conn_trace_id) are kept as bytes and made strings when read, repeated ones pooled.
+        if (n > Field.UserAgent) s.AddString(f[Field.UserAgent], r.UserAgent);
+        if (n > Field.SslCipher) s.AddString(f[Field.SslCipher], r.SslCipher);
+        if (n > Field.SslProtocol) s.AddString(f[Field.SslProtocol], r.SslProtocol);
+        if (n > Field.TargetGroupArn) s.AddString(f[Field.TargetGroupArn], r.TargetGroupArn);
+        if (n > Field.TraceId) s.AddString(f[Field.TraceId], r.TraceId);
+        if (n > Field.DomainName) s.AddString(f[Field.DomainName], r.SniDomainName);
+        if (n > Field.ChosenCertArn) s.AddString(f[Field.ChosenCertArn], r.CertificateId);
+        if (n > Field.ActionsExecuted) s.AddString(f[Field.ActionsExecuted], r.ActionsExecuted);
+        if (n > Field.ErrorReason) s.AddString(f[Field.ErrorReason], r.ErrorReason);
+        if (restStart >= 0) s.AddText(line[restStart..].TrimEnd((byte)' '), r.ExtraFields);
 
         // request_time as Huawei and nginx mean it, first byte from the client to the response: time minus
         // request_creation_time; without that field, the three processing times when all are known.

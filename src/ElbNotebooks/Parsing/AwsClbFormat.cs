@@ -145,10 +145,10 @@ internal sealed class AwsClbFormat : ILogFormat
                 ? Missing.Double
                 : requestProcessing + backendProcessing + responseProcessing);
             s.RequestLine(f[Field.Request], r);
-            if (n > Field.UserAgent) r.UserAgent.Add(s.String(f[Field.UserAgent]));
-            if (n > Field.SslCipher) r.SslCipher.Add(s.String(f[Field.SslCipher]));
-            if (n > Field.SslProtocol) r.SslProtocol.Add(s.String(f[Field.SslProtocol]));
-            if (restStart >= 0) r.ExtraFields.Add(target.Strings.Get(line[restStart..].TrimEnd((byte)' ')));
+            if (n > Field.UserAgent) s.AddString(f[Field.UserAgent], r.UserAgent);
+            if (n > Field.SslCipher) s.AddString(f[Field.SslCipher], r.SslCipher);
+            if (n > Field.SslProtocol) s.AddString(f[Field.SslProtocol], r.SslProtocol);
+            if (restStart >= 0) s.AddText(line[restStart..].TrimEnd((byte)' '), r.ExtraFields);
         }
 
         var row = target.PendingRequest;

@@ -58,11 +58,26 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
     }
 
     /// <summary>
+    /// Appends <paramref name="value"/>, text that is no single field (the fields past a format's known ones), as
+    /// <see cref="AddString"/> appends a field: pooled only while the column's values repeat.
+    /// </summary>
+    [MethodImpl(HotPath.Optimized)]
+    public void AddText(scoped ReadOnlySpan<byte> value, StringBuffer column)
+    {
+        if (column.Last.TryGet(value, out var same))
+        {
+            column.Add(same);
+            return;
+        }
+        if (Add(value, column) is { } added) column.Last.Set(value, added);
+    }
+
+    /// <summary>
     /// Adds a kept value: pooled while the column's values repeat, else kept as bytes for the load or made fresh
     /// (<see cref="StringBuffer.AddUnpooled"/>). Returns its string, or null when it was kept as bytes.
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
-    private string? Add(ReadOnlySpan<byte> value, StringBuffer column)
+    private string? Add(scoped ReadOnlySpan<byte> value, StringBuffer column)
     {
         if (!column.WorthPooling) return column.AddUnpooled(value);
         var made = target.Strings.Get(value, out var hit);

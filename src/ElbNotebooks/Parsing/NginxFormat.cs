@@ -214,16 +214,17 @@ internal sealed class NginxFormat : ILogFormat
         s.AddIfUnset(r.Uri, row, v[NginxVar.Uri], v.Has(NginxVar.Uri));
         s.AddIfUnset(r.Protocol, row, v[NginxVar.ServerProtocol], v.Has(NginxVar.ServerProtocol));
 
-        if (v.Has(NginxVar.HttpUserAgent)) r.UserAgent.Add(s.String(v[NginxVar.HttpUserAgent]));
-        if (v.Has(NginxVar.HttpReferer)) r.Referer.Add(s.String(v[NginxVar.HttpReferer]));
-        if (v.Has(NginxVar.HttpXForwardedFor)) r.XForwardedFor.Add(s.String(v[NginxVar.HttpXForwardedFor]));
-        if (v.Has(NginxVar.SslProtocol)) r.SslProtocol.Add(s.String(v[NginxVar.SslProtocol]));
-        if (v.Has(NginxVar.SslCipher)) r.SslCipher.Add(s.String(v[NginxVar.SslCipher]));
-        if (v.Has(NginxVar.SslServerName)) r.SniDomainName.Add(s.String(v[NginxVar.SslServerName]));
-        if (v.Has(NginxVar.RequestId)) r.TraceId.Add(s.String(v[NginxVar.RequestId]));
+        // Unique values ($request_id) are kept as bytes and made strings when read, repeated ones pooled.
+        if (v.Has(NginxVar.HttpUserAgent)) s.AddString(v[NginxVar.HttpUserAgent], r.UserAgent);
+        if (v.Has(NginxVar.HttpReferer)) s.AddString(v[NginxVar.HttpReferer], r.Referer);
+        if (v.Has(NginxVar.HttpXForwardedFor)) s.AddString(v[NginxVar.HttpXForwardedFor], r.XForwardedFor);
+        if (v.Has(NginxVar.SslProtocol)) s.AddString(v[NginxVar.SslProtocol], r.SslProtocol);
+        if (v.Has(NginxVar.SslCipher)) s.AddString(v[NginxVar.SslCipher], r.SslCipher);
+        if (v.Has(NginxVar.SslServerName)) s.AddString(v[NginxVar.SslServerName], r.SniDomainName);
+        if (v.Has(NginxVar.RequestId)) s.AddString(v[NginxVar.RequestId], r.TraceId);
 
         if (pos < line.Length && line[pos..].Trim((byte)' ') is { IsEmpty: false } extra)
-            r.ExtraFields.Add(s.Pooled(extra));
+            s.AddText(extra, r.ExtraFields);
     }
 
     /// <summary>
