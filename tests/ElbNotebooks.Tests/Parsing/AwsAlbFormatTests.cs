@@ -158,6 +158,25 @@ public class AwsAlbFormatTests
     }
 
     [Fact]
+    public void Values_unique_to_each_line_read_back_as_written()
+    {
+        // Each line's trace_id and conn_trace_id (extra_fields) are its own: a load keeps such values as bytes, made
+        // strings when read, and pools the repeated ones (user agent, target group).
+        var lines = Enumerable.Range(0, 3000).Select(k =>
+            TestLines.WithField(TestLines.Alb, 18, $"\"Root=1-{k:x8}-1a2b3c4d5e6f7a8b9c0d1e2f\"") + $" TID_{k:x16}");
+        var log = TestLines.Load(string.Join("\n", lines) + "\n", Alb);
+
+        Assert.Equal(3000, log.RequestCount);
+        for (var k = 0; k < 3000; k += 7)
+        {
+            Assert.Equal($"Root=1-{k:x8}-1a2b3c4d5e6f7a8b9c0d1e2f", Cell(log, "trace_id", k));
+            Assert.Equal($"TID_{k:x16}", Cell(log, "extra_fields", k));
+            Assert.Equal("curl/8.5.0", Cell(log, "http_user_agent", k));
+            Assert.Equal("arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6bc24d8a067", Cell(log, "target_group_arn", k));
+        }
+    }
+
+    [Fact]
     public void An_old_line_that_stops_after_the_user_agent_is_read()
     {
         var cut = TestLines.Alb[..(TestLines.Alb.IndexOf("\"curl/8.5.0\"", StringComparison.Ordinal) + "\"curl/8.5.0\"".Length)];
