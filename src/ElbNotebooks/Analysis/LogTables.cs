@@ -119,7 +119,7 @@ public static class LogTables
                           ? "no status came back from the backend."
                           : string.Create(C, $"the load balancer wrote {upstream} for the backend and nothing reached the client."))) + retries;
             // An ALB says why it answered for the target (LambdaUnhandled, LambdaThrottling...), as does Huawei's $error_reason.
-            var why = r.ErrorReason.Count > i && r.ErrorReason[i] is { Length: > 0 } reason ? $" (error_reason {reason})" : "";
+            var why = r.ErrorReason.At(i) is { Length: > 0 } reason ? $" (error_reason {reason})" : "";
             if (!answered)
                 return $"{backend} never answered ({(connectText is null ? "" : connectText + ", ")}no header time): " +
                        (Missing.IsMissing(upstream)

@@ -18,7 +18,7 @@ internal static class LoadingViews
         html.Open("dl", "elb-facts");
         Fact(html, "format", log.Format);
         Fact(html, "time", log.From is { } from && log.To is { } to
-            ? $"{DisplayText.Local(from, log.UtcOffset)} → {DisplayText.Local(to, log.UtcOffset)} ({Duration(to - from)})"
+            ? $"{DisplayText.Local(from, log.UtcOffset)} → {DisplayText.Local(to, log.UtcOffset)} ({TimeText.Duration(to - from)})"
             : "–");
         Fact(html, "offset", Offsets.Utc(log.UtcOffset) + " (the log's own; times in frames are UTC)");
         Fact(html, "sources", Sources(log.Sources, settings.MaxCellLength));
@@ -91,7 +91,7 @@ internal static class LoadingViews
         var text = new StringBuilder();
         text.Append(C, $"Access log: {log.RequestCount:N0} requests, {log.AttemptCount:N0} upstream attempts ({log.Format})").AppendLine();
         if (log.From is { } from && log.To is { } to)
-            text.Append(C, $"  time:    {DisplayText.Local(from, log.UtcOffset)} -> {DisplayText.Local(to, log.UtcOffset)} ({Duration(to - from)})").AppendLine();
+            text.Append(C, $"  time:    {DisplayText.Local(from, log.UtcOffset)} -> {DisplayText.Local(to, log.UtcOffset)} ({TimeText.Duration(to - from)})").AppendLine();
         text.Append("  sources: ").Append(Sources(log.Sources, settings.MaxCellLength)).AppendLine();
         text.Append("  read:    ").Append(log.Report.Summary);
         return text.ToString();
@@ -116,6 +116,4 @@ internal static class LoadingViews
     private static string Sources(IReadOnlyList<string> sources, int max) =>
         sources.Count == 0 ? "–" :
         DisplayText.Cut(string.Join(", ", sources.Take(3)), max * 2) + (sources.Count > 3 ? string.Create(C, $" and {sources.Count - 3:N0} more") : "");
-
-    internal static string Duration(TimeSpan span) => TimeText.Duration(span);
 }

@@ -178,7 +178,7 @@ internal sealed class AwsAlbFormat : ILogFormat
         if (!target.Minimal)
             ReadDescriptiveFields(line, f, n, restStart, ref s, r, time, received, sent, requestProcessing, targetProcessing, responseProcessing);
 
-        var method = target.Minimal ? null : r.Method.Count > row ? r.Method[row] : null;
+        var method = target.Minimal ? null : r.Method.At(row);
         var backendField = line.Slice(f[Field.Target].Start, f[Field.Target].Length);
         var backend = Utf8Values.IsDash(backendField) || backendField.IsEmpty ? null : target.Strings.Get(backendField);
         if (backend is null && (targetStatus != Missing.Int ||

@@ -307,6 +307,12 @@ internal sealed class StringBuffer(string name) : ColumnBuffer<int>(name)
         }
     }
 
+    /// <summary>
+    /// The value at <paramref name="row"/>, or null where the column holds none for it: a column is padded only as
+    /// later rows fill it (and a minimal parse never pads the columns it does not keep), so it may be shorter.
+    /// </summary>
+    public string? At(int row) => row < Count ? this[row] : null;
+
     /// <summary>The rows' values; a load's column once it has given its pending values codes.</summary>
     public new StringValues Values => _pending is not { Count: > 0 }
         ? new(base.Values, _strings, _lazy)

@@ -170,9 +170,9 @@ internal sealed class NginxFormat : ILogFormat
         s.AddIfUnset(r.ListenerName, row, v[NginxVar.ServerName], v.Has(NginxVar.ServerName));
         s.AddIfUnset(r.ListenerName, row, v[NginxVar.Host], v.Has(NginxVar.Host));
         s.AddIfUnset(r.ListenerName, row, v[NginxVar.HttpHost], v.Has(NginxVar.HttpHost));
-        var listener = r.ListenerName.Count > row ? r.ListenerName[row] : null;
+        var listener = r.ListenerName.At(row);
         var pool = v.Has(NginxVar.ProxyHost) ? s.String(v[NginxVar.ProxyHost]) : null;
-        var method = target.Minimal ? null : r.Method.Count > row ? r.Method[row] : null;
+        var method = target.Minimal ? null : r.Method.At(row);
         var firstAttempt = target.Attempts.Count;
 
         string? group = null;

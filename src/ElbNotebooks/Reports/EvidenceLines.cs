@@ -63,7 +63,7 @@ internal static class EvidenceReader
         var madeBy = !string.Equals(final, backend, StringComparison.Ordinal) && attempts > 1 ? "after a retry also failed"
             : double.IsNaN(r.UpstreamHeaderTime[row]) ? $"from the load balancer, {backend} did not answer" : $"from {backend} itself";
         // An ALB says why it answered for the target (LambdaUnhandled, LambdaThrottling...): the cause, in the log's words.
-        var why = r.ErrorReason.Count > row && r.ErrorReason[row] is { Length: > 0 } reason ? $" ({reason})" : "";
+        var why = r.ErrorReason.At(row) is { Length: > 0 } reason ? $" ({reason})" : "";
         return $"the client got {client} {madeBy}{why}";
     }
 
