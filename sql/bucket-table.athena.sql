@@ -173,7 +173,8 @@ bins AS (
     SELECT listener, pool, backend, bucket_start, bucket_seconds, timing,
         CASE WHEN seconds >= 1.0E-4
             THEN CAST(ceil(ln(seconds) / ln(1.02E0)) AS integer)
-        END AS bin
+        END AS bin,
+        seconds
     FROM timings
 )
 SELECT 'requests' AS kind, bucket_start, bucket_seconds,
@@ -192,7 +193,8 @@ SELECT 'requests' AS kind, bucket_start, bucket_seconds,
     CAST(NULL AS bigint) AS status_4xx, CAST(NULL AS bigint) AS client_aborts, CAST(NULL AS bigint) AS hurt_errors, CAST(NULL AS bigint) AS rescued_errors,
     CAST(min(t) AS timestamp) AS first_request, CAST(max(t) AS timestamp) AS last_request,
     CAST(NULL AS timestamp) AS first_error, CAST(NULL AS timestamp) AS last_error,
-    CAST(NULL AS varchar) AS timing, CAST(NULL AS integer) AS bin, CAST(NULL AS bigint) AS samples
+    CAST(NULL AS varchar) AS timing, CAST(NULL AS integer) AS bin, CAST(NULL AS bigint) AS samples,
+    CAST(NULL AS bigint) AS min_microseconds, CAST(NULL AS bigint) AS max_microseconds
 FROM req
 GROUP BY bucket_start, bucket_seconds, utc_offset_minutes
 
@@ -200,7 +202,7 @@ UNION ALL
 SELECT 'lb_errors', bucket_start, bucket_seconds, listener, NULL, NULL, status, NULL, NULL, NULL,
     count(*), NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    CAST(min(t) AS timestamp), CAST(max(t) AS timestamp), NULL, NULL, NULL, NULL, NULL
+    CAST(min(t) AS timestamp), CAST(max(t) AS timestamp), NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM req
 WHERE tried <= 0 AND status >= 400
 GROUP BY bucket_start, bucket_seconds, listener, status
@@ -209,7 +211,7 @@ UNION ALL
 SELECT 'listener_address', NULL, NULL, listener, NULL, NULL, NULL, eip_address, eip_port, NULL,
     count(*), NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM req
 WHERE eip_address IS NOT NULL
 GROUP BY listener, eip_address, eip_port
@@ -227,7 +229,7 @@ SELECT 'attempts', bucket_start, bucket_seconds, listener, pool, backend, NULL, 
     NULL, NULL,
     CAST(min(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN t END) AS timestamp),
     CAST(max(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN t END) AS timestamp),
-    NULL, NULL, NULL
+    NULL, NULL, NULL, NULL, NULL
 FROM att
 GROUP BY bucket_start, bucket_seconds, listener, pool, backend
 
@@ -235,6 +237,8 @@ UNION ALL
 SELECT 'latency', bucket_start, bucket_seconds, listener, pool, backend, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    NULL, NULL, NULL, NULL, timing, bin, count(*)
+    NULL, NULL, NULL, NULL, timing, bin, count(*),
+    -- the bin's smallest and largest value, to the microsecond: no percentile is read outside them
+    CAST(round(min(seconds) * 1000000) AS bigint), CAST(round(max(seconds) * 1000000) AS bigint)
 FROM bins
 GROUP BY bucket_start, bucket_seconds, listener, pool, backend, timing, bin

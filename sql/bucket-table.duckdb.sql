@@ -75,7 +75,8 @@ bins AS (
     SELECT listener, pool, backend, bucket_start, bucket_seconds, timing,
         CASE WHEN seconds >= 1.0E-4
             THEN CAST(ceil(ln(seconds) / ln(1.02E0)) AS INTEGER)
-        END AS bin
+        END AS bin,
+        seconds
     FROM timings
 ),
 buckets AS (
@@ -123,12 +124,15 @@ buckets AS (
     GROUP BY bucket_start, bucket_seconds, listener, pool, backend
 
     UNION ALL BY NAME
-    SELECT 'latency' AS kind, bucket_start, bucket_seconds, listener, pool, backend, timing, bin, count(*) AS samples
+    SELECT 'latency' AS kind, bucket_start, bucket_seconds, listener, pool, backend, timing, bin, count(*) AS samples,
+        -- the bin's smallest and largest value, to the microsecond: no percentile is read outside them
+        CAST(round(min(seconds) * 1000000) AS BIGINT) AS min_microseconds,
+        CAST(round(max(seconds) * 1000000) AS BIGINT) AS max_microseconds
     FROM bins
     GROUP BY bucket_start, bucket_seconds, listener, pool, backend, timing, bin
 )
 SELECT kind, bucket_start, bucket_seconds, listener, pool, backend, status, listener_ip, listener_port, utc_offset_minutes,
     requests, requests_1xx, requests_2xx, requests_3xx, requests_4xx, requests_5xx, no_backend_5xx,
     attempts, backend_5xx, lb_5xx, status_4xx, client_aborts, hurt_errors, rescued_errors,
-    first_request, last_request, first_error, last_error, timing, bin, samples
+    first_request, last_request, first_error, last_error, timing, bin, samples, min_microseconds, max_microseconds
 FROM buckets

@@ -74,7 +74,8 @@ bins AS (
     SELECT listener, pool, backend, bucket_start, bucket_seconds, timing,
         CASE WHEN seconds >= 1.0E-4
             THEN CAST(ceil(ln(seconds) / ln(1.02E0)) AS INT)
-        END AS bin
+        END AS bin,
+        seconds
     FROM timings
 )
 SELECT 'requests' AS kind, bucket_start, bucket_seconds,
@@ -93,7 +94,8 @@ SELECT 'requests' AS kind, bucket_start, bucket_seconds,
     CAST(NULL AS BIGINT) AS status_4xx, CAST(NULL AS BIGINT) AS client_aborts, CAST(NULL AS BIGINT) AS hurt_errors, CAST(NULL AS BIGINT) AS rescued_errors,
     min(t) AS first_request, max(t) AS last_request,
     CAST(NULL AS TIMESTAMP) AS first_error, CAST(NULL AS TIMESTAMP) AS last_error,
-    CAST(NULL AS STRING) AS timing, CAST(NULL AS INT) AS bin, CAST(NULL AS BIGINT) AS samples
+    CAST(NULL AS STRING) AS timing, CAST(NULL AS INT) AS bin, CAST(NULL AS BIGINT) AS samples,
+    CAST(NULL AS BIGINT) AS min_microseconds, CAST(NULL AS BIGINT) AS max_microseconds
 FROM req
 GROUP BY bucket_start, bucket_seconds, utc_offset_minutes
 
@@ -101,7 +103,7 @@ UNION ALL
 SELECT 'lb_errors', bucket_start, bucket_seconds, listener, NULL, NULL, status, NULL, NULL, NULL,
     count(*), NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    min(t), max(t), NULL, NULL, NULL, NULL, NULL
+    min(t), max(t), NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM req
 WHERE tried <= 0 AND status >= 400
 GROUP BY bucket_start, bucket_seconds, listener, status
@@ -110,7 +112,7 @@ UNION ALL
 SELECT 'listener_address', NULL, NULL, listener, NULL, NULL, NULL, eip_address, eip_port, NULL,
     count(*), NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM req
 WHERE eip_address IS NOT NULL
 GROUP BY listener, eip_address, eip_port
@@ -128,7 +130,7 @@ SELECT 'attempts', bucket_start, bucket_seconds, listener, pool, backend, NULL, 
     NULL, NULL,
     min(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN t END),
     max(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN t END),
-    NULL, NULL, NULL
+    NULL, NULL, NULL, NULL, NULL
 FROM att
 GROUP BY bucket_start, bucket_seconds, listener, pool, backend
 
@@ -136,6 +138,8 @@ UNION ALL
 SELECT 'latency', bucket_start, bucket_seconds, listener, pool, backend, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    NULL, NULL, NULL, NULL, timing, bin, count(*)
+    NULL, NULL, NULL, NULL, timing, bin, count(*),
+    -- the bin's smallest and largest value, to the microsecond: no percentile is read outside them
+    CAST(round(min(seconds) * 1000000) AS BIGINT), CAST(round(max(seconds) * 1000000) AS BIGINT)
 FROM bins
 GROUP BY bucket_start, bucket_seconds, listener, pool, backend, timing, bin

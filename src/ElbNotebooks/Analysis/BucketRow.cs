@@ -20,6 +20,7 @@ internal sealed class BucketRow
     public string? Timing;
     public long? Bin;
     public long? Samples;
+    public long? MinMicroseconds, MaxMicroseconds;
 
     /// <summary>Where the row is in its table: the CSV line its record starts on, or its Parquet or DataFrame row (from 1); 0 for a row the library counted.</summary>
     public long Line;
@@ -50,11 +51,15 @@ internal sealed record BucketColumn(string Name, BucketColumnType Type, Func<Buc
         };
 
     /// <summary>
-    /// Columns a table may leave out: the listeners' addresses (names to show) and the log's offset (0, as AWS
-    /// writes). Without any other column the judge would count nothing, or nothing of something, and answer as if
-    /// nothing were wrong: such a table is refused (<see cref="Require"/>).
+    /// Columns a table may leave out: the listeners' addresses (names to show), the log's offset (0, as AWS writes)
+    /// and the latency bins' smallest and largest values (percentiles then stand for their bins, as tables made
+    /// before these columns have them). Without any other column the judge would count nothing, or nothing of
+    /// something, and answer as if nothing were wrong: such a table is refused (<see cref="Require"/>).
     /// </summary>
-    private static readonly HashSet<string> Optional = new(StringComparer.OrdinalIgnoreCase) { "listener_ip", "listener_port", "utc_offset_minutes" }; // as named in Require's message
+    private static readonly HashSet<string> Optional = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "listener_ip", "listener_port", "utc_offset_minutes", "min_microseconds", "max_microseconds",
+    };
 
     /// <summary>Refuses a table whose columns (<paramref name="names"/>, case ignored) lack one the judge counts from, naming every one missing.</summary>
     public static void Require(IEnumerable<string> names, string source)
@@ -64,7 +69,7 @@ internal sealed record BucketColumn(string Name, BucketColumnType Type, Func<Buc
         if (missing.Count > 0)
             throw new InvalidInputException(
                 $"The bucket table {source} lacks the column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}: every column but " +
-                "listener_ip, listener_port and utc_offset_minutes must be there, null where a row's kind has no value (docs/bucket-table.md).");
+                "listener_ip, listener_port, utc_offset_minutes, min_microseconds and max_microseconds must be there, null where a row's kind has no value (docs/bucket-table.md).");
     }
 
     /// <summary>
@@ -121,6 +126,8 @@ internal sealed record BucketColumn(string Name, BucketColumnType Type, Func<Buc
         Text("timing", r => r.Timing, (r, v) => r.Timing = v),
         Integer("bin", r => r.Bin, (r, v) => r.Bin = v),
         Integer("samples", r => r.Samples, (r, v) => r.Samples = v),
+        Integer("min_microseconds", r => r.MinMicroseconds, (r, v) => r.MinMicroseconds = v),
+        Integer("max_microseconds", r => r.MaxMicroseconds, (r, v) => r.MaxMicroseconds = v),
     ];
 }
 

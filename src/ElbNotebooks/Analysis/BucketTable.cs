@@ -158,16 +158,28 @@ public sealed class BucketTable
         return new BucketTable(rows, source);
     }
 
+    /// <summary>
+    /// A sketch's bins as rows. Each row but the zero bin's carries the sketch's smallest and largest value, bounds of
+    /// its own bin's values: the judge takes the least and the greatest over a sketch's rows, as over an engine's rows
+    /// that carry each bin's own.
+    /// </summary>
     private static void AddLatency(List<BucketRow> rows, LatencySketch sketch, string timing, string listener, string pool, string backend,
         DateTime? start, long? seconds)
     {
+        var (min, max) = (Microseconds(sketch.Min), Microseconds(sketch.Max));
         foreach (var (bin, count) in sketch.Bins())
             rows.Add(new BucketRow
             {
                 Kind = Latency, BucketStart = start, BucketSeconds = seconds, Listener = listener, Pool = pool, Backend = backend,
                 Timing = timing, Bin = bin == LatencySketch.ZeroBin ? null : bin, Samples = count,
+                MinMicroseconds = bin == LatencySketch.ZeroBin ? null : min, MaxMicroseconds = bin == LatencySketch.ZeroBin ? null : max,
             });
     }
+
+    // Logs write times to the millisecond (CLB and some nginx fields to the microsecond), so a time survives the trip.
+    private static long? Microseconds(double? seconds) => seconds is { } s ? (long)Math.Round(s * 1e6) : null;
+
+    private static double? Seconds(long? microseconds) => microseconds is { } us ? us / 1e6 : null;
 
     /// <summary>Where a row is, to name it in an error: the table, and the row's line (CSV) or row number when it has one.</summary>
     private string At(BucketRow row) =>
@@ -263,7 +275,8 @@ public sealed class BucketTable
                     var samples = row.Samples ?? 0;
                     if (row.Timing == Response)
                     {
-                        aggregator.Find(Name(row.Listener), Name(row.Pool), Name(row.Backend)).Response.AddBin(bin, samples);
+                        aggregator.Find(Name(row.Listener), Name(row.Pool), Name(row.Backend)).Response
+                            .AddBin(bin, samples, Seconds(row.MinMicroseconds), Seconds(row.MaxMicroseconds));
                         break;
                     }
                     var c = CountsOf(row);
@@ -274,7 +287,7 @@ public sealed class BucketTable
                         RetriedHeader => c.RetriedHeader,
                         _ => throw new InvalidInputException($"{At(row)}: a latency row has timing '{row.Timing}': expected header, connect, retried_header or response."),
                     };
-                    sketch.AddBin(bin, samples);
+                    sketch.AddBin(bin, samples, Seconds(row.MinMicroseconds), Seconds(row.MaxMicroseconds));
                     break;
                 }
                 default:

@@ -788,15 +788,15 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         if (!double.IsNaN(a.Header))
         {
             var bin = LatencySketch.Bin(a.Header);
-            counts.Header.AddBin(bin);
+            counts.Header.AddBin(bin, a.Header);
             if (a.IsFinal)
             {
                 counts.Slowest.Add(new SlowResponse(a.Header, a.Request, a.At), examples);
                 if (a.Header >= slowClientsFrom && a.Client is { } client) SlowClients.Add(bucket, client, a.Header);
             }
-            else counts.RetriedHeader.AddBin(bin);
+            else counts.RetriedHeader.AddBin(bin, a.Header);
         }
-        if (!double.IsNaN(a.Connect)) counts.Connect.AddBin(LatencySketch.Bin(a.Connect));
+        if (!double.IsNaN(a.Connect)) counts.Connect.Add(a.Connect);
         if (!double.IsNaN(a.Response)) Response.Add(a.Response);
 
         switch (AttemptOutcome(a))

@@ -7,7 +7,8 @@ namespace ElbNotebooks.Analysis;
 /// 1% from any value in it; values under <see cref="Tiny"/> (a tenth of a millisecond, including 0) are counted
 /// apart and stand for 0. Bins are kept densely between the lowest and highest seen: 116 per decade, so 1 ms to a
 /// minute is about 560 counts. A count is 16 bits (a backend's bucket rarely puts 65,536 values in one 2% bin): the
-/// rare bin that passes that keeps the rest apart.
+/// rare bin that passes that keeps the rest apart. The smallest and largest value counted in a bin are kept too, and
+/// a quantile is never outside them: a backend that timed out at exactly 5 s reads 5 s, not its bin's 5.026 s.
 /// </summary>
 internal sealed class LatencySketch
 {
@@ -28,6 +29,10 @@ internal sealed class LatencySketch
     private int _first; // the bin _counts[0] counts
     private Dictionary<int, long>? _carries; // by bin: what its 16-bit count wrapped past
     private long _zeros;
+
+    // The smallest and largest value counted in a bin (not the zero bin); -∞ and +∞ once counts came without them (a
+    // bucket table that has no such columns), so that nothing is clamped.
+    private double _min = double.PositiveInfinity, _max = double.NegativeInfinity;
 
     public long Count { get; private set; }
 
@@ -53,9 +58,10 @@ internal sealed class LatencySketch
     public static double ValueOf(int bin) => bin == ZeroBin ? 0 : 2 * Math.Pow(Gamma, bin) / (Gamma + 1);
 
     /// <summary>Adds one value (not NaN).</summary>
-    public void Add(double seconds) => AddBin(Bin(seconds));
+    public void Add(double seconds) => AddBin(Bin(seconds), seconds);
 
-    public void AddBin(int bin)
+    /// <summary>Adds one value whose <see cref="Bin"/> is <paramref name="bin"/>.</summary>
+    public void AddBin(int bin, double seconds)
     {
         Count++;
         if (bin == ZeroBin)
@@ -63,12 +69,17 @@ internal sealed class LatencySketch
             _zeros++;
             return;
         }
+        if (seconds < _min) _min = seconds;
+        if (seconds > _max) _max = seconds;
         Cover(bin, bin);
         if (++_counts[bin - _first] == 0) Carry(bin, 1 << 16);
     }
 
-    /// <summary>Adds <paramref name="count"/> values of one bin at once, as a bucket table's histogram row holds them.</summary>
-    public void AddBin(int bin, long count)
+    /// <summary>
+    /// Adds <paramref name="count"/> values of one bin at once, as a bucket table's histogram row holds them, the
+    /// smallest at least <paramref name="min"/> and the largest at most <paramref name="max"/> (null: not known).
+    /// </summary>
+    public void AddBin(int bin, long count, double? min, double? max)
     {
         if (count <= 0) return;
         Count += count;
@@ -77,11 +88,19 @@ internal sealed class LatencySketch
             _zeros += count;
             return;
         }
+        _min = Math.Min(_min, min ?? double.NegativeInfinity);
+        _max = Math.Max(_max, max ?? double.PositiveInfinity);
         Cover(bin, bin);
         var sum = _counts[bin - _first] + count;
         _counts[bin - _first] = (ushort)sum;
         if (sum > ushort.MaxValue) Carry(bin, sum - (ushort)sum);
     }
+
+    /// <summary>The smallest value counted in a bin (not <see cref="ZeroBin"/>), if known.</summary>
+    public double? Min => double.IsFinite(_min) ? _min : null;
+
+    /// <summary>The largest value counted in a bin (not <see cref="ZeroBin"/>), if known.</summary>
+    public double? Max => double.IsFinite(_max) ? _max : null;
 
     /// <summary>Every bin that holds values and its count, <see cref="ZeroBin"/> first, then by bin.</summary>
     public IEnumerable<(int Bin, long Count)> Bins()
@@ -96,6 +115,8 @@ internal sealed class LatencySketch
         if (other.Count == 0) return;
         Count += other.Count;
         _zeros += other._zeros;
+        _min = Math.Min(_min, other._min);
+        _max = Math.Max(_max, other._max);
         // Only the bins that hold values: a sketch reused block after block keeps bins for every value it ever saw.
         var from = other._counts.AsSpan().IndexOfAnyExcept((ushort)0);
         if (from >= 0)
@@ -135,11 +156,13 @@ internal sealed class LatencySketch
         _carries = null;
         _zeros = 0;
         Count = 0;
+        _min = double.PositiveInfinity;
+        _max = double.NegativeInfinity;
     }
 
     /// <summary>
     /// The <paramref name="p"/> quantile (0..1) as <see cref="Percentiles"/> defines it (linear interpolation between
-    /// the closest ranks), with each rank's value replaced by its bin's; NaN when empty.
+    /// the closest ranks), with each rank's value replaced by its bin's (<see cref="StandIn"/>); NaN when empty.
     /// </summary>
     public double Quantile(double p)
     {
@@ -162,23 +185,39 @@ internal sealed class LatencySketch
         long n = threshold <= 0 ? _zeros : 0;
         for (var i = _counts.Length - 1; i >= 0; i--)
         {
-            if (ValueOf(_first + i) < threshold) break;
+            if (StandIn(_first + i) < threshold) break;
             n += CountAt(i);
         }
         return n;
     }
 
-    /// <summary>The value standing for the <paramref name="rank"/>-th smallest (0-based).</summary>
+    /// <summary>
+    /// The value standing for the <paramref name="rank"/>-th smallest (0-based): the largest and the smallest counted
+    /// in a bin stand for themselves where known.
+    /// </summary>
     private double ValueAt(long rank)
     {
         if (rank < _zeros) return 0;
+        if (rank == Count - 1 && double.IsFinite(_max)) return _max;
         rank -= _zeros;
+        if (rank == 0 && double.IsFinite(_min)) return _min;
         for (var i = 0; i < _counts.Length; i++)
         {
             rank -= CountAt(i);
-            if (rank < 0) return ValueOf(_first + i);
+            if (rank < 0) return StandIn(_first + i);
         }
         throw new InvalidOperationException("rank beyond the sketch's count");
+    }
+
+    /// <summary>
+    /// The value a bin of this sketch stands for: its <see cref="ValueOf"/>, but never below the smallest value counted
+    /// or above the largest. Only the lowest and the highest bin can be moved, toward the values they hold. (With no
+    /// value counted in a bin, _max is -∞: every empty bin then stands below any threshold.)
+    /// </summary>
+    private double StandIn(int bin)
+    {
+        var value = ValueOf(bin);
+        return value > _max ? _max : value < _min ? _min : value;
     }
 
     /// <summary>Grows the dense bins to cover <paramref name="low"/>..<paramref name="high"/>, with a little room to spare.</summary>

@@ -44,6 +44,27 @@ public sealed class BucketTableTests : IDisposable
     }
 
     [Fact]
+    public void A_table_without_the_bins_smallest_and_largest_values_is_judged_with_its_bins_values()
+    {
+        // 10.0.2.22:9000 refused connections after its 5 s connect timeout: its window's connect p95 is 5 s as written,
+        // from the log or from its table; a table made before min_microseconds and max_microseconds reads the bin's 5.022 s.
+        var (investigation, table) = Investigate(LogSource.FromPaths([TestPaths.SampleLog("elb-refused-and-slow.log.gz")]));
+        var path = Path.Combine(_dir.Path, "buckets.csv");
+        table.Save(path);
+        var lines = File.ReadAllLines(path);
+        Assert.EndsWith(",min_microseconds,max_microseconds", lines[0]);
+        var older = Path.Combine(_dir.Path, "older.csv");
+        File.WriteAllLines(older, lines.Select(l => l[..l.LastIndexOf(',', l.LastIndexOf(',') - 1)]));
+
+        static double? ConnectP95(StreamedInvestigation i) =>
+            i.Suspects.Single(s => s.Backend.Backend == "10.0.2.22:9000").Peers.Single(p => p.IsSuspect).ConnectP95;
+
+        Assert.Equal(5.0, ConnectP95(investigation));
+        Assert.Equal(5.0, ConnectP95(Investigation.FromBuckets(path)));
+        Assert.Equal(Math.Round(LatencySketch.ValueOf(LatencySketch.Bin(5.0)), 9), ConnectP95(Investigation.FromBuckets(older)));
+    }
+
+    [Fact]
     public void A_dataframe_of_the_table_gives_the_same_judgement()
     {
         var (investigation, table) = Investigate(LogSource.FromPaths([TestPaths.SampleLog("elb-web-incident.log")]));

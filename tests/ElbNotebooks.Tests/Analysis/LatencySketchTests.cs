@@ -52,6 +52,56 @@ public class LatencySketchTests
     }
 
     [Fact]
+    public void Quantiles_never_leave_the_values_counted_and_the_extremes_are_exact()
+    {
+        Gen.Select(Latencies, Latencies).Sample((a, b) =>
+        {
+            var merged = Sketch(a);
+            merged.Merge(Sketch(b));
+            var counted = a.Concat(b).Where(v => v >= LatencySketch.Tiny).ToArray();
+            if (counted.Length == 0) return;
+            // Quantiles are rounded to 9 decimals (a nanosecond), which may move them past an extreme by less than that.
+            var (min, max) = (Math.Round(counted.Min(), 9), Math.Round(counted.Max(), 9));
+            foreach (var p in Ps) Assert.InRange(merged.Quantile(p), a.Concat(b).Any(v => v < LatencySketch.Tiny) ? 0 : min, max);
+            Assert.Equal(max, merged.Quantile(1));
+            if (counted.Length == a.Length + b.Length) Assert.Equal(min, merged.Quantile(0));
+            Assert.Equal(counted.Max(), merged.Max);
+            Assert.Equal(counted.Min(), merged.Min);
+        }, iter: 1000);
+    }
+
+    [Fact]
+    public void A_timeout_reads_as_written_not_as_its_bins_value()
+    {
+        // A backend whose connections time out at its 5 s connect timeout: 5 s sits in the bin (4.973, 5.072] s,
+        // which stands for 5.022 s. The p95 and p99 are the timeout itself.
+        var sketch = Sketch(Enumerable.Repeat(0.001, 90).Concat(Enumerable.Repeat(5.0, 10)));
+        Assert.Equal(5.022, LatencySketch.ValueOf(LatencySketch.Bin(5.0)), 0.001);
+        Assert.Equal(5.0, sketch.Quantile(0.95));
+        Assert.Equal(5.0, sketch.Quantile(0.99));
+        Assert.Equal(Math.Round(LatencySketch.ValueOf(LatencySketch.Bin(0.001)), 9), sketch.Quantile(0.5)); // a middle rank: its bin's
+        Assert.Equal(0.001, sketch.Quantile(0));
+        Assert.Equal(10, sketch.CountAtLeast(5.0));
+    }
+
+    [Fact]
+    public void Counts_whose_values_are_not_known_leave_their_bins_values()
+    {
+        // A bucket table made before its rows carried their bins' smallest and largest value.
+        var unknown = new LatencySketch();
+        unknown.AddBin(LatencySketch.Bin(5.0), 10, null, null);
+        var known = new LatencySketch();
+        known.AddBin(LatencySketch.Bin(5.0), 10, 5.0, 5.0);
+
+        Assert.Equal(Math.Round(LatencySketch.ValueOf(LatencySketch.Bin(5.0)), 9), unknown.Quantile(0.95));
+        Assert.Null(unknown.Max);
+        Assert.Equal(5.0, known.Quantile(0.95));
+        known.Merge(unknown);
+        Assert.Null(known.Max);
+        Assert.Equal(unknown.Quantile(0.95), known.Quantile(0.95));
+    }
+
+    [Fact]
     public void Merged_sketches_answer_as_one_sketch_of_all_the_values()
     {
         Gen.Select(Latencies, Latencies, Latencies).Sample((a, b, c) =>
