@@ -16,7 +16,6 @@ internal static class Offsets
     public static string Utc(TimeSpan offset) => "UTC" + Format(offset);
 }
 
-/// <summary>The one way a JSON document writes a time: ISO-8601 UTC, for `investigate --json` and `load --json` alike.</summary>
 /// <summary>Durations and instants as error messages and views write them: <c>7 s</c>, <c>2024-05-01 11:00:00 +08:00</c>.</summary>
 internal static class TimeText
 {
@@ -34,6 +33,7 @@ internal static class TimeText
         time.ToString(time.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss zzz" : "yyyy-MM-dd HH:mm:ss.FFFFFFF zzz", C);
 }
 
+/// <summary>The one way a JSON document writes a time: ISO-8601 UTC, for `investigate --json` and `load --json` alike.</summary>
 internal static class JsonTimes
 {
     /// <summary>Whole seconds when there are no fractions: <c>2024-05-01T02:20:00Z</c>.</summary>

@@ -49,8 +49,9 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             var impact = s.Health == Health.Slow
                 ? $"{Count(s.RequestsHurt, "response")} delayed past {s.SlowThreshold.ToString("0.###", Inv)} s, {Count(s.FailedAttempts, "failed attempt")}"
                 : $"{Count(s.FailedAttempts, "failed attempt")}: {Count(s.RequestsHurt, "request")} hurt, {s.RequestsRetried} rescued by a retry";
-            Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, clock)} to {Local(s.Window.EndUtc, offset, clock)} {zone} " +
-                          $"({s.Window.StartUtc.ToString(clock, Inv)}-{s.Window.EndUtc.ToString(clock, Inv)} UTC): {impact}" +
+            // A log written in UTC (every AWS log) names its window once.
+            var utc = offset == TimeSpan.Zero ? "" : $" ({s.Window.StartUtc.ToString(clock, Inv)}-{s.Window.EndUtc.ToString(clock, Inv)} UTC)";
+            Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, clock)} to {Local(s.Window.EndUtc, offset, clock)} {zone}{utc}: {impact}" +
                           (s.Evidence == EvidenceStrength.Thin ? "; thin evidence, not a confirmed outage" : ""));
         }
         if (i.Incidents.Count > 0)

@@ -45,7 +45,7 @@ internal static class HtmlReport
     {
         var inv = f.Investigation;
         html.Element("h1", f.Title);
-        html.Element("div", $"Access logs from {Words.LocalWindow(inv.From, inv.To, f.Offset)} ({Words.UtcWindow(inv.From, inv.To)}) · " +
+        html.Element("div", $"Access logs from {Words.Window(inv.From, inv.To, f.Offset)} · " +
                             $"{Words.Count(inv.Requests)} requests · {inv.Backends.Count} backends" +
                             (inv.Options.Listener is { } l ? $" · listener {l}" : ""), "elb-report-subtitle");
     }
@@ -72,7 +72,7 @@ internal static class HtmlReport
                 var b = s.Suspect.Backend;
                 html.Open("li").Open("strong", s.Suspect.Health == Health.Failing ? "elb-bad" : "elb-warn")
                     .Text($"{b.Backend} was {HealthNames.Of(s.Suspect.Health)}").Close("strong")
-                    .Text($" (listener {Words.Listener(b.Listener, b.ListenerAddress)}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): ")
+                    .Text($" (listener {Words.Listener(b.Listener, b.ListenerAddress)}) from {Words.Window(s.Suspect.Window)}: ")
                     .Text(s.How).Text(". ")
                     .Text(HurtSentence(s.Impact));
                 if (EvidenceNote(s.Suspect) is { } note) html.Text(" ").Element("em", note);
@@ -150,14 +150,18 @@ internal static class HtmlReport
         Table(html, ImpactHeaders(f), f.Suspects.Select(s => ImpactCells(s).Select(c => (c.Text, c.Number ? "elb-num" : null)).ToArray()));
     }
 
+    /// <summary>The impact table's columns: the window on the log's clock and in UTC, or once for a log written in UTC.</summary>
     internal static string[] ImpactHeaders(ReportFacts f) =>
-        ["backend", "health", $"window ({Offsets.Format(f.Offset)})", "window (UTC)", "requests hurt", "clients hurt", "share of listener traffic", "failed attempts", "rescued by retry"];
+    [
+        "backend", "health", .. f.Offset == TimeSpan.Zero ? new[] { "window (UTC)" } : [$"window ({Offsets.Format(f.Offset)})", "window (UTC)"],
+        "requests hurt", "clients hurt", "share of listener traffic", "failed attempts", "rescued by retry",
+    ];
 
     internal static IEnumerable<(string Text, bool Number)> ImpactCells(SuspectFacts s)
     {
         yield return (s.Suspect.Backend.Backend, false);
         yield return (HealthNames.Of(s.Suspect.Health), false);
-        yield return (Words.LocalWindow(s.Suspect.Window), false);
+        if (s.Suspect.Window.Offset != TimeSpan.Zero) yield return (Words.LocalWindow(s.Suspect.Window), false);
         yield return (Words.UtcWindow(s.Suspect.Window), false);
         yield return (Words.Count(s.Impact.RequestsHurt), true);
         yield return (Words.Count(s.Impact.ClientsHurt), true);

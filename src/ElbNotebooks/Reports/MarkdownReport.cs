@@ -19,7 +19,7 @@ internal static class MarkdownReport
         var md = new StringBuilder();
         var inv = f.Investigation;
         md.Append("# ").Append(Escape(f.Title)).Append("\n\n");
-        md.Append(Escape($"Access logs from {Words.LocalWindow(inv.From, inv.To, f.Offset)} ({Words.UtcWindow(inv.From, inv.To)}), " +
+        md.Append(Escape($"Access logs from {Words.Window(inv.From, inv.To, f.Offset)}, " +
                          $"{Words.Count(inv.Requests)} requests, {inv.Backends.Count} backends" +
                          (inv.Options.Listener is { } l ? $", listener {l}" : "") + "."))
             .Append(Escape($" Generated {f.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", C)}Z by ElbNotebooks {f.Version}.")).Append("\n\n");
@@ -33,7 +33,7 @@ internal static class MarkdownReport
         {
             var b = s.Suspect.Backend;
             md.Append("- **").Append(Escape($"{b.Backend} was {HealthNames.Of(s.Suspect.Health)}")).Append("** ")
-                .Append(Escape($"(listener {Words.Listener(b.Listener, b.ListenerAddress)}) from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}"));
+                .Append(Escape($"(listener {Words.Listener(b.Listener, b.ListenerAddress)}) from {Words.Window(s.Suspect.Window)}: {s.How}. {HtmlReport.HurtSentence(s.Impact)}"));
             if (HtmlReport.EvidenceNote(s.Suspect) is { } note) md.Append(" *").Append(Escape(note)).Append('*');
             md.Append('\n');
         }

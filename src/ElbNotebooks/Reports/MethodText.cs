@@ -38,7 +38,8 @@ internal static class MethodText
         var inv = f.Investigation;
         yield return ("parse report", f.Log.Report.Summary);
         yield return ("format", f.Log.Format);
-        yield return ("range investigated", $"{Words.Local(inv.From, f.Offset)} to {Words.Local(inv.To, f.Offset)} ({Words.Utc(inv.From)} to {Words.Utc(inv.To)})");
+        var utc = $"{Words.Utc(inv.From)} to {Words.Utc(inv.To)}";
+        yield return ("range investigated", f.Offset == TimeSpan.Zero ? utc : $"{Words.Local(inv.From, f.Offset)} to {Words.Local(inv.To, f.Offset)} ({utc})");
         foreach (var outlier in inv.TimeOutliers)
             yield return ("left out", Analysis.TimeOutlierText.Describe(outlier, inv.From, f.Offset));
         if (inv.Filters is { } filters)

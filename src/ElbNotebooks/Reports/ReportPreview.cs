@@ -29,7 +29,7 @@ internal static class ReportPreview
             html.Open("ul");
             foreach (var s in f.Suspects)
                 html.Open("li").Open("span", DisplayText.HealthClass(s.Suspect.Health)).Text($"{s.Suspect.Backend.Backend} {HealthNames.Of(s.Suspect.Health)}").Close("span")
-                    .Text($" from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}").Close("li");
+                    .Text($" from {Words.Window(s.Suspect.Window)}: {s.How}. {HtmlReport.HurtSentence(s.Impact)}").Close("li");
             html.Close("ul");
             HtmlReport.ImpactTable(html, f);
         }
@@ -57,7 +57,7 @@ internal static class ReportPreview
         else if (f.Suspects.Count == 0) text.AppendLine().Append("No backend was failing or slow.");
         foreach (var s in f.Suspects)
             text.AppendLine().Append(CultureInfo.InvariantCulture,
-                $"  {HealthNames.Of(s.Suspect.Health)}: {s.Suspect.Backend.Backend} from {Words.LocalWindow(s.Suspect.Window)} ({Words.UtcWindow(s.Suspect.Window)}): {s.How}. {HtmlReport.HurtSentence(s.Impact)}");
+                $"  {HealthNames.Of(s.Suspect.Health)}: {s.Suspect.Backend.Backend} from {Words.Window(s.Suspect.Window)}: {s.How}. {HtmlReport.HurtSentence(s.Impact)}");
         foreach (var note in HtmlReport.LoadBalancerNotes(f)) text.AppendLine().Append("  ").Append(note);
         if (f.Investigation.Incidents.Count > 0) text.AppendLine().Append("Where to look:");
         foreach (var n in f.Investigation.Incidents) text.AppendLine().Append("  ").Append(Words.Scope(n)).Append(": ").Append(n.Reason);

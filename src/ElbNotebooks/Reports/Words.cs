@@ -35,8 +35,6 @@ internal static class Words
     /// <summary><c>2024-05-01 02:20:00Z</c>.</summary>
     public static string Utc(DateTime utc) => DisplayText.Time(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
-    /// <summary><c>+08:00</c>.</summary>
-
     /// <summary><c>2024-05-01 10:20 to 10:35 +08:00</c> (the end's date only when it differs).</summary>
     public static string LocalWindow(DateTime startUtc, DateTime endUtc, TimeSpan offset)
     {
@@ -50,6 +48,15 @@ internal static class Words
 
     public static string LocalWindow(IncidentWindow w) => LocalWindow(w.StartUtc, w.EndUtc, w.Offset);
     public static string UtcWindow(IncidentWindow w) => UtcWindow(w.StartUtc, w.EndUtc);
+
+    /// <summary>
+    /// On the log's clock, then in UTC: <c>2024-05-01 10:20 to 10:35 +08:00 (2024-05-01 02:20 to 02:35 UTC)</c>; a log
+    /// written in UTC (every AWS log), once: <c>2024-05-01 10:20 to 10:35 UTC</c>.
+    /// </summary>
+    public static string Window(DateTime startUtc, DateTime endUtc, TimeSpan offset) =>
+        offset == TimeSpan.Zero ? UtcWindow(startUtc, endUtc) : $"{LocalWindow(startUtc, endUtc, offset)} ({UtcWindow(startUtc, endUtc)})";
+
+    public static string Window(IncidentWindow w) => Window(w.StartUtc, w.EndUtc, w.Offset);
 
     private static string Range(DateTime start, DateTime end)
     {

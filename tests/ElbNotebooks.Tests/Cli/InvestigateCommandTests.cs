@@ -27,6 +27,17 @@ public sealed class InvestigateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_suspect_of_a_log_written_in_utc_has_its_window_named_once()
+    {
+        var alb = Path.Combine(TestPaths.RepoRoot, "sample-logs", ElbNotebooks.Generation.AlbLogWriter.FileName(ElbNotebooks.Tests.Generation.AlbLogWriterTests.Sample));
+
+        var (exit, stdout, stderr) = Run("investigate", alb);
+
+        Assert.True(exit == ExitCodes.Ok, stderr);
+        Assert.Contains("  FAILING 10.0.1.22:8080 from 10:11 to 10:14 +00:00: 108 failed attempts:", stdout);
+    }
+
+    [Fact]
     public void A_generated_rollout_to_3_of_4_backends_is_named_in_the_terminal_and_the_json_with_its_scope()
     {
         var log = Path.Combine(_dir, "rollout.log");

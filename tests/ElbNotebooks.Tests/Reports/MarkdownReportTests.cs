@@ -1,3 +1,5 @@
+using ElbNotebooks.Analysis;
+using ElbNotebooks.Reports;
 namespace ElbNotebooks.Tests.Reports;
 
 public sealed class MarkdownReportTests : IDisposable
@@ -50,6 +52,21 @@ public sealed class MarkdownReportTests : IDisposable
         // Log lines are fenced code blocks, each under what it shows.
         Assert.Equal(9, MarkdownCode.Blocks(md).Count);
         Assert.Contains("sample-logs/elb-refused-and-slow.log.gz line 3235: a failed attempt on 10.0.2.22:9000, rescued by a retry on a peer: the client got 200", Unescape(md.Replace("\\.", ".")));
+    }
+
+    [Fact]
+    public void A_log_written_in_utc_names_each_window_once()
+    {
+        // AWS writes UTC only: "10:11 to 10:14 +00:00 (10:11 to 10:14 UTC)" said the same thing twice.
+        var alb = Path.Combine(TestPaths.RepoRoot, "sample-logs", ElbNotebooks.Generation.AlbLogWriter.FileName(ElbNotebooks.Tests.Generation.AlbLogWriterTests.Sample));
+        var md = ElbNotebooks.Loading.AccessLog.Load(alb).Investigate().Report(ReportSamples.Options).ToMarkdown();
+        var impact = MarkdownTables.Parse(md).Single(t => t.Heading == "Impact" && t.Headers[0] == "backend");
+
+        Assert.Equal(["backend", "health", "window (UTC)", "requests hurt", "clients hurt", "share of listener traffic", "failed attempts", "rescued by retry"], impact.Headers);
+        Assert.Equal(["2024-05-01 10:11 to 10:14 UTC"], impact.Column("window (UTC)"));
+        Assert.All(impact.Rows, r => Assert.Equal(impact.Headers.Count, r.Count));
+        Assert.Contains("from 2024-05-01 10:11 to 10:14 UTC:", Unescape(md));
+        Assert.DoesNotContain("+00:00 (20", md);
     }
 
     private static string Unescape(string s) => s.Replace("\\_", "_");
