@@ -23,6 +23,8 @@ internal static class ExportSummaryRenderer
             output.WriteLine($"{file.ErrorKind ?? ProblemKinds.Unreadable} {file.File}: {file.Error}");
         foreach (var skipped in export.Report.SkippedFiles)
             output.WriteLine($"skipped {skipped.File}: {skipped.Reason}");
+        foreach (var file in export.Report.Files.Where(f => f.Note is not null))
+            output.WriteLine($"note {file.File}: {file.Note}");
         if (export.Report.Examples.Count > 0)
         {
             output.WriteLine("Rejected lines (first examples of each reason):");

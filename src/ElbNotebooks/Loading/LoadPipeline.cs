@@ -222,12 +222,36 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         var sample = FirstLines(block);
         file.Format = (_detector ??= new FormatDetector(_formats)).Detect(sample, out var near);
         file.Near = near;
+        if (GivenNginxFormatUnused(file.Format, sample) is { } unused) file.AddNote(unused);
         if (file.Format is not null || !file.Source.FoundInFolder || sample.Count == 0) return true;
         var refused = near is null ? null : new BlockParser(null, options, file.Source.Name, new ParseTarget(), near: near).FirstNearMiss(sample);
         file.Skipped = new SkippedFile(file.Source.Name,
             "no line of a known format (" + KnownNames + ") in its first lines" + (refused is null ? "" : $"; read as {near!.Name}: {refused}"),
             LineRejection.Excerpt(sample[0], 200));
         return false;
+    }
+
+    /// <summary>
+    /// When an nginx <c>log_format</c> was given but a file's lines are read better as nginx's <c>combined</c>: how many
+    /// of them the format given reads, and why it refuses the first it refuses. Without this the file's upstreams, which
+    /// its lines do not have, would seem missing from the format, and the answer would ask to add them to it.
+    /// </summary>
+    private string? GivenNginxFormatUnused(ILogFormat? read, List<byte[]> sample)
+    {
+        if (options.NginxLogFormat is null || read is not NginxFormat { } nginx || ReferenceEquals(read, _formats[0])) return null;
+        var given = _formats[0];
+        var target = new ParseTarget();
+        var reads = 0;
+        string? refusal = null;
+        foreach (var line in sample)
+        {
+            if (given.TryParse(line, target, out var refused)) reads++;
+            else refusal ??= $"{refused.Reason.Code()}: {refused.Detail}";
+            target.Requests.RollbackRow();
+            target.Attempts.RollbackTo(0);
+        }
+        return $"read as nginx {nginx.LogFormatName}: the nginx log_format given reads {reads} of its first {sample.Count} lines " +
+               $"(the first it refuses: {refusal})";
     }
 
     /// <summary>
