@@ -56,8 +56,11 @@ public sealed class ParseReportJsonTests : IDisposable
         var problems = root.GetProperty("problems").EnumerateArray()
             .Select(p => $"  {p.GetProperty("kind").GetString()} {p.GetProperty("file").GetString()}: {p.GetProperty("message").GetString()}")
             .ToArray();
+        // Then each file's note (decoded, a byte-order mark skipped...), as inputs[].note gives it.
+        var notes = root.GetProperty("inputs").EnumerateArray().Where(f => f.GetProperty("note").ValueKind == JsonValueKind.String)
+            .Select(f => $"  note {f.GetProperty("file").GetString()}: {f.GetProperty("note").GetString()}");
         var after = lines.SkipWhile(l => l != parseLine).Skip(1).Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(after, problems);
+        Assert.Equal(problems.Concat(notes), after);
         Assert.Equal(kinds.Order(), root.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("kind").GetString()!).Order());
 
         var jsonFormats = root.GetProperty("formats").EnumerateObject().ToArray();
