@@ -4,6 +4,7 @@
 #   - the tool as installed: `dotnet pack src/ElbNotebooks.Cli` (Native AOT for linux-x64: needs clang and lld) into a
 #     folder and `dotnet tool install` from it into a temporary tool path (pack time, package sizes and install time printed), `investigate --json` on the log and
 #     on a one-line log; beside it the portable IL build (what the `any` fallback package holds);
+#   - the installed tool on the same traffic as an ALB, a CLB and nginx write it (`generate --format`);
 #   - the installed tool again on a log of a pool-wide outage (the same traffic with every backend answering 90% of its
 #     requests 5xx, `generate --error-rate 0.9`), where nearly every line's client is counted, against GoAccess too;
 #   - AccessLog.Load in the benchmark program's own build (composite ReadyToRun, tiering off): the library's ceiling.
@@ -60,10 +61,21 @@ if [ ! -f "$OUTAGE" ]; then
   "$TOOL" generate --out "$WORK/full.log" --seed 1 --duration "$((LINES / 10 + LINES / 100))s" --rps 10 --scenario mixed --error-rate 0.9 2>/dev/null
   head -n "$LINES" "$WORK/full.log" > "$OUTAGE" && rm "$WORK/full.log"
 fi
+# The same traffic as an AWS ALB, an AWS CLB and nginx write it: each format's parser at the benchmark's pace.
+declare -A OTHER
+for format in aws-alb aws-clb nginx; do
+  OTHER[$format]="$WORK/$format-$LINES.log"
+  if [ ! -f "${OTHER[$format]}" ]; then
+    "$TOOL" generate --out "$WORK/full.log" --seed 1 --duration "$((LINES / 10 + LINES / 100))s" --rps 10 --scenario mixed \
+      --format "$format" --key-out "$WORK/$format.key.json" 2>/dev/null
+    head -n "$LINES" "$WORK/full.log" > "${OTHER[$format]}" && rm "$WORK/full.log"
+  fi
+done
+NGINX_LOG_FORMAT=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["nginxLogFormat"])' "$WORK/nginx.key.json")
 ONE="$WORK/elb-1.log"
 head -n 1 "$LOG" > "$ONE"
 BYTES=$(stat -c %s "$LOG")
-cat "$LOG" "$OUTAGE" > /dev/null # warm the page cache: every tool reads the same cached files
+cat "$LOG" "$OUTAGE" "${OTHER[@]}" > /dev/null # warm the page cache: every tool reads the same cached files
 
 # median wall time of $RUNS runs and the max RSS of that run: "seconds kilobytes"
 measure() {
@@ -94,6 +106,9 @@ read -r wc_s wc_kb < <(measure wc -l "$LOG")
 read -r ga_s ga_kb inv_s inv_kb inv_ratio < <(measure_against_goaccess "$LOG")
 read -r gao_s gao_kb invo_s invo_kb invo_ratio < <(measure_against_goaccess "$OUTAGE")
 read -r invp_s invp_kb < <(measure dotnet "$PORTABLE" investigate "$LOG" --json)
+read -r alb_s alb_kb < <(measure "$TOOL" investigate "${OTHER[aws-alb]}" --json)
+read -r clb_s clb_kb < <(measure "$TOOL" investigate "${OTHER[aws-clb]}" --json)
+read -r ngx_s ngx_kb < <(measure "$TOOL" investigate "${OTHER[nginx]}" --json --nginx-log-format "$NGINX_LOG_FORMAT")
 read -r one_s one_kb < <(measure "$TOOL" investigate "$ONE" --json)
 read -r onep_s onep_kb < <(measure dotnet "$PORTABLE" investigate "$ONE" --json)
 read -r load_s load_kb < <(measure "$WORK/bench/ElbNotebooks.Benchmarks" load-frames "$LOG")
@@ -132,5 +147,14 @@ echo
 echo "investigate --json, installed tool, against GoAccess run by run (median of the $RUNS rounds' ratios): $inv_ratio"
 echo
 echo "The pool-wide outage log ($(stat -c %s "$OUTAGE" | awk '{ printf "%.0f", $1 / 1e6 }') MB, every backend answering 90% 5xx): GoAccess ${gao_s} s ($((gao_kb / 1024)) MB), investigate --json, installed tool ${invo_s} s ($((invo_kb / 1024)) MB); median of the rounds' ratios: $invo_ratio"
+echo
+echo "The same traffic in other formats ($LINES lines each, \`generate --format\`), investigate --json, installed tool:"
+echo
+echo "| format | file (MB) | wall (s) | max RSS (MB) |"
+echo "|---|---:|---:|---:|"
+echo "| huawei-elb (above) | $((BYTES / 1000000)) | $inv_s | $((inv_kb / 1024)) |"
+echo "| aws-alb | $(($(stat -c %s "${OTHER[aws-alb]}") / 1000000)) | $alb_s | $((alb_kb / 1024)) |"
+echo "| aws-clb | $(($(stat -c %s "${OTHER[aws-clb]}") / 1000000)) | $clb_s | $((clb_kb / 1024)) |"
+echo "| nginx | $(($(stat -c %s "${OTHER[nginx]}") / 1000000)) | $ngx_s | $((ngx_kb / 1024)) |"
 echo
 echo "targets: investigate <= 0.06 x GoAccess and RSS <= file; one-line log <= 0.15 s (Load with default settings: load-default-settings.sh)"

@@ -60,6 +60,14 @@ public sealed record AnswerKey(
     int Seed, LogLayout Layout, DateTimeOffset StartLocal, DateTimeOffset EndLocal, string LoadBalancerName, string TenantId,
     IReadOnlyList<ListenerKey> Listeners, IReadOnlyList<IncidentKey> Incidents, double BaselineErrorRate, double ClientAbortRate)
 {
+    /// <summary>The load balancer whose lines were written (left out of the JSON for Huawei ELB, the default).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public GeneratedFormat Format { get; init; }
+
+    /// <summary>For an nginx log, the <c>log_format</c> its lines are in (<see cref="LogGenerator.NginxLogFormat"/>), to read them with.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? NginxLogFormat => Format == GeneratedFormat.Nginx ? LogGenerator.NginxLogFormat : null;
+
     /// <summary>Start in UTC.</summary>
     public DateTimeOffset StartUtc => StartLocal.ToUniversalTime();
     /// <summary>End in UTC.</summary>
@@ -84,7 +92,10 @@ public sealed record AnswerKey(
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append(c, $"- Layout: {Layout} ({FieldCount(Layout)} fields, log_ver `{(Layout == LogLayout.Legacy ? "elb" : "elb_01")}`), seed {Seed}\n");
+        if (Format == GeneratedFormat.HuaweiElb)
+            sb.Append(c, $"- Layout: {Layout} ({FieldCount(Layout)} fields, log_ver `{(Layout == LogLayout.Legacy ? "elb" : "elb_01")}`), seed {Seed}\n");
+        else
+            sb.Append(c, $"- Format: {Format} (the Huawei names below are the topology's; the lines name listeners and pools in their own fields), seed {Seed}\n");
         sb.Append(c, $"- Arrivals {Window(StartLocal, EndLocal)}\n");
         sb.Append(c, $"- Load balancer `{LoadBalancerName}`, tenant `{TenantId}`\n");
         sb.Append("\n| listener | listener_name (field 21) | scheme, eip | pool | pool_name (field 23) | backends |\n|---|---|---|---|---|---|\n");

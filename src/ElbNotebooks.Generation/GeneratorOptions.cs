@@ -11,6 +11,25 @@ public enum LogLayout
     Extended,
 }
 
+/// <summary>Which load balancer writes the log, and so the format of its lines.</summary>
+public enum GeneratedFormat
+{
+    /// <summary>Huawei Cloud ELB layer 7, in the options' <see cref="LogLayout"/>.</summary>
+    HuaweiElb,
+    /// <summary>
+    /// AWS Application Load Balancer: times in UTC, each listener's pool a target group, one target per request (an ALB
+    /// does not retry): a refused or timed-out connection is the client's 502 or 504, and a client that gave up is 460.
+    /// </summary>
+    AwsAlb,
+    /// <summary>
+    /// AWS Classic Load Balancer: times in UTC, no pools (every backend is one pool's), no retries, and no line for a
+    /// request whose client gave up (a CLB has no status for it).
+    /// </summary>
+    AwsClb,
+    /// <summary>nginx as the load balancer, its lines in <see cref="LogGenerator.NginxLogFormat"/>: retries as Huawei's.</summary>
+    Nginx,
+}
+
 /// <summary>What kind of traffic a listener carries: decides paths, sizes and latencies.</summary>
 public enum TrafficProfile
 {
@@ -94,7 +113,9 @@ public sealed record GeneratorOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromHours(1);
     /// <summary>Mean arrival rate (Poisson arrivals with a gentle slow wave around it).</summary>
     public double RequestsPerSecond { get; init; } = 10;
-    /// <summary>Which fields each line carries.</summary>
+    /// <summary>Which load balancer writes the lines.</summary>
+    public GeneratedFormat Format { get; init; } = GeneratedFormat.HuaweiElb;
+    /// <summary>Which fields each line carries (Huawei ELB lines only).</summary>
     public LogLayout Layout { get; init; } = LogLayout.Full;
     /// <summary>Listeners, each with its pool.</summary>
     public IReadOnlyList<ListenerSpec> Listeners { get; init; } = DefaultListeners;

@@ -3,9 +3,22 @@ using System.Text;
 
 namespace ElbNotebooks.Generation;
 
-/// <summary>Deterministic generator of Huawei Cloud ELB layer-7 access logs with injected incidents.</summary>
+/// <summary>
+/// Deterministic generator of load-balancer access logs with injected incidents: Huawei Cloud ELB layer 7 by default,
+/// or the same traffic as an AWS ALB, an AWS CLB or nginx writes it (<see cref="GeneratorOptions.Format"/>).
+/// </summary>
 public static class LogGenerator
 {
+    /// <summary>
+    /// The <c>log_format</c> of generated nginx lines: <c>combined</c>, then the request time, the listener
+    /// (<c>$server_name</c>, <c>$server_addr:$server_port</c>), the pool (<c>$proxy_host</c>) and the upstream lists.
+    /// Read them with it (<c>--nginx-log-format</c>, <c>LoadOptions.NginxLogFormat</c>).
+    /// </summary>
+    public const string NginxLogFormat =
+        "log_format lb '$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" " +
+        "\"$http_user_agent\" $request_time $server_name $server_addr:$server_port $proxy_host \"$upstream_addr\" \"$upstream_status\" " +
+        "\"$upstream_connect_time\" \"$upstream_header_time\" \"$upstream_response_time\"';";
+
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>The log's lines, sorted by <c>$msec</c>, without line terminators. Streams; same options give the same lines.</summary>
@@ -26,7 +39,7 @@ public static class LogGenerator
         var incidents = options.Incidents.Select(i => ResolveIncident(i, options, topology)).ToArray();
         return new AnswerKey(
             options.Seed, options.Layout, options.Start, options.Start + options.Duration, topology.LbName, topology.TenantId,
-            topology.Listeners, incidents, options.BaselineErrorRate, options.ClientAbortRate);
+            topology.Listeners, incidents, options.BaselineErrorRate, options.ClientAbortRate) { Format = options.Format };
     }
 
     /// <summary>Writes the lines, each ended by <c>\n</c>; <paramref name="progress"/> hears the count of lines written every 10,000.</summary>
@@ -70,6 +83,8 @@ public static class LogGenerator
     private static void Validate(GeneratorOptions o)
     {
         if (o.Duration <= TimeSpan.Zero) throw new InvalidInputException($"Duration must be positive, got {o.Duration}.", nameof(o));
+        if (o.Format != GeneratedFormat.HuaweiElb && o.Layout != LogLayout.Full)
+            throw new InvalidInputException($"A layout ({o.Layout}) is chosen for Huawei ELB lines only, not for {o.Format}.", nameof(o));
         if (o.Duration > LastEnd - o.Start)
             throw new InvalidInputException(
                 $"A log from {o.Start:yyyy-MM-dd'T'HH:mm:sszzz} lasting {o.Duration:c} would end after {LastEnd:yyyy-MM-dd HH:mm} UTC, the latest a generated log can end: start earlier or shorten the duration.", nameof(o));

@@ -3,11 +3,20 @@ using System.Text;
 
 namespace ElbNotebooks.Generation;
 
-/// <summary>One pass over the arrivals: draws every request from one seeded <see cref="Random"/> and formats its line.</summary>
-internal sealed class Simulation
+/// <summary>
+/// One pass over the arrivals: draws every request from one seeded <see cref="Random"/> and formats its line in the
+/// format asked for (Huawei's here, the others in Simulation.OtherFormats.cs).
+/// </summary>
+internal sealed partial class Simulation
 {
     /// <summary>One try to reach a backend; <see cref="Status"/> 0 and <see cref="HeaderMs"/> null are written <c>-</c>.</summary>
     private readonly record struct Attempt(string Backend, int Status, int ConnectMs, int? HeaderMs, int ResponseMs);
+
+    /// <summary>Everything about a request that its line may write.</summary>
+    private sealed record Written(
+        ListenerSpec Spec, ListenerKey Listener, Client Client, int ClientPort, string Method, string Path, string Protocol,
+        int Status, int RequestHeaders, int RequestBody, int BytesSent, int Body, int RequestMs, List<Attempt> Attempts,
+        int RttMicros, long ArrivalMs, long EndMs, string Referer, bool Tls13, bool StrongCipher);
 
     /// <summary>An incident with its window in epoch milliseconds.</summary>
     private sealed record ActiveIncident(IncidentKey Key, long FromMs, long ToMs)
@@ -30,9 +39,16 @@ internal sealed class Simulation
         _listenerWeights = options.Listeners.Select(l => l.Weight).ToArray();
     }
 
+    /// <summary>
+    /// Draws what only one format writes (an ALB's trace id, a CLB's processing times), apart from the traffic's random,
+    /// so that every format's log has the same requests.
+    /// </summary>
+    private Random _formatRng = new(0);
+
     public IEnumerable<string> Run()
     {
         var rng = new Random(_o.Seed);
+        _formatRng = new Random(unchecked(_o.Seed * 7919 + 17));
         var traffic = new Traffic(rng);
         var startMs = _o.Start.ToUnixTimeMilliseconds();
         var endMs = startMs + (long)Math.Round(_o.Duration.TotalMilliseconds);
@@ -55,7 +71,7 @@ internal sealed class Simulation
                 yield return ready;
             }
             var (end, line) = Request(rng, traffic, arrival, sb);
-            pending.Enqueue(line, (end, seq++));
+            if (line is not null) pending.Enqueue(line, (end, seq++));
         }
         while (pending.TryDequeue(out var rest, out _)) yield return rest;
     }
@@ -91,7 +107,8 @@ internal sealed class Simulation
         return (int)Math.Clamp(Math.Round(v), min, max);
     }
 
-    private (long End, string Line) Request(Random rng, Traffic traffic, long arrival, StringBuilder sb)
+    /// <summary>The request arriving at <paramref name="arrival"/>: when it ends, and its line (null: the format writes none).</summary>
+    private (long End, string? Line) Request(Random rng, Traffic traffic, long arrival, StringBuilder sb)
     {
         var li = PickListener(rng);
         var spec = _o.Listeners[li];
@@ -196,13 +213,39 @@ internal sealed class Simulation
             }
         }
 
+        var bytesSent = status == 499 ? 0 : body + rng.Next(200, 420);
+        if (method == "HEAD" && status != 499) { bytesSent -= body; body = 0; }
+        if (!Retries && attempts.Count > 1)
+        {
+            // An AWS load balancer does not retry on a peer: the client got the first attempt's failure. The retries were
+            // still drawn from the traffic's random, so that every format's log has the same requests.
+            attempts.RemoveRange(1, attempts.Count - 1);
+            status = attempts[0].Status;
+            body = method == "HEAD" ? 0 : _formatRng.Next(150, 240);
+            bytesSent = body + _formatRng.Next(200, 420);
+            clientMs = _formatRng.Next(0, 2);
+        }
         var upstreamMs = attempts.Sum(a => a.ResponseMs);
         var requestMs = upstreamMs + clientMs;
         var end = arrival + requestMs;
-        var bytesSent = status == 499 ? 0 : body + rng.Next(200, 420);
-        if (method == "HEAD" && status != 499) { bytesSent -= body; body = 0; }
-        var line = Format(sb, rng, spec, listener, client, clientPort, method, path, protocol, status, requestHeaders, requestBody,
-            bytesSent, body, requestMs, attempts, rttMicros, end);
+        // Drawn last, in this order, as the Huawei lines have always drawn them: the same seed gives the same bytes.
+        var referer = client.Browser && method == "GET" && rng.NextDouble() < 0.6 ? $"{listener.Scheme}://{listener.Host}/" : "-";
+        var tls13 = false;
+        var strong = false;
+        if (_o.Layout != LogLayout.Legacy && spec.Https)
+        {
+            tls13 = rng.NextDouble() < 0.65;
+            strong = rng.NextDouble() < 0.3;
+        }
+        var written = new Written(spec, listener, client, clientPort, method, path, protocol, status, requestHeaders, requestBody,
+            bytesSent, body, requestMs, attempts, rttMicros, arrival, end, referer, tls13, strong);
+        var line = _o.Format switch
+        {
+            GeneratedFormat.AwsAlb => FormatAlb(sb, written),
+            GeneratedFormat.AwsClb => FormatClb(sb, written),
+            GeneratedFormat.Nginx => FormatNginx(sb, written),
+            _ => Format(sb, written),
+        };
         return (end, line);
     }
 
@@ -241,10 +284,11 @@ internal sealed class Simulation
         sb.Append('"');
     }
 
-    private string Format(StringBuilder sb, Random rng, ListenerSpec spec, ListenerKey listener, Client client, int clientPort,
-        string method, string path, string protocol, int status, int requestHeaders, int requestBody, int bytesSent, int body,
-        int requestMs, List<Attempt> attempts, int rttMicros, long endMs)
+    /// <summary>A Huawei ELB line in the options' layout.</summary>
+    private string Format(StringBuilder sb, Written w)
     {
+        var (spec, listener, client, clientPort, method, path, protocol, status, requestHeaders, requestBody, bytesSent, body,
+            requestMs, attempts, rttMicros, _, endMs, referer, tls13, strong) = w;
         var legacy = _o.Layout == LogLayout.Legacy;
         sb.Clear();
         Seconds(sb, endMs);
@@ -270,7 +314,6 @@ internal sealed class Simulation
         sb.Append(' ');
         List(sb, attempts, static (s, a) => s.Append(a.Backend));
         sb.Append(" \"").Append(client.UserAgent).Append('"');
-        var referer = client.Browser && method == "GET" && rng.NextDouble() < 0.6 ? $"{listener.Scheme}://{listener.Host}/" : "-";
         sb.Append(" \"").Append(referer).Append('"');
         sb.Append(" \"-\"");
         sb.Append(' ').Append(_topology.LbName);
@@ -288,8 +331,6 @@ internal sealed class Simulation
         sb.Append(" -");
         if (spec.Https)
         {
-            var tls13 = rng.NextDouble() < 0.65;
-            var strong = rng.NextDouble() < 0.3;
             sb.Append(' ').Append(tls13 ? "TLSv1.3" : "TLSv1.2");
             sb.Append(' ').Append(tls13
                 ? strong ? "TLS_AES_256_GCM_SHA384" : "TLS_AES_128_GCM_SHA256"

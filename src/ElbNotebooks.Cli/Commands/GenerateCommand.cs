@@ -4,7 +4,7 @@ using ElbNotebooks.Generation;
 
 namespace ElbNotebooks.Cli.Commands;
 
-/// <summary><c>generate</c>: writes a deterministic, seeded Huawei ELB access log with chosen incidents.</summary>
+/// <summary><c>generate</c>: writes a deterministic, seeded access log (Huawei ELB, or ALB, CLB, nginx) with chosen incidents.</summary>
 internal static class GenerateCommand
 {
     private static readonly string[] StartFormats =
@@ -21,7 +21,13 @@ internal static class GenerateCommand
         var startOption = new Option<string>("--start") { Description = "First arrival with its UTC offset, e.g. 2024-05-01T10:00:00+08:00; the offset is the log's local offset", DefaultValueFactory = _ => defaults.Start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) };
         var durationOption = new Option<string>("--duration") { Description = "How long requests arrive: 1h, 60m, 3600s, 1h30m or hh:mm:ss", DefaultValueFactory = _ => "1h" };
         var rpsOption = new Option<double>("--rps") { Description = "Mean requests per second", DefaultValueFactory = _ => defaults.RequestsPerSecond };
-        var layoutOption = new Option<string>("--layout") { Description = "full (33 fields), legacy (22 fields, like the seed line) or extended (37 fields, with the 2025 additions)", DefaultValueFactory = _ => "full" };
+        var formatOption = new Option<string>("--format")
+        {
+            Description = "huawei-elb, aws-alb, aws-clb or nginx: the same traffic as that load balancer writes it (AWS does not retry on a peer; " +
+                          "nginx lines are in the log_format that `investigate --nginx-log-format` then needs, printed when written)",
+            DefaultValueFactory = _ => "huawei-elb",
+        };
+        var layoutOption = new Option<string>("--layout") { Description = "Huawei ELB lines: full (33 fields), legacy (22 fields, like the seed line) or extended (37 fields, with the 2025 additions)", DefaultValueFactory = _ => "full" };
         var incidentOption = new Option<string[]>("--incident") { Description = "Incident to inject (repeatable): " + Specs.IncidentGrammar, Arity = ArgumentArity.ZeroOrMore };
         var scenarioOption = new Option<string?>("--scenario") { Description = "Preset incidents: " + string.Join(", ", Scenarios.Names) };
         var errorRateOption = new Option<double>("--error-rate") { Description = "Baseline share of backend 500/503 on every backend", DefaultValueFactory = _ => defaults.BaselineErrorRate };
@@ -29,9 +35,9 @@ internal static class GenerateCommand
 
         var keyOption = new Option<string?>("--key-out") { Description = "Also write the answer key: Markdown if the path ends with .md, else JSON" };
 
-        var command = new Command("generate", "Write a realistic, seeded Huawei ELB layer-7 access log with chosen incidents (for demos and tests).")
+        var command = new Command("generate", "Write a realistic, seeded load-balancer access log with chosen incidents (for demos and tests): Huawei ELB layer 7, or --format for ALB, CLB or nginx.")
         {
-            outOption, seedOption, startOption, durationOption, rpsOption, layoutOption, incidentOption, scenarioOption, errorRateOption, abortRateOption, keyOption,
+            outOption, seedOption, startOption, durationOption, rpsOption, formatOption, layoutOption, incidentOption, scenarioOption, errorRateOption, abortRateOption, keyOption,
         };
 
         command.SetAction(parseResult => CommandRunner.Run(stderr, () =>
@@ -58,6 +64,17 @@ internal static class GenerateCommand
                 case "extended": layout = LogLayout.Extended; break;
                 default: throw new InvalidInputException($"--layout '{layoutText}' is not one of full, legacy, extended");
             }
+            var formatText = parseResult.GetValue(formatOption)!;
+            var format = formatText.ToLowerInvariant() switch
+            {
+                "huawei-elb" => GeneratedFormat.HuaweiElb,
+                "aws-alb" => GeneratedFormat.AwsAlb,
+                "aws-clb" => GeneratedFormat.AwsClb,
+                "nginx" => GeneratedFormat.Nginx,
+                _ => throw new InvalidInputException($"--format '{formatText}' is not one of huawei-elb, aws-alb, aws-clb, nginx"),
+            };
+            if (format != GeneratedFormat.HuaweiElb && layout != LogLayout.Full)
+                throw new InvalidInputException($"--layout is for huawei-elb lines; {formatText} lines have their own fields");
             var scenario = parseResult.GetValue(scenarioOption);
             if (scenario is not null && !Scenarios.Names.Contains(scenario))
                 throw new InvalidInputException($"--scenario '{scenario}' is unknown; known: {string.Join(", ", Scenarios.Names)}");
@@ -68,6 +85,7 @@ internal static class GenerateCommand
                 Start = start,
                 Duration = duration,
                 RequestsPerSecond = rps,
+                Format = format,
                 Layout = layout,
                 BaselineErrorRate = errorRate,
                 ClientAbortRate = abortRate,
@@ -102,7 +120,9 @@ internal static class GenerateCommand
             }
             var key = result.Key;
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"generate: wrote {result.LineCount} lines to {path} (seed {key.Seed}, {key.Layout}, {key.StartLocal:yyyy-MM-dd'T'HH:mm:sszzz} + {duration:c}, {key.Incidents.Count} incident(s))"));
+                $"generate: wrote {result.LineCount} lines to {path} (seed {key.Seed}, {(format == GeneratedFormat.HuaweiElb ? key.Layout : formatText)}, {key.StartLocal:yyyy-MM-dd'T'HH:mm:sszzz} + {duration:c}, {key.Incidents.Count} incident(s))"));
+            if (format == GeneratedFormat.Nginx)
+                stderr.WriteLine($"generate: read it with --nginx-log-format \"{LogGenerator.NginxLogFormat.Replace("\"", "\\\"").Replace("$", "\\$")}\"");
             return ExitCodes.Ok;
         }));
         return command;

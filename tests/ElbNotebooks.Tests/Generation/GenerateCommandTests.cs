@@ -1,5 +1,6 @@
 using ElbNotebooks.Cli;
 using ElbNotebooks.Cli.Commands;
+using ElbNotebooks.Generation;
 
 namespace ElbNotebooks.Tests.Generation;
 
@@ -58,7 +59,28 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.Contains("\"fromLocal\": \"2024-05-01T10:03:20+08:00\"", json, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_nginx_log_is_written_with_the_log_format_to_read_it_with()
+    {
+        var path = Path.Combine(_dir.FullName, "access.log");
+        var key = Path.Combine(_dir.FullName, "access.key.json");
+        var (code, _, err) = Run("generate", "--out", path, "--format", "nginx", "--duration", "10m", "--rps", "2", "--key-out", key);
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("generate: read it with --nginx-log-format \"log_format lb '\\$remote_addr - ", err, StringComparison.Ordinal);
+        using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(key)))
+        {
+            Assert.Equal("Nginx", json.RootElement.GetProperty("format").GetString());
+            Assert.Equal(LogGenerator.NginxLogFormat, json.RootElement.GetProperty("nginxLogFormat").GetString());
+        }
+
+        var (investigated, @out, investigateErr) = Run("investigate", path, "--nginx-log-format", LogGenerator.NginxLogFormat);
+        Assert.True(investigated == ExitCodes.Ok, investigateErr);
+        Assert.StartsWith("nginx: ", @out, StringComparison.Ordinal);
+        Assert.Contains(" 0 rejected", @out, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("--format", "haproxy")]
     [InlineData("--incident", "errors:10.0.1.12:8080@10:20")]
     [InlineData("--incident", "errors:10.9.9.9:8080@10:20-10:30")]
     [InlineData("--incident", "listener:nope@10:20-10:30")]
