@@ -31,14 +31,7 @@ internal sealed partial class Simulation
         sb.Append(' ');
         if (answered) Seconds(sb, attempt!.Value.HeaderMs!.Value); else sb.Append("-1");
         sb.Append(' ').Append(answered ? "0.000" : "-1");
-        sb.Append(' ').Append(w.Status == 499 ? "460" : w.Status.ToString(Inv));
-        sb.Append(' ').Append(answered ? attempt!.Value.Status.ToString(Inv) : "-");
-        sb.Append(' ').Append((w.RequestHeaders + w.RequestBody).ToString(Inv));
-        sb.Append(' ').Append(w.BytesSent.ToString(Inv));
-        sb.Append(" \"").Append(w.Method).Append(' ').Append(w.Listener.Scheme).Append("://").Append(w.Listener.Host).Append(':')
-            .Append(w.Spec.Port.ToString(Inv)).Append(w.Path).Append(' ').Append(w.Protocol).Append('"');
-        sb.Append(" \"").Append(w.Client.UserAgent).Append('"');
-        sb.Append(https ? Tls(w) : " - -");
+        StatusToTls(sb, w, w.Status == 499 ? "460" : w.Status.ToString(Inv), answered ? attempt : null);
         sb.Append(" arn:aws:elasticloadbalancing:").Append(Region).Append(':').Append(Account).Append(":targetgroup/")
             .Append(w.Spec.Pool).Append('/').Append(StableId.Hex32("targetgroup", _o.LoadBalancer + "/" + w.Spec.Pool)[..16]);
         sb.Append(" \"Root=1-").Append((w.ArrivalMs / 1000).ToString("x8", Inv)).Append('-').Append(_formatRng.NextInt64().ToString("x16", Inv))
@@ -68,14 +61,7 @@ internal sealed partial class Simulation
         sb.Append(' ').Append(attempt is null ? "-1" : (0.00002 + _formatRng.Next(0, 40) / 1e6).ToString("0.000000", Inv));
         sb.Append(' ').Append(answered ? (attempt!.Value.HeaderMs!.Value / 1000.0).ToString("0.000000", Inv) : "-1");
         sb.Append(' ').Append(answered ? (0.00002 + _formatRng.Next(0, 30) / 1e6).ToString("0.000000", Inv) : "-1");
-        sb.Append(' ').Append(w.Status.ToString(Inv));
-        sb.Append(' ').Append(answered ? attempt!.Value.Status.ToString(Inv) : "-");
-        sb.Append(' ').Append((w.RequestHeaders + w.RequestBody).ToString(Inv));
-        sb.Append(' ').Append(w.BytesSent.ToString(Inv));
-        sb.Append(" \"").Append(w.Method).Append(' ').Append(w.Listener.Scheme).Append("://").Append(w.Listener.Host).Append(':')
-            .Append(w.Spec.Port.ToString(Inv)).Append(w.Path).Append(' ').Append(w.Protocol).Append('"');
-        sb.Append(" \"").Append(w.Client.UserAgent).Append('"');
-        sb.Append(w.Spec.Https ? Tls(w) : " - -");
+        StatusToTls(sb, w, w.Status.ToString(Inv), answered ? attempt : null);
         return sb.ToString();
     }
 
@@ -104,6 +90,23 @@ internal sealed partial class Simulation
         sb.Append(' ');
         List(sb, w.Attempts, static (s, a) => Seconds(s, a.ResponseMs));
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The fields an ALB line shares with a CLB's (the ALB's format grew from it), from the load balancer's status to the
+    /// TLS protocol: <c>elb_status backend_status received sent "request" "user_agent" ssl_cipher ssl_protocol</c>.
+    /// <paramref name="answered"/> is the attempt the backend answered, if any.
+    /// </summary>
+    private static void StatusToTls(StringBuilder sb, Written w, string elbStatus, Attempt? answered)
+    {
+        sb.Append(' ').Append(elbStatus);
+        sb.Append(' ').Append(answered is { } a ? a.Status.ToString(Inv) : "-");
+        sb.Append(' ').Append((w.RequestHeaders + w.RequestBody).ToString(Inv));
+        sb.Append(' ').Append(w.BytesSent.ToString(Inv));
+        sb.Append(" \"").Append(w.Method).Append(' ').Append(w.Listener.Scheme).Append("://").Append(w.Listener.Host).Append(':')
+            .Append(w.Spec.Port.ToString(Inv)).Append(w.Path).Append(' ').Append(w.Protocol).Append('"');
+        sb.Append(" \"").Append(w.Client.UserAgent).Append('"');
+        sb.Append(w.Spec.Https ? Tls(w) : " - -");
     }
 
     /// <summary>AWS's <c>ssl_cipher ssl_protocol</c> (OpenSSL's cipher names), the version and strength the Huawei line has.</summary>
