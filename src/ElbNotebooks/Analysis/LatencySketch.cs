@@ -8,7 +8,7 @@ namespace ElbNotebooks.Analysis;
 /// apart and stand for 0. Bins are kept densely between the lowest and highest seen: 116 per decade, so 1 ms to a
 /// minute is about 560 counts. A count is 16 bits (a backend's bucket rarely puts 65,536 values in one 2% bin): the
 /// rare bin that passes that keeps the rest apart. The smallest and largest value counted in a bin are kept too, and
-/// a quantile is never outside them: a backend that timed out at exactly 5 s reads 5 s, not its bin's 5.026 s.
+/// a quantile is never outside them: a backend that timed out at exactly 5 s reads 5 s, not its bin's 5.022 s.
 /// </summary>
 internal sealed class LatencySketch
 {
