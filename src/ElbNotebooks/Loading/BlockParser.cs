@@ -54,7 +54,7 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
         if (near is null) return null;
         foreach (var line in lines)
             if (Refusal(near, line) is { } refused)
-                return $"{refused.Reason.Code()}: {refused.Detail}";
+                return refused.Text;
         return null;
     }
 
@@ -65,11 +65,7 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
     private LineRejection? Refusal(ILogFormat near, ReadOnlySpan<byte> line)
     {
         if (!near.MightRead(line)) return null;
-        var attemptsBefore = Target.Attempts.Count;
-        var parsed = near.TryParse(line, Target, out var refused);
-        Target.Requests.RollbackRow();
-        Target.Attempts.RollbackTo(attemptsBefore);
-        return parsed || refused.Reason == RejectReason.FormatMismatch ? null : refused;
+        return Target.Reads(near, line, out var refused) || refused.Reason == RejectReason.FormatMismatch ? null : refused;
     }
 
     [MethodImpl(HotPath.Optimized)]

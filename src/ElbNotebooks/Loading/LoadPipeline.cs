@@ -245,10 +245,8 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         string? refusal = null;
         foreach (var line in sample)
         {
-            if (given.TryParse(line, target, out var refused)) reads++;
-            else refusal ??= $"{refused.Reason.Code()}: {refused.Detail}";
-            target.Requests.RollbackRow();
-            target.Attempts.RollbackTo(0);
+            if (target.Reads(given, line, out var refused)) reads++;
+            else refusal ??= refused.Text;
         }
         return $"read as nginx {nginx.LogFormatName}: the nginx log_format given reads {reads} of its first {sample.Count} lines " +
                $"(the first it refuses: {refusal})";
@@ -267,12 +265,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         try
         {
             foreach (var line in FirstLines(block))
-            {
-                var parsed = format.TryParse(line, target, out _);
-                target.Requests.RollbackRow();
-                target.Attempts.RollbackTo(0);
-                if (parsed) return format.Fields(line);
-            }
+                if (target.Reads(format, line, out _)) return format.Fields(line);
             return 0;
         }
         finally

@@ -68,11 +68,7 @@ internal sealed class FormatDetector(IReadOnlyList<ILogFormat> candidates)
     {
         var target = Target(candidate);
         foreach (var line in lines)
-        {
-            var parsed = candidates[candidate].TryParse(line, target, out _);
-            Rollback(target);
-            if (parsed) return true;
-        }
+            if (target.Reads(candidates[candidate], line, out _)) return true;
         return false;
     }
 

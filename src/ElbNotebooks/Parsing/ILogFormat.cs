@@ -106,6 +106,20 @@ internal sealed class ParseTarget
 
     private int _capacity;
 
+    /// <summary>
+    /// Whether <paramref name="format"/> reads <paramref name="line"/>, and why not, leaving the rows as they were: a trial
+    /// parse (detecting a format, finding a file's layout, naming a near miss). Its values stay in the columns' lists of
+    /// distinct values.
+    /// </summary>
+    public bool Reads(ILogFormat format, ReadOnlySpan<byte> line, out LineRejection refused)
+    {
+        var attempts = Attempts.Count;
+        var parsed = format.TryParse(line, this, out refused);
+        Requests.RollbackRow();
+        Attempts.RollbackTo(attempts);
+        return parsed;
+    }
+
     /// <summary>Empties the columns and keeps their buffers and the string pool, for the next block.</summary>
     public void Clear()
     {

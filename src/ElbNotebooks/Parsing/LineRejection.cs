@@ -53,7 +53,10 @@ internal readonly record struct LineRejection(RejectReason Reason, string Detail
     /// damaged lines of one format says what is wrong with them.
     /// </summary>
     public static LineRejection UnknownFormat(string near, LineRejection refused) =>
-        new(RejectReason.UnknownFormat, $"{UnknownFormatDetail}; read as {near}: {refused.Reason.Code()}: {refused.Detail}");
+        new(RejectReason.UnknownFormat, $"{UnknownFormatDetail}; read as {near}: {refused.Text}");
+
+    /// <summary><c>code: detail</c>, as a message quotes a rejection.</summary>
+    public string Text => $"{Reason.Code()}: {Detail}";
 
     public static LineRejection UnterminatedQuote() =>
         new(RejectReason.UnterminatedQuote, "a quoted or bracketed value is not closed");
