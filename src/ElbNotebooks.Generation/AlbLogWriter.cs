@@ -189,5 +189,6 @@ public static class AlbLogWriter
 
     private static string Seconds(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
-    private static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    /// <summary><c>2024-05-01T02:00:00.123000Z</c>: AWS writes UTC to the microsecond (ALB and CLB alike).</summary>
+    internal static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

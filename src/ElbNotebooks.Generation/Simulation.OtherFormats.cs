@@ -114,7 +114,5 @@ internal sealed partial class Simulation
         ? w.StrongCipher ? " TLS_AES_256_GCM_SHA384 TLSv1.3" : " TLS_AES_128_GCM_SHA256 TLSv1.3"
         : w.StrongCipher ? " ECDHE-RSA-AES256-GCM-SHA384 TLSv1.2" : " ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2";
 
-    /// <summary><c>2024-05-01T02:00:00.123000Z</c>: AWS writes UTC to the microsecond.</summary>
-    private static void Utc(StringBuilder sb, long ms) =>
-        sb.Append(DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", Inv));
+    private static void Utc(StringBuilder sb, long ms) => sb.Append(AlbLogWriter.Time(DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime));
 }
