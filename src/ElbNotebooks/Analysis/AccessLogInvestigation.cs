@@ -270,8 +270,14 @@ public static class AccessLogInvestigation
             if (j.Verdict.Health == Analysis.Health.Healthy) backends.Add(j.Health);
 
         var listenerErrors = new List<ListenerErrors>();
+        var upstreamMayBeUnread = log.Report.Files.Any(f => f.UpstreamFieldsUnread);
         foreach (var ((listener, status), errors) in aggregator.ListenerErrors)
-            listenerErrors.Add(new ListenerErrors { Listener = listener, Status = status, Requests = errors.Requests, First = errors.First, Last = errors.Last, ListenerAddress = addresses.GetValueOrDefault(listener), UpstreamRecorded = errors.Unrecorded == 0 });
+            listenerErrors.Add(new ListenerErrors
+            {
+                Listener = listener, Status = status, Requests = errors.Requests, First = errors.First, Last = errors.Last,
+                ListenerAddress = addresses.GetValueOrDefault(listener), UpstreamRecorded = errors.Unrecorded == 0,
+                UpstreamMayBeUnread = errors.Unrecorded > 0 && upstreamMayBeUnread,
+            });
         listenerErrors.Sort((a, b) => string.CompareOrdinal(a.Listener, b.Listener) is var c and not 0 ? c : a.Status.CompareTo(b.Status));
 
         var incidents = new IncidentClassifier(options, clock).Classify(suspects, pools, listenerErrors);

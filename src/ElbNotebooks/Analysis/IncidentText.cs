@@ -51,6 +51,11 @@ internal static class IncidentText
     {
         var statuses = string.Join(", ", n.Statuses.Select(e => $"{e.Status} × {e.Requests.ToString(Inv)}"));
         var on = n.ListenerAddress is { } address ? $" on {address} ({n.Listener})" : ListenerNames.On(n.Listener);
+        if (n.Statuses.Any(e => e.UpstreamMayBeUnread))
+            return $"{Count(n.Failures, "request")}{on} got {statuses} ({n.Window.Describe()}) and no upstream was read: its lines carry fields " +
+                   "the nginx log_format they were read with does not name, which hold an address and port (perhaps $upstream_addr; the parse " +
+                   "report's note shows them); give the log_format the log was written with (--nginx-log-format, LoadOptions.NginxLogFormat) " +
+                   "to tell whether the load balancer answered them itself or a backend failed, and to judge each backend";
         if (n.Statuses.Any(e => !e.UpstreamRecorded))
             return $"{Count(n.Failures, "request")}{on} got {statuses} ({n.Window.Describe()}) and this log records no upstream: " +
                    "whether the load balancer answered them itself or a backend failed is unknown; add $upstream_addr, $upstream_status " +

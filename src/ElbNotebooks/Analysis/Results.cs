@@ -301,4 +301,10 @@ public sealed record ListenerErrors
     /// <c>$upstream_addr</c>): whether the load balancer answered them itself or a backend failed is then unknown.
     /// </summary>
     public bool UpstreamRecorded { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="UpstreamRecorded"/> false: the log's lines carry fields its nginx <c>log_format</c> does not name
+    /// that hold an address and port, perhaps the upstream variables (a file's note in the parse report says which).
+    /// </summary>
+    internal bool UpstreamMayBeUnread { get; init; }
 }

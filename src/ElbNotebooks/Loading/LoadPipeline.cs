@@ -129,7 +129,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             }
             var c = file.Counts;
             Files.Add(new FileParseReport(file.Source.Name, file.Format?.Name, c.Lines, c.Parsed, c.Rejected, c.Blank,
-                c.OutOfRange, c.ReplacedEncoding, new Dictionary<string, long>(c.Rejections), file.Error) { Note = file.Note, ErrorKind = file.ErrorKind });
+                c.OutOfRange, c.ReplacedEncoding, new Dictionary<string, long>(c.Rejections), file.Error) { Note = file.Note, ErrorKind = file.ErrorKind, UpstreamFieldsUnread = file.UpstreamFieldsUnread });
             Examples.AddRange(c.Examples);
             if (c.OutOfRangeOffsets is { } offsets)
                 foreach (var (offset, count) in offsets) OutOfRangeOffsets[offset] = OutOfRangeOffsets.GetValueOrDefault(offset) + count;
@@ -223,6 +223,11 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         file.Format = (_detector ??= new FormatDetector(_formats)).Detect(sample, out var near);
         file.Near = near;
         if (GivenNginxFormatUnused(file.Format, sample) is { } unused) file.AddNote(unused);
+        if (UpstreamFieldsUnread(file.Format, sample) is { } unread)
+        {
+            file.AddNote(unread);
+            file.UpstreamFieldsUnread = true;
+        }
         if (file.Format is not null || !file.Source.FoundInFolder || sample.Count == 0) return true;
         var refused = near is null ? null : new BlockParser(null, options, file.Source.Name, new ParseTarget(), near: near).FirstNearMiss(sample);
         file.Skipped = new SkippedFile(file.Source.Name,
@@ -250,6 +255,45 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         }
         return $"read as nginx {nginx.LogFormatName}: the nginx log_format given reads {reads} of its first {sample.Count} lines " +
                $"(the first it refuses: {refusal})";
+    }
+
+    /// <summary>
+    /// When a file is read with an nginx <c>log_format</c> that has no <c>$upstream_addr</c> (<c>combined</c>, when none
+    /// was given) and its lines carry more fields, which hold an address and port as <c>$upstream_addr</c> does: those
+    /// fields are kept whole in <c>extra_fields</c> and no backend can be judged. Without this note the answer would ask
+    /// to add upstream variables to a format that may have them; the format the log was written with must be given.
+    /// </summary>
+    private static string? UpstreamFieldsUnread(ILogFormat? read, List<byte[]> sample)
+    {
+        if (read is not NginxFormat { } nginx || nginx.Variables.Contains("upstream_addr")) return null;
+        var target = new ParseTarget();
+        foreach (var line in sample)
+        {
+            if (!nginx.TryParse(line, target, out _)) continue;
+            var extra = target.Requests.ExtraFields.At(target.Requests.Count); // the row is not committed
+            target.Clear();
+            if (extra is not null && HoldsAddressAndPort(extra))
+                return $"read as nginx {nginx.LogFormatName}: its lines carry fields after the format's that hold an address and port " +
+                       $"(the first such line's: '{LineRejection.Excerpt(System.Text.Encoding.UTF8.GetBytes(extra), 100)}'), perhaps the upstream " +
+                       "variables; give the log_format the log was written with (--nginx-log-format, LoadOptions.NginxLogFormat) to read them";
+        }
+        return null;
+    }
+
+    /// <summary>Whether a word of <paramref name="text"/> is an IP address and port (<c>10.0.2.22:9000</c>, <c>[2001:db8::1]:80</c>).</summary>
+    private static bool HoldsAddressAndPort(string text)
+    {
+        foreach (var word in text.Split([' ', '"', ',', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = word.LastIndexOf(':');
+            if (colon <= 0 || !ushort.TryParse(word.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+                continue;
+            var host = word.AsSpan(0, colon);
+            if (host is ['[', .., ']'] && System.Net.IPAddress.TryParse(host[1..^1], out _)) return true;
+            if (host.Count('.') == 3 && System.Net.IPAddress.TryParse(host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -414,6 +458,8 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         public string? Error { get; set; }
         public string? ErrorKind { get; set; }
         public string? Note { get; set; }
+        /// <summary>Its lines carry fields past its nginx log_format's that may be the upstream variables (found at detection).</summary>
+        public bool UpstreamFieldsUnread { get; set; }
         public long BytesReported { get; set; }
 
         public void AddNote(string note) => Note = Note is null ? note : Note + "; " + note;

@@ -145,6 +145,12 @@ public sealed record FileParseReport(
 
     /// <summary>The kind of <see cref="Error"/>, one of <see cref="ProblemKinds"/>; null when the file was read to the end.</summary>
     public string? ErrorKind { get; init; }
+
+    /// <summary>
+    /// Read with an nginx <c>log_format</c> that has no upstream, its lines carry more fields that hold an address and
+    /// port, perhaps the upstream variables; its <see cref="Note"/> says so.
+    /// </summary>
+    internal bool UpstreamFieldsUnread { get; init; }
 }
 
 /// <summary>What was read of one format.</summary>

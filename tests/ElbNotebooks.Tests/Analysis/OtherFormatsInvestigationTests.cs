@@ -205,4 +205,42 @@ public sealed class NginxWithoutUpstreamsTests
         Assert.Contains("\"upstream_recorded\": false", InvestigationJson.Write(i, indented: true));
         Assert.All(i.Log.Requests["upstream_attempts"].Cast<int?>(), attempts => Assert.Null(attempts));
     }
+
+    private static IEnumerable<string> CombinedLines(Func<int, string> after)
+    {
+        var t0 = new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc);
+        return Enumerable.Range(0, 1200).Select(i =>
+            $"203.0.113.{i % 200} - - [{t0.AddSeconds(i).ToString("dd/MMM/yyyy:HH:mm:ss", CultureInfo.InvariantCulture)} +0000] " +
+            $"\"GET /c/{i} HTTP/1.1\" {(i is >= 600 and < 900 && i % 2 == 0 ? 502 : 200)} 512 \"-\" \"curl/8.5.0\" {after(i)}");
+    }
+
+    [Fact]
+    public void Upstream_fields_a_log_format_was_not_given_for_are_named_instead_of_asked_for()
+    {
+        // Written with a log_format that has $upstream_addr and read without it: read as combined, the upstream is in the
+        // fields after combined's. Asking to add $upstream_addr to a format that has it would send the engineer astray.
+        var i = TestLines.Load(string.Join("\n", CombinedLines(n =>
+            $"0.012 \"10.0.1.{11 + n % 2}:8080\" \"{(n is >= 600 and < 900 && n % 2 == 0 ? 502 : 200)}\" \"0.011\""))).Investigate();
+
+        var note = Assert.Single(i.Log.Report.Files).Note;
+        Assert.Contains("read as nginx combined: its lines carry fields after the format's that hold an address and port", note);
+        Assert.Contains("'0.012 \"10.0.1.11:8080\" \"200\" \"0.011\"'", note);
+        var reason = Assert.Single(i.Incidents).Reason;
+        Assert.Contains("no upstream was read", reason);
+        Assert.Contains("give the log_format the log was written with", reason);
+        Assert.DoesNotContain("add $upstream_addr", reason);
+        Assert.True(Assert.Single(i.ListenerErrors).UpstreamMayBeUnread);
+        Assert.Contains("perhaps the upstream variables", InvestigationJson.Write(i, indented: true));
+    }
+
+    [Fact]
+    public void Fields_after_combined_that_hold_no_address_and_port_leave_the_advice_as_it_was()
+    {
+        // nginx's main format: combined and "$http_x_forwarded_for", an address without a port.
+        var i = TestLines.Load(string.Join("\n", CombinedLines(n => $"\"198.51.100.{n % 50}, 10.1.1.1\""))).Investigate();
+
+        Assert.Null(Assert.Single(i.Log.Report.Files).Note);
+        Assert.Contains("add $upstream_addr", Assert.Single(i.Incidents).Reason);
+        Assert.False(Assert.Single(i.ListenerErrors).UpstreamMayBeUnread);
+    }
 }
