@@ -39,7 +39,8 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         foreach (var o in i.TimeOutliers) Line(console, $"Note: {TimeOutlierText.Describe(o, i.From, offset)}.");
         var failing = i.Suspects.Count(s => s.Health == Health.Failing);
         var slow = i.Suspects.Count(s => s.Health == Health.Slow);
-        if (i.Suspects.Count == 0) Line(console, $"No suspect: none of {Count(i.Backends.Count, "backend")} is failing or slow.");
+        if (i.Backends.Count == 0) Line(console, "No suspect: no line names a backend, so none was judged.");
+        else if (i.Suspects.Count == 0) Line(console, $"No suspect: none of {Count(i.Backends.Count, "backend")} is failing or slow.");
         else Line(console, $"Suspects: {failing} failing, {slow} slow, of {Count(i.Backends.Count, "backend")}.");
         // A window's clock time names its day when the logs (or the range asked for) span more than one, as the reasons do.
         var clock = i.SpansDays ? "yyyy-MM-dd HH:mm" : "HH:mm";
@@ -97,7 +98,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
 
         if (i.ListenerErrors.Count > 0)
         {
-            Line(console, i.ListenerErrors.All(e => e.UpstreamRecorded)
+            Line(console, i.UpstreamRecorded
                 ? "Answered by the load balancer itself (no backend tried, never charged to a backend):"
                 : $"Errors with no backend recorded ({NoUpstream(i)}: who answered them is unknown; never charged to a backend):");
             var errors = new Table().Border(TableBorder.Simple);
@@ -111,7 +112,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
                     new Text(Local(e.First, offset, "yyyy-MM-dd HH:mm")), new Text(Local(e.Last, offset, "yyyy-MM-dd HH:mm")));
             console.Write(errors);
         }
-        Line(console, i.ListenerErrors.All(e => e.UpstreamRecorded)
+        Line(console, i.UpstreamRecorded
             ? $"No-backend errors (5xx the load balancer answered by itself): {i.NoBackendErrors}"
             : $"No-backend errors (5xx with no backend recorded; {NoUpstream(i)}): {i.NoBackendErrors}");
         Line(console, $"Parse report: {i.Inputs.Report.Summary}");
@@ -154,7 +155,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             IncidentScope.Backend => "ONE BACKEND",
             IncidentScope.SeveralBackends => $"{incident.Backends.Count} OF {incident.PoolBackends} BACKENDS",
             IncidentScope.Pool => "WHOLE POOL",
-            _ => incident.Statuses.All(e => e.UpstreamRecorded) ? "LOAD BALANCER" : "NO BACKEND RECORDED",
+            _ => incident.UpstreamRecorded ? "LOAD BALANCER" : "NO BACKEND RECORDED",
         };
         return $"[{colour} bold]{label}[/]";
     }

@@ -87,6 +87,12 @@ public sealed record ScopedIncident
     /// <summary>Load balancer: its answers by status, most requests first.</summary>
     internal IReadOnlyList<ListenerErrors> Statuses { get; init; } = [];
 
+    /// <summary>
+    /// Load balancer: false when the log records no upstream for its answers (<see cref="ListenerErrors.UpstreamRecorded"/>),
+    /// so no backend is known to have been tried or not.
+    /// </summary>
+    internal bool UpstreamRecorded => Statuses.All(e => e.UpstreamRecorded);
+
     /// <summary>Load balancer: the listener's address and port, where the log writes it.</summary>
     internal string? ListenerAddress { get; init; }
 }

@@ -132,6 +132,9 @@ public abstract class InvestigationResult
     /// <summary>Requests answered by the load balancer itself (no backend tried), status 400 or more, by listener and status.</summary>
     public IReadOnlyList<ListenerErrors> ListenerErrors { get; }
 
+    /// <summary>False when the log records no upstream for some of <see cref="ListenerErrors"/>: they are then not known to be the load balancer's own.</summary>
+    internal bool UpstreamRecorded => ListenerErrors.All(e => e.UpstreamRecorded);
+
     /// <summary>Requests answered by the load balancer itself (upstream <c>-</c>, no backend tried) with status 500 or more.</summary>
     public long NoBackendErrors { get; }
 

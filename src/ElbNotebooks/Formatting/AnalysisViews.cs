@@ -46,7 +46,9 @@ internal static class AnalysisViews
 
         if (inv.ListenerErrors.Count > 0 || inv.NoBackendErrors > 0)
         {
-            html.Element("div", $"Answered by the load balancer itself (no backend tried): {inv.NoBackendErrors:N0} × 5xx", "elb-title");
+            html.Element("div", inv.UpstreamRecorded
+                ? $"Answered by the load balancer itself (no backend tried): {inv.NoBackendErrors:N0} × 5xx"
+                : $"Errors with no backend recorded (the log records no upstream): {inv.NoBackendErrors:N0} × 5xx", "elb-title");
             html.Open("table", "elb-table").Open("thead").Open("tr");
             foreach (var h in new[] { "listener", "status", "requests", "first", "last" }) html.Element("th", h);
             html.Close("tr").Close("thead").Open("tbody");
@@ -128,7 +130,8 @@ internal static class AnalysisViews
                 DisplayText.Count(b.Lb5xx), DisplayText.Percent(b.ErrorRate), DisplayText.Seconds(b.Header.P50), DisplayText.Seconds(b.Header.P95));
         table.WriteTo(text);
         if (inv.Backends.Count > settings.RowLimit) text.AppendLine().Append(C, $"… {inv.Backends.Count - settings.RowLimit:N0} more backends");
-        if (inv.NoBackendErrors > 0) text.AppendLine().Append(C, $"{inv.NoBackendErrors:N0} × 5xx answered by the load balancer with no backend");
+        if (inv.NoBackendErrors > 0)
+            text.AppendLine().Append(C, $"{inv.NoBackendErrors:N0} × 5xx {(inv.UpstreamRecorded ? "answered by the load balancer with no backend" : "with no backend recorded (the log records no upstream)")}");
         return text.ToString();
     }
 
@@ -137,7 +140,7 @@ internal static class AnalysisViews
         IncidentScope.Backend => "one backend",
         IncidentScope.SeveralBackends => $"{n.Backends.Count} of {n.PoolBackends} backends",
         IncidentScope.Pool => "whole pool",
-        _ => "load balancer",
+        _ => n.UpstreamRecorded ? "load balancer" : "no backend recorded",
     } + (n.Evidence == EvidenceStrength.Thin ? " (thin evidence)" : "");
 
     public static string Text(BackendHealth b, ViewSettings settings) =>

@@ -108,7 +108,7 @@ internal static class HtmlReport
         yield return (Words.Scope(n), false, n.Evidence == EvidenceStrength.Thin ? "elb-muted" : DisplayText.HealthClass(n.Health));
         yield return (HealthNames.Of(n.Health), false, null);
         yield return (PoolNames.OrNull(n.Pool) ?? n.Listener, false, null);
-        yield return (n.Backends.Count == 0 ? "none tried" : string.Join(", ", n.Backends), false, null);
+        yield return (Words.Backends(n), false, null);
         yield return (Words.LocalWindow(n.Window), false, null);
         yield return (Words.Count(n.Failures), true, null);
         yield return (n.Evidence == EvidenceStrength.Thin ? "thin: not a confirmed outage" : "strong", false, null);
@@ -120,10 +120,14 @@ internal static class HtmlReport
             ? string.Create(C, $"It delayed {i.RequestsHurt:N0} responses past the slow threshold, for {i.ClientsHurt:N0} clients ({Words.Percent(i.ShareOfTraffic)} of the listener's requests in that window).")
             : string.Create(C, $"{i.RequestsHurt:N0} requests from {i.ClientsHurt:N0} clients failed on it and got no good answer ({Words.Percent(i.ShareOfTraffic)} of the listener's requests in that window); {i.RequestsRetried:N0} more were rescued by a retry on a peer.");
 
-    /// <summary>Errors the load balancer made by itself: named in the answer because they are not a backend's fault.</summary>
+    /// <summary>
+    /// Errors the load balancer made by itself: named in the answer because they are not a backend's fault. Where the
+    /// log records no upstream, errors no backend is known for: not charged to one, and not known to be the load balancer's.
+    /// </summary>
     internal static IEnumerable<string> LoadBalancerNotes(ReportFacts f) =>
-        f.Investigation.ListenerErrors.Where(e => e.Status >= 500).Select(e =>
-            string.Create(C, $"Not a backend: the load balancer itself answered {e.Requests:N0} requests on listener {Words.Listener(e.Listener, e.ListenerAddress)} with {e.Status} (no backend tried) between {Words.Local(e.First, f.Offset)} and {Words.Local(e.Last, f.Offset)}."));
+        f.Investigation.ListenerErrors.Where(e => e.Status >= 500).Select(e => e.UpstreamRecorded
+            ? string.Create(C, $"Not a backend: the load balancer itself answered {e.Requests:N0} requests on listener {Words.Listener(e.Listener, e.ListenerAddress)} with {e.Status} (no backend tried) between {Words.Local(e.First, f.Offset)} and {Words.Local(e.Last, f.Offset)}.")
+            : string.Create(C, $"No backend recorded: {e.Requests:N0} requests{(ListenerNames.IsRecorded(e.Listener) ? " on listener " + Words.Listener(e.Listener, e.ListenerAddress) : "")} got {e.Status} between {Words.Local(e.First, f.Offset)} and {Words.Local(e.Last, f.Offset)}, and the log records no upstream: whether the load balancer answered them itself or a backend failed is unknown."));
 
     private static void Impact(HtmlWriter html, ReportFacts f)
     {
@@ -139,7 +143,7 @@ internal static class HtmlReport
             [Cell("client got a 5xx"), Num(f.ClientSaw5xx), Num(Share(f.ClientSaw5xx, f.Investigation.Requests))],
             [Cell("… made by a backend (it answered 5xx)"), Num(f.Backend5xx), Num(Share(f.Backend5xx, f.Investigation.Requests))],
             [Cell("… made by the load balancer for a backend (refused / timed out)"), Num(f.Lb5xx), Num(Share(f.Lb5xx, f.Investigation.Requests))],
-            [Cell("… made by the load balancer with no backend tried"), Num(f.NoBackend5xx), Num(Share(f.NoBackend5xx, f.Investigation.Requests))],
+            [Cell(Words.NoBackend5xx(f.Investigation)), Num(f.NoBackend5xx), Num(Share(f.NoBackend5xx, f.Investigation.Requests))],
             [Cell("rescued by a retry on a peer (after a suspect failed)"), Num(f.Rescued), Num(Share(f.Rescued, f.Investigation.Requests))],
             [Cell("distinct clients that got a 5xx"), Num(f.ClientsWith5xx), Num("")],
         ]);
@@ -278,6 +282,7 @@ internal static class HtmlReport
         var responses = inv.Backends.Count(b => b.Verdict.Kind == VerdictKind.TooFewResponses);
         var few = attempts + responses;
         var what = responses == 0 ? "attempts" : attempts == 0 ? "responses" : "attempts or responses";
+        if (n == 0) return "No backend to judge: no line names one (a log that records no upstream, or only answers the load balancer made itself)";
         return few == 0
             ? $"No backend was failing or slow: every one of the {n} backends stayed within its peers' range and its own history"
             : $"No backend was failing or slow: {n - few} of the {n} backends stayed within their peers' range and their own history, " +
@@ -311,8 +316,10 @@ internal static class HtmlReport
     {
         var errors = f.Investigation.ListenerErrors;
         if (errors.Count == 0) return;
-        html.Element("h2", "Answered by the load balancer itself");
-        html.Element("p", "Requests no backend was tried for (upstream fields '-'), status 400 or more: never charged to a backend.", "elb-muted");
+        html.Element("h2", Words.NoBackendHeading(f.Investigation));
+        html.Element("p", f.Investigation.UpstreamRecorded
+            ? "Requests no backend was tried for (upstream fields '-'), status 400 or more: never charged to a backend."
+            : "Requests with status 400 or more in a log that records no upstream: whether the load balancer answered them itself or a backend failed is unknown; never charged to a backend.", "elb-muted");
         Table(html, ["listener", "status", "requests", "first", "last"],
             errors.Select(e => new[] { Cell(e.ListenerAddress ?? e.Listener), Cell(e.Status.ToString(C), e.Status >= 500 ? "elb-bad" : null), Num(e.Requests), Cell(Words.Local(e.First, f.Offset)), Cell(Words.Local(e.Last, f.Offset)) }));
     }

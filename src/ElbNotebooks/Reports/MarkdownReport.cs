@@ -60,7 +60,7 @@ internal static class MarkdownReport
             ["client got a 5xx", Words.Count(f.ClientSaw5xx), Share(f.ClientSaw5xx)],
             ["… made by a backend (it answered 5xx)", Words.Count(f.Backend5xx), Share(f.Backend5xx)],
             ["… made by the load balancer for a backend (refused / timed out)", Words.Count(f.Lb5xx), Share(f.Lb5xx)],
-            ["… made by the load balancer with no backend tried", Words.Count(f.NoBackend5xx), Share(f.NoBackend5xx)],
+            [Words.NoBackend5xx(inv), Words.Count(f.NoBackend5xx), Share(f.NoBackend5xx)],
             ["rescued by a retry on a peer (after a suspect failed)", Words.Count(f.Rescued), Share(f.Rescued)],
             ["distinct clients that got a 5xx", Words.Count(f.ClientsWith5xx), ""],
         ]);
@@ -104,7 +104,7 @@ internal static class MarkdownReport
 
         if (inv.ListenerErrors.Count > 0)
         {
-            md.Append("## Answered by the load balancer itself\n\n");
+            md.Append("## ").Append(Words.NoBackendHeading(inv)).Append("\n\n");
             Table(md, ["listener", "status", "requests", "first", "last"],
                 inv.ListenerErrors.Select(e => new[] { Words.Listener(e.Listener, e.ListenerAddress), e.Status.ToString(C), Words.Count(e.Requests), Words.Local(e.First, f.Offset), Words.Local(e.Last, f.Offset) }));
         }

@@ -15,8 +15,21 @@ internal static class Words
         IncidentScope.Backend => incident.PoolBackends == 1 ? "one backend (its pool's only one)" : "one backend",
         IncidentScope.SeveralBackends => string.Create(C, $"{incident.Backends.Count} of {incident.PoolBackends} backends"),
         IncidentScope.Pool => string.Create(C, $"whole pool ({incident.PoolBackends} backends)"),
-        _ => "load balancer",
+        _ => incident.UpstreamRecorded ? "load balancer" : "no backend recorded",
     };
+
+    /// <summary>The backends an incident names; none for the load balancer's own answers, or none known where the log records no upstream.</summary>
+    public static string Backends(ScopedIncident incident) =>
+        incident.Backends.Count > 0 ? string.Join(", ", incident.Backends) : incident.UpstreamRecorded ? "none tried" : "none recorded";
+
+    /// <summary>The heading of the errors no backend is charged with.</summary>
+    public static string NoBackendHeading(InvestigationResult investigation) =>
+        investigation.UpstreamRecorded ? "Answered by the load balancer itself" : "Errors with no backend recorded";
+
+    /// <summary>The row of the traffic's 5xx that no backend is charged with.</summary>
+    public static string NoBackend5xx(InvestigationResult investigation) => investigation.UpstreamRecorded
+        ? "… made by the load balancer with no backend tried"
+        : "… with no backend recorded (the log records no upstream: who made them is unknown)";
 
     public static string Count(long n) => DisplayText.Count(n);
 

@@ -204,6 +204,17 @@ public sealed class NginxWithoutUpstreamsTests
         Assert.DoesNotContain("tried no backend", incident.Reason);
         Assert.Contains("\"upstream_recorded\": false", InvestigationJson.Write(i, indented: true));
         Assert.All(i.Log.Requests["upstream_attempts"].Cast<int?>(), attempts => Assert.Null(attempts));
+
+        // The write-up does not call them the load balancer's own either, nor its backends "none tried".
+        var md = i.Report().ToMarkdown();
+        Assert.Contains("No backend to judge: no line names one", md);
+        Assert.Contains("No backend recorded: 150 requests got 502 between", md);
+        Assert.Contains("| no backend recorded | failing | - | none recorded |", md);
+        Assert.Contains("… with no backend recorded (the log records no upstream: who made them is unknown) | 150 |", md);
+        Assert.DoesNotContain("(no backend tried)", md);
+        Assert.DoesNotContain("none tried", md);
+        Assert.DoesNotContain("the load balancer itself answered", md);
+        Assert.DoesNotContain("## Answered by the load balancer itself", md);
     }
 
     private static IEnumerable<string> CombinedLines(Func<int, string> after)
