@@ -29,20 +29,42 @@ public sealed record IncidentKey(
     /// <summary>True if the incident makes <see cref="Backend"/> a rightful suspect (everything but listener-level errors).</summary>
     public bool BlamesBackend => Backend is not null;
 
-    /// <summary>One human sentence, e.g. for a README.</summary>
-    public string Describe()
+    /// <summary>One human sentence, e.g. for a README, in the words of a Huawei log.</summary>
+    public string Describe() => Describe(GeneratedFormat.HuaweiElb);
+
+    /// <summary>One human sentence in the words of a log of <paramref name="format"/> (its field names, whether it retries).</summary>
+    public string Describe(GeneratedFormat format)
     {
         var c = CultureInfo.InvariantCulture;
+        var f = FieldNames.Of(format);
         var what = Kind switch
         {
-            IncidentKind.BackendErrors => string.Format(c, "backend {0} answers {1:0.##}% of its requests with {2} (passed through: status == upstream_status, header time normal)", Backend, Share * 100, Status),
-            IncidentKind.ConnectionRefused => string.Format(c, "backend {0} refuses {1:0.##}% of connection attempts: its attempts carry upstream_status 502 (connect ~0.001 s), {2:0.##}% of them 504 connect timeouts (5.000 s); GET/HEAD retried on a peer (two-item lists), POST/PUT/PATCH/DELETE get the 502/504", Backend, Share * 100, TimeoutShare * 100),
+            IncidentKind.BackendErrors => string.Format(c, "backend {0} answers {1:0.##}% of its requests with {2} (passed through: {3} == {4}, header time normal)", Backend, Share * 100, Status, f.Status, f.UpstreamStatus),
+            IncidentKind.ConnectionRefused when format is GeneratedFormat.AwsAlb or GeneratedFormat.AwsClb =>
+                string.Format(c, "backend {0} refuses {1:0.##}% of connection attempts: the load balancer answers those requests itself, {2} 502 ({3:0.##}% of them 504, 5 s connect timeouts) and {4} \"-\", with no retry on a peer", Backend, Share * 100, f.Status, TimeoutShare * 100, f.UpstreamStatus),
+            IncidentKind.ConnectionRefused => string.Format(c, "backend {0} refuses {1:0.##}% of connection attempts: its attempts carry {2} 502 (connect ~0.001 s), {3:0.##}% of them 504 connect timeouts (5.000 s); GET/HEAD retried on a peer (two-item lists), POST/PUT/PATCH/DELETE get the 502/504", Backend, Share * 100, f.UpstreamStatus, TimeoutShare * 100),
             IncidentKind.SlowBackend => string.Format(c, "backend {0} is slow: header time +~{1:0.###} s on {2:0.##}% of its requests, connect time normal, status 200", Backend, ExtraSeconds, Share * 100),
-            IncidentKind.ListenerErrors => string.Format(c, "listener {0} ({1}): the load balancer itself answers {2:0.##}% of requests with {3}, upstream fields \"-\", no backend: NOT a backend suspect", Listener.Name, Listener.ListenerName, Share * 100, Status),
+            IncidentKind.ListenerErrors => string.Format(c, "listener {0} ({1}): the load balancer itself answers {2:0.##}% of requests with {3}, {4}, no backend: NOT a backend suspect", Listener.Name, format == GeneratedFormat.HuaweiElb ? Listener.ListenerName : Listener.Eip, Share * 100, Status, f.NoBackend),
             _ => Kind.ToString(),
         };
         return $"{what}; {AnswerKey.Window(FromLocal, ToLocal)}";
     }
+}
+
+/// <summary>What a format's lines call the fields an answer key names.</summary>
+internal sealed record FieldNames(string Status, string UpstreamStatus, string NoBackend, string Listener, string Pool, string ClientAbort)
+{
+    public static FieldNames Of(GeneratedFormat format) => format switch
+    {
+        GeneratedFormat.AwsAlb => new("elb_status_code", "target_status_code", "target \"-\"", "elb (one per load balancer)", "target group (target_group_arn)",
+            "end 460 (the ALB's status for a client that closed the connection)"),
+        GeneratedFormat.AwsClb => new("elb_status_code", "backend_status_code", "backend \"-\"", "elb (one per load balancer)", "none (a CLB has no pools)",
+            "get no line (a CLB writes none for a client that closed the connection)"),
+        GeneratedFormat.Nginx => new("$status", "$upstream_status", "$upstream_addr \"-\"", "$server_addr:$server_port", "$proxy_host",
+            "end 499 ($upstream_status \"-\")"),
+        _ => new("status", "upstream_status", "upstream fields \"-\"", "listener_name (field 21)", "pool_name (field 23)",
+            "end 499 (upstream_status \"-\")"),
+    };
 }
 
 /// <summary>The truth about a generated log: its topology and the incidents injected, for tests and READMEs.</summary>
@@ -63,6 +85,10 @@ public sealed record AnswerKey(
     /// <summary>The load balancer whose lines were written (left out of the JSON for Huawei ELB, the default).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public GeneratedFormat Format { get; init; }
+
+    /// <summary>The name an AWS log's lines give the load balancer (their <c>elb</c> field's, <c>shop-elb</c>); null for the others.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AwsName { get; init; }
 
     /// <summary>For an nginx log, the <c>log_format</c> its lines are in (<see cref="LogGenerator.NginxLogFormat"/>), to read them with.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -92,27 +118,44 @@ public sealed record AnswerKey(
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
+        var f = FieldNames.Of(Format);
         if (Format == GeneratedFormat.HuaweiElb)
             sb.Append(c, $"- Layout: {Layout} ({FieldCount(Layout)} fields, log_ver `{(Layout == LogLayout.Legacy ? "elb" : "elb_01")}`), seed {Seed}\n");
         else
-            sb.Append(c, $"- Format: {Format} (the Huawei names below are the topology's; the lines name listeners and pools in their own fields), seed {Seed}\n");
+            sb.Append(c, $"- Format: {Format}, seed {Seed}\n");
         sb.Append(c, $"- Arrivals {Window(StartLocal, EndLocal)}\n");
-        sb.Append(c, $"- Load balancer `{LoadBalancerName}`, tenant `{TenantId}`\n");
-        sb.Append("\n| listener | listener_name (field 21) | scheme, eip | pool | pool_name (field 23) | backends |\n|---|---|---|---|---|---|\n");
+        if (Format == GeneratedFormat.HuaweiElb) sb.Append(c, $"- Load balancer `{LoadBalancerName}`, tenant `{TenantId}`\n");
+        else if (AwsName is { } name) sb.Append(c, $"- Load balancer `{name}`\n");
+        sb.Append(c, $"\n| listener | {f.Listener} | scheme, eip | pool | {f.Pool} | backends |\n|---|---|---|---|---|---|\n");
         foreach (var l in Listeners)
-            sb.Append(c, $"| {l.Name} | `{l.ListenerName}` | {l.Scheme} {l.Eip} | {l.Pool} | `{l.PoolName}` | {string.Join(", ", l.Backends)} |\n");
+        {
+            var (listener, pool) = WrittenNames(l);
+            sb.Append(c, $"| {l.Name} | `{listener}` | {l.Scheme} {l.Eip} | {l.Pool} | {(pool is null ? "–" : $"`{pool}`")} | {string.Join(", ", l.Backends)} |\n");
+        }
         sb.Append("\nIncidents (by request arrival time):\n\n");
         if (Incidents.Count == 0) sb.Append("- none\n");
-        foreach (var i in Incidents) sb.Append("- ").Append(i.Describe()).Append('\n');
+        foreach (var i in Incidents) sb.Append("- ").Append(i.Describe(Format)).Append('\n');
         sb.Append("\nNot suspects:\n\n");
         sb.Append(c, $"- baseline noise: every backend answers ~{BaselineErrorRate * 100:0.###}% of requests with 500/503, uniformly over time\n");
-        sb.Append(c, $"- client aborts: ~{ClientAbortRate * 100:0.###}% of requests end 499 (upstream_status \"-\"), spread over all backends\n");
+        sb.Append(c, $"- client aborts: ~{ClientAbortRate * 100:0.###}% of requests {f.ClientAbort}, spread over all backends\n");
         foreach (var i in Incidents.Where(i => !i.BlamesBackend))
             sb.Append(c, $"- listener-level {i.Status}s on {i.Listener.Name}: no backend involved\n");
         var healthy = HealthyBackends;
         if (healthy.Count > 0) sb.Append(c, $"- healthy backends: {string.Join(", ", healthy)}\n");
         return sb.ToString();
     }
+
+    /// <summary>What this format's lines write for a listener and its pool (the pool null where the format has none).</summary>
+    private (string Listener, string? Pool) WrittenNames(ListenerKey l) => Format switch
+    {
+        GeneratedFormat.AwsAlb => (AlbName(AwsName!), l.Pool),
+        GeneratedFormat.AwsClb => (AwsName!, null),
+        GeneratedFormat.Nginx => (l.Eip, l.Pool),
+        _ => (l.ListenerName, l.PoolName),
+    };
+
+    /// <summary>An ALB line's <c>elb</c> field: <c>app/name/id</c>.</summary>
+    internal static string AlbName(string loadBalancer) => $"app/{loadBalancer}/{StableId.Hex32("alb", loadBalancer)[..16]}";
 
     /// <summary>Machine-readable form (camelCase JSON, enums as names, times as ISO-8601 with offset, UTC copies included).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, AnswerKeyJson.Default.AnswerKey).ReplaceLineEndings("\n") + "\n";

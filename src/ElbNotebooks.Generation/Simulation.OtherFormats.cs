@@ -23,7 +23,7 @@ internal sealed partial class Simulation
         sb.Clear();
         sb.Append(https ? w.Protocol == "HTTP/2.0" ? "h2" : "https" : "http").Append(' ');
         Utc(sb, w.EndMs);
-        sb.Append(" app/").Append(_o.LoadBalancer).Append('/').Append(StableId.Hex32("alb", _o.LoadBalancer)[..16]);
+        sb.Append(' ').Append(AnswerKey.AlbName(_o.LoadBalancer));
         sb.Append(' ').Append(w.Client.Address).Append(':').Append(w.ClientPort.ToString(Inv));
         sb.Append(' ').Append(attempt?.Backend ?? "-");
         // request, target and response processing times: -1 where the load balancer never had an answer to time

@@ -92,6 +92,24 @@ public class OtherFormatsGenerationTests
         Assert.Equal(text.Count(c => c == '\n'), log.Report.Parsed);
     }
 
+    [Theory]
+    [InlineData(GeneratedFormat.AwsAlb, "| web | `app/shop-elb/", "target_status_code \"-\", with no retry on a peer", "end 460")]
+    [InlineData(GeneratedFormat.AwsClb, "| web | `shop-elb` |", "backend_status_code \"-\", with no retry on a peer", "get no line")]
+    [InlineData(GeneratedFormat.Nginx, "| web | `121.64.212.1:443` |", "carry $upstream_status 502", "end 499 ($upstream_status")]
+    public void The_answer_key_names_what_the_formats_lines_write(GeneratedFormat format, string listener, string refused, string aborts)
+    {
+        var key = LogGenerator.Key(Scenarios.Apply("mixed", new GeneratorOptions { Format = format })).ToMarkdown();
+        var lines = LogGenerator.Lines(Scenarios.Apply("mixed", new GeneratorOptions { Format = format, Seed = 2 })).Take(200).ToList();
+
+        Assert.Contains(listener, key);
+        Assert.Contains(refused, key);
+        Assert.Contains("client aborts: ~1% of requests " + aborts, key);
+        Assert.DoesNotContain("field 2", key); // Huawei's field numbers (21, 23) are no other format's
+        Assert.DoesNotContain("loadbalancer_", key);
+        var written = listener.Split('`')[1];
+        Assert.Contains(lines, line => line.Contains(written, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_layout_is_for_huawei_lines_only()
     {
