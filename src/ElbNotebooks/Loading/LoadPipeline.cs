@@ -263,14 +263,13 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     /// fields are kept whole in <c>extra_fields</c> and no backend can be judged. Without this note the answer would ask
     /// to add upstream variables to a format that may have them; the format the log was written with must be given.
     /// </summary>
-    private static string? UpstreamFieldsUnread(ILogFormat? read, List<byte[]> sample)
+    private string? UpstreamFieldsUnread(ILogFormat? read, List<byte[]> sample)
     {
         if (read is not NginxFormat { } nginx || nginx.Variables.Contains("upstream_addr")) return null;
-        var target = new ParseTarget();
+        var target = _trialTarget ??= new ParseTarget();
         foreach (var line in sample)
         {
-            if (!nginx.TryParse(line, target, out _)) continue;
-            var extra = target.Requests.ExtraFields.At(target.Requests.Count); // the row is not committed
+            var extra = nginx.TryParse(line, target, out _) ? target.Requests.ExtraFields.At(target.Requests.Count) : null; // not committed
             target.Clear();
             if (extra is not null && HoldsAddressAndPort(extra))
                 return $"read as nginx {nginx.LogFormatName}: its lines carry fields after the format's that hold an address and port " +
@@ -305,7 +304,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     private int Layout(ILogFormat? format, Block block)
     {
         if (format is null) return 0;
-        var target = _layoutTarget ??= new ParseTarget();
+        var target = _trialTarget ??= new ParseTarget();
         try
         {
             foreach (var line in FirstLines(block))
@@ -318,7 +317,8 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         }
     }
 
-    private ParseTarget? _layoutTarget;
+    /// <summary>Parses lines on trial before a file's blocks go to the workers (its layout, unread upstream fields).</summary>
+    private ParseTarget? _trialTarget;
 
     private string KnownNames => string.Join(", ", _formats.Select(f => f.Name).Distinct());
 
