@@ -49,12 +49,8 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
             column.Add(null);
             return;
         }
-        if (!field.HasEscape && column.Last.TryGet(raw, out var same))
-        {
-            column.Add(same);
-            return;
-        }
-        if (Add(Bytes(field), column) is { } added && !field.HasEscape) column.Last.Set(raw, added);
+        if (field.HasEscape) Add(Bytes(field), column); // its bytes are not its value: nothing to compare with the last
+        else AddRepeatable(raw, column);
     }
 
     /// <summary>
@@ -62,7 +58,11 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
     /// <see cref="AddString"/> appends a field: pooled only while the column's values repeat.
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
-    public void AddText(scoped ReadOnlySpan<byte> value, StringBuffer column)
+    public void AddText(scoped ReadOnlySpan<byte> value, StringBuffer column) => AddRepeatable(value, column);
+
+    /// <summary>Appends <paramref name="value"/>: the column's last string when the bytes repeat it, else <see cref="Add"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddRepeatable(scoped ReadOnlySpan<byte> value, StringBuffer column)
     {
         if (column.Last.TryGet(value, out var same))
         {
