@@ -39,7 +39,7 @@ public static class LogGenerator
         var incidents = options.Incidents.Select(i => ResolveIncident(i, options, topology)).ToArray();
         return new AnswerKey(
             options.Seed, options.Layout, options.Start, options.Start + options.Duration, topology.LbName, topology.TenantId,
-            topology.Listeners, incidents, options.BaselineErrorRate, options.ClientAbortRate) 
+            topology.Listeners, incidents, options.BaselineErrorRate, options.ClientAbortRate)
         {
             Format = options.Format,
             AwsName = options.Format is GeneratedFormat.AwsAlb or GeneratedFormat.AwsClb ? options.LoadBalancer : null,
