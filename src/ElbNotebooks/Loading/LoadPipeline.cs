@@ -159,7 +159,15 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
                     block.Release();
                     return;
                 }
-                if (first) file.LayoutFields = Layout(file.Format, block);
+                if (first)
+                {
+                    file.LayoutFields = Layout(file.Format, block);
+                    if (UpstreamFieldsUnread(file.Format, block) is { } unread)
+                    {
+                        file.AddNote(unread);
+                        file.UpstreamFieldsUnread = true;
+                    }
+                }
                 if (first && sink.KeepsRows) Presize(file, block);
                 first = false;
                 Dispatch(file, block);
@@ -223,11 +231,6 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         file.Format = (_detector ??= new FormatDetector(_formats)).Detect(sample, out var near);
         file.Near = near;
         if (GivenNginxFormatUnused(file.Format, sample) is { } unused) file.AddNote(unused);
-        if (UpstreamFieldsUnread(file.Format, sample) is { } unread)
-        {
-            file.AddNote(unread);
-            file.UpstreamFieldsUnread = true;
-        }
         if (file.Format is not null || !file.Source.FoundInFolder || sample.Count == 0) return true;
         var refused = near is null ? null : new BlockParser(null, options, file.Source.Name, new ParseTarget(), near: near).FirstNearMiss(sample);
         file.Skipped = new SkippedFile(file.Source.Name,
@@ -263,11 +266,11 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     /// fields are kept whole in <c>extra_fields</c> and no backend can be judged. Without this note the answer would ask
     /// to add upstream variables to a format that may have them; the format the log was written with must be given.
     /// </summary>
-    private string? UpstreamFieldsUnread(ILogFormat? read, List<byte[]> sample)
+    private string? UpstreamFieldsUnread(ILogFormat? read, Block block)
     {
         if (read is not NginxFormat { } nginx || nginx.Variables.Contains("upstream_addr")) return null;
         var target = _trialTarget ??= new ParseTarget();
-        foreach (var line in sample)
+        foreach (var line in FirstLines(block))
         {
             var extra = nginx.TryParse(line, target, out _) ? target.Requests.ExtraFields.At(target.Requests.Count) : null; // not committed
             target.Clear();

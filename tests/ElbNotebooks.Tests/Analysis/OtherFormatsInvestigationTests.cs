@@ -225,13 +225,16 @@ public sealed class NginxWithoutUpstreamsTests
             $"\"GET /c/{i} HTTP/1.1\" {(i is >= 600 and < 900 && i % 2 == 0 ? 502 : 200)} 512 \"-\" \"curl/8.5.0\" {after(i)}");
     }
 
-    [Fact]
-    public void Upstream_fields_a_log_format_was_not_given_for_are_named_instead_of_asked_for()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("nginx")] // the format named, not detected: the same note
+    public void Upstream_fields_a_log_format_was_not_given_for_are_named_instead_of_asked_for(string? format)
     {
         // Written with a log_format that has $upstream_addr and read without it: read as combined, the upstream is in the
         // fields after combined's. Asking to add $upstream_addr to a format that has it would send the engineer astray.
         var i = TestLines.Load(string.Join("\n", CombinedLines(n =>
-            $"0.012 \"10.0.1.{11 + n % 2}:8080\" \"{(n is >= 600 and < 900 && n % 2 == 0 ? 502 : 200)}\" \"0.011\""))).Investigate();
+            $"0.012 \"10.0.1.{11 + n % 2}:8080\" \"{(n is >= 600 and < 900 && n % 2 == 0 ? 502 : 200)}\" \"0.011\"")),
+            new LoadOptions { Format = format }).Investigate();
 
         var note = Assert.Single(i.Log.Report.Files).Note;
         Assert.Contains("read as nginx combined: its lines carry fields after the format's that hold an address and port", note);
