@@ -38,6 +38,28 @@ public sealed class InvestigateCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_nginx_log_read_without_its_log_format_names_the_unread_upstream_and_asks_for_the_format()
+    {
+        var log = Path.Combine(_dir, "nginx.log");
+        Assert.Equal(0, Run("generate", "--out", log, "--format", "nginx", "--scenario", "backend-500", "--seed", "4", "--rps", "4").Exit);
+
+        var (exit, stdout, stderr) = Run("investigate", log);
+
+        Assert.True(exit == ExitCodes.Ok, stderr);
+        Assert.Contains("No suspect: no line names a backend, so none was judged.", stdout);
+        Assert.Contains("  NO BACKEND RECORDED: ", stdout);
+        Assert.Contains("give the log_format the log was written with (--nginx-log-format", stdout);
+        Assert.Contains("Errors with no backend recorded (no upstream read, as the parse report's note says:", stdout);
+        Assert.Contains($"  note {log}: read as nginx combined: its lines carry fields after the format's that hold an address and port", stdout);
+        Assert.DoesNotContain("add $upstream_addr", stdout);
+
+        var (given, answer, _) = Run("investigate", log, "--nginx-log-format", ElbNotebooks.Generation.LogGenerator.NginxLogFormat);
+        Assert.Equal(ExitCodes.Ok, given);
+        Assert.Contains("Suspects: 1 failing", answer);
+        Assert.DoesNotContain("note ", answer);
+    }
+
+    [Fact]
     public void A_generated_rollout_to_3_of_4_backends_is_named_in_the_terminal_and_the_json_with_its_scope()
     {
         var log = Path.Combine(_dir, "rollout.log");
