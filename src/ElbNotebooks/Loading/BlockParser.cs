@@ -46,14 +46,16 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
     }
 
     private LineRejection NearMiss(ILogFormat near, ReadOnlySpan<byte> line) =>
-        Refusal(near, line) is { } refused ? LineRejection.UnknownFormat(near.Name, refused) : LineRejection.UnknownFormat();
+        Refusal(near, line, Target) is { } refused ? LineRejection.UnknownFormat(near.Name, refused) : LineRejection.UnknownFormat();
 
-    /// <summary>The near format's reason for refusing the first of <paramref name="lines"/> it refuses (<c>code: detail</c>); null when none.</summary>
-    public string? FirstNearMiss(IEnumerable<byte[]> lines)
+    /// <summary>
+    /// <paramref name="near"/>'s reason for refusing the first of <paramref name="lines"/> it refuses (<c>code: detail</c>);
+    /// null when none. Parses on <paramref name="target"/>, rolled back line by line.
+    /// </summary>
+    public static string? FirstNearMiss(ILogFormat near, IEnumerable<byte[]> lines, ParseTarget target)
     {
-        if (near is null) return null;
         foreach (var line in lines)
-            if (Refusal(near, line) is { } refused)
+            if (Refusal(near, line, target) is { } refused)
                 return refused.Text;
         return null;
     }
@@ -62,10 +64,10 @@ internal sealed class BlockParser(ILogFormat? format, LoadOptions options, strin
     /// Why <paramref name="near"/> refuses <paramref name="line"/>; null when it would not even try, reads it, or finds
     /// it is no line of its format after all (an application log's line passes the CLB's first checks).
     /// </summary>
-    private LineRejection? Refusal(ILogFormat near, ReadOnlySpan<byte> line)
+    private static LineRejection? Refusal(ILogFormat near, ReadOnlySpan<byte> line, ParseTarget target)
     {
         if (!near.MightRead(line)) return null;
-        return Target.Reads(near, line, out var refused) || refused.Reason == RejectReason.FormatMismatch ? null : refused;
+        return target.Reads(near, line, out var refused) || refused.Reason == RejectReason.FormatMismatch ? null : refused;
     }
 
     [MethodImpl(HotPath.Optimized)]

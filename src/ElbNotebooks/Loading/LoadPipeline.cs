@@ -232,7 +232,8 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         file.Near = near;
         if (GivenNginxFormatUnused(file.Format, sample) is { } unused) file.AddNote(unused);
         if (file.Format is not null || !file.Source.FoundInFolder || sample.Count == 0) return true;
-        var refused = near is null ? null : new BlockParser(null, options, file.Source.Name, new ParseTarget(), near: near).FirstNearMiss(sample);
+        var refused = near is null ? null : BlockParser.FirstNearMiss(near, sample, _trialTarget ??= new ParseTarget());
+        _trialTarget?.Clear(); // rolled-back rows leave their values in the columns' lists of distinct values
         file.Skipped = new SkippedFile(file.Source.Name,
             "no line of a known format (" + KnownNames + ") in its first lines" + (refused is null ? "" : $"; read as {near!.Name}: {refused}"),
             LineRejection.Excerpt(sample[0], 200));
