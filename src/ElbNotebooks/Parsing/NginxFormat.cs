@@ -188,6 +188,12 @@ internal sealed class NginxFormat : ILogFormat
             if (v.Has(NginxVar.RemoteAddr)) r.ClientIp.Add(s.String(v[NginxVar.RemoteAddr]));
             if (v.Has(NginxVar.RemotePort)) r.ClientPort.Add(s.LenientInt(v[NginxVar.RemotePort]));
         }
+        else
+        {
+            // Written here rather than padded when the row ends, as the Huawei parser does: a padded column costs a virtual call per row.
+            r.ClientIp.Add((string?)null);
+            r.ClientPort.Add(Missing.Int);
+        }
 
         rejection = default;
         return true;
