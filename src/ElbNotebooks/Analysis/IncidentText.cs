@@ -51,18 +51,18 @@ internal static class IncidentText
     {
         var statuses = string.Join(", ", n.Statuses.Select(e => $"{e.Status} × {e.Requests.ToString(Inv)}"));
         var on = n.ListenerAddress is { } address ? $" on {address} ({n.Listener})" : ListenerNames.On(n.Listener);
-        if (n.Statuses.Any(e => e.UpstreamMayBeUnread))
-            return $"{Count(n.Failures, "request")}{on} got {statuses} ({n.Window.Describe()}) and no upstream was read: its lines carry fields " +
-                   "the nginx log_format they were read with does not name, which hold an address and port (perhaps $upstream_addr; the parse " +
-                   "report's note shows them); give the log_format the log was written with (--nginx-log-format, LoadOptions.NginxLogFormat) " +
-                   "to tell whether the load balancer answered them itself or a backend failed, and to judge each backend";
-        if (n.Statuses.Any(e => !e.UpstreamRecorded))
-            return $"{Count(n.Failures, "request")}{on} got {statuses} ({n.Window.Describe()}) and this log records no upstream: " +
-                   "whether the load balancer answered them itself or a backend failed is unknown; add $upstream_addr, $upstream_status " +
-                   "and $upstream_header_time to the nginx log_format to tell, and to judge each backend";
-        var reason = $"the load balancer itself answered {Count(n.Failures, "request")}{on} with {statuses} ({n.Window.Describe()}) " +
-                     "and tried no backend: look at the load balancer and the listener (limits, rules, certificates, or no backend " +
-                     "healthy by its health checks), not at a backend";
+        var reason = n.Statuses.Any(e => e.UpstreamMayBeUnread)
+            ? $"{Count(n.Failures, "request")}{on} got {statuses} ({n.Window.Describe()}) and no upstream was read: its lines carry fields " +
+              "the nginx log_format they were read with does not name, which hold an address and port (perhaps $upstream_addr; the parse " +
+              "report's note shows them); give the log_format the log was written with (--nginx-log-format, LoadOptions.NginxLogFormat) " +
+              "to tell whether the load balancer answered them itself or a backend failed, and to judge each backend"
+            : n.Statuses.Any(e => !e.UpstreamRecorded)
+            ? $"{Count(n.Failures, "request")}{on} got {statuses} ({n.Window.Describe()}) and this log records no upstream: " +
+              "whether the load balancer answered them itself or a backend failed is unknown; add $upstream_addr, $upstream_status " +
+              "and $upstream_header_time to the nginx log_format to tell, and to judge each backend"
+            : $"the load balancer itself answered {Count(n.Failures, "request")}{on} with {statuses} ({n.Window.Describe()}) " +
+              "and tried no backend: look at the load balancer and the listener (limits, rules, certificates, or no backend " +
+              "healthy by its health checks), not at a backend";
         if (n.Evidence == EvidenceStrength.Thin) reason += $". Thin evidence: fewer than {n.MinErrors} requests; not a confirmed outage";
         return reason;
     }

@@ -248,6 +248,20 @@ public sealed class NginxWithoutUpstreamsTests
     }
 
     [Fact]
+    public void A_few_errors_with_no_backend_recorded_are_thin_evidence_as_the_load_balancers_own_are()
+    {
+        var t0 = new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc);
+        var lines = Enumerable.Range(0, 600).Select(i =>
+            $"203.0.113.{i % 200} - - [{t0.AddSeconds(i).ToString("dd/MMM/yyyy:HH:mm:ss", CultureInfo.InvariantCulture)} +0000] " +
+            $"\"GET /c/{i} HTTP/1.1\" {(i is 100 or 101 or 102 ? 502 : 200)} 512 \"-\" \"curl/8.5.0\"");
+        var incident = Assert.Single(TestLines.Load(string.Join("\n", lines)).Investigate().Incidents);
+
+        Assert.Equal(EvidenceStrength.Thin, incident.Evidence);
+        Assert.Contains("this log records no upstream", incident.Reason);
+        Assert.EndsWith("Thin evidence: fewer than 10 requests; not a confirmed outage", incident.Reason);
+    }
+
+    [Fact]
     public void Fields_after_combined_that_hold_no_address_and_port_leave_the_advice_as_it_was()
     {
         // nginx's main format: combined and "$http_x_forwarded_for", an address without a port.
