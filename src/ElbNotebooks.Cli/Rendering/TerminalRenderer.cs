@@ -34,7 +34,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         var i = investigation;
         var offset = i.UtcOffset;
         var zone = Offsets.Format(offset);
-        Line(console, $"{i.Inputs.Format}: {Count(i.Requests, "request")} from {Local(i.From, offset, "yyyy-MM-dd HH:mm:ss")} to {Local(i.To, offset, "yyyy-MM-dd HH:mm:ss")} {zone}, {Minutes(i.BucketSize)} buckets");
+        Line(console, $"{i.Inputs.FormatNames}: {Count(i.Requests, "request")} from {Local(i.From, offset, "yyyy-MM-dd HH:mm:ss")} to {Local(i.To, offset, "yyyy-MM-dd HH:mm:ss")} {zone}, {Minutes(i.BucketSize)} buckets");
         if (i.Filters is { } filters) Line(console, $"Filters: {filters}; {Count(i.RequestsLeftOut, "other request")} left out.");
         foreach (var o in i.TimeOutliers) Line(console, $"Note: {TimeOutlierText.Describe(o, i.From, offset)}.");
         var failing = i.Suspects.Count(s => s.Health == Health.Failing);

@@ -16,7 +16,7 @@ internal static class LoadingViews
         html.Open("div", "elb-view elb-log").Style();
         html.Element("div", $"Access log: {log.RequestCount:N0} requests, {log.AttemptCount:N0} upstream attempts", "elb-title");
         html.Open("dl", "elb-facts");
-        Fact(html, "format", log.Format);
+        Fact(html, "format", log.Inputs.FormatNames);
         Fact(html, "time", log.From is { } from && log.To is { } to
             ? $"{DisplayText.Local(from, log.UtcOffset)} → {DisplayText.Local(to, log.UtcOffset)} ({TimeText.Duration(to - from)})"
             : "–");
@@ -89,7 +89,7 @@ internal static class LoadingViews
     public static string Text(AccessLog log, ViewSettings settings)
     {
         var text = new StringBuilder();
-        text.Append(C, $"Access log: {log.RequestCount:N0} requests, {log.AttemptCount:N0} upstream attempts ({log.Format})").AppendLine();
+        text.Append(C, $"Access log: {log.RequestCount:N0} requests, {log.AttemptCount:N0} upstream attempts ({log.Inputs.FormatNames})").AppendLine();
         if (log.From is { } from && log.To is { } to)
             text.Append(C, $"  time:    {DisplayText.Local(from, log.UtcOffset)} -> {DisplayText.Local(to, log.UtcOffset)} ({TimeText.Duration(to - from)})").AppendLine();
         text.Append("  sources: ").Append(Sources(log.Sources, settings.MaxCellLength)).AppendLine();

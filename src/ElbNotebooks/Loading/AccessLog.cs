@@ -143,5 +143,5 @@ public sealed partial class AccessLog
 
     /// <summary>One line: rows, format, span and the parse report's summary.</summary>
     public override string ToString() =>
-        $"{RequestCount:N0} requests, {AttemptCount:N0} attempts ({Format}) from {From:yyyy-MM-dd HH:mm:ss}Z to {To:yyyy-MM-dd HH:mm:ss}Z; {Report.Summary}";
+        $"{RequestCount:N0} requests, {AttemptCount:N0} attempts ({Inputs.FormatNames}) from {From:yyyy-MM-dd HH:mm:ss}Z to {To:yyyy-MM-dd HH:mm:ss}Z; {Report.Summary}";
 }

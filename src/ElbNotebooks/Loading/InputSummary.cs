@@ -37,6 +37,9 @@ public sealed class InputSummary
     /// <summary>Parsed lines per format, most first: a folder may mix formats (<c>aws-alb</c> 1200, <c>nginx</c> 40).</summary>
     public IReadOnlyDictionary<string, long> Formats { get; }
 
+    /// <summary>Every format read, most lines first (<c>aws-alb, nginx</c>): what a header names, so a mix is not named by its largest part.</summary>
+    internal string FormatNames => Formats.Count > 1 ? string.Join(", ", Formats.Keys) : Format;
+
     /// <summary>
     /// The UTC offset most lines were written in: the log's local time, the one every view shows. It counts every parsed
     /// line, those outside <see cref="LoadOptions.From"/>/<see cref="LoadOptions.To"/> too, so a range does not change it.
@@ -76,7 +79,7 @@ public sealed class InputSummary
 
     /// <summary>One line: requests, format, span and the parse report's summary.</summary>
     public override string ToString() =>
-        $"{Requests:N0} requests ({Format}) from {From:yyyy-MM-dd HH:mm:ss}Z to {To:yyyy-MM-dd HH:mm:ss}Z; {Report.Summary}";
+        $"{Requests:N0} requests ({FormatNames}) from {From:yyyy-MM-dd HH:mm:ss}Z to {To:yyyy-MM-dd HH:mm:ss}Z; {Report.Summary}";
 }
 
 /// <summary>

@@ -37,7 +37,7 @@ internal static class MethodText
     {
         var inv = f.Investigation;
         yield return ("parse report", f.Log.Report.Summary);
-        yield return ("format", f.Log.Format);
+        yield return ("format", f.Log.Inputs.FormatNames);
         var utc = $"{Words.Utc(inv.From)} to {Words.Utc(inv.To)}";
         yield return ("range investigated", f.Offset == TimeSpan.Zero ? utc : $"{Words.Local(inv.From, f.Offset)} to {Words.Local(inv.To, f.Offset)} ({utc})");
         foreach (var outlier in inv.TimeOutliers)

@@ -38,6 +38,21 @@ public sealed class InvestigateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_of_several_formats_is_named_by_all_of_them_most_lines_first()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "mixed")).FullName;
+        var alb = ElbNotebooks.Generation.AlbLogWriter.FileName(ElbNotebooks.Tests.Generation.AlbLogWriterTests.Sample);
+        File.Copy(Path.Combine(TestPaths.RepoRoot, "sample-logs", alb), Path.Combine(folder, alb));
+        File.Copy(Path.Combine(TestPaths.RepoRoot, "sample-logs", "elb-web-incident.log"), Path.Combine(folder, "elb-web-incident.log"));
+
+        var (exit, stdout, stderr) = Run("investigate", folder);
+
+        Assert.True(exit == ExitCodes.Ok, stderr);
+        Assert.StartsWith("huawei-elb, aws-alb: ", stdout);
+        Assert.Contains("Formats: huawei-elb ", stdout);
+    }
+
+    [Fact]
     public void An_nginx_log_read_without_its_log_format_names_the_unread_upstream_and_asks_for_the_format()
     {
         var log = Path.Combine(_dir, "nginx.log");
