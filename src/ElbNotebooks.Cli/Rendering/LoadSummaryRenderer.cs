@@ -13,7 +13,7 @@ internal static class LoadSummaryRenderer
         var c = CultureInfo.InvariantCulture;
         console.WriteLine(log.Report.Summary);
         if (log.From is { } from && log.To is { } to)
-            console.WriteLine(string.Create(c, $"{log.RequestCount:N0} requests, {log.AttemptCount:N0} attempts ({log.Format}) from {from:yyyy-MM-ddTHH:mm:ss}Z to {to:yyyy-MM-ddTHH:mm:ss}Z, log offset {Offsets.Format(log.UtcOffset)}"));
+            console.WriteLine(string.Create(c, $"{log.RequestCount:N0} requests, {log.AttemptCount:N0} attempts ({log.Inputs.FormatNames}) from {from:yyyy-MM-ddTHH:mm:ss}Z to {to:yyyy-MM-ddTHH:mm:ss}Z, log offset {Offsets.Format(log.UtcOffset)}"));
 
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("file").AddColumn("format").AddColumn(new TableColumn("lines").RightAligned())

@@ -50,6 +50,10 @@ public sealed class InvestigateCommandTests : IDisposable
         Assert.True(exit == ExitCodes.Ok, stderr);
         Assert.StartsWith("huawei-elb, aws-alb: ", stdout);
         Assert.Contains("Formats: huawei-elb ", stdout);
+
+        var (loaded, summary, _) = Run("load", folder);
+        Assert.Equal(ExitCodes.Ok, loaded);
+        Assert.Contains(" attempts (huawei-elb, aws-alb) from ", summary);
     }
 
     [Fact]
