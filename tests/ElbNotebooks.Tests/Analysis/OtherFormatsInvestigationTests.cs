@@ -189,11 +189,7 @@ public sealed class NginxWithoutUpstreamsTests
     public void Errors_of_a_log_that_records_no_upstream_are_not_said_to_be_the_load_balancers_own()
     {
         // nginx's combined format has no $upstream_addr: a 502 there may be a backend's failure as well as nginx's own.
-        var t0 = new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc);
-        var lines = Enumerable.Range(0, 1200).Select(i =>
-            $"203.0.113.{i % 200} - - [{t0.AddSeconds(i).ToString("dd/MMM/yyyy:HH:mm:ss", CultureInfo.InvariantCulture)} +0000] " +
-            $"\"GET /c/{i} HTTP/1.1\" {(i is >= 600 and < 900 && i % 2 == 0 ? 502 : 200)} 512 \"-\" \"curl/8.5.0\"");
-        var i = TestLines.Load(string.Join("\n", lines)).Investigate();
+        var i = TestLines.Load(CombinedLog(1200, Outage)).Investigate();
 
         Assert.Equal("nginx", i.Log.Format);
         var errors = Assert.Single(i.ListenerErrors);
@@ -217,13 +213,20 @@ public sealed class NginxWithoutUpstreamsTests
         Assert.DoesNotContain("## Answered by the load balancer itself", md);
     }
 
-    private static IEnumerable<string> CombinedLines(Func<int, string> after)
+    /// <summary>
+    /// nginx <c>combined</c> lines, one a second from 10:00 UTC, status 502 where <paramref name="failed"/> says so, each
+    /// followed by <paramref name="after"/>'s fields if given.
+    /// </summary>
+    private static string CombinedLog(int count, Func<int, bool> failed, Func<int, string>? after = null)
     {
         var t0 = new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc);
-        return Enumerable.Range(0, 1200).Select(i =>
+        return string.Join("\n", Enumerable.Range(0, count).Select(i =>
             $"203.0.113.{i % 200} - - [{t0.AddSeconds(i).ToString("dd/MMM/yyyy:HH:mm:ss", CultureInfo.InvariantCulture)} +0000] " +
-            $"\"GET /c/{i} HTTP/1.1\" {(i is >= 600 and < 900 && i % 2 == 0 ? 502 : 200)} 512 \"-\" \"curl/8.5.0\" {after(i)}");
+            $"\"GET /c/{i} HTTP/1.1\" {(failed(i) ? 502 : 200)} 512 \"-\" \"curl/8.5.0\"" + (after is null ? "" : " " + after(i))));
     }
+
+    /// <summary>Every other request of ten minutes from 10:10 fails: 150 of them.</summary>
+    private static bool Outage(int i) => i is >= 600 and < 900 && i % 2 == 0;
 
     [Theory]
     [InlineData(null)]
@@ -232,8 +235,7 @@ public sealed class NginxWithoutUpstreamsTests
     {
         // Written with a log_format that has $upstream_addr and read without it: read as combined, the upstream is in the
         // fields after combined's. Asking to add $upstream_addr to a format that has it would send the engineer astray.
-        var i = TestLines.Load(string.Join("\n", CombinedLines(n =>
-            $"0.012 \"10.0.1.{11 + n % 2}:8080\" \"{(n is >= 600 and < 900 && n % 2 == 0 ? 502 : 200)}\" \"0.011\"")),
+        var i = TestLines.Load(CombinedLog(1200, Outage, n => $"0.012 \"10.0.1.{11 + n % 2}:8080\" \"{(Outage(n) ? 502 : 200)}\" \"0.011\""),
             new LoadOptions { Format = format }).Investigate();
 
         var note = Assert.Single(i.Log.Report.Files).Note;
@@ -250,11 +252,7 @@ public sealed class NginxWithoutUpstreamsTests
     [Fact]
     public void A_few_errors_with_no_backend_recorded_are_thin_evidence_as_the_load_balancers_own_are()
     {
-        var t0 = new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc);
-        var lines = Enumerable.Range(0, 600).Select(i =>
-            $"203.0.113.{i % 200} - - [{t0.AddSeconds(i).ToString("dd/MMM/yyyy:HH:mm:ss", CultureInfo.InvariantCulture)} +0000] " +
-            $"\"GET /c/{i} HTTP/1.1\" {(i is 100 or 101 or 102 ? 502 : 200)} 512 \"-\" \"curl/8.5.0\"");
-        var incident = Assert.Single(TestLines.Load(string.Join("\n", lines)).Investigate().Incidents);
+        var incident = Assert.Single(TestLines.Load(CombinedLog(600, i => i is 100 or 101 or 102)).Investigate().Incidents);
 
         Assert.Equal(EvidenceStrength.Thin, incident.Evidence);
         Assert.Contains("this log records no upstream", incident.Reason);
@@ -265,7 +263,7 @@ public sealed class NginxWithoutUpstreamsTests
     public void Fields_after_combined_that_hold_no_address_and_port_leave_the_advice_as_it_was()
     {
         // nginx's main format: combined and "$http_x_forwarded_for", an address without a port.
-        var i = TestLines.Load(string.Join("\n", CombinedLines(n => $"\"198.51.100.{n % 50}, 10.1.1.1\""))).Investigate();
+        var i = TestLines.Load(CombinedLog(1200, Outage, n => $"\"198.51.100.{n % 50}, 10.1.1.1\"")).Investigate();
 
         Assert.Null(Assert.Single(i.Log.Report.Files).Note);
         Assert.Contains("add $upstream_addr", Assert.Single(i.Incidents).Reason);
