@@ -56,7 +56,7 @@ internal static class IncidentText
               "the nginx log_format they were read with does not name, which hold an address and port (perhaps $upstream_addr; the parse " +
               "report's note shows them); give the log_format the log was written with (--nginx-log-format, LoadOptions.NginxLogFormat) " +
               "to tell whether the load balancer answered them itself or a backend failed, and to judge each backend"
-            : n.Statuses.Any(e => !e.UpstreamRecorded)
+            : !n.UpstreamRecorded
             ? $"{Count(n.Failures, "request")}{on} got {statuses} ({n.Window.Describe()}) and this log records no upstream: " +
               "whether the load balancer answered them itself or a backend failed is unknown; add $upstream_addr, $upstream_status " +
               "and $upstream_header_time to the nginx log_format to tell, and to judge each backend"

@@ -232,8 +232,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         file.Near = near;
         if (GivenNginxFormatUnused(file.Format, sample) is { } unused) file.AddNote(unused);
         if (file.Format is not null || !file.Source.FoundInFolder || sample.Count == 0) return true;
-        var refused = near is null ? null : BlockParser.FirstNearMiss(near, sample, _trialTarget ??= new ParseTarget());
-        _trialTarget?.Clear(); // rolled-back rows leave their values in the columns' lists of distinct values
+        var refused = near is null ? null : BlockParser.FirstNearMiss(near, sample, TrialTarget());
         file.Skipped = new SkippedFile(file.Source.Name,
             "no line of a known format (" + KnownNames + ") in its first lines" + (refused is null ? "" : $"; read as {near!.Name}: {refused}"),
             LineRejection.Excerpt(sample[0], 200));
@@ -249,7 +248,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     {
         if (options.NginxLogFormat is null || read is not NginxFormat { } nginx || ReferenceEquals(read, _formats[0])) return null;
         var given = _formats[0];
-        var target = new ParseTarget();
+        var target = TrialTarget();
         var reads = 0;
         string? refusal = null;
         foreach (var line in sample)
@@ -270,7 +269,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     private string? UpstreamFieldsUnread(ILogFormat? read, Block block)
     {
         if (read is not NginxFormat { } nginx || nginx.Variables.Contains("upstream_addr")) return null;
-        var target = _trialTarget ??= new ParseTarget();
+        var target = TrialTarget();
         foreach (var line in FirstLines(block))
         {
             var extra = nginx.TryParse(line, target, out _) ? target.Requests.ExtraFields.At(target.Requests.Count) : null; // not committed
@@ -308,20 +307,24 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     private int Layout(ILogFormat? format, Block block)
     {
         if (format is null) return 0;
-        var target = _trialTarget ??= new ParseTarget();
-        try
-        {
-            foreach (var line in FirstLines(block))
-                if (target.Reads(format, line, out _)) return format.Fields(line);
-            return 0;
-        }
-        finally
-        {
-            target.Clear(); // rolled-back rows leave their values in the columns' lists of distinct values
-        }
+        var target = TrialTarget();
+        foreach (var line in FirstLines(block))
+            if (target.Reads(format, line, out _)) return format.Fields(line);
+        return 0;
     }
 
-    /// <summary>Parses lines on trial before a file's blocks go to the workers (its layout, unread upstream fields).</summary>
+    /// <summary>
+    /// The one target for parsing lines on trial before a file's blocks go to the workers (its layout, a near miss, a
+    /// log_format's fit, unread upstream fields), emptied: rolled-back rows leave their values in the columns' lists of
+    /// distinct values.
+    /// </summary>
+    private ParseTarget TrialTarget()
+    {
+        var target = _trialTarget ??= new ParseTarget();
+        target.Clear();
+        return target;
+    }
+
     private ParseTarget? _trialTarget;
 
     private string KnownNames => string.Join(", ", _formats.Select(f => f.Name).Distinct());
