@@ -100,7 +100,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         {
             Line(console, i.UpstreamRecorded
                 ? "Answered by the load balancer itself (no backend tried, never charged to a backend):"
-                : $"Errors with no backend recorded ({NoUpstream(i)}: who answered them is unknown; never charged to a backend):");
+                : $"Errors with no backend recorded ({Formatting.DisplayText.NoUpstream(i)}: who answered them is unknown; never charged to a backend):");
             var errors = new Table().Border(TableBorder.Simple);
             errors.AddColumn(new TableColumn("Listener").NoWrap());
             errors.AddColumn(new TableColumn("Status").RightAligned());
@@ -114,7 +114,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         }
         Line(console, i.UpstreamRecorded
             ? $"No-backend errors (5xx the load balancer answered by itself): {i.NoBackendErrors}"
-            : $"No-backend errors (5xx with no backend recorded; {NoUpstream(i)}): {i.NoBackendErrors}");
+            : $"No-backend errors (5xx with no backend recorded; {Formatting.DisplayText.NoUpstream(i)}): {i.NoBackendErrors}");
         Line(console, $"Parse report: {i.Inputs.Report.Summary}");
         if (FormatsLine(i.Inputs.Report) is { } formats) Line(console, formats);
         foreach (var problem in i.Inputs.Report.Problems) Line(console, $"  {problem.Kind} {problem.File}: {problem.Message}");
@@ -166,10 +166,6 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         Health.Slow => "[yellow bold]SLOW[/]",
         _ => "[green]healthy[/]",
     };
-
-    /// <summary>Why no upstream is known: the log has none, or has fields its nginx log_format did not name (a file's note).</summary>
-    private static string NoUpstream(InvestigationResult i) =>
-        i.ListenerErrors.Any(e => e.UpstreamMayBeUnread) ? "no upstream read, as the parse report's note says" : "the log records no upstream";
 
     private static string Local(DateTime utc, TimeSpan offset, string format) =>
         new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(offset).ToString(format, Inv);

@@ -135,6 +135,9 @@ public abstract class InvestigationResult
     /// <summary>False when the log records no upstream for some of <see cref="ListenerErrors"/>: they are then not known to be the load balancer's own.</summary>
     internal bool UpstreamRecorded => ListenerErrors.All(e => e.UpstreamRecorded);
 
+    /// <summary>True when some of <see cref="ListenerErrors"/> may have an upstream in fields the nginx log_format did not name (a file's note shows them).</summary>
+    internal bool UpstreamMayBeUnread => ListenerErrors.Any(e => e.UpstreamMayBeUnread);
+
     /// <summary>Requests answered by the load balancer itself (upstream <c>-</c>, no backend tried) with status 500 or more.</summary>
     public long NoBackendErrors { get; }
 

@@ -48,7 +48,7 @@ internal static class AnalysisViews
         {
             html.Element("div", inv.UpstreamRecorded
                 ? $"Answered by the load balancer itself (no backend tried): {inv.NoBackendErrors:N0} × 5xx"
-                : $"Errors with no backend recorded (the log records no upstream): {inv.NoBackendErrors:N0} × 5xx", "elb-title");
+                : $"Errors with no backend recorded ({DisplayText.NoUpstream(inv)}): {inv.NoBackendErrors:N0} × 5xx", "elb-title");
             html.Open("table", "elb-table").Open("thead").Open("tr");
             foreach (var h in new[] { "listener", "status", "requests", "first", "last" }) html.Element("th", h);
             html.Close("tr").Close("thead").Open("tbody");
@@ -131,7 +131,7 @@ internal static class AnalysisViews
         table.WriteTo(text);
         if (inv.Backends.Count > settings.RowLimit) text.AppendLine().Append(C, $"… {inv.Backends.Count - settings.RowLimit:N0} more backends");
         if (inv.NoBackendErrors > 0)
-            text.AppendLine().Append(C, $"{inv.NoBackendErrors:N0} × 5xx {(inv.UpstreamRecorded ? "answered by the load balancer with no backend" : "with no backend recorded (the log records no upstream)")}");
+            text.AppendLine().Append(C, $"{inv.NoBackendErrors:N0} × 5xx {(inv.UpstreamRecorded ? "answered by the load balancer with no backend" : "with no backend recorded (" + DisplayText.NoUpstream(inv) + ")")}");
         return text.ToString();
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ElbNotebooks.Analysis;
 
 namespace ElbNotebooks.Formatting;
 
@@ -80,6 +81,16 @@ internal static partial class DisplayText
         new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Unspecified) + offset, offset).ToString("yyyy-MM-dd HH:mm:ss zzz", C);
 
     public static string Count(long n) => n.ToString("N0", C);
+
+    /// <summary>
+    /// Why no backend is known for errors: the log records no upstream, or (its nginx log_format not given) its lines
+    /// carry fields after the format's that may hold it, which the parse report's note shows.
+    /// </summary>
+    public static string NoUpstream(bool mayBeUnread) =>
+        mayBeUnread ? "no upstream read, as the parse report's note says" : "the log records no upstream";
+
+    /// <inheritdoc cref="NoUpstream(bool)"/>
+    public static string NoUpstream(InvestigationResult investigation) => NoUpstream(investigation.UpstreamMayBeUnread);
 
     public static string Percent(double fraction) =>
         double.IsNaN(fraction) ? "NaN" : (fraction * 100).ToString(fraction is > 0 and < 0.001 ? "0.###" : "0.#", C) + " %";

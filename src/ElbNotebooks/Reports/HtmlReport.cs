@@ -127,7 +127,7 @@ internal static class HtmlReport
     internal static IEnumerable<string> LoadBalancerNotes(ReportFacts f) =>
         f.Investigation.ListenerErrors.Where(e => e.Status >= 500).Select(e => e.UpstreamRecorded
             ? string.Create(C, $"Not a backend: the load balancer itself answered {e.Requests:N0} requests on listener {Words.Listener(e.Listener, e.ListenerAddress)} with {e.Status} (no backend tried) between {Words.Local(e.First, f.Offset)} and {Words.Local(e.Last, f.Offset)}.")
-            : string.Create(C, $"No backend recorded: {e.Requests:N0} requests{(ListenerNames.IsRecorded(e.Listener) ? " on listener " + Words.Listener(e.Listener, e.ListenerAddress) : "")} got {e.Status} between {Words.Local(e.First, f.Offset)} and {Words.Local(e.Last, f.Offset)}, and the log records no upstream: whether the load balancer answered them itself or a backend failed is unknown."));
+            : string.Create(C, $"No backend recorded: {e.Requests:N0} requests{(ListenerNames.IsRecorded(e.Listener) ? " on listener " + Words.Listener(e.Listener, e.ListenerAddress) : "")} got {e.Status} between {Words.Local(e.First, f.Offset)} and {Words.Local(e.Last, f.Offset)}, and {DisplayText.NoUpstream(e.UpstreamMayBeUnread)}: whether the load balancer answered them itself or a backend failed is unknown."));
 
     private static void Impact(HtmlWriter html, ReportFacts f)
     {
@@ -282,7 +282,10 @@ internal static class HtmlReport
         var responses = inv.Backends.Count(b => b.Verdict.Kind == VerdictKind.TooFewResponses);
         var few = attempts + responses;
         var what = responses == 0 ? "attempts" : attempts == 0 ? "responses" : "attempts or responses";
-        if (n == 0) return "No backend to judge: no line names one (a log that records no upstream, or only answers the load balancer made itself)";
+        if (n == 0)
+            return inv.UpstreamMayBeUnread
+                ? $"No backend to judge: no line names one ({DisplayText.NoUpstream(inv)})"
+                : "No backend to judge: no line names one (a log that records no upstream, or only answers the load balancer made itself)";
         return few == 0
             ? $"No backend was failing or slow: every one of the {n} backends stayed within its peers' range and its own history"
             : $"No backend was failing or slow: {n - few} of the {n} backends stayed within their peers' range and their own history, " +
@@ -319,7 +322,7 @@ internal static class HtmlReport
         html.Element("h2", Words.NoBackendHeading(f.Investigation));
         html.Element("p", f.Investigation.UpstreamRecorded
             ? "Requests no backend was tried for (upstream fields '-'), status 400 or more: never charged to a backend."
-            : "Requests with status 400 or more in a log that records no upstream: whether the load balancer answered them itself or a backend failed is unknown; never charged to a backend.", "elb-muted");
+            : $"Requests with status 400 or more and no backend recorded ({DisplayText.NoUpstream(f.Investigation)}): whether the load balancer answered them itself or a backend failed is unknown; never charged to a backend.", "elb-muted");
         Table(html, ["listener", "status", "requests", "first", "last"],
             errors.Select(e => new[] { Cell(e.ListenerAddress ?? e.Listener), Cell(e.Status.ToString(C), e.Status >= 500 ? "elb-bad" : null), Num(e.Requests), Cell(Words.Local(e.First, f.Offset)), Cell(Words.Local(e.Last, f.Offset)) }));
     }

@@ -29,7 +29,7 @@ internal static class Words
     /// <summary>The row of the traffic's 5xx that no backend is charged with.</summary>
     public static string NoBackend5xx(InvestigationResult investigation) => investigation.UpstreamRecorded
         ? "… made by the load balancer with no backend tried"
-        : "… with no backend recorded (the log records no upstream: who made them is unknown)";
+        : $"… with no backend recorded ({DisplayText.NoUpstream(investigation)}: who made them is unknown)";
 
     public static string Count(long n) => DisplayText.Count(n);
 

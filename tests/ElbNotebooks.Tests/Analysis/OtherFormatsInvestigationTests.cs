@@ -247,6 +247,17 @@ public sealed class NginxWithoutUpstreamsTests
         Assert.DoesNotContain("add $upstream_addr", reason);
         Assert.True(Assert.Single(i.ListenerErrors).UpstreamMayBeUnread);
         Assert.Contains("perhaps the upstream variables", InvestigationJson.Write(i, indented: true));
+
+        // The write-up and the notebook view say so too, not that the log records none.
+        var md = i.Report().ToMarkdown();
+        Assert.Contains("No backend to judge: no line names one (no upstream read, as the parse report's note says)", md);
+        Assert.Contains("and no upstream read, as the parse report's note says: whether the load balancer", md);
+        Assert.Contains("… with no backend recorded (no upstream read, as the parse report's note says: who made them is unknown) | 150 |", md);
+        var view = ElbNotebooks.Formatting.ElbViews.Text(i)!;
+        Assert.Contains("150 × 5xx with no backend recorded (no upstream read, as the parse report's note says)", view);
+        var html = ElbNotebooks.Formatting.ElbViews.Html(i)!;
+        Assert.True(html.Contains("Errors with no backend recorded (no upstream read, as the parse report&#39;s note says): 150 &#215; 5xx"), html);
+        Assert.DoesNotContain("records no upstream", md + view + html);
     }
 
     [Fact]
