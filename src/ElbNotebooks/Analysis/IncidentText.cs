@@ -53,7 +53,7 @@ internal static class IncidentText
         var on = n.ListenerAddress is { } address ? $" on {address} ({n.Listener})" : ListenerNames.On(n.Listener);
         var reason = n.Statuses.Any(e => e.UpstreamMayBeUnread)
             ? $"{Count(n.Failures, "request")}{on} got {statuses} ({n.Window.Describe()}) and no upstream was read: its lines carry fields " +
-              "the nginx log_format they were read with does not name, which hold an address and port (perhaps $upstream_addr; the parse " +
+              "the nginx log_format they were read with does not name, which hold an address as $upstream_addr writes one (the parse " +
               "report's note shows them); give the log_format the log was written with (--nginx-log-format, LoadOptions.NginxLogFormat) " +
               "to tell whether the load balancer answered them itself or a backend failed, and to judge each backend"
             : !n.UpstreamRecorded

@@ -304,7 +304,7 @@ public sealed record ListenerErrors
 
     /// <summary>
     /// With <see cref="UpstreamRecorded"/> false: the log's lines carry fields its nginx <c>log_format</c> does not name
-    /// that hold an address and port, perhaps the upstream variables (a file's note in the parse report says which).
+    /// that hold an address as $upstream_addr writes one, perhaps the upstream variables (a file's note in the parse report says which).
     /// </summary>
     internal bool UpstreamMayBeUnread { get; init; }
 }

@@ -262,7 +262,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
 
     /// <summary>
     /// When a file is read with an nginx <c>log_format</c> that has no <c>$upstream_addr</c> (<c>combined</c>, when none
-    /// was given) and its lines carry more fields, which hold an address and port as <c>$upstream_addr</c> does: those
+    /// was given) and its lines carry more fields, which hold an address as <c>$upstream_addr</c> writes one (IP and port, or a socket): those
     /// fields are kept whole in <c>extra_fields</c> and no backend can be judged. Without this note the answer would ask
     /// to add upstream variables to a format that may have them; the format the log was written with must be given.
     /// </summary>
@@ -275,18 +275,22 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
             var extra = nginx.TryParse(line, target, out _) ? target.Requests.ExtraFields.At(target.Requests.Count) : null; // not committed
             target.Clear();
             if (extra is not null && HoldsAddressAndPort(extra))
-                return $"read as nginx {nginx.LogFormatName}: its lines carry fields after the format's that hold an address and port " +
+                return $"read as nginx {nginx.LogFormatName}: its lines carry fields after the format's that hold an address as $upstream_addr writes one " +
                        $"(the first such line's: '{LineRejection.Excerpt(System.Text.Encoding.UTF8.GetBytes(extra), 100)}'), perhaps the upstream " +
                        "variables; give the log_format the log was written with (--nginx-log-format, LoadOptions.NginxLogFormat) to read them";
         }
         return null;
     }
 
-    /// <summary>Whether a word of <paramref name="text"/> is an IP address and port (<c>10.0.2.22:9000</c>, <c>[2001:db8::1]:80</c>).</summary>
+    /// <summary>
+    /// Whether a word of <paramref name="text"/> is what nginx writes in <c>$upstream_addr</c>: an IP address and port
+    /// (<c>10.0.2.22:9000</c>, <c>[2001:db8::1]:80</c>) or a UNIX-domain socket (<c>unix:/run/app.sock</c>).
+    /// </summary>
     private static bool HoldsAddressAndPort(string text)
     {
         foreach (var word in text.Split([' ', '"', ',', '\t'], StringSplitOptions.RemoveEmptyEntries))
         {
+            if (word.StartsWith("unix:/", StringComparison.Ordinal)) return true;
             var colon = word.LastIndexOf(':');
             if (colon <= 0 || !ushort.TryParse(word.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
                 continue;

@@ -239,7 +239,7 @@ public sealed class NginxWithoutUpstreamsTests
             new LoadOptions { Format = format }).Investigate();
 
         var note = Assert.Single(i.Log.Report.Files).Note;
-        Assert.Contains("read as nginx combined: its lines carry fields after the format's that hold an address and port", note);
+        Assert.Contains("read as nginx combined: its lines carry fields after the format's that hold an address as $upstream_addr writes one", note);
         Assert.Contains("'0.012 \"10.0.1.11:8080\" \"200\" \"0.011\"'", note);
         var reason = Assert.Single(i.Incidents).Reason;
         Assert.Contains("no upstream was read", reason);
@@ -258,6 +258,17 @@ public sealed class NginxWithoutUpstreamsTests
         var html = ElbNotebooks.Formatting.ElbViews.Html(i)!;
         Assert.True(html.Contains("Errors with no backend recorded (no upstream read, as the parse report&#39;s note says): 150 &#215; 5xx"), html);
         Assert.DoesNotContain("records no upstream", md + view + html);
+    }
+
+    [Fact]
+    public void An_upstream_on_a_unix_socket_in_unread_fields_is_named_too()
+    {
+        // nginx writes a UNIX-domain socket upstream (php-fpm, a local app server) as unix:/path, with no port.
+        var i = TestLines.Load(CombinedLog(1200, Outage, n => $"0.012 \"unix:/run/php/php-fpm.sock\" \"{(Outage(n) ? 502 : 200)}\"")).Investigate();
+
+        Assert.Contains("'0.012 \"unix:/run/php/php-fpm.sock\" \"200\"'", Assert.Single(i.Log.Report.Files).Note);
+        Assert.Contains("give the log_format the log was written with", Assert.Single(i.Incidents).Reason);
+        Assert.True(Assert.Single(i.ListenerErrors).UpstreamMayBeUnread);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class InvestigateCommandTests : IDisposable
         Assert.Contains("  NO BACKEND RECORDED: ", stdout);
         Assert.Contains("give the log_format the log was written with (--nginx-log-format", stdout);
         Assert.Contains("Errors with no backend recorded (no upstream read, as the parse report's note says:", stdout);
-        Assert.Contains($"  note {log}: read as nginx combined: its lines carry fields after the format's that hold an address and port", stdout);
+        Assert.Contains($"  note {log}: read as nginx combined: its lines carry fields after the format's that hold an address as $upstream_addr writes one", stdout);
         Assert.DoesNotContain("add $upstream_addr", stdout);
 
         var (given, answer, _) = Run("investigate", log, "--nginx-log-format", ElbNotebooks.Generation.LogGenerator.NginxLogFormat);
