@@ -48,8 +48,8 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         {
             console.Markup($"  {HealthMarkup(s.Health)} ");
             var impact = s.Health == Health.Slow
-                ? $"{Count(s.RequestsHurt, "response")} delayed past {s.SlowThreshold.ToString("0.###", Inv)} s, {Count(s.FailedAttempts, "failed attempt")}"
-                : $"{Count(s.FailedAttempts, "failed attempt")}: {Count(s.RequestsHurt, "request")} hurt, {s.RequestsRetried} rescued by a retry";
+                ? $"{Count(s.RequestsHurt, "response")} delayed past {s.SlowThreshold.ToString("0.###", Inv)} s{Whom(s)}, {Count(s.FailedAttempts, "failed attempt")}"
+                : $"{Count(s.FailedAttempts, "failed attempt")}: {Count(s.RequestsHurt, "request")} hurt{Whom(s)}, {s.RequestsRetried} rescued by a retry";
             // A log written in UTC (every AWS log) names its window once.
             var utc = offset == TimeSpan.Zero ? "" : $" ({s.Window.StartUtc.ToString(clock, Inv)}-{s.Window.EndUtc.ToString(clock, Inv)} UTC)";
             Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, clock)} to {Local(s.Window.EndUtc, offset, clock)} {zone}{utc}: {impact}" +
@@ -173,6 +173,12 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
 
     private static string Minutes(TimeSpan size) =>
         size.TotalMinutes >= 1 ? size.TotalMinutes.ToString("0.##", Inv) + "-minute" : size.TotalSeconds.ToString("0.##", Inv) + "-second";
+
+    /// <summary>Whom a suspect hurt: <c> (95 clients, 2.1% of the listener's requests)</c>; nothing from a bucket table, which names no client.</summary>
+    private static string Whom(Suspect s) =>
+        s.ClientsHurt is not { } clients ? ""
+        : s.ShareOfListenerRequests is { } share ? $" ({Count(clients, "client")}, {Percent(share)} of the listener's requests)"
+        : $" ({Count(clients, "client")})";
 
     private static string Percent(double rate) => (rate * 100).ToString("0.0", Inv) + "%";
 

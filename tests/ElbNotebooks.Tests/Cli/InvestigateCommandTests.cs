@@ -361,8 +361,9 @@ public sealed class InvestigateCommandTests : IDisposable
     [
         "huawei-elb: 1 request from 2019-04-11 09:02:44 to 2019-04-11 09:02:44 +08:00, 1-minute buckets",
         "Suspects: 1 failing, 0 slow, of 1 backend.",
-        "  FAILING 172.17.0.82:3000 from 09:02 to 09:03 +08:00 (01:02-01:03 UTC): 1 failed attempt: 1 request hurt, 0 ",
-        "rescued by a retry; thin evidence, not a confirmed outage",
+        "  FAILING 172.17.0.82:3000 from 09:02 to 09:03 +08:00 (01:02-01:03 UTC): 1 failed attempt: 1 request hurt (1 ",
+        "client, 100.0% of the listener's requests), 0 rescued by a retry; thin evidence, not a confirmed ",
+        "outage",
         "Where to look:",
         "  ONE BACKEND: 172.17.0.82:3000 is the only backend of the pool of listener_b21dd0a9-690a-4945-950e-b134095c6bd9 ",
         "and failed (09:02–09:03 +08:00): no peer could take its traffic, and nothing tells the backend from ",
