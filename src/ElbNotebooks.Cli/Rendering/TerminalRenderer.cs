@@ -54,6 +54,8 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             var utc = offset == TimeSpan.Zero ? "" : $" ({s.Window.StartUtc.ToString(clock, Inv)}-{s.Window.EndUtc.ToString(clock, Inv)} UTC)";
             Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, clock)} to {Local(s.Window.EndUtc, offset, clock)} {zone}{utc}: {impact}" +
                           (s.Evidence == EvidenceStrength.Thin ? "; thin evidence, not a confirmed outage" : ""));
+            // What the requests it hurt asked for: the three endpoints hurt most.
+            if (Formatting.DisplayText.EndpointsHurt(s, shown: 3) is { } endpoints) Line(console, "    hurt most: " + endpoints);
         }
         if (i.Incidents.Count > 0)
         {

@@ -111,8 +111,10 @@ public static class AccessLogInvestigation
         var lines = r.Line.Values;
         var ips = r.EipAddress.Values;
         var ports = r.EipPort.Values;
-        // Whom a request's failure or slowness reached: its client's address, read only where that may be asked.
+        // Whom a request's failure or slowness reached: its client's address and its endpoint, read only where that may be asked.
         var clients = r.ClientIp.Values;
+        var methods = r.Method.Values;
+        var uris = r.Uri.Values;
         for (var i = 0; i < times.Length; i++)
         {
             if (!Keep(times[i], listeners[i]))
@@ -140,10 +142,11 @@ public static class AccessLogInvestigation
         {
             if (!Keep(aTimes[i], aListeners[i])) continue;
             var request = (int)requests[i];
-            var client = aStatuses[i] >= 500 || (finals[i] && aHeaders[i] >= slowFrom) ? clients[request] ?? InvestigationAggregator.Unknown : null;
+            var whom = aStatuses[i] >= 500 || (finals[i] && aHeaders[i] >= slowFrom);
             aggregator.Add(new AttemptRecord(aTimes[i], aListeners[i], pools[i], backends[i], aStatuses[i],
-                connects[i], aHeaders[i], responses[i], finals[i], clientStatuses[i], firstRequest + request, client,
-                new LogPosition(files[request], lines[request])));
+                connects[i], aHeaders[i], responses[i], finals[i], clientStatuses[i], firstRequest + request,
+                whom ? clients[request] ?? InvestigationAggregator.Unknown : null, new LogPosition(files[request], lines[request]),
+                whom ? methods[request] : null, whom ? uris[request] : null));
         }
     }
 
@@ -408,10 +411,16 @@ public static class AccessLogInvestigation
             ExampleRequestRows = examples.Select(e => e.Request).ToList(), ExampleLines = examples.Select(e => e.At).ToList(),
             SlowThreshold = v.SlowThreshold, Evidence = IncidentClassifier.EvidenceOf(v.Health, failed, options),
             ClientsHurt = aggregator.KnowsClients ? ClientsHurt(s, v) : null,
+            EndpointsHurt = aggregator.KnowsClients && v.Health == Analysis.Health.Failing
+                ? s.Accumulator.HurtEndpoints.Top(s.FirstBucket + v.T0, s.FirstBucket + v.T1, MostEndpoints)
+                : null,
             ListenerRequests = aggregator.ListenerRequests(s.Key.Listener, s.FirstBucket + v.T0, s.FirstBucket + v.T1),
             Peers = Peers(s, pool, v.T0, v.T1, aggregator.KnowsClients),
         };
     }
+
+    /// <summary>The endpoints a failing suspect names (<see cref="Suspect.EndpointsHurt"/>).</summary>
+    private const int MostEndpoints = 10;
 
     /// <summary>
     /// Distinct clients of the requests it hurt in buckets T0..T1: those of its hurt 5xx attempts, or (slow) those of its

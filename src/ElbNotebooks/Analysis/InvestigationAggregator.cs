@@ -8,11 +8,13 @@ namespace ElbNotebooks.Analysis;
 /// <paramref name="Client"/>: its request's client address (<c>-</c> where the log has none), given only where whom it
 /// hurt may be asked (a 5xx, or a final response as slow as <see cref="InvestigationAggregator.SlowClientsFrom"/>), else null.
 /// <paramref name="At"/>: where its request's line is written, kept with the request row if it becomes an example.
+/// <paramref name="Method"/> and <paramref name="Uri"/>: its request's, given where <paramref name="Client"/> is (the
+/// endpoint a failing backend hurt, <see cref="BackendAccumulator.HurtEndpoints"/>).
 /// </summary>
 internal readonly record struct AttemptRecord(
     DateTime Time, string? Listener, string? Pool, string? Backend, int Status,
     double Connect, double Header, double Response, bool IsFinal, int ClientStatus, long Request, string? Client = null,
-    LogPosition At = default);
+    LogPosition At = default, string? Method = null, string? Uri = null);
 
 /// <summary>
 /// One request as the aggregator sees it: what the client got and whether any backend was tried. <paramref name="Client"/>:
@@ -677,6 +679,9 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
     /// <summary>Distinct clients of the 5xx attempts that hurt their client (<see cref="BucketCounts.HurtErrors"/>), per bucket.</summary>
     public readonly BucketClients HurtClients = new();
 
+    /// <summary>Endpoints of the 5xx attempts that hurt their client (<see cref="BucketCounts.HurtErrors"/>), per bucket.</summary>
+    public readonly BucketEndpoints HurtEndpoints = new();
+
     /// <summary>
     /// Clients of the final attempts at least <see cref="InvestigationAggregator.SlowClientsFrom"/> slow, per bucket,
     /// each with its slowest such header time: a slow verdict's hurt clients are those at its threshold or above.
@@ -697,6 +702,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         foreach (var (minute, errors) in other.ErrorMinutes) ErrorMinutes[minute] = ErrorMinutes.GetValueOrDefault(minute) + errors;
         Response.Merge(other.Response);
         HurtClients.Add(other.HurtClients);
+        HurtEndpoints.Add(other.HurtEndpoints);
         SlowClients.Add(other.SlowClients);
     }
 
@@ -717,6 +723,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         ErrorMinutes.Clear();
         Response.Clear();
         HurtClients.Clear();
+        HurtEndpoints.Clear();
         SlowClients.Clear();
     }
 
@@ -728,6 +735,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         bool Outside(long bucket) => bucket < first || bucket > last;
         foreach (var bucket in Buckets.Keys.Where(Outside).ToList()) Buckets.Remove(bucket);
         HurtClients.Keep(first, last);
+        HurtEndpoints.Keep(first, last);
         SlowClients.Keep(first, last);
         _last = default;
         Attempts = Backend5xx = Lb5xx = Status4xx = ClientAborts = 0;
@@ -762,6 +770,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         Buckets = buckets;
         _last = default;
         HurtClients.Coarsen(map);
+        HurtEndpoints.Coarsen(map);
         SlowClients.Coarsen(map);
     }
 
@@ -831,7 +840,11 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         if (InvestigationAggregator.Hurt(a.IsFinal, a.ClientStatus))
         {
             counts.HurtErrors++;
-            if (a.Client is { } client) HurtClients.Add(bucket, client);
+            if (a.Client is { } client)
+            {
+                HurtClients.Add(bucket, client);
+                HurtEndpoints.Add(bucket, a.Method, a.Uri);
+            }
         }
         else counts.RescuedErrors++;
         counts.ErrorRows.Add(new ExampleRow(a.Request, a.At), examples);

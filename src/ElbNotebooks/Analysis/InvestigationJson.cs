@@ -6,7 +6,8 @@ namespace ElbNotebooks.Analysis;
 /// The <c>--json</c> document. Keys: format, lines, parsed, rejected, blank, from, to, utc_offset, bucket_minutes (the bucket size in minutes),
 /// requests, nothing_judged (only when no request was selected: why), filters{...}, time_outliers[...], backends[...] (each with listener_address, and last its verdict{...}: the evidence),
 /// no_backend_errors, listener_errors[...], suspects[...] (each ending with clients_hurt, listener_requests,
-/// share_of_listener_requests, error_statuses{...}, peers[...] and example_lines[...]: what the report says of it), incidents[...] (each
+/// share_of_listener_requests, endpoints_hurt[...], requests_hurt_elsewhere, error_statuses{...}, peers[...] and
+/// example_lines[...]: what the report says of it), incidents[...] (each
 /// ending with spared[...] and staggered), then the parse report's keys (<see cref="Loading.ParseReportJson"/>), then
 /// traffic{...} and thresholds{...}; times ISO-8601 UTC ("...Z").
 /// </summary>
@@ -122,6 +123,20 @@ internal static class InvestigationJson
             Count(w, "clients_hurt", s.ClientsHurt);
             Count(w, "listener_requests", s.ListenerRequests);
             Number(w, "share_of_listener_requests", s.ShareOfListenerRequests);
+            if (s.EndpointsHurt is { } endpoints)
+            {
+                w.WriteStartArray("endpoints_hurt");
+                foreach (var e in endpoints)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("endpoint", e.Endpoint);
+                    w.WriteNumber("requests", e.Requests);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            else w.WriteNull("endpoints_hurt");
+            Count(w, "requests_hurt_elsewhere", s.RequestsHurtElsewhere);
             Statuses(w, "error_statuses", s.ErrorStatuses);
             w.WriteStartArray("peers");
             foreach (var p in s.Peers)

@@ -186,6 +186,17 @@ public sealed partial record Suspect
     public long? ClientsHurt { get; init; }
 
     /// <summary>
+    /// For a failing backend, the endpoints of <see cref="RequestsHurt"/> (method and path, an id in the path written
+    /// <c>{id}</c>: <c>GET /api/v2/prices/{id}</c>), most hurt first, at most ten; the requests of the others are
+    /// <see cref="RequestsHurtElsewhere"/>. Null for a slow backend, and when judged from a bucket table, which names no
+    /// request.
+    /// </summary>
+    public IReadOnlyList<EndpointCount>? EndpointsHurt { get; init; }
+
+    /// <summary>Of <see cref="RequestsHurt"/>, those not for one of <see cref="EndpointsHurt"/>; null where that is.</summary>
+    public long? RequestsHurtElsewhere => EndpointsHurt is { } listed ? RequestsHurt - listed.Sum(e => e.Requests) : null;
+
+    /// <summary>
     /// Requests to its listener in its window (every status, every backend, and those no backend was tried for): the
     /// traffic <see cref="RequestsHurt"/> is a share of; null when judged from a bucket table, which counts requests
     /// per bucket, not per listener.
@@ -207,6 +218,11 @@ public sealed partial record Suspect
     /// <summary>Where each of <see cref="ExampleRequestRows"/> is written, in the same order: found without the rows, so a streamed investigation has them too.</summary>
     public IReadOnlyList<LogPosition> ExampleLines { get; init; } = [];
 }
+
+/// <summary>An endpoint (method and path, ids written <c>{id}</c>) and how many requests for it a backend hurt.</summary>
+/// <param name="Endpoint"><c>GET /api/v2/prices/{id}</c>; <c>-</c> for a part the log did not record.</param>
+/// <param name="Requests">Requests for it that the backend hurt.</param>
+public sealed record EndpointCount(string Endpoint, long Requests);
 
 /// <summary>A line of the logs: its file (or the name a stream was given) and its 1-based line number.</summary>
 /// <param name="File">The file, or the stream's name; null when the input had none.</param>

@@ -94,7 +94,8 @@ internal static class AnalysisViews
             IncidentScope.SeveralBackends => "several backends of its pool",
             _ => "every backend of its pool",
         });
-        Fact(html, "requests hurt", DisplayText.Count(s.RequestsHurt));
+        Fact(html, "requests hurt", DisplayText.Count(s.RequestsHurt) + (s.ClientsHurt is { } clients ? $" (from {DisplayText.Count(clients)} clients)" : ""));
+        if (DisplayText.EndpointsHurt(s, shown: 5) is { } endpoints) Fact(html, "endpoints hurt most", Cut(endpoints, settings, 3));
         Fact(html, "requests rescued by a peer", DisplayText.Count(s.RequestsRetried));
         Fact(html, "listener / pool", Cut($"{DisplayText.Listener(s.Backend.Listener, s.Backend.ListenerAddress)} / {PoolNames.Text(s.Backend.Pool)}", settings));
         Fact(html, "example rows in log.Requests", s.ExampleRequestRows.Count == 0 ? "–" : string.Join(", ", s.ExampleRequestRows.Take(10).Select(r => r.ToString(C))));

@@ -83,6 +83,19 @@ internal static partial class DisplayText
     public static string Count(long n) => n.ToString("N0", C);
 
     /// <summary>
+    /// A failing suspect's endpoints hurt most, and the rest: <c>POST /api/events × 58, POST /api/orders × 49; 180 more on
+    /// other endpoints</c>; null when it has none (a slow suspect, or judged from a bucket table).
+    /// </summary>
+    public static string? EndpointsHurt(Suspect s, int shown)
+    {
+        if (s.EndpointsHurt is not { Count: > 0 } endpoints) return null;
+        var listed = endpoints.Take(shown).ToList();
+        var text = string.Join(", ", listed.Select(e => $"{e.Endpoint} × {Count(e.Requests)}"));
+        var more = s.RequestsHurt - listed.Sum(e => e.Requests);
+        return more > 0 ? text + $"; {Count(more)} more on other endpoints" : text;
+    }
+
+    /// <summary>
     /// Why no backend is known for errors: the log records no upstream, or (its nginx log_format not given) its lines
     /// carry fields after the format's that may hold it, which the parse report's note shows.
     /// </summary>

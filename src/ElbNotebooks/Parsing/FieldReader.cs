@@ -179,10 +179,11 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
 
     /// <summary>
     /// <c>"METHOD scheme://host/uri PROTOCOL"</c>; older logs may lack the URL. AWS writes <c>"- - - "</c> for a
-    /// TCP connection or a request it could not read: all parts missing.
+    /// TCP connection or a request it could not read: all parts missing. <paramref name="methodAndUriOnly"/>: only the
+    /// method and the URI, the endpoint a minimal parse keeps for the requests whom a backend may have hurt.
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
-    public void RequestLine(FieldSpan field, RequestColumns r)
+    public void RequestLine(FieldSpan field, RequestColumns r, bool methodAndUriOnly = false)
     {
         var value = Bytes(field);
         if (HasNoRequest(value)) return;
@@ -199,12 +200,12 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         ReadOnlySpan<byte> url;
         if (lastSpace >= 0)
         {
-            AddRepeated(rest[(lastSpace + 1)..], r.Protocol);
+            if (!methodAndUriOnly) AddRepeated(rest[(lastSpace + 1)..], r.Protocol);
             url = rest[..lastSpace];
         }
         else if (Utf8Bytes.StartsWith(rest, "HTTP/"u8))
         {
-            r.Protocol.Add(target.Strings.Get(rest));
+            if (!methodAndUriOnly) r.Protocol.Add(target.Strings.Get(rest));
             url = default;
         }
         else
@@ -216,23 +217,44 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line, ParseTarget target)
         var schemeEnd = Utf8Bytes.IndexOf(url, "://"u8);
         if (schemeEnd > 0)
         {
-            AddRepeated(url[..schemeEnd], r.Scheme);
+            if (!methodAndUriOnly) AddRepeated(url[..schemeEnd], r.Scheme);
             var afterScheme = url[(schemeEnd + 3)..];
             var pathStart = Utf8Bytes.IndexOfAny(afterScheme, (byte)'/', (byte)'?');
             if (pathStart < 0)
             {
-                AddRepeated(afterScheme, r.Host);
+                if (!methodAndUriOnly) AddRepeated(afterScheme, r.Host);
                 r.Uri.Add("/");
             }
             else
             {
-                AddRepeated(afterScheme[..pathStart], r.Host);
-                Add(afterScheme[pathStart..], r.Uri);
+                if (!methodAndUriOnly) AddRepeated(afterScheme[..pathStart], r.Host);
+                AddUri(afterScheme[pathStart..], r.Uri, methodAndUriOnly);
             }
         }
         else
         {
-            Add(url, r.Uri);
+            AddUri(url, r.Uri, methodAndUriOnly);
         }
+    }
+
+    /// <summary>
+    /// The URI; for a minimal parse's endpoint, only its path as an endpoint has it (<see cref="RequestEndpoint.WritePath"/>):
+    /// few and repeated, so pooled, where the whole URIs of a pool-wide outage's failed requests were a new string each
+    /// (measured: 0.85 → 1.02 s for a 500,000-line log of 90% 5xx).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddUri(scoped ReadOnlySpan<byte> uri, StringBuffer column, bool pathOnly)
+    {
+        if (pathOnly)
+        {
+            Span<byte> path = stackalloc byte[512];
+            var n = RequestEndpoint.WritePath(uri, path, out var complete);
+            if (complete)
+            {
+                AddRepeated(path[..n], column);
+                return;
+            }
+        }
+        Add(uri, column);
     }
 }

@@ -182,21 +182,37 @@ internal sealed class NginxFormat : ILogFormat
         else
             r.UpstreamAttempts.Add(Missing.Int); // the log_format records no upstream: whether one was tried is unknown, not "none"
         r.PoolName.Add(pool ?? group);
-        // $remote_addr: whom a failing or slow backend hurt; a minimal parse reads it only where that may be asked.
+        // $remote_addr and the request's endpoint: whom a failing or slow backend hurt; a minimal parse reads them only
+        // where that may be asked.
         if (target.WantsClient(status, firstAttempt))
         {
             if (v.Has(NginxVar.RemoteAddr)) r.ClientIp.Add(s.String(v[NginxVar.RemoteAddr]));
             if (v.Has(NginxVar.RemotePort)) r.ClientPort.Add(s.LenientInt(v[NginxVar.RemotePort]));
+            if (target.Minimal) MethodAndUri(v, ref s, r, row, methodAndUriOnly: true);
         }
         else
         {
             // Written here rather than padded when the row ends, as the Huawei parser does: a padded column costs a virtual call per row.
             r.ClientIp.Add((string?)null);
             r.ClientPort.Add(Missing.Int);
+            r.Method.Add((string?)null);
+            r.Uri.Add((string?)null);
         }
 
         rejection = default;
         return true;
+    }
+
+    /// <summary>
+    /// The request's method and URI: <c>$request</c> first, the separate variables fill only what it did not. The rest of
+    /// <c>$request</c> (scheme, host, protocol) too unless <paramref name="methodAndUriOnly"/> (a minimal parse's endpoint).
+    /// </summary>
+    private static void MethodAndUri(scoped Values v, ref FieldReader s, RequestColumns r, int row, bool methodAndUriOnly)
+    {
+        if (v.Has(NginxVar.Request)) s.RequestLine(v[NginxVar.Request], r, methodAndUriOnly);
+        s.AddIfUnset(r.Method, row, v[NginxVar.RequestMethod], v.Has(NginxVar.RequestMethod));
+        s.AddIfUnset(r.Uri, row, v[NginxVar.RequestUri], v.Has(NginxVar.RequestUri));
+        s.AddIfUnset(r.Uri, row, v[NginxVar.Uri], v.Has(NginxVar.Uri));
     }
 
     /// <summary>The fields only a full load keeps: what the request was, from whom and over what.</summary>
@@ -210,14 +226,10 @@ internal sealed class NginxFormat : ILogFormat
         r.RequestLength.Add(requestLength);
         r.RequestTime.Add(requestTime);
 
-        // $request first; the separate variables fill only what it did not.
-        if (v.Has(NginxVar.Request)) s.RequestLine(v[NginxVar.Request], r);
-        s.AddIfUnset(r.Method, row, v[NginxVar.RequestMethod], v.Has(NginxVar.RequestMethod));
+        MethodAndUri(v, ref s, r, row, methodAndUriOnly: false);
         s.AddIfUnset(r.Scheme, row, v[NginxVar.Scheme], v.Has(NginxVar.Scheme));
         s.AddIfUnset(r.Host, row, v[NginxVar.Host], v.Has(NginxVar.Host));
         s.AddIfUnset(r.Host, row, v[NginxVar.HttpHost], v.Has(NginxVar.HttpHost));
-        s.AddIfUnset(r.Uri, row, v[NginxVar.RequestUri], v.Has(NginxVar.RequestUri));
-        s.AddIfUnset(r.Uri, row, v[NginxVar.Uri], v.Has(NginxVar.Uri));
         s.AddIfUnset(r.Protocol, row, v[NginxVar.ServerProtocol], v.Has(NginxVar.ServerProtocol));
 
         // Unique values ($request_id) are kept as bytes and made strings when read, repeated ones pooled.

@@ -84,8 +84,8 @@ internal sealed class RequestColumns
             File, Line
         ];
         _kept = minimal
-            ? [Time, OffsetMinutes, ClientIp, ClientPort, Status, ListenerName, PoolName, UpstreamStatus, UpstreamConnectTime, UpstreamHeaderTime,
-               UpstreamResponseTime, UpstreamAddr, UpstreamAttempts, EipAddress, EipPort, File, Line]
+            ? [Time, OffsetMinutes, ClientIp, ClientPort, Method, Uri, Status, ListenerName, PoolName, UpstreamStatus, UpstreamConnectTime,
+               UpstreamHeaderTime, UpstreamResponseTime, UpstreamAddr, UpstreamAttempts, EipAddress, EipPort, File, Line]
             : _all;
     }
 

@@ -186,6 +186,11 @@ internal static class HtmlReport
             html.Element("p", s.Suspect.Reason + ".");
             html.Element("h4", $"Against its peers in the window ({Words.LocalWindow(s.Suspect.Window)}, {Words.Minutes(s.Suspect.Window.Duration)})");
             PeerTable(html, s);
+            if (EndpointsTitle(s.Suspect) is { } endpoints)
+            {
+                html.Element("h4", endpoints);
+                Table(html, EndpointHeaders, EndpointRows(s.Suspect).Select(row => row.Select(c => (c.Text, c.Number ? "elb-num" : null))));
+            }
             html.Element("h4", s.Evidence.Count == 0 ? "Log lines: none kept" : $"Log lines ({s.Evidence.Count} of its {(s.Suspect.Health == Health.Slow ? "slowest" : "failed")} requests)");
             if (s.Evidence.Count > 0)
             {
@@ -230,6 +235,23 @@ internal static class HtmlReport
         yield return (Words.Seconds(p.Header.P50), true);
         yield return (Words.Seconds(p.Header.P95), true);
         yield return (Words.Seconds(p.ConnectP95), true);
+    }
+
+    /// <summary>The heading of a failing suspect's endpoints table; null when it has none (a slow suspect).</summary>
+    internal static string? EndpointsTitle(Suspect s) => s.EndpointsHurt is { Count: > 0 }
+        ? string.Create(C, $"What the {s.RequestsHurt:N0} requests it hurt asked for (method and path; an id in a path is {{id}})")
+        : null;
+
+    internal static readonly string[] EndpointHeaders = ["endpoint", "requests hurt", "share"];
+
+    /// <summary>Its endpoints hurt most, then the rest together, so that the rows add up to its requests hurt.</summary>
+    internal static IEnumerable<(string Text, bool Number)[]> EndpointRows(Suspect s)
+    {
+        string Share(long n) => s.RequestsHurt == 0 ? "–" : Words.Percent((double)n / s.RequestsHurt);
+        foreach (var e in s.EndpointsHurt ?? [])
+            yield return [(e.Endpoint, false), (Words.Count(e.Requests), true), (Share(e.Requests), true)];
+        if (s.RequestsHurtElsewhere is > 0 and var rest)
+            yield return [("other endpoints", false), (Words.Count(rest), true), (Share(rest), true)];
     }
 
     /// <summary>The charts the report draws, with a caption each; a chart that cannot be made is named, not fatal.</summary>

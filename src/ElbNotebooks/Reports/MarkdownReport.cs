@@ -75,6 +75,11 @@ internal static class MarkdownReport
                 md.Append(Escape(s.Suspect.Reason + ".")).Append("\n\n");
                 md.Append(Escape($"Against its peers in the window ({Words.LocalWindow(s.Suspect.Window)}, {Words.Minutes(s.Suspect.Window.Duration)}):")).Append("\n\n");
                 Table(md, HtmlReport.PeerHeaders, s.Peers.Select(p => HtmlReport.PeerCells(p).Select(c => c.Text).ToArray()), bold: p => s.Peers[p].IsSuspect);
+                if (HtmlReport.EndpointsTitle(s.Suspect) is { } endpoints)
+                {
+                    md.Append(Escape(endpoints + ":")).Append("\n\n");
+                    Table(md, HtmlReport.EndpointHeaders, HtmlReport.EndpointRows(s.Suspect).Select(row => row.Select(c => c.Text).ToArray()));
+                }
                 if (s.Evidence.Count > 0)
                 {
                     md.Append(Escape($"Log lines ({s.Evidence.Count} of its {(s.Suspect.Health == Health.Slow ? "slowest" : "failed")} requests):")).Append("\n\n");

@@ -22,7 +22,7 @@ internal static partial class JudgementJson
         kept["traffic"]!.AsObject().Remove("clients_5xx");
         foreach (var suspect in kept["suspects"]!.AsArray())
         {
-            foreach (var rowsOnly in new[] { "example_request_rows", "example_lines", "clients_hurt", "listener_requests", "share_of_listener_requests", "error_statuses" })
+            foreach (var rowsOnly in new[] { "example_request_rows", "example_lines", "clients_hurt", "listener_requests", "share_of_listener_requests", "endpoints_hurt", "requests_hurt_elsewhere", "error_statuses" })
                 suspect!.AsObject().Remove(rowsOnly);
             foreach (var peer in suspect!["peers"]!.AsArray()) peer!.AsObject().Remove("error_statuses");
         }

@@ -364,6 +364,7 @@ public sealed class InvestigateCommandTests : IDisposable
         "  FAILING 172.17.0.82:3000 from 09:02 to 09:03 +08:00 (01:02-01:03 UTC): 1 failed attempt: 1 request hurt (1 ",
         "client, 100.0% of the listener's requests), 0 rescued by a retry; thin evidence, not a confirmed ",
         "outage",
+        "    hurt most: GET / × 1",
         "Where to look:",
         "  ONE BACKEND: 172.17.0.82:3000 is the only backend of the pool of listener_b21dd0a9-690a-4945-950e-b134095c6bd9 ",
         "and failed (09:02–09:03 +08:00): no peer could take its traffic, and nothing tells the backend from ",

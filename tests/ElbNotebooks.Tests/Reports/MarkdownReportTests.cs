@@ -18,7 +18,9 @@ public sealed class MarkdownReportTests : IDisposable
         [
             ("Where to look", "scope"), ("Impact", "backend"), ("Impact", "what"),
             ("failing: 10.0.2.22:9000 (pool pool_559d8f60-43d8-4d49-8c5b-35d816054785, listener 121.64.212.1:80 (listener_4739b440-1213-4d4f-99ab-dd9c8847ecec))", "backend"),
+            ("failing: 10.0.2.22:9000 (pool pool_559d8f60-43d8-4d49-8c5b-35d816054785, listener 121.64.212.1:80 (listener_4739b440-1213-4d4f-99ab-dd9c8847ecec))", "endpoint"),
             ("failing: 10.0.1.12:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener 121.64.212.1:443 (listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24))", "backend"),
+            ("failing: 10.0.1.12:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener 121.64.212.1:443 (listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24))", "endpoint"),
             ("slow: 10.0.1.14:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener 121.64.212.1:443 (listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24))", "backend"),
             ("Backends", "health"), ("Answered by the load balancer itself", "listener"), ("How this was concluded", "option"), ("Provenance", "file"),
         ], tables.Select(t => (Unescape(t.Heading), t.Headers[0])));
@@ -40,6 +42,15 @@ public sealed class MarkdownReportTests : IDisposable
         Assert.Equal("10.0.2.22:9000 (suspect)", peers.Rows[0][0]);
         Assert.Equal(["10.0.2.21:9000", "10.0.2.23:9000"], peers.Rows.Skip(1).Select(r => r[0]));
         Assert.Equal("100 %", peers.Column("error rate")[0]);
+
+        // What the requests a failing suspect hurt asked for: ten endpoints and the rest, adding up to its requests hurt.
+        var endpoints = tables[4];
+        Assert.Equal(["endpoint", "requests hurt", "share"], endpoints.Headers);
+        Assert.Equal(11, endpoints.Rows.Count);
+        Assert.Equal("POST /api/events", Unescape(endpoints.Rows[0][0]));
+        Assert.Equal("other endpoints", endpoints.Rows[^1][0]);
+        Assert.Equal(287, endpoints.Column("requests hurt").Sum(n => long.Parse(n, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("What the 287 requests it hurt asked for (method and path; an id in a path is {id}):", Unescape(md));
 
         var backends = tables.Single(t => t.Heading == "Backends");
         Assert.Equal(7, backends.Rows.Count);

@@ -69,7 +69,7 @@ public sealed class ReportNumbersInJsonTests : IDisposable
         Assert.True(exit2 == ExitCodes.Ok, err2);
         using var doc = JsonDocument.Parse(json);
         var suspect = Assert.Single(doc.RootElement.GetProperty("suspects").EnumerateArray());
-        foreach (var key in new[] { "clients_hurt", "listener_requests", "share_of_listener_requests", "error_statuses" })
+        foreach (var key in new[] { "clients_hurt", "listener_requests", "share_of_listener_requests", "endpoints_hurt", "requests_hurt_elsewhere", "error_statuses" })
             Assert.Equal(JsonValueKind.Null, suspect.GetProperty(key).ValueKind);
         Assert.Empty(suspect.GetProperty("example_lines").EnumerateArray());
         var self = suspect.GetProperty("peers")[0];
@@ -107,6 +107,24 @@ public sealed class ReportNumbersInJsonTests : IDisposable
             Assert.Equal(s.Impact.RequestsInWindow, j.GetProperty("listener_requests").GetInt64());
             Assert.Equal(s.Impact.ShareOfTraffic, j.GetProperty("share_of_listener_requests").GetDouble(), 6);
             Assert.Equal(Statuses(s.Self!.ErrorStatuses!), Statuses(j.GetProperty("error_statuses")));
+
+            // What the requests it hurt asked for: a failing suspect's ten endpoints hurt most, and the rest, which add
+            // up to its requests hurt; none for a slow one.
+            if (s.Suspect.Health == Health.Failing)
+            {
+                var endpoints = counted.EndpointsHurt(s.Suspect);
+                var listed = j.GetProperty("endpoints_hurt").EnumerateArray().Select(e => (e.GetProperty("endpoint").GetString()!, e.GetProperty("requests").GetInt64())).ToList();
+                Assert.NotEmpty(listed);
+                Assert.Equal(endpoints.Take(10), listed);
+                Assert.Equal(endpoints.Skip(10).Sum(e => e.Requests), j.GetProperty("requests_hurt_elsewhere").GetInt64());
+                Assert.Equal(s.Impact.RequestsHurt, endpoints.Sum(e => e.Requests));
+                Assert.Equal(listed, s.Suspect.EndpointsHurt!.Select(e => (e.Endpoint, e.Requests)));
+            }
+            else
+            {
+                Assert.Equal(JsonValueKind.Null, j.GetProperty("endpoints_hurt").ValueKind);
+                Assert.Equal(JsonValueKind.Null, j.GetProperty("requests_hurt_elsewhere").ValueKind);
+            }
 
             // The answer's "N of M attempts failed": the verdict's window figures.
             if (s.Suspect.Health == Health.Failing)

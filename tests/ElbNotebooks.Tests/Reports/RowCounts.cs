@@ -1,5 +1,6 @@
 using ElbNotebooks.Analysis;
 using ElbNotebooks.Loading;
+using ElbNotebooks.Parsing;
 
 namespace ElbNotebooks.Tests.Reports;
 
@@ -57,6 +58,30 @@ internal sealed class RowCounts(Investigation investigation)
             if (hurt) clients.Add(addrs[(int)a.Request.Values[i]] ?? "-");
         }
         return clients.Count;
+    }
+
+    /// <summary>
+    /// Every endpoint of the requests a failing suspect hurt in its window (its 5xx that no retry rescued), read from the
+    /// loaded request_method and router_request_uri columns, most first, then by name.
+    /// </summary>
+    public List<(string Endpoint, long Requests)> EndpointsHurt(Suspect s)
+    {
+        var a = Log.AttemptColumns;
+        var methods = Log.Requests["request_method"];
+        var uris = Log.Requests["router_request_uri"];
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var i in PoolAttemptsInWindow(s))
+        {
+            if ((a.Backend.Values[i] ?? InvestigationAggregator.Unknown) != s.Backend.Backend) continue;
+            var (status, header, final, clientStatus) = (a.Status.Values[i], a.HeaderTime.Values[i], a.IsFinal.Values[i], a.ClientStatus.Values[i]);
+            if (InvestigationAggregator.Classify(status, header, final, clientStatus) is not (AttemptOutcome.Backend5xx or AttemptOutcome.Lb5xx) ||
+                !InvestigationAggregator.Hurt(final, clientStatus))
+                continue;
+            var request = a.Request.Values[i];
+            var endpoint = RequestEndpoint.Of((string?)methods[request], (string?)uris[request]);
+            counts[endpoint] = counts.GetValueOrDefault(endpoint) + 1;
+        }
+        return counts.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => (e.Key, e.Value)).ToList();
     }
 
     /// <summary>The suspect and the other backends of its pool over its window, it first, then by address.</summary>
