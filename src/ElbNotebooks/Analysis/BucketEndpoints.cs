@@ -41,7 +41,7 @@ internal sealed class BucketEndpoints
         Of(bucket).Add(endpoint);
     }
 
-    private const int MostRecent = 4096;
+    private const int MostRecent = 1024;
     private readonly Dictionary<(string? Method, string? Uri), string> _recent = new(SameStrings.Instance);
     private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
 
