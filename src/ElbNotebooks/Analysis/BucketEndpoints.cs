@@ -118,20 +118,16 @@ internal sealed class BucketEndpoints
         /// <summary>Set once no endpoint was asked for only once: no room can be made again, as counts only grow.</summary>
         private bool _full;
 
-        public void Add(string endpoint)
+        public void Add(string endpoint, long n = 1)
         {
-            if (ByEndpoint.Count >= MostPerBucket && !ByEndpoint.ContainsKey(endpoint) && !MakeRoom()) Uncounted++;
-            else CollectionsMarshal.GetValueRefOrAddDefault(ByEndpoint, endpoint, out _)++;
+            if (ByEndpoint.Count >= MostPerBucket && !ByEndpoint.ContainsKey(endpoint) && !MakeRoom()) Uncounted += n;
+            else CollectionsMarshal.GetValueRefOrAddDefault(ByEndpoint, endpoint, out _) += n;
         }
 
         public void Add(EndpointCounts other)
         {
             Uncounted += other.Uncounted;
-            foreach (var (endpoint, n) in other.ByEndpoint)
-            {
-                if (ByEndpoint.Count >= MostPerBucket && !ByEndpoint.ContainsKey(endpoint) && !MakeRoom()) Uncounted += n;
-                else CollectionsMarshal.GetValueRefOrAddDefault(ByEndpoint, endpoint, out _) += n;
-            }
+            foreach (var (endpoint, n) in other.ByEndpoint) Add(endpoint, n);
         }
 
         /// <summary>Counts the endpoints asked for once as uncounted, and forgets them; false when there was none.</summary>

@@ -274,7 +274,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
         {
             var extra = nginx.TryParse(line, target, out _) ? target.Requests.ExtraFields.At(target.Requests.Count) : null; // not committed
             target.Clear();
-            if (extra is not null && HoldsAddressAndPort(extra))
+            if (extra is not null && HoldsUpstreamAddress(extra))
                 return $"read as nginx {nginx.LogFormatName}: its lines carry fields after the format's that hold an address as $upstream_addr writes one " +
                        $"(the first such line's: '{LineRejection.Excerpt(System.Text.Encoding.UTF8.GetBytes(extra), 100)}'), perhaps the upstream " +
                        "variables; give the log_format the log was written with (--nginx-log-format, LoadOptions.NginxLogFormat) to read them";
@@ -286,7 +286,7 @@ internal sealed class LoadPipeline<TSummary>(LoadOptions options, IBlockSink<TSu
     /// Whether a word of <paramref name="text"/> is what nginx writes in <c>$upstream_addr</c>: an IP address and port
     /// (<c>10.0.2.22:9000</c>, <c>[2001:db8::1]:80</c>) or a UNIX-domain socket (<c>unix:/run/app.sock</c>).
     /// </summary>
-    private static bool HoldsAddressAndPort(string text)
+    private static bool HoldsUpstreamAddress(string text)
     {
         foreach (var word in text.Split([' ', '"', ',', '\t'], StringSplitOptions.RemoveEmptyEntries))
         {

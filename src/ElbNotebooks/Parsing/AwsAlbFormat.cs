@@ -215,18 +215,7 @@ internal sealed class AwsAlbFormat : ILogFormat
             Attempts.Add(target, request, earlier, true, new Attempt { Backend = backend, Status = attemptStatus, Header = header });
         // client:port and the request's endpoint: whom a failing or slow backend hurt; a minimal parse reads them only
         // where that may be asked.
-        if (target.WantsClient(status, firstAttempt))
-        {
-            s.AddressAndPort(f[Field.Client], r.ClientIp, r.ClientPort);
-            if (target.Minimal) s.RequestLine(f[Field.Request], r, methodAndUriOnly: true);
-        }
-        else
-        {
-            r.ClientIp.Add((string?)null);
-            r.ClientPort.Add(Missing.Int);
-            r.Method.Add((string?)null);
-            r.Uri.Add((string?)null);
-        }
+        s.ClientAndEndpoint(target.WantsClient(status, firstAttempt), f[Field.Client], f[Field.Request], r);
 
         rejection = default;
         return true;
