@@ -63,7 +63,7 @@ public static class AccessLogInvestigation
         options.Validate();
         var clock = BucketClock.Base(options.BucketSize);
         var aggregator = new InvestigationAggregator(clock, options.ExamplesPerSuspect, InvestigationAggregator.SlowClientsFloor(options));
-        var inputs = AccessLog.Stream(sources, load, minimal: true, new CountingSink(aggregator, clock, options), aggregator.SlowClientsFrom);
+        var inputs = AccessLog.Stream(sources, load, minimal: true, new CountingSink(aggregator, clock, options), aggregator.WhomFrom);
         buckets?.Invoke(BucketTable.Of(aggregator, inputs.UtcOffset, string.Join(", ", inputs.Sources)));
         return new StreamedInvestigation(Judge(inputs, options, aggregator));
     }
@@ -137,7 +137,7 @@ public static class AccessLogInvestigation
         var finals = a.IsFinal.Values;
         var clientStatuses = a.ClientStatus.Values;
         var requests = a.Request.Values;
-        var slowFrom = aggregator.SlowClientsFrom;
+        var slowFrom = aggregator.WhomFrom;
         for (var i = 0; i < aTimes.Length; i++)
         {
             if (!Keep(aTimes[i], aListeners[i])) continue;
@@ -411,16 +411,27 @@ public static class AccessLogInvestigation
             ExampleRequestRows = examples.Select(e => e.Request).ToList(), ExampleLines = examples.Select(e => e.At).ToList(),
             SlowThreshold = v.SlowThreshold, Evidence = IncidentClassifier.EvidenceOf(v.Health, failed, options),
             ClientsHurt = aggregator.KnowsClients ? ClientsHurt(s, v) : null,
-            EndpointsHurt = aggregator.KnowsClients && v.Health == Analysis.Health.Failing
-                ? s.Accumulator.HurtEndpoints.Top(s.FirstBucket + v.T0, s.FirstBucket + v.T1, MostEndpoints)
-                : null,
+            EndpointsHurt = aggregator.KnowsClients ? EndpointsHurt(s, v) : null,
             ListenerRequests = aggregator.ListenerRequests(s.Key.Listener, s.FirstBucket + v.T0, s.FirstBucket + v.T1),
             Peers = Peers(s, pool, v.T0, v.T1, aggregator.KnowsClients),
         };
     }
 
-    /// <summary>The endpoints a failing suspect names (<see cref="Suspect.EndpointsHurt"/>).</summary>
+    /// <summary>The endpoints a suspect names (<see cref="Suspect.EndpointsHurt"/>).</summary>
     private const int MostEndpoints = 10;
+
+    /// <summary>
+    /// The endpoints of the requests it hurt in buckets T0..T1, most first: of its hurt 5xx attempts, or (slow) of its
+    /// final responses in the latency bins its requests hurt were counted from, so that they add up the same.
+    /// </summary>
+    private static List<EndpointCount> EndpointsHurt(BackendSeries s, Verdict v)
+    {
+        long first = s.FirstBucket + v.T0, last = s.FirstBucket + v.T1;
+        return v.Health == Analysis.Health.Slow
+            ? s.Accumulator.SlowEndpoints.Top(first, last, MostEndpoints,
+                (bucket, bin) => s.Counts[bucket - s.FirstBucket].Header.StandsAtLeast(bin, v.SlowThreshold))
+            : s.Accumulator.HurtEndpoints.Top(first, last, MostEndpoints);
+    }
 
     /// <summary>
     /// Distinct clients of the requests it hurt in buckets T0..T1: those of its hurt 5xx attempts, or (slow) those of its

@@ -5,23 +5,44 @@ namespace ElbNotebooks.Analysis;
 
 /// <summary>
 /// How many requests asked for each endpoint, per bucket (<see cref="RequestEndpoint"/>): the endpoints a failing
-/// backend hurt. A bucket keeps at most <see cref="MostPerBucket"/> endpoints, so memory stays bounded by buckets, not
-/// by lines: when a new one finds it full (a scanner's random paths), the endpoints asked for once so far are counted
-/// together as uncounted to make room, or, if none was, the new one is. Every request is still counted, and an
-/// endpoint asked for more than once before that keeps its exact count. Counts stay in the buckets they were counted
-/// in; a coarser clock's buckets are found when asked (<see cref="BucketMap"/>), as <see cref="BucketClients"/> does.
+/// backend hurt, or (with the latency bin of each response's header time, <see cref="LatencySketch.Bin"/>) those a slow
+/// one delayed: its requests hurt are counted from its buckets' sketches once its threshold is known, bin by bin, and
+/// its endpoints from the same bins, so that the two add up. Kept as <see cref="BucketClients"/> keeps clients: a block's
+/// requests are listed per bucket as they come and folded on the worker that counted them (<see cref="Seal"/>: sorted,
+/// each endpoint and bin once with its count), and merging a block walks two sorted arrays per bucket. A slow backend
+/// of the pool-wide slow log (every response counted, a different bin nearly every time) took 118 MB and 0.74 s of
+/// processor time kept in tables per bucket, against 59 MB and 0.60 s without its endpoints (docs/big-data.md,
+/// nineteenth part). A bucket keeps at most <see cref="MostPerBucket"/> endpoints, so memory stays bounded by buckets,
+/// not by lines: when it has more (a scanner's random paths), those with the fewest requests are counted apart, by bin,
+/// so every request is still counted. Counts stay in the buckets they were counted in; a coarser clock's buckets are
+/// found when asked (<see cref="BucketMap"/>).
 /// </summary>
 internal sealed class BucketEndpoints
 {
     public const int MostPerBucket = 1000;
 
-    private readonly Dictionary<long, EndpointCounts> _buckets = [];
-    private readonly Stack<EndpointCounts> _spare = new();
-    private (long Bucket, EndpointCounts? Counts) _last;
-    private BucketMap _map;
+    /// <summary>A request counted without a latency bin (a failed one).</summary>
+    public const int NoBin = int.MaxValue;
 
-    /// <summary>Counts one request for the endpoint of <paramref name="method"/> and <paramref name="uri"/>.</summary>
-    public void Add(long bucket, string? method, string? uri)
+    /// <summary>Requests for one endpoint in one latency bin; a null endpoint stands for those counted apart.</summary>
+    private record struct Tally(string? Endpoint, int Bin, long Count);
+
+    /// <summary>Per bucket, the requests as they came (one each), until <see cref="Seal"/> folds them.</summary>
+    private readonly Dictionary<long, List<Tally>> _listed = [];
+
+    /// <summary>Per bucket, each endpoint and bin once, by endpoint (ordinal, those counted apart first) and bin.</summary>
+    private readonly Dictionary<long, Tally[]> _merged = [];
+
+    private readonly Stack<List<Tally>> _spare = new();
+    private (long Bucket, List<Tally>? List) _last;
+    private BucketMap _map;
+    private bool _sealed;
+
+    /// <summary>
+    /// Counts one request for the endpoint of <paramref name="method"/> and <paramref name="uri"/>, in the latency bin
+    /// <paramref name="bin"/> of its header time when it is counted for a slow backend.
+    /// </summary>
+    public void Add(long bucket, string? method, string? uri, int bin = NoBin)
     {
         // A minimal parse pools each method and endpoint path, so the same pair of strings comes again and again: its
         // endpoint is found by their identity, without writing it again.
@@ -38,7 +59,13 @@ internal sealed class BucketEndpoints
             }
             _recent[(method, uri)] = endpoint;
         }
-        Of(bucket).Add(endpoint);
+        _sealed = false;
+        if (_last.Bucket != bucket || _last.List is null)
+        {
+            if (!_listed.TryGetValue(bucket, out var list)) _listed[bucket] = list = _spare.TryPop(out var emptied) ? emptied : [];
+            _last = (bucket, list);
+        }
+        _last.List.Add(new Tally(endpoint, bin, 1));
     }
 
     private const int MostRecent = 1024;
@@ -54,99 +81,166 @@ internal sealed class BucketEndpoints
             HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(pair.Item1), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(pair.Item2));
     }
 
-    private EndpointCounts Of(long bucket)
+    /// <summary>Folds the listed requests of each bucket (each endpoint and bin once, at most <see cref="MostPerBucket"/> endpoints), ready to merge.</summary>
+    public void Seal()
     {
-        if (_last.Bucket == bucket && _last.Counts is { } last) return last;
-        if (!_buckets.TryGetValue(bucket, out var counts)) _buckets[bucket] = counts = _spare.TryPop(out var emptied) ? emptied : new EndpointCounts();
-        _last = (bucket, counts);
-        return counts;
+        foreach (var list in _listed.Values) Fold(list);
+        _sealed = true;
     }
 
-    /// <summary>Adds a block's counts.</summary>
+    /// <summary>Adds a block's counts: sealed on its worker, or here.</summary>
     public void Add(BucketEndpoints other)
     {
-        foreach (var (bucket, theirs) in other._buckets) Of(bucket).Add(theirs);
+        foreach (var (bucket, list) in other._listed)
+        {
+            if (!other._sealed) Fold(list);
+            Merge(bucket, CollectionsMarshal.AsSpan(list));
+        }
+        foreach (var (bucket, merged) in other._merged) Merge(bucket, merged);
+    }
+
+    private void Merge(long bucket, ReadOnlySpan<Tally> theirs) =>
+        _merged[bucket] = _merged.TryGetValue(bucket, out var mine) ? Merge(mine, theirs) : theirs.ToArray();
+
+    /// <summary>The listed requests of every bucket folded into <see cref="_merged"/>, to be read.</summary>
+    private void FoldListed()
+    {
+        foreach (var (bucket, list) in _listed)
+        {
+            Fold(list);
+            Merge(bucket, CollectionsMarshal.AsSpan(list));
+            list.Clear();
+            _spare.Push(list);
+        }
+        _listed.Clear();
+        _last = default;
+    }
+
+    private static int Order(Tally a, Tally b) => string.CompareOrdinal(a.Endpoint, b.Endpoint) is var c and not 0 ? c : a.Bin.CompareTo(b.Bin);
+
+    /// <summary>Sorts <paramref name="list"/> and keeps each endpoint and bin once, with their count (idempotent).</summary>
+    private static void Fold(List<Tally> list)
+    {
+        var items = CollectionsMarshal.AsSpan(list);
+        items.Sort(Order);
+        var kept = Combine(items);
+        list.RemoveRange(kept, list.Count - kept);
+        if (Bound(CollectionsMarshal.AsSpan(list)) is { } bounded)
+        {
+            list.Clear();
+            list.AddRange(bounded);
+        }
+    }
+
+    /// <summary>Adds up the neighbours of sorted <paramref name="items"/> with one endpoint and bin; how many are left.</summary>
+    private static int Combine(Span<Tally> items)
+    {
+        var kept = 0;
+        foreach (var item in items)
+        {
+            if (kept > 0 && items[kept - 1].Bin == item.Bin && string.Equals(items[kept - 1].Endpoint, item.Endpoint, StringComparison.Ordinal))
+                items[kept - 1].Count += item.Count;
+            else items[kept++] = item;
+        }
+        return kept;
+    }
+
+    /// <summary>Two folded arrays as one.</summary>
+    private static Tally[] Merge(ReadOnlySpan<Tally> a, ReadOnlySpan<Tally> b)
+    {
+        var merged = new Tally[a.Length + b.Length];
+        int i = 0, j = 0, n = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            var order = Order(a[i], b[j]);
+            if (order < 0) merged[n++] = a[i++];
+            else if (order > 0) merged[n++] = b[j++];
+            else merged[n++] = a[i] with { Count = a[i++].Count + b[j++].Count };
+        }
+        while (i < a.Length) merged[n++] = a[i++];
+        while (j < b.Length) merged[n++] = b[j++];
+        var result = n == merged.Length ? merged : merged[..n];
+        return Bound(result) ?? result;
+    }
+
+    /// <summary>
+    /// When folded <paramref name="items"/> name more than <see cref="MostPerBucket"/> endpoints, the same requests with
+    /// the endpoints asked for least (then last by name) counted apart, by bin; else null.
+    /// </summary>
+    private static Tally[]? Bound(ReadOnlySpan<Tally> items)
+    {
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        var endpoints = 0;
+        for (var k = 0; k < items.Length; k++)
+            if (items[k].Endpoint is { } e && (k == 0 || !string.Equals(items[k - 1].Endpoint, e, StringComparison.Ordinal)) && ++endpoints > MostPerBucket)
+                break;
+        if (endpoints <= MostPerBucket) return null;
+        foreach (var item in items)
+            if (item.Endpoint is { } e) totals[e] = totals.GetValueOrDefault(e) + item.Count;
+        var kept = totals.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(MostPerBucket)
+            .Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
+        var bounded = new Tally[items.Length];
+        for (var k = 0; k < items.Length; k++)
+            bounded[k] = items[k].Endpoint is { } e && !kept.Contains(e) ? items[k] with { Endpoint = null } : items[k];
+        bounded.AsSpan().Sort(Order);
+        return bounded[..Combine(bounded)];
     }
 
     public void Clear()
     {
-        foreach (var counts in _buckets.Values)
+        foreach (var list in _listed.Values)
         {
-            counts.Clear();
-            _spare.Push(counts);
+            list.Clear();
+            _spare.Push(list);
         }
-        _buckets.Clear();
+        _listed.Clear();
+        _merged.Clear();
         _last = default;
         _map = default;
+        _sealed = false;
     }
 
     /// <summary>
     /// The <paramref name="most"/> endpoints with the most requests in buckets <paramref name="first"/>..<paramref name="last"/>,
-    /// most first (then by name).
+    /// most first (then by name); with <paramref name="counted"/>, only the requests of the (bucket, latency bin) pairs
+    /// it says count.
     /// </summary>
-    public List<EndpointCount> Top(long first, long last, int most)
+    public List<EndpointCount> Top(long first, long last, int most, Func<long, int, bool>? counted = null)
     {
         var total = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (bucket, counts) in _buckets)
-            if (_map.Within(bucket, first, last))
-                foreach (var (endpoint, n) in counts.ByEndpoint)
-                    total[endpoint] = total.GetValueOrDefault(endpoint) + n;
+        foreach (var (bucket, item) in Within(first, last, counted))
+            if (item.Endpoint is { } endpoint)
+                total[endpoint] = total.GetValueOrDefault(endpoint) + item.Count;
         return total.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Take(most)
             .Select(e => new EndpointCount(e.Key, e.Value)).ToList();
     }
 
-    /// <summary>Requests counted in buckets <paramref name="first"/>..<paramref name="last"/>, with those counted apart.</summary>
-    public long Requests(long first, long last) =>
-        _buckets.Where(b => _map.Within(b.Key, first, last)).Sum(b => b.Value.ByEndpoint.Values.Sum() + b.Value.Uncounted);
+    /// <summary>
+    /// Requests counted in buckets <paramref name="first"/>..<paramref name="last"/>, with those counted apart; with
+    /// <paramref name="counted"/>, as <see cref="Top"/> counts them.
+    /// </summary>
+    public long Requests(long first, long last, Func<long, int, bool>? counted = null) =>
+        Within(first, last, counted).Sum(e => e.Item.Count);
+
+    private IEnumerable<(long Bucket, Tally Item)> Within(long first, long last, Func<long, int, bool>? counted)
+    {
+        FoldListed();
+        foreach (var (bucket, items) in _merged)
+        {
+            var current = _map.Of(bucket);
+            if (current < first || current > last) continue;
+            foreach (var item in items)
+                if (counted is null || counted(current, item.Bin)) yield return (current, item);
+        }
+    }
 
     /// <summary>Forgets the buckets outside <paramref name="first"/>..<paramref name="last"/>.</summary>
     public void Keep(long first, long last)
     {
-        foreach (var bucket in _buckets.Keys.Where(b => !_map.Within(b, first, last)).ToList()) _buckets.Remove(bucket);
-        _last = default;
+        FoldListed();
+        foreach (var bucket in _merged.Keys.Where(b => !_map.Within(b, first, last)).ToList()) _merged.Remove(bucket);
     }
 
     /// <inheritdoc cref="BucketMap.Then"/>
     public void Coarsen(Func<long, long> map) => _map = _map.Then(map);
-
-    /// <summary>One bucket's counts, at most <see cref="MostPerBucket"/> endpoints, and the requests counted apart.</summary>
-    private sealed class EndpointCounts
-    {
-        public readonly Dictionary<string, long> ByEndpoint = new(StringComparer.Ordinal);
-        public long Uncounted;
-
-        /// <summary>Set once no endpoint was asked for only once: no room can be made again, as counts only grow.</summary>
-        private bool _full;
-
-        public void Add(string endpoint, long n = 1)
-        {
-            if (ByEndpoint.Count >= MostPerBucket && !ByEndpoint.ContainsKey(endpoint) && !MakeRoom()) Uncounted += n;
-            else CollectionsMarshal.GetValueRefOrAddDefault(ByEndpoint, endpoint, out _) += n;
-        }
-
-        public void Add(EndpointCounts other)
-        {
-            Uncounted += other.Uncounted;
-            foreach (var (endpoint, n) in other.ByEndpoint) Add(endpoint, n);
-        }
-
-        /// <summary>Counts the endpoints asked for once as uncounted, and forgets them; false when there was none.</summary>
-        private bool MakeRoom()
-        {
-            if (_full) return false;
-            var before = ByEndpoint.Count;
-            foreach (var (endpoint, n) in ByEndpoint)
-                if (n == 1) ByEndpoint.Remove(endpoint);
-            Uncounted += before - ByEndpoint.Count;
-            _full = ByEndpoint.Count == before;
-            return !_full;
-        }
-
-        public void Clear()
-        {
-            ByEndpoint.Clear();
-            Uncounted = 0;
-            _full = false;
-        }
-    }
 }

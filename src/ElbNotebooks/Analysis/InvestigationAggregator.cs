@@ -49,6 +49,15 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
     public double SlowClientsFrom { get; } = slowClientsFrom;
 
     /// <summary>
+    /// Final responses at least this slow have their client and endpoint read: <see cref="SlowClientsFrom"/>, or a little
+    /// less, so that every response in its latency bin is read, as a slow backend's endpoints are counted by bins
+    /// (<see cref="BackendAccumulator.SlowEndpoints"/>).
+    /// </summary>
+    public double WhomFrom => BackendAccumulator.SlowBinsFrom(SlowClientsFrom) is var bin && bin is BucketEndpoints.NoBin or LatencySketch.ZeroBin
+        ? SlowClientsFrom
+        : LatencySketch.ValueOf(bin - 1);
+
+    /// <summary>
     /// The lowest header time a slow verdict's threshold can have: its baseline plus <see cref="InvestigationOptions.SlowMinExcessSeconds"/>
     /// at least, or <see cref="InvestigationOptions.AbsoluteSlowHeaderSeconds"/> with nothing to compare with.
     /// </summary>
@@ -202,8 +211,9 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
     }
 
     /// <summary>
-    /// Readies a block's counts for <see cref="Merge"/> on the thread that counted them: the clients sorted per bucket
-    /// (<see cref="BucketClients.Seal"/>), so that the merge, on the reading thread, only walks them.
+    /// Readies a block's counts for <see cref="Merge"/> on the thread that counted them: the clients and endpoints sorted
+    /// per bucket (<see cref="BucketClients.Seal"/>, <see cref="BucketEndpoints.Seal"/>), so that the merge, on the
+    /// reading thread, only walks them.
     /// </summary>
     public void Seal()
     {
@@ -212,6 +222,8 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
         {
             backend.HurtClients.Seal();
             backend.SlowClients.Seal();
+            backend.HurtEndpoints.Seal();
+            backend.SlowEndpoints.Seal();
         }
     }
 
@@ -520,8 +532,8 @@ internal sealed class BucketCounts
     /// <summary>The first request rows with a 5xx attempt here (input order is row order).</summary>
     public readonly FirstRows ErrorRows = new();
 
-    /// <summary>Final attempts whose header time stands for <paramref name="threshold"/> or more.</summary>
-    public long FinalsAtLeast(double threshold) => Header.CountAtLeast(threshold) - RetriedHeader.CountAtLeast(threshold);
+    /// <summary>Final attempts whose header time stands for <paramref name="threshold"/> or more (by the bins of <see cref="Header"/>).</summary>
+    public long FinalsAtLeast(double threshold) => Header.CountAtLeast(threshold, less: RetriedHeader);
 
     /// <summary>The slowest final attempts here, evidence for a slow backend.</summary>
     public readonly SlowestFinals Slowest = new();
@@ -689,6 +701,19 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
     public readonly BucketClients SlowClients = new();
 
     /// <summary>
+    /// Endpoints of the final attempts in the latency bin of <see cref="InvestigationAggregator.SlowClientsFrom"/> or
+    /// above, per bucket and bin: a slow verdict's endpoints are those of the bins its requests hurt are counted from
+    /// (<see cref="BucketCounts.FinalsAtLeast"/>).
+    /// </summary>
+    public readonly BucketEndpoints SlowEndpoints = new();
+
+    private readonly int _slowBinsFrom = SlowBinsFrom(slowClientsFrom);
+
+    /// <summary>The latency bin of <paramref name="slowClientsFrom"/>; <see cref="BucketEndpoints.NoBin"/> when infinite (none kept).</summary>
+    public static int SlowBinsFrom(double slowClientsFrom) =>
+        double.IsFinite(slowClientsFrom) ? LatencySketch.Bin(slowClientsFrom) : BucketEndpoints.NoBin;
+
+    /// <summary>
     /// Adds a later block's counts. They are copied, never taken over: <paramref name="other"/> keeps its buckets, to
     /// count the next block in once <see cref="Reset"/> has emptied them.
     /// </summary>
@@ -704,6 +729,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         HurtClients.Add(other.HurtClients);
         HurtEndpoints.Add(other.HurtEndpoints);
         SlowClients.Add(other.SlowClients);
+        SlowEndpoints.Add(other.SlowEndpoints);
     }
 
     /// <summary>
@@ -725,6 +751,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         HurtClients.Clear();
         HurtEndpoints.Clear();
         SlowClients.Clear();
+        SlowEndpoints.Clear();
     }
 
     private readonly Stack<BucketCounts> _spare = new();
@@ -737,6 +764,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         HurtClients.Keep(first, last);
         HurtEndpoints.Keep(first, last);
         SlowClients.Keep(first, last);
+        SlowEndpoints.Keep(first, last);
         _last = default;
         Attempts = Backend5xx = Lb5xx = Status4xx = ClientAborts = 0;
         (FirstError, LastError) = (DateTime.MaxValue, DateTime.MinValue);
@@ -772,6 +800,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
         HurtClients.Coarsen(map);
         HurtEndpoints.Coarsen(map);
         SlowClients.Coarsen(map);
+        SlowEndpoints.Coarsen(map);
     }
 
     public long ErrorCount => Backend5xx + Lb5xx;
@@ -802,6 +831,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
             {
                 counts.Slowest.Add(new SlowResponse(a.Header, a.Request, a.At), examples);
                 if (a.Header >= slowClientsFrom && a.Client is { } client) SlowClients.Add(bucket, client, a.Header);
+                if (bin >= _slowBinsFrom && bin != LatencySketch.ZeroBin) SlowEndpoints.Add(bucket, a.Method, a.Uri, bin);
             }
             else counts.RetriedHeader.AddBin(bin, a.Header);
         }

@@ -178,18 +178,29 @@ internal sealed class LatencySketch
 
     public LatencyStats Stats() => Count == 0 ? LatencyStats.Empty : new(Quantile(0.50), Quantile(0.95), Quantile(0.99));
 
-    /// <summary>How many values stand for <paramref name="threshold"/> or more (exact but for the bin the threshold falls in).</summary>
-    public long CountAtLeast(double threshold)
+    /// <summary>
+    /// How many values stand for <paramref name="threshold"/> or more (exact but for the bin the threshold falls in), less
+    /// those of <paramref name="less"/> in the same bins: a part of these values (a bucket's retried attempts of all its
+    /// attempts) is left out bin by bin, each bin counted or not as this sketch's stand-in for it says, so that what is
+    /// left can be counted again bin by bin (<see cref="StandsAtLeast"/>) and add up to the same.
+    /// </summary>
+    public long CountAtLeast(double threshold, LatencySketch? less = null)
     {
         if (Count == 0) return 0;
-        long n = threshold <= 0 ? _zeros : 0;
+        long n = threshold <= 0 ? _zeros - (less?._zeros ?? 0) : 0;
         for (var i = _counts.Length - 1; i >= 0; i--)
         {
             if (StandIn(_first + i) < threshold) break;
-            n += CountAt(i);
+            n += CountAt(i) - (less?.CountOfBin(_first + i) ?? 0);
         }
         return n;
     }
+
+    /// <summary>Whether <see cref="CountAtLeast"/> counts the values of <paramref name="bin"/> for <paramref name="threshold"/>.</summary>
+    public bool StandsAtLeast(int bin, double threshold) =>
+        bin == ZeroBin ? threshold <= 0 : Count > 0 && StandIn(bin) >= threshold;
+
+    private long CountOfBin(int bin) => bin - _first is var i && (uint)i < (uint)_counts.Length ? CountAt(i) : 0;
 
     /// <summary>
     /// The value standing for the <paramref name="rank"/>-th smallest (0-based): the largest and the smallest counted

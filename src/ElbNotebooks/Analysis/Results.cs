@@ -186,10 +186,10 @@ public sealed partial record Suspect
     public long? ClientsHurt { get; init; }
 
     /// <summary>
-    /// For a failing backend, the endpoints of <see cref="RequestsHurt"/> (method and path, an id in the path written
-    /// <c>{id}</c>: <c>GET /api/v2/prices/{id}</c>), most hurt first, at most ten; the requests of the others are
-    /// <see cref="RequestsHurtElsewhere"/>. Null for a slow backend, and when judged from a bucket table, which names no
-    /// request.
+    /// The endpoints of <see cref="RequestsHurt"/> (method and path, an id in the path written <c>{id}</c>:
+    /// <c>GET /api/v2/prices/{id}</c>), most hurt first, at most ten; the requests of the others are
+    /// <see cref="RequestsHurtElsewhere"/>. A slow backend's are counted as its requests hurt are, from the latency bins
+    /// of its responses' header times, so the two add up. Null when judged from a bucket table, which names no request.
     /// </summary>
     public IReadOnlyList<EndpointCount>? EndpointsHurt { get; init; }
 

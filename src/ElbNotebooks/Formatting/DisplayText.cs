@@ -83,8 +83,8 @@ internal static partial class DisplayText
     public static string Count(long n) => n.ToString("N0", C);
 
     /// <summary>
-    /// A failing suspect's endpoints hurt most, and the rest: <c>POST /api/events × 58, POST /api/orders × 49; 180 more on
-    /// other endpoints</c>; null when it has none (a slow suspect, or judged from a bucket table).
+    /// A suspect's endpoints hurt most, and the rest: <c>POST /api/events × 58, POST /api/orders × 49; 180 more on other
+    /// endpoints</c>; null when it has none (judged from a bucket table).
     /// </summary>
     public static string? EndpointsHurt(Suspect s, int shown)
     {

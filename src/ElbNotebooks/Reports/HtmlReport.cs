@@ -237,10 +237,11 @@ internal static class HtmlReport
         yield return (Words.Seconds(p.ConnectP95), true);
     }
 
-    /// <summary>The heading of a failing suspect's endpoints table; null when it has none (a slow suspect).</summary>
-    internal static string? EndpointsTitle(Suspect s) => s.EndpointsHurt is { Count: > 0 }
-        ? string.Create(C, $"What the {s.RequestsHurt:N0} requests it hurt asked for (method and path; an id in a path is {{id}})")
-        : null;
+    /// <summary>The heading of a suspect's endpoints table; null when it has none (judged from a bucket table).</summary>
+    internal static string? EndpointsTitle(Suspect s) => s.EndpointsHurt is not { Count: > 0 } ? null
+        : s.Health == Health.Slow
+            ? string.Create(C, $"What the {s.RequestsHurt:N0} responses it delayed past {Words.Seconds(s.SlowThreshold)} asked for (method and path; an id in a path is {{id}})")
+            : string.Create(C, $"What the {s.RequestsHurt:N0} requests it hurt asked for (method and path; an id in a path is {{id}})");
 
     internal static readonly string[] EndpointHeaders = ["endpoint", "requests hurt", "share"];
 

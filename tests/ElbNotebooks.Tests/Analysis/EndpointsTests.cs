@@ -6,8 +6,9 @@ using ElbNotebooks.Parsing;
 namespace ElbNotebooks.Tests.Analysis;
 
 /// <summary>
-/// What the requests a failing backend hurt asked for: their endpoints (method and path, ids as <c>{id}</c>), counted per
-/// bucket as blocks are merged, bounded in memory, and adding up to the requests hurt.
+/// What the requests a failing or slow backend hurt asked for: their endpoints (method and path, ids as <c>{id}</c>),
+/// counted per bucket (and, for a slow one, latency bin) as blocks are merged, bounded in memory, and adding up to the
+/// requests hurt.
 /// </summary>
 public class EndpointsTests
 {
@@ -112,6 +113,74 @@ public class EndpointsTests
         Assert.All(refused.EndpointsHurt, e => Assert.Matches("^(POST|PUT|DELETE|PATCH) /api/", e.Endpoint));
         Assert.Equal(refused.RequestsHurt, refused.EndpointsHurt.Sum(e => e.Requests) + refused.RequestsHurtElsewhere);
         Assert.Contains(refused.EndpointsHurt, e => e.Endpoint == "DELETE /api/orders/{id}");
-        Assert.Null(i.Suspects.Single(s => s.Health == Health.Slow).EndpointsHurt);
+    }
+
+    [Fact]
+    public void A_slow_backend_names_the_endpoints_it_delayed_and_they_add_up_to_its_requests_hurt()
+    {
+        // The slow web backend of the sample was slow for every request, so what it delayed is its traffic's mix.
+        var i = AccessLog.Load([TestPaths.SampleLog("elb-refused-and-slow.log.gz")]).Investigate();
+        var slow = i.Suspects.Single(s => s.Health == Health.Slow);
+
+        Assert.Equal(10, slow.EndpointsHurt!.Count);
+        Assert.Equal(slow.RequestsHurt, slow.EndpointsHurt.Sum(e => e.Requests) + slow.RequestsHurtElsewhere);
+        Assert.Equal("GET /products/{id}", slow.EndpointsHurt[0].Endpoint);
+        Assert.True(slow.RequestsHurtElsewhere > 0);
+    }
+
+    [Fact]
+    public void A_sketch_counts_what_is_left_of_it_bin_by_bin_as_its_bins_stand() =>
+        // A bucket's final responses are its attempts less those retried elsewhere, both kept as sketches; a slow
+        // backend's endpoints are counted from the finals' bins with the attempts' sketch's stand-ins, which must give
+        // the same total as the sketches do, the lowest and highest bins (whose stand-ins are clamped) included.
+        Gen.Select(Gen.Int[0, 4000], Gen.Bool).Array[1, 60].Select(Gen.Int[1, 4000]).Sample((attempts, thresholdMs) =>
+        {
+            var all = new LatencySketch();
+            var retried = new LatencySketch();
+            foreach (var (ms, isRetried) in attempts)
+            {
+                all.Add(ms / 1000.0);
+                if (isRetried) retried.Add(ms / 1000.0);
+            }
+            var threshold = thresholdMs / 1000.0;
+            var finals = attempts.Where(a => !a.Item2).Count(a => all.StandsAtLeast(LatencySketch.Bin(a.Item1 / 1000.0), threshold));
+            Assert.Equal(finals, all.CountAtLeast(threshold, less: retried));
+        }, iter: 20_000);
+
+    [Fact]
+    public void Blocks_merged_count_a_slow_backends_endpoints_by_latency_bin() =>
+        // Blocks of requests (bucket 0-3, one of 5 paths, latency bin 0-9), merged; asked for the bins at or above one.
+        Gen.Select(Gen.Int[0, 3], Gen.Int[0, 4], Gen.Int[0, 9]).Array[0, 40].Array[1, 5].Select(Gen.Int[0, 9]).Sample((blocks, fromBin) =>
+        {
+            var total = new BucketEndpoints();
+            var expected = new Dictionary<string, long>();
+            foreach (var block in blocks)
+            {
+                var counts = new BucketEndpoints();
+                foreach (var (bucket, path, bin) in block)
+                {
+                    counts.Add(bucket, "GET", $"/p{path}", bin);
+                    if (bin >= fromBin) expected[$"GET /p{path}"] = expected.GetValueOrDefault($"GET /p{path}") + 1;
+                }
+                total.Add(counts);
+            }
+            var top = total.Top(0, 3, most: 5, (_, bin) => bin >= fromBin);
+            Assert.Equal(expected.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => new EndpointCount(e.Key, e.Value)), top);
+            Assert.Equal(expected.Values.Sum(), total.Requests(0, 3, (_, bin) => bin >= fromBin));
+        }, iter: 5_000);
+
+    [Fact]
+    public void A_full_bucket_of_slow_endpoints_keeps_the_latency_bins_of_those_it_counts_apart()
+    {
+        // A scanner's random paths, at every latency, then a slow search.
+        var counts = new BucketEndpoints();
+        static string Letters(int k) => new([(char)('a' + k % 26), (char)('a' + k / 26 % 26), (char)('a' + k / 676 % 26)]);
+        for (var k = 0; k < BucketEndpoints.MostPerBucket + 300; k++) counts.Add(7, "GET", $"/wp-{Letters(k)}.php", bin: k % 10);
+        for (var k = 0; k < 40; k++) counts.Add(7, "GET", "/search", bin: 9);
+
+        Func<long, int, bool> slowest = (_, bin) => bin >= 8;
+        Assert.Equal(new EndpointCount("GET /search", 40), counts.Top(7, 7, most: 1, slowest).Single());
+        Assert.Equal((BucketEndpoints.MostPerBucket + 300) / 10 * 2 + 40, counts.Requests(7, 7, slowest));
+        Assert.Equal(BucketEndpoints.MostPerBucket + 340, counts.Requests(7, 7));
     }
 }

@@ -22,6 +22,7 @@ public sealed class MarkdownReportTests : IDisposable
             ("failing: 10.0.1.12:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener 121.64.212.1:443 (listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24))", "backend"),
             ("failing: 10.0.1.12:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener 121.64.212.1:443 (listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24))", "endpoint"),
             ("slow: 10.0.1.14:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener 121.64.212.1:443 (listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24))", "backend"),
+            ("slow: 10.0.1.14:8080 (pool pool_948c13ac-a1b4-4a27-9116-3f0468829e83, listener 121.64.212.1:443 (listener_08ff6ee9-1a44-4455-bf78-e2cfb6f95b24))", "endpoint"),
             ("Backends", "health"), ("Answered by the load balancer itself", "listener"), ("How this was concluded", "option"), ("Provenance", "file"),
         ], tables.Select(t => (Unescape(t.Heading), t.Headers[0])));
         Assert.All(tables, t => Assert.All(t.Rows, r => Assert.Equal(t.Headers.Count, r.Count)));
@@ -51,6 +52,13 @@ public sealed class MarkdownReportTests : IDisposable
         Assert.Equal("other endpoints", endpoints.Rows[^1][0]);
         Assert.Equal(287, endpoints.Column("requests hurt").Sum(n => long.Parse(n, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Contains("What the 287 requests it hurt asked for (method and path; an id in a path is {id}):", Unescape(md));
+
+        // A slow suspect's: the responses it delayed past its threshold, adding up to its requests hurt too.
+        var delayed = tables[8];
+        Assert.Equal(11, delayed.Rows.Count);
+        Assert.Equal("GET /products/{id}", Unescape(delayed.Rows[0][0]));
+        Assert.Equal(1792, delayed.Column("requests hurt").Sum(n => long.Parse(n, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("What the 1,792 responses it delayed past 0.614 s asked for (method and path; an id in a path is {id}):", Unescape(md));
 
         var backends = tables.Single(t => t.Heading == "Backends");
         Assert.Equal(7, backends.Rows.Count);

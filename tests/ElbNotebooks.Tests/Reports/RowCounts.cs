@@ -61,10 +61,11 @@ internal sealed class RowCounts(Investigation investigation)
     }
 
     /// <summary>
-    /// Every endpoint of the requests a failing suspect hurt in its window (its 5xx that no retry rescued), read from the
-    /// loaded request_method and router_request_uri columns, most first, then by name.
+    /// Every endpoint of the requests a failing suspect hurt in its window (its 5xx that no retry rescued), or of a slow
+    /// suspect's final responses at least <paramref name="slowAtLeast"/> slow, read from the loaded request_method and
+    /// router_request_uri columns, most first, then by name.
     /// </summary>
-    public List<(string Endpoint, long Requests)> EndpointsHurt(Suspect s)
+    public List<(string Endpoint, long Requests)> EndpointsHurt(Suspect s, double slowAtLeast = double.NaN)
     {
         var a = Log.AttemptColumns;
         var methods = Log.Requests["request_method"];
@@ -74,9 +75,11 @@ internal sealed class RowCounts(Investigation investigation)
         {
             if ((a.Backend.Values[i] ?? InvestigationAggregator.Unknown) != s.Backend.Backend) continue;
             var (status, header, final, clientStatus) = (a.Status.Values[i], a.HeaderTime.Values[i], a.IsFinal.Values[i], a.ClientStatus.Values[i]);
-            if (InvestigationAggregator.Classify(status, header, final, clientStatus) is not (AttemptOutcome.Backend5xx or AttemptOutcome.Lb5xx) ||
-                !InvestigationAggregator.Hurt(final, clientStatus))
-                continue;
+            var hurt = s.Health == Health.Slow
+                ? final && header >= slowAtLeast
+                : InvestigationAggregator.Classify(status, header, final, clientStatus) is AttemptOutcome.Backend5xx or AttemptOutcome.Lb5xx &&
+                  InvestigationAggregator.Hurt(final, clientStatus);
+            if (!hurt) continue;
             var request = a.Request.Values[i];
             var endpoint = RequestEndpoint.Of((string?)methods[request], (string?)uris[request]);
             counts[endpoint] = counts.GetValueOrDefault(endpoint) + 1;
