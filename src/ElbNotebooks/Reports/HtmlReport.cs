@@ -189,7 +189,7 @@ internal static class HtmlReport
             if (EndpointsTitle(s.Suspect) is { } endpoints)
             {
                 html.Element("h4", endpoints);
-                Table(html, EndpointHeaders, EndpointRows(s.Suspect).Select(row => row.Select(c => (c.Text, c.Number ? "elb-num" : null))));
+                Table(html, EndpointHeaders(s.Suspect), EndpointRows(s.Suspect).Select(row => row.Select(c => (c.Text, c.Number ? "elb-num" : null))));
             }
             html.Element("h4", s.Evidence.Count == 0 ? "Log lines: none kept" : $"Log lines ({s.Evidence.Count} of its {(s.Suspect.Health == Health.Slow ? "slowest" : "failed")} requests)");
             if (s.Evidence.Count > 0)
@@ -243,7 +243,8 @@ internal static class HtmlReport
             ? string.Create(C, $"What the {s.RequestsHurt:N0} responses it delayed past {Words.Seconds(s.SlowThreshold)} asked for (method and path; an id in a path is {{id}})")
             : string.Create(C, $"What the {s.RequestsHurt:N0} requests it hurt asked for (method and path; an id in a path is {{id}})");
 
-    internal static readonly string[] EndpointHeaders = ["endpoint", "requests hurt", "share"];
+    /// <summary>The endpoints table's headings: a slow suspect's requests hurt are the responses it delayed.</summary>
+    internal static string[] EndpointHeaders(Suspect s) => ["endpoint", s.Health == Health.Slow ? "responses delayed" : "requests hurt", "share"];
 
     /// <summary>Its endpoints hurt most, then the rest together, so that the rows add up to its requests hurt.</summary>
     internal static IEnumerable<(string Text, bool Number)[]> EndpointRows(Suspect s)

@@ -78,7 +78,7 @@ internal static class MarkdownReport
                 if (HtmlReport.EndpointsTitle(s.Suspect) is { } endpoints)
                 {
                     md.Append(Escape(endpoints + ":")).Append("\n\n");
-                    Table(md, HtmlReport.EndpointHeaders, HtmlReport.EndpointRows(s.Suspect).Select(row => row.Select(c => c.Text).ToArray()));
+                    Table(md, HtmlReport.EndpointHeaders(s.Suspect), HtmlReport.EndpointRows(s.Suspect).Select(row => row.Select(c => c.Text).ToArray()));
                 }
                 if (s.Evidence.Count > 0)
                 {

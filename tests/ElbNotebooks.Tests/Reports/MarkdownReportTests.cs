@@ -57,7 +57,8 @@ public sealed class MarkdownReportTests : IDisposable
         var delayed = tables[8];
         Assert.Equal(11, delayed.Rows.Count);
         Assert.Equal("GET /products/{id}", Unescape(delayed.Rows[0][0]));
-        Assert.Equal(1792, delayed.Column("requests hurt").Sum(n => long.Parse(n, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(["endpoint", "responses delayed", "share"], delayed.Headers);
+        Assert.Equal(1792, delayed.Column("responses delayed").Sum(n => long.Parse(n, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Contains("What the 1,792 responses it delayed past 0.614 s asked for (method and path; an id in a path is {id}):", Unescape(md));
 
         var backends = tables.Single(t => t.Heading == "Backends");
