@@ -308,12 +308,13 @@ internal sealed class AwsAlbFormat : ILogFormat
     /// </summary>
     private static string LambdaBackend(ReadOnlySpan<byte> groupName, StringPool strings)
     {
-        const int MaxGroupName = 64; // AWS allows 32 characters
-        if (groupName.Length > MaxGroupName) groupName = groupName[..MaxGroupName];
-        Span<byte> name = stackalloc byte["lambda:".Length + MaxGroupName];
+        if (groupName.IsEmpty) return strings.Get("lambda"u8);
+        var length = "lambda:".Length + groupName.Length;
+        // AWS allows 32 characters; a longer name (another writer's) is kept whole, on the heap.
+        Span<byte> name = length <= 64 ? stackalloc byte[64] : new byte[length];
         "lambda:"u8.CopyTo(name);
         groupName.CopyTo(name["lambda:".Length..]);
-        return strings.Get(groupName.IsEmpty ? "lambda"u8 : name[..("lambda:".Length + groupName.Length)]);
+        return strings.Get(name[..length]);
     }
 
     /// <summary>Whether <paramref name="backend"/> names a Lambda function target (<see cref="LambdaBackend"/>).</summary>

@@ -118,6 +118,9 @@ public class AwsAlbFormatTests
     [Theory]
     [InlineData("-", "LambdaInvalidResponse", "lambda")]            // no target group written
     [InlineData("targetgroup/orders-fn/0123", "LambdaUnhandled", "lambda:orders-fn")]
+    // Longer than AWS allows (32): two such names that differ only at their end are still two functions.
+    [InlineData("targetgroup/" + LongGroupName + "-a/0123", "LambdaUnhandled", "lambda:" + LongGroupName + "-a")]
+    [InlineData("targetgroup/" + LongGroupName + "-b/0123", "LambdaUnhandled", "lambda:" + LongGroupName + "-b")]
     public void A_lambda_functions_name_comes_from_its_target_group(string arn, string reason, string expected)
     {
         var line = TestLines.WithField(TestLines.WithField(TestLines.AlbLambdaFailed, 17, arn), 25, $"\"{reason}\"");
@@ -125,6 +128,8 @@ public class AwsAlbFormatTests
 
         Assert.Equal(expected, log.Attempts.Rows[0]["backend"]);
     }
+
+    private const string LongGroupName = "an-orders-function-group-whose-name-runs-on-well-past-sixty-four-bytes";
 
     [Fact]
     public void A_request_with_no_target_and_no_lambda_error_still_has_no_attempt()
