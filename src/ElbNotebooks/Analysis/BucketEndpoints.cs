@@ -9,9 +9,9 @@ namespace ElbNotebooks.Analysis;
 /// one delayed: its requests hurt are counted from its buckets' sketches once its threshold is known, bin by bin, and
 /// its endpoints from the same bins, so that the two add up. Kept as <see cref="BucketClients"/> keeps clients: a block's
 /// requests are listed per bucket as they come and folded on the worker that counted them (<see cref="Seal"/>: sorted,
-/// each endpoint and bin once with its count), and merging a block walks two sorted arrays per bucket. A slow backend
-/// of the pool-wide slow log (every response counted, a different bin nearly every time) took 118 MB and 0.74 s of
-/// processor time kept in tables per bucket, against 59 MB and 0.60 s without its endpoints (docs/big-data.md,
+/// each endpoint and bin once with its count), and merging a block walks two sorted arrays per bucket. Kept in a hash
+/// table per bucket instead, the endpoints of a log where every response is slow (each counted, nearly each in a bin of
+/// its own) took 118 MB and 0.74 s of processor time, against 59 MB and 0.60 s without them (docs/big-data.md,
 /// nineteenth part). A bucket keeps at most <see cref="MostPerBucket"/> endpoints, so memory stays bounded by buckets,
 /// not by lines: when it has more (a scanner's random paths), those with the fewest requests are counted apart, by bin,
 /// so every request is still counted. Counts stay in the buckets they were counted in; a coarser clock's buckets are
@@ -169,12 +169,12 @@ internal sealed class BucketEndpoints
     /// </summary>
     private static Tally[]? Bound(ReadOnlySpan<Tally> items)
     {
-        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
         var endpoints = 0;
         for (var k = 0; k < items.Length; k++)
             if (items[k].Endpoint is { } e && (k == 0 || !string.Equals(items[k - 1].Endpoint, e, StringComparison.Ordinal)) && ++endpoints > MostPerBucket)
                 break;
         if (endpoints <= MostPerBucket) return null;
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var item in items)
             if (item.Endpoint is { } e) totals[e] = totals.GetValueOrDefault(e) + item.Count;
         var kept = totals.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(MostPerBucket)

@@ -53,9 +53,12 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
     /// less, so that every response in its latency bin is read, as a slow backend's endpoints are counted by bins
     /// (<see cref="BackendAccumulator.SlowEndpoints"/>).
     /// </summary>
-    public double WhomFrom => BackendAccumulator.SlowBinsFrom(SlowClientsFrom) is var bin && bin is BucketEndpoints.NoBin or LatencySketch.ZeroBin
-        ? SlowClientsFrom
-        : LatencySketch.ValueOf(bin - 1);
+    public double WhomFrom => BackendAccumulator.SlowBinsFrom(SlowClientsFrom) switch
+    {
+        BucketEndpoints.NoBin => SlowClientsFrom,
+        LatencySketch.ZeroBin => 0,
+        var bin => LatencySketch.ValueOf(bin - 1),
+    };
 
     /// <summary>
     /// The lowest header time a slow verdict's threshold can have: its baseline plus <see cref="InvestigationOptions.SlowMinExcessSeconds"/>
@@ -831,7 +834,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
             {
                 counts.Slowest.Add(new SlowResponse(a.Header, a.Request, a.At), examples);
                 if (a.Header >= slowClientsFrom && a.Client is { } client) SlowClients.Add(bucket, client, a.Header);
-                if (bin >= _slowBinsFrom && bin != LatencySketch.ZeroBin) SlowEndpoints.Add(bucket, a.Method, a.Uri, bin);
+                if (bin >= _slowBinsFrom) SlowEndpoints.Add(bucket, a.Method, a.Uri, bin);
             }
             else counts.RetriedHeader.AddBin(bin, a.Header);
         }
