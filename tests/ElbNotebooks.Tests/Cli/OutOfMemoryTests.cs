@@ -18,6 +18,11 @@ public class OutOfMemoryTests
         var log = GeneratedLog(dir);
 
         var (exit, stdout, stderr) = RunCli(log, "load");
+        // The runtime itself sometimes dies of SIGSEGV in its allocator as the heap limit is reached (about one run in a
+        // hundred while other processes keep both cores busy: a dump shows the fault in libcoreclr's allocation helper
+        // under Array.Resize, with workers allocating too; dotnet/runtime has reports of the kind under small hard
+        // limits). That is not what this test asks about, so such a run is tried again, twice at most.
+        for (var again = 0; again < 2 && exit == SegmentationFault; again++) (exit, stdout, stderr) = RunCli(log, "load");
 
         Assert.Equal(1, exit);
         Assert.Equal("", stdout);
@@ -54,6 +59,9 @@ public class OutOfMemoryTests
         Assert.Contains("1 damaged file", stdout);
         Assert.Contains("compressed data is damaged or cut short", stdout);
     }
+
+    /// <summary>The exit status of a process killed by SIGSEGV (128 + 11).</summary>
+    private const int SegmentationFault = 139;
 
     /// <summary>Ten minutes at 100 requests a second: 60,000 lines, 37 MB.</summary>
     private static string GeneratedLog(TempFolder dir)
