@@ -15,14 +15,12 @@ namespace ElbNotebooks.Analysis;
 internal sealed class BucketClients
 {
     /// <summary>Per bucket, the IPv4 clients as they came (unsorted, repeated) until <see cref="Seal"/>.</summary>
-    private readonly Dictionary<long, List<(uint Address, double Time)>> _listed = [];
+    private readonly ListedPerBucket<(uint Address, double Time)> _listed = new();
 
     /// <summary>Per bucket, each IPv4 client once, by address, with its largest time: what merges keep.</summary>
     private readonly Dictionary<long, (uint Address, double Time)[]> _merged = [];
 
     private readonly Dictionary<(long Bucket, string Client), double> _others = [];
-    private readonly Stack<List<(uint Address, double Time)>> _spare = new();
-    private (long Bucket, List<(uint Address, double Time)>? List) _last;
     private BucketMap _map;
     private bool _sealed;
 
@@ -38,25 +36,20 @@ internal sealed class BucketClients
             Slowest(_others, (bucket, client), time);
             return;
         }
-        if (_last.Bucket != bucket || _last.List is null)
-        {
-            if (!_listed.TryGetValue(bucket, out var list)) _listed[bucket] = list = _spare.TryPop(out var emptied) ? emptied : [];
-            _last = (bucket, list);
-        }
-        _last.List.Add((address, time));
+        _listed.Add(bucket, (address, time));
     }
 
     /// <summary>Sorts and folds the listed clients of each bucket (each address once, its largest time), ready to merge.</summary>
     public void Seal()
     {
-        foreach (var list in _listed.Values) Fold(list);
+        foreach (var list in _listed.Lists.Values) Fold(list);
         _sealed = true;
     }
 
     /// <summary>Adds a block's clients: sealed on its worker, or here.</summary>
     public void Add(BucketClients other)
     {
-        foreach (var (bucket, list) in other._listed)
+        foreach (var (bucket, list) in other._listed.Lists)
         {
             if (!other._sealed) Fold(list);
             var theirs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
@@ -109,15 +102,9 @@ internal sealed class BucketClients
 
     public void Clear()
     {
-        foreach (var list in _listed.Values)
-        {
-            list.Clear();
-            _spare.Push(list);
-        }
         _listed.Clear();
         _merged.Clear();
         _others.Clear();
-        _last = default;
         _map = default;
         _sealed = false;
     }
@@ -129,7 +116,7 @@ internal sealed class BucketClients
     public long Distinct(long first, long last, double threshold = double.NegativeInfinity)
     {
         var addresses = new HashSet<uint>();
-        foreach (var (bucket, list) in _listed)
+        foreach (var (bucket, list) in _listed.Lists)
             if (_map.Within(bucket, first, last))
                 foreach (var (address, time) in list)
                     if (time >= threshold) addresses.Add(address);
@@ -147,10 +134,9 @@ internal sealed class BucketClients
     public void Keep(long first, long last)
     {
         bool Outside(long bucket) => !_map.Within(bucket, first, last);
-        foreach (var bucket in _listed.Keys.Where(Outside).ToList()) _listed.Remove(bucket);
+        _listed.RemoveWhere(Outside);
         foreach (var bucket in _merged.Keys.Where(Outside).ToList()) _merged.Remove(bucket);
         foreach (var key in _others.Keys.Where(k => Outside(k.Bucket)).ToList()) _others.Remove(key);
-        _last = default;
     }
 
     /// <inheritdoc cref="BucketMap.Then"/>

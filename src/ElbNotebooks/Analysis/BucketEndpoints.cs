@@ -28,13 +28,11 @@ internal sealed class BucketEndpoints
     private record struct Tally(string? Endpoint, int Bin, long Count);
 
     /// <summary>Per bucket, the requests as they came (one each), until <see cref="Seal"/> folds them.</summary>
-    private readonly Dictionary<long, List<Tally>> _listed = [];
+    private readonly ListedPerBucket<Tally> _listed = new();
 
     /// <summary>Per bucket, each endpoint and bin once, by endpoint (ordinal, those counted apart first) and bin.</summary>
     private readonly Dictionary<long, Tally[]> _merged = [];
 
-    private readonly Stack<List<Tally>> _spare = new();
-    private (long Bucket, List<Tally>? List) _last;
     private BucketMap _map;
     private bool _sealed;
 
@@ -60,12 +58,7 @@ internal sealed class BucketEndpoints
             _recent[(method, uri)] = endpoint;
         }
         _sealed = false;
-        if (_last.Bucket != bucket || _last.List is null)
-        {
-            if (!_listed.TryGetValue(bucket, out var list)) _listed[bucket] = list = _spare.TryPop(out var emptied) ? emptied : [];
-            _last = (bucket, list);
-        }
-        _last.List.Add(new Tally(endpoint, bin, 1));
+        _listed.Add(bucket, new Tally(endpoint, bin, 1));
     }
 
     private const int MostRecent = 1024;
@@ -84,14 +77,14 @@ internal sealed class BucketEndpoints
     /// <summary>Folds the listed requests of each bucket (each endpoint and bin once, at most <see cref="MostPerBucket"/> endpoints), ready to merge.</summary>
     public void Seal()
     {
-        foreach (var list in _listed.Values) Fold(list);
+        foreach (var list in _listed.Lists.Values) Fold(list);
         _sealed = true;
     }
 
     /// <summary>Adds a block's counts: sealed on its worker, or here.</summary>
     public void Add(BucketEndpoints other)
     {
-        foreach (var (bucket, list) in other._listed)
+        foreach (var (bucket, list) in other._listed.Lists)
         {
             if (!other._sealed) Fold(list);
             Merge(bucket, CollectionsMarshal.AsSpan(list));
@@ -105,15 +98,12 @@ internal sealed class BucketEndpoints
     /// <summary>The listed requests of every bucket folded into <see cref="_merged"/>, to be read.</summary>
     private void FoldListed()
     {
-        foreach (var (bucket, list) in _listed)
+        foreach (var (bucket, list) in _listed.Lists)
         {
             Fold(list);
             Merge(bucket, CollectionsMarshal.AsSpan(list));
-            list.Clear();
-            _spare.Push(list);
         }
         _listed.Clear();
-        _last = default;
     }
 
     private static int Order(in Tally a, in Tally b) =>
@@ -201,14 +191,8 @@ internal sealed class BucketEndpoints
 
     public void Clear()
     {
-        foreach (var list in _listed.Values)
-        {
-            list.Clear();
-            _spare.Push(list);
-        }
         _listed.Clear();
         _merged.Clear();
-        _last = default;
         _map = default;
         _sealed = false;
     }
