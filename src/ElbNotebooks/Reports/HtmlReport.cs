@@ -239,9 +239,7 @@ internal static class HtmlReport
 
     /// <summary>The heading of a suspect's endpoints table; null when it has none (judged from a bucket table).</summary>
     internal static string? EndpointsTitle(Suspect s) => s.EndpointsHurt is not { Count: > 0 } ? null
-        : s.Health == Health.Slow
-            ? string.Create(C, $"What the {s.RequestsHurt:N0} responses it delayed past {Words.Seconds(s.SlowThreshold)} asked for (method and path; an id in a path is {{id}})")
-            : string.Create(C, $"What the {s.RequestsHurt:N0} requests it hurt asked for (method and path; an id in a path is {{id}})");
+        : string.Create(C, $"What the {s.RequestsHurt:N0} {(s.Health == Health.Slow ? $"responses it delayed past {Words.Seconds(s.SlowThreshold)}" : "requests it hurt")} asked for (method and path; an id in a path is {{id}})");
 
     /// <summary>The endpoints table's headings: a slow suspect's requests hurt are the responses it delayed.</summary>
     internal static string[] EndpointHeaders(Suspect s) => ["endpoint", s.Health == Health.Slow ? "responses delayed" : "requests hurt", "share"];
