@@ -194,7 +194,7 @@ SELECT 'requests' AS kind, bucket_start, bucket_seconds,
     CAST(min(t) AS timestamp) AS first_request, CAST(max(t) AS timestamp) AS last_request,
     CAST(NULL AS timestamp) AS first_error, CAST(NULL AS timestamp) AS last_error,
     CAST(NULL AS varchar) AS timing, CAST(NULL AS integer) AS bin, CAST(NULL AS bigint) AS samples,
-    CAST(NULL AS bigint) AS min_microseconds, CAST(NULL AS bigint) AS max_microseconds
+    CAST(NULL AS bigint) AS min_microseconds, CAST(NULL AS bigint) AS max_microseconds, CAST(NULL AS bigint) AS whole_milliseconds
 FROM req
 GROUP BY bucket_start, bucket_seconds, utc_offset_minutes
 
@@ -202,7 +202,7 @@ UNION ALL
 SELECT 'lb_errors', bucket_start, bucket_seconds, listener, NULL, NULL, status, NULL, NULL, NULL,
     count(*), NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    CAST(min(t) AS timestamp), CAST(max(t) AS timestamp), NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    CAST(min(t) AS timestamp), CAST(max(t) AS timestamp), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM req
 WHERE tried <= 0 AND status >= 400
 GROUP BY bucket_start, bucket_seconds, listener, status
@@ -211,7 +211,7 @@ UNION ALL
 SELECT 'listener_address', NULL, NULL, listener, NULL, NULL, NULL, eip_address, eip_port, NULL,
     count(*), NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM req
 WHERE eip_address IS NOT NULL
 GROUP BY listener, eip_address, eip_port
@@ -229,7 +229,7 @@ SELECT 'attempts', bucket_start, bucket_seconds, listener, pool, backend, NULL, 
     NULL, NULL,
     CAST(min(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN t END) AS timestamp),
     CAST(max(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN t END) AS timestamp),
-    NULL, NULL, NULL, NULL, NULL
+    NULL, NULL, NULL, NULL, NULL, NULL
 FROM att
 GROUP BY bucket_start, bucket_seconds, listener, pool, backend
 
@@ -239,6 +239,8 @@ SELECT 'latency', bucket_start, bucket_seconds, listener, pool, backend, NULL, N
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, timing, bin, count(*),
     -- the bin's smallest and largest value, to the microsecond: no percentile is read outside them
-    CAST(round(min(seconds) * 1000000) AS bigint), CAST(round(max(seconds) * 1000000) AS bigint)
+    CAST(round(min(seconds) * 1000000) AS bigint), CAST(round(max(seconds) * 1000000) AS bigint),
+    -- 1 when every value is a whole millisecond, as most logs write them: a bin under about 50 ms then stands for its one value
+    min(CASE WHEN round(seconds * 1000) / 1000 = seconds THEN 1 ELSE 0 END)
 FROM bins
 GROUP BY bucket_start, bucket_seconds, listener, pool, backend, timing, bin

@@ -127,12 +127,14 @@ buckets AS (
     SELECT 'latency' AS kind, bucket_start, bucket_seconds, listener, pool, backend, timing, bin, count(*) AS samples,
         -- the bin's smallest and largest value, to the microsecond: no percentile is read outside them
         CAST(round(min(seconds) * 1000000) AS BIGINT) AS min_microseconds,
-        CAST(round(max(seconds) * 1000000) AS BIGINT) AS max_microseconds
+        CAST(round(max(seconds) * 1000000) AS BIGINT) AS max_microseconds,
+        -- 1 when every value is a whole millisecond, as most logs write them: a bin under about 50 ms then stands for its one value
+        min(CASE WHEN round(seconds * 1000) / 1000 = seconds THEN 1 ELSE 0 END) AS whole_milliseconds
     FROM bins
     GROUP BY bucket_start, bucket_seconds, listener, pool, backend, timing, bin
 )
 SELECT kind, bucket_start, bucket_seconds, listener, pool, backend, status, listener_ip, listener_port, utc_offset_minutes,
     requests, requests_1xx, requests_2xx, requests_3xx, requests_4xx, requests_5xx, no_backend_5xx,
     attempts, backend_5xx, lb_5xx, status_4xx, client_aborts, hurt_errors, rescued_errors,
-    first_request, last_request, first_error, last_error, timing, bin, samples, min_microseconds, max_microseconds
+    first_request, last_request, first_error, last_error, timing, bin, samples, min_microseconds, max_microseconds, whole_milliseconds
 FROM buckets

@@ -95,7 +95,7 @@ SELECT 'requests' AS kind, bucket_start, bucket_seconds,
     min(t) AS first_request, max(t) AS last_request,
     CAST(NULL AS TIMESTAMP) AS first_error, CAST(NULL AS TIMESTAMP) AS last_error,
     CAST(NULL AS STRING) AS timing, CAST(NULL AS INT) AS bin, CAST(NULL AS BIGINT) AS samples,
-    CAST(NULL AS BIGINT) AS min_microseconds, CAST(NULL AS BIGINT) AS max_microseconds
+    CAST(NULL AS BIGINT) AS min_microseconds, CAST(NULL AS BIGINT) AS max_microseconds, CAST(NULL AS BIGINT) AS whole_milliseconds
 FROM req
 GROUP BY bucket_start, bucket_seconds, utc_offset_minutes
 
@@ -103,7 +103,7 @@ UNION ALL
 SELECT 'lb_errors', bucket_start, bucket_seconds, listener, NULL, NULL, status, NULL, NULL, NULL,
     count(*), NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    min(t), max(t), NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    min(t), max(t), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM req
 WHERE tried <= 0 AND status >= 400
 GROUP BY bucket_start, bucket_seconds, listener, status
@@ -112,7 +112,7 @@ UNION ALL
 SELECT 'listener_address', NULL, NULL, listener, NULL, NULL, NULL, eip_address, eip_port, NULL,
     count(*), NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM req
 WHERE eip_address IS NOT NULL
 GROUP BY listener, eip_address, eip_port
@@ -130,7 +130,7 @@ SELECT 'attempts', bucket_start, bucket_seconds, listener, pool, backend, NULL, 
     NULL, NULL,
     min(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN t END),
     max(CASE WHEN outcome IN ('backend_5xx', 'lb_5xx') THEN t END),
-    NULL, NULL, NULL, NULL, NULL
+    NULL, NULL, NULL, NULL, NULL, NULL
 FROM att
 GROUP BY bucket_start, bucket_seconds, listener, pool, backend
 
@@ -140,6 +140,8 @@ SELECT 'latency', bucket_start, bucket_seconds, listener, pool, backend, NULL, N
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, timing, bin, count(*),
     -- the bin's smallest and largest value, to the microsecond: no percentile is read outside them
-    CAST(round(min(seconds) * 1000000) AS BIGINT), CAST(round(max(seconds) * 1000000) AS BIGINT)
+    CAST(round(min(seconds) * 1000000) AS BIGINT), CAST(round(max(seconds) * 1000000) AS BIGINT),
+    -- 1 when every value is a whole millisecond, as most logs write them: a bin under about 50 ms then stands for its one value
+    min(CASE WHEN round(seconds * 1000) / 1000 = seconds THEN 1 ELSE 0 END)
 FROM bins
 GROUP BY bucket_start, bucket_seconds, listener, pool, backend, timing, bin

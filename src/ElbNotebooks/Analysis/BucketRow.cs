@@ -21,6 +21,7 @@ internal sealed class BucketRow
     public long? Bin;
     public long? Samples;
     public long? MinMicroseconds, MaxMicroseconds;
+    public long? WholeMilliseconds;
 
     /// <summary>Where the row is in its table: the CSV line its record starts on, or its Parquet or DataFrame row (from 1); 0 for a row the library counted.</summary>
     public long Line;
@@ -52,13 +53,13 @@ internal sealed record BucketColumn(string Name, BucketColumnType Type, Func<Buc
 
     /// <summary>
     /// Columns a table may leave out: the listeners' addresses (names to show), the log's offset (0, as AWS writes)
-    /// and the latency bins' smallest and largest values (percentiles then stand for their bins, as tables made
-    /// before these columns have them). Without any other column the judge would count nothing, or nothing of
+    /// and the latency bins' smallest and largest values and whether they were whole milliseconds (percentiles then
+    /// stand for their bins, as tables made before these columns have them). Without any other column the judge would count nothing, or nothing of
     /// something, and answer as if nothing were wrong: such a table is refused (<see cref="Require"/>).
     /// </summary>
     private static readonly HashSet<string> Optional = new(StringComparer.OrdinalIgnoreCase)
     {
-        "listener_ip", "listener_port", "utc_offset_minutes", "min_microseconds", "max_microseconds",
+        "listener_ip", "listener_port", "utc_offset_minutes", "min_microseconds", "max_microseconds", "whole_milliseconds",
     };
 
     /// <summary>Refuses a table whose columns (<paramref name="names"/>, case ignored) lack one the judge counts from, naming every one missing.</summary>
@@ -69,7 +70,7 @@ internal sealed record BucketColumn(string Name, BucketColumnType Type, Func<Buc
         if (missing.Count > 0)
             throw new InvalidInputException(
                 $"The bucket table {source} lacks the column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}: every column but " +
-                "listener_ip, listener_port, utc_offset_minutes, min_microseconds and max_microseconds must be there, null where a row's kind has no value (docs/bucket-table.md).");
+                "listener_ip, listener_port, utc_offset_minutes, min_microseconds, max_microseconds and whole_milliseconds must be there, null where a row's kind has no value (docs/bucket-table.md).");
     }
 
     /// <summary>
@@ -128,6 +129,7 @@ internal sealed record BucketColumn(string Name, BucketColumnType Type, Func<Buc
         Integer("samples", r => r.Samples, (r, v) => r.Samples = v),
         Integer("min_microseconds", r => r.MinMicroseconds, (r, v) => r.MinMicroseconds = v),
         Integer("max_microseconds", r => r.MaxMicroseconds, (r, v) => r.MaxMicroseconds = v),
+        Integer("whole_milliseconds", r => r.WholeMilliseconds, (r, v) => r.WholeMilliseconds = v),
     ];
 }
 

@@ -160,19 +160,22 @@ public sealed class BucketTable
 
     /// <summary>
     /// A sketch's bins as rows. Each row but the zero bin's carries the sketch's smallest and largest value, bounds of
-    /// its own bin's values: the judge takes the least and the greatest over a sketch's rows, as over an engine's rows
-    /// that carry each bin's own.
+    /// its own bin's values, and whether all its values were whole milliseconds: the judge takes the least and the
+    /// greatest over a sketch's rows, and whole milliseconds only if every row says so, as over an engine's rows that
+    /// carry each bin's own.
     /// </summary>
     private static void AddLatency(List<BucketRow> rows, LatencySketch sketch, string timing, string listener, string pool, string backend,
         DateTime? start, long? seconds)
     {
         var (min, max) = (Microseconds(sketch.Min), Microseconds(sketch.Max));
+        var whole = sketch.WholeMilliseconds ? 1 : 0;
         foreach (var (bin, count) in sketch.Bins())
             rows.Add(new BucketRow
             {
                 Kind = Latency, BucketStart = start, BucketSeconds = seconds, Listener = listener, Pool = pool, Backend = backend,
                 Timing = timing, Bin = bin == LatencySketch.ZeroBin ? null : bin, Samples = count,
                 MinMicroseconds = bin == LatencySketch.ZeroBin ? null : min, MaxMicroseconds = bin == LatencySketch.ZeroBin ? null : max,
+                WholeMilliseconds = bin == LatencySketch.ZeroBin ? null : whole,
             });
     }
 
@@ -276,7 +279,7 @@ public sealed class BucketTable
                     if (row.Timing == Response)
                     {
                         aggregator.Find(Name(row.Listener), Name(row.Pool), Name(row.Backend)).Response
-                            .AddBin(bin, samples, Seconds(row.MinMicroseconds), Seconds(row.MaxMicroseconds));
+                            .AddBin(bin, samples, Seconds(row.MinMicroseconds), Seconds(row.MaxMicroseconds), row.WholeMilliseconds == 1);
                         break;
                     }
                     var c = CountsOf(row);
@@ -287,7 +290,7 @@ public sealed class BucketTable
                         RetriedHeader => c.RetriedHeader,
                         _ => throw new InvalidInputException($"{At(row)}: a latency row has timing '{row.Timing}': expected header, connect, retried_header or response."),
                     };
-                    sketch.AddBin(bin, samples, Seconds(row.MinMicroseconds), Seconds(row.MaxMicroseconds));
+                    sketch.AddBin(bin, samples, Seconds(row.MinMicroseconds), Seconds(row.MaxMicroseconds), row.WholeMilliseconds == 1);
                     break;
                 }
                 default:

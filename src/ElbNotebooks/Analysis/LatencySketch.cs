@@ -9,6 +9,9 @@ namespace ElbNotebooks.Analysis;
 /// minute is about 560 counts. A count is 16 bits (a backend's bucket rarely puts 65,536 values in one 2% bin): the
 /// rare bin that passes that keeps the rest apart. The smallest and largest value counted in a bin are kept too, and
 /// a quantile is never outside them: a backend that timed out at exactly 5 s reads 5 s, not its bin's 5.022 s.
+/// Logs mostly write times to the millisecond, and while every value counted is a whole millisecond, a bin that can
+/// hold only one such value (every bin under about 50 ms) stands for it: a 2 ms connect time reads 2 ms, not 2.013 ms,
+/// and quantiles there are the exact ones.
 /// </summary>
 internal sealed class LatencySketch
 {
@@ -34,6 +37,8 @@ internal sealed class LatencySketch
     // bucket table that has no such columns), so that nothing is clamped.
     private double _min = double.PositiveInfinity, _max = double.NegativeInfinity;
 
+    private bool _wholeMilliseconds = true;
+
     public long Count { get; private set; }
 
     public bool IsEmpty => Count == 0;
@@ -54,6 +59,29 @@ internal sealed class LatencySketch
     /// </summary>
     private static readonly int[] MillisecondBins = Enumerable.Range(0, 4096).Select(ms => Calculated(ms / 1000.0)).ToArray();
 
+    private static bool IsWholeMillisecond(double seconds) => Math.Round(seconds * 1000) / 1000 == seconds;
+
+    /// <summary>
+    /// By bin from the bin of 1 ms: the one whole millisecond (in seconds) the bin can hold, or NaN when it holds none or
+    /// several. Bins are 2% wide, so those past about 50 ms hold several.
+    /// </summary>
+    private static readonly double[] OnlyMillisecond = OnlyMilliseconds();
+
+    private static double[] OnlyMilliseconds()
+    {
+        var first = MillisecondBins[1];
+        var only = new double[MillisecondBins[^1] - first + 1];
+        var held = new int[only.Length];
+        for (var ms = 1; ms < MillisecondBins.Length; ms++)
+        {
+            held[MillisecondBins[ms] - first]++;
+            only[MillisecondBins[ms] - first] = ms / 1000.0;
+        }
+        for (var i = 0; i < only.Length; i++)
+            if (held[i] != 1) only[i] = double.NaN;
+        return only;
+    }
+
     /// <summary>The value a bin stands for.</summary>
     public static double ValueOf(int bin) => bin == ZeroBin ? 0 : 2 * Math.Pow(Gamma, bin) / (Gamma + 1);
 
@@ -71,15 +99,17 @@ internal sealed class LatencySketch
         }
         if (seconds < _min) _min = seconds;
         if (seconds > _max) _max = seconds;
+        if (_wholeMilliseconds && !IsWholeMillisecond(seconds)) _wholeMilliseconds = false;
         Cover(bin, bin);
         if (++_counts[bin - _first] == 0) Carry(bin, 1 << 16);
     }
 
     /// <summary>
     /// Adds <paramref name="count"/> values of one bin at once, as a bucket table's histogram row holds them, the
-    /// smallest at least <paramref name="min"/> and the largest at most <paramref name="max"/> (null: not known).
+    /// smallest at least <paramref name="min"/> and the largest at most <paramref name="max"/> (null: not known), each
+    /// a whole number of milliseconds or not (<paramref name="wholeMilliseconds"/>).
     /// </summary>
-    public void AddBin(int bin, long count, double? min, double? max)
+    public void AddBin(int bin, long count, double? min, double? max, bool wholeMilliseconds)
     {
         if (count <= 0) return;
         Count += count;
@@ -90,6 +120,7 @@ internal sealed class LatencySketch
         }
         _min = Math.Min(_min, min ?? double.NegativeInfinity);
         _max = Math.Max(_max, max ?? double.PositiveInfinity);
+        _wholeMilliseconds &= wholeMilliseconds;
         Cover(bin, bin);
         var sum = _counts[bin - _first] + count;
         _counts[bin - _first] = (ushort)sum;
@@ -101,6 +132,9 @@ internal sealed class LatencySketch
 
     /// <summary>The largest value counted in a bin (not <see cref="ZeroBin"/>), if known.</summary>
     public double? Max => double.IsFinite(_max) ? _max : null;
+
+    /// <summary>Whether every value counted in a bin (not <see cref="ZeroBin"/>) was a whole number of milliseconds.</summary>
+    public bool WholeMilliseconds => _wholeMilliseconds;
 
     /// <summary>Every bin that holds values and its count, <see cref="ZeroBin"/> first, then by bin.</summary>
     public IEnumerable<(int Bin, long Count)> Bins()
@@ -117,6 +151,7 @@ internal sealed class LatencySketch
         _zeros += other._zeros;
         _min = Math.Min(_min, other._min);
         _max = Math.Max(_max, other._max);
+        _wholeMilliseconds &= other._wholeMilliseconds;
         // Only the bins that hold values: a sketch reused block after block keeps bins for every value it ever saw.
         var from = other._counts.AsSpan().IndexOfAnyExcept((ushort)0);
         if (from >= 0)
@@ -158,6 +193,7 @@ internal sealed class LatencySketch
         Count = 0;
         _min = double.PositiveInfinity;
         _max = double.NegativeInfinity;
+        _wholeMilliseconds = true;
     }
 
     /// <summary>
@@ -221,15 +257,19 @@ internal sealed class LatencySketch
     }
 
     /// <summary>
-    /// The value a bin of this sketch stands for: its <see cref="ValueOf"/>, but never below the smallest value counted
-    /// or above the largest. Only the lowest and the highest bin can be moved, toward the values they hold. (With no
-    /// value counted in a bin, _max is -∞: every empty bin then stands below any threshold.)
+    /// The value a bin of this sketch stands for: its <see cref="ValueOf"/>, or the one whole millisecond it can hold
+    /// while every value counted was one, but never below the smallest value counted or above the largest. Only the
+    /// lowest and the highest bin can be moved, toward the values they hold. (With no value counted in a bin, _max is
+    /// -∞: every empty bin then stands below any threshold.)
     /// </summary>
     private double StandIn(int bin)
     {
-        var value = ValueOf(bin);
+        var value = _wholeMilliseconds && Exact(bin) is var exact && !double.IsNaN(exact) ? exact : ValueOf(bin);
         return value > _max ? _max : value < _min ? _min : value;
     }
+
+    private static double Exact(int bin) =>
+        bin - MillisecondBins[1] is var i && (uint)i < (uint)OnlyMillisecond.Length ? OnlyMillisecond[i] : double.NaN;
 
     /// <summary>Grows the dense bins to cover <paramref name="low"/>..<paramref name="high"/>, with a little room to spare.</summary>
     private void Cover(int low, int high)

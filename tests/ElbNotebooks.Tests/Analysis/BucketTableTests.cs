@@ -52,9 +52,9 @@ public sealed class BucketTableTests : IDisposable
         var path = Path.Combine(_dir.Path, "buckets.csv");
         table.Save(path);
         var lines = File.ReadAllLines(path);
-        Assert.EndsWith(",min_microseconds,max_microseconds", lines[0]);
+        Assert.EndsWith(",min_microseconds,max_microseconds,whole_milliseconds", lines[0]);
         var older = Path.Combine(_dir.Path, "older.csv");
-        File.WriteAllLines(older, lines.Select(l => l[..l.LastIndexOf(',', l.LastIndexOf(',') - 1)]));
+        File.WriteAllLines(older, lines.Select(l => WithoutLastColumns(l, 3)));
 
         static double? ConnectP95(StreamedInvestigation i) =>
             i.Suspects.Single(s => s.Backend.Backend == "10.0.2.22:9000").Peers.Single(p => p.IsSuspect).ConnectP95;
@@ -62,6 +62,32 @@ public sealed class BucketTableTests : IDisposable
         Assert.Equal(5.0, ConnectP95(investigation));
         Assert.Equal(5.0, ConnectP95(Investigation.FromBuckets(path)));
         Assert.Equal(Math.Round(LatencySketch.ValueOf(LatencySketch.Bin(5.0)), 9), ConnectP95(Investigation.FromBuckets(older)));
+    }
+
+    [Fact]
+    public void A_table_that_does_not_say_its_times_were_whole_milliseconds_reads_its_bins_values()
+    {
+        // The sample's connect times are whole milliseconds, 1 ms for most: a peer's connect p95 is 1 ms from the log
+        // and from its table, and the bin's 1.007 ms from a table made before whole_milliseconds.
+        var (investigation, table) = Investigate(LogSource.FromPaths([TestPaths.SampleLog("elb-web-incident.log")]));
+        var path = Path.Combine(_dir.Path, "buckets.csv");
+        table.Save(path);
+        var older = Path.Combine(_dir.Path, "older.csv");
+        File.WriteAllLines(older, File.ReadAllLines(path).Select(l => WithoutLastColumns(l, 1)));
+
+        static double? PeerConnectP95(StreamedInvestigation i) =>
+            i.Suspects.Single(s => s.Backend.Backend == "10.0.1.12:8080").Peers.First(p => !p.IsSuspect).ConnectP95;
+
+        Assert.Equal(0.001, PeerConnectP95(investigation));
+        Assert.Equal(0.001, PeerConnectP95(Investigation.FromBuckets(path)));
+        Assert.Equal(Math.Round(LatencySketch.ValueOf(LatencySketch.Bin(0.001)), 9), PeerConnectP95(Investigation.FromBuckets(older)));
+    }
+
+    private static string WithoutLastColumns(string csvLine, int columns)
+    {
+        var end = csvLine.Length;
+        for (var k = 0; k < columns; k++) end = csvLine.LastIndexOf(',', end - 1);
+        return csvLine[..end];
     }
 
     [Fact]

@@ -75,12 +75,13 @@ public class LatencySketchTests
     {
         // A backend whose connections time out at its 5 s connect timeout: 5 s sits in the bin (4.973, 5.072] s,
         // which stands for 5.022 s. The p95 and p99 are the timeout itself.
-        var sketch = Sketch(Enumerable.Repeat(0.001, 90).Concat(Enumerable.Repeat(5.0, 10)));
+        // The fast answers take 1.5 and 1.7 ms (not whole milliseconds, so every bin stands for its value).
+        var sketch = Sketch(Enumerable.Repeat(0.0015, 45).Concat(Enumerable.Repeat(0.0017, 45)).Concat(Enumerable.Repeat(5.0, 10)));
         Assert.Equal(5.022, LatencySketch.ValueOf(LatencySketch.Bin(5.0)), 0.001);
         Assert.Equal(5.0, sketch.Quantile(0.95));
         Assert.Equal(5.0, sketch.Quantile(0.99));
-        Assert.Equal(Math.Round(LatencySketch.ValueOf(LatencySketch.Bin(0.001)), 9), sketch.Quantile(0.5)); // a middle rank: its bin's
-        Assert.Equal(0.001, sketch.Quantile(0));
+        Assert.Equal(Math.Round(LatencySketch.ValueOf(LatencySketch.Bin(0.0017)), 9), sketch.Quantile(0.5)); // a middle rank: its bin's
+        Assert.Equal(0.0015, sketch.Quantile(0));
         Assert.Equal(10, sketch.CountAtLeast(5.0));
     }
 
@@ -89,9 +90,9 @@ public class LatencySketchTests
     {
         // A bucket table made before its rows carried their bins' smallest and largest value.
         var unknown = new LatencySketch();
-        unknown.AddBin(LatencySketch.Bin(5.0), 10, null, null);
+        unknown.AddBin(LatencySketch.Bin(5.0), 10, null, null, wholeMilliseconds: false);
         var known = new LatencySketch();
-        known.AddBin(LatencySketch.Bin(5.0), 10, 5.0, 5.0);
+        known.AddBin(LatencySketch.Bin(5.0), 10, 5.0, 5.0, wholeMilliseconds: false);
 
         Assert.Equal(Math.Round(LatencySketch.ValueOf(LatencySketch.Bin(5.0)), 9), unknown.Quantile(0.95));
         Assert.Null(unknown.Max);
@@ -99,6 +100,65 @@ public class LatencySketchTests
         known.Merge(unknown);
         Assert.Null(known.Max);
         Assert.Equal(unknown.Quantile(0.95), known.Quantile(0.95));
+    }
+
+    /// <summary>Times as most logs write them: whole milliseconds, most of them under 50 ms, one in twenty a zero.</summary>
+    private static readonly Gen<double[]> FastWholeMilliseconds =
+        Gen.Select(Gen.Int[1, 49], Gen.Int[0, 19]).Select((ms, zero) => zero == 0 ? 0 : ms / 1000.0).Array[1, 300];
+
+    [Fact]
+    public void Whole_milliseconds_under_fifty_give_the_exact_percentiles()
+    {
+        // Every bin under about 50 ms holds one whole millisecond at most, and stands for it while every value is one.
+        Gen.Select(FastWholeMilliseconds, FastWholeMilliseconds, Gen.Double[0, 1]).Sample((a, b, anyP) =>
+        {
+            var sorted = a.Concat(b).Order().ToArray();
+            var merged = Sketch(a);
+            merged.Merge(Sketch(b));
+            Assert.True(merged.WholeMilliseconds);
+            foreach (var p in Ps.Append(anyP))
+                Assert.Equal(Math.Round(Percentiles.NaNOf(sorted, p), 9), merged.Quantile(p));
+        }, iter: 1000);
+        Assert.Equal(0.002, Sketch([0.001, 0.002, 0.002, 0.003]).Quantile(0.5));
+    }
+
+    [Fact]
+    public void Whole_milliseconds_of_any_size_are_within_the_stated_relative_error()
+    {
+        Gen.Int[1, 300_000].Select(ms => ms / 1000.0).Array[1, 300].Sample(values =>
+        {
+            var sorted = values.Order().ToArray();
+            var sketch = Sketch(values);
+            foreach (var p in Ps)
+            {
+                var exact = Percentiles.NaNOf(sorted, p);
+                Assert.True(Math.Abs(sketch.Quantile(p) - exact) <= LatencySketch.RelativeError * exact + 1e-9, $"p{p}: sketch {sketch.Quantile(p)}, exact {exact}");
+            }
+        }, iter: 1000);
+    }
+
+    [Fact]
+    public void One_time_that_is_not_a_whole_millisecond_leaves_every_bin_its_value()
+    {
+        // 2.5 ms in the sketch, or in one merged into it, or a table's row that does not say its values were whole.
+        var bin = Math.Round(LatencySketch.ValueOf(LatencySketch.Bin(0.002)), 9);
+        Assert.Equal(0.002, Sketch([0.002, 0.002, 0.003]).Quantile(0.5));
+        Assert.Equal(bin, Sketch([0.002, 0.002, 0.0025]).Quantile(0.5));
+        var merged = Sketch([0.002, 0.002, 0.003]);
+        merged.Merge(Sketch([0.0025]));
+        Assert.False(merged.WholeMilliseconds);
+        Assert.Equal(bin, merged.Quantile(1.0 / 3));
+        Assert.True(Sketch([0.002, 0.00005]).WholeMilliseconds); // counted as zero, not in a bin
+
+        var fromTable = new LatencySketch();
+        fromTable.AddBin(LatencySketch.Bin(0.001), 1, 0.001, 0.001, wholeMilliseconds: true);
+        fromTable.AddBin(LatencySketch.Bin(0.002), 2, 0.002, 0.002, wholeMilliseconds: true);
+        fromTable.AddBin(LatencySketch.Bin(0.003), 1, 0.003, 0.003, wholeMilliseconds: true);
+        Assert.Equal(0.002, fromTable.Quantile(0.5));
+        fromTable.AddBin(LatencySketch.Bin(0.004), 1, 0.004, 0.004, wholeMilliseconds: false);
+        Assert.Equal(bin, fromTable.Quantile(0.5));
+        fromTable.Clear();
+        Assert.True(fromTable.WholeMilliseconds);
     }
 
     [Fact]
