@@ -89,7 +89,8 @@ public static class AlbLogWriter
             var target = options.Targets[random.Next(options.Targets.Count)];
             var path = Paths[random.Next(Paths.Length)];
             var method = path == "/api/orders" && random.NextDouble() < 0.5 ? "POST" : "GET";
-            var client = $"203.0.113.{1 + random.Next(120)}:{1024 + random.Next(60000)}";
+            var client = $"203.0.113.{1 + random.Next(120)}";
+            var clientPort = 1024 + random.Next(60000);
             var agent = Agents[random.Next(Agents.Length)];
             var requestProcessing = 0.0005 + random.NextDouble() * 0.0015;
             var targetProcessing = LogNormal(random, path.StartsWith("/api", StringComparison.Ordinal) ? 0.060 : 0.015, 0.5);
@@ -101,7 +102,7 @@ public static class AlbLogWriter
             var roll = random.NextDouble();
 
             var kind = Incident(options, arrival, target, roll);
-            string elbStatus, targetField = target, targetStatusField, errorReason = "-";
+            string elbStatus, targetField = target, targetStatusField;
             string targetTime, responseTime;
             switch (kind)
             {
@@ -133,23 +134,18 @@ public static class AlbLogWriter
 
             var took = (requestProcessing > 0 ? requestProcessing : 0) + (targetTime == "-1" ? 0.001 : targetProcessing) + responseProcessing;
             var responded = arrival.AddTicks((long)(took * TimeSpan.TicksPerSecond));
-            var trace = $"Root=1-{(long)(arrival - DateTime.UnixEpoch).TotalSeconds:x8}-{traceRandom & 0xFFFF_FFFF_FFFF:x12}{(traceRandom >> 16) & 0xFFFF_FFFF_FFFF:x12}";
-
-            line.Clear();
-            line.Append("https ").Append(Time(responded)).Append(' ').Append(options.LoadBalancer).Append(' ')
-                .Append(client).Append(' ').Append(targetField).Append(' ')
-                .Append(requestProcessing < 0 ? "-1" : Seconds(requestProcessing)).Append(' ').Append(targetTime).Append(' ').Append(responseTime).Append(' ')
-                .Append(elbStatus).Append(' ').Append(targetStatusField).Append(' ')
-                .Append(received.ToString(c)).Append(' ').Append(sent.ToString(c)).Append(' ')
-                .Append('"').Append(method).Append(" https://").Append(options.Domain).Append(":443").Append(path).Append(" HTTP/1.1\" ")
-                .Append('"').Append(agent).Append("\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 ")
-                .Append(options.TargetGroupArn).Append(' ')
-                .Append('"').Append(trace).Append("\" ")
-                .Append('"').Append(options.Domain).Append("\" ")
-                .Append("\"arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012\" ")
-                .Append("0 ").Append(Time(arrival)).Append(" \"forward\" \"-\" \"").Append(errorReason).Append("\" ")
-                .Append('"').Append(targetField).Append("\" \"").Append(targetStatusField).Append("\" \"-\" \"-\"");
-            yield return line.ToString();
+            yield return new AwsLine
+            {
+                Type = "https", Time = responded, LoadBalancer = options.LoadBalancer, ClientAddress = client, ClientPort = clientPort,
+                Target = targetField,
+                RequestProcessing = requestProcessing < 0 ? "-1" : Seconds(requestProcessing), TargetProcessing = targetTime, ResponseProcessing = responseTime,
+                ElbStatus = elbStatus, TargetStatus = targetStatusField, Received = received, Sent = sent,
+                Method = method, Scheme = "https", Host = options.Domain, Port = 443, Path = path, Protocol = "HTTP/1.1", UserAgent = agent,
+                Tls = "ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2", TargetGroupArn = options.TargetGroupArn,
+                Trace = $"Root=1-{(long)(arrival - DateTime.UnixEpoch).TotalSeconds:x8}-{traceRandom & 0xFFFF_FFFF_FFFF:x12}{(traceRandom >> 16) & 0xFFFF_FFFF_FFFF:x12}",
+                Domain = options.Domain, CertificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+                RequestCreationTime = arrival, ErrorReason = "-",
+            }.Alb(line);
         }
     }
 
@@ -188,7 +184,4 @@ public static class AlbLogWriter
     }
 
     private static string Seconds(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
-
-    /// <summary><c>2024-05-01T02:00:00.123000Z</c>: AWS writes UTC to the microsecond (ALB and CLB alike).</summary>
-    internal static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

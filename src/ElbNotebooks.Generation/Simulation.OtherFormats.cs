@@ -20,31 +20,24 @@ internal sealed partial class Simulation
         var attempt = w.Attempts.Count > 0 ? w.Attempts[^1] : (Attempt?)null;
         var answered = attempt is { HeaderMs: not null };
         var https = w.Spec.Https;
-        sb.Clear();
-        sb.Append(https ? w.Protocol == "HTTP/2.0" ? "h2" : "https" : "http").Append(' ');
-        Utc(sb, w.EndMs);
-        sb.Append(' ').Append(AnswerKey.AlbName(_o.LoadBalancer));
-        sb.Append(' ').Append(w.Client.Address).Append(':').Append(w.ClientPort.ToString(Inv));
-        sb.Append(' ').Append(attempt?.Backend ?? "-");
-        // request, target and response processing times: -1 where the load balancer never had an answer to time
-        sb.Append(' ').Append(attempt is null ? "-1" : _formatRng.Next(0, 2) == 0 ? "0.000" : "0.001");
-        sb.Append(' ');
-        if (answered) Seconds(sb, attempt!.Value.HeaderMs!.Value); else sb.Append("-1");
-        sb.Append(' ').Append(answered ? "0.000" : "-1");
-        StatusToTls(sb, w, w.Status == 499 ? "460" : w.Status.ToString(Inv), answered ? attempt : null);
-        sb.Append(" arn:aws:elasticloadbalancing:").Append(Region).Append(':').Append(Account).Append(":targetgroup/")
-            .Append(w.Spec.Pool).Append('/').Append(StableId.Hex32("targetgroup", _o.LoadBalancer + "/" + w.Spec.Pool)[..16]);
-        sb.Append(" \"Root=1-").Append((w.ArrivalMs / 1000).ToString("x8", Inv)).Append('-').Append(_formatRng.NextInt64().ToString("x16", Inv))
-            .Append(_formatRng.Next().ToString("x8", Inv)).Append('"');
-        sb.Append(" \"").Append(https ? w.Listener.Host : "-").Append('"');
-        sb.Append(" \"").Append(https ? $"arn:aws:acm:{Region}:{Account}:certificate/{StableId.Uuid("certificate", w.Listener.Host)}" : "-").Append('"');
-        sb.Append(" 0 ");
-        Utc(sb, w.ArrivalMs);
-        sb.Append(" \"forward\" \"-\" \"-\"");
-        sb.Append(" \"").Append(attempt?.Backend ?? "-").Append('"');
-        sb.Append(" \"").Append(answered ? attempt!.Value.Status.ToString(Inv) : "-").Append('"');
-        sb.Append(" \"-\" \"-\"");
-        return sb.ToString();
+        return (Aws(w, answered ? attempt : null) with
+        {
+            Type = https ? w.Protocol == "HTTP/2.0" ? "h2" : "https" : "http",
+            Time = Utc(w.EndMs),
+            LoadBalancer = AnswerKey.AlbName(_o.LoadBalancer),
+            Target = attempt?.Backend ?? "-",
+            // request, target and response processing times: -1 where the load balancer never had an answer to time
+            RequestProcessing = attempt is null ? "-1" : _formatRng.Next(0, 2) == 0 ? "0.000" : "0.001",
+            TargetProcessing = answered ? SecondsText(attempt!.Value.HeaderMs!.Value) : "-1",
+            ResponseProcessing = answered ? "0.000" : "-1",
+            ElbStatus = w.Status == 499 ? "460" : w.Status.ToString(Inv),
+            TargetGroupArn = $"arn:aws:elasticloadbalancing:{Region}:{Account}:targetgroup/{w.Spec.Pool}/{StableId.Hex32("targetgroup", _o.LoadBalancer + "/" + w.Spec.Pool)[..16]}",
+            Trace = $"Root=1-{(w.ArrivalMs / 1000).ToString("x8", Inv)}-{_formatRng.NextInt64().ToString("x16", Inv)}{_formatRng.Next().ToString("x8", Inv)}",
+            Domain = https ? w.Listener.Host : "-",
+            CertificateArn = https ? $"arn:aws:acm:{Region}:{Account}:certificate/{StableId.Uuid("certificate", w.Listener.Host)}" : "-",
+            RequestCreationTime = Utc(w.ArrivalMs),
+            ErrorReason = "-",
+        }).Alb(sb);
     }
 
     /// <summary>A CLB line (15 fields); null for a request whose client gave up, which a CLB has no status for.</summary>
@@ -53,16 +46,16 @@ internal sealed partial class Simulation
         if (w.Status == 499) return null;
         var attempt = w.Attempts.Count > 0 ? w.Attempts[^1] : (Attempt?)null;
         var answered = attempt is { HeaderMs: not null };
-        sb.Clear();
-        Utc(sb, w.ArrivalMs); // a CLB's timestamp is when the request arrived
-        sb.Append(' ').Append(_o.LoadBalancer);
-        sb.Append(' ').Append(w.Client.Address).Append(':').Append(w.ClientPort.ToString(Inv));
-        sb.Append(' ').Append(attempt?.Backend ?? "-");
-        sb.Append(' ').Append(attempt is null ? "-1" : (0.00002 + _formatRng.Next(0, 40) / 1e6).ToString("0.000000", Inv));
-        sb.Append(' ').Append(answered ? (attempt!.Value.HeaderMs!.Value / 1000.0).ToString("0.000000", Inv) : "-1");
-        sb.Append(' ').Append(answered ? (0.00002 + _formatRng.Next(0, 30) / 1e6).ToString("0.000000", Inv) : "-1");
-        StatusToTls(sb, w, w.Status.ToString(Inv), answered ? attempt : null);
-        return sb.ToString();
+        return (Aws(w, answered ? attempt : null) with
+        {
+            Time = Utc(w.ArrivalMs), // a CLB's timestamp is when the request arrived
+            LoadBalancer = _o.LoadBalancer,
+            Target = attempt?.Backend ?? "-",
+            RequestProcessing = attempt is null ? "-1" : (0.00002 + _formatRng.Next(0, 40) / 1e6).ToString("0.000000", Inv),
+            TargetProcessing = answered ? (attempt!.Value.HeaderMs!.Value / 1000.0).ToString("0.000000", Inv) : "-1",
+            ResponseProcessing = answered ? (0.00002 + _formatRng.Next(0, 30) / 1e6).ToString("0.000000", Inv) : "-1",
+            ElbStatus = w.Status.ToString(Inv),
+        }).Clb(sb);
     }
 
     /// <summary>An nginx line in <see cref="LogGenerator.NginxLogFormat"/>.</summary>
@@ -93,26 +86,25 @@ internal sealed partial class Simulation
     }
 
     /// <summary>
-    /// The fields an ALB line shares with a CLB's (the ALB's format grew from it), from the load balancer's status to the
-    /// TLS protocol: <c>elb_status backend_status received sent "request" "user_agent" ssl_cipher ssl_protocol</c>.
+    /// The fields an ALB line shares with a CLB's: the client, and from the target's status to the TLS protocol.
     /// <paramref name="answered"/> is the attempt the backend answered, if any.
     /// </summary>
-    private static void StatusToTls(StringBuilder sb, Written w, string elbStatus, Attempt? answered)
+    private static AwsLine Aws(Written w, Attempt? answered) => new()
     {
-        sb.Append(' ').Append(elbStatus);
-        sb.Append(' ').Append(answered is { } a ? a.Status.ToString(Inv) : "-");
-        sb.Append(' ').Append((w.RequestHeaders + w.RequestBody).ToString(Inv));
-        sb.Append(' ').Append(w.BytesSent.ToString(Inv));
-        sb.Append(" \"").Append(w.Method).Append(' ').Append(w.Listener.Scheme).Append("://").Append(w.Listener.Host).Append(':')
-            .Append(w.Spec.Port.ToString(Inv)).Append(w.Path).Append(' ').Append(w.Protocol).Append('"');
-        sb.Append(" \"").Append(w.Client.UserAgent).Append('"');
-        sb.Append(w.Spec.Https ? Tls(w) : " - -");
-    }
+        ClientAddress = w.Client.Address, ClientPort = w.ClientPort,
+        TargetStatus = answered is { } a ? a.Status.ToString(Inv) : "-",
+        Received = w.RequestHeaders + w.RequestBody, Sent = w.BytesSent,
+        Method = w.Method, Scheme = w.Listener.Scheme, Host = w.Listener.Host, Port = w.Spec.Port, Path = w.Path, Protocol = w.Protocol,
+        UserAgent = w.Client.UserAgent,
+        Tls = w.Spec.Https ? Tls(w) : "- -",
+    };
 
     /// <summary>AWS's <c>ssl_cipher ssl_protocol</c> (OpenSSL's cipher names), the version and strength the Huawei line has.</summary>
     private static string Tls(Written w) => w.Tls13
-        ? w.StrongCipher ? " TLS_AES_256_GCM_SHA384 TLSv1.3" : " TLS_AES_128_GCM_SHA256 TLSv1.3"
-        : w.StrongCipher ? " ECDHE-RSA-AES256-GCM-SHA384 TLSv1.2" : " ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2";
+        ? w.StrongCipher ? "TLS_AES_256_GCM_SHA384 TLSv1.3" : "TLS_AES_128_GCM_SHA256 TLSv1.3"
+        : w.StrongCipher ? "ECDHE-RSA-AES256-GCM-SHA384 TLSv1.2" : "ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2";
 
-    private static void Utc(StringBuilder sb, long ms) => sb.Append(AlbLogWriter.Time(DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime));
+    private static DateTime Utc(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
+
+    private static string SecondsText(long ms) => string.Create(Inv, $"{ms / 1000}.{ms % 1000:D3}");
 }
