@@ -144,7 +144,7 @@ public static class AlbLogWriter
                 Tls = "ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2", TargetGroupArn = options.TargetGroupArn,
                 Trace = $"Root=1-{(long)(arrival - DateTime.UnixEpoch).TotalSeconds:x8}-{traceRandom & 0xFFFF_FFFF_FFFF:x12}{(traceRandom >> 16) & 0xFFFF_FFFF_FFFF:x12}",
                 Domain = options.Domain, CertificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
-                RequestCreationTime = arrival, ErrorReason = "-",
+                RequestCreationTime = arrival,
             }.Alb(line);
         }
     }

@@ -56,7 +56,6 @@ internal readonly struct AwsLine
 
     public string CertificateArn { get; init; }
     public DateTime RequestCreationTime { get; init; }
-    public string ErrorReason { get; init; }
 
     public string Alb(StringBuilder sb)
     {
@@ -71,7 +70,7 @@ internal readonly struct AwsLine
         sb.Append(" \"").Append(CertificateArn).Append('"');
         sb.Append(" 0 ");
         AppendTime(sb, RequestCreationTime);
-        sb.Append(" \"forward\" \"-\" \"").Append(ErrorReason).Append('"');
+        sb.Append(" \"forward\" \"-\" \"-\""); // actions_executed, redirect_url, error_reason
         sb.Append(" \"").Append(Target).Append("\" \"").Append(TargetStatus).Append('"');
         sb.Append(" \"-\" \"-\"");
         return sb.ToString();

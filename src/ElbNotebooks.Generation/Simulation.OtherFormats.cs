@@ -36,7 +36,6 @@ internal sealed partial class Simulation
             Domain = https ? w.Listener.Host : "-",
             CertificateArn = https ? $"arn:aws:acm:{Region}:{Account}:certificate/{StableId.Uuid("certificate", w.Listener.Host)}" : "-",
             RequestCreationTime = Utc(w.ArrivalMs),
-            ErrorReason = "-",
         }).Alb(sb);
     }
 

@@ -54,8 +54,9 @@ internal sealed record BucketColumn(string Name, BucketColumnType Type, Func<Buc
     /// <summary>
     /// Columns a table may leave out: the listeners' addresses (names to show), the log's offset (0, as AWS writes)
     /// and the latency bins' smallest and largest values and whether they were whole milliseconds (percentiles then
-    /// stand for their bins, as tables made before these columns have them). Without any other column the judge would count nothing, or nothing of
-    /// something, and answer as if nothing were wrong: such a table is refused (<see cref="Require"/>).
+    /// stand for their bins, as tables made before these columns have them). Without any other column the judge would
+    /// count nothing, or nothing of something, and answer as if nothing were wrong: such a table is refused
+    /// (<see cref="Require"/>).
     /// </summary>
     private static readonly HashSet<string> Optional = new(StringComparer.OrdinalIgnoreCase)
     {
