@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ElbNotebooks.Loading;
 using ElbNotebooks.Parsing;
 
@@ -364,6 +365,7 @@ internal sealed class InvestigationAggregator(BucketClock clock, int examples, d
 /// </summary>
 internal static class BucketLookup
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Of<T>(Dictionary<long, T> buckets, long bucket, ref (long Bucket, T? Counts) last, Stack<T>? spare = null)
         where T : class, new()
     {
@@ -372,6 +374,19 @@ internal static class BucketLookup
             buckets[bucket] = counts = spare is not null && spare.TryPop(out var emptied) ? emptied : new T();
         last = (bucket, counts);
         return counts;
+    }
+
+    /// <summary>Empties every bucket with <paramref name="empty"/> and keeps it in <paramref name="spare"/> for <see cref="Of"/> to reuse.</summary>
+    public static void Recycle<T>(Dictionary<long, T> buckets, Stack<T> spare, ref (long Bucket, T? Counts) last, Action<T> empty)
+        where T : class
+    {
+        foreach (var counts in buckets.Values)
+        {
+            empty(counts);
+            spare.Push(counts);
+        }
+        buckets.Clear();
+        last = default;
     }
 }
 
@@ -742,13 +757,7 @@ internal sealed class BackendAccumulator(BackendKey key, int examples, double sl
     /// </summary>
     public void Reset()
     {
-        foreach (var counts in Buckets.Values)
-        {
-            counts.Clear();
-            _spare.Push(counts);
-        }
-        Buckets.Clear();
-        _last = default;
+        BucketLookup.Recycle(Buckets, _spare, ref _last, static counts => counts.Clear());
         ErrorMinutes.Clear();
         Response.Clear();
         HurtClients.Clear();

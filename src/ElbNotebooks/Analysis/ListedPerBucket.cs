@@ -16,15 +16,7 @@ internal sealed class ListedPerBucket<T>
     public Dictionary<long, List<T>> Lists { get; } = [];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(long bucket, T item)
-    {
-        if (_last.Bucket != bucket || _last.List is null)
-        {
-            if (!Lists.TryGetValue(bucket, out var list)) Lists[bucket] = list = _spare.TryPop(out var emptied) ? emptied : [];
-            _last = (bucket, list);
-        }
-        _last.List.Add(item);
-    }
+    public void Add(long bucket, T item) => BucketLookup.Of(Lists, bucket, ref _last, _spare).Add(item);
 
     /// <summary>Forgets the buckets <paramref name="outside"/> says to.</summary>
     public void RemoveWhere(Func<long, bool> outside)
@@ -34,14 +26,5 @@ internal sealed class ListedPerBucket<T>
     }
 
     /// <summary>Empties every list and keeps it for reuse.</summary>
-    public void Clear()
-    {
-        foreach (var list in Lists.Values)
-        {
-            list.Clear();
-            _spare.Push(list);
-        }
-        Lists.Clear();
-        _last = default;
-    }
+    public void Clear() => BucketLookup.Recycle(Lists, _spare, ref _last, static list => list.Clear());
 }
