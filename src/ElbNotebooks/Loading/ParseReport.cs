@@ -67,6 +67,9 @@ public sealed partial class ParseReport
     /// <summary>The first few rejected lines of each reason, with file and line number.</summary>
     public IReadOnlyList<RejectedLine> Examples { get; }
 
+    /// <summary>The first rejected line of each reason: where the terminal and the reports point when lines were rejected.</summary>
+    internal IEnumerable<RejectedLine> FirstOfEachReason => Examples.DistinctBy(e => e.Reason);
+
     /// <summary>Files not read: found in folders and not access logs of a known format, or not regular files (a FIFO), or repeats; they count no lines.</summary>
     public IReadOnlyList<SkippedFile> SkippedFiles { get; }
 

@@ -6,7 +6,8 @@ namespace ElbNotebooks.Loading;
 /// <summary>
 /// The parse report as JSON keys, the same in <c>investigate --json</c> and <c>load --json</c>: parse_report (the
 /// terminal's line), out_of_range, replaced_encoding, rejected_by_reason, formats{name: files, lines, parsed},
-/// inputs[...] (each file's format, counts, error and note) and problems[...] (file, kind, message).
+/// inputs[...] (each file's format, counts, error and note), problems[...] (file, kind, message) and examples[...] (the
+/// first rejected lines of each reason: file, line, reason, detail, text).
 /// </summary>
 internal static class ParseReportJson
 {
@@ -24,7 +25,7 @@ internal static class ParseReportJson
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>The <c>load --json</c> document: the log's counts and span, the parse report, and the rejection examples.</summary>
+    /// <summary>The <c>load --json</c> document: the log's counts and span, and the parse report.</summary>
     public static string Load(AccessLog log, bool indented) => Document(indented, w =>
     {
         var report = log.Report;
@@ -40,18 +41,6 @@ internal static class ParseReportJson
         JsonTimes.Write(w, "to", log.To);
         w.WriteString("utc_offset", Offsets.Format(log.UtcOffset));
         WriteKeys(log.Report, w);
-        w.WriteStartArray("examples");
-        foreach (var example in report.Examples)
-        {
-            w.WriteStartObject();
-            w.WriteString("file", example.File);
-            w.WriteNumber("line", example.Line);
-            w.WriteString("reason", example.Reason);
-            w.WriteString("detail", example.Detail);
-            w.WriteString("text", example.Text);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
         w.WriteEndObject();
     });
 
@@ -100,6 +89,19 @@ internal static class ParseReportJson
             w.WriteString("file", problem.File);
             w.WriteString("kind", problem.Kind);
             w.WriteString("message", problem.Message);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("examples");
+        foreach (var example in report.Examples)
+        {
+            w.WriteStartObject();
+            w.WriteString("file", example.File);
+            w.WriteNumber("line", example.Line);
+            w.WriteString("reason", example.Reason);
+            w.WriteString("detail", example.Detail);
+            w.WriteString("text", example.Text);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -370,7 +370,19 @@ internal static class HtmlReport
         html.Open("dl", "elb-facts");
         foreach (var (name, value) in MethodText.Provenance(f)) html.Element("dt", name).Element("dd", value);
         html.Close("dl");
+        var rejected = report.FirstOfEachReason.ToList();
+        if (rejected.Count == 0) return;
+        html.Element("h4", RejectedTitle);
+        html.Open("div", "elb-report-lines");
+        foreach (var e in rejected)
+            html.Open("div", "elb-report-line").Element("span", RejectedWhere(e), "elb-report-where").Text(e.Text).Close("div");
+        html.Close("div");
     }
+
+    internal const string RejectedTitle = "Rejected lines (the first of each reason)";
+
+    /// <summary>Where a rejected line is and why: <c>access.log line 6: too-few-fields: found 3 fields, …</c>.</summary>
+    internal static string RejectedWhere(Loading.RejectedLine e) => $"{e.File} line {e.Line.ToString(C)}: {e.Reason}: {e.Detail}";
 
     // ---- small builders ----
 

@@ -126,6 +126,16 @@ internal static class MarkdownReport
                 file.Error ?? file.Note ?? string.Join(", ", file.RejectionsByReason.Select(kv => string.Create(C, $"{kv.Key} {kv.Value:N0}"))),
             }));
         foreach (var (name, value) in MethodText.Provenance(f)) md.Append("- ").Append(Escape(name)).Append(": ").Append(Escape(value)).Append('\n');
+        var rejected = f.Log.Report.FirstOfEachReason.ToList();
+        if (rejected.Count > 0)
+        {
+            md.Append('\n').Append(Escape(HtmlReport.RejectedTitle + ":")).Append("\n\n");
+            foreach (var e in rejected)
+            {
+                md.Append("- ").Append(Escape(HtmlReport.RejectedWhere(e))).Append("\n\n");
+                CodeBlock(md, e.Text, indent: "  ");
+            }
+        }
         return md.ToString();
     }
 

@@ -31,6 +31,7 @@ public sealed class ParseReportJsonTests : IDisposable
         { "mixed-huawei-alb", [], ["aws-alb", "huawei-elb"] },
         { "repeated-and-broken-link", [ProblemKinds.Unreadable, ProblemKinds.Repeated], ["huawei-elb"] },
         { "utf16", [], ["huawei-elb"] },
+        { "damaged-lines", [], ["huawei-elb"] },
     };
 
     [Theory]
@@ -59,8 +60,13 @@ public sealed class ParseReportJsonTests : IDisposable
         // Then each file's note (decoded, a byte-order mark skipped...), as inputs[].note gives it.
         var notes = root.GetProperty("inputs").EnumerateArray().Where(f => f.GetProperty("note").ValueKind == JsonValueKind.String)
             .Select(f => $"  note {f.GetProperty("file").GetString()}: {f.GetProperty("note").GetString()}");
+        // Then where the first rejected line of each reason is, from the examples.
+        var rejected = root.GetProperty("examples").EnumerateArray()
+            .DistinctBy(e => e.GetProperty("reason").GetString())
+            .Select(e => $"  rejected {e.GetProperty("file").GetString()}:{e.GetProperty("line").GetInt64()}: {e.GetProperty("reason").GetString()}: {e.GetProperty("detail").GetString()}");
         var after = lines.SkipWhile(l => l != parseLine).Skip(1).Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(problems.Concat(notes), after);
+        Assert.Equal(problems.Concat(notes).Concat(rejected), after);
+        Assert.Equal(root.GetProperty("rejected_by_reason").EnumerateObject().Count(), rejected.Count());
         Assert.Equal(kinds.Order(), root.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("kind").GetString()!).Order());
 
         var jsonFormats = root.GetProperty("formats").EnumerateObject().ToArray();
@@ -80,7 +86,7 @@ public sealed class ParseReportJsonTests : IDisposable
 
         // load --json carries the same parse report.
         using var loaded = JsonDocument.Parse(load.Out);
-        foreach (var key in new[] { "parse_report", "formats", "inputs", "problems", "rejected_by_reason", "lines", "parsed" })
+        foreach (var key in new[] { "parse_report", "formats", "inputs", "problems", "rejected_by_reason", "examples", "lines", "parsed" })
             Assert.Equal(root.GetProperty(key).GetRawText(), loaded.RootElement.GetProperty(key).GetRawText());
     }
 
@@ -193,6 +199,15 @@ public sealed class ParseReportJsonTests : IDisposable
                 var log = _dir.Write("logs/elb.log", Huawei(300));
                 File.CreateSymbolicLink(Path.Combine(_dir.Path, "logs", "gone.log"), Path.Combine(_dir.Path, "nowhere.log"));
                 return [Path.Combine(_dir.Path, "logs"), log];
+            case "damaged-lines":
+                // A line cut short, a status that is no number, and a line of something else, among good ones.
+                var good = System.Text.Encoding.UTF8.GetString(Huawei(300)).Split('\n');
+                good[40] = good[40][..60];
+                var fields = good[41].Split(' ');
+                fields[5] = "2O0";
+                good[41] = string.Join(' ', fields);
+                good[200] = "Tue May  1 14:03:00 2024 [error] upstream timed out";
+                return [_dir.Write("damaged.log", string.Join('\n', good))];
             case "utf16":
                 return [_dir.Write("windows.log", System.Text.Encoding.Unicode.GetBytes("\uFEFF" + System.Text.Encoding.UTF8.GetString(Huawei(300))))];
             default:

@@ -24,7 +24,9 @@
 # endpoints (null before): only those two values of the 7 slow suspects changed, checked key by key.
 # Regenerated when a sketch of whole milliseconds began to read a bin that holds one (every bin under about 50 ms) as
 # that millisecond: 425 percentile values moved, by at most 0.84% (0.002013 -> 0.002, 0.020828 -> 0.021), nothing else,
-# checked key by key. Run it with a build of the
+# checked key by key. Regenerated when the parse report's keys gained "examples" (the first rejected lines of each
+# reason, with file and line) after "problems": only that key was added, empty in every case, checked key by key.
+# Run it with a build of the
 # commit whose answers are to be pinned (these were made with 2d86d5c, the last commit before the speed work):
 #   git worktree add /tmp/pinned 2d86d5c && dotnet build /tmp/pinned/src/ElbNotebooks.Cli -c Release -o /tmp/pinned-cli
 #   tests/ElbNotebooks.Tests/Data/golden/make-golden.sh /tmp/pinned-cli/elb-notebooks
