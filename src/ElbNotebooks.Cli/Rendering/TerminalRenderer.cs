@@ -67,7 +67,40 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             }
         }
         console.WriteLine();
+        if (i.Backends.Count > 0) Backends(console, i);
 
+        if (i.ListenerErrors.Count > 0)
+        {
+            Line(console, i.UpstreamRecorded
+                ? "Answered by the load balancer itself (no backend tried, never charged to a backend):"
+                : $"Errors with no backend recorded ({Formatting.DisplayText.NoUpstream(i)}: who answered them is unknown; never charged to a backend):");
+            var errors = new Table().Border(TableBorder.Simple);
+            errors.AddColumn(new TableColumn("Listener").NoWrap());
+            errors.AddColumn(new TableColumn("Status").RightAligned());
+            errors.AddColumn(new TableColumn("Requests").RightAligned());
+            errors.AddColumn(new TableColumn($"First ({zone})").NoWrap());
+            errors.AddColumn(new TableColumn($"Last ({zone})").NoWrap());
+            foreach (var e in i.ListenerErrors)
+                errors.AddRow(Cell(i.ListenerAddresses.GetValueOrDefault(e.Listener) ?? Formatting.DisplayText.ShortId(e.Listener)), new Text(e.Status.ToString(Inv)), new Text(e.Requests.ToString(Inv)),
+                    new Text(Local(e.First, offset, "yyyy-MM-dd HH:mm")), new Text(Local(e.Last, offset, "yyyy-MM-dd HH:mm")));
+            console.Write(errors);
+        }
+        Line(console, i.UpstreamRecorded
+            ? $"No-backend errors (5xx the load balancer answered by itself): {i.NoBackendErrors}"
+            : $"No-backend errors (5xx with no backend recorded; {Formatting.DisplayText.NoUpstream(i)}): {i.NoBackendErrors}");
+        Line(console, $"Parse report: {i.Inputs.Report.Summary}");
+        if (FormatsLine(i.Inputs.Report) is { } formats) Line(console, formats);
+        foreach (var problem in i.Inputs.Report.Problems) Line(console, $"  {problem.Kind} {problem.File}: {problem.Message}");
+        // How a file was read when that was not the plain way (decoded, its byte-order mark skipped, read as another format than the one given).
+        foreach (var file in i.Inputs.Report.Files.Where(f => f.Note is not null)) Line(console, $"  note {file.File}: {file.Note}");
+        // Where to look at lines no format could read (every example: `load`, and --json's examples).
+        foreach (var example in i.Inputs.Report.FirstOfEachReason) Line(console, $"  rejected {example}");
+        output.Flush();
+    }
+
+    /// <summary>The table of backends (suspects first), its pools' legend, and each backend's reason.</summary>
+    private void Backends(IAnsiConsole console, InvestigationResult i)
+    {
         // Pools get a short label in the table; the legend below names them in full.
         var pools = i.Backends.Select(b => (b.Listener, b.Pool)).Distinct().ToList();
         var table = new Table().Border(TableBorder.Simple);
@@ -97,34 +130,6 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         Line(console, "Why:");
         foreach (var b in i.Backends) Line(console, $"  {b.Reason}");
         console.WriteLine();
-
-        if (i.ListenerErrors.Count > 0)
-        {
-            Line(console, i.UpstreamRecorded
-                ? "Answered by the load balancer itself (no backend tried, never charged to a backend):"
-                : $"Errors with no backend recorded ({Formatting.DisplayText.NoUpstream(i)}: who answered them is unknown; never charged to a backend):");
-            var errors = new Table().Border(TableBorder.Simple);
-            errors.AddColumn(new TableColumn("Listener").NoWrap());
-            errors.AddColumn(new TableColumn("Status").RightAligned());
-            errors.AddColumn(new TableColumn("Requests").RightAligned());
-            errors.AddColumn(new TableColumn($"First ({zone})").NoWrap());
-            errors.AddColumn(new TableColumn($"Last ({zone})").NoWrap());
-            foreach (var e in i.ListenerErrors)
-                errors.AddRow(Cell(i.ListenerAddresses.GetValueOrDefault(e.Listener) ?? Formatting.DisplayText.ShortId(e.Listener)), new Text(e.Status.ToString(Inv)), new Text(e.Requests.ToString(Inv)),
-                    new Text(Local(e.First, offset, "yyyy-MM-dd HH:mm")), new Text(Local(e.Last, offset, "yyyy-MM-dd HH:mm")));
-            console.Write(errors);
-        }
-        Line(console, i.UpstreamRecorded
-            ? $"No-backend errors (5xx the load balancer answered by itself): {i.NoBackendErrors}"
-            : $"No-backend errors (5xx with no backend recorded; {Formatting.DisplayText.NoUpstream(i)}): {i.NoBackendErrors}");
-        Line(console, $"Parse report: {i.Inputs.Report.Summary}");
-        if (FormatsLine(i.Inputs.Report) is { } formats) Line(console, formats);
-        foreach (var problem in i.Inputs.Report.Problems) Line(console, $"  {problem.Kind} {problem.File}: {problem.Message}");
-        // How a file was read when that was not the plain way (decoded, its byte-order mark skipped, read as another format than the one given).
-        foreach (var file in i.Inputs.Report.Files.Where(f => f.Note is not null)) Line(console, $"  note {file.File}: {file.Note}");
-        // Where to look at lines no format could read (every example: `load`, and --json's examples).
-        foreach (var example in i.Inputs.Report.FirstOfEachReason) Line(console, $"  rejected {example}");
-        output.Flush();
     }
 
     /// <summary>"Formats: aws-alb 1,542 lines in 1 file, huawei-elb 200 lines in 1 file" when the inputs mix formats, else null.</summary>

@@ -41,8 +41,12 @@ internal static class AnalysisViews
             html.Close("ul");
         }
 
-        html.Element("div", "Backends (suspects first)", "elb-title");
-        BackendTable(html, inv.Backends, settings);
+        if (inv.Backends.Count == 0) html.Element("div", "Backends: none, no line names a backend", "elb-title");
+        else
+        {
+            html.Element("div", "Backends (suspects first)", "elb-title");
+            BackendTable(html, inv.Backends, settings);
+        }
 
         if (inv.ListenerErrors.Count > 0 || inv.NoBackendErrors > 0)
         {
@@ -125,15 +129,21 @@ internal static class AnalysisViews
         foreach (var n in inv.Incidents.Take(settings.RowLimit))
             text.AppendLine().Append(C, $"  where to look, {ScopeName(n)}: {n.Reason}");
         text.AppendLine().AppendLine();
+        if (inv.Backends.Count == 0) text.Append("Backends: none, no line names a backend");
+        else WriteBackends(text, inv, settings);
+        if (inv.NoBackendErrors > 0)
+            text.AppendLine().Append(C, $"{inv.NoBackendErrors:N0} × 5xx {(inv.UpstreamRecorded ? "answered by the load balancer with no backend" : "with no backend recorded (" + DisplayText.NoUpstream(inv) + ")")}");
+        return text.ToString();
+    }
+
+    private static void WriteBackends(StringBuilder text, InvestigationResult inv, ViewSettings settings)
+    {
         var table = new TextTable("health", "backend", "pool", "attempts", "backend 5xx", "LB 5xx", "error rate", "p50 header", "p95 header");
         foreach (var b in inv.Backends.Take(settings.RowLimit))
             table.AddRow(HealthNames.Label(b.Verdict), Cut(b.Backend, settings), Cut(PoolNames.Text(b.Pool), settings), DisplayText.Count(b.Attempts), DisplayText.Count(b.Backend5xx),
                 DisplayText.Count(b.Lb5xx), DisplayText.Percent(b.ErrorRate), DisplayText.Seconds(b.Header.P50), DisplayText.Seconds(b.Header.P95));
         table.WriteTo(text);
         if (inv.Backends.Count > settings.RowLimit) text.AppendLine().Append(C, $"… {inv.Backends.Count - settings.RowLimit:N0} more backends");
-        if (inv.NoBackendErrors > 0)
-            text.AppendLine().Append(C, $"{inv.NoBackendErrors:N0} × 5xx {(inv.UpstreamRecorded ? "answered by the load balancer with no backend" : "with no backend recorded (" + DisplayText.NoUpstream(inv) + ")")}");
-        return text.ToString();
     }
 
     private static string ScopeName(ScopedIncident n) => n.Scope switch

@@ -291,10 +291,18 @@ internal static class HtmlReport
     private static void Backends(HtmlWriter html, ReportFacts f)
     {
         html.Element("h2", "Backends");
+        if (f.Investigation.Backends.Count == 0)
+        {
+            html.Element("p", NoBackends, "elb-muted");
+            return;
+        }
         html.Element("p", "Over the whole range investigated; suspects first. Errors are 5xx attempts, retries included.", "elb-muted");
         Table(html, BackendHeaders, f.Investigation.Backends.Select(b => BackendCells(b, f).ToArray()));
         foreach (var note in TooFewNotes(f.Investigation)) html.Element("p", note);
     }
+
+    /// <summary>In place of an empty table of backends.</summary>
+    internal const string NoBackends = "None: no line names a backend.";
 
     /// <summary>The answer with no suspect; it does not call a backend with too few attempts (or responses) to judge within its peers' range.</summary>
     internal static string NoSuspectSentence(Investigation inv)

@@ -104,7 +104,8 @@ internal static class MarkdownReport
                         .Append(Escape(caption)).Append("\n\n");
 
         md.Append("## Backends\n\n");
-        Table(md, HtmlReport.BackendHeaders, inv.Backends.Select(b => HtmlReport.BackendCells(b, f).Select(c => c.Text).ToArray()));
+        if (inv.Backends.Count == 0) md.Append(Escape(HtmlReport.NoBackends)).Append("\n\n");
+        else Table(md, HtmlReport.BackendHeaders, inv.Backends.Select(b => HtmlReport.BackendCells(b, f).Select(c => c.Text).ToArray()));
         foreach (var note in HtmlReport.TooFewNotes(inv)) md.Append(Escape(note)).Append("\n\n");
 
         if (inv.ListenerErrors.Count > 0)

@@ -71,6 +71,16 @@ public sealed class InvestigateCommandTests : IDisposable
         Assert.Contains("Errors with no backend recorded (no upstream read, as the parse report's note says:", stdout);
         Assert.Contains($"  note {log}: read as nginx combined: its lines carry fields after the format's that hold an address as $upstream_addr writes one", stdout);
         Assert.DoesNotContain("add $upstream_addr", stdout);
+        // No table of no backend, and no reasons: the answer above says why.
+        Assert.DoesNotContain("Attempts", stdout);
+        Assert.DoesNotContain("Why:", stdout);
+
+        var markdown = Path.Combine(_dir, "nginx.md");
+        var html = Path.Combine(_dir, "nginx.html");
+        Assert.Equal(ExitCodes.Ok, Run("investigate", log, "--markdown", markdown, "--report", html).Exit);
+        Assert.Contains("## Backends\n\nNone: no line names a backend.\n\n## ", File.ReadAllText(markdown));
+        var backends = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(File.ReadAllText(html)).QuerySelectorAll("h2").Single(h => h.TextContent == "Backends");
+        Assert.Equal("None: no line names a backend.", backends.NextElementSibling!.TextContent);
 
         var (given, answer, _) = Run("investigate", log, "--nginx-log-format", ElbNotebooks.Generation.LogGenerator.NginxLogFormat);
         Assert.Equal(ExitCodes.Ok, given);

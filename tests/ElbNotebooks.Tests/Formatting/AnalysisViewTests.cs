@@ -49,6 +49,23 @@ public class AnalysisViewTests : FormatterTestBase
     }
 
     [Fact]
+    public void An_investigation_of_lines_that_name_no_backend_shows_no_empty_table_of_backends()
+    {
+        var lines = Enumerable.Range(0, 60).Select(i => Line(T0.AddSeconds(i), 503, "-", "-", "-", "-", "-", "/home")).ToList();
+        var investigation = Load(lines).Investigate();
+        Assert.Empty(investigation.Backends);
+
+        var doc = Parse(investigation.ToDisplayString("text/html"));
+        var text = investigation.ToDisplayString("text/plain");
+
+        Assert.Contains("Backends: none, no line names a backend", doc.Body!.TextContent);
+        Assert.DoesNotContain(doc.QuerySelectorAll("th"), th => th.TextContent == "attempts");
+        Assert.Contains("Backends: none, no line names a backend", text);
+        Assert.DoesNotContain("error rate", text);
+        Assert.Contains("60 × 5xx answered by the load balancer with no backend", text);
+    }
+
+    [Fact]
     public void An_investigation_shows_the_suspect_first_with_its_numbers()
     {
         var investigation = Incident();
