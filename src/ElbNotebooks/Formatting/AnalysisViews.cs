@@ -62,8 +62,33 @@ internal static class AnalysisViews
                     .Element("td", DisplayText.Local(e.First, inv.UtcOffset)).Element("td", DisplayText.Local(e.Last, inv.UtcOffset)).Close("tr");
             html.Close("tbody").Close("table");
         }
+        ReadFrom(html, inv, settings);
         html.Element("div", "Charts: investigation.Charts.ErrorHeatmap(), .StatusOverTime(), .LatencyOverTime(), .Retries(); series: investigation.Timeline", "elb-muted");
         html.Close("div");
+    }
+
+    /// <summary>
+    /// What the answer rests on, as the terminal ends: the parse report's line, each damaged or skipped input, and the
+    /// first rejected line of each reason. A streamed investigation has no loaded log to show them.
+    /// </summary>
+    private static void ReadFrom(HtmlWriter html, InvestigationResult inv, ViewSettings settings)
+    {
+        var report = inv.Inputs.Report;
+        html.Element("div", "Read: " + report.Summary, "elb-muted");
+        foreach (var problem in report.Problems)
+            html.Element("div", DisplayText.Cut($"{problem.Kind} {problem.File}: {problem.Message}", settings.MaxCellLength * 2), "elb-warn");
+        foreach (var example in report.FirstOfEachReason)
+            html.Element("div", DisplayText.Cut($"rejected {example}", settings.MaxCellLength * 2), "elb-muted");
+    }
+
+    private static void ReadFrom(StringBuilder text, InvestigationResult inv, ViewSettings settings)
+    {
+        var report = inv.Inputs.Report;
+        text.AppendLine().Append("read: ").Append(report.Summary);
+        foreach (var problem in report.Problems)
+            text.AppendLine().Append("  ").Append(DisplayText.Cut($"{problem.Kind} {problem.File}: {problem.Message}", settings.MaxCellLength * 2));
+        foreach (var example in report.FirstOfEachReason)
+            text.AppendLine().Append("  ").Append(DisplayText.Cut($"rejected {example}", settings.MaxCellLength * 2));
     }
 
     public static void WriteHtml(HtmlWriter html, BackendHealth b, ViewSettings settings)
@@ -133,6 +158,7 @@ internal static class AnalysisViews
         else WriteBackends(text, inv, settings);
         if (inv.NoBackendErrors > 0)
             text.AppendLine().Append(C, $"{inv.NoBackendErrors:N0} × 5xx {(inv.UpstreamRecorded ? "answered by the load balancer with no backend" : "with no backend recorded (" + DisplayText.NoUpstream(inv) + ")")}");
+        ReadFrom(text, inv, settings);
         return text.ToString();
     }
 

@@ -1,5 +1,6 @@
 using ElbNotebooks.Analysis;
 using ElbNotebooks.Formatting;
+using ElbNotebooks.Tests.Loading;
 using ElbNotebooks.Tests.Support;
 using Microsoft.DotNet.Interactive.Formatting;
 using static ElbNotebooks.Tests.Support.TestLogs;
@@ -63,6 +64,30 @@ public class AnalysisViewTests : FormatterTestBase
         Assert.Contains("Backends: none, no line names a backend", text);
         Assert.DoesNotContain("error rate", text);
         Assert.Contains("60 × 5xx answered by the load balancer with no backend", text);
+    }
+
+    [Fact]
+    public void A_streamed_investigation_says_what_it_read_its_damaged_inputs_and_where_its_rejected_lines_are()
+    {
+        using var dir = new TempFolder();
+        var lines = Enumerable.Range(0, 600).Select(i => Line(T0.AddSeconds(i), 200, "200", "0.001", "0.020", "0.021", i % 2 == 0 ? A : C, "/home")).ToList();
+        lines.Insert(100, "not a log line");
+        var log = dir.Write("elb.log", string.Join("\n", lines) + "\n");
+        var cut = dir.Write("cut.log.gz", File.ReadAllBytes(TestPaths.SampleLog("elb-refused-and-slow.log.gz"))[..3000]);
+
+        var investigation = AccessLogInvestigation.Investigate(ElbNotebooks.Loading.LogSource.FromPaths([log, cut]));
+        var doc = Parse(investigation.ToDisplayString("text/html"));
+        var text = investigation.ToDisplayString("text/plain");
+
+        var summary = investigation.Inputs.Report.Summary;
+        // The line cut short where the .gz breaks off is rejected too; the first of the reason is the plain log's.
+        Assert.True(summary.Contains("2 rejected (too-few-fields 2)"), summary);
+        Assert.Contains("1 damaged file", summary);
+        Assert.Contains("Read: " + summary, doc.Body!.TextContent);
+        Assert.Contains("read: " + summary, text);
+        Assert.Contains($"damaged {cut}: compressed data is damaged or cut short", doc.QuerySelector(".elb-warn")!.TextContent);
+        Assert.Contains($"rejected {log}:101: too-few-fields", doc.Body.TextContent);
+        Assert.Contains($"  rejected {log}:101: too-few-fields", text);
     }
 
     [Fact]
