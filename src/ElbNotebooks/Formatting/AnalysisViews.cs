@@ -73,23 +73,20 @@ internal static class AnalysisViews
     /// </summary>
     private static void ReadFrom(HtmlWriter html, InvestigationResult inv, ViewSettings settings)
     {
-        var report = inv.Inputs.Report;
-        html.Element("div", "Read: " + report.Summary, "elb-muted");
-        foreach (var problem in report.Problems)
-            html.Element("div", DisplayText.Cut($"{problem.Kind} {problem.File}: {problem.Message}", settings.MaxCellLength * 2), "elb-warn");
-        foreach (var example in report.FirstOfEachReason)
-            html.Element("div", DisplayText.Cut($"rejected {example}", settings.MaxCellLength * 2), "elb-muted");
+        html.Element("div", "Read: " + inv.Inputs.Report.Summary, "elb-muted");
+        foreach (var (line, problem) in InputNotes(inv.Inputs.Report, settings)) html.Element("div", line, problem ? "elb-warn" : "elb-muted");
     }
 
     private static void ReadFrom(StringBuilder text, InvestigationResult inv, ViewSettings settings)
     {
-        var report = inv.Inputs.Report;
-        text.AppendLine().Append("read: ").Append(report.Summary);
-        foreach (var problem in report.Problems)
-            text.AppendLine().Append("  ").Append(DisplayText.Cut($"{problem.Kind} {problem.File}: {problem.Message}", settings.MaxCellLength * 2));
-        foreach (var example in report.FirstOfEachReason)
-            text.AppendLine().Append("  ").Append(DisplayText.Cut($"rejected {example}", settings.MaxCellLength * 2));
+        text.AppendLine().Append("read: ").Append(inv.Inputs.Report.Summary);
+        foreach (var (line, _) in InputNotes(inv.Inputs.Report, settings)) text.AppendLine().Append("  ").Append(line);
     }
+
+    /// <summary>Each damaged or skipped input (<c>Problem</c>), then the first rejected line of each reason, in the terminal's words.</summary>
+    private static IEnumerable<(string Line, bool Problem)> InputNotes(Loading.ParseReport report, ViewSettings settings) =>
+        report.Problems.Select(p => (DisplayText.Cut($"{p.Kind} {p.File}: {p.Message}", settings.MaxCellLength * 2), true))
+            .Concat(report.FirstOfEachReason.Select(e => (DisplayText.Cut($"rejected {e}", settings.MaxCellLength * 2), false)));
 
     public static void WriteHtml(HtmlWriter html, BackendHealth b, ViewSettings settings)
     {
