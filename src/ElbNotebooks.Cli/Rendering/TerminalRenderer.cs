@@ -137,7 +137,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
     {
         var formats = report.ByFormat.ToList();
         return formats.Count < 2 ? null : "Formats: " + string.Join(", ", formats.Select(f =>
-            string.Create(Inv, $"{f.Format} {f.Lines:N0} lines in {f.Files} file{(f.Files == 1 ? "" : "s")}")));
+            string.Create(Inv, $"{f.Format} {f.Lines:N0} lines in {f.Files:N0} file{(f.Files == 1 ? "" : "s")}")));
     }
 
     /// <summary>A sentence: log text in it (names, reasons quoting them) has its control characters made visible.</summary>

@@ -95,7 +95,7 @@ public sealed partial class ParseReport
         {
             var c = CultureInfo.InvariantCulture;
             var text = new StringBuilder();
-            text.Append(c, $"{Lines:N0} line{(Lines == 1 ? "" : "s")} in {Files.Count} file{(Files.Count == 1 ? "" : "s")}: {Parsed:N0} parsed, {Rejected:N0} rejected");
+            text.Append(c, $"{Lines:N0} line{(Lines == 1 ? "" : "s")} in {Files.Count:N0} file{(Files.Count == 1 ? "" : "s")}: {Parsed:N0} parsed, {Rejected:N0} rejected");
             if (RejectionsByReason.Count > 0)
                 text.Append(" (").AppendJoin(", ", RejectionsByReason.Select(kv => string.Create(c, $"{kv.Key} {kv.Value:N0}"))).Append(')');
             text.Append(c, $", {Blank:N0} blank");
@@ -108,7 +108,7 @@ public sealed partial class ParseReport
                 var count = Damaged.Count(f => (f.ErrorKind ?? ProblemKinds.Unreadable) == kind);
                 if (count > 0) text.Append(c, $"; {string.Format(c, words, count, count == 1 ? "" : "s")}");
             }
-            if (SkippedFiles.Count > 0) text.Append(c, $"; {SkippedFiles.Count} file(s) skipped");
+            if (SkippedFiles.Count > 0) text.Append(c, $"; {SkippedFiles.Count:N0} file(s) skipped");
             if (Objects is { } objects) text.Append("; ").Append(objects.Summary);
             return text.ToString();
         }
@@ -117,9 +117,9 @@ public sealed partial class ParseReport
     /// <summary>How <see cref="Summary"/> counts the inputs of each kind of error: {0} the count, {1} the plural's s.</summary>
     private static readonly (string Kind, string Words)[] ProblemWords =
     [
-        (ProblemKinds.Damaged, "{0} damaged file{1}"),
-        (ProblemKinds.Unreadable, "{0} unreadable file{1}"),
-        (ProblemKinds.TrailingGarbage, "{0} file{1} with trailing garbage"),
+        (ProblemKinds.Damaged, "{0:N0} damaged file{1}"),
+        (ProblemKinds.Unreadable, "{0:N0} unreadable file{1}"),
+        (ProblemKinds.TrailingGarbage, "{0:N0} file{1} with trailing garbage"),
     ];
 
     /// <summary>The <see cref="Summary"/> line.</summary>

@@ -24,6 +24,17 @@ public class AccessLogLoadTests
     }
 
     [Fact]
+    public void The_summary_counts_a_thousand_files_as_it_counts_lines()
+    {
+        using var dir = new TempFolder();
+        for (var i = 0; i < 1_001; i++) dir.Write($"part-{i:D4}.log", TestLines.Seed + "\n");
+
+        var log = AccessLog.Load(dir.Path);
+
+        Assert.StartsWith("1,001 lines in 1,001 files: 1,001 parsed", log.Report.Summary);
+    }
+
+    [Fact]
     public void Attempts_point_at_their_request_row_across_files()
     {
         using var dir = new TempFolder();
