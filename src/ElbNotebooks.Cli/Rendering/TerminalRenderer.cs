@@ -49,7 +49,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             console.Markup($"  {HealthMarkup(s.Health)} ");
             var impact = s.Health == Health.Slow
                 ? $"{Count(s.RequestsHurt, "response")} delayed past {s.SlowThreshold.ToString("0.###", Inv)} s{Whom(s)}, {Count(s.FailedAttempts, "failed attempt")}"
-                : $"{Count(s.FailedAttempts, "failed attempt")}: {Count(s.RequestsHurt, "request")} hurt{Whom(s)}, {s.RequestsRetried} rescued by a retry";
+                : $"{Count(s.FailedAttempts, "failed attempt")}: {Count(s.RequestsHurt, "request")} hurt{Whom(s)}, {s.RequestsRetried.ToString("N0", Inv)} rescued by a retry";
             // A log written in UTC (every AWS log) names its window once.
             var utc = offset == TimeSpan.Zero ? "" : $" ({s.Window.StartUtc.ToString(clock, Inv)}-{s.Window.EndUtc.ToString(clock, Inv)} UTC)";
             Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, clock)} to {Local(s.Window.EndUtc, offset, clock)} {zone}{utc}: {impact}" +
@@ -81,13 +81,13 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             errors.AddColumn(new TableColumn($"First ({zone})").NoWrap());
             errors.AddColumn(new TableColumn($"Last ({zone})").NoWrap());
             foreach (var e in i.ListenerErrors)
-                errors.AddRow(Cell(i.ListenerAddresses.GetValueOrDefault(e.Listener) ?? Formatting.DisplayText.ShortId(e.Listener)), new Text(e.Status.ToString(Inv)), new Text(e.Requests.ToString(Inv)),
+                errors.AddRow(Cell(i.ListenerAddresses.GetValueOrDefault(e.Listener) ?? Formatting.DisplayText.ShortId(e.Listener)), new Text(e.Status.ToString(Inv)), new Text(e.Requests.ToString("N0", Inv)),
                     new Text(Local(e.First, offset, "yyyy-MM-dd HH:mm")), new Text(Local(e.Last, offset, "yyyy-MM-dd HH:mm")));
             console.Write(errors);
         }
         Line(console, i.UpstreamRecorded
-            ? $"No-backend errors (5xx the load balancer answered by itself): {i.NoBackendErrors}"
-            : $"No-backend errors (5xx with no backend recorded; {Formatting.DisplayText.NoUpstream(i)}): {i.NoBackendErrors}");
+            ? $"No-backend errors (5xx the load balancer answered by itself): {i.NoBackendErrors.ToString("N0", Inv)}"
+            : $"No-backend errors (5xx with no backend recorded; {Formatting.DisplayText.NoUpstream(i)}): {i.NoBackendErrors.ToString("N0", Inv)}");
         Line(console, $"Parse report: {i.Inputs.Report.Summary}");
         if (FormatsLine(i.Inputs.Report) is { } formats) Line(console, formats);
         foreach (var problem in i.Inputs.Report.Problems) Line(console, $"  {problem.Kind} {problem.File}: {problem.Message}");
@@ -117,7 +117,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
         {
             table.AddRow(
                 new Markup(b.Verdict.TooFew ? "[grey]too few[/]" : HealthMarkup(b.Health)), Cell(b.Backend), new Text(PoolLabel(pools, b)),
-                new Text(b.Attempts.ToString(Inv)), new Text(b.Backend5xx.ToString(Inv)), new Text(b.Lb5xx.ToString(Inv)),
+                new Text(b.Attempts.ToString("N0", Inv)), new Text(b.Backend5xx.ToString("N0", Inv)), new Text(b.Lb5xx.ToString("N0", Inv)),
                 new Text(Percent(b.ErrorRate)), new Text(Seconds(b.Header.P95)));
         }
         console.Write(table);
@@ -151,7 +151,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
     /// <summary>A table cell of log text (a backend's, listener's or pool's name), its control characters made visible.</summary>
     private static Text Cell(string text) => new(Parsing.LineRejection.Printable(text));
 
-    private static string Count(long n, string noun) => n.ToString(Inv) + " " + noun + (n == 1 ? "" : "s");
+    private static string Count(long n, string noun) => n.ToString("N0", Inv) + " " + noun + (n == 1 ? "" : "s");
 
     private static string PoolLabel(List<(string Listener, string Pool)> pools, BackendHealth b) =>
         "#" + (pools.IndexOf((b.Listener, b.Pool)) + 1).ToString(Inv);

@@ -43,13 +43,13 @@ internal static class IncidentText
                 "a downstream service, the network) or the application as a whole, not at one backend; taking one out of the pool would not help",
         };
         if (n.Evidence == EvidenceStrength.Thin)
-            reason += $". Thin evidence: {Count(n.Failures, "failed attempt")}, fewer than {n.MinErrors}; not a confirmed outage";
+            reason += $". Thin evidence: {Count(n.Failures, "failed attempt")}, fewer than {n.MinErrors.ToString("N0", Inv)}; not a confirmed outage";
         return reason;
     }
 
     private static string LoadBalancer(ScopedIncident n)
     {
-        var statuses = string.Join(", ", n.Statuses.Select(e => $"{e.Status} × {e.Requests.ToString(Inv)}"));
+        var statuses = string.Join(", ", n.Statuses.Select(e => $"{e.Status} × {e.Requests.ToString("N0", Inv)}"));
         var on = n.ListenerAddress is { } address ? $" on {address} ({n.Listener})" : ListenerNames.On(n.Listener);
         var reason = n.Statuses.Any(e => e.UpstreamMayBeUnread)
             ? $"{Count(n.Failures, "request")}{on} got {statuses} ({n.Window.Describe()}) and no upstream was read: its lines carry fields " +
@@ -63,7 +63,7 @@ internal static class IncidentText
             : $"the load balancer itself answered {Count(n.Failures, "request")}{on} with {statuses} ({n.Window.Describe()}) " +
               "and tried no backend: look at the load balancer and the listener (limits, rules, certificates, or no backend " +
               "healthy by its health checks), not at a backend";
-        if (n.Evidence == EvidenceStrength.Thin) reason += $". Thin evidence: fewer than {n.MinErrors} requests; not a confirmed outage";
+        if (n.Evidence == EvidenceStrength.Thin) reason += $". Thin evidence: fewer than {n.MinErrors.ToString("N0", Inv)} requests; not a confirmed outage";
         return reason;
     }
 
@@ -74,5 +74,5 @@ internal static class IncidentText
     private static string Local(DateTime utc, TimeSpan offset, bool dated) =>
         new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(offset).ToString(dated ? "yyyy-MM-dd HH:mm" : "HH:mm", Inv);
 
-    private static string Count(long n, string noun) => n.ToString(Inv) + " " + noun + (n == 1 ? "" : "s");
+    private static string Count(long n, string noun) => n.ToString("N0", Inv) + " " + noun + (n == 1 ? "" : "s");
 }

@@ -171,7 +171,7 @@ public abstract class InvestigationResult
     public override string ToString() =>
         NothingJudgedReason is { } nothing ? nothing
         : Suspects.Count == 0
-            ? $"No failing or slow backend among {Backends.Count} ({Requests} requests)."
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"No failing or slow backend among {Backends.Count} ({Requests:N0} requests).")
             : string.Join(Environment.NewLine, Suspects.Select(s => $"{s.Health}: {s.Reason}"));
 }
 

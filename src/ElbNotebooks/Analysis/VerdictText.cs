@@ -19,7 +19,7 @@ internal static class VerdictText
     };
 
     private static string Failing(Verdict v) =>
-        $"{v.Subject} failed {v.Errors} of {v.Attempts} attempts ({Pct(v.ErrorRate)}; {Parts(v.Backend5xx ?? 0, v.Lb5xx ?? 0, Parsing.AwsAlbFormat.IsLambda(v.Subject))}) " +
+        $"{v.Subject} failed {N(v.Errors)} of {N(v.Attempts)} attempts ({Pct(v.ErrorRate)}; {Parts(v.Backend5xx ?? 0, v.Lb5xx ?? 0, Parsing.AwsAlbFormat.IsLambda(v.Subject))}) " +
         $"between {Between(v)} " + v.Kind switch
         {
             VerdictKind.AgainstPeers =>
@@ -34,7 +34,7 @@ internal static class VerdictText
     private static string FailingAlongWithPeers(Verdict v)
     {
         var peers = v.Peers == 0
-            ? $"no peer {v.Place} had {v.MinPeerSamples} attempts then"
+            ? $"no peer {v.Place} had {N(v.MinPeerSamples)} attempts then"
             : $"its {Peers(v.Peers)} {v.Place} failed {Pct(v.PeerErrorRate)} then (lower median): it failed along with them";
         return v.Baseline == BaselineKind.AbsoluteThreshold
             ? $"with no quieter period of its own to compare with, and {Pct(v.ThresholdErrorRate)} or more is failing; {peers}"
@@ -42,7 +42,7 @@ internal static class VerdictText
     }
 
     private static string Slow(Verdict v) =>
-        $"{v.Subject} was slow between {Between(v)}: header time p95 {Sec(v.HeaderP95)} over {v.HeaderSamples} responses " + v.Kind switch
+        $"{v.Subject} was slow between {Between(v)}: header time p95 {Sec(v.HeaderP95)} over {N(v.HeaderSamples)} responses " + v.Kind switch
         {
             VerdictKind.AgainstPeers => $"while its {Peers(v.Peers)} {v.Place} had {Sec(v.BaselineHeaderP95)} (lower median); " +
                                         (v.ConnectSlowToo == true
@@ -66,13 +66,13 @@ internal static class VerdictText
         v.PoolPeers == 0 ? $"no peer {v.Place} had traffic then" : FewPeerSamples(v, samples);
 
     private static string FewPeerSamples(Verdict v, string samples) =>
-        $"{(v.PoolPeers == 1 ? "its 1 peer" : $"its {v.PoolPeers} peers")} {v.Place} had fewer than {v.MinPeerSamples} {samples}" +
+        $"{(v.PoolPeers == 1 ? "its 1 peer" : $"its {v.PoolPeers} peers")} {v.Place} had fewer than {N(v.MinPeerSamples)} {samples}" +
         $"{(v.PoolPeers == 1 ? "" : " each")} then, too few to compare with";
 
     private static string SlowAlongWithPeers(Verdict v)
     {
         var peersThen = v.Peers == 0
-            ? $"no peer {v.Place} had {v.MinPeerSamples} responses then"
+            ? $"no peer {v.Place} had {N(v.MinPeerSamples)} responses then"
             : $"its {Peers(v.Peers)} {v.Place} had {Sec(v.PeerHeaderP95)} then (lower median): it was slow along with them";
         return v.Baseline == BaselineKind.AbsoluteThreshold
             ? $"with no quieter period of its own to compare with, and {Sec(v.ThresholdHeaderSeconds)} or more is slow; " + peersThen
@@ -81,7 +81,7 @@ internal static class VerdictText
 
     private static string Healthy(Verdict v)
     {
-        var own = $"{v.Subject} failed {v.Errors} of {v.Attempts} attempts ({Pct(v.ErrorRate)}), header p95 {Sec(v.HeaderP95)}";
+        var own = $"{v.Subject} failed {N(v.Errors)} of {N(v.Attempts)} attempts ({Pct(v.ErrorRate)}), header p95 {Sec(v.HeaderP95)}";
         var suspectPeers = v.SuspectPeers ?? 0;
         if (v.Kind == VerdictKind.SparedWhilePeersFailed)
             return $"{own}: it stayed healthy while {suspectPeers} of its {Peers(v.PoolPeers)} {v.Place} " +
@@ -91,13 +91,13 @@ internal static class VerdictText
             return $"{own}: too few attempts to judge (thin evidence): its error rate stands out against its " +
                    $"{Peers(v.Peers, suspectPeers == 0 ? "" : "healthy ")} {v.Place} ({Pct(v.PeerErrorRate)}, {Sec(v.PeerHeaderP95)}, medians), " +
                    (v.Errors < v.MinErrors
-                       ? $"but {v.Errors} failed {(v.Errors == 1 ? "attempt is" : "attempts are")} fewer than the {v.MinErrors} a failing verdict needs"
-                       : $"but {v.Attempts} attempts are too few to tell its rate from theirs by chance") +
+                       ? $"but {N(v.Errors)} failed {(v.Errors == 1 ? "attempt is" : "attempts are")} fewer than the {N(v.MinErrors)} a failing verdict needs"
+                       : $"but {N(v.Attempts)} attempts are too few to tell its rate from theirs by chance") +
                    $", so it is neither in line with them nor a suspect{suspects}";
         if (v.Kind == VerdictKind.TooFewResponses)
             return $"{own}: too few responses to judge (thin evidence): its header time p95 stands out against its " +
                    $"{Peers(v.Peers, suspectPeers == 0 ? "" : "healthy ")} {v.Place} ({Pct(v.PeerErrorRate)}, {Sec(v.PeerHeaderP95)}, medians), " +
-                   $"but its {v.HeaderSamples} {(v.HeaderSamples == 1 ? "response is" : "responses are")} fewer than the {v.MinResponses} a slow verdict needs" +
+                   $"but its {N(v.HeaderSamples)} {(v.HeaderSamples == 1 ? "response is" : "responses are")} fewer than the {N(v.MinResponses)} a slow verdict needs" +
                    $", so it is neither in line with them nor a suspect{suspects}";
         if (v.Kind == VerdictKind.NoPeers)
             return $"{own}; no {(suspectPeers == 0 ? "" : "healthy ")}peer {v.Place} to compare with{suspects}";
@@ -113,10 +113,13 @@ internal static class VerdictText
     private static string Parts(long backend5xx, long lb5xx, bool lambda)
     {
         var parts = new List<string>();
-        if (backend5xx > 0) parts.Add($"{backend5xx} backend 5xx");
-        if (lb5xx > 0) parts.Add(lambda ? $"{lb5xx} load-balancer 5xx: the function's invocation failed" : $"{lb5xx} load-balancer 502/504: refused or timed out");
+        if (backend5xx > 0) parts.Add($"{N(backend5xx)} backend 5xx");
+        if (lb5xx > 0) parts.Add(lambda ? $"{N(lb5xx)} load-balancer 5xx: the function's invocation failed" : $"{N(lb5xx)} load-balancer 502/504: refused or timed out");
         return string.Join(", ", parts);
     }
+
+    /// <summary>A count with its digits grouped ("1,305"), as every view writes counts; empty for none.</summary>
+    private static string N(long? count) => count is { } n ? n.ToString("N0", Inv) : "";
 
     /// <summary>A percentage with enough decimals to tell a small baseline from zero; "n/a" for none.</summary>
     public static string Pct(double? rate)

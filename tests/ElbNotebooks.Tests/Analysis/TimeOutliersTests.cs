@@ -111,7 +111,7 @@ public class TimeOutliersTests
             var (exit, output, _) = TestCli.Run("investigate", path);
             Assert.Equal(0, exit);
             Assert.Contains("Note: 1 request at 1970-01-01 08:00 +08:00 (first: " + path + " line 2401) lies 19,844 days before the others: left out of the judgement.", output);
-            Assert.Contains("huawei-elb: 2400 requests from 2024-05-01 10:00:00", output);
+            Assert.Contains("huawei-elb: 2,400 requests from 2024-05-01 10:00:00", output);
         }
         finally
         {
