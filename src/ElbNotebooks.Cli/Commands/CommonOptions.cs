@@ -18,7 +18,7 @@ internal sealed class CommonOptions
     public Option<string?> From { get; } = new("--from")
     {
         Description = "Keep requests at or after this time (ISO-8601). Without an offset it is read in the log's own offset, " +
-            "the one every view shows (2024-05-01T14:00); Z or +08:00 mean what they say.",
+            "the one every view shows (2024-05-01T14:00), and a time alone (14:00) is on the logs' day when they span one; Z or +08:00 mean what they say.",
     };
 
     public Option<string?> To { get; } = new("--to")
@@ -97,13 +97,15 @@ internal sealed class CommonOptions
         var load = ToLoadOptions(result);
         var (from, to) = (Time(result.GetValue(From), "--from"), Time(result.GetValue(To), "--to"));
         var widen = TimeSpan.FromHours(14);
+        // A time of day alone cannot prune a bucket's listing: its day is known only once the logs are read.
         var listing = load with
         {
-            From = from is { } f0 ? f0.Wall ? f0.Value - widen : f0.Value : null,
-            To = to is { } t0 ? t0.Wall ? t0.Value + widen : t0.Value : null,
+            From = from is { } f0 && f0.Day is null ? f0.Wall ? f0.Value - widen : f0.Value : null,
+            To = to is { } t0 && t0.Day is null ? t0.Wall ? t0.Value + widen : t0.Value : null,
         };
         var sources = Sources(result, stdin, listing, stderr);
         TimeSpan? offset = null;
+        LogCensus? taken = null;
         if (from is { Wall: true } || to is { Wall: true })
         {
             // The whole inputs, not their first lines: across a DST change or with logs of several zones, the offset
@@ -113,7 +115,7 @@ internal sealed class CommonOptions
             {
                 try
                 {
-                    var taken = LogCensus.Take(again, load);
+                    taken = LogCensus.Take(again, load);
                     if (taken.Report.Parsed > 0) offset = taken.UtcOffset;
                     if (again.Count == sources.Count) census = taken;
                 }
@@ -122,12 +124,18 @@ internal sealed class CommonOptions
                     // Nothing parses: the load says so, naming the inputs.
                 }
             }
-            if (offset is null)
+            // A time of day alone then has no day either: that error says it all.
+            if (offset is null && from?.Day is null && to?.Day is null)
                 stderr.WriteLine("--from/--to: no offset given and none could be read from the inputs (standard input is read once): taken as UTC.");
         }
-        DateTimeOffset? Resolve((DateTimeOffset Value, bool Wall)? t) =>
-            t is not { } x ? null : x.Wall ? new DateTimeOffset(x.Value.DateTime, offset ?? TimeSpan.Zero) : x.Value;
-        load = load with { From = Resolve(from), To = Resolve(to) };
+        DateTimeOffset? Resolve(TypedTime? t, string option) => t switch
+        {
+            null => null,
+            { Day: { } time } => new DateTimeOffset(TheLogsDay(taken, offset, option, time).ToDateTime(time), offset ?? TimeSpan.Zero),
+            { Wall: true } x => new DateTimeOffset(x.Value.DateTime, offset ?? TimeSpan.Zero),
+            { } x => x.Value,
+        };
+        load = load with { From = Resolve(from, "--from"), To = Resolve(to, "--to") };
         if (load.From is { } f && load.To is { } t && f >= t)
             throw new InvalidInputException($"--from {TimeText.Instant(f)} is not before --to {TimeText.Instant(t)}.");
         return (load, sources);
@@ -211,16 +219,43 @@ internal sealed class CommonOptions
         return sources;
     }
 
-    /// <summary>A time as typed: with an offset (or Z) it is that instant; without one it is a wall-clock time (<c>Wall</c>), kept as UTC until the log's offset is known.</summary>
-    private static (DateTimeOffset Value, bool Wall)? Time(string? text, string option)
+    /// <summary>
+    /// A time as typed: with an offset (or Z) it is that instant; without one it is a wall-clock time (<c>Wall</c>), kept
+    /// as UTC until the log's offset is known; a time of day alone (<c>14:05</c>) is a wall-clock time whose day is the
+    /// logs' (<c>Day</c>, see <see cref="TheLogsDay"/>), not today's, which the runtime's parsing would give it.
+    /// </summary>
+    private static TypedTime? Time(string? text, string option)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
+        if (TimeOnly.TryParseExact(text.Trim(), TimesOfDay, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            return new TypedTime(default, Wall: true, time);
         if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AllowWhiteSpaces, out var parsed))
-            throw new InvalidInputException($"{option} '{text}' is not a time; use ISO-8601 such as 2024-05-01T10:20 (the log's offset) or 2024-05-01T10:20+08:00.");
+            throw new InvalidInputException($"{option} '{text}' is not a time; use ISO-8601 such as 2024-05-01T10:20 (the log's offset) or 2024-05-01T10:20+08:00, or 10:20 on the logs' one day.");
         return parsed.Kind != DateTimeKind.Unspecified
-            ? (DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces), false)
-            : (new DateTimeOffset(parsed, TimeSpan.Zero), true);
+            ? new TypedTime(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces), Wall: false, null)
+            : new TypedTime(new DateTimeOffset(parsed, TimeSpan.Zero), Wall: true, null);
     }
+
+    private static readonly string[] TimesOfDay = ["H:mm", "HH:mm", "H:mm:ss", "HH:mm:ss"];
+
+    /// <summary>
+    /// The day a time of day alone falls on: the one day the logs span in their own offset. Logs spanning several days,
+    /// or none read (standard input, nothing parsed), leave it unknown: the user is asked for the date.
+    /// </summary>
+    private static DateOnly TheLogsDay(LogCensus? census, TimeSpan? offset, string option, TimeOnly time)
+    {
+        var typed = time.ToString(time.Second == 0 ? "HH:mm" : "HH:mm:ss", CultureInfo.InvariantCulture);
+        if (census is not { From: { } from, To: { } to } || offset is not { } o)
+            throw new InvalidInputException($"{option} {typed} names no day, and the inputs cannot be read for theirs before the load (standard input is read once): give the date too, e.g. 2024-05-01T{typed}.");
+        var (first, last) = (DateOnly.FromDateTime(from + o), DateOnly.FromDateTime(to + o));
+        if (first != last)
+            throw new InvalidInputException($"{option} {typed} names no day, and the logs span {first:yyyy-MM-dd} to {last:yyyy-MM-dd} ({Offsets.Format(o)}): " +
+                $"give the date too, e.g. {first:yyyy-MM-dd}T{typed}.");
+        return first;
+    }
+
+    /// <summary>A time as <see cref="Time"/> read it; <c>Day</c> is the time of day when no date was given.</summary>
+    private readonly record struct TypedTime(DateTimeOffset Value, bool Wall, TimeOnly? Day);
 }
 
 /// <summary>"listing s3://...: 1,234 objects" on a terminal's stderr, rewritten in place, while a long listing runs.</summary>

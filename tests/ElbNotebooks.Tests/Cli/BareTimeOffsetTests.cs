@@ -48,6 +48,32 @@ public sealed class BareTimeOffsetTests : IDisposable
     }
 
     [Fact]
+    public async Task A_time_of_day_alone_is_on_the_logs_day_and_asks_for_the_date_where_that_is_not_one_day()
+    {
+        var web = TestPaths.SampleLog("elb-web-incident.log");
+        var (exit, alone, err) = Run("investigate", web, "--from", "10:20", "--to", "10:35", "--json");
+        var (_, dated, _) = Run("investigate", web, "--from", "2024-05-01T10:20", "--to", "2024-05-01T10:35", "--json");
+
+        Assert.True(exit == ExitCodes.Ok, err);
+        Assert.Equal(dated, alone);
+        Assert.Equal("2024-05-01T02:20:00Z", JsonDocument.Parse(alone).RootElement.GetProperty("filters").GetProperty("from").GetString());
+
+        // Two days: which one is not guessed.
+        var twoDays = Path.Combine(_dir, "two-days.log");
+        Assert.Equal(0, Run("generate", "--out", twoDays, "--start", "2024-05-01T23:30:00+08:00", "--duration", "1h", "--rps", "2").Exit);
+        var (refused, stdout, stderr) = Run("investigate", twoDays, "--from", "23:45");
+        Assert.Equal(ExitCodes.Usage, refused);
+        Assert.Equal("", stdout);
+        Assert.Contains("--from 23:45 names no day, and the logs span 2024-05-01 to 2024-05-02 (+08:00): give the date too, e.g. 2024-05-01T23:45.", stderr);
+
+        // Standard input is read once: its day is not known before the load.
+        var (piped, _, pipedErr) = await TestCli.RunWithStdinAsync(web, "investigate", "-", "--to", "10:35:30");
+        Assert.Equal(ExitCodes.Usage, piped);
+        Assert.Contains("--to 10:35:30 names no day", pipedErr);
+        Assert.DoesNotContain("taken as UTC", pipedErr);
+    }
+
+    [Fact]
     public void Load_and_export_read_bare_times_in_the_offset_the_views_show()
     {
         var log = AcrossDst();

@@ -216,19 +216,8 @@ public sealed class InvestigateCommandTests : IDisposable
     [Fact]
     public async Task Times_without_an_offset_on_standard_input_alone_are_utc_and_stderr_says_so()
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "elb-notebooks.dll"), "investigate", "-", "--json", "--from", "2024-05-01T02:40:00", "--to", "2024-05-01T03:00:00" })
-            start.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await using (var log = File.OpenRead(Sample("elb-web-incident.log"))) await log.CopyToAsync(process.StandardInput.BaseStream);
-        process.StandardInput.Close();
-        await process.WaitForExitAsync();
-        var (exit, stdout, stderr) = (process.ExitCode, await output, await errors);
+        var (exit, stdout, stderr) = await TestCli.RunWithStdinAsync(Sample("elb-web-incident.log"),
+            "investigate", "-", "--json", "--from", "2024-05-01T02:40:00", "--to", "2024-05-01T03:00:00");
 
         Assert.Equal(ExitCodes.Ok, exit);
         Assert.Contains("--from/--to: no offset given and none could be read from the inputs (standard input is read once): taken as UTC.", stderr);
