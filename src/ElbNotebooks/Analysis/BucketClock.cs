@@ -30,6 +30,19 @@ internal readonly struct BucketClock
     /// </summary>
     public bool Dated { get; init; }
 
+    /// <summary>
+    /// The end of the investigation's last bucket, the one its last request falls in: a window that ends there had not
+    /// ended when the logs do (<see cref="IncidentWindow.Ongoing"/>). Null until the span is known.
+    /// </summary>
+    public DateTime? LastEnd { get; init; }
+
+    /// <summary>A time range was asked for with an end (To): the investigation ends with it, not with the logs.</summary>
+    public bool RangeEnds { get; init; }
+
+    /// <summary>A window on this clock from <paramref name="startUtc"/> to <paramref name="endUtc"/> (bucket boundaries).</summary>
+    public IncidentWindow Window(DateTime startUtc, DateTime endUtc) =>
+        new(startUtc, endUtc, Offset) { Dated = Dated, Ongoing = LastEnd is { } last && endUtc >= last, RangeEnds = RangeEnds };
+
     // Always inlined: every attempt and request calls it, and once the clock grew its Dated field the compiler stopped inlining it.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public long Index(DateTime utc) => FloorDiv(utc.Ticks + _offsetTicks, _sizeTicks);

@@ -394,7 +394,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
         p95 >= o.SlowRatio * reference && p95 - reference >= o.SlowMinExcessSeconds;
 
     public IncidentWindow Window(BackendSeries b, int t0, int t1) =>
-        new(clock.Start(b.FirstBucket + t0), clock.Start(b.FirstBucket + t1 + 1), clock.Offset) { Dated = clock.Dated };
+        clock.Window(clock.Start(b.FirstBucket + t0), clock.Start(b.FirstBucket + t1 + 1));
 
     private int Bucket(BackendSeries b, DateTime time) => (int)Math.Clamp(clock.Index(time) - b.FirstBucket, 0, b.Count - 1);
 

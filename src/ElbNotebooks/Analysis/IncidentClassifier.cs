@@ -46,7 +46,7 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
         var first = cluster[0].Backend;
         var start = cluster.Min(s => s.Window.StartUtc);
         var end = cluster.Max(s => s.Window.EndUtc);
-        var window = new IncidentWindow(start, end, clock.Offset) { Dated = clock.Dated };
+        var window = clock.Window(start, end);
         var members = pools.First(p => p[0].Key.Listener == first.Listener && p[0].Key.Pool == first.Pool);
         var names = cluster.Select(s => s.Backend.Backend).ToHashSet(StringComparer.Ordinal);
         // Backends of the pool with traffic in the window: one that had none was not there to fail.
@@ -74,8 +74,7 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
         foreach (var listener in listenerErrors.Where(e => e.Status >= 500).GroupBy(e => e.Listener))
         {
             var requests = listener.Sum(e => e.Requests);
-            var window = new IncidentWindow(
-                clock.Start(clock.Index(listener.Min(e => e.First))), clock.Start(clock.Index(listener.Max(e => e.Last)) + 1), clock.Offset) { Dated = clock.Dated };
+            var window = clock.Window(clock.Start(clock.Index(listener.Min(e => e.First))), clock.Start(clock.Index(listener.Max(e => e.Last)) + 1));
             var evidence = requests >= o.MinErrors ? EvidenceStrength.Strong : EvidenceStrength.Thin;
             yield return new ScopedIncident
             {

@@ -13,13 +13,22 @@ internal static class IncidentText
     /// <summary>The sentence for an incident.</summary>
     public static string Reason(ScopedIncident n) => n.Scope == IncidentScope.LoadBalancer ? LoadBalancer(n) : Backends(n);
 
+    /// <summary>
+    /// ", still failing when the logs end" (or slow; "when the range ends" where one was asked for) for a window that
+    /// reaches the investigation's last bucket (<see cref="IncidentWindow.Ongoing"/>), else nothing: what an on-call
+    /// engineer asks first is whether it is over.
+    /// </summary>
+    internal static string Still(Health health, IncidentWindow window) =>
+        !window.Ongoing ? "" : $", still {(health == Health.Slow ? "slow" : "failing")} {window.EndWords}";
+
     private static string Backends(ScopedIncident n)
     {
         var pool = PoolName(n);
-        var window = n.Window.Describe();
+        var still = Still(n.Health, n.Window);
+        var window = n.Window.Describe() + still;
         var verb = n.Health == Health.Slow ? (n.Backends.Count == 1 ? "was slow" : "were slow") : "failed";
         var when = n.Staggered
-            ? $"{window}, one after another (from {string.Join(", ", n.Starts.Select(s => Local(s, n.Window.Offset, n.Window.Dated)))}),"
+            ? $"{n.Window.Describe()}, one after another (from {string.Join(", ", n.Starts.Select(s => Local(s, n.Window.Offset, n.Window.Dated)))}){still},"
             : $"{window}, all from the same time,";
         var reason = n.Scope switch
         {
@@ -51,16 +60,17 @@ internal static class IncidentText
     {
         var statuses = string.Join(", ", n.Statuses.Select(e => $"{e.Status} × {e.Requests.ToString("N0", Inv)}"));
         var on = n.ListenerAddress is { } address ? $" on {address} ({n.Listener})" : ListenerNames.On(n.Listener);
+        var window = n.Window.Describe() + (n.Window.Ongoing ? $", still going on {n.Window.EndWords}" : "");
         var reason = n.Statuses.Any(e => e.UpstreamMayBeUnread)
-            ? $"{Count(n.Failures, "request")}{on} got {statuses} ({n.Window.Describe()}) and no upstream was read: its lines carry fields " +
+            ? $"{Count(n.Failures, "request")}{on} got {statuses} ({window}) and no upstream was read: its lines carry fields " +
               "the nginx log_format they were read with does not name, which hold an address as $upstream_addr writes one (the parse " +
               "report's note shows them); give the log_format the log was written with (--nginx-log-format, LoadOptions.NginxLogFormat) " +
               "to tell whether the load balancer answered them itself or a backend failed, and to judge each backend"
             : !n.UpstreamRecorded
-            ? $"{Count(n.Failures, "request")}{on} got {statuses} ({n.Window.Describe()}) and this log records no upstream: " +
+            ? $"{Count(n.Failures, "request")}{on} got {statuses} ({window}) and this log records no upstream: " +
               "whether the load balancer answered them itself or a backend failed is unknown; add $upstream_addr, $upstream_status " +
               "and $upstream_header_time to the nginx log_format to tell, and to judge each backend"
-            : $"the load balancer itself answered {Count(n.Failures, "request")}{on} with {statuses} ({n.Window.Describe()}) " +
+            : $"the load balancer itself answered {Count(n.Failures, "request")}{on} with {statuses} ({window}) " +
               "and tried no backend: look at the load balancer and the listener (limits, rules, certificates, or no backend " +
               "healthy by its health checks), not at a backend";
         if (n.Evidence == EvidenceStrength.Thin) reason += $". Thin evidence: fewer than {n.MinErrors.ToString("N0", Inv)} requests; not a confirmed outage";

@@ -108,6 +108,7 @@ internal static class InvestigationJson
             w.WriteString("to", Utc(s.Window.EndUtc));
             w.WriteString("from_local", s.Window.StartLocal.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
             w.WriteString("to_local", s.Window.EndLocal.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteBoolean("ongoing", s.Window.Ongoing);
             w.WriteNumber("failed_attempts", s.FailedAttempts);
             w.WriteNumber("requests_hurt", s.RequestsHurt);
             w.WriteNumber("requests_retried", s.RequestsRetried);
@@ -185,6 +186,7 @@ internal static class InvestigationJson
             w.WriteString("to", Utc(incident.Window.EndUtc));
             w.WriteString("from_local", Local(incident.Window.StartLocal));
             w.WriteString("to_local", Local(incident.Window.EndLocal));
+            w.WriteBoolean("ongoing", incident.Window.Ongoing);
             w.WriteNumber("failures", incident.Failures);
             w.WriteString("evidence", Name(incident.Evidence));
             w.WriteString("reason", incident.Reason);

@@ -111,6 +111,18 @@ public sealed record IncidentWindow(DateTime StartUtc, DateTime EndUtc, TimeSpan
     /// </summary>
     internal bool Dated { get; init; }
 
+    /// <summary>
+    /// It reaches the investigation's last bucket, the one its last request falls in: the trouble had not ended when the
+    /// logs (or the range asked for) end, so it may still be going on.
+    /// </summary>
+    public bool Ongoing { get; init; }
+
+    /// <summary>The investigation ended with a time range asked for, not with the logs: what <see cref="Ongoing"/> is said against.</summary>
+    internal bool RangeEnds { get; init; }
+
+    /// <summary>"when the logs end", or "when the range ends" where one was asked for.</summary>
+    internal string EndWords => RangeEnds ? "when the range ends" : "when the logs end";
+
     /// <summary>The window as a label: <c>10:20–10:35 +08:00</c> (dates added when it, or the investigation, spans days).</summary>
     public string Describe() => Format("–");
 

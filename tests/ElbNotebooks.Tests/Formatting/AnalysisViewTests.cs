@@ -101,6 +101,9 @@ public class AnalysisViewTests : FormatterTestBase
         Assert.Contains(B, firstRow.TextContent);
         Assert.Contains("failing", firstRow.TextContent);
         Assert.Contains("600", firstRow.TextContent);
+        // B fails to the log's last second: its window is not over, said under it, and in the text view's line.
+        Assert.Equal("still failing when the logs end", firstRow.QuerySelectorAll("td")[3].QuerySelector(".elb-muted")!.TextContent);
+        Assert.Contains(", still failing when the logs end: ", investigation.ToDisplayString("text/plain"));
         Assert.Contains("suspect(s) among 3 backends", doc.QuerySelector(".elb-title")!.TextContent);
         Assert.Single(doc.QuerySelectorAll("style"));
     }
