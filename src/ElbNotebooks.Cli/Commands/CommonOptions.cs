@@ -100,12 +100,13 @@ internal sealed class CommonOptions
         // A time of day alone cannot prune a bucket's listing: its day is known only once the logs are read.
         var listing = load with
         {
-            From = from is { } f0 && f0.Day is null ? f0.Wall ? f0.Value - widen : f0.Value : null,
-            To = to is { } t0 && t0.Day is null ? t0.Wall ? t0.Value + widen : t0.Value : null,
+            From = from is { } f0 && f0.TimeOfDay is null ? f0.Wall ? f0.Value - widen : f0.Value : null,
+            To = to is { } t0 && t0.TimeOfDay is null ? t0.Wall ? t0.Value + widen : t0.Value : null,
         };
         var sources = Sources(result, stdin, listing, stderr);
         TimeSpan? offset = null;
         LogCensus? taken = null;
+        var unparsable = false;
         if (from is { Wall: true } || to is { Wall: true })
         {
             // The whole inputs, not their first lines: across a DST change or with logs of several zones, the offset
@@ -122,16 +123,19 @@ internal sealed class CommonOptions
                 catch (LogLoadException)
                 {
                     // Nothing parses: the load says so, naming the inputs.
+                    unparsable = true;
                 }
             }
             // A time of day alone then has no day either: that error says it all.
-            if (offset is null && from?.Day is null && to?.Day is null)
+            if (offset is null && from?.TimeOfDay is null && to?.TimeOfDay is null)
                 stderr.WriteLine("--from/--to: no offset given and none could be read from the inputs (standard input is read once): taken as UTC.");
         }
         DateTimeOffset? Resolve(TypedTime? t, string option) => t switch
         {
             null => null,
-            { Day: { } time } => new DateTimeOffset(TheLogsDay(taken, offset, option, time).ToDateTime(time), offset ?? TimeSpan.Zero),
+            // Where nothing parses any day will do: the load then says that nothing parses, which is the news.
+            { TimeOfDay: { } time } when unparsable => new DateTimeOffset(DateOnly.FromDateTime(DateTime.UnixEpoch).ToDateTime(time), TimeSpan.Zero),
+            { TimeOfDay: { } time } => new DateTimeOffset(TheLogsDay(taken, offset, option, time).ToDateTime(time), offset ?? TimeSpan.Zero),
             { Wall: true } x => new DateTimeOffset(x.Value.DateTime, offset ?? TimeSpan.Zero),
             { } x => x.Value,
         };
@@ -222,7 +226,7 @@ internal sealed class CommonOptions
     /// <summary>
     /// A time as typed: with an offset (or Z) it is that instant; without one it is a wall-clock time (<c>Wall</c>), kept
     /// as UTC until the log's offset is known; a time of day alone (<c>14:05</c>) is a wall-clock time whose day is the
-    /// logs' (<c>Day</c>, see <see cref="TheLogsDay"/>), not today's, which the runtime's parsing would give it.
+    /// logs' (<c>TimeOfDay</c>, see <see cref="TheLogsDay"/>), not today's, which the runtime's parsing would give it.
     /// </summary>
     private static TypedTime? Time(string? text, string option)
     {
@@ -244,18 +248,21 @@ internal sealed class CommonOptions
     /// </summary>
     private static DateOnly TheLogsDay(LogCensus? census, TimeSpan? offset, string option, TimeOnly time)
     {
-        var typed = time.ToString(time.Second == 0 ? "HH:mm" : "HH:mm:ss", CultureInfo.InvariantCulture);
-        if (census is not { From: { } from, To: { } to } || offset is not { } o)
+        var c = CultureInfo.InvariantCulture;
+        var typed = time.ToString(time.Second == 0 ? "HH:mm" : "HH:mm:ss", c);
+        if (census is null)
             throw new InvalidInputException($"{option} {typed} names no day, and the inputs cannot be read for theirs before the load (standard input is read once): give the date too, e.g. 2024-05-01T{typed}.");
+        if (census is not { From: { } from, To: { } to } || offset is not { } o)
+            throw new InvalidInputException($"{option} {typed} names no day, and no request of the inputs could be read for theirs: give the date too, e.g. 2024-05-01T{typed}.");
         var (first, last) = (DateOnly.FromDateTime(from + o), DateOnly.FromDateTime(to + o));
         if (first != last)
-            throw new InvalidInputException($"{option} {typed} names no day, and the logs span {first:yyyy-MM-dd} to {last:yyyy-MM-dd} ({Offsets.Format(o)}): " +
-                $"give the date too, e.g. {first:yyyy-MM-dd}T{typed}.");
+            throw new InvalidInputException(string.Create(c, $"{option} {typed} names no day, and the logs span {first:yyyy-MM-dd} to {last:yyyy-MM-dd} ({Offsets.Format(o)}): ") +
+                string.Create(c, $"give the date too, e.g. {first:yyyy-MM-dd}T{typed}."));
         return first;
     }
 
-    /// <summary>A time as <see cref="Time"/> read it; <c>Day</c> is the time of day when no date was given.</summary>
-    private readonly record struct TypedTime(DateTimeOffset Value, bool Wall, TimeOnly? Day);
+    /// <summary>A time as <see cref="Time"/> read it; <c>TimeOfDay</c> is set, and <c>Value</c> not, when no date was given.</summary>
+    private readonly record struct TypedTime(DateTimeOffset Value, bool Wall, TimeOnly? TimeOfDay);
 }
 
 /// <summary>"listing s3://...: 1,234 objects" on a terminal's stderr, rewritten in place, while a long listing runs.</summary>

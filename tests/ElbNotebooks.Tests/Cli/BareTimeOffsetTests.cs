@@ -66,6 +66,14 @@ public sealed class BareTimeOffsetTests : IDisposable
         Assert.Equal("", stdout);
         Assert.Contains("--from 23:45 names no day, and the logs span 2024-05-01 to 2024-05-02 (+08:00): give the date too, e.g. 2024-05-01T23:45.", stderr);
 
+        // Where nothing parses, that is the answer, not the missing day.
+        var garbage = Path.Combine(_dir, "garbage.log");
+        File.WriteAllText(garbage, "not a log line\nnor this\n");
+        var (unparsed, _, unparsedErr) = Run("investigate", garbage, "--from", "10:00");
+        Assert.Equal(ExitCodes.NothingParsed, unparsed);
+        Assert.Contains("No access-log line could be parsed", unparsedErr);
+        Assert.DoesNotContain("names no day", unparsedErr);
+
         // Standard input is read once: its day is not known before the load.
         var (piped, _, pipedErr) = await TestCli.RunWithStdinAsync(web, "investigate", "-", "--to", "10:35:30");
         Assert.Equal(ExitCodes.Usage, piped);
