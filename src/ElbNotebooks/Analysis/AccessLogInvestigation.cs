@@ -223,11 +223,13 @@ public static class AccessLogInvestigation
                 $"A bucket of {clock.Size} cuts the {Math.Floor((last - first).TotalDays):N0} days from {Words(first)} to {Words(last)} into {span:N0} buckets, " +
                 $"more than {MaxBuckets:N0}: narrow the time range (From/To) or use a larger bucket.");
         var buckets = (int)span;
+        DateTime? lastEnd = any ? clock.Start(clock.Index(last) + 1) : null;
         clock = clock with
         {
             Dated = SpansDays(first, last, options.From ?? log.RangeFrom, options.To ?? log.RangeTo, log.UtcOffset),
-            LastEnd = any ? clock.Start(clock.Index(last) + 1) : null,
-            RangeEnds = to is not null,
+            LastEnd = lastEnd,
+            // The range's end cut the logs (it falls in their last bucket), rather than lying past where they end.
+            RangeEnds = to is { } end && end <= lastEnd,
         };
         string Words(DateTime utc) => (utc + log.UtcOffset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " " + Offsets.Format(log.UtcOffset);
 

@@ -59,6 +59,11 @@ public sealed class OngoingIncidentTests : IDisposable
         Assert.True(exit == 0, err);
         Assert.Contains("FAILING 10.0.1.12:8080 from 10:20 to 10:30 +08:00 (02:20-02:30 UTC), still failing when the range ends: ", terminal);
         Assert.DoesNotContain("when the logs end", terminal);
+
+        // A range past the end of the logs did not cut them: they ended first.
+        var log = Log("errors:10.0.1.12:8080@10:50-11:30,share=0.6");
+        var (_, beyond, _) = TestCli.Run("investigate", log, "--to", "2024-05-01T12:00");
+        Assert.Contains("UTC), still failing when the logs end: ", beyond);
     }
 
     [Fact]
