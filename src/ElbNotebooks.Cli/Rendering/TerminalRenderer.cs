@@ -90,11 +90,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
             : $"No-backend errors (5xx with no backend recorded; {Formatting.DisplayText.NoUpstream(i)}): {i.NoBackendErrors.ToString("N0", Inv)}");
         Line(console, $"Parse report: {i.Inputs.Report.Summary}");
         if (FormatsLine(i.Inputs.Report) is { } formats) Line(console, formats);
-        foreach (var problem in i.Inputs.Report.Problems) Line(console, $"  {problem.Kind} {problem.File}: {problem.Message}");
-        // How a file was read when that was not the plain way (decoded, its byte-order mark skipped, read as another format than the one given).
-        foreach (var file in i.Inputs.Report.Files.Where(f => f.Note is not null)) Line(console, $"  note {file.File}: {file.Note}");
-        // Where to look at lines no format could read (every example: `load`, and --json's examples).
-        foreach (var example in i.Inputs.Report.FirstOfEachReason) Line(console, $"  rejected {example}");
+        foreach (var (line, _) in i.Inputs.Report.Details) Line(console, "  " + line);
         output.Flush();
     }
 

@@ -68,25 +68,21 @@ internal static class AnalysisViews
     }
 
     /// <summary>
-    /// What the answer rests on, as the terminal ends: the parse report's line, each damaged or skipped input, and the
-    /// first rejected line of each reason. A streamed investigation has no loaded log to show them.
+    /// What the answer rests on, as the terminal ends: the parse report's line and its details (<see
+    /// cref="Loading.ParseReport.Details"/>). A streamed investigation has no loaded log to show them.
     /// </summary>
     private static void ReadFrom(HtmlWriter html, InvestigationResult inv, ViewSettings settings)
     {
         html.Element("div", "Read: " + inv.Inputs.Report.Summary, "elb-muted");
-        foreach (var (line, problem) in InputNotes(inv.Inputs.Report, settings)) html.Element("div", line, problem ? "elb-warn" : "elb-muted");
+        foreach (var (line, problem) in inv.Inputs.Report.Details)
+            html.Element("div", DisplayText.Cut(line, settings.MaxCellLength * 2), problem ? "elb-warn" : "elb-muted");
     }
 
     private static void ReadFrom(StringBuilder text, InvestigationResult inv, ViewSettings settings)
     {
         text.AppendLine().Append("read: ").Append(inv.Inputs.Report.Summary);
-        foreach (var (line, _) in InputNotes(inv.Inputs.Report, settings)) text.AppendLine().Append("  ").Append(line);
+        foreach (var (line, _) in inv.Inputs.Report.Details) text.AppendLine().Append("  ").Append(DisplayText.Cut(line, settings.MaxCellLength * 2));
     }
-
-    /// <summary>Each damaged or skipped input (<c>Problem</c>), then the first rejected line of each reason, in the terminal's words.</summary>
-    private static IEnumerable<(string Line, bool Problem)> InputNotes(Loading.ParseReport report, ViewSettings settings) =>
-        report.Problems.Select(p => (DisplayText.Cut($"{p.Kind} {p.File}: {p.Message}", settings.MaxCellLength * 2), true))
-            .Concat(report.FirstOfEachReason.Select(e => (DisplayText.Cut($"rejected {e}", settings.MaxCellLength * 2), false)));
 
     public static void WriteHtml(HtmlWriter html, BackendHealth b, ViewSettings settings)
     {

@@ -70,6 +70,17 @@ public sealed partial class ParseReport
     /// <summary>The first rejected line of each reason: where the terminal and the reports point when lines were rejected.</summary>
     internal IEnumerable<RejectedLine> FirstOfEachReason => Examples.DistinctBy(e => e.Reason);
 
+    /// <summary>
+    /// What <c>investigate</c> says under the parse report's line, in the terminal and the notebook views alike, a line
+    /// each: every damaged or skipped input (<c>Problem</c>), how a file was read when that was not the plain way (its
+    /// note: decoded, a byte-order mark skipped, read as another format than the one given), and the first rejected
+    /// line of each reason.
+    /// </summary>
+    internal IEnumerable<(string Line, bool Problem)> Details =>
+        Problems.Select(p => ($"{p.Kind} {p.File}: {p.Message}", true))
+            .Concat(Files.Where(f => f.Note is not null).Select(f => ($"note {f.File}: {f.Note}", false)))
+            .Concat(FirstOfEachReason.Select(e => ($"rejected {e}", false)));
+
     /// <summary>Files not read: found in folders and not access logs of a known format, or not regular files (a FIFO), or repeats; they count no lines.</summary>
     public IReadOnlyList<SkippedFile> SkippedFiles { get; }
 

@@ -74,8 +74,10 @@ public class AnalysisViewTests : FormatterTestBase
         lines.Insert(100, "not a log line");
         var log = dir.Write("elb.log", string.Join("\n", lines) + "\n");
         var cut = dir.Write("cut.log.gz", File.ReadAllBytes(TestPaths.SampleLog("elb-refused-and-slow.log.gz"))[..3000]);
+        // A file read otherwise than plainly (UTF-16): its note is said as the terminal says it.
+        var wide = dir.Write("wide.log", System.Text.Encoding.Unicode.GetBytes("\uFEFF" + string.Join("\n", lines.Take(50)) + "\n"));
 
-        var investigation = AccessLogInvestigation.Investigate(ElbNotebooks.Loading.LogSource.FromPaths([log, cut]));
+        var investigation = AccessLogInvestigation.Investigate(ElbNotebooks.Loading.LogSource.FromPaths([log, cut, wide]));
         var doc = Parse(investigation.ToDisplayString("text/html"));
         var text = investigation.ToDisplayString("text/plain");
 
@@ -88,6 +90,11 @@ public class AnalysisViewTests : FormatterTestBase
         Assert.Contains($"damaged {cut}: compressed data is damaged or cut short", doc.QuerySelector(".elb-warn")!.TextContent);
         Assert.Contains($"rejected {log}:101: too-few-fields", doc.Body.TextContent);
         Assert.Contains($"  rejected {log}:101: too-few-fields", text);
+        var note = Assert.Single(investigation.Inputs.Report.Files, f => f.File == wide).Note;
+        Assert.NotNull(note);
+        // Cut to the views' width, as every line of them is.
+        Assert.Contains($"note {wide}: {note[..20]}", doc.Body.TextContent);
+        Assert.Contains($"  note {wide}: {note[..20]}", text);
     }
 
     [Fact]
