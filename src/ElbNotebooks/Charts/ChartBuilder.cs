@@ -124,7 +124,7 @@ internal static class ChartBuilder
         if (m.Total == 0) chart.Layout.Note = "no retried attempts in this window";
         return ChartStyle.Finish(chart,
             string.Create(C, $"Retries: {m.Total:N0} failed attempts, by the backend that failed and the peer that then served the request"),
-            $"served the request (\"{ChartData.NotRescued}\": the client still got a 5xx)", "failed backend",
+            $"served the request (\"{ChartData.NotRescued}\": the client still got a 5xx, or gave up)", "failed backend",
             ChartStyle.HeightFor(m.Failed.Count, perRow: 30), timeAxis: false);
     }
 
@@ -139,8 +139,8 @@ internal static class ChartBuilder
         chart.Layout.YAxis.Reversed = true;
         chart.Layout.YAxis.Type = AxisType.Category;
         if (paths.Count == 0) chart.Layout.Note = "no 5xx responses in this window";
-        return ChartStyle.Finish(chart, string.Create(C, $"Top {paths.Count} request paths answered 5xx"),
-            "requests answered 5xx", "request (method and path)", ChartStyle.HeightFor(paths.Count, perRow: 26), timeAxis: false);
+        return ChartStyle.Finish(chart, string.Create(C, $"Top {paths.Count} endpoints answered 5xx"),
+            "requests answered 5xx", "endpoint (method and path, ids as {id})", ChartStyle.HeightFor(paths.Count, perRow: 26), timeAxis: false);
     }
 
     /// <summary>Backends as axis labels; a suspect is marked, and an optional note follows the name.</summary>

@@ -156,7 +156,7 @@ internal static class ChartData
             var failed = backend[i] ?? "(unknown)";
             var row = request[i];
             var client = row >= 0 && row < clientStatus.Length ? clientStatus[(int)row] : Missing.Int;
-            var served = client is >= 100 and < 500 && finalBackend.GetValueOrDefault(row) is { } f ? f : NotRescued;
+            var served = !Analysis.InvestigationAggregator.Hurt(isFinal: false, client) && finalBackend.GetValueOrDefault(row) is { } f ? f : NotRescued;
             pairs[(failed, served)] = pairs.GetValueOrDefault((failed, served)) + 1;
             total++;
         }
@@ -183,10 +183,7 @@ internal static class ChartData
         for (var i = 0; i < time.Length; i++)
         {
             if (status[i] is < 500 or >= 600 || !scope.Covers(time[i]) || !scope.Includes(listener[i])) continue;
-            var path = uri[i] ?? "(no path)";
-            var query = path.IndexOf('?');
-            if (query >= 0) path = path[..query];
-            var key = method[i] is { } m ? m + " " + path : path;
+            var key = RequestEndpoint.Of(method[i], uri[i]);
             counts[key] = counts.GetValueOrDefault(key) + 1;
         }
         return counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)

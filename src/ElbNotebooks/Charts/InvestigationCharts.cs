@@ -42,7 +42,7 @@ public sealed class InvestigationCharts
     /// <summary>Failed attempts by failing backend (rows, suspects first) and the peer that then served the request.</summary>
     public PlotlyChart Retries() => ChartBuilder.Retries(_investigation.Log, _scope);
 
-    /// <summary>The request paths most often answered 5xx in the investigated window.</summary>
+    /// <summary>The endpoints (method and path, ids as <c>{id}</c>) most often answered 5xx in the investigated window.</summary>
     public PlotlyChart TopFailingPaths(int top = 10) => ChartBuilder.TopFailingPaths(_investigation.Log, _scope, top);
 
     /// <summary>Says which charts there are.</summary>

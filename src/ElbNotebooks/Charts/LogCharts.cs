@@ -40,7 +40,7 @@ public sealed class LogCharts
     /// <summary>Failed attempts by failing backend (rows) and the peer that then served the request (columns).</summary>
     public PlotlyChart Retries() => ChartBuilder.Retries(_log, _scope);
 
-    /// <summary>The request paths (method and path, query cut) most often answered 5xx.</summary>
+    /// <summary>The endpoints (method and path, query cut, id segments as <c>{id}</c>) most often answered 5xx.</summary>
     public PlotlyChart TopFailingPaths(int top = 10) => ChartBuilder.TopFailingPaths(_log, _scope, top);
 
     /// <summary>What a notebook shows for <c>log.Charts</c>: the request count and the charts on offer.</summary>

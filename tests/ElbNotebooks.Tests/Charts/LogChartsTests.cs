@@ -121,6 +121,20 @@ public class LogChartsTests
     }
 
     [Fact]
+    public void Retries_count_a_retried_request_whose_client_gave_up_as_not_rescued_as_the_verdicts_do()
+    {
+        // B refused, A answered, but the client had closed the connection (499): the client got nothing, so the
+        // suspect's "hurt" counts it and the chart must not show it as served by A.
+        var gaveUp = Line(T0.AddMinutes(1).AddSeconds(30), 499, "502, 200", "-, 0.001", "-, 0.040", "0.001, 0.041", $"{B}, {A}", "/api/cart");
+        var figure = Figure.Of(Load(ScenarioLines().Append(gaveUp)).Charts.WithBucket(TimeSpan.FromMinutes(1)).Retries());
+        var heatmap = Assert.Single(figure.Traces);
+
+        Assert.Equal([A, "(not rescued)"], Figure.Strings(heatmap.GetProperty("x")));
+        Assert.Equal([3, 2], Figure.Numbers(heatmap.GetProperty("z")[0]));
+        Assert.Contains("or gave up", figure.XTitle);
+    }
+
+    [Fact]
     public void Top_failing_paths_ranks_method_and_path_without_the_query()
     {
         var figure = Figure.Of(Charts().TopFailingPaths());
@@ -131,6 +145,22 @@ public class LogChartsTests
         Assert.Equal([2, 1, 1], Figure.Numbers(bar.GetProperty("x")));
         Assert.Equal("requests answered 5xx", figure.XTitle);
         Assert.Single(Figure.Strings(Figure.Of(Charts().TopFailingPaths(top: 1)).Traces[0].GetProperty("y")));
+    }
+
+    [Fact]
+    public void Top_failing_paths_group_requests_by_endpoint_so_an_id_does_not_split_them()
+    {
+        // 3 failed requests for three different products are one endpoint, and outrank the 2 of one plain path;
+        // the chart names them as the suspect's "hurt most" list and the reports do.
+        var lines = new[] { "/products/17", "/products/42?ref=mail", "/products/p57443" }
+            .Select((path, i) => Line(T0.AddSeconds(i), 500, "500", "0.001", "0.010", "0.010", A, path))
+            .Concat(Enumerable.Range(0, 2).Select(i => Line(T0.AddSeconds(10 + i), 502, "502", "-", "-", "0.001", A, "/cart", "POST")));
+        var figure = Figure.Of(Load(lines).Charts.TopFailingPaths());
+        var bar = Assert.Single(figure.Traces);
+
+        Assert.Equal(["GET /products/{id}", "POST /cart"], Figure.Strings(bar.GetProperty("y")));
+        Assert.Equal([3, 2], Figure.Numbers(bar.GetProperty("x")));
+        Assert.Equal("Top 2 endpoints answered 5xx", figure.Title);
     }
 
     [Fact]

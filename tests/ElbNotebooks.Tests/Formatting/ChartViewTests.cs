@@ -70,6 +70,6 @@ public class ChartViewTests : FormatterTestBase
     public void A_chart_as_text_names_its_title()
     {
         var text = ElbFormatters.ToText(TestLogs.Scenario().Charts.TopFailingPaths())!;
-        Assert.StartsWith("Plotly chart: Top 3 request paths answered 5xx", text);
+        Assert.StartsWith("Plotly chart: Top 3 endpoints answered 5xx", text);
     }
 }
