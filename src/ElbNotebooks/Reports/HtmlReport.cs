@@ -264,7 +264,7 @@ internal static class HtmlReport
         if (f.Suspects.Any(s => s.Suspect.RequestsRetried > 0))
             yield return ("retries", "Failed attempts by failing backend and the peer that then served the request (retries).", charts.Retries);
         if (f.ClientSaw5xx > 0)
-            yield return ("top-failing-paths", "Request paths most often answered 5xx.", () => charts.TopFailingPaths());
+            yield return ("top-failing-paths", "Endpoints most often answered 5xx (an id in a path written {id}).", () => charts.TopFailingPaths());
     }
 
     private static void Charts(HtmlWriter html, ReportFacts f)

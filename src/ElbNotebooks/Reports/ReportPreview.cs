@@ -7,7 +7,7 @@ namespace ElbNotebooks.Reports;
 
 /// <summary>
 /// What a notebook shows for an <see cref="IncidentReport"/>: the answer and the impact table, and how to save the
-/// whole report; not the 4 MB page itself (plotly.js inline), which belongs in a file.
+/// whole report; not the page itself (plotly.js inline, 1.4 MB), which belongs in a file.
 /// </summary>
 internal static class ReportPreview
 {
@@ -44,7 +44,7 @@ internal static class ReportPreview
             html.Close("ul");
         }
         html.Element("div", "The full report (evidence with log lines, charts, backend table, method, provenance): " +
-                            "report.SaveHtml(\"incident.html\") writes one page that opens offline (plotly.js inline, about 4 MB); " +
+                            "report.SaveHtml(\"incident.html\") writes one page that opens offline (plotly.js inline, 1.4 MB of it); " +
                             "report.SaveMarkdown(\"incident.md\") writes the same story as Markdown tables for a ticket or chat.", "elb-muted");
         html.Close("div");
         return html.ToString();
