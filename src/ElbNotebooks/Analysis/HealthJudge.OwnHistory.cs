@@ -26,9 +26,22 @@ internal sealed partial class HealthJudge
             abnormal[t] = rate >= o.MinErrorRate && rate >= o.MinErrorRatio * quiet && rate - quiet >= o.MinErrorRate;
         }
 
+        DropLoneErrors(b, abnormal);
+        var runs = Runs(abnormal).ToList();
         var passed = new List<Run<ErrorWindow>>();
-        foreach (var (t0, t1) in Runs(abnormal))
+        foreach (var (t0, t1) in runs)
             if (OwnHistoryTest(b, peers, t0, t1) is { Passed: true } test) passed.Add(new(t0, t1, test));
+        if (passed.Count > 0 && passed.Count < runs.Count)
+        {
+            // A failure found is no quieter period: a backend refusing every connection one afternoon would otherwise
+            // raise its baseline so far that failing with its whole pool the next morning passed for normal. The runs
+            // that did not pass are tested again with the failures found left out of their baseline (once: what passes
+            // now does not move the others' baseline again).
+            var found = passed.ToList();
+            foreach (var (t0, t1) in runs)
+                if (!found.Exists(r => r.T0 == t0) && OwnHistoryTest(b, peers, t0, t1, found) is { Passed: true } test) passed.Add(new(t0, t1, test));
+            passed.Sort(static (x, y) => x.T0.CompareTo(y.T0));
+        }
         inWindows = passed.Count > 0;
         if (passed.Count == 0)
         {
@@ -39,12 +52,16 @@ internal sealed partial class HealthJudge
             passed.Add(new(t0, t1, whole));
         }
 
-        var (start, end) = Extent(passed);
-        var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : OwnHistoryTest(b, peers, start, end);
+        var (start, end) = Latest(passed);
+        var w = passed.Find(r => r.T0 == start && r.T1 == end)?.Test ?? OwnHistoryTest(b, peers, start, end);
         return FailingVerdict(b, peers, w, start, end, passed);
     }
 
-    private ErrorWindow OwnHistoryTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true)
+    private ErrorWindow OwnHistoryTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, bool ownHistory = true) =>
+        OwnHistoryTest(b, peers, t0, t1, [], ownHistory);
+
+    /// <summary>The test of a window against its own history, the failures already <paramref name="found"/> left out of it.</summary>
+    private ErrorWindow OwnHistoryTest(BackendSeries b, IReadOnlyList<BackendSeries> peers, int t0, int t1, List<Run<ErrorWindow>> found, bool ownHistory = true)
     {
         var n = b.Attempts(t0, t1);
         var x = b.Errors(t0, t1);
@@ -61,6 +78,11 @@ internal sealed partial class HealthJudge
         // high would bias a steady rate low and make its own noise look like a failure.
         var quietN = ownHistory ? b.Accumulator.Attempts - n : 0;
         var quietX = ownHistory ? b.Accumulator.ErrorCount - x : 0;
+        foreach (var failure in found)
+        {
+            quietN -= b.Attempts(failure.T0, failure.T1);
+            quietX -= b.Errors(failure.T0, failure.T1);
+        }
 
         var rate = n == 0 ? 0 : (double)x / n;
         if (quietN < o.MinBaselineAttempts)
@@ -99,8 +121,8 @@ internal sealed partial class HealthJudge
             passed.Add(new(first, last, whole));
         }
 
-        var (start, end) = Extent(passed);
-        var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : OwnSlowTest(b, peers, start, end);
+        var (start, end) = Latest(passed);
+        var w = passed.Find(r => r.T0 == start && r.T1 == end)?.Test ?? OwnSlowTest(b, peers, start, end);
         return SlowVerdict(b, peers, w, start, end, passed, ownHistory: true);
     }
 

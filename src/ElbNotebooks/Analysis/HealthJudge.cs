@@ -74,6 +74,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             abnormal[t] = StandsOut(rate, reference);
         }
 
+        DropLoneErrors(b, abnormal);
         var passed = new List<Run<ErrorWindow>>();
         foreach (var (t0, t1) in Runs(abnormal))
             if (ErrorTest(b, peers, t0, t1) is { Passed: true } test) passed.Add(new(t0, t1, test));
@@ -87,8 +88,8 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             passed.Add(new(t0, t1, whole));
         }
 
-        var (start, end) = Extent(passed);
-        var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : ErrorTest(b, peers, start, end);
+        var (start, end) = Latest(passed);
+        var w = passed.Find(r => r.T0 == start && r.T1 == end)?.Test ?? ErrorTest(b, peers, start, end);
         return FailingVerdict(b, peers, w, start, end, passed);
     }
 
@@ -116,6 +117,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             T0 = start,
             T1 = end,
             Severity = Excess(passed, static w => w.Excess),
+            EarlierWindows = Earlier(b, passed, start),
         };
 
     private Verdict SlowVerdict(BackendSeries b, IReadOnlyList<BackendSeries> peers, SlowWindow w, int start, int end, List<Run<SlowWindow>> passed, bool ownHistory)
@@ -150,6 +152,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             T0 = start,
             T1 = end,
             Severity = Excess(passed, static w => w.Excess),
+            EarlierWindows = Earlier(b, passed, start),
             SlowThreshold = w.Threshold(o),
         };
     }
@@ -275,8 +278,8 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             passed.Add(new(first, last, whole));
         }
 
-        var (start, end) = Extent(passed);
-        var w = start == passed[0].T0 && end == passed[0].T1 ? passed[0].Test : SlowTest(b, peers, start, end);
+        var (start, end) = Latest(passed);
+        var w = passed.Find(r => r.T0 == start && r.T1 == end)?.Test ?? SlowTest(b, peers, start, end);
         return SlowVerdict(b, peers, w, start, end, passed, ownHistory: false);
     }
 
@@ -398,6 +401,20 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
 
     private int Bucket(BackendSeries b, DateTime time) => (int)Math.Clamp(clock.Index(time) - b.FirstBucket, 0, b.Count - 1);
 
+    /// <summary>
+    /// A bucket whose only failed attempt made its rate stand out (a quiet bucket of 16 attempts with 1 failed is 6%) is
+    /// no sign of failure on its own: joined across a gap to a window, one background error two minutes after a
+    /// backend recovered would stretch "until when" by those minutes. So such a bucket counts only beside another that
+    /// stands out; a backend failing its one attempt a minute for a while still forms a window.
+    /// </summary>
+    private static void DropLoneErrors(BackendSeries b, bool[] abnormal)
+    {
+        var standsOut = (bool[])abnormal.Clone();
+        for (var t = 0; t < abnormal.Length; t++)
+            if (standsOut[t] && b.Counts[t].Errors == 1)
+                abnormal[t] = (t > 0 && standsOut[t - 1]) || (t + 1 < standsOut.Length && standsOut[t + 1]);
+    }
+
     /// <summary>Runs of abnormal buckets, merged across gaps of at most <see cref="InvestigationOptions.MaxGapBuckets"/>.</summary>
     private IEnumerable<(int T0, int T1)> Runs(bool[] abnormal)
     {
@@ -453,13 +470,39 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
     /// </summary>
     private sealed record Run<TWindow>(int T0, int T1, TWindow Test);
 
-    /// <summary>From the first run's start to the last run's end.</summary>
-    private static (int Start, int End) Extent<TWindow>(List<Run<TWindow>> runs)
+    /// <summary>A stretch of buckets, first and last.</summary>
+    private sealed record Episode(int T0, int T1);
+
+    /// <summary>
+    /// The runs that passed (in time order) as separate failures: a run joins the one before across a gap no longer
+    /// than the longer of the two, so a backend failing on and off is one failure, while two failures hours apart stay
+    /// two. One window from the first to the last would say "failing from 10:20 to 14:35" at a rate diluted by the
+    /// hours it served well, and would read two unrelated incidents as one.
+    /// </summary>
+    private static List<Episode> Episodes<TWindow>(List<Run<TWindow>> runs)
     {
-        var (start, end) = (runs[0].T0, runs[0].T1);
-        foreach (var run in runs) (start, end) = (Math.Min(start, run.T0), Math.Max(end, run.T1));
-        return (start, end);
+        var episodes = new List<Episode>(runs.Count);
+        foreach (var run in runs)
+        {
+            if (episodes.Count > 0 && episodes[^1] is var last &&
+                run.T0 - last.T1 - 1 <= Math.Max(last.T1 - last.T0 + 1, run.T1 - run.T0 + 1))
+                episodes[^1] = new Episode(last.T0, Math.Max(last.T1, run.T1));
+            else
+                episodes.Add(new Episode(run.T0, run.T1));
+        }
+        return episodes;
     }
+
+    /// <summary>The latest failure: the verdict says since when the backend is failing (or slow) now.</summary>
+    private static (int Start, int End) Latest<TWindow>(List<Run<TWindow>> runs)
+    {
+        var latest = Episodes(runs)[^1];
+        return (latest.T0, latest.T1);
+    }
+
+    /// <summary>The failures before the latest, which its reason names.</summary>
+    private List<IncidentWindow> Earlier<TWindow>(BackendSeries b, List<Run<TWindow>> runs, int latestStart) =>
+        Episodes(runs).Where(e => e.T1 < latestStart).Select(e => Window(b, e.T0, e.T1)).ToList();
 
     private static double Excess<TWindow>(List<Run<TWindow>> runs, Func<TWindow, double> excess)
     {

@@ -21,6 +21,15 @@ internal static class IncidentText
     internal static string Still(Health health, IncidentWindow window) =>
         !window.Ongoing ? "" : $", still {(health == Health.Slow ? "slow" : "failing")} {window.EndWords}";
 
+    /// <summary>
+    /// " (also failed 14:05–14:25 +08:00)" for a suspect that had failed (been slow) before the window it is
+    /// judged in (<see cref="Verdict.EarlierWindows"/>), else nothing: the window is its latest trouble, not its first.
+    /// </summary>
+    internal static string Earlier(Suspect s) =>
+        s.Backend.Verdict.EarlierWindows is { Count: > 0 } earlier
+            ? $" (also {(s.Health == Health.Slow ? "slow" : "failed")} {VerdictText.Windows(earlier, static w => w.Describe())})"
+            : "";
+
     private static string Backends(ScopedIncident n)
     {
         var pool = PoolName(n);

@@ -312,6 +312,16 @@ internal static class InvestigationJson
         Count(w, "min_peer_samples", v.MinPeerSamples);
         Number(w, "threshold_error_rate", v.ThresholdErrorRate);
         Number(w, "threshold_header_seconds", v.ThresholdHeaderSeconds);
+        // A backend's earlier failures (slow spells), apart from the window above, its latest.
+        w.WriteStartArray("earlier_windows");
+        foreach (var earlier in v.EarlierWindows)
+        {
+            w.WriteStartObject();
+            Time(w, "from", earlier.StartUtc);
+            Time(w, "to", earlier.EndUtc);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -86,6 +86,12 @@ public sealed record Verdict
     /// <summary>When it failed or was slow (bucket boundaries); null for a healthy backend (judged over the whole range).</summary>
     public IncidentWindow? Window { get; init; }
 
+    /// <summary>
+    /// Earlier failures (slow spells) of the same backend, apart from <see cref="Window"/> (its latest) and oldest first;
+    /// empty when there was one. The reason names them; the figures are the latest window's.
+    /// </summary>
+    public IReadOnlyList<IncidentWindow> EarlierWindows { get; init; } = [];
+
     /// <summary>Its attempts in the window, failing or slow (healthy: over the whole range).</summary>
     public long Attempts { get; init; }
 

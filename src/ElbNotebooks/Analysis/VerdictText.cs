@@ -13,10 +13,22 @@ internal static class VerdictText
     /// <summary>The sentence for a verdict.</summary>
     public static string Reason(Verdict v) => v.Health switch
     {
-        Health.Failing => Failing(v),
-        Health.Slow => Slow(v),
+        Health.Failing => Failing(v) + Earlier(v, "it had failed earlier too"),
+        Health.Slow => Slow(v) + Earlier(v, "it had been slow earlier too"),
         _ => Healthy(v),
     };
+
+    /// <summary>"; it had failed earlier too, between 10:20 and 10:35 +08:00": the failures before the one judged.</summary>
+    private static string Earlier(Verdict v, string words) =>
+        v.EarlierWindows.Count == 0 ? "" : $"; {words}, {Windows(v.EarlierWindows, static w => "between " + w.Between())}";
+
+    /// <summary>Up to three windows, oldest first, then how many more: "10:20–10:35 +08:00, 12:00–12:10 +08:00".</summary>
+    internal static string Windows(IReadOnlyList<IncidentWindow> windows, Func<IncidentWindow, string> describe)
+    {
+        const int Named = 3;
+        var named = string.Join(", ", windows.Take(Named).Select(describe));
+        return windows.Count > Named ? $"{named}, and {N(windows.Count - Named)} more time(s)" : named;
+    }
 
     private static string Failing(Verdict v) =>
         $"{v.Subject} failed {N(v.Errors)} of {N(v.Attempts)} attempts ({Pct(v.ErrorRate)}; {Parts(v.Backend5xx ?? 0, v.Lb5xx ?? 0, Parsing.AwsAlbFormat.IsLambda(v.Subject))}) " +

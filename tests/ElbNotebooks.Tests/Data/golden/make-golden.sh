@@ -30,6 +30,10 @@
 # only by commas between digits, nothing else, checked key by key. Regenerated when suspects and incidents gained
 # "ongoing" after "to_local" (71 keys, true for the 2 windows that reach the last bucket) and those 2 incidents'
 # reasons their ", still failing when the logs end" / ", still slow when the range ends": nothing else, key by key.
+# Regenerated when a backend's failures hours apart stopped reading as one window from the first to the last (the
+# verdict is its latest; "earlier_windows" added at the end of every verdict, empty but for one backend): only
+# sample-folder's answer moved (two days of samples: 10.0.1.12 from 2024-05-02 10:30, not 2024-05-01 10:20, and
+# 10.0.2.22 part of its pool's outage on 2024-05-02, its refusals of 2024-05-01 named as earlier), checked key by key.
 # Run it with a build of the
 # commit whose answers are to be pinned (these were made with 2d86d5c, the last commit before the speed work):
 #   git worktree add /tmp/pinned 2d86d5c && dotnet build /tmp/pinned/src/ElbNotebooks.Cli -c Release -o /tmp/pinned-cli
