@@ -6,7 +6,7 @@ using ElbNotebooks.Parsing;
 namespace ElbNotebooks.Cli.Commands;
 
 /// <summary>The input options every command that reads logs shares.</summary>
-internal sealed class CommonOptions
+internal sealed partial class CommonOptions
 {
     public Argument<string[]> Paths { get; } = new("paths")
     {
@@ -18,7 +18,7 @@ internal sealed class CommonOptions
     public Option<string?> From { get; } = new("--from")
     {
         Description = "Keep requests at or after this time (ISO-8601). Without an offset it is read in the log's own offset, " +
-            "the one every view shows (2024-05-01T14:00), and a time alone (14:00) is on the logs' day when they span one; Z or +08:00 mean what they say.",
+            "the one every view shows (2024-05-01T14:00), and a time alone (14:00, or 06:00Z) is on the logs' day when they span one; Z or +08:00 mean what they say.",
     };
 
     public Option<string?> To { get; } = new("--to")
@@ -107,7 +107,7 @@ internal sealed class CommonOptions
         TimeSpan? offset = null;
         LogCensus? taken = null;
         var unparsable = false;
-        if (from is { Wall: true } || to is { Wall: true })
+        if (from is { Wall: true } or { TimeOfDay: not null } || to is { Wall: true } or { TimeOfDay: not null })
         {
             // The whole inputs, not their first lines: across a DST change or with logs of several zones, the offset
             // the first lines are written in is not always the one the views show.
@@ -135,6 +135,8 @@ internal sealed class CommonOptions
             null => null,
             // Where nothing parses any day will do: the load then says that nothing parses, which is the news.
             { TimeOfDay: { } time } when unparsable => new DateTimeOffset(DateOnly.FromDateTime(DateTime.UnixEpoch).ToDateTime(time), TimeSpan.Zero),
+            // 02:25Z or 10:25+08:00: the logs' day in the offset typed.
+            { TimeOfDay: { } time, Typed: { } typed } => new DateTimeOffset(TheLogsDay(taken, typed, option, time).ToDateTime(time), typed),
             { TimeOfDay: { } time } => new DateTimeOffset(TheLogsDay(taken, offset, option, time).ToDateTime(time), offset ?? TimeSpan.Zero),
             { Wall: true } x => new DateTimeOffset(x.Value.DateTime, offset ?? TimeSpan.Zero),
             { } x => x.Value,
@@ -225,22 +227,42 @@ internal sealed class CommonOptions
 
     /// <summary>
     /// A time as typed: with an offset (or Z) it is that instant; without one it is a wall-clock time (<c>Wall</c>), kept
-    /// as UTC until the log's offset is known; a time of day alone (<c>14:05</c>) is a wall-clock time whose day is the
-    /// logs' (<c>TimeOfDay</c>, see <see cref="TheLogsDay"/>), not today's, which the runtime's parsing would give it.
+    /// as UTC until the log's offset is known; a time of day alone (<c>14:05</c>; <c>06:05Z</c> with its offset) has the
+    /// logs' day (<c>TimeOfDay</c>, see <see cref="TheLogsDay"/>), not today's, which the runtime's parsing would give it.
     /// </summary>
     private static TypedTime? Time(string? text, string option)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (TimeOnly.TryParseExact(text.Trim(), TimesOfDay, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        var trimmed = text.Trim();
+        if (TimeOnly.TryParseExact(trimmed, TimesOfDay, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
             return new TypedTime(default, Wall: true, time);
+        if (TimeOfDayWithOffset().Match(trimmed) is { Success: true } m &&
+            TimeOnly.TryParseExact(m.Groups["time"].Value, TimesOfDay, CultureInfo.InvariantCulture, DateTimeStyles.None, out time))
+            return new TypedTime(default, Wall: false, time, TypedOffset(m.Groups["offset"].Value, option, text));
         if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AllowWhiteSpaces, out var parsed))
             throw new InvalidInputException($"{option} '{text}' is not a time; use ISO-8601 such as 2024-05-01T10:20 (the log's offset) or 2024-05-01T10:20+08:00, or 10:20 on the logs' one day.");
+        // Far enough from the calendar's ends that an offset (up to 14 h) or the listing's widening never overflows it.
+        if (parsed.Year is < 2 or > 9998)
+            throw new InvalidInputException($"{option} '{text}' is outside the years 0002 to 9998 that a log's time can be compared with.");
         return parsed.Kind != DateTimeKind.Unspecified
             ? new TypedTime(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces), Wall: false, null)
             : new TypedTime(new DateTimeOffset(parsed, TimeSpan.Zero), Wall: true, null);
     }
 
     private static readonly string[] TimesOfDay = ["H:mm", "HH:mm", "H:mm:ss", "HH:mm:ss"];
+
+    /// <summary><c>Z</c>, <c>+08:00</c> or <c>-0530</c> as an offset.</summary>
+    private static TimeSpan TypedOffset(string text, string option, string typed)
+    {
+        if (text is "Z" or "z") return TimeSpan.Zero;
+        var digits = text[1..].Replace(":", "", StringComparison.Ordinal);
+        var offset = new TimeSpan(int.Parse(digits[..2], CultureInfo.InvariantCulture), int.Parse(digits[2..], CultureInfo.InvariantCulture), 0);
+        if (offset > TimeSpan.FromHours(14)) throw new InvalidInputException($"{option} '{typed}': {text} is not a UTC offset (at most ±14:00).");
+        return text[0] == '-' ? -offset : offset;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<time>\d{1,2}:\d{2}(:\d{2})?)\s*(?<offset>Z|[+-]\d{2}:?\d{2})$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex TimeOfDayWithOffset();
 
     /// <summary>
     /// The day a time of day alone falls on: the one day the logs span in their own offset. Logs spanning several days,
@@ -261,8 +283,11 @@ internal sealed class CommonOptions
         return first;
     }
 
-    /// <summary>A time as <see cref="Time"/> read it; <c>TimeOfDay</c> is set, and <c>Value</c> not, when no date was given.</summary>
-    private readonly record struct TypedTime(DateTimeOffset Value, bool Wall, TimeOnly? TimeOfDay);
+    /// <summary>
+    /// A time as <see cref="Time"/> read it; <c>TimeOfDay</c> is set, and <c>Value</c> not, when no date was given, with
+    /// <c>Typed</c>, the offset typed after it (<c>02:25Z</c>), if any.
+    /// </summary>
+    private readonly record struct TypedTime(DateTimeOffset Value, bool Wall, TimeOnly? TimeOfDay, TimeSpan? Typed = null);
 }
 
 /// <summary>"listing s3://...: 1,234 objects" on a terminal's stderr, rewritten in place, while a long listing runs.</summary>

@@ -81,6 +81,36 @@ public sealed class BareTimeOffsetTests : IDisposable
         Assert.DoesNotContain("taken as UTC", pipedErr);
     }
 
+    [Theory]
+    [InlineData("02:20Z", "02:35Z")]
+    [InlineData("10:20+08:00", "10:35+08:00")]
+    [InlineData("04:20+02:00", "04:35+0200")]
+    public void A_time_of_day_with_an_offset_is_that_time_on_the_logs_day_in_that_offset(string from, string to)
+    {
+        // Read by the runtime as today at that time, it selected nothing and exited 3.
+        var web = TestPaths.SampleLog("elb-web-incident.log");
+        var (exit, typed, err) = Run("investigate", web, "--from", from, "--to", to, "--json");
+        var (_, dated, _) = Run("investigate", web, "--from", "2024-05-01T10:20+08:00", "--to", "2024-05-01T10:35+08:00", "--json");
+
+        Assert.True(exit == ExitCodes.Ok, err);
+        Assert.Equal(dated, typed);
+    }
+
+    [Theory]
+    [InlineData("--from", "9999-12-31T23:59Z")]
+    [InlineData("--to", "0001-01-01T00:00")]
+    [InlineData("--from", "0001-01-01T00:00+14:00")]
+    [InlineData("--from", "10:20+15:00")]
+    public void A_time_at_the_calendars_ends_or_past_any_offset_is_a_usage_error_not_a_crash(string option, string time)
+    {
+        var (exit, stdout, stderr) = Run("investigate", TestPaths.SampleLog("elb-web-incident.log"), option, time);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains($"{option} '{time}'", stderr);
+        Assert.DoesNotContain("bug", stderr);
+    }
+
     [Fact]
     public void Load_and_export_read_bare_times_in_the_offset_the_views_show()
     {
