@@ -194,6 +194,9 @@ internal static class InvestigationJson
             foreach (var backend in incident.Spared) w.WriteStringValue(backend);
             w.WriteEndArray();
             w.WriteBoolean("staggered", incident.Staggered);
+            // False for a load-balancer incident whose lines record no upstream (nginx read without its upstream
+            // fields): who answered them is unknown, as the terminal's "NO BACKEND RECORDED" says.
+            w.WriteBoolean("upstream_recorded", incident.UpstreamRecorded);
             w.WriteEndObject();
         }
         w.WriteEndArray();

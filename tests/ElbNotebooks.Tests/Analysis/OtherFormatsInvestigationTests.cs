@@ -199,6 +199,14 @@ public sealed class NginxWithoutUpstreamsTests
         Assert.Contains("this log records no upstream", incident.Reason);
         Assert.DoesNotContain("tried no backend", incident.Reason);
         Assert.Contains("\"upstream_recorded\": false", InvestigationJson.Write(i, indented: true));
+        // The incident says so too, not only its listener errors: a script reading "scope": "load-balancer" must be
+        // able to tell that nobody knows who answered.
+        using (var json = System.Text.Json.JsonDocument.Parse(InvestigationJson.Write(i, indented: true)))
+        {
+            var lb = Assert.Single(json.RootElement.GetProperty("incidents").EnumerateArray());
+            Assert.Equal("load-balancer", lb.GetProperty("scope").GetString());
+            Assert.False(lb.GetProperty("upstream_recorded").GetBoolean());
+        }
         Assert.All(i.Log.Requests["upstream_attempts"].Cast<int?>(), attempts => Assert.Null(attempts));
 
         // The write-up does not call them the load balancer's own either, nor its backends "none tried".

@@ -34,6 +34,8 @@
 # verdict is its latest; "earlier_windows" added at the end of every verdict, empty but for one backend): only
 # sample-folder's answer moved (two days of samples: 10.0.1.12 from 2024-05-02 10:30, not 2024-05-01 10:20, and
 # 10.0.2.22 part of its pool's outage on 2024-05-02, its refusals of 2024-05-01 named as earlier), checked key by key.
+# Regenerated when each incident gained "upstream_recorded" after "staggered" (32 keys, all true: no case reads a log
+# without upstreams): nothing else, key by key.
 # Run it with a build of the
 # commit whose answers are to be pinned (these were made with 2d86d5c, the last commit before the speed work):
 #   git worktree add /tmp/pinned 2d86d5c && dotnet build /tmp/pinned/src/ElbNotebooks.Cli -c Release -o /tmp/pinned-cli
