@@ -142,7 +142,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             PeerHeaderP95 = Verdict.Value(w.PeerP95),
             ConnectP95 = ownHistory ? null : Verdict.Value(w.ConnectP95),
             PeerConnectP95 = ownHistory ? null : Verdict.Value(w.PeerConnectP95),
-            ConnectSlowToo = !ownHistory && w.Kind == BaselineKind.Peers ? !IsNormalConnect(w) : null,
+            ConnectSlowToo = !ownHistory && w.Kind == BaselineKind.Peers && !double.IsNaN(w.ConnectP95) ? !IsNormalConnect(w) : null,
             Peers = w.Peers,
             PoolPeers = peers.Count,
             MinPeerSamples = o.MinSlowSamples,

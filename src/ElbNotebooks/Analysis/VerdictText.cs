@@ -57,7 +57,9 @@ internal static class VerdictText
         $"{v.Subject} was slow between {Between(v)}: header time p95 {Sec(v.HeaderP95)} over {N(v.HeaderSamples)} responses " + v.Kind switch
         {
             VerdictKind.AgainstPeers => $"while its {Peers(v.Peers)} {v.Place} had {Sec(v.BaselineHeaderP95)} (lower median); " +
-                                        (v.ConnectSlowToo == true
+                                        (v.ConnectP95 is null
+                                            ? "the log records no connect time, so a slow network cannot be told from a slow application"
+                                            : v.ConnectSlowToo == true
                                             ? $"connect p95 {Sec(v.ConnectP95)} was high too (peers {Sec(v.PeerConnectP95)}): network or an overloaded host"
                                             : $"connect p95 {Sec(v.ConnectP95)} was normal (peers {Sec(v.PeerConnectP95)}): the application is slow"),
             VerdictKind.AgainstOwnHistory => $"against {Sec(v.BaselineHeaderP95)} outside that window ({NoPeerThen(v, "responses")})",

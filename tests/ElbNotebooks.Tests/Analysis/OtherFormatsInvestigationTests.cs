@@ -67,6 +67,32 @@ public sealed class OtherFormatsInvestigationTests
     }
 
     [Fact]
+    public void A_slow_alb_target_is_not_said_to_connect_normally_when_the_log_has_no_connect_time()
+    {
+        // An ALB log has no connect time: "connect p95 n/a was normal" claimed what nothing measured.
+        var dir = Directory.CreateTempSubdirectory("elb-alb-slow-").FullName;
+        try
+        {
+            var log = Path.Combine(dir, "alb.log");
+            Assert.Equal(0, TestCli.Run("generate", "--out", log, "--format", "aws-alb", "--incident", "slow:10.0.1.12:8080@10:10-10:25").Exit);
+            var (exit, json, err) = TestCli.Run("investigate", log, "--json");
+            Assert.True(exit == 0, err);
+
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            var slow = doc.RootElement.GetProperty("backends").EnumerateArray().Single(b => b.GetProperty("health").GetString() == "slow");
+            Assert.Equal("10.0.1.12:8080", slow.GetProperty("backend").GetString());
+            var reason = slow.GetProperty("reason").GetString()!;
+            Assert.Contains("the log records no connect time, so a slow network cannot be told from a slow application", reason);
+            Assert.DoesNotContain("n/a", reason);
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, slow.GetProperty("verdict").GetProperty("connect_slow_too").ValueKind);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Alb_503s_without_a_target_name_no_suspect_but_count_as_listener_errors()
     {
         var i = Alb(new AlbIncident(AlbIncidentKind.NoHealthyTargets, null, At(4), At(6), 0.9));
