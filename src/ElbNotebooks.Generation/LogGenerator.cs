@@ -133,6 +133,10 @@ public static class LogGenerator
         var from = Resolve(i.From);
         var to = Resolve(i.To);
         if (to <= from) throw new InvalidInputException($"Incident {i.Kind} on {i.Target}: window end {to:O} is not after its start {from:O}.", nameof(o));
+        if (from >= o.Start + o.Duration || to <= o.Start)
+            throw new InvalidInputException(
+                $"Incident {i.Kind} on {i.Target}: its window {from:yyyy-MM-dd'T'HH:mm:sszzz} to {to:yyyy-MM-dd'T'HH:mm:sszzz} lies outside the log " +
+                $"({o.Start:yyyy-MM-dd'T'HH:mm:sszzz} + {o.Duration:c}): no line would show it, yet the answer key would list it.", nameof(o));
         if (i.Share is <= 0 or > 1) throw new InvalidInputException($"Incident {i.Kind} on {i.Target}: share must be in (0, 1], got {i.Share}.", nameof(o));
         if (i.Kind == IncidentKind.ListenerErrors)
         {

@@ -222,6 +222,9 @@ internal sealed partial class CommonOptions
         {
             listing?.Done();
         }
+        // An empty folder (or a listing with nothing in the range): say which, not only that none was named.
+        if (sources.Count == 0 && paths.Length > 0)
+            throw new InvalidInputException($"No input: {string.Join(", ", paths.Select(p => $"'{p}'"))} {(paths.Length == 1 ? "holds" : "hold")} no file to read.");
         return sources;
     }
 

@@ -79,6 +79,22 @@ public sealed class SpecialFileTests : IDisposable
         return path;
     }
 
+    [Theory]
+    [InlineData("investigate")]
+    [InlineData("load")]
+    [InlineData("export")]
+    public void An_empty_folder_is_named_as_holding_no_file(string command)
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_dir.Path, "empty")).FullName;
+        string[] args = command == "export" ? [command, empty, "--parquet", Path.Combine(_dir.Path, "pq")] : [command, empty];
+
+        var (exit, stdout, stderr) = TestCli.Run(args);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains($"No input: '{empty}' holds no file to read.", stderr);
+    }
+
     /// <summary>
     /// Runs the tool, failing after <see cref="Patience"/> instead of waiting forever on the FIFO; a run still waiting
     /// is let go by opening the FIFO for writing (its reader then sees the end).

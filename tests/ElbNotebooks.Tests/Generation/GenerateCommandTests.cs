@@ -27,6 +27,21 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.All(lines, l => Assert.Contains("+08:00]", l, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("errors:10.0.1.12:8080@12:20-12:35")]
+    [InlineData("slow:10.0.1.12:8080@09:00-09:30")]
+    public void An_incident_outside_the_generated_time_is_refused_not_written_into_a_false_answer_key(string incident)
+    {
+        var path = Path.Combine(_dir.FullName, "outside.log");
+        var key = Path.Combine(_dir.FullName, "outside.key.json");
+        var (code, _, err) = Run("generate", "--out", path, "--key-out", key, "--incident", incident);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("lies outside the log (2024-05-01T10:00:00+08:00 + 01:00:00)", err);
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(key));
+    }
+
     [Fact]
     public void Same_arguments_give_the_same_bytes()
     {
