@@ -82,8 +82,11 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
         {
             // Errors spread too thin for any bucket to stand out (or a backend failing all along): judge first to last error.
             var (t0, t1) = ErrorSpan(b);
-            // Its own "outside" is only the edges here, not a quieter period: no peers means absolute thresholds.
-            var whole = ErrorTest(b, peers, t0, t1, ownHistory: false);
+            // Its own "outside" is mostly only the edges here, not a quieter period: no peers means absolute
+            // thresholds. Unless the span holds less than half its attempts (one stray error in a small bucket):
+            // what it served around it is a quieter period, and "nothing to compare with" would not be true.
+            var inSpan = b.Attempts(t0, t1);
+            var whole = ErrorTest(b, peers, t0, t1, ownHistory: b.Accumulator.Attempts - inSpan > inSpan);
             if (!whole.Passed) return null;
             passed.Add(new(t0, t1, whole));
         }

@@ -47,6 +47,20 @@ public sealed class WindowEdgeTests
     }
 
     [Theory]
+    [InlineData(7)]
+    [InlineData(10)]
+    public void One_stray_error_in_a_few_second_bucket_is_no_failure_against_nothing(int seconds)
+    {
+        // 10.0.1.14:8080 failed 1 of its 2 attempts in one 7 s bucket and 1 of its ~1,450 over the hour: judged on that
+        // bucket alone, with "no quieter period" (there was an hour of it), it was called failing.
+        var i = AccessLog.Load(TestPaths.SampleLog("elb-web-incident.log")).Investigate(InvestigationOptions.Default with { BucketSize = TimeSpan.FromSeconds(seconds) });
+
+        var suspect = Assert.Single(i.Suspects);
+        Assert.Equal("10.0.1.12:8080", suspect.Backend.Backend);
+        Assert.Equal(Health.Healthy, i.Backends.Single(b => b.Backend == "10.0.1.14:8080").Health);
+    }
+
+    [Theory]
     [InlineData("elb-web-incident.log")]
     [InlineData("elb-refused-and-slow.log.gz")]
     [InlineData("elb-pool-wide.log.gz")]
