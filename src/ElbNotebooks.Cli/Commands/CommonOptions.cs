@@ -280,10 +280,19 @@ internal sealed partial class CommonOptions
         if (census is not { From: { } from, To: { } to } || offset is not { } o)
             throw new InvalidInputException($"{option} {typed} names no day, and no request of the inputs could be read for theirs: give the date too, e.g. 2024-05-01T{typed}.");
         var (first, last) = (DateOnly.FromDateTime(from + o), DateOnly.FromDateTime(to + o));
-        if (first != last)
-            throw new InvalidInputException(string.Create(c, $"{option} {typed} names no day, and the logs span {first:yyyy-MM-dd} to {last:yyyy-MM-dd} ({Offsets.Format(o)}): ") +
-                string.Create(c, $"give the date too, e.g. {first:yyyy-MM-dd}T{typed}."));
-        return first;
+        if (first == last) return first;
+        // A stray line days away (a clock that said 1970, the seed line of 2019 beside today's logs) is left out of the
+        // judgement as a time outlier; it does not make the logs' day unknown either.
+        var days = census.RequestsPerDay(o);
+        var busiest = days.MaxBy(d => d.Requests);
+        var elsewhere = days.Where(d => d.Day != busiest.Day).ToList();
+        if (elsewhere.Sum(d => d.Requests) <= Analysis.TimeOutliers.MaxShare * days.Sum(d => d.Requests) &&
+            elsewhere.All(d => Math.Abs(d.Day.DayNumber - busiest.Day.DayNumber) >= 2))
+            return busiest.Day;
+        // The example: a day on which that time falls within the logs, else the busiest.
+        var example = days.Select(d => d.Day).FirstOrDefault(d => d.ToDateTime(time) - o is var utc && utc >= from && utc <= to, busiest.Day);
+        throw new InvalidInputException(string.Create(c, $"{option} {typed} names no day, and the logs span {first:yyyy-MM-dd} to {last:yyyy-MM-dd} ({Offsets.Format(o)}): ") +
+            string.Create(c, $"give the date too, e.g. {example:yyyy-MM-dd}T{typed}."));
     }
 
     /// <summary>

@@ -8,8 +8,13 @@ namespace ElbNotebooks.Loading;
 internal sealed class LogCensus
 {
     private LogCensus(DateTime? from, DateTime? to, TimeSpan offset, IReadOnlyDictionary<string, long> listeners,
-        IReadOnlyDictionary<string, string> addresses, ParseReport report) =>
-        (From, To, UtcOffset, Listeners, ListenerAddresses, Report) = (from, to, offset, listeners, addresses, report);
+        IReadOnlyDictionary<string, string> addresses, ParseReport report, IReadOnlyDictionary<long, long> quarters) =>
+        (From, To, UtcOffset, Listeners, ListenerAddresses, Report, _quarters) = (from, to, offset, listeners, addresses, report, quarters);
+
+    /// <summary>Requests per quarter of an hour (UTC): every UTC offset is a whole number of them.</summary>
+    private readonly IReadOnlyDictionary<long, long> _quarters;
+
+    private static readonly long QuarterTicks = TimeSpan.FromMinutes(15).Ticks;
 
     /// <summary>The first request's time, UTC (null: none parsed).</summary>
     public DateTime? From { get; }
@@ -29,27 +34,57 @@ internal sealed class LogCensus
     /// <summary>What the pass read.</summary>
     public ParseReport Report { get; }
 
+    /// <summary>Requests per calendar day in <paramref name="offset"/>, earliest first.</summary>
+    public IReadOnlyList<(DateOnly Day, long Requests)> RequestsPerDay(TimeSpan offset) =>
+        _quarters.GroupBy(q => DateOnly.FromDateTime(new DateTime(q.Key * QuarterTicks, DateTimeKind.Utc) + offset))
+            .Select(g => (g.Key, g.Sum(q => q.Value))).OrderBy(d => d.Key).ToList();
+
     /// <summary>Reads <paramref name="sources"/> once, whole: a From/To in <paramref name="load"/> is not applied.</summary>
     public static LogCensus Take(IEnumerable<LogSource> sources, LoadOptions? load = null)
     {
         var listeners = new Dictionary<string, long>(StringComparer.Ordinal);
         var addresses = new ListenerAddresses();
+        var quarters = new Dictionary<long, long>();
         var log = AccessLog.Stream(sources, (load ?? LoadOptions.Default) with { From = null, To = null }, minimal: true,
-            new CensusSink(listeners, addresses));
+            new CensusSink(listeners, addresses, quarters));
         var ordered = listeners.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        return new LogCensus(log.From, log.To, log.UtcOffset, ordered, addresses.MostUsed(), log.Report);
+        return new LogCensus(log.From, log.To, log.UtcOffset, ordered, addresses.MostUsed(), log.Report, quarters);
     }
 
-    /// <summary>Counts each block's listeners on its worker and adds the counts up in input order.</summary>
-    private sealed class CensusSink(Dictionary<string, long> listeners, ListenerAddresses addresses) : IBlockSink<ListenerCounts>
+    /// <summary>Counts each block's listeners and quarter-hours on its worker and adds the counts up in input order.</summary>
+    private sealed class CensusSink(Dictionary<string, long> listeners, ListenerAddresses addresses, Dictionary<long, long> quarters)
+        : IBlockSink<CensusSink.Counts>
     {
-        public ListenerCounts Summarize(Parsing.ParseTarget block) => Count(block.Requests);
+        public sealed record Counts(ListenerCounts Listeners, Dictionary<long, long> Quarters);
 
-        public void Accept(LogSource source, Parsing.ParseTarget block, ListenerCounts counts)
+        public Counts Summarize(Parsing.ParseTarget block) => new(Count(block.Requests), CountQuarters(block.Requests.Time.Values));
+
+        public void Accept(LogSource source, Parsing.ParseTarget block, Counts counts)
         {
-            foreach (var (name, n) in counts.Listeners) listeners[name] = listeners.GetValueOrDefault(name) + n;
-            addresses.Add(counts.Addresses);
+            foreach (var (name, n) in counts.Listeners.Listeners) listeners[name] = listeners.GetValueOrDefault(name) + n;
+            addresses.Add(counts.Listeners.Addresses);
+            foreach (var (quarter, n) in counts.Quarters) quarters[quarter] = quarters.GetValueOrDefault(quarter) + n;
+        }
+
+        /// <summary>Requests per quarter-hour; a block's times mostly run in order, so each run is one lookup.</summary>
+        private static Dictionary<long, long> CountQuarters(ReadOnlySpan<DateTime> times)
+        {
+            var counts = new Dictionary<long, long>();
+            var (current, run) = (long.MinValue, 0L);
+            foreach (var time in times)
+            {
+                if (time == DateTime.MinValue) continue;
+                var quarter = time.Ticks / QuarterTicks;
+                if (quarter != current)
+                {
+                    if (run > 0) counts[current] = counts.GetValueOrDefault(current) + run;
+                    (current, run) = (quarter, 0);
+                }
+                run++;
+            }
+            if (run > 0) counts[current] = counts.GetValueOrDefault(current) + run;
+            return counts;
         }
     }
 

@@ -96,6 +96,20 @@ public sealed class BareTimeOffsetTests : IDisposable
         Assert.Equal(dated, typed);
     }
 
+    [Fact]
+    public void A_stray_line_years_away_does_not_hide_the_logs_day()
+    {
+        // The 2019 seed line beside the 2024 sample is a time outlier the judgement leaves out; the logs' day for a time
+        // of day alone is still the sample's, not a question naming 2019 (whose date would select nothing).
+        var web = TestPaths.SampleLog("elb-web-incident.log");
+        var seed = TestPaths.SampleLog("seed-line.log");
+        var (exit, alone, err) = Run("investigate", web, seed, "--from", "10:20", "--to", "10:35", "--json");
+        var (_, dated, _) = Run("investigate", web, seed, "--from", "2024-05-01T10:20", "--to", "2024-05-01T10:35", "--json");
+
+        Assert.True(exit == ExitCodes.Ok, err);
+        Assert.Equal(dated, alone);
+    }
+
     [Theory]
     [InlineData("--from", "9999-12-31T23:59Z")]
     [InlineData("--to", "0001-01-01T00:00")]
