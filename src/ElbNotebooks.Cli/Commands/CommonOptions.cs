@@ -259,8 +259,9 @@ internal sealed partial class CommonOptions
     {
         if (text is "Z" or "z") return TimeSpan.Zero;
         var digits = text[1..].Replace(":", "", StringComparison.Ordinal);
-        var offset = new TimeSpan(int.Parse(digits[..2], CultureInfo.InvariantCulture), int.Parse(digits[2..], CultureInfo.InvariantCulture), 0);
-        if (offset > TimeSpan.FromHours(14)) throw new InvalidInputException($"{option} '{typed}': {text} is not a UTC offset (at most ±14:00).");
+        var (hours, minutes) = (int.Parse(digits[..2], CultureInfo.InvariantCulture), int.Parse(digits[2..], CultureInfo.InvariantCulture));
+        var offset = new TimeSpan(hours, minutes, 0);
+        if (minutes >= 60 || offset > TimeSpan.FromHours(14)) throw new InvalidInputException($"{option} '{typed}': {text} is not a UTC offset (at most ±14:00).");
         return text[0] == '-' ? -offset : offset;
     }
 
@@ -279,20 +280,36 @@ internal sealed partial class CommonOptions
             throw new InvalidInputException($"{option} {typed} names no day, and the inputs cannot be read for theirs before the load (standard input is read once): give the date too, e.g. 2024-05-01T{typed}.");
         if (census is not { From: { } from, To: { } to } || offset is not { } o)
             throw new InvalidInputException($"{option} {typed} names no day, and no request of the inputs could be read for theirs: give the date too, e.g. 2024-05-01T{typed}.");
-        var (first, last) = (DateOnly.FromDateTime(from + o), DateOnly.FromDateTime(to + o));
+        // A stray line days away (a clock that said 1970, the seed line of 2019 beside today's logs) is set aside by the
+        // judgement as a time outlier (runs a day or more apart, at most 1% of the requests): it does not decide the
+        // logs' day, nor the date suggested.
+        var (spanFrom, spanTo) = WithoutFarRuns(census.QuarterHours) ?? (from, to);
+        var (first, last) = (DateOnly.FromDateTime(spanFrom + o), DateOnly.FromDateTime(spanTo + o));
         if (first == last) return first;
-        // A stray line days away (a clock that said 1970, the seed line of 2019 beside today's logs) is left out of the
-        // judgement as a time outlier; it does not make the logs' day unknown either.
-        var days = census.RequestsPerDay(o);
-        var busiest = days.MaxBy(d => d.Requests);
-        var elsewhere = days.Where(d => d.Day != busiest.Day).ToList();
-        if (elsewhere.Sum(d => d.Requests) <= Analysis.TimeOutliers.MaxShare * days.Sum(d => d.Requests) &&
-            elsewhere.All(d => Math.Abs(d.Day.DayNumber - busiest.Day.DayNumber) >= 2))
-            return busiest.Day;
-        // The example: a day on which that time falls within the logs, else the busiest.
-        var example = days.Select(d => d.Day).FirstOrDefault(d => d.ToDateTime(time) - o is var utc && utc >= from && utc <= to, busiest.Day);
+        var example = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(first.AddDays)
+            .FirstOrDefault(d => d.ToDateTime(time) - o is var utc && utc >= spanFrom && utc <= spanTo, first);
         throw new InvalidInputException(string.Create(c, $"{option} {typed} names no day, and the logs span {first:yyyy-MM-dd} to {last:yyyy-MM-dd} ({Offsets.Format(o)}): ") +
             string.Create(c, $"give the date too, e.g. {example:yyyy-MM-dd}T{typed}."));
+    }
+
+    /// <summary>
+    /// The span of the busiest run of requests (quarter-hours less than a day apart) when every other run together
+    /// holds at most 1% of the requests; null when there is no such run to set aside.
+    /// </summary>
+    private static (DateTime From, DateTime To)? WithoutFarRuns(IReadOnlyList<(DateTime StartUtc, long Requests)> quarters)
+    {
+        var runs = new List<(DateTime From, DateTime To, long Requests)>();
+        foreach (var (start, n) in quarters)
+        {
+            if (runs.Count > 0 && start - runs[^1].To < Analysis.TimeOutliers.MinDistance)
+                runs[^1] = (runs[^1].From, start.AddMinutes(15), runs[^1].Requests + n);
+            else
+                runs.Add((start, start.AddMinutes(15), n));
+        }
+        if (runs.Count < 2) return null;
+        var busiest = runs.MaxBy(r => r.Requests);
+        var total = runs.Sum(r => r.Requests);
+        return total - busiest.Requests <= Analysis.TimeOutliers.MaxShare * total ? (busiest.From, busiest.To.AddTicks(-1)) : null;
     }
 
     /// <summary>

@@ -293,8 +293,10 @@ public static class AccessLogInvestigation
         var incidents = new IncidentClassifier(options, clock).Classify(suspects, pools, listenerErrors);
         foreach (var incident in incidents)
             foreach (var suspect in suspects)
+                // The incident of its latest window: an earlier failure of it may be part of another.
                 if (incident.Pool == suspect.Backend.Pool && incident.Listener == suspect.Backend.Listener && incident.Health == suspect.Health &&
-                    incident.Backends.Contains(suspect.Backend.Backend))
+                    incident.Backends.Contains(suspect.Backend.Backend) &&
+                    incident.Window.StartUtc < suspect.Window.EndUtc && suspect.Window.StartUtc < incident.Window.EndUtc)
                     suspect.Scope = incident.Scope;
 
         var timeline = new Lazy<Timeline>(() => Timeline.Build(aggregator, series, firstBucket, buckets));

@@ -53,7 +53,11 @@ internal sealed partial class HealthJudge
         }
 
         var (start, end) = Latest(passed);
-        var w = passed.Find(r => r.T0 == start && r.T1 == end)?.Test ?? OwnHistoryTest(b, peers, start, end);
+        // Its other failures are no quieter period for the one reported either: its baseline leaves them out.
+        var others = inWindows ? passed.FindAll(r => r.T1 < start || r.T0 > end) : [];
+        var w = others.Count == 0 && passed.Find(r => r.T0 == start && r.T1 == end) is { } run
+            ? run.Test
+            : OwnHistoryTest(b, peers, start, end, others);
         return FailingVerdict(b, peers, w, start, end, passed);
     }
 

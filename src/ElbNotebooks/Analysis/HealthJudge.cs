@@ -49,14 +49,34 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
 
     /// <summary>
     /// The verdict against peers (with its reason) unless the one against its own history, found in windows of its
-    /// own (not a first-to-last span), is longer: a backend that stood out only until its peers failed too (a rollout
-    /// reaching them one after another) failed for longer than the peer comparison shows.
+    /// own (not a first-to-last span), saw a later failure, or the same one for longer: a backend that stood out only
+    /// until its peers failed too (a rollout reaching them one after another) failed for longer than the peer
+    /// comparison shows. Either way the failures only the other saw stay named, as earlier ones (a pool outage the
+    /// peers shared, then a failure of its own): "where to look" counts the backend in both.
     /// </summary>
-    private Verdict? Longer(Verdict? byPeers, Verdict? byHistory, bool inWindows) =>
-        byPeers is null ? byHistory
-        : byHistory is not null && inWindows && (byHistory.T0 < byPeers.T0 - o.MaxGapBuckets || byHistory.T1 > byPeers.T1 + o.MaxGapBuckets)
-            ? byHistory
-            : byPeers;
+    private Verdict? Longer(Verdict? byPeers, Verdict? byHistory, bool inWindows)
+    {
+        if (byPeers is null) return byHistory;
+        if (byHistory is null || !inWindows) return byPeers;
+        var gap = o.MaxGapBuckets;
+        var history = byHistory.T1 > byPeers.T1 + gap || (byHistory.T1 >= byPeers.T1 - gap && byHistory.T0 < byPeers.T0 - gap);
+        var (kept, other) = history ? (byHistory, byPeers) : (byPeers, byHistory);
+        return kept with { EarlierWindows = Before(kept.Window!, [.. kept.EarlierWindows, .. other.EarlierWindows, other.Window!]) };
+    }
+
+    /// <summary>The windows that end before <paramref name="latest"/> starts, oldest first, overlapping ones as one.</summary>
+    private List<IncidentWindow> Before(IncidentWindow latest, IEnumerable<IncidentWindow> windows)
+    {
+        var before = new List<IncidentWindow>();
+        foreach (var w in windows.Where(w => w.EndUtc <= latest.StartUtc).OrderBy(w => w.StartUtc))
+        {
+            if (before.Count > 0 && w.StartUtc <= before[^1].EndUtc)
+                before[^1] = clock.Window(before[^1].StartUtc, w.EndUtc > before[^1].EndUtc ? w.EndUtc : before[^1].EndUtc);
+            else
+                before.Add(w);
+        }
+        return before;
+    }
 
     private Verdict? FailingAgainstPeers(BackendSeries b, IReadOnlyList<BackendSeries> peers, double quiet)
     {
@@ -485,13 +505,16 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
     private static List<Episode> Episodes<TWindow>(List<Run<TWindow>> runs)
     {
         var episodes = new List<Episode>(runs.Count);
+        Run<TWindow>? previous = null;
         foreach (var run in runs)
         {
-            if (episodes.Count > 0 && episodes[^1] is var last &&
-                run.T0 - last.T1 - 1 <= Math.Max(last.T1 - last.T0 + 1, run.T1 - run.T0 + 1))
-                episodes[^1] = new Episode(last.T0, Math.Max(last.T1, run.T1));
+            // The two runs' own lengths, not the episode's so far: a backend flapping for two hours does not thereby
+            // join a failure an hour after it.
+            if (previous is not null && run.T0 - previous.T1 - 1 <= Math.Max(previous.T1 - previous.T0 + 1, run.T1 - run.T0 + 1))
+                episodes[^1] = new Episode(episodes[^1].T0, Math.Max(episodes[^1].T1, run.T1));
             else
                 episodes.Add(new Episode(run.T0, run.T1));
+            previous = run;
         }
         return episodes;
     }

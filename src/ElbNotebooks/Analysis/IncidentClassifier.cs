@@ -10,57 +10,72 @@ namespace ElbNotebooks.Analysis;
 /// </summary>
 internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clock)
 {
-    /// <summary>Failing incidents first (the load balancer's after the backends'), then slow ones; suspects keep their order.</summary>
+    /// <summary>
+    /// Failing incidents first (the load balancer's after the backends'), then slow ones, each in the order of its most
+    /// severe suspect (a suspect's latest failure before its earlier ones).
+    /// </summary>
     public List<ScopedIncident> Classify(IReadOnlyList<Suspect> suspects, IReadOnlyList<List<BackendSeries>> pools, IReadOnlyList<ListenerErrors> listenerErrors)
     {
-        var clusters = new List<List<Suspect>>();
-        foreach (var group in suspects.GroupBy(s => (s.Backend.Listener, s.Backend.Pool, s.Health)))
+        // Every failure of a suspect, its latest and its earlier ones: a backend failing with its whole pool in the
+        // morning and alone in the afternoon is part of both incidents, not "spared" by the morning's.
+        var rank = suspects.Select((s, k) => (s, k)).ToDictionary(p => (object)p.s, p => p.k, ReferenceEqualityComparer.Instance);
+        var failures = suspects.SelectMany(s => s.Backend.Verdict.EarlierWindows.Select(w => new Failure(s, w, Latest: false))
+            .Append(new Failure(s, s.Window, Latest: true)));
+        var clusters = new List<List<Failure>>();
+        foreach (var group in failures.GroupBy(f => (f.Suspect.Backend.Listener, f.Suspect.Backend.Pool, f.Suspect.Health)))
         {
-            List<Suspect>? current = null;
+            List<Failure>? current = null;
             var end = DateTime.MinValue;
-            foreach (var s in group.OrderBy(s => s.Window.StartUtc))
+            foreach (var f in group.OrderBy(f => f.Window.StartUtc))
             {
-                if (current is null || s.Window.StartUtc > end + clock.Size * o.MaxGapBuckets)
+                if (current is null || f.Window.StartUtc > end + clock.Size * o.MaxGapBuckets)
                 {
                     current = [];
                     clusters.Add(current);
                     end = DateTime.MinValue;
                 }
-                current.Add(s);
-                if (s.Window.EndUtc > end) end = s.Window.EndUtc;
+                current.Add(f);
+                if (f.Window.EndUtc > end) end = f.Window.EndUtc;
             }
         }
-        // In the order of each incident's most severe suspect.
-        var rank = suspects.Select((s, k) => (s, k)).ToDictionary(p => (object)p.s, p => p.k, ReferenceEqualityComparer.Instance);
-        clusters.Sort((a, b) => a.Min(s => rank[s]).CompareTo(b.Min(s => rank[s])));
+        clusters.Sort((a, b) => Order(a).CompareTo(Order(b)));
+        (int, int, long) Order(List<Failure> c) =>
+            (c.Min(f => rank[f.Suspect]), c.Any(f => f.Latest) ? 0 : 1, -c.Max(f => f.Window.StartUtc.Ticks));
 
         var incidents = new List<ScopedIncident>();
-        foreach (var cluster in clusters.Where(c => c[0].Health == Health.Failing)) incidents.Add(FromSuspects(cluster, pools));
+        foreach (var cluster in clusters.Where(c => c[0].Suspect.Health == Health.Failing)) incidents.Add(FromFailures(cluster, pools));
         incidents.AddRange(FromLoadBalancer(listenerErrors));
-        foreach (var cluster in clusters.Where(c => c[0].Health != Health.Failing)) incidents.Add(FromSuspects(cluster, pools));
+        foreach (var cluster in clusters.Where(c => c[0].Suspect.Health != Health.Failing)) incidents.Add(FromFailures(cluster, pools));
         return incidents;
     }
 
-    private ScopedIncident FromSuspects(List<Suspect> cluster, IReadOnlyList<List<BackendSeries>> pools)
+    /// <summary>One failure (or slow spell) of a suspect: its latest window, or one of its earlier ones.</summary>
+    private sealed record Failure(Suspect Suspect, IncidentWindow Window, bool Latest);
+
+    private ScopedIncident FromFailures(List<Failure> cluster, IReadOnlyList<List<BackendSeries>> pools)
     {
-        var first = cluster[0].Backend;
-        var start = cluster.Min(s => s.Window.StartUtc);
-        var end = cluster.Max(s => s.Window.EndUtc);
+        var first = cluster[0].Suspect.Backend;
+        var start = cluster.Min(f => f.Window.StartUtc);
+        var end = cluster.Max(f => f.Window.EndUtc);
         var window = clock.Window(start, end);
         var members = pools.First(p => p[0].Key.Listener == first.Listener && p[0].Key.Pool == first.Pool);
-        var names = cluster.Select(s => s.Backend.Backend).ToHashSet(StringComparer.Ordinal);
+        var names = cluster.Select(f => f.Suspect.Backend.Backend).ToHashSet(StringComparer.Ordinal);
         // Backends of the pool with traffic in the window: one that had none was not there to fail.
         var active = members.Where(m => names.Contains(m.Key.Backend) || AttemptsIn(m, start, end) > 0).ToList();
         var backends = active.Where(m => names.Contains(m.Key.Backend)).Select(m => m.Key.Backend).ToList();
         var spared = active.Where(m => !names.Contains(m.Key.Backend)).Select(m => m.Key.Backend).ToList();
-        var health = cluster[0].Health;
-        var failures = health == Health.Slow ? cluster.Sum(s => s.RequestsHurt) : cluster.Sum(s => s.FailedAttempts);
-        var evidence = cluster.Any(s => s.Evidence == EvidenceStrength.Strong) ? EvidenceStrength.Strong : EvidenceStrength.Thin;
+        var health = cluster[0].Suspect.Health;
+        // A latest window's figures are the suspect's own; an earlier one's failed attempts are counted from its series
+        // (a slow spell's delayed responses are known for the latest window only).
+        var failures = cluster.Sum(f => f.Latest
+            ? health == Health.Slow ? f.Suspect.RequestsHurt : f.Suspect.FailedAttempts
+            : health == Health.Slow ? 0 : ErrorsIn(members.First(m => m.Key.Backend == f.Suspect.Backend.Backend), f.Window.StartUtc, f.Window.EndUtc));
+        var evidence = cluster.Any(f => !f.Latest || f.Suspect.Evidence == EvidenceStrength.Strong) ? EvidenceStrength.Strong : EvidenceStrength.Thin;
 
         var scope = active.Count == 1 || backends.Count == 1 ? IncidentScope.Backend
             : spared.Count == 0 ? IncidentScope.Pool
             : IncidentScope.SeveralBackends;
-        var starts = cluster.Select(s => s.Window.StartUtc).Distinct().Order().ToList();
+        var starts = cluster.Select(f => f.Window.StartUtc).Distinct().Order().ToList();
         return new ScopedIncident
         {
             Scope = scope, Health = health, Listener = first.Listener, Pool = first.Pool, Backends = backends,
@@ -85,12 +100,13 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
         }
     }
 
-    private long AttemptsIn(BackendSeries b, DateTime start, DateTime end)
-    {
-        var t0 = (int)Math.Max(0, clock.Index(start) - b.FirstBucket);
-        var t1 = (int)Math.Min(b.Count - 1, clock.Index(end) - 1 - b.FirstBucket);
-        return t1 < t0 ? 0 : b.Attempts(t0, t1);
-    }
+    private long AttemptsIn(BackendSeries b, DateTime start, DateTime end) => Buckets(b, start, end) is var (t0, t1) && t1 >= t0 ? b.Attempts(t0, t1) : 0;
+
+    private long ErrorsIn(BackendSeries b, DateTime start, DateTime end) => Buckets(b, start, end) is var (t0, t1) && t1 >= t0 ? b.Errors(t0, t1) : 0;
+
+    /// <summary>The series' buckets from <paramref name="start"/> to <paramref name="end"/> (exclusive).</summary>
+    private (int T0, int T1) Buckets(BackendSeries b, DateTime start, DateTime end) =>
+        ((int)Math.Max(0, clock.Index(start) - b.FirstBucket), (int)Math.Min(b.Count - 1, clock.Index(end) - 1 - b.FirstBucket));
 
     /// <summary>The minimum-evidence rule: fewer than <see cref="InvestigationOptions.MinErrors"/> failed attempts is thin.</summary>
     public static EvidenceStrength EvidenceOf(Health health, long failedAttempts, InvestigationOptions o) =>

@@ -25,9 +25,12 @@ internal static class IncidentText
     /// " (also failed 14:05–14:25 +08:00)" for a suspect that had failed (been slow) before the window it is
     /// judged in (<see cref="Verdict.EarlierWindows"/>), else nothing: the window is its latest trouble, not its first.
     /// </summary>
-    internal static string Earlier(Suspect s) =>
+    internal static string Earlier(Suspect s) => EarlierWords(s) is { Length: > 0 } words ? $" ({words})" : "";
+
+    /// <summary><see cref="Earlier"/>'s words alone: "also failed 14:05–14:25 +08:00", or nothing.</summary>
+    internal static string EarlierWords(Suspect s) =>
         s.Backend.Verdict.EarlierWindows is { Count: > 0 } earlier
-            ? $" (also {(s.Health == Health.Slow ? "slow" : "failed")} {VerdictText.Windows(earlier, static w => w.Describe())})"
+            ? $"also {(s.Health == Health.Slow ? "slow" : "failed")} {VerdictText.Windows(earlier, static w => w.Describe())}"
             : "";
 
     private static string Backends(ScopedIncident n)

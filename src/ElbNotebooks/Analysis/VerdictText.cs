@@ -22,12 +22,15 @@ internal static class VerdictText
     private static string Earlier(Verdict v, string words) =>
         v.EarlierWindows.Count == 0 ? "" : $"; {words}, {Windows(v.EarlierWindows, static w => "between " + w.Between())}";
 
-    /// <summary>Up to three windows, oldest first, then how many more: "10:20–10:35 +08:00, 12:00–12:10 +08:00".</summary>
+    /// <summary>
+    /// The windows oldest first, "10:20–10:35 +08:00, 12:00–12:10 +08:00"; of more than three, the latest three (those
+    /// nearest the window judged) after how many came before them.
+    /// </summary>
     internal static string Windows(IReadOnlyList<IncidentWindow> windows, Func<IncidentWindow, string> describe)
     {
         const int Named = 3;
-        var named = string.Join(", ", windows.Take(Named).Select(describe));
-        return windows.Count > Named ? $"{named}, and {N(windows.Count - Named)} more time(s)" : named;
+        var named = string.Join(", ", windows.Skip(Math.Max(0, windows.Count - Named)).Select(describe));
+        return windows.Count > Named ? $"{N(windows.Count - Named)} time(s) before, then {named}" : named;
     }
 
     private static string Failing(Verdict v) =>

@@ -143,7 +143,7 @@ internal static class AnalysisViews
             .Append(C, $"{DisplayText.Local(inv.From, inv.UtcOffset)} -> {DisplayText.Local(inv.To, inv.UtcOffset)}");
         foreach (var o in inv.TimeOutliers) text.AppendLine().Append("  note: ").Append(TimeOutlierText.Describe(o, inv.From, inv.UtcOffset));
         foreach (var s in inv.Suspects.Take(settings.RowLimit))
-            text.AppendLine().Append(C, $"  {HealthNames.Of(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}{IncidentText.Still(s.Health, s.Window)}{IncidentText.Earlier(s)}: {s.Reason}");
+            text.AppendLine().Append(C, $"  {HealthNames.Of(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}{IncidentText.Still(s.Health, s.Window)}: {s.Reason}");
         foreach (var n in inv.Incidents.Take(settings.RowLimit))
             text.AppendLine().Append(C, $"  where to look, {ScopeName(n)}: {n.Reason}");
         text.AppendLine().AppendLine();
@@ -177,7 +177,7 @@ internal static class AnalysisViews
         string.Create(C, $"{HealthNames.Label(b.Verdict)}: {b.Backend} ({DisplayText.Listener(b.Listener, b.ListenerAddress)} / {PoolNames.Text(b.Pool)}): {b.Attempts:N0} attempts, {b.Errors:N0} errors ({DisplayText.Percent(b.ErrorRate)}), header {Latency(b.Header)}. {b.Reason}");
 
     public static string Text(Suspect s, ViewSettings settings) =>
-        string.Create(C, $"{HealthNames.Of(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}{IncidentText.Still(s.Health, s.Window)}{IncidentText.Earlier(s)}: {s.FailedAttempts:N0} failed attempts, {s.RequestsHurt:N0} requests hurt, {s.RequestsRetried:N0} rescued. {s.Reason}");
+        string.Create(C, $"{HealthNames.Of(s.Health)}: {s.Backend.Backend} {s.Window.Describe()}{IncidentText.Still(s.Health, s.Window)}: {s.FailedAttempts:N0} failed attempts, {s.RequestsHurt:N0} requests hurt, {s.RequestsRetried:N0} rescued. {s.Reason}");
 
     public static string Text(Timeline t, ViewSettings settings)
     {
@@ -200,7 +200,7 @@ internal static class AnalysisViews
                 .Open("td").Id(PoolNames.Text(s.Backend.Pool)).Close("td").Open("td", "elb-nowrap").Text(s.Window.Describe());
             // Not over when the logs end: said under the window, so the column stays narrow.
             if (s.Window.Ongoing) html.Element("div", IncidentText.Still(s.Health, s.Window).TrimStart(',', ' '), "elb-muted");
-            if (IncidentText.Earlier(s) is { Length: > 0 } earlier) html.Element("div", earlier.Trim(' ', '(', ')'), "elb-muted");
+            if (IncidentText.EarlierWords(s) is { Length: > 0 } earlier) html.Element("div", earlier, "elb-muted");
             html.Close("td")
                 .Element("td", DisplayText.Count(s.FailedAttempts), "elb-num").Element("td", DisplayText.Count(s.RequestsHurt), "elb-num")
                 .Element("td", DisplayText.Count(s.RequestsRetried), "elb-num")

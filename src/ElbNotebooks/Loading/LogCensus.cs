@@ -34,10 +34,9 @@ internal sealed class LogCensus
     /// <summary>What the pass read.</summary>
     public ParseReport Report { get; }
 
-    /// <summary>Requests per calendar day in <paramref name="offset"/>, earliest first.</summary>
-    public IReadOnlyList<(DateOnly Day, long Requests)> RequestsPerDay(TimeSpan offset) =>
-        _quarters.GroupBy(q => DateOnly.FromDateTime(new DateTime(q.Key * QuarterTicks, DateTimeKind.Utc) + offset))
-            .Select(g => (g.Key, g.Sum(q => q.Value))).OrderBy(d => d.Key).ToList();
+    /// <summary>Requests per quarter of an hour (its start, UTC), earliest first.</summary>
+    public IReadOnlyList<(DateTime StartUtc, long Requests)> QuarterHours =>
+        _quarters.OrderBy(q => q.Key).Select(q => (new DateTime(q.Key * QuarterTicks, DateTimeKind.Utc), q.Value)).ToList();
 
     /// <summary>Reads <paramref name="sources"/> once, whole: a From/To in <paramref name="load"/> is not applied.</summary>
     public static LogCensus Take(IEnumerable<LogSource> sources, LoadOptions? load = null)

@@ -28,7 +28,11 @@ public sealed class SeparateFailuresTests
         // The rate of the failure itself (60% of its attempts), not one diluted by the 25 minutes it served well.
         Assert.InRange(suspect.Backend.Verdict.ErrorRate, 0.4, 0.8);
         Assert.Contains($"; it had failed earlier too, between {earlier.Between()}", suspect.Reason);
-        Assert.Equal(IncidentScope.Backend, Assert.Single(i.Incidents).Scope);
+        // Where to look: each failure, the latest first, the backend alone each time.
+        Assert.Collection(i.Incidents,
+            latest => Assert.Equal((IncidentScope.Backend, suspect.Window.StartUtc), (latest.Scope, latest.Window.StartUtc)),
+            before => Assert.Equal((IncidentScope.Backend, earlier.StartUtc), (before.Scope, before.Window.StartUtc)));
+        Assert.All(i.Incidents, n => Assert.Equal([Web], n.Backends));
     }
 
     [Fact]
@@ -54,7 +58,7 @@ public sealed class SeparateFailuresTests
             with { Duration = TimeSpan.FromHours(3) };
         var i = Investigate(options);
 
-        var outage = Assert.Single(i.Incidents, n => n.Pool is { } pool && i.Suspects.Any(s => s.Backend.Pool == pool && s.Backend.Backend == api[0]));
+        var outage = Assert.Single(i.Incidents, n => n.Window.StartUtc > Utc(100));
         Assert.Equal(IncidentScope.Pool, outage.Scope);
         Assert.Equal(api.Order(), outage.Backends.Order());
         Assert.Empty(outage.Spared);
@@ -63,6 +67,62 @@ public sealed class SeparateFailuresTests
         AssertWindow(refused, 140, 155);
         var earlier = Assert.Single(refused.Backend.Verdict.EarlierWindows);
         Assert.InRange(earlier.StartUtc, Utc(20) - Tolerance, Utc(20) + Tolerance);
+        // And the refusals are an incident of their own: that backend alone.
+        var alone = Assert.Single(i.Incidents, n => n.Window.StartUtc < Utc(100));
+        Assert.Equal((IncidentScope.Backend, earlier.StartUtc), (alone.Scope, alone.Window.StartUtc));
+        Assert.Equal([api[1]], alone.Backends);
+        Assert.Equal(IncidentScope.Pool, refused.Scope);
+    }
+
+    [Fact]
+    public void A_backend_failing_with_its_whole_pool_then_again_alone_is_in_both_incidents()
+    {
+        // The pool's outage is the own-history verdict's; the later failure alone is the peers' one, which is kept: the
+        // outage must stay named, and the pool not read as "2 of 3 failed while 10.0.2.21 did not".
+        var api = new[] { "10.0.2.21:9000", "10.0.2.22:9000", "10.0.2.23:9000" };
+        var options = Options(2, [.. api.Select(b => Incident.BackendErrors(b, At(30), At(50), share: 0.5)), Incident.BackendErrors(api[0], At(240), At(260))])
+            with { Duration = TimeSpan.FromHours(6) };
+        var i = Investigate(options);
+
+        var outage = Assert.Single(i.Incidents, n => n.Window.StartUtc < Utc(100));
+        Assert.Equal(IncidentScope.Pool, outage.Scope);
+        Assert.Empty(outage.Spared);
+        var again = Assert.Single(i.Incidents, n => n.Window.StartUtc > Utc(200));
+        Assert.Equal([api[0]], again.Backends);
+        Assert.Equal(IncidentScope.Backend, again.Scope);
+        var twice = Assert.Single(i.Suspects, s => s.Backend.Backend == api[0]);
+        AssertWindow(twice, 240, 260);
+        Assert.Single(twice.Backend.Verdict.EarlierWindows);
+    }
+
+    [Fact]
+    public void A_failure_is_compared_with_its_quieter_periods_not_with_its_other_failures()
+    {
+        // 10.0.2.21 refuses every connection for an hour, then fails with its whole pool twice, 15 minutes apart (one
+        // failure): its hour of refusals is no "quieter period" for the afternoon's failure.
+        var api = new[] { "10.0.2.21:9000", "10.0.2.22:9000", "10.0.2.23:9000" };
+        var pool = api.SelectMany(b => new[] { Incident.BackendErrors(b, At(240), At(260), share: 0.3), Incident.BackendErrors(b, At(275), At(295), share: 0.3) });
+        var options = Options(4, [Incident.ConnectionRefused(api[0], At(0), At(60)), .. pool]) with { Duration = TimeSpan.FromHours(6) };
+        var i = Investigate(options);
+
+        var first = Assert.Single(i.Suspects, s => s.Backend.Backend == api[0]);
+        AssertWindow(first, 240, 295);
+        Assert.InRange(first.Backend.Verdict.BaselineErrorRate!.Value, 0, 0.01);
+        Assert.Single(first.Backend.Verdict.EarlierWindows);
+    }
+
+    [Fact]
+    public void Episodes_join_by_the_two_runs_lengths_so_flapping_does_not_swallow_a_later_failure()
+    {
+        // Three 20-minute failures 20 minutes apart are one; a fourth 50 minutes after them is another.
+        var incidents = new[] { (30, 50), (70, 90), (110, 130), (180, 200) }.Select(w => Incident.BackendErrors(Web, At(w.Item1), At(w.Item2))).ToArray();
+        var i = Investigate(Options(5, incidents) with { Duration = TimeSpan.FromHours(4) });
+
+        var suspect = Assert.Single(i.Suspects);
+        AssertWindow(suspect, 180, 200);
+        var earlier = Assert.Single(suspect.Backend.Verdict.EarlierWindows);
+        Assert.InRange(earlier.StartUtc, Utc(30) - Tolerance, Utc(30) + Tolerance);
+        Assert.InRange(earlier.EndUtc, Utc(130) - Tolerance, Utc(130) + Tolerance);
     }
 
     [Fact]

@@ -108,6 +108,13 @@ public sealed class BareTimeOffsetTests : IDisposable
 
         Assert.True(exit == ExitCodes.Ok, err);
         Assert.Equal(dated, alone);
+
+        // Logs across midnight still ask for the date, and suggest theirs, not the stray line's.
+        var night = Path.Combine(_dir, "night.log");
+        Assert.Equal(0, Run("generate", "--out", night, "--start", "2024-05-01T20:00:00+08:00", "--duration", "8h", "--rps", "1").Exit);
+        var (refused, _, stderr) = Run("investigate", night, seed, "--from", "01:30");
+        Assert.Equal(ExitCodes.Usage, refused);
+        Assert.Contains("--from 01:30 names no day, and the logs span 2024-05-01 to 2024-05-02 (+08:00): give the date too, e.g. 2024-05-02T01:30.", stderr);
     }
 
     [Theory]
@@ -115,6 +122,7 @@ public sealed class BareTimeOffsetTests : IDisposable
     [InlineData("--to", "0001-01-01T00:00")]
     [InlineData("--from", "0001-01-01T00:00+14:00")]
     [InlineData("--from", "10:20+15:00")]
+    [InlineData("--from", "14:00+07:60")]
     public void A_time_at_the_calendars_ends_or_past_any_offset_is_a_usage_error_not_a_crash(string option, string time)
     {
         var (exit, stdout, stderr) = Run("investigate", TestPaths.SampleLog("elb-web-incident.log"), option, time);

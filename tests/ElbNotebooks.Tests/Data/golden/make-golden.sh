@@ -36,6 +36,10 @@
 # 10.0.2.22 part of its pool's outage on 2024-05-02, its refusals of 2024-05-01 named as earlier), checked key by key.
 # Regenerated when each incident gained "upstream_recorded" after "staggered" (32 keys, all true: no case reads a log
 # without upstreams): nothing else, key by key.
+# Regenerated when "where to look" gained a backend's earlier failures as incidents of their own and a failure's
+# own-history baseline left out the backend's other failures: only sample-folder moved (its incidents 5 -> 7: the
+# 2024-05-01 failures of 10.0.2.22 and 10.0.1.12 each alone, as when that day is read by itself; 10.0.1.12's
+# baseline 3.1% -> 0.19%), checked key by key.
 # Run it with a build of the
 # commit whose answers are to be pinned (these were made with 2d86d5c, the last commit before the speed work):
 #   git worktree add /tmp/pinned 2d86d5c && dotnet build /tmp/pinned/src/ElbNotebooks.Cli -c Release -o /tmp/pinned-cli
