@@ -65,11 +65,11 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
         var backends = active.Where(m => names.Contains(m.Key.Backend)).Select(m => m.Key.Backend).ToList();
         var spared = active.Where(m => !names.Contains(m.Key.Backend)).Select(m => m.Key.Backend).ToList();
         var health = cluster[0].Suspect.Health;
-        // A latest window's figures are the suspect's own; an earlier one's failed attempts are counted from its series
-        // (a slow spell's delayed responses are known for the latest window only).
+        // A latest window's figures are the suspect's own; an earlier one's are counted from its series: failed
+        // attempts, or responses past its slow threshold.
         var failures = cluster.Sum(f => f.Latest
             ? health == Health.Slow ? f.Suspect.RequestsHurt : f.Suspect.FailedAttempts
-            : health == Health.Slow ? 0 : ErrorsIn(members.First(m => m.Key.Backend == f.Suspect.Backend.Backend), f.Window.StartUtc, f.Window.EndUtc));
+            : EarlierFailures(members.First(m => m.Key.Backend == f.Suspect.Backend.Backend), f));
         var evidence = cluster.Any(f => !f.Latest || f.Suspect.Evidence == EvidenceStrength.Strong) ? EvidenceStrength.Strong : EvidenceStrength.Thin;
 
         var scope = active.Count == 1 || backends.Count == 1 ? IncidentScope.Backend
@@ -102,7 +102,9 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
 
     private long AttemptsIn(BackendSeries b, DateTime start, DateTime end) => Buckets(b, start, end) is var (t0, t1) && t1 >= t0 ? b.Attempts(t0, t1) : 0;
 
-    private long ErrorsIn(BackendSeries b, DateTime start, DateTime end) => Buckets(b, start, end) is var (t0, t1) && t1 >= t0 ? b.Errors(t0, t1) : 0;
+    private long EarlierFailures(BackendSeries b, Failure f) => Buckets(b, f.Window.StartUtc, f.Window.EndUtc) is var (t0, t1) && t1 >= t0
+        ? f.Suspect.Health == Health.Slow ? b.FinalsAtLeast(t0, t1, f.Suspect.Backend.Verdict.SlowThreshold) : b.Errors(t0, t1)
+        : 0;
 
     /// <summary>The series' buckets from <paramref name="start"/> to <paramref name="end"/> (exclusive).</summary>
     private (int T0, int T1) Buckets(BackendSeries b, DateTime start, DateTime end) =>

@@ -112,6 +112,24 @@ public sealed class SeparateFailuresTests
     }
 
     [Fact]
+    public void A_backend_slow_twice_has_two_slow_incidents_each_counting_its_delayed_responses()
+    {
+        const string slowOne = "10.0.1.14:8080";
+        var i = Investigate(Options(3, Incident.SlowBackend(slowOne, At(30), At(50)), Incident.SlowBackend(slowOne, At(240), At(260)))
+            with { Duration = TimeSpan.FromHours(6) });
+
+        var suspect = Assert.Single(i.Suspects);
+        Assert.Equal(Health.Slow, suspect.Health);
+        AssertWindow(suspect, 240, 260);
+        Assert.Contains("; it had been slow earlier too, between", suspect.Reason);
+        Assert.Collection(i.Incidents,
+            latest => Assert.Equal(suspect.RequestsHurt, latest.Failures),
+            // The same 20 minutes of the same traffic, delayed the same way: about as many responses past the threshold.
+            earlier => Assert.InRange(earlier.Failures, suspect.RequestsHurt * 0.7, suspect.RequestsHurt * 1.3));
+        Assert.All(i.Incidents, n => Assert.Equal((Health.Slow, IncidentScope.Backend), (n.Health, n.Scope)));
+    }
+
+    [Fact]
     public void Episodes_join_by_the_two_runs_lengths_so_flapping_does_not_swallow_a_later_failure()
     {
         // Three 20-minute failures 20 minutes apart are one; a fourth 50 minutes after them is another.
