@@ -75,7 +75,9 @@ internal sealed class IncidentClassifier(InvestigationOptions o, BucketClock clo
         var scope = active.Count == 1 || backends.Count == 1 ? IncidentScope.Backend
             : spared.Count == 0 ? IncidentScope.Pool
             : IncidentScope.SeveralBackends;
-        var starts = cluster.Select(f => f.Window.StartUtc).Distinct().Order().ToList();
+        // When each backend started failing: one backend's two windows in an incident are not "one after another".
+        var starts = cluster.GroupBy(f => f.Suspect.Backend.Backend, StringComparer.Ordinal).Select(g => g.Min(f => f.Window.StartUtc))
+            .Distinct().Order().ToList();
         return new ScopedIncident
         {
             Scope = scope, Health = health, Listener = first.Listener, Pool = first.Pool, Backends = backends,
