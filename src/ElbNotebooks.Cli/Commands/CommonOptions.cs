@@ -281,9 +281,9 @@ internal sealed partial class CommonOptions
         if (census is not { From: { } from, To: { } to } || offset is not { } o)
             throw new InvalidInputException($"{option} {typed} names no day, and no request of the inputs could be read for theirs: give the date too, e.g. 2024-05-01T{typed}.");
         // A stray line days away (a clock that said 1970, the seed line of 2019 beside today's logs) is set aside by the
-        // judgement as a time outlier (runs a day or more apart, at most 1% of the requests): it does not decide the
-        // logs' day, nor the date suggested.
-        var (spanFrom, spanTo) = WithoutFarRuns(census.QuarterHours) ?? (from, to);
+        // judgement as a time outlier: by the same rule, on the census's quarter-hours, it decides neither the logs' day
+        // nor the date suggested.
+        var (spanFrom, spanTo) = WithoutTimeOutliers(census.QuarterHours, from, to);
         var (first, last) = (DateOnly.FromDateTime(spanFrom + o), DateOnly.FromDateTime(spanTo + o));
         if (first == last) return first;
         var example = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(first.AddDays)
@@ -293,23 +293,16 @@ internal sealed partial class CommonOptions
     }
 
     /// <summary>
-    /// The span of the busiest run of requests (quarter-hours less than a day apart) when every other run together
-    /// holds at most 1% of the requests; null when there is no such run to set aside.
+    /// The span of the requests the judgement keeps (<see cref="Analysis.TimeOutliers"/>), to the quarter-hour, within the
+    /// requests' own first and last.
     /// </summary>
-    private static (DateTime From, DateTime To)? WithoutFarRuns(IReadOnlyList<(DateTime StartUtc, long Requests)> quarters)
+    private static (DateTime From, DateTime To) WithoutTimeOutliers(IReadOnlyList<(DateTime StartUtc, long Requests)> quarters, DateTime from, DateTime to)
     {
-        var runs = new List<(DateTime From, DateTime To, long Requests)>();
-        foreach (var (start, n) in quarters)
-        {
-            if (runs.Count > 0 && start - runs[^1].To < Analysis.TimeOutliers.MinDistance)
-                runs[^1] = (runs[^1].From, start.AddMinutes(15), runs[^1].Requests + n);
-            else
-                runs.Add((start, start.AddMinutes(15), n));
-        }
-        if (runs.Count < 2) return null;
-        var busiest = runs.MaxBy(r => r.Requests);
-        var total = runs.Sum(r => r.Requests);
-        return total - busiest.Requests <= Analysis.TimeOutliers.MaxShare * total ? (busiest.From, busiest.To.AddTicks(-1)) : null;
+        var quarter = TimeSpan.FromMinutes(15);
+        var (_, first, last) = Analysis.TimeOutliers.Find(quarters.Select(q =>
+            new Analysis.BucketRequests(q.StartUtc.Ticks / quarter.Ticks, q.StartUtc, q.StartUtc + quarter - TimeSpan.FromTicks(1), q.Requests, null, 0)));
+        var (keptFrom, keptTo) = (new DateTime(first * quarter.Ticks, DateTimeKind.Utc), new DateTime((last + 1) * quarter.Ticks - 1, DateTimeKind.Utc));
+        return (keptFrom > from ? keptFrom : from, keptTo < to ? keptTo : to);
     }
 
     /// <summary>

@@ -38,7 +38,11 @@ internal static class TimeOutliers
     public const double MaxShare = 0.01;
 
     /// <summary>The outliers, and the first and last counting bucket of the requests to judge.</summary>
-    public static (List<TimeOutlier> Outliers, long First, long Last) Find(IReadOnlyDictionary<long, StatusCounts> buckets)
+    public static (List<TimeOutlier> Outliers, long First, long Last) Find(IReadOnlyDictionary<long, StatusCounts> buckets) =>
+        Find(buckets.Select(b => new BucketRequests(b.Key, b.Value.First, b.Value.Last, b.Value.Requests, b.Value.FirstFile, b.Value.FirstLine)));
+
+    /// <summary>The same from any pass's buckets of requests (e.g. a census's quarter-hours).</summary>
+    public static (List<TimeOutlier> Outliers, long First, long Last) Find(IEnumerable<BucketRequests> buckets)
     {
         var runs = Runs(buckets);
         var outliers = new List<TimeOutlier>();
@@ -72,23 +76,25 @@ internal static class TimeOutliers
             new() { From = First, To = Last, Requests = Requests, File = File, Line = Line, Distance = distance };
     }
 
-    private static List<Run> Runs(IReadOnlyDictionary<long, StatusCounts> buckets)
+    private static List<Run> Runs(IEnumerable<BucketRequests> buckets)
     {
         var runs = new List<Run>();
-        foreach (var bucket in buckets.Keys.Order())
+        foreach (var c in buckets.OrderBy(b => b.Bucket))
         {
-            var c = buckets[bucket];
             if (c.Requests == 0) continue;
             if (runs.Count > 0 && c.First - runs[^1].Last < MinDistance)
             {
                 var run = runs[^1];
-                runs[^1] = run with { LastBucket = bucket, Last = c.Last > run.Last ? c.Last : run.Last, Requests = run.Requests + c.Requests };
+                runs[^1] = run with { LastBucket = c.Bucket, Last = c.Last > run.Last ? c.Last : run.Last, Requests = run.Requests + c.Requests };
             }
-            else runs.Add(new Run(bucket, bucket, c.First, c.Last, c.Requests, c.FirstFile, c.FirstLine));
+            else runs.Add(new Run(c.Bucket, c.Bucket, c.First, c.Last, c.Requests, c.File, c.Line));
         }
         return runs;
     }
 }
+
+/// <summary>One bucket's requests for <see cref="TimeOutliers"/>: the first and last (UTC), and where the first is written.</summary>
+internal sealed record BucketRequests(long Bucket, DateTime First, DateTime Last, long Requests, string? File, long Line);
 
 internal static class TimeOutlierText
 {
