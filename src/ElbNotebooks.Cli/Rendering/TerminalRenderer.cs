@@ -52,7 +52,7 @@ internal sealed class TerminalRenderer(bool color, int? width = null) : IInvesti
                 : $"{Count(s.FailedAttempts, "failed attempt")}: {Count(s.RequestsHurt, "request")} hurt{Whom(s)}, {s.RequestsRetried.ToString("N0", Inv)} rescued by a retry";
             // A log written in UTC (every AWS log) names its window once.
             var utc = offset == TimeSpan.Zero ? "" : $" ({s.Window.StartUtc.ToString(clock, Inv)}-{s.Window.EndUtc.ToString(clock, Inv)} UTC)";
-            Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, clock)} to {Local(s.Window.EndUtc, offset, clock)} {zone}{utc}{IncidentText.Still(s.Health, s.Window)}{IncidentText.Earlier(s)}: {impact}" +
+            Line(console, $"{s.Backend.Backend} from {Local(s.Window.StartUtc, offset, clock)} to {Local(s.Window.EndUtc, offset, clock)} {zone}{utc}{IncidentText.AfterWindow(s)}: {impact}" +
                           (s.Evidence == EvidenceStrength.Thin ? "; thin evidence, not a confirmed outage" : ""));
             // What the requests it hurt asked for: the three endpoints hurt most.
             if (Formatting.DisplayText.EndpointsHurt(s, shown: 3) is { } endpoints) Line(console, "    hurt most: " + endpoints);

@@ -140,7 +140,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             T0 = start,
             T1 = end,
             Severity = Excess(passed, static w => w.Excess),
-            EarlierWindows = Earlier(b, passed, start),
+            EarlierWindows = Earlier(b, passed),
         };
 
     private Verdict SlowVerdict(BackendSeries b, IReadOnlyList<BackendSeries> peers, SlowWindow w, int start, int end, List<Run<SlowWindow>> passed, bool ownHistory)
@@ -175,7 +175,7 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
             T0 = start,
             T1 = end,
             Severity = Excess(passed, static w => w.Excess),
-            EarlierWindows = Earlier(b, passed, start),
+            EarlierWindows = Earlier(b, passed),
             SlowThreshold = w.Threshold(o),
         };
     }
@@ -526,9 +526,9 @@ internal sealed partial class HealthJudge(InvestigationOptions o, BucketClock cl
         return (latest.T0, latest.T1);
     }
 
-    /// <summary>The failures before the latest, which its reason names.</summary>
-    private List<IncidentWindow> Earlier<TWindow>(BackendSeries b, List<Run<TWindow>> runs, int latestStart) =>
-        Episodes(runs).Where(e => e.T1 < latestStart).Select(e => Window(b, e.T0, e.T1)).ToList();
+    /// <summary>The failures before the latest (every episode but the last), which its reason names.</summary>
+    private List<IncidentWindow> Earlier<TWindow>(BackendSeries b, List<Run<TWindow>> runs) =>
+        Episodes(runs).SkipLast(1).Select(e => Window(b, e.T0, e.T1)).ToList();
 
     private static double Excess<TWindow>(List<Run<TWindow>> runs, Func<TWindow, double> excess)
     {

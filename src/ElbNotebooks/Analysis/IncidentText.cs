@@ -27,6 +27,12 @@ internal static class IncidentText
     /// </summary>
     internal static string Earlier(Suspect s) => EarlierWords(s) is { Length: > 0 } words ? $" ({words})" : "";
 
+    /// <summary>
+    /// What follows a suspect's window wherever its answer is written (terminal, reports, its notebook view): whether it
+    /// had not ended (<see cref="Still"/>) and when it failed before (<see cref="Earlier"/>).
+    /// </summary>
+    internal static string AfterWindow(Suspect s) => Still(s.Health, s.Window) + Earlier(s);
+
     /// <summary><see cref="Earlier"/>'s words alone: "also failed 14:05–14:25 +08:00", or nothing.</summary>
     internal static string EarlierWords(Suspect s) =>
         s.Backend.Verdict.EarlierWindows is { Count: > 0 } earlier

@@ -108,7 +108,7 @@ internal static class AnalysisViews
         html.Open("div", "elb-title").Open("span", DisplayText.HealthClass(s.Health)).Text(HealthNames.Of(s.Health)).Close("span").Text(": ").Text(Cut(s.Backend.Backend, settings)).Close("div");
         html.Element("div", Cut(s.Reason, settings, 4));
         html.Open("dl", "elb-facts");
-        Fact(html, "window", $"{s.Window.Describe()} ({s.Window.Duration.TotalMinutes:0.#} min){IncidentText.Still(s.Health, s.Window)}{IncidentText.Earlier(s)}");
+        Fact(html, "window", $"{s.Window.Describe()} ({s.Window.Duration.TotalMinutes:0.#} min){IncidentText.AfterWindow(s)}");
         Fact(html, "failed attempts", DisplayText.Count(s.FailedAttempts) + (s.Evidence == EvidenceStrength.Thin ? " (thin evidence: not a confirmed outage)" : ""));
         Fact(html, "scope", s.Scope switch
         {

@@ -72,7 +72,7 @@ internal static class HtmlReport
                 var b = s.Suspect.Backend;
                 html.Open("li").Open("strong", s.Suspect.Health == Health.Failing ? "elb-bad" : "elb-warn")
                     .Text($"{b.Backend} was {HealthNames.Of(s.Suspect.Health)}").Close("strong")
-                    .Text($" (listener {Words.Listener(b.Listener, b.ListenerAddress)}) from {Words.Window(s.Suspect.Window)}{IncidentText.Still(s.Suspect.Health, s.Suspect.Window)}{IncidentText.Earlier(s.Suspect)}: ")
+                    .Text($" (listener {Words.Listener(b.Listener, b.ListenerAddress)}) from {Words.Window(s.Suspect.Window)}{IncidentText.AfterWindow(s.Suspect)}: ")
                     .Text(s.How).Text(". ")
                     .Text(HurtSentence(s.Impact));
                 if (EvidenceNote(s.Suspect) is { } note) html.Text(" ").Element("em", note);

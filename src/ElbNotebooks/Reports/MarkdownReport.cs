@@ -33,7 +33,7 @@ internal static class MarkdownReport
         {
             var b = s.Suspect.Backend;
             md.Append("- **").Append(Escape($"{b.Backend} was {HealthNames.Of(s.Suspect.Health)}")).Append("** ")
-                .Append(Escape($"(listener {Words.Listener(b.Listener, b.ListenerAddress)}) from {Words.Window(s.Suspect.Window)}{IncidentText.Still(s.Suspect.Health, s.Suspect.Window)}{IncidentText.Earlier(s.Suspect)}: {s.How}. {HtmlReport.HurtSentence(s.Impact)}"));
+                .Append(Escape($"(listener {Words.Listener(b.Listener, b.ListenerAddress)}) from {Words.Window(s.Suspect.Window)}{IncidentText.AfterWindow(s.Suspect)}: {s.How}. {HtmlReport.HurtSentence(s.Impact)}"));
             if (HtmlReport.EvidenceNote(s.Suspect) is { } note) md.Append(" *").Append(Escape(note)).Append('*');
             md.Append('\n');
         }
